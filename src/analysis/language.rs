@@ -1,0 +1,225 @@
+//! Languages, their stemmers and their stop words.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::Error;
+
+/// The language a product's text (and its tickets) is written in.
+///
+/// Every language gets Unicode word segmentation, case folding, exact, phrase
+/// and typo-tolerant matching. The languages below other than
+/// [`Language::None`] also get a Snowball stemmer (from `rust-stemmers`) and a
+/// stop-word list, so that "crashes", "crashed" and "crashing" meet.
+///
+/// | language | stemmer | stop words |
+/// |---|---|---|
+/// | arabic, danish, dutch, english, finnish, french, german, greek, hungarian, italian, norwegian, portuguese, romanian, russian, spanish, swedish, tamil, turkish | Snowball | yes |
+/// | none (any other script: CJK, Devanagari, Gurmukhi, Thai, Hebrew ...) | no | no |
+///
+/// Names parse case-insensitively from the English name (`"German"`) or the
+/// ISO 639-1 code (`"de"`); they serialize as the lowercase English name.
+///
+/// # Example
+///
+/// ```
+/// use painpoint::Language;
+///
+/// let de: Language = "de".parse().unwrap();
+/// assert_eq!(de, Language::German);
+/// assert_eq!(de.to_string(), "german");
+/// assert!("klingon".parse::<Language>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum Language {
+    /// No stemming and no stop words: segmentation, folding and fuzzy
+    /// matching only. Right for scripts without a Snowball stemmer.
+    None,
+    /// Arabic.
+    Arabic,
+    /// Danish.
+    Danish,
+    /// Dutch.
+    Dutch,
+    /// English (the default).
+    #[default]
+    English,
+    /// Finnish.
+    Finnish,
+    /// French.
+    French,
+    /// German.
+    German,
+    /// Greek.
+    Greek,
+    /// Hungarian.
+    Hungarian,
+    /// Italian.
+    Italian,
+    /// Norwegian.
+    Norwegian,
+    /// Portuguese.
+    Portuguese,
+    /// Romanian.
+    Romanian,
+    /// Russian.
+    Russian,
+    /// Spanish.
+    Spanish,
+    /// Swedish.
+    Swedish,
+    /// Tamil.
+    Tamil,
+    /// Turkish.
+    Turkish,
+}
+
+/// (language, English name, ISO 639-1 code), in declaration order.
+const TABLE: [(Language, &str, &str); 19] = [
+    (Language::None, "none", "none"),
+    (Language::Arabic, "arabic", "ar"),
+    (Language::Danish, "danish", "da"),
+    (Language::Dutch, "dutch", "nl"),
+    (Language::English, "english", "en"),
+    (Language::Finnish, "finnish", "fi"),
+    (Language::French, "french", "fr"),
+    (Language::German, "german", "de"),
+    (Language::Greek, "greek", "el"),
+    (Language::Hungarian, "hungarian", "hu"),
+    (Language::Italian, "italian", "it"),
+    (Language::Norwegian, "norwegian", "no"),
+    (Language::Portuguese, "portuguese", "pt"),
+    (Language::Romanian, "romanian", "ro"),
+    (Language::Russian, "russian", "ru"),
+    (Language::Spanish, "spanish", "es"),
+    (Language::Swedish, "swedish", "sv"),
+    (Language::Tamil, "tamil", "ta"),
+    (Language::Turkish, "turkish", "tr"),
+];
+
+/// The accepted names, for error messages.
+const LANGUAGE_NAMES: &str = "none, arabic, danish, dutch, english, finnish, french, german, greek, hungarian, italian, norwegian, portuguese, romanian, russian, spanish, swedish, tamil, turkish (or their ISO 639-1 codes)";
+
+impl Language {
+    /// Every language, [`Language::None`] first.
+    pub const ALL: [Language; 19] = [
+        Language::None,
+        Language::Arabic,
+        Language::Danish,
+        Language::Dutch,
+        Language::English,
+        Language::Finnish,
+        Language::French,
+        Language::German,
+        Language::Greek,
+        Language::Hungarian,
+        Language::Italian,
+        Language::Norwegian,
+        Language::Portuguese,
+        Language::Romanian,
+        Language::Russian,
+        Language::Spanish,
+        Language::Swedish,
+        Language::Tamil,
+        Language::Turkish,
+    ];
+
+    /// The lowercase English name, as serialized.
+    ///
+    /// ```
+    /// assert_eq!(painpoint::Language::Turkish.name(), "turkish");
+    /// ```
+    pub fn name(self) -> &'static str {
+        TABLE[self as usize].1
+    }
+
+    /// The ISO 639-1 code (`"none"` for [`Language::None`]).
+    ///
+    /// ```
+    /// assert_eq!(painpoint::Language::Greek.code(), "el");
+    /// ```
+    pub fn code(self) -> &'static str {
+        TABLE[self as usize].2
+    }
+
+    /// Whether this language has a Snowball stemmer.
+    ///
+    /// ```
+    /// assert!(painpoint::Language::Tamil.has_stemmer());
+    /// assert!(!painpoint::Language::None.has_stemmer());
+    /// ```
+    pub fn has_stemmer(self) -> bool {
+        self.algorithm().is_some()
+    }
+
+    pub(crate) fn algorithm(self) -> Option<rust_stemmers::Algorithm> {
+        use rust_stemmers::Algorithm as A;
+        Some(match self {
+            Language::None => return None,
+            Language::Arabic => A::Arabic,
+            Language::Danish => A::Danish,
+            Language::Dutch => A::Dutch,
+            Language::English => A::English,
+            Language::Finnish => A::Finnish,
+            Language::French => A::French,
+            Language::German => A::German,
+            Language::Greek => A::Greek,
+            Language::Hungarian => A::Hungarian,
+            Language::Italian => A::Italian,
+            Language::Norwegian => A::Norwegian,
+            Language::Portuguese => A::Portuguese,
+            Language::Romanian => A::Romanian,
+            Language::Russian => A::Russian,
+            Language::Spanish => A::Spanish,
+            Language::Swedish => A::Swedish,
+            Language::Tamil => A::Tamil,
+            Language::Turkish => A::Turkish,
+        })
+    }
+
+    /// Parses a name, naming `path` in the error.
+    pub(crate) fn parse_at(value: &str, path: &str) -> Result<Language, Error> {
+        let wanted = value.trim();
+        TABLE
+            .iter()
+            .find(|(_, name, code)| {
+                wanted.eq_ignore_ascii_case(name) || wanted.eq_ignore_ascii_case(code)
+            })
+            .map(|(language, _, _)| *language)
+            .ok_or_else(|| Error::UnknownLanguage {
+                path: path.to_string(),
+                value: crate::error::clip(value, 80),
+                expected: LANGUAGE_NAMES,
+            })
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Language {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Language, Error> {
+        Language::parse_at(s, "language")
+    }
+}
+
+impl Serialize for Language {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Language {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Language, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        name.parse().map_err(serde::de::Error::custom)
+    }
+}

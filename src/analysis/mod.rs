@@ -1,0 +1,27 @@
+//! Text analysis: the pipeline every text goes through before matching.
+//!
+//! Small composable steps, after tantivy's tokenizer pipeline:
+//!
+//! 1. [`words`]: Unicode word segmentation (UAX #29) with byte spans into the
+//!    original text; the spans are never changed by later steps.
+//! 2. [`fold_into`]: case folding (ASCII fast path, Unicode otherwise).
+//! 3. [`StopWords`]: flags (does not drop) stop words of the language.
+//! 4. [`Stemmer`]: Snowball stemming for the 18 languages `rust-stemmers`
+//!    supports; none for [`Language::None`].
+//!
+//! [`Analyzer`] runs all four. Typo tolerance lives in the tagger's
+//! vocabulary (it needs the set of known words), see [`crate::tagger`].
+
+mod analyzer;
+mod fold;
+mod language;
+mod stemmer;
+mod stopwords;
+mod tokenizer;
+
+pub use analyzer::{Analysis, Analyzer, Token};
+pub use fold::fold_into;
+pub use language::Language;
+pub use stemmer::Stemmer;
+pub use stopwords::StopWords;
+pub use tokenizer::words;

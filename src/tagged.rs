@@ -1,0 +1,166 @@
+//! What tagging a ticket produces: matches with scores and evidence, plus
+//! the customer signals (needs, kind, sentiment).
+
+use serde::{Deserialize, Serialize};
+
+use crate::signals::{KindMatch, NeedMatch, SentimentScore};
+use crate::span::Span;
+
+/// The result of tagging one ticket.
+///
+/// # Example
+///
+/// ```
+/// use painpoint::{Capability, Feature, Product, Tagger, Ticket};
+///
+/// let product = Product::new("app", "App").capability(
+///     Capability::new("data", "Data").feature(Feature::new("export", "Export").keyword("export to csv")),
+/// );
+/// let tagger = Tagger::new(&product).unwrap();
+/// let tagged = tagger.tag(&Ticket::new("t1", "Export to CSV is broken"));
+/// assert_eq!(tagged.id, "t1");
+/// assert_eq!(tagged.best().unwrap().feature.as_deref(), Some("export"));
+/// assert!(!tagged.is_unmatched());
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TaggedTicket {
+    /// The ticket's id.
+    pub id: String,
+    /// Every node whose score reached the threshold, best first (ties by
+    /// product order). Empty when the ticket is unmatched.
+    pub matches: Vec<Match>,
+    /// The customer needs the ticket speaks to, strongest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<NeedMatch>,
+    /// What kind of ticket it is, when signals are on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<KindMatch>,
+    /// How the customer feels, when signals are on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentiment: Option<SentimentScore>,
+    /// Whether the ticket was longer than the configured limits and only
+    /// its beginning was analysed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+}
+
+impl TaggedTicket {
+    /// Whether no node matched.
+    pub fn is_unmatched(&self) -> bool {
+        self.matches.is_empty()
+    }
+
+    /// The best match, if any.
+    pub fn best(&self) -> Option<&Match> {
+        self.matches.first()
+    }
+}
+
+/// One node a ticket matched: a feature, or a capability when the ticket
+/// names the capability but none of its features.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Match {
+    /// The feature's id, or `None` for a capability-level match.
+    pub feature: Option<String>,
+    /// The capability's id (the feature's parent, or the matched capability).
+    pub capability: String,
+    /// Confidence in `[0, 1]`.
+    pub score: f64,
+    /// Why: the words of the ticket that met the node's name, keywords or
+    /// examples, strongest first.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Match {
+    /// The id of the matched node: the feature, or else the capability.
+    pub fn node(&self) -> &str {
+        self.feature.as_deref().unwrap_or(&self.capability)
+    }
+}
+
+/// One piece of evidence: a word or phrase of the ticket that met a word or
+/// phrase of the node.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Evidence {
+    /// Which part of the node it met.
+    pub source: Source,
+    /// The node's text that was met: the keyword, the name, or the example.
+    pub pattern: String,
+    /// How the words met.
+    pub how: How,
+    /// Which field of the ticket the span points into.
+    #[serde(default, skip_serializing_if = "Field::is_text")]
+    pub field: Field,
+    /// Byte span of the matched words in that field.
+    pub span: Span,
+}
+
+impl Evidence {
+    /// New evidence in the ticket's body.
+    pub fn new(source: Source, pattern: impl Into<String>, how: How, span: Span) -> Evidence {
+        Evidence {
+            source,
+            pattern: pattern.into(),
+            how,
+            field: Field::Text,
+            span,
+        }
+    }
+}
+
+/// The part of a node (or of a signal's lexicon) that evidence came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Source {
+    /// The node's name.
+    Name,
+    /// One of the node's keywords.
+    Keyword,
+    /// One of the node's example tickets.
+    Example,
+    /// The node's description.
+    Description,
+    /// A word list of the signals lexicon.
+    Lexicon,
+}
+
+/// How ticket words met the node's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum How {
+    /// The same word, after case folding.
+    Exact,
+    /// Different words with the same stem ("crashes" / "crashing").
+    Stem,
+    /// A misspelling within a small edit distance ("recieve" / "receive").
+    Fuzzy,
+    /// A multi-word keyword or name found in order.
+    Phrase,
+    /// A synonym declared in the product.
+    Synonym,
+}
+
+/// A field of a ticket.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Field {
+    /// The body, [`Ticket::text`](crate::Ticket::text).
+    #[default]
+    Text,
+    /// The subject, [`Ticket::subject`](crate::Ticket::subject).
+    Subject,
+}
+
+impl Field {
+    fn is_text(&self) -> bool {
+        *self == Field::Text
+    }
+}

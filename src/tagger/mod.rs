@@ -1,0 +1,440 @@
+//! The tagger: a product compiled once, then used to tag any number of
+//! tickets from any number of threads.
+//!
+//! # How a ticket is scored
+//!
+//! Every text of a node becomes a weighted document: its name, each keyword,
+//! each example ticket, its description. A ticket's words are segmented,
+//! folded, stemmed and mapped to the product's vocabulary (exactly, by stem,
+//! through a declared synonym or, for words of five letters or more, within
+//! one or two typos). Term weights are inverse node frequencies, so a word
+//! used by one feature counts more than one used by all; bigrams of stems
+//! capture short phrases. A node's score combines
+//!
+//! - its best example tickets (cosine similarity, nearest-neighbour style:
+//!   examples make a real difference),
+//! - its keywords and name (the share of each keyword found in the ticket; a
+//!   multi-word keyword or name found whole, in order, is a phrase match),
+//!
+//! into a confidence in `[0, 1]`. Exclusions veto the node. Nodes at or above
+//! the threshold are matches, best first; a ticket with none is unmatched.
+//!
+//! # Guarantees
+//!
+//! - Never panics on any input text (any UTF-8, empty, huge).
+//! - Deterministic: the same product and ticket give the same result, on any
+//!   thread, in any order of calls; ties are broken by product order.
+//! - Cost is linear in the ticket's length (analysis), plus the postings of
+//!   its distinct words; repeating a word does not repeat its postings. Words
+//!   beyond [`TaggerConfig::max_tokens`] or bytes beyond
+//!   [`TaggerConfig::max_bytes`] are not analysed, and the result says so
+//!   ([`TaggedTicket::truncated`]).
+//! - Compiling is linear in the size of the product (plus a sort).
+
+mod index;
+mod score;
+mod vocab;
+
+use std::sync::Arc;
+
+use crate::analysis::Analyzer;
+use crate::error::{Error, Result};
+use crate::product::{Product, check_unit};
+use crate::tagged::TaggedTicket;
+use crate::ticket::Ticket;
+
+use index::Index;
+use score::Input;
+
+/// The default minimum score of a match.
+pub const DEFAULT_THRESHOLD: f64 = 0.3;
+
+/// Settings of a [`Tagger`], with safe defaults.
+///
+/// # Example
+///
+/// ```
+/// use painpoint::TaggerConfig;
+///
+/// let config = TaggerConfig::default().threshold(0.5).max_matches(3);
+/// assert_eq!(config.get_threshold(), Some(0.5));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TaggerConfig {
+    /// Minimum score of a match; `None` uses the product's threshold, or
+    /// else [`DEFAULT_THRESHOLD`].
+    pub threshold: Option<f64>,
+    /// At most this many matches per ticket (default 5).
+    pub max_matches: usize,
+    /// At most this many pieces of evidence per match (default 8).
+    pub max_evidence: usize,
+    /// Bytes of a ticket analysed (subject and body together, default 64 KiB).
+    pub max_bytes: usize,
+    /// Words of a ticket analysed (default 10,000).
+    pub max_tokens: usize,
+    /// Bytes of one keyword, name or example analysed at compile time
+    /// (default 4 KiB).
+    pub max_pattern_bytes: usize,
+    /// Largest product accepted, in capabilities plus features (default 100,000).
+    pub max_nodes: usize,
+}
+
+impl Default for TaggerConfig {
+    fn default() -> TaggerConfig {
+        TaggerConfig {
+            threshold: None,
+            max_matches: 5,
+            max_evidence: 8,
+            max_bytes: 64 * 1024,
+            max_tokens: 10_000,
+            max_pattern_bytes: 4 * 1024,
+            max_nodes: 100_000,
+        }
+    }
+}
+
+impl TaggerConfig {
+    /// Sets the threshold.
+    pub fn threshold(mut self, threshold: f64) -> TaggerConfig {
+        self.threshold = Some(threshold);
+        self
+    }
+
+    /// The configured threshold, if any.
+    pub fn get_threshold(&self) -> Option<f64> {
+        self.threshold
+    }
+
+    /// Sets the maximum number of matches per ticket.
+    pub fn max_matches(mut self, max: usize) -> TaggerConfig {
+        self.max_matches = max;
+        self
+    }
+
+    /// Sets the maximum bytes analysed per ticket.
+    pub fn max_bytes(mut self, max: usize) -> TaggerConfig {
+        self.max_bytes = max;
+        self
+    }
+
+    /// Sets the maximum words analysed per ticket.
+    pub fn max_tokens(mut self, max: usize) -> TaggerConfig {
+        self.max_tokens = max;
+        self
+    }
+
+    /// Sets the largest product accepted.
+    pub fn max_nodes(mut self, max: usize) -> TaggerConfig {
+        self.max_nodes = max;
+        self
+    }
+}
+
+/// Options of one tagging call, overriding the tagger's settings.
+///
+/// # Example
+///
+/// ```
+/// use painpoint::{Capability, Feature, Product, TagOptions, Tagger, Ticket};
+///
+/// let product = Product::new("app", "App").capability(
+///     Capability::new("data", "Data").feature(Feature::new("export", "Export")),
+/// );
+/// let tagger = Tagger::new(&product).unwrap();
+/// // min_score 0 lists the best candidates even below the threshold.
+/// let options = TagOptions::default().min_score(0.0).top(1);
+/// let tagged = tagger.tag_with(&Ticket::new("t", "exporting"), &options);
+/// assert_eq!(tagged.matches.len(), 1);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[non_exhaustive]
+pub struct TagOptions {
+    /// Minimum score for this call.
+    pub min_score: Option<f64>,
+    /// Maximum number of matches for this call.
+    pub top: Option<usize>,
+}
+
+impl TagOptions {
+    /// Sets the minimum score.
+    pub fn min_score(mut self, min_score: f64) -> TagOptions {
+        self.min_score = Some(min_score);
+        self
+    }
+
+    /// Sets the maximum number of matches.
+    pub fn top(mut self, top: usize) -> TagOptions {
+        self.top = Some(top);
+        self
+    }
+}
+
+/// How document similarities combine into a node's confidence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Scoring {
+    /// Weight of a content word of the ticket the product does not know.
+    pub unknown_word_weight: f32,
+}
+
+impl Default for Scoring {
+    fn default() -> Scoring {
+        Scoring {
+            unknown_word_weight: 1.0,
+        }
+    }
+}
+
+impl Scoring {
+    /// Combines a node's signals into a confidence in `[0, 1]`.
+    pub fn combine(
+        &self,
+        example_best: f32,
+        example_second: f32,
+        keyword: f32,
+        name: f32,
+        description: f32,
+    ) -> f32 {
+        let example = 0.7 * example_best + 0.3 * example_second;
+        let miss = (1.0 - example)
+            * (1.0 - 0.9 * keyword)
+            * (1.0 - 0.8 * name)
+            * (1.0 - 0.4 * description);
+        (1.0 - miss).clamp(0.0, 1.0)
+    }
+}
+
+/// Builds a [`Tagger`] with a [`TaggerConfig`].
+///
+/// # Example
+///
+/// ```
+/// use painpoint::{Capability, Feature, Product, Tagger, TaggerConfig};
+///
+/// let product = Product::new("app", "App").capability(
+///     Capability::new("data", "Data").feature(Feature::new("export", "Export")),
+/// );
+/// let tagger = Tagger::builder().config(TaggerConfig::default().threshold(0.4)).build(&product).unwrap();
+/// assert_eq!(tagger.threshold(), 0.4);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct TaggerBuilder {
+    config: TaggerConfig,
+}
+
+impl TaggerBuilder {
+    /// A builder with the default configuration.
+    pub fn new() -> TaggerBuilder {
+        TaggerBuilder::default()
+    }
+
+    /// Replaces the configuration.
+    pub fn config(mut self, config: TaggerConfig) -> TaggerBuilder {
+        self.config = config;
+        self
+    }
+
+    /// Sets the threshold.
+    pub fn threshold(mut self, threshold: f64) -> TaggerBuilder {
+        self.config.threshold = Some(threshold);
+        self
+    }
+
+    /// Validates and compiles `product`.
+    ///
+    /// # Errors
+    ///
+    /// Any rule of [`Product::validate`], a threshold that is not a number in
+    /// `[0, 1]`, or a product above [`TaggerConfig::max_nodes`].
+    pub fn build(&self, product: &Product) -> Result<Tagger> {
+        if let Some(threshold) = self.config.threshold {
+            check_unit(threshold, "config.threshold")?;
+        }
+        let analyzer = Analyzer::new(product.language);
+        let index = Index::compile(product, &analyzer, &self.config)?;
+        let threshold = self
+            .config
+            .threshold
+            .or(product.threshold)
+            .unwrap_or(DEFAULT_THRESHOLD);
+        Ok(Tagger {
+            inner: Arc::new(Inner {
+                product: product.clone(),
+                analyzer,
+                index,
+                config: self.config.clone(),
+                scoring: Scoring::default(),
+                threshold,
+            }),
+        })
+    }
+}
+
+/// A compiled product that tags tickets.
+///
+/// Cheap to clone (it shares its index through an `Arc`), `Send + Sync`:
+/// compile once, tag on many threads.
+///
+/// # Example
+///
+/// ```
+/// use painpoint::{Capability, Feature, Product, Tagger, Ticket};
+///
+/// let product = Product::new("shop", "Shop").capability(
+///     Capability::new("checkout", "Checkout")
+///         .feature(Feature::new("payment", "Payment").keyword("card declined").example("my payment failed"))
+///         .feature(Feature::new("coupons", "Coupons").keyword("discount code")),
+/// );
+/// let tagger = Tagger::new(&product).unwrap();
+///
+/// let tagged = tagger.tag(&Ticket::new("1", "My card declined at checkout, and the discount code was rejected"));
+/// let features: Vec<_> = tagged.matches.iter().map(|m| m.node()).collect();
+/// assert_eq!(features, ["payment", "coupons"]);
+///
+/// let evidence = &tagged.matches[0].evidence[0];
+/// assert_eq!(evidence.pattern, "card declined");
+///
+/// assert!(tagger.tag(&Ticket::new("2", "What a lovely day")).is_unmatched());
+/// ```
+///
+/// # Resource usage
+///
+/// Memory is linear in the size of the product (see
+/// [`Tagger::memory_usage`]). Each thread that tags keeps scratch buffers
+/// sized to the largest product it has tagged with.
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    product: Product,
+    analyzer: Analyzer,
+    index: Index,
+    config: TaggerConfig,
+    scoring: Scoring,
+    threshold: f64,
+}
+
+impl Tagger {
+    /// Compiles `product` with the default configuration.
+    ///
+    /// # Errors
+    ///
+    /// See [`TaggerBuilder::build`].
+    pub fn new(product: &Product) -> Result<Tagger> {
+        TaggerBuilder::new().build(product)
+    }
+
+    /// A builder, to set a [`TaggerConfig`].
+    pub fn builder() -> TaggerBuilder {
+        TaggerBuilder::new()
+    }
+
+    /// The product this tagger was compiled from.
+    pub fn product(&self) -> &Product {
+        &self.inner.product
+    }
+
+    /// The threshold in force: the configuration's, else the product's, else
+    /// [`DEFAULT_THRESHOLD`].
+    pub fn threshold(&self) -> f64 {
+        self.inner.threshold
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &TaggerConfig {
+        &self.inner.config
+    }
+
+    /// Approximate heap memory of the compiled index, in bytes.
+    ///
+    /// ```
+    /// # use painpoint::{Product, Tagger};
+    /// let tagger = Tagger::new(&Product::new("p", "P")).unwrap();
+    /// assert!(tagger.memory_usage() < 1 << 20);
+    /// ```
+    pub fn memory_usage(&self) -> usize {
+        self.inner.index.memory_usage()
+    }
+
+    /// Tags a ticket with the tagger's threshold.
+    pub fn tag(&self, ticket: &Ticket) -> TaggedTicket {
+        self.tag_with(ticket, &TagOptions::default())
+    }
+
+    /// Tags a bare text (the ticket id is empty).
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Product, Tagger};
+    /// let product = Product::new("p", "P")
+    ///     .capability(Capability::new("c", "Billing").feature(Feature::new("refunds", "Refunds")));
+    /// let tagger = Tagger::new(&product).unwrap();
+    /// assert_eq!(tagger.tag_text("I want a refund").best().unwrap().node(), "refunds");
+    /// ```
+    pub fn tag_text(&self, text: &str) -> TaggedTicket {
+        self.tag_with(&Ticket::new("", text), &TagOptions::default())
+    }
+
+    /// Tags a ticket with per-call options.
+    pub fn tag_with(&self, ticket: &Ticket, options: &TagOptions) -> TaggedTicket {
+        let inner = &*self.inner;
+        let config = &inner.config;
+        let min_score = options
+            .min_score
+            .filter(|s| s.is_finite())
+            .unwrap_or(inner.threshold)
+            .clamp(0.0, 1.0);
+        let top = options.top.unwrap_or(config.max_matches);
+
+        let mut budget = config.max_bytes;
+        let subject = ticket.subject.as_deref().map(|s| clip(s, &mut budget));
+        let text = clip(&ticket.text, &mut budget);
+        let byte_truncated = subject.map_or(0, str::len) + text.len()
+            < ticket.subject.as_deref().map_or(0, str::len) + ticket.text.len();
+
+        let input = Input { subject, text };
+        let terms = score::analyse(&inner.index, &inner.analyzer, &input, config.max_tokens);
+        let scored = score::score(
+            &inner.index,
+            &inner.scoring,
+            &terms,
+            min_score,
+            top.saturating_add(1),
+        );
+        let mut matches = score::to_matches(
+            &inner.index,
+            &inner.product,
+            &terms,
+            &scored,
+            config.max_evidence,
+        );
+        matches.truncate(top);
+        TaggedTicket {
+            id: ticket.id.clone(),
+            matches,
+            needs: Vec::new(),
+            kind: None,
+            sentiment: None,
+            truncated: byte_truncated || terms.truncated,
+        }
+    }
+}
+
+/// Takes at most `budget` bytes of `text` (on a char boundary).
+fn clip<'a>(text: &'a str, budget: &mut usize) -> &'a str {
+    if text.len() <= *budget {
+        *budget -= text.len();
+        return text;
+    }
+    let mut end = *budget;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    *budget = 0;
+    &text[..end]
+}
+
+#[allow(dead_code)]
+fn _assert_error_is_used(_: Error) {}
