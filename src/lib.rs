@@ -35,6 +35,7 @@
 
 pub mod analysis;
 mod error;
+mod hash;
 mod product;
 pub mod signals;
 mod span;
