@@ -53,3 +53,8 @@ pub use tagged::{Evidence, Field, How, Match, Source, TaggedTicket};
 pub use tagger::{DEFAULT_THRESHOLD, TagOptions, Tagger, TaggerBuilder, TaggerConfig};
 pub use ticket::Ticket;
 pub use time::Timestamp;
+
+/// The README's examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

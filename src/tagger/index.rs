@@ -354,10 +354,6 @@ impl Index {
         words.binary_search(&word_hash(folded)).is_ok()
     }
 
-    pub fn term_count(&self) -> usize {
-        self.idf.len()
-    }
-
     pub fn memory_usage(&self) -> usize {
         self.vocab.memory_usage()
             + self.model.memory_usage()

@@ -336,10 +336,22 @@ pub(crate) fn evidence(
             ));
         }
     }
-    // Strongest documents first; within one, text order.
+    // Strongest texts first; within one, text order. Each ticket span is
+    // credited once, to the strongest text it met (a phrase covers its words).
     out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.span.cmp(&b.1.span)));
-    out.truncate(max);
-    out.into_iter().map(|(_, e)| e).collect()
+    let mut kept: Vec<Evidence> = Vec::with_capacity(max.min(out.len()));
+    for (_, e) in out {
+        if kept.len() == max {
+            break;
+        }
+        let covered = kept.iter().any(|k| {
+            k.field == e.field && k.span.start <= e.span.start && e.span.end <= k.span.end
+        });
+        if !covered {
+            kept.push(e);
+        }
+    }
+    kept
 }
 
 fn source_rank(source: Source) -> f32 {

@@ -185,7 +185,7 @@ fn support(samples: &[Sample], term_count: usize, cap: usize) -> Model {
         .iter()
         .flat_map(|s| s.terms.iter().map(move |&(t, x)| (t, s.node, x)))
         .collect();
-    pairs.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    pairs.sort_unstable_by_key(|p| (p.0, p.1));
     // Merge duplicates: mass of each term in each node.
     let mut merged: Vec<(TermId, NodeId, f32)> = Vec::with_capacity(pairs.len());
     for (t, n, x) in pairs {

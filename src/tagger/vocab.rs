@@ -212,7 +212,7 @@ impl Vocabulary {
     /// deterministic).
     pub fn lookup_fuzzy(&self, folded: &str) -> Option<TermId> {
         let chars = folded.chars().count();
-        if chars < FUZZY_MIN_CHARS || chars > 40 || folded.chars().any(|c| c.is_numeric()) {
+        if !(FUZZY_MIN_CHARS..=40).contains(&chars) || folded.chars().any(|c| c.is_numeric()) {
             return None;
         }
         let budget = if chars >= FUZZY_TWO_EDITS_CHARS { 2 } else { 1 };
