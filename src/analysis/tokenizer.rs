@@ -9,9 +9,11 @@ use crate::span::Span;
 /// Only segments that contain at least one letter or digit are words:
 /// spaces, punctuation and emoji are skipped. Each word comes with its byte
 /// span in the original text, which later filters never change. Scripts
-/// written without spaces follow UAX #29: each Han or kana character is a
-/// word of its own (phrases of them still match in order), Thai runs stay
-/// whole.
+/// written without spaces follow UAX #29, which gives them no word
+/// boundaries: each Han, kana or Thai character (cluster) is a word of its
+/// own. A multi-character keyword in such a script still matches, as a
+/// phrase found in order; a lone character never carries a match on its own,
+/// and typo tolerance does not apply to them.
 ///
 /// All-ASCII text takes a fast path that applies the same rules directly to
 /// bytes (a property test checks it against `unicode-segmentation`); one

@@ -400,47 +400,57 @@ impl Tagger {
             < ticket.subject.as_deref().map_or(0, str::len) + ticket.text.len();
 
         let input = Input { subject, text };
-        let terms = score::analyse(&inner.index, &inner.analyzer, &input, config.max_tokens);
-        let mut scored = score::score(
-            &inner.index,
-            &inner.scoring,
-            &terms,
-            min_score,
-            top.saturating_add(1),
-        );
-        // A capability the ticket names, none of whose features matched,
-        // gets a capability-level match, ranked below every feature match.
-        let best_feature = scored.first().map_or(1.0, |s| s.score);
-        for (capability, coverage) in score::capability_coverage(&inner.index, &terms) {
-            let score = (CAPABILITY_SCALE * f64::from(coverage)).min(best_feature * 0.99);
-            let has_feature = scored
-                .iter()
-                .any(|s| inner.index.nodes[s.node as usize].parent == capability);
-            if score >= min_score && score > 0.0 && !has_feature {
-                scored.push(score::Scored {
-                    node: capability,
-                    score,
-                });
+        let (matches, terms_truncated) = score::with_ticket_terms(|terms| {
+            score::analyse_into(
+                &inner.index,
+                &inner.analyzer,
+                &input,
+                config.max_tokens,
+                terms,
+            );
+            let terms = &*terms;
+            let mut scored = score::score(
+                &inner.index,
+                &inner.scoring,
+                terms,
+                min_score,
+                top.saturating_add(1),
+            );
+            // A capability the ticket names, none of whose features matched,
+            // gets a capability-level match, ranked below every feature match.
+            let best_feature = scored.first().map_or(1.0, |s| s.score);
+            for (capability, coverage) in score::capability_coverage(&inner.index, terms) {
+                let score = (CAPABILITY_SCALE * f64::from(coverage)).min(best_feature * 0.99);
+                let has_feature = scored
+                    .iter()
+                    .any(|s| inner.index.nodes[s.node as usize].parent == capability);
+                if score >= min_score && score > 0.0 && !has_feature {
+                    scored.push(score::Scored {
+                        node: capability,
+                        score,
+                    });
+                }
             }
-        }
-        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.node.cmp(&b.node)));
-        scored.truncate(top);
-        let mut matches = score::to_matches(
-            &inner.index,
-            &inner.product,
-            &input,
-            &terms,
-            &scored,
-            config.max_evidence,
-        );
-        matches.truncate(top);
+            scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.node.cmp(&b.node)));
+            scored.truncate(top);
+            let mut matches = score::to_matches(
+                &inner.index,
+                &inner.product,
+                &input,
+                terms,
+                &scored,
+                config.max_evidence,
+            );
+            matches.truncate(top);
+            (matches, terms.truncated)
+        });
         TaggedTicket {
             id: ticket.id.clone(),
             matches,
             needs: Vec::new(),
             kind: None,
             sentiment: None,
-            truncated: byte_truncated || terms.truncated,
+            truncated: byte_truncated || terms_truncated,
         }
     }
 }

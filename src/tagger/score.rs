@@ -12,20 +12,39 @@ use crate::span::Span;
 use crate::tagged::{Evidence, Field, How, Match, Source};
 
 use super::Scoring;
-use super::index::{Index, NodeId, PhraseOwner, weigh};
-use super::vocab::{Mapped, TermId};
+use super::index::{Index, NodeId, PhraseOwner, STEM_HIT};
+use super::vocab::{Mapped, NO_WORD, TermId, WordId};
 
 /// A ticket's words, mapped to terms, with where they came from.
 #[derive(Debug, Default)]
 pub(crate) struct TicketTerms {
     pub mapped: Vec<Mapped>,
-    /// Every term of the ticket (stems and n-grams), with repeats.
-    pub query: Vec<TermId>,
+    /// The distinct words of the ticket: product words by id (fast path),
+    /// others by their terms (slow path).
+    pub units: Vec<Unit>,
+    /// Terms of the slow-path units (ranges in `Unit::Terms`); the first
+    /// term of a unit is its stem or synonym term when it has one.
+    pub unit_terms: Vec<TermId>,
+    /// Every phrase found whole, in order: (owner, first token, end token).
+    pub phrase_hits: Vec<(PhraseOwner, u32, u32)>,
+    /// Distinct evidential terms of the ticket, sorted, each with the index
+    /// of its first entry in `mapped`.
+    pub content: Vec<(TermId, u32)>,
     /// Span and field of every analysed token (indexed by token number).
     pub token_spans: Vec<(Field, Span)>,
     /// Content words the product does not know.
     pub unknown_content: u32,
     pub truncated: bool,
+}
+
+/// One distinct word of a ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unit {
+    /// A word the product uses: its precomputed postings.
+    Word(WordId),
+    /// Any other word: its terms, `unit_terms[start..end]`; `stem` says
+    /// whether the first term is a stem that may carry a match.
+    Terms { start: u32, end: u32, stem: bool },
 }
 
 /// A node that scored, with the example documents that carried it.
@@ -38,6 +57,11 @@ pub(crate) struct Scored {
 /// Per-thread buffers, sized to the largest index used on the thread.
 #[derive(Default)]
 struct Scratch {
+    mapped: Vec<Mapped>,
+    /// Epoch per product word, to count each word once per ticket.
+    word_epoch: Vec<u32>,
+    epoch: u32,
+    seen_slow: Vec<u64>,
     node_score: Vec<NodeScore>,
     touched_nodes: Vec<NodeId>,
     hashes: Vec<u64>,
@@ -47,6 +71,8 @@ struct Scratch {
 #[derive(Debug, Clone, Copy, Default)]
 struct NodeScore {
     logit: f32,
+    /// A word of the ticket (not only n-grams) supports the node.
+    word_hit: bool,
     phrase: bool,
     vetoed: bool,
     touched: bool,
@@ -54,6 +80,20 @@ struct NodeScore {
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    static TERMS: RefCell<TicketTerms> = RefCell::new(TicketTerms::default());
+}
+
+impl TicketTerms {
+    fn clear(&mut self) {
+        self.mapped.clear();
+        self.units.clear();
+        self.unit_terms.clear();
+        self.phrase_hits.clear();
+        self.content.clear();
+        self.token_spans.clear();
+        self.unknown_content = 0;
+        self.truncated = false;
+    }
 }
 
 /// The analysed input of one call.
@@ -68,10 +108,37 @@ pub(crate) fn analyse(
     input: &Input<'_>,
     max_tokens: usize,
 ) -> TicketTerms {
+    let mut out = TicketTerms::default();
+    analyse_into(index, analyzer, input, max_tokens, &mut out);
+    out
+}
+
+/// Runs `f` with this thread's reusable [`TicketTerms`].
+pub(crate) fn with_ticket_terms<R>(f: impl FnOnce(&mut TicketTerms) -> R) -> R {
+    TERMS.with(|terms| f(&mut terms.borrow_mut()))
+}
+
+/// Analyses a ticket into `out`, reusing its buffers.
+pub(crate) fn analyse_into(
+    index: &Index,
+    analyzer: &Analyzer,
+    input: &Input<'_>,
+    max_tokens: usize,
+    out: &mut TicketTerms,
+) {
     SCRATCH.with(|scratch| {
         let scratch = &mut *scratch.borrow_mut();
-        let mut out = TicketTerms::default();
-        let mut buffer = Vec::new();
+        if scratch.word_epoch.len() < index.vocab.word_count() {
+            scratch.word_epoch.resize(index.vocab.word_count(), 0);
+        }
+        scratch.epoch = scratch.epoch.wrapping_add(1);
+        if scratch.epoch == 0 {
+            scratch.word_epoch.iter_mut().for_each(|e| *e = 0);
+            scratch.epoch = 1;
+        }
+        scratch.seen_slow.clear();
+        out.clear();
+        let mut buffer = std::mem::take(&mut scratch.mapped);
         for (field, text) in [
             (Field::Subject, input.subject),
             (Field::Text, Some(input.text)),
@@ -104,15 +171,156 @@ pub(crate) fn analyse(
             out.unknown_content += content.saturating_sub(known);
             out.token_spans
                 .extend(analysis.iter().take(taken).map(|t| (field, t.span)));
-            out.query.extend(buffer.iter().map(|m| m.term));
-            for token in analysis.iter().take(taken) {
-                index
-                    .vocab
-                    .grams_of(token.folded, &mut scratch.hashes, &mut out.query);
+            add_units(index, scratch, taken, &buffer, out);
+        }
+        let mut hits = std::mem::take(&mut out.phrase_hits);
+        for_each_phrase(index, out, |owner, start, end| {
+            hits.push((owner, start, end))
+        });
+        out.phrase_hits = hits;
+        out.content = out
+            .mapped
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| index.vocab.is_evidential(m.term))
+            .map(|(i, m)| (m.term, i as u32))
+            .collect();
+        // Stable: the first entry of each term stays first.
+        out.content.sort_by_key(|&(t, _)| t);
+        out.content.dedup_by_key(|&mut (t, _)| t);
+        scratch.mapped = buffer;
+    })
+}
+
+/// Turns one field's tokens into distinct-word units.
+fn add_units(
+    index: &Index,
+    s: &mut Scratch,
+    taken: usize,
+    mapped: &[Mapped],
+    out: &mut TicketTerms,
+) {
+    let analysis = &s.analysis;
+    let mut next_mapped = 0;
+    let mut i = 0;
+    while i < taken {
+        let token = analysis.get(i);
+        // The mapped entry starting at this token, if any (entries are in
+        // token order; a synonym phrase covers several tokens).
+        while next_mapped < mapped.len() && (mapped[next_mapped].tokens.0 as usize) < i {
+            next_mapped += 1;
+        }
+        let m = mapped.get(next_mapped).filter(|m| m.tokens.0 as usize == i);
+        match m {
+            Some(m) if m.word != NO_WORD => {
+                let slot = &mut s.word_epoch[m.word as usize];
+                if *slot != s.epoch {
+                    *slot = s.epoch;
+                    out.units.push(Unit::Word(m.word));
+                }
+                i += 1;
+            }
+            Some(m) => {
+                let span = (m.tokens.1 - m.tokens.0) as usize;
+                let key = (u64::from(m.term) << 32)
+                    ^ if span == 1 {
+                        crate::tagger::index::word_hash(token.folded)
+                    } else {
+                        0
+                    };
+                if !s.seen_slow.contains(&key) {
+                    s.seen_slow.push(key);
+                    let start = out.unit_terms.len() as u32;
+                    out.unit_terms.push(m.term);
+                    if span == 1 {
+                        index
+                            .vocab
+                            .grams_of(token.folded, &mut s.hashes, &mut out.unit_terms);
+                    }
+                    out.units.push(Unit::Terms {
+                        start,
+                        end: out.unit_terms.len() as u32,
+                        stem: index.vocab.is_evidential(m.term),
+                    });
+                }
+                i += span.max(1);
+            }
+            None => {
+                // A word the product does not know: its n-grams may still be.
+                let key = crate::tagger::index::word_hash(token.folded);
+                if !s.seen_slow.contains(&key) {
+                    s.seen_slow.push(key);
+                    let start = out.unit_terms.len() as u32;
+                    index
+                        .vocab
+                        .grams_of(token.folded, &mut s.hashes, &mut out.unit_terms);
+                    if out.unit_terms.len() as u32 > start {
+                        out.units.push(Unit::Terms {
+                            start,
+                            end: out.unit_terms.len() as u32,
+                            stem: false,
+                        });
+                    }
+                }
+                i += 1;
             }
         }
-        out
-    })
+    }
+}
+
+/// The terms of each unit with their counts (compile time).
+fn unit_terms<'a>(index: &'a Index, terms: &'a TicketTerms, unit: Unit, buffer: &mut Vec<TermId>) {
+    buffer.clear();
+    match unit {
+        Unit::Word(w) => {
+            buffer.push(index.vocab.word(w).stem);
+            buffer.extend_from_slice(index.vocab.word_grams(w));
+        }
+        Unit::Terms { start, end, .. } => {
+            buffer.extend_from_slice(&terms.unit_terms[start as usize..end as usize])
+        }
+    }
+    buffer.sort_unstable();
+}
+
+/// The feature vector of a text: the sum of its distinct words' vectors
+/// (each term weighted by its IDF), divided by the square root of the sum of
+/// their squared lengths. Sorted by term. Scoring computes the same
+/// quantity through per-word postings.
+pub(crate) fn vectorize(index: &Index, terms: &TicketTerms) -> Vec<(TermId, f32)> {
+    let mut all: Vec<(TermId, f32)> = Vec::new();
+    let mut norm2 = 0.0;
+    let mut buffer = Vec::new();
+    for &unit in &terms.units {
+        unit_terms(index, terms, unit, &mut buffer);
+        let mut i = 0;
+        while i < buffer.len() {
+            let t = buffer[i];
+            let mut count = 0.0;
+            while i < buffer.len() && buffer[i] == t {
+                count += 1.0;
+                i += 1;
+            }
+            let x = count * index.idf[t as usize];
+            norm2 += x * x;
+            if x > 0.0 {
+                all.push((t, x));
+            }
+        }
+    }
+    all.sort_unstable_by_key(|&(t, _)| t);
+    let mut merged: Vec<(TermId, f32)> = Vec::with_capacity(all.len());
+    for (t, x) in all {
+        match merged.last_mut() {
+            Some(last) if last.0 == t => last.1 += x,
+            _ => merged.push((t, x)),
+        }
+    }
+    let norm = f32::sqrt(norm2);
+    if norm > 0.0 {
+        merged.iter_mut().for_each(|(_, x)| *x /= norm);
+    }
+    merged
 }
 
 /// Scores every node the ticket reaches and returns those at or above
@@ -127,30 +335,55 @@ pub(crate) fn score(
     SCRATCH.with(|scratch| {
         let s = &mut *scratch.borrow_mut();
         prepare(s, index);
-        let query = weigh(&terms.query, &index.idf);
-        for &(term, x) in &query {
-            let (nodes, weights) = index.model.postings(term);
-            for (&n, &w) in nodes.iter().zip(weights) {
-                touch(s, n).logit += x * w;
+        let mut norm2 = 0.0f32;
+        for &unit in &terms.units {
+            match unit {
+                Unit::Word(w) => {
+                    norm2 += index.word_norm2[w as usize];
+                    let (nodes, weights) = index.word_postings(w);
+                    for (&n, &weight) in nodes.iter().zip(weights) {
+                        let node = touch(s, n & !STEM_HIT);
+                        node.logit += weight;
+                        node.word_hit |= n & STEM_HIT != 0;
+                    }
+                }
+                Unit::Terms { start, end, stem } => {
+                    let unit_terms = &terms.unit_terms[start as usize..end as usize];
+                    for (k, &t) in unit_terms.iter().enumerate() {
+                        let x = index.idf[t as usize];
+                        norm2 += x * x;
+                        let (nodes, weights) = index.model.postings(t);
+                        let carries = stem && k == 0;
+                        for (&n, &weight) in nodes.iter().zip(weights) {
+                            let node = touch(s, n);
+                            node.logit += x * weight;
+                            node.word_hit |= carries && weight > 0.0;
+                        }
+                    }
+                }
             }
         }
+        let scale = if norm2 > 0.0 {
+            norm2.sqrt().recip()
+        } else {
+            0.0
+        };
         // Phrases in order: keywords and names found whole, and exclusions.
-        for_each_phrase(index, terms, |owner, _start, _end| match owner {
-            PhraseOwner::Doc(d) => {
-                let doc = index.docs[d as usize];
-                let node = touch(s, doc.node);
-                if !node.phrase {
-                    node.phrase = true;
-                    node.logit += scoring.phrase_bonus;
-                }
+        let mut veto_all = false;
+        for &(owner, _, _) in &terms.phrase_hits {
+            match owner {
+                PhraseOwner::Doc(d) => touch(s, index.docs[d as usize].node).phrase = true,
+                PhraseOwner::Exclude(n) => touch(s, n).vetoed = true,
+                PhraseOwner::ExcludeAll => veto_all = true,
             }
-            PhraseOwner::Exclude(n) => touch(s, n).vetoed = true,
-            PhraseOwner::ExcludeAll => {
-                for n in 0..index.node_count as NodeId {
-                    touch(s, n).vetoed = true;
-                }
+        }
+        if veto_all {
+            // A product-wide exclusion: no match at all.
+            for n in std::mem::take(&mut s.touched_nodes) {
+                s.node_score[n as usize] = NodeScore::default();
             }
-        });
+            return Vec::new();
+        }
 
         // The best few nodes by logit; their softmax (with a "none of them"
         // logit) is the confidence.
@@ -158,8 +391,15 @@ pub(crate) fn score(
         for i in 0..s.touched_nodes.len() {
             let n = s.touched_nodes[i];
             let node = std::mem::take(&mut s.node_score[n as usize]);
-            if !node.vetoed && node.logit > 0.0 {
-                ranked.push((node.logit, n));
+            // A match needs a word of the ticket behind it, not n-grams alone.
+            let logit = node.logit * scale
+                + if node.phrase {
+                    scoring.phrase_bonus
+                } else {
+                    0.0
+                };
+            if !node.vetoed && logit > 0.0 && (node.word_hit || node.phrase) {
+                ranked.push((logit, n));
             }
         }
         s.touched_nodes.clear();
@@ -247,109 +487,133 @@ pub(crate) fn evidence(
     let node = scored.node;
     let mut out: Vec<(f32, Evidence)> = Vec::new();
     let mut phrase_docs: Vec<u32> = Vec::new();
-    for_each_phrase(index, terms, |owner, start, end| {
-        if let PhraseOwner::Doc(d) = owner
-            && index.docs[d as usize].node == node
-        {
-            phrase_docs.push(d);
-            let (field, first) = terms.token_spans[start as usize];
-            let (_, last) = terms.token_spans[end as usize - 1];
-            let doc = index.docs[d as usize];
-            out.push((
-                f32::MAX,
-                Evidence {
-                    source: doc.source,
-                    pattern: pattern_text(product, index, doc.node, doc.source, doc.pattern)
-                        .to_string(),
-                    how: How::Phrase,
-                    field,
-                    span: Span::new(first.start, last.end),
-                },
-            ));
+    for &(owner, start, end) in &terms.phrase_hits {
+        let PhraseOwner::Doc(d) = owner else { continue };
+        let doc = index.docs[d as usize];
+        if doc.node != node {
+            continue;
         }
-    });
+        phrase_docs.push(d);
+        let (field, first) = terms.token_spans[start as usize];
+        let (_, last) = terms.token_spans[end as usize - 1];
+        out.push((
+            f32::MAX,
+            Evidence {
+                source: doc.source,
+                pattern: pattern_text(product, index, doc.node, doc.source, doc.pattern)
+                    .to_string(),
+                how: How::Phrase,
+                field,
+                span: Span::new(first.start, last.end),
+            },
+        ));
+    }
+    // Each text of the node with the ticket words it shares (a merge of two
+    // sorted term lists); only the two examples sharing the most are kept.
     let first_doc = index.docs.partition_point(|d| d.node < node);
     let last_doc = index.docs.partition_point(|d| d.node <= node);
-    // Each text of the node with the ticket words it shares; only the two
-    // examples sharing the most are kept.
-    let mut per_doc: Vec<(f32, u32, Vec<&Mapped>)> = Vec::new();
-    for d in first_doc..last_doc {
-        let d = d as u32;
+    let mut hits: Vec<u32> = Vec::new();
+    let mut per_doc: Vec<(f32, u32, u32, u32)> = Vec::new();
+    for d in first_doc as u32..last_doc as u32 {
         if phrase_docs.contains(&d) {
             continue;
         }
-        let doc_terms = index.doc_terms(d);
+        let start = hits.len() as u32;
         let mut weight = 0.0;
-        let mut hits: Vec<&Mapped> = Vec::new();
-        for m in &terms.mapped {
-            if !m.stop
-                && doc_terms.binary_search(&m.term).is_ok()
-                && !hits.iter().any(|h| h.term == m.term)
-            {
-                weight += index.idf[m.term as usize];
-                hits.push(m);
+        let (doc_terms, content) = (index.doc_terms(d), &terms.content);
+        let (mut a, mut b) = (0, 0);
+        while a < doc_terms.len() && b < content.len() {
+            match doc_terms[a].cmp(&content[b].0) {
+                std::cmp::Ordering::Less => a += 1,
+                std::cmp::Ordering::Greater => b += 1,
+                std::cmp::Ordering::Equal => {
+                    weight += index.idf[doc_terms[a] as usize];
+                    hits.push(content[b].1);
+                    a += 1;
+                    b += 1;
+                }
             }
         }
-        if !hits.is_empty() {
-            per_doc.push((weight * source_rank(index.docs[d as usize].source), d, hits));
+        if hits.len() as u32 > start {
+            per_doc.push((
+                weight * source_rank(index.docs[d as usize].source),
+                d,
+                start,
+                hits.len() as u32,
+            ));
         }
     }
     per_doc.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut examples = 0;
-    per_doc.retain(|(_, d, _)| {
-        let is_example = index.docs[*d as usize].source == Source::Example;
+    per_doc.retain(|&(_, d, _, _)| {
+        let is_example = index.docs[d as usize].source == Source::Example;
         examples += usize::from(is_example);
         !is_example || examples <= 2
     });
-    for (weight, d, hits) in per_doc {
-        let doc = index.docs[d as usize];
-        let pattern = pattern_text(product, index, doc.node, doc.source, doc.pattern);
-        for m in hits {
-            let (field, first) = terms.token_spans[m.tokens.0 as usize];
-            let (_, last) = terms.token_spans[m.tokens.1 as usize - 1];
-            let how = match m.how {
-                How::Exact | How::Stem => {
-                    let text = if field == Field::Subject {
-                        input.subject.unwrap_or("")
-                    } else {
-                        input.text
-                    };
-                    let mut folded = String::new();
-                    fold_into(&text[first.start..first.end], &mut folded);
-                    if index.doc_has_word(d, &folded) {
-                        How::Exact
-                    } else {
-                        How::Stem
-                    }
-                }
-                other => other,
-            };
-            out.push((
-                weight,
-                Evidence {
-                    source: doc.source,
-                    pattern: pattern.to_string(),
-                    how,
-                    field,
-                    span: Span::new(first.start, last.end),
-                },
-            ));
+    // Candidates, strongest text first; within one, text order. Each ticket
+    // span is credited once, to the strongest text it met (a phrase covers
+    // its words). Strings are made only for what is kept.
+    let mut candidates: Vec<(f32, u32, u32)> = Vec::new();
+    for &(weight, d, start, end) in &per_doc {
+        for &h in &hits[start as usize..end as usize] {
+            candidates.push((weight, d, h));
         }
     }
-    // Strongest texts first; within one, text order. Each ticket span is
-    // credited once, to the strongest text it met (a phrase covers its words).
-    out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.span.cmp(&b.1.span)));
-    let mut kept: Vec<Evidence> = Vec::with_capacity(max.min(out.len()));
+    let span_of = |h: u32| {
+        let m = terms.mapped[h as usize];
+        let (field, first) = terms.token_spans[m.tokens.0 as usize];
+        let (_, last) = terms.token_spans[m.tokens.1 as usize - 1];
+        (field, Span::new(first.start, last.end))
+    };
+    candidates.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(a.1.cmp(&b.1))
+            .then(span_of(a.2).1.cmp(&span_of(b.2).1))
+    });
+    let mut kept: Vec<Evidence> = Vec::with_capacity(max.min(out.len() + candidates.len()));
+    let covered = |kept: &[Evidence], field: Field, span: Span| {
+        kept.iter()
+            .any(|k| k.field == field && k.span.start <= span.start && span.end <= k.span.end)
+    };
     for (_, e) in out {
+        if kept.len() < max && !covered(&kept, e.field, e.span) {
+            kept.push(e);
+        }
+    }
+    let mut folded = String::new();
+    for (_, d, h) in candidates {
         if kept.len() == max {
             break;
         }
-        let covered = kept.iter().any(|k| {
-            k.field == e.field && k.span.start <= e.span.start && e.span.end <= k.span.end
-        });
-        if !covered {
-            kept.push(e);
+        let (field, span) = span_of(h);
+        if covered(&kept, field, span) {
+            continue;
         }
+        let doc = index.docs[d as usize];
+        let how = match terms.mapped[h as usize].how {
+            How::Exact | How::Stem => {
+                let text = if field == Field::Subject {
+                    input.subject.unwrap_or("")
+                } else {
+                    input.text
+                };
+                folded.clear();
+                fold_into(&text[span.range()], &mut folded);
+                if index.doc_has_word(d, &folded) {
+                    How::Exact
+                } else {
+                    How::Stem
+                }
+            }
+            other => other,
+        };
+        kept.push(Evidence {
+            source: doc.source,
+            pattern: pattern_text(product, index, doc.node, doc.source, doc.pattern).to_string(),
+            how,
+            field,
+            span,
+        });
     }
     kept
 }
@@ -395,15 +659,10 @@ pub(crate) fn capability_coverage(index: &Index, terms: &TicketTerms) -> Vec<(No
         return Vec::new();
     }
     let mut found: Vec<(u32, f32)> = Vec::new();
-    let mut seen: Vec<TermId> = Vec::new();
-    for m in &terms.mapped {
-        if m.stop || seen.contains(&m.term) {
-            continue;
-        }
-        seen.push(m.term);
-        if let Some(docs) = index.capability_docs.get(&m.term) {
+    for &(term, _) in &terms.content {
+        if let Some(docs) = index.capability_docs.get(&term) {
             for &d in docs {
-                let w = index.idf[m.term as usize];
+                let w = index.idf[term as usize];
                 match found.iter_mut().find(|(doc, _)| *doc == d) {
                     Some(entry) => entry.1 += w,
                     None => found.push((d, w)),

@@ -8,12 +8,16 @@
 //! and weight averaging over the second half of the epochs; shuffling uses a
 //! fixed seed, so compiling is deterministic.
 //!
+//! Weights start at each node's centroid (a prior that fades as the node's
+//! texts grow in number), so that zero-shot products (names only) and
+//! products too large for many epochs still get a sound model.
+//!
 //! Cost: at most [`MAX_EPOCHS`] passes over the texts, each proportional to
-//! the postings the texts touch; each term keeps at most
-//! `max_postings_per_term` nodes (the ones whose texts use it most), which
-//! bounds both training and tagging whatever the product's size. Large
-//! products get fewer epochs so that training stays within a fixed budget of
-//! weight updates.
+//! the postings the texts touch, and never more than a fixed budget of
+//! weight updates (a product whose epoch costs more gets part of one): so
+//! compiling is linear in the product's size and bounded. Each term keeps at
+//! most `max_postings_per_term` nodes (those whose texts use it most), which
+//! bounds both training and tagging whatever the product's size.
 
 use super::index::NodeId;
 use super::vocab::TermId;
@@ -23,9 +27,42 @@ pub(crate) const NONE_LOGIT: f32 = 0.0;
 
 /// Most passes over the training texts.
 pub(crate) const MAX_EPOCHS: usize = 20;
-const MIN_EPOCHS: usize = 4;
-/// Weight updates allowed for all epochs together.
+/// Weight updates allowed for all epochs together (about a second on one
+/// core); a product whose epoch costs more gets part of an epoch.
 const UPDATE_BUDGET: usize = 120_000_000;
+
+/// Gradients smaller than this are not applied (they would not move a
+/// weight measurably in the epochs there are).
+const MIN_GRADIENT: f32 = 1e-3;
+
+/// Number of texts at which the centroid start has half its weight.
+const PRIOR_TEXTS: f32 = 10.0;
+
+/// How strongly the centroid start weighs a node's typical terms.
+const CENTROID_SCALE: f32 = 8.0;
+
+/// Starts every weight at the node's centroid: the mean of its texts'
+/// vectors, scaled. On its own this is a nearest-centroid classifier; SGD
+/// then sharpens it, so a product too large for many epochs still gets a
+/// sound model.
+fn centroid_start(model: &mut Model, samples: &[Sample], node_count: usize) {
+    let mut count = vec![0u32; node_count];
+    for s in samples {
+        count[s.node as usize] += 1;
+    }
+    for s in samples {
+        // A prior: it counts for less as a node's own texts grow in number.
+        let n = count[s.node as usize] as f32;
+        let share = CENTROID_SCALE / (n * (1.0 + n / PRIOR_TEXTS));
+        for &(t, x) in &s.terms {
+            let (a, b) = range(model, t);
+            if let Ok(k) = model.node[a..b].binary_search(&s.node) {
+                model.weight[a + k] += x * share;
+            }
+        }
+    }
+}
+
 const LEARNING_RATE: f32 = 4.0;
 
 /// A training text: its node and its normalised term vector.
@@ -76,14 +113,20 @@ pub(crate) fn train(
         })
         .sum::<usize>()
         .max(1);
-    let epochs = (UPDATE_BUDGET / work).clamp(MIN_EPOCHS, MAX_EPOCHS);
+    // Whole epochs while the budget allows (at most MAX_EPOCHS); a product
+    // too large for one epoch gets part of one, over a shuffled order, on
+    // top of the centroid start.
+    let epochs = (UPDATE_BUDGET / work).clamp(1, MAX_EPOCHS);
+    let mut updates_left = UPDATE_BUDGET.max(work.min(UPDATE_BUDGET));
     let average_from = epochs / 2;
+    centroid_start(&mut model, samples, node_count);
 
     let mut order: Vec<u32> = (0..samples.len() as u32).collect();
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
     let mut score = vec![0f32; node_count];
     let mut touched: Vec<NodeId> = Vec::new();
     let mut seen = vec![false; node_count];
+    let mut active: Vec<(NodeId, f32)> = Vec::new();
     let mut averaged = vec![0f32; model.weight.len()];
     let mut averaged_epochs = 0u32;
     for epoch in 0..epochs {
@@ -91,6 +134,15 @@ pub(crate) fn train(
         let rate = LEARNING_RATE / ((1 + epoch) as f32).sqrt();
         for &i in &order {
             let sample = &samples[i as usize];
+            let cost: usize = sample
+                .terms
+                .iter()
+                .map(|&(t, _)| model.postings(t).0.len())
+                .sum();
+            if cost > updates_left {
+                break;
+            }
+            updates_left -= cost;
             for &(t, x) in &sample.terms {
                 let (a, b) = range(&model, t);
                 for slot in a..b {
@@ -117,15 +169,32 @@ pub(crate) fn train(
                 score[n as usize] = e;
                 total += e;
             }
+            // Only nodes with a gradient worth applying are updated: most
+            // reachable nodes have a probability near zero.
+            active.clear();
             for &n in &touched {
                 let p = score[n as usize] / total;
-                score[n as usize] = p - if n == sample.node { 1.0 } else { 0.0 };
+                let g = p - if n == sample.node { 1.0 } else { 0.0 };
+                if g.abs() >= MIN_GRADIENT {
+                    active.push((n, g));
+                }
             }
+            active.sort_unstable_by_key(|&(n, _)| n);
             for &(t, x) in &sample.terms {
                 let (a, b) = range(&model, t);
-                for slot in a..b {
-                    let g = score[model.node[slot] as usize];
-                    model.weight[slot] -= rate * x * g;
+                let nodes = &model.node[a..b];
+                if nodes.len() <= 2 * active.len() {
+                    for slot in a..b {
+                        if let Ok(k) = active.binary_search_by_key(&model.node[slot], |&(n, _)| n) {
+                            model.weight[slot] -= rate * x * active[k].1;
+                        }
+                    }
+                } else {
+                    for &(n, g) in &active {
+                        if let Ok(k) = nodes.binary_search(&n) {
+                            model.weight[a + k] -= rate * x * g;
+                        }
+                    }
                 }
             }
             for &n in &touched {

@@ -25,9 +25,26 @@ use crate::tagged::How;
 /// Index of a term (a stem, or a synonym group).
 pub(crate) type TermId = u32;
 
+/// Index of a folded surface word the product uses.
+pub(crate) type WordId = u32;
+
+/// `Mapped::word` of a ticket word that is not one of the product's words
+/// (found by stem, typo or synonym): it takes the slow path.
+pub(crate) const NO_WORD: WordId = u32::MAX;
+
+/// A product word: its stem term and its n-gram terms.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WordInfo {
+    pub stem: TermId,
+    pub grams: (u32, u32),
+}
+
 /// Words shorter than this (in chars) are never matched fuzzily: too many
 /// short words are one edit apart.
 const FUZZY_MIN_CHARS: usize = 5;
+/// A product word must be at least this long (in chars) to be found as
+/// the beginning of a longer ticket word.
+const PREFIX_MIN_CHARS: usize = 5;
 /// Words at least this long may be two edits away.
 const FUZZY_TWO_EDITS_CHARS: usize = 9;
 
@@ -35,10 +52,15 @@ const FUZZY_TWO_EDITS_CHARS: usize = 9;
 pub(crate) struct Vocabulary {
     /// stem -> term
     stems: HashMap<Box<str>, TermId, BuildFnv>,
-    /// folded surface word -> term (cache that skips stemming)
-    surface: HashMap<Box<str>, TermId, BuildFnv>,
+    /// folded surface word -> word (cache that skips stemming)
+    surface: HashMap<Box<str>, WordId, BuildFnv>,
+    words: Vec<WordInfo>,
+    word_grams: Vec<TermId>,
     /// term -> whether every surface form of it is a stop word
     stop: Vec<bool>,
+    /// term -> whether it can carry a match: a stem of two or more chars
+    /// that is not a stop word (not an n-gram, not a lone CJK character)
+    evidential: Vec<bool>,
     /// term -> one representative text (for display and fuzzy candidates)
     text: Vec<Box<str>>,
     /// one-deletion variant of a folded word -> folded words (indices into `fuzzy_words`)
@@ -46,8 +68,6 @@ pub(crate) struct Vocabulary {
     fuzzy_words: Vec<(Box<str>, TermId)>,
     /// character n-gram hash -> term
     grams: HashMap<u64, TermId, BuildFnv>,
-    /// folded surface word -> its n-gram terms (cache for product words)
-    surface_grams: HashMap<Box<str>, Box<[TermId]>, BuildFnv>,
     /// multi-term synonym phrases: first term -> (rest of the phrase, canonical term)
     synonym_phrases: HashMap<TermId, Vec<(Vec<TermId>, TermId)>, BuildFnv>,
     /// stem term -> canonical synonym term
@@ -62,6 +82,8 @@ pub(crate) struct Mapped {
     pub stop: bool,
     /// Index of the first and one past the last token it covers.
     pub tokens: (u32, u32),
+    /// The product word it is, or [`NO_WORD`].
+    pub word: WordId,
 }
 
 impl Vocabulary {
@@ -73,12 +95,31 @@ impl Vocabulary {
         self.stop[term as usize]
     }
 
-    /// Interns the stem of a product token (compile time).
+    pub fn is_evidential(&self, term: TermId) -> bool {
+        self.evidential[term as usize]
+    }
+
+    pub fn word_count(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn word(&self, word: WordId) -> WordInfo {
+        self.words[word as usize]
+    }
+
+    pub fn word_grams(&self, word: WordId) -> &[TermId] {
+        let info = self.words[word as usize];
+        &self.word_grams[info.grams.0 as usize..info.grams.1 as usize]
+    }
+
+    /// Interns a product token (compile time): its stem, and the word with
+    /// its n-grams. Returns the stem term.
     pub fn intern(&mut self, token: &Token<'_>) -> TermId {
         let term = match self.stems.get(token.stem) {
             Some(&term) => {
                 if !token.stop {
                     self.stop[term as usize] = false;
+                    self.evidential[term as usize] = token.stem.chars().nth(1).is_some();
                 }
                 term
             }
@@ -86,51 +127,46 @@ impl Vocabulary {
                 let term = self.text.len() as TermId;
                 self.stems.insert(token.stem.into(), term);
                 self.stop.push(token.stop);
+                self.evidential
+                    .push(!token.stop && token.stem.chars().nth(1).is_some());
                 self.text.push(token.stem.into());
                 term
             }
         };
         if !self.surface.contains_key(token.folded) {
-            self.surface.insert(token.folded.into(), term);
+            let mut hashes = Vec::new();
+            gram_hashes(token.folded, &mut hashes);
+            let start = self.word_grams.len() as u32;
+            for h in hashes {
+                let gram = self.intern_gram(h);
+                self.word_grams.push(gram);
+            }
+            let word = self.words.len() as WordId;
+            self.words.push(WordInfo {
+                stem: term,
+                grams: (start, self.word_grams.len() as u32),
+            });
+            self.surface.insert(token.folded.into(), word);
         }
         term
     }
 
     /// Interns a character n-gram term (compile time).
-    pub fn intern_gram(&mut self, hash: u64) -> TermId {
+    fn intern_gram(&mut self, hash: u64) -> TermId {
         if let Some(&term) = self.grams.get(&hash) {
             return term;
         }
         let term = self.text.len() as TermId;
         self.grams.insert(hash, term);
         self.stop.push(false);
+        self.evidential.push(false);
         self.text.push("".into());
         term
     }
 
-    /// Interns the n-grams of a folded product word and caches them.
-    pub fn intern_grams_of(&mut self, folded: &str, out: &mut Vec<TermId>) {
-        let start = out.len();
-        if let Some(cached) = self.surface_grams.get(folded) {
-            out.extend_from_slice(cached);
-            return;
-        }
-        let mut hashes = Vec::new();
-        gram_hashes(folded, &mut hashes);
-        for h in hashes {
-            let term = self.intern_gram(h);
-            out.push(term);
-        }
-        self.surface_grams
-            .insert(folded.into(), out[start..].into());
-    }
-
-    /// The n-gram terms of a ticket word that the product knows (tag time).
+    /// The n-gram terms of a word the product does not use (tag time): only
+    /// those the product knows.
     pub fn grams_of(&self, folded: &str, hashes: &mut Vec<u64>, out: &mut Vec<TermId>) {
-        if let Some(cached) = self.surface_grams.get(folded) {
-            out.extend_from_slice(cached);
-            return;
-        }
         hashes.clear();
         gram_hashes(folded, hashes);
         out.extend(hashes.iter().filter_map(|h| self.grams.get(h).copied()));
@@ -176,9 +212,13 @@ impl Vocabulary {
     /// Builds the deletion index for typo tolerance (compile time, after all
     /// interning).
     pub fn build_fuzzy_index(&mut self) {
-        let mut words: Vec<(&Box<str>, &TermId)> = self.surface.iter().collect();
+        let mut words: Vec<(&Box<str>, TermId)> = self
+            .surface
+            .iter()
+            .map(|(w, &id)| (w, self.words[id as usize].stem))
+            .collect();
         words.sort();
-        for (word, &term) in words {
+        for (word, term) in words {
             if word.chars().count() < FUZZY_MIN_CHARS || word.chars().any(|c| c.is_numeric()) {
                 continue;
             }
@@ -198,7 +238,7 @@ impl Vocabulary {
 
     /// The term of a folded word that the product knows, if any, without
     /// stemming.
-    pub fn lookup_surface(&self, folded: &str) -> Option<TermId> {
+    pub fn lookup_surface(&self, folded: &str) -> Option<WordId> {
         self.surface.get(folded).copied()
     }
 
@@ -237,6 +277,28 @@ impl Vocabulary {
         best.map(|(_, index)| self.fuzzy_words[index as usize].1)
     }
 
+    /// The stem of the longest product word that begins `folded` and covers
+    /// most of it: suffixes the stemmer does not strip ("lösenordet",
+    /// "faturalar", compounds) still meet their word. At most one lookup per
+    /// char of the word.
+    pub fn lookup_prefix(&self, folded: &str) -> Option<TermId> {
+        let chars = folded.chars().count();
+        if !(PREFIX_MIN_CHARS + 1..=40).contains(&chars) || folded.chars().any(|c| c.is_numeric()) {
+            return None;
+        }
+        let min_chars = PREFIX_MIN_CHARS.max((chars * 3).div_ceil(5));
+        let ends: Vec<usize> = folded
+            .char_indices()
+            .map(|(i, _)| i)
+            .skip(min_chars)
+            .collect();
+        ends.into_iter().rev().find_map(|end| {
+            let word = self.lookup_surface(&folded[..end])?;
+            let term = self.words[word as usize].stem;
+            self.evidential[term as usize].then_some(term)
+        })
+    }
+
     /// Maps analysed tokens to terms (tag time). Tokens the product does not
     /// know are left out; synonyms are resolved to their canonical term.
     pub fn map_tokens<'t>(
@@ -249,24 +311,26 @@ impl Vocabulary {
         for (i, token) in tokens.enumerate() {
             let i = i as u32;
             let found = match self.lookup_surface(token.folded) {
-                Some(term) => Some((term, How::Exact)),
+                Some(word) => Some((self.words[word as usize].stem, How::Exact, word)),
                 None => {
                     let stem = analyzer.stemmer().stem(token.folded);
                     match self.lookup_stem(&stem) {
-                        Some(term) => Some((term, How::Stem)),
-                        None if !token.stop => {
-                            self.lookup_fuzzy(token.folded).map(|t| (t, How::Fuzzy))
-                        }
+                        Some(term) => Some((term, How::Stem, NO_WORD)),
+                        None if !token.stop => self
+                            .lookup_fuzzy(token.folded)
+                            .or_else(|| self.lookup_prefix(token.folded))
+                            .map(|t| (t, How::Fuzzy, NO_WORD)),
                         None => None,
                     }
                 }
             };
-            if let Some((term, how)) = found {
+            if let Some((term, how, word)) = found {
                 out.push(Mapped {
                     term,
                     how,
                     stop: token.stop,
                     tokens: (i, i + 1),
+                    word,
                 });
             }
         }
@@ -297,6 +361,7 @@ impl Vocabulary {
                         how: How::Synonym,
                         stop: false,
                         tokens: (first.tokens.0, mapped[i + rest.len()].tokens.1),
+                        word: NO_WORD,
                     });
                     i += rest.len() + 1;
                     continue;
@@ -306,6 +371,7 @@ impl Vocabulary {
                 Some(&canonical) => out.push(Mapped {
                     term: canonical,
                     how: How::Synonym,
+                    word: NO_WORD,
                     ..first
                 }),
                 None => out.push(first),
@@ -330,7 +396,7 @@ impl Vocabulary {
                 .iter()
                 .map(|(w, _)| w.len() + 24)
                 .sum::<usize>();
-        strings + self.stop.len()
+        strings + self.stop.len() + self.evidential.len()
     }
 }
 
