@@ -35,6 +35,7 @@
 
 pub mod analysis;
 mod error;
+pub mod ledger;
 mod product;
 pub mod signals;
 mod span;
@@ -45,10 +46,11 @@ mod time;
 
 pub use analysis::Language;
 pub use error::{Error, Result};
+pub use ledger::{DistinctCount, Ledger, LedgerConfig, Node, NodeKind, Stats};
 pub use product::{Capability, Feature, Product};
 pub use signals::{Kind, KindMatch, Need, NeedMatch, Polarity, SentimentScore};
 pub use span::Span;
 pub use tagged::{Evidence, Field, How, Match, Source, TaggedTicket};
 pub use tagger::{DEFAULT_THRESHOLD, TagOptions, Tagger, TaggerBuilder, TaggerConfig};
 pub use ticket::Ticket;
-pub use time::Timestamp;
+pub use time::{Period, Timestamp};
