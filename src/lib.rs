@@ -40,7 +40,9 @@ mod product;
 pub mod signals;
 mod span;
 mod tagged;
+pub mod roadmap;
 pub mod tagger;
+pub mod trend;
 mod ticket;
 mod time;
 

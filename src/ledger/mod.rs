@@ -557,6 +557,20 @@ impl Ledger {
         out
     }
 
+    /// Tickets of `node` per kind over a range of buckets. Cheap: sums
+    /// counters, no distinct sets.
+    pub fn kinds(&self, node: usize, buckets: RangeInclusive<i64>) -> [u64; 6] {
+        let mut out = [0; 6];
+        for row in self.rows.range(buckets).map(|(_, r)| r) {
+            if let Some(c) = row.cells.get(node) {
+                for (a, b) in out.iter_mut().zip(&c.kinds) {
+                    *a += b;
+                }
+            }
+        }
+        out
+    }
+
     /// What the ledger knows about `node` in one bucket.
     pub fn stats(&self, node: usize, bucket: i64) -> Stats {
         self.rows
