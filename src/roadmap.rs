@@ -461,9 +461,10 @@ fn pain(s: &Stats) -> f64 {
 }
 
 fn rank(ledger: &Ledger, trends: &Trends, config: &RoadmapConfig, nodes: Vec<usize>) -> Vec<Item> {
+    let totals = ledger.totals(nodes.iter().copied());
     let all: Vec<(usize, Stats)> = nodes
         .into_iter()
-        .map(|n| (n, ledger.total(n)))
+        .zip(totals)
         .filter(|(_, s)| s.tickets > 0)
         .collect();
     let hours: Vec<f64> = all

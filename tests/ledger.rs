@@ -319,3 +319,50 @@ fn bucket_boundaries() {
         }
     }
 }
+
+/// Enough tickets that logs compact and (with a small precision) nodes
+/// switch to sketches at different times in the shards and in the whole.
+#[test]
+fn large_split_merges_exactly() {
+    let mut state = 7u64;
+    let mut next = move |n: u64| {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % n
+    };
+    let specs: Vec<Spec> = (0..6000)
+        .map(|_| Spec {
+            day: (next(10) > 0).then(|| next(30) as i64),
+            customer: Some(next(250) as u8),
+            account: Some((next(200) as u8, next(5000) as u16)),
+            channel: Some(next(3) as u8),
+            csat: Some(1 + next(5) as u8),
+            hours: Some(next(500) as u16),
+            matches: (0..next(3)).map(|_| (next(NODES.len() as u64) as usize, 50)).collect(),
+            needs: vec![next(16) as u8],
+            kind: Some(next(6) as u8),
+            sentiment: Some((next(200) as i16 - 100) as i8),
+            shard: next(3) as u8,
+        })
+        .collect();
+    for distinct in [DistinctCount::Exact, DistinctCount::Estimate { precision: 6 }] {
+        let config = LedgerConfig::new(Period::Week).distinct(distinct);
+        let (all, shards) = ledgers(&specs, config);
+        let mut merged = shards[2].clone();
+        merged.merge(&shards[0]).unwrap();
+        merged.merge(&shards[1]).unwrap();
+        assert_eq!(merged, all);
+        let card = all.node("card").unwrap();
+        assert_eq!(merged.total(card), all.total(card));
+        let totals = all.totals(0..all.nodes().len());
+        for (i, t) in totals.iter().enumerate() {
+            assert_eq!(*t, all.total(i));
+        }
+        if distinct == DistinctCount::Exact {
+            assert!(totals[card].customers <= 250.0 && totals[card].customers > 200.0);
+        } else {
+            assert!(!totals[card].exact);
+        }
+        let back: Ledger = serde_json::from_str(&serde_json::to_string(&merged).unwrap()).unwrap();
+        assert_eq!(back, all);
+    }
+}

@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::sketch::{Accounts, Distinct, Quantiles};
 use crate::signals::{Kind, Need, Polarity};
 
 /// Fixed-point scales: sums are integers so merging is exact and the same
@@ -19,32 +18,24 @@ pub(crate) fn fixed(x: f64, scale: f64) -> Option<i64> {
 }
 
 /// What one ticket brings, computed once and added to every node it hits.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Facts<'a> {
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Facts {
     pub customer: Option<u64>,
     pub account: Option<(u64, i64)>,
     pub needs: u16,
     pub kind: Option<Kind>,
     pub sentiment: Option<(i64, bool)>,
-    pub channel: Option<&'a str>,
+    pub channel: Option<u32>,
     pub csat: Option<i64>,
-    pub resolution: Option<f64>,
+    /// Milli-hours and log bin.
+    pub resolution: Option<(i64, i16)>,
 }
 
-/// The counters of one node in one bucket.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub(crate) struct Cell {
+/// The plain counters of one node in one bucket (no heap, hot fields in
+/// the first cache line). Sums are fixed point.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub(crate) struct Counters {
     pub tickets: u64,
-    #[serde(default)]
-    pub customers: Distinct,
-    #[serde(default)]
-    pub accounts: Accounts,
-    #[serde(default)]
-    pub needs: [u64; 16],
-    #[serde(default)]
-    pub kinds: [u64; 6],
-    #[serde(default)]
-    pub channels: BTreeMap<String, u64>,
     /// Sum of sentiment scores, micro-units.
     #[serde(default)]
     pub sentiment_sum: i64,
@@ -62,85 +53,73 @@ pub(crate) struct Cell {
     #[serde(default)]
     pub resolution_sum: i64,
     #[serde(default)]
-    pub resolution: Quantiles,
+    pub resolution_n: u64,
+    /// Sum of the value of every ticket with an account, milli-units.
+    #[serde(default)]
+    pub value_sum: i64,
+    #[serde(default)]
+    pub value_n: u64,
+    #[serde(default)]
+    pub kinds: [u64; 6],
+    #[serde(default)]
+    pub needs: [u64; 16],
 }
 
-impl Cell {
+impl Counters {
     #[inline]
-    pub(crate) fn add(&mut self, f: &Facts<'_>, precision: Option<u8>) {
+    pub(crate) fn add(&mut self, f: &Facts) {
         self.tickets += 1;
-        if let Some(c) = f.customer {
-            self.customers.insert(c, precision);
-        }
-        if let Some((a, v)) = f.account {
-            self.accounts.insert(a, v, precision);
-        }
-        if f.needs != 0 {
-            let mut bits = f.needs;
-            while bits != 0 {
-                let i = bits.trailing_zeros() as usize;
-                self.needs[i] += 1;
-                bits &= bits - 1;
-            }
-        }
-        if let Some(k) = f.kind {
-            self.kinds[k as usize] += 1;
-        }
         if let Some((s, negative)) = f.sentiment {
             self.sentiment_sum = self.sentiment_sum.saturating_add(s);
             self.sentiment_n += 1;
             self.negative += u64::from(negative);
         }
-        if let Some(ch) = f.channel {
-            if let Some(n) = self.channels.get_mut(ch) {
-                *n += 1;
-            } else {
-                self.channels.insert(ch.to_string(), 1);
-            }
-        }
         if let Some(c) = f.csat {
             self.csat_sum = self.csat_sum.saturating_add(c);
             self.csat_n += 1;
         }
-        if let Some(h) = f.resolution {
-            self.resolution_sum = self
-                .resolution_sum
-                .saturating_add(fixed(h, MILLI).unwrap_or(0));
-            self.resolution.insert(h);
+        if let Some((h, _)) = f.resolution {
+            self.resolution_sum = self.resolution_sum.saturating_add(h);
+            self.resolution_n += 1;
+        }
+        if let Some((_, v)) = f.account {
+            self.value_sum = self.value_sum.saturating_add(v);
+            self.value_n += 1;
+        }
+        if let Some(k) = f.kind {
+            self.kinds[k as usize] += 1;
+        }
+        let mut bits = f.needs;
+        while bits != 0 {
+            self.needs[bits.trailing_zeros() as usize] += 1;
+            bits &= bits - 1;
         }
     }
 
-    pub(crate) fn merge(&mut self, o: &Cell, precision: Option<u8>) {
+    pub(crate) fn merge(&mut self, o: &Counters) {
         self.tickets += o.tickets;
-        self.customers.merge(&o.customers, precision);
-        self.accounts.merge(&o.accounts, precision);
-        for (a, b) in self.needs.iter_mut().zip(&o.needs) {
-            *a += b;
-        }
-        for (a, b) in self.kinds.iter_mut().zip(&o.kinds) {
-            *a += b;
-        }
-        for (ch, n) in &o.channels {
-            *self.channels.entry(ch.clone()).or_insert(0) += n;
-        }
         self.sentiment_sum = self.sentiment_sum.saturating_add(o.sentiment_sum);
         self.sentiment_n += o.sentiment_n;
         self.negative += o.negative;
         self.csat_sum = self.csat_sum.saturating_add(o.csat_sum);
         self.csat_n += o.csat_n;
         self.resolution_sum = self.resolution_sum.saturating_add(o.resolution_sum);
-        self.resolution.merge(&o.resolution);
+        self.resolution_n += o.resolution_n;
+        self.value_sum = self.value_sum.saturating_add(o.value_sum);
+        self.value_n += o.value_n;
+        for (a, b) in self.kinds.iter_mut().zip(&o.kinds) {
+            *a += b;
+        }
+        for (a, b) in self.needs.iter_mut().zip(&o.needs) {
+            *a += b;
+        }
     }
 
+    /// The counters' part of the stats.
     pub(crate) fn stats(&self) -> Stats {
         let mean = |sum: i64, n: u64, scale: f64| (n > 0).then(|| sum as f64 / scale / n as f64);
-        let resolution_count = self.resolution.count();
         Stats {
             tickets: self.tickets,
-            customers: self.customers.count(),
-            accounts: self.accounts.count(),
-            value: self.accounts.value_milli() / MILLI,
-            exact: self.customers.is_exact() && self.accounts.is_exact(),
             needs: Need::ALL
                 .iter()
                 .zip(&self.needs)
@@ -153,16 +132,15 @@ impl Cell {
                 .filter(|(_, n)| **n > 0)
                 .map(|(k, n)| (*k, *n))
                 .collect(),
-            channels: self.channels.clone(),
             sentiment_sum: self.sentiment_sum as f64 / MICRO,
             sentiment_count: self.sentiment_n,
             negative: self.negative,
             csat_mean: mean(self.csat_sum, self.csat_n, MICRO),
             csat_count: self.csat_n,
-            resolution_mean: mean(self.resolution_sum, resolution_count, MILLI),
-            resolution_median: self.resolution.quantile(0.5),
-            resolution_p90: self.resolution.quantile(0.9),
-            resolution_count,
+            resolution_mean: mean(self.resolution_sum, self.resolution_n, MILLI),
+            resolution_count: self.resolution_n,
+            exact: true,
+            ..Stats::default()
         }
     }
 }

@@ -15,13 +15,24 @@
 //!
 //! # Memory
 //!
-//! One row per bucket that received a ticket, one cell a node in that row
-//! (about 400 bytes empty), plus 8 to 16 bytes for every distinct customer
-//! and account of each node in each bucket. With
-//! [`DistinctCount::Estimate`] a cell's sets switch to HyperLogLog sketches
-//! of `2^p` bytes past `2^p / 8` keys, bounding memory per cell.
+//! One row per bucket that received a ticket (plus an all-time row), with
+//! 264 bytes of counters per node, plus 16 to 24 bytes for every distinct
+//! customer, account, resolution-time bin and channel of each node in each
+//! row (and up to as much again in not yet compacted log entries). With
+//! [`DistinctCount::Estimate`] a node's customers (accounts) in a row
+//! switch to a HyperLogLog of `2^p` bytes past `2^p / 8` keys, bounding
+//! memory per node and row.
+//!
+//! # Layout
+//!
+//! Each row keeps plain counters per node and four append-only logs of
+//! `(node, key)` entries (customers, accounts with their value, resolution
+//! bins, channels). Appending touches one cache line; a log is sorted and
+//! deduplicated when it doubles, so ingest is O(log n) amortized and
+//! merging is little more than appending.
 
 mod cell;
+mod row;
 mod sketch;
 
 use std::collections::BTreeMap;
@@ -35,11 +46,12 @@ use crate::error::{Error, Result};
 use crate::product::Product;
 use crate::tagged::TaggedTicket;
 use crate::ticket::Ticket;
-use crate::time::{Period, Timestamp};
+use crate::time::Period;
 
 pub use cell::Stats;
-use cell::{Cell, Facts, MICRO, MILLI, fixed, is_negative};
-pub(crate) use sketch::hash_str;
+use cell::{Facts, MICRO, MILLI, fixed, is_negative};
+use row::{Row, WireRow};
+use sketch::{hash_str, quantile_bin};
 
 /// How a ledger counts distinct customers and accounts.
 ///
@@ -216,13 +228,6 @@ impl std::hash::Hasher for FnvHasher {
     }
 }
 
-/// All nodes in one bucket, plus the tickets of the bucket (each once).
-#[derive(Debug, Clone, PartialEq, Default)]
-struct Row {
-    tickets: u64,
-    cells: Vec<Cell>,
-}
-
 /// Tagged tickets aggregated per node (feature, capability, unmatched) and
 /// per time bucket.
 ///
@@ -275,17 +280,30 @@ struct Row {
 /// assert_eq!(all.total(all.unmatched()).tickets, 1);
 /// assert_eq!(all.total(all.node("data").unwrap()).tickets, 2);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Ledger {
     product: String,
     config: LedgerConfig,
     nodes: Vec<Node>,
     features: usize,
     index: IndexMap<String, usize, FnvBuild>,
+    channels: IndexMap<String, u32, FnvBuild>,
+    channel_names: Vec<String>,
     rows: BTreeMap<i64, Row>,
     undated: Row,
+    all: Row,
     tickets: u64,
     unknown_matches: u64,
+}
+
+impl PartialEq for Ledger {
+    /// Equal when they hold the same counts: compares the normalized
+    /// serialized forms (compacted, sorted, channels by name), so two
+    /// ledgers of the same tickets are equal whatever their internal
+    /// layout. Cost O(size log size).
+    fn eq(&self, other: &Ledger) -> bool {
+        self.to_wire() == other.to_wire()
+    }
 }
 
 impl Ledger {
@@ -336,18 +354,17 @@ impl Ledger {
             .filter(|(_, n)| n.kind != NodeKind::Unmatched)
             .map(|(i, n)| (n.id.clone(), i))
             .collect();
-        let undated = Row {
-            tickets: 0,
-            cells: vec![Cell::default(); nodes.len()],
-        };
         Ok(Ledger {
             product,
             config,
+            undated: Row::new(nodes.len()),
+            all: Row::new(nodes.len()),
             nodes,
             features,
             index,
+            channels: IndexMap::default(),
+            channel_names: Vec::new(),
             rows: BTreeMap::new(),
-            undated,
             tickets: 0,
             unknown_matches: 0,
         })
@@ -461,24 +478,36 @@ impl Ledger {
             hit[0] = self.nodes.len() - 1;
             n = 1;
         }
-        let facts = facts(ticket, tagged);
+        let channel = ticket.channel.as_deref().map(|c| self.channel_id(c));
+        let facts = facts(ticket, tagged, channel);
         let precision = self.config.distinct.precision();
         let nodes = self.nodes.len();
         let row = match ticket.created_at {
             Some(t) => self
                 .rows
                 .entry(self.config.period.bucket(t))
-                .or_insert_with(|| Row {
-                    tickets: 0,
-                    cells: vec![Cell::default(); nodes],
-                }),
+                .or_insert_with(|| Row::new(nodes)),
             None => &mut self.undated,
         };
-        row.tickets += 1;
-        for &i in hit[..n].iter().chain(&extra) {
-            row.cells[i].add(&facts, precision);
-        }
+        let hit: &[usize] = if extra.is_empty() {
+            &hit[..n]
+        } else {
+            extra.extend_from_slice(&hit[..n]);
+            &extra
+        };
+        row.add(hit, &facts, precision);
+        self.all.add(hit, &facts, precision);
         self.tickets += 1;
+    }
+
+    fn channel_id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.channels.get(name) {
+            return id;
+        }
+        let id = self.channel_names.len() as u32;
+        self.channels.insert(name.to_string(), id);
+        self.channel_names.push(name.to_string());
+        id
     }
 
     /// Adds every count of `other` to this ledger.
@@ -508,20 +537,19 @@ impl Ledger {
         }
         let precision = self.config.distinct.precision();
         let nodes = self.nodes.len();
+        let map: Vec<u32> = other
+            .channel_names
+            .iter()
+            .map(|name| self.channel_id(name))
+            .collect();
         for (&b, theirs) in &other.rows {
-            match self.rows.get_mut(&b) {
-                Some(mine) => merge_row(mine, theirs, precision),
-                None => {
-                    let mut row = Row {
-                        tickets: 0,
-                        cells: vec![Cell::default(); nodes],
-                    };
-                    merge_row(&mut row, theirs, precision);
-                    self.rows.insert(b, row);
-                }
-            }
+            self.rows
+                .entry(b)
+                .or_insert_with(|| Row::new(nodes))
+                .merge(theirs, &map, precision);
         }
-        merge_row(&mut self.undated, &other.undated, precision);
+        self.undated.merge(&other.undated, &map, precision);
+        self.all.merge(&other.all, &map, precision);
         self.tickets += other.tickets;
         self.unknown_matches += other.unknown_matches;
         Ok(())
@@ -571,48 +599,67 @@ impl Ledger {
         out
     }
 
-    /// What the ledger knows about `node` in one bucket.
+    /// What the ledger knows about `node` in one bucket. Cost linear in
+    /// the bucket's size.
     pub fn stats(&self, node: usize, bucket: i64) -> Stats {
-        self.rows
-            .get(&bucket)
-            .and_then(|r| r.cells.get(node))
-            .map(Cell::stats)
-            .unwrap_or_default()
+        self.stats_range(node, bucket..=bucket)
     }
 
     /// What the ledger knows about `node` over a range of buckets:
     /// distinct customers and accounts are counted once over the range.
-    /// Cost linear in the cells' sizes.
+    /// Cost linear in the rows' sizes.
     pub fn stats_range(&self, node: usize, buckets: RangeInclusive<i64>) -> Stats {
-        self.merged(node, self.rows.range(buckets).map(|(_, r)| r))
-            .stats()
+        Row::stats_over(
+            self.rows.range(buckets).map(|(_, r)| r),
+            node,
+            self.config.distinct.precision(),
+            &self.channel_names,
+        )
     }
 
     /// What the ledger knows about `node` over all time, undated tickets
     /// included.
     pub fn total(&self, node: usize) -> Stats {
-        self.merged(
+        Row::stats_over(
+            std::iter::once(&self.all),
             node,
-            self.rows.values().chain(std::iter::once(&self.undated)),
+            self.config.distinct.precision(),
+            &self.channel_names,
         )
-        .stats()
     }
 
-    fn merged<'a>(&self, node: usize, rows: impl Iterator<Item = &'a Row>) -> Cell {
+    /// [`total`](Ledger::total) of many nodes at once, in the order given:
+    /// the all-time row is compacted once. Cost O(size of the all-time row).
+    pub fn totals(&self, nodes: impl IntoIterator<Item = usize>) -> Vec<Stats> {
+        self.all.stats_of(
+            nodes.into_iter(),
+            self.config.distinct.precision(),
+            &self.channel_names,
+        )
+    }
+
+    fn to_wire(&self) -> Wire {
         let precision = self.config.distinct.precision();
-        let mut acc = Cell::default();
-        for row in rows {
-            if let Some(c) = row.cells.get(node)
-                && c.tickets > 0
-            {
-                if acc.tickets == 0 {
-                    acc = c.clone();
-                } else {
-                    acc.merge(c, precision);
-                }
-            }
+        let period = self.config.period;
+        Wire {
+            product: self.product.clone(),
+            config: self.config,
+            nodes: self.nodes.clone(),
+            tickets: self.tickets,
+            unknown_matches: self.unknown_matches,
+            rows: self
+                .rows
+                .iter()
+                .map(|(&b, r)| {
+                    let mut w = r.to_wire(precision, &self.channel_names);
+                    w.bucket = Some(b);
+                    w.start = Some(period.start_of(b));
+                    w
+                })
+                .collect(),
+            undated: self.undated.to_wire(precision, &self.channel_names),
+            all: self.all.to_wire(precision, &self.channel_names),
         }
-        acc
     }
 }
 
@@ -624,16 +671,7 @@ fn range_len(r: &RangeInclusive<i64>) -> usize {
     }
 }
 
-fn merge_row(mine: &mut Row, theirs: &Row, precision: Option<u8>) {
-    mine.tickets += theirs.tickets;
-    for (a, b) in mine.cells.iter_mut().zip(&theirs.cells) {
-        if b.tickets > 0 {
-            a.merge(b, precision);
-        }
-    }
-}
-
-fn facts<'a>(ticket: &'a Ticket, tagged: &TaggedTicket) -> Facts<'a> {
+fn facts(ticket: &Ticket, tagged: &TaggedTicket, channel: Option<u32>) -> Facts {
     let mut needs = 0u16;
     for n in &tagged.needs {
         needs |= 1 << (n.need as u16);
@@ -652,16 +690,18 @@ fn facts<'a>(ticket: &'a Ticket, tagged: &TaggedTicket) -> Facts<'a> {
         sentiment: tagged.sentiment.as_ref().and_then(|s| {
             fixed(s.score.clamp(-1.0, 1.0), MICRO).map(|v| (v, is_negative(s.label)))
         }),
-        channel: ticket.channel.as_deref(),
+        channel,
         csat: ticket.csat.and_then(|c| fixed(c, MICRO)),
         resolution: ticket
             .resolution_hours
-            .filter(|h| h.is_finite() && *h >= 0.0),
+            .filter(|h| h.is_finite() && *h >= 0.0)
+            .map(|h| (fixed(h, MILLI).unwrap_or(0), quantile_bin(h))),
     }
 }
 
-/// The serialized shape: rows list only the cells that hold tickets.
-#[derive(Serialize, Deserialize)]
+/// The serialized shape: rows list only the nodes that hold tickets, logs
+/// compacted and sorted, channels by name.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct Wire {
     product: String,
     config: LedgerConfig,
@@ -671,50 +711,12 @@ struct Wire {
     unknown_matches: u64,
     rows: Vec<WireRow>,
     undated: WireRow,
-}
-
-#[derive(Serialize, Deserialize)]
-struct WireRow {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    bucket: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    start: Option<Timestamp>,
-    tickets: u64,
-    cells: Vec<(usize, Cell)>,
-}
-
-fn to_wire_row(bucket: Option<i64>, period: Period, row: &Row) -> WireRow {
-    WireRow {
-        bucket,
-        start: bucket.map(|b| period.start_of(b)),
-        tickets: row.tickets,
-        cells: row
-            .cells
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.tickets > 0)
-            .map(|(i, c)| (i, c.clone()))
-            .collect(),
-    }
+    all: WireRow,
 }
 
 impl Serialize for Ledger {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let period = self.config.period;
-        Wire {
-            product: self.product.clone(),
-            config: self.config,
-            nodes: self.nodes.clone(),
-            tickets: self.tickets,
-            unknown_matches: self.unknown_matches,
-            rows: self
-                .rows
-                .iter()
-                .map(|(&b, r)| to_wire_row(Some(b), period, r))
-                .collect(),
-            undated: to_wire_row(None, period, &self.undated),
-        }
-        .serialize(s)
+        self.to_wire().serialize(s)
     }
 }
 
@@ -727,36 +729,42 @@ impl<'de> Deserialize<'de> for Ledger {
         let well_formed = n > 0
             && wire.nodes[n - 1].kind == NodeKind::Unmatched
             && wire.nodes.iter().all(|node| {
-                node.capability.is_none_or(|c| {
-                    c < n && wire.nodes[c].kind == NodeKind::Capability
-                })
+                node.capability
+                    .is_none_or(|c| c < n && wire.nodes[c].kind == NodeKind::Capability)
             });
         if !well_formed {
             return Err(D::Error::custom(
                 "ledger.nodes: features, then capabilities, then one unmatched node",
             ));
         }
+        let precision = wire.config.distinct.precision();
         let mut ledger =
             Ledger::from_parts(wire.product, wire.config, wire.nodes).map_err(D::Error::custom)?;
-        let to_row = |w: WireRow| -> std::result::Result<Row, D::Error> {
-            let mut cells = vec![Cell::default(); n];
-            for (i, c) in w.cells {
-                *cells.get_mut(i).ok_or_else(|| {
-                    D::Error::custom(format!("ledger.rows.cells: node {i} out of range"))
-                })? = c;
+        let mut channels = std::mem::take(&mut ledger.channels);
+        let mut names = std::mem::take(&mut ledger.channel_names);
+        let mut intern = |name: &str| -> u32 {
+            if let Some(&id) = channels.get(name) {
+                return id;
             }
-            Ok(Row {
-                tickets: w.tickets,
-                cells,
-            })
+            let id = names.len() as u32;
+            channels.insert(name.to_string(), id);
+            names.push(name.to_string());
+            id
         };
         for w in wire.rows {
             let b = w
                 .bucket
                 .ok_or_else(|| D::Error::custom("ledger.rows: missing bucket"))?;
-            ledger.rows.insert(b, to_row(w)?);
+            let row = Row::from_wire(w, n, precision, &mut intern)
+                .map_err(|e| D::Error::custom(format!("ledger.rows[{b}]: {e}")))?;
+            ledger.rows.insert(b, row);
         }
-        ledger.undated = to_row(wire.undated)?;
+        ledger.undated = Row::from_wire(wire.undated, n, precision, &mut intern)
+            .map_err(|e| D::Error::custom(format!("ledger.undated: {e}")))?;
+        ledger.all = Row::from_wire(wire.all, n, precision, &mut intern)
+            .map_err(|e| D::Error::custom(format!("ledger.all: {e}")))?;
+        ledger.channels = channels;
+        ledger.channel_names = names;
         ledger.tickets = wire.tickets;
         ledger.unknown_matches = wire.unknown_matches;
         Ok(ledger)
