@@ -43,25 +43,35 @@ impl Row {
     #[inline]
     pub(crate) fn add(&mut self, nodes: &[usize], f: &Facts, precision: Option<u8>) {
         self.tickets += 1;
-        let mut due = false;
         for &i in nodes {
             self.cells[i].add(f);
             let n = i as u32;
-            if let Some(c) = f.customer {
-                due |= self.customers.push(n, c, ());
+            if let Some(c) = f.customer
+                && self.customers.push(n, c, ())
+            {
+                self.customers.compact();
+                if let Some(p) = precision {
+                    fold(&mut self.customers, &mut self.customer_sketches, p);
+                }
             }
-            if let Some((a, v)) = f.account {
-                due |= self.accounts.push(n, a, Max(v));
+            if let Some((a, v)) = f.account
+                && self.accounts.push(n, a, Max(v))
+            {
+                self.accounts.compact();
+                if let Some(p) = precision {
+                    fold(&mut self.accounts, &mut self.account_sketches, p);
+                }
             }
-            if let Some((_, bin)) = f.resolution {
-                due |= self.resolution.push(n, bin_key(bin), Sum(1));
+            if let Some((_, bin)) = f.resolution
+                && self.resolution.push(n, bin_key(bin), Sum(1))
+            {
+                self.resolution.compact();
             }
-            if let Some(ch) = f.channel {
-                due |= self.channels.push(n, u64::from(ch), Sum(1));
+            if let Some(ch) = f.channel
+                && self.channels.push(n, u64::from(ch), Sum(1))
+            {
+                self.channels.compact();
             }
-        }
-        if due {
-            self.compact(precision);
         }
     }
 
@@ -73,12 +83,17 @@ impl Row {
                 a.merge(b);
             }
         }
-        let mut due = self.customers.append(&other.customers, |k| k);
-        due |= self.accounts.append(&other.accounts, |k| k);
-        due |= self.resolution.append(&other.resolution, |k| k);
-        due |= self
+        let customers_due = self.customers.append(&other.customers, |k| k);
+        let accounts_due = self.accounts.append(&other.accounts, |k| k);
+        if self.resolution.append(&other.resolution, |k| k) {
+            self.resolution.compact();
+        }
+        if self
             .channels
-            .append(&other.channels, |k| u64::from(channel[k as usize]));
+            .append(&other.channels, |k| u64::from(channel[k as usize]))
+        {
+            self.channels.compact();
+        }
         for (sketches, theirs) in [
             (&mut self.customer_sketches, &other.customer_sketches),
             (&mut self.account_sketches, &other.account_sketches),
@@ -92,8 +107,17 @@ impl Row {
                 }
             }
         }
-        if due || !other.customer_sketches.is_empty() || !other.account_sketches.is_empty() {
-            self.compact(precision);
+        if customers_due || !other.customer_sketches.is_empty() {
+            self.customers.compact();
+            if let Some(p) = precision {
+                fold(&mut self.customers, &mut self.customer_sketches, p);
+            }
+        }
+        if accounts_due || !other.account_sketches.is_empty() {
+            self.accounts.compact();
+            if let Some(p) = precision {
+                fold(&mut self.accounts, &mut self.account_sketches, p);
+            }
         }
     }
 
