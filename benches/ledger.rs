@@ -5,7 +5,10 @@
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use painpoint::roadmap::{Roadmap, RoadmapConfig};
 use painpoint::trend::{TrendConfig, Trends};
-use painpoint::{Capability, Feature, Ledger, LedgerConfig, Match, Period, Product, TaggedTicket, Ticket, Timestamp};
+use painpoint::{
+    Capability, Feature, Ledger, LedgerConfig, Match, Period, Product, TaggedTicket, Ticket,
+    Timestamp,
+};
 use serde_json::json;
 use std::hint::black_box;
 
@@ -19,7 +22,10 @@ fn product() -> Product {
         let mut cap = Capability::new(format!("cap{c}"), format!("Cap {c}"));
         for f in 0..PER_CAP {
             let id = c * PER_CAP + f;
-            cap = cap.feature(Feature::new(format!("feature-{id}"), format!("Feature {id}")));
+            cap = cap.feature(Feature::new(
+                format!("feature-{id}"),
+                format!("Feature {id}"),
+            ));
         }
         p = p.capability(cap);
     }
@@ -51,10 +57,16 @@ fn tickets(n: usize, seed: u64) -> Vec<(Ticket, TaggedTicket)> {
     let start = Timestamp::from_date(2024, 1, 1).unwrap().unix();
     (0..n)
         .map(|i| {
-            let f = if rng.below(4) == 0 { rng.below(50) } else { rng.below(FEATURES as u64) } as usize;
+            let f = if rng.below(4) == 0 {
+                rng.below(50)
+            } else {
+                rng.below(FEATURES as u64)
+            } as usize;
             let account = rng.below(20_000);
             let t = Ticket::new(i.to_string(), "")
-                .created_at(Timestamp::from_unix(start + rng.below(WEEKS as u64 * 7 * 86_400) as i64))
+                .created_at(Timestamp::from_unix(
+                    start + rng.below(WEEKS as u64 * 7 * 86_400) as i64,
+                ))
                 .customer(format!("customer-{}", rng.below(200_000)))
                 .account(format!("account-{account}"), (account % 100) as f64 * 120.0)
                 .channel(channels[rng.below(4) as usize])

@@ -37,14 +37,14 @@ pub mod analysis;
 mod error;
 pub mod ledger;
 mod product;
+pub mod roadmap;
 pub mod signals;
 mod span;
 mod tagged;
-pub mod roadmap;
 pub mod tagger;
-pub mod trend;
 mod ticket;
 mod time;
+pub mod trend;
 
 pub use analysis::Language;
 pub use error::{Error, Result};

@@ -475,7 +475,9 @@ fn rank(ledger: &Ledger, trends: &Trends, config: &RoadmapConfig, nodes: Vec<usi
     let csats: Vec<f64> = all.iter().filter_map(|(_, s)| s.csat_mean).collect();
     let (lo, hi) = csats
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &c| (l.min(c), h.max(c)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &c| {
+            (l.min(c), h.max(c))
+        });
     let w = config.weights.as_array();
     let w_sum: f64 = w.iter().sum();
     let mut items: Vec<Item> = all
@@ -493,7 +495,11 @@ fn rank(ledger: &Ledger, trends: &Trends, config: &RoadmapConfig, nodes: Vec<usi
                 Some(c) if hi > lo => (hi - c) / (hi - lo),
                 _ => 0.0,
             };
-            let cost_hours = if max_hours > 0.0 { hours / max_hours } else { 0.0 };
+            let cost_hours = if max_hours > 0.0 {
+                hours / max_hours
+            } else {
+                0.0
+            };
             let raw = [
                 reach,
                 stats.tickets as f64,

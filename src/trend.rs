@@ -353,7 +353,12 @@ fn rate_test(x: u64, b: u64, e: f64, big_e: f64) -> Test {
 }
 
 /// Exposures of `node` over `buckets`: other tickets, or one per bucket.
-fn exposure(config: &TrendConfig, series: &[u64], volume: &[u64], buckets: std::ops::Range<usize>) -> f64 {
+fn exposure(
+    config: &TrendConfig,
+    series: &[u64],
+    volume: &[u64],
+    buckets: std::ops::Range<usize>,
+) -> f64 {
     if !config.volume_adjust {
         return buckets.len() as f64;
     }
@@ -362,7 +367,13 @@ fn exposure(config: &TrendConfig, series: &[u64], volume: &[u64], buckets: std::
         .sum()
 }
 
-fn exposures(config: &TrendConfig, series: &[u64], volume: &[u64], now: std::ops::Range<usize>, base: std::ops::Range<usize>) -> (f64, f64) {
+fn exposures(
+    config: &TrendConfig,
+    series: &[u64],
+    volume: &[u64],
+    now: std::ops::Range<usize>,
+    base: std::ops::Range<usize>,
+) -> (f64, f64) {
     let e = exposure(config, series, volume, now.clone());
     let big_e = exposure(config, series, volume, base.clone());
     if e > 0.0 && big_e > 0.0 {
@@ -554,7 +565,11 @@ fn questions(ledger: &Ledger, config: &TrendConfig, first: i64, last: i64) -> Ve
                 expected,
                 p_value,
                 threshold,
-                z: if sd > 0.0 { (x as f64 - expected) / sd } else { 0.0 },
+                z: if sd > 0.0 {
+                    (x as f64 - expected) / sd
+                } else {
+                    0.0
+                },
                 drivers: Vec::new(),
             })
         })
@@ -671,7 +686,9 @@ mod tests {
         // Sum of pmf terms from x to n, in log space.
         (x..=n)
             .map(|k| {
-                (ln_gamma(n as f64 + 1.0) - ln_gamma(k as f64 + 1.0) - ln_gamma((n - k) as f64 + 1.0)
+                (ln_gamma(n as f64 + 1.0)
+                    - ln_gamma(k as f64 + 1.0)
+                    - ln_gamma((n - k) as f64 + 1.0)
                     + k as f64 * p.ln()
                     + (n - k) as f64 * (1.0 - p).ln())
                 .exp()
@@ -681,10 +698,19 @@ mod tests {
 
     #[test]
     fn tail_matches_direct_sum() {
-        for &(x, n, p) in &[(5u64, 20u64, 0.1), (12, 44, 0.111), (60, 220, 0.111), (3, 3, 0.9), (40, 100, 0.5)] {
+        for &(x, n, p) in &[
+            (5u64, 20u64, 0.1),
+            (12, 44, 0.111),
+            (60, 220, 0.111),
+            (3, 3, 0.9),
+            (40, 100, 0.5),
+        ] {
             let a = binomial_upper_tail(x, n, p);
             let b = exact_tail(x, n, p);
-            assert!((a - b).abs() <= 1e-9 * b.max(1e-300) + 1e-15, "{x} {n} {p}: {a} vs {b}");
+            assert!(
+                (a - b).abs() <= 1e-9 * b.max(1e-300) + 1e-15,
+                "{x} {n} {p}: {a} vs {b}"
+            );
         }
     }
 

@@ -68,7 +68,10 @@ fn spec() -> impl Strategy<Value = Spec> {
         ),
     )
         .prop_map(
-            |((day, customer, account, channel, csat, hours), (matches, needs, kind, sentiment, shard))| Spec {
+            |(
+                (day, customer, account, channel, csat, hours),
+                (matches, needs, kind, sentiment, shard),
+            )| Spec {
                 day,
                 customer,
                 account,
@@ -122,7 +125,13 @@ fn build(i: usize, s: &Spec) -> (Ticket, TaggedTicket) {
         tagged["kind"] = json!({"label": Kind::ALL[k as usize], "score": 0.7});
     }
     if let Some(v) = s.sentiment {
-        let label = if v < -20 { "negative" } else if v > 20 { "positive" } else { "neutral" };
+        let label = if v < -20 {
+            "negative"
+        } else if v > 20 {
+            "positive"
+        } else {
+            "neutral"
+        };
         tagged["sentiment"] = json!({"label": label, "score": f64::from(v) / 100.0});
     }
     (t, serde_json::from_value(tagged).unwrap())
@@ -232,7 +241,8 @@ fn figures_of_a_small_ledger() {
         let tagged: TaggedTicket = serde_json::from_value(json!({"id": i.to_string(),
             "matches": [{"feature": f, "capability": "pay", "score": 0.9, "evidence": []}],
             "kind": {"label": "bug", "score": 0.9},
-            "sentiment": {"label": "negative", "score": -0.5}})).unwrap();
+            "sentiment": {"label": "negative", "score": -0.5}}))
+        .unwrap();
         ledger.record(&t, &tagged);
     }
     let refund = ledger.total(ledger.node("refund").unwrap());
@@ -250,7 +260,10 @@ fn figures_of_a_small_ledger() {
     // All in the ISO week starting Monday 2024-03-04.
     let (first, last) = ledger.bucket_range().unwrap();
     assert_eq!(first, last);
-    assert_eq!(Period::Week.start_of(first).to_string(), "2024-03-04T00:00:00Z");
+    assert_eq!(
+        Period::Week.start_of(first).to_string(),
+        "2024-03-04T00:00:00Z"
+    );
     assert_eq!(ledger.unmatched(), ledger.nodes().len() - 1);
 }
 
@@ -277,7 +290,13 @@ fn merging_different_ledgers_fails() {
     let other = Product::new("other", "Other").capability(Capability::new("x", "X"));
     let c = Ledger::new(&other, LedgerConfig::new(Period::Day)).unwrap();
     assert!(matches!(a.merge(&c), Err(Error::Mismatch { .. })));
-    assert!(Ledger::new(&p, LedgerConfig::default().distinct(DistinctCount::Estimate { precision: 30 })).is_err());
+    assert!(
+        Ledger::new(
+            &p,
+            LedgerConfig::default().distinct(DistinctCount::Estimate { precision: 30 })
+        )
+        .is_err()
+    );
 }
 
 #[test]
@@ -291,31 +310,65 @@ fn estimate_is_within_documented_error() {
     let at = Timestamp::from_date(2024, 1, 1).unwrap();
     let n = 50_000;
     for i in 0..n {
-        let t = Ticket::new("x", "x").created_at(at).customer(format!("c{i}")).account(format!("a{}", i % 20_000), 10.0);
+        let t = Ticket::new("x", "x")
+            .created_at(at)
+            .customer(format!("c{i}"))
+            .account(format!("a{}", i % 20_000), 10.0);
         ledger.record(&t, &tagged);
     }
     let s = ledger.total(ledger.node("card").unwrap());
     assert!(!s.exact);
     let err = config.distinct.relative_error();
-    assert!((s.customers - n as f64).abs() / (n as f64) < 4.0 * err, "{}", s.customers);
-    assert!((s.accounts - 20_000.0).abs() / 20_000.0 < 4.0 * err, "{}", s.accounts);
-    assert!((s.value - 200_000.0).abs() / 200_000.0 < 4.0 * err, "{}", s.value);
+    assert!(
+        (s.customers - n as f64).abs() / (n as f64) < 4.0 * err,
+        "{}",
+        s.customers
+    );
+    assert!(
+        (s.accounts - 20_000.0).abs() / 20_000.0 < 4.0 * err,
+        "{}",
+        s.accounts
+    );
+    assert!(
+        (s.value - 200_000.0).abs() / 200_000.0 < 4.0 * err,
+        "{}",
+        s.value
+    );
 }
 
 #[test]
 fn bucket_boundaries() {
     let t = |s: &str| s.parse::<Timestamp>().unwrap();
     // Sunday 23:59:59 and Monday 00:00:00 fall in different ISO weeks.
-    assert_ne!(Period::Week.bucket(t("2024-03-10T23:59:59Z")), Period::Week.bucket(t("2024-03-11T00:00:00Z")));
-    assert_eq!(Period::Week.bucket_start(t("2024-03-10T23:59:59Z")), t("2024-03-04"));
-    assert_eq!(Period::Month.bucket_start(t("2024-02-29T12:00:00Z")), t("2024-02-01"));
-    assert_eq!(Period::Day.bucket_start(t("1969-12-31T12:00:00Z")), t("1969-12-31"));
+    assert_ne!(
+        Period::Week.bucket(t("2024-03-10T23:59:59Z")),
+        Period::Week.bucket(t("2024-03-11T00:00:00Z"))
+    );
+    assert_eq!(
+        Period::Week.bucket_start(t("2024-03-10T23:59:59Z")),
+        t("2024-03-04")
+    );
+    assert_eq!(
+        Period::Month.bucket_start(t("2024-02-29T12:00:00Z")),
+        t("2024-02-01")
+    );
+    assert_eq!(
+        Period::Day.bucket_start(t("1969-12-31T12:00:00Z")),
+        t("1969-12-31")
+    );
     assert_eq!(Period::Week.bucket_start(t("1970-01-01")), t("1969-12-29"));
     for p in [Period::Day, Period::Week, Period::Month] {
-        for s in ["2023-12-31T23:00:00Z", "2024-01-01T00:00:00Z", "1900-03-01T05:00:00Z"] {
+        for s in [
+            "2023-12-31T23:00:00Z",
+            "2024-01-01T00:00:00Z",
+            "1900-03-01T05:00:00Z",
+        ] {
             let b = p.bucket(t(s));
             assert_eq!(p.bucket(p.start_of(b)), b);
-            assert_eq!(p.bucket(Timestamp::from_unix(p.start_of(b + 1).unix() - 1)), b);
+            assert_eq!(
+                p.bucket(Timestamp::from_unix(p.start_of(b + 1).unix() - 1)),
+                b
+            );
         }
     }
 }
@@ -326,7 +379,9 @@ fn bucket_boundaries() {
 fn large_split_merges_exactly() {
     let mut state = 7u64;
     let mut next = move |n: u64| {
-        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (state >> 33) % n
     };
     let specs: Vec<Spec> = (0..6000)
@@ -337,14 +392,19 @@ fn large_split_merges_exactly() {
             channel: Some(next(3) as u8),
             csat: Some(1 + next(5) as u8),
             hours: Some(next(500) as u16),
-            matches: (0..next(3)).map(|_| (next(NODES.len() as u64) as usize, 50)).collect(),
+            matches: (0..next(3))
+                .map(|_| (next(NODES.len() as u64) as usize, 50))
+                .collect(),
             needs: vec![next(16) as u8],
             kind: Some(next(6) as u8),
             sentiment: Some((next(200) as i16 - 100) as i8),
             shard: next(3) as u8,
         })
         .collect();
-    for distinct in [DistinctCount::Exact, DistinctCount::Estimate { precision: 6 }] {
+    for distinct in [
+        DistinctCount::Exact,
+        DistinctCount::Estimate { precision: 6 },
+    ] {
         let config = LedgerConfig::new(Period::Week).distinct(distinct);
         let (all, shards) = ledgers(&specs, config);
         let mut merged = shards[2].clone();

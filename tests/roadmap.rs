@@ -3,7 +3,9 @@
 
 use painpoint::roadmap::{Effort, Quadrant, Roadmap, RoadmapConfig, Weights};
 use painpoint::trend::{TrendConfig, Trends};
-use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, TaggedTicket, Ticket, Timestamp};
+use painpoint::{
+    Capability, Feature, Ledger, LedgerConfig, Period, Product, TaggedTicket, Ticket, Timestamp,
+};
 use serde_json::json;
 
 fn product() -> Product {
@@ -17,7 +19,15 @@ fn product() -> Product {
         .capability(Capability::new("c2", "C2").feature(Feature::new("quiet", "Quiet")))
 }
 
-fn record(ledger: &mut Ledger, i: usize, feature: &str, customer: &str, account: &str, value: f64, negative: bool) {
+fn record(
+    ledger: &mut Ledger,
+    i: usize,
+    feature: &str,
+    customer: &str,
+    account: &str,
+    value: f64,
+    negative: bool,
+) {
     let cap = if feature == "quiet" { "c2" } else { "c1" };
     let label = if negative { "negative" } else { "neutral" };
     let tagged: TaggedTicket = serde_json::from_value(json!({"id": i.to_string(),
@@ -25,7 +35,9 @@ fn record(ledger: &mut Ledger, i: usize, feature: &str, customer: &str, account:
         "sentiment": {"label": label, "score": if negative { -0.8 } else { 0.0 }}}))
     .unwrap();
     let t = Ticket::new(i.to_string(), "")
-        .created_at(Timestamp::from_unix(1_704_067_200 + (i as i64 % 60) * 86_400))
+        .created_at(Timestamp::from_unix(
+            1_704_067_200 + (i as i64 % 60) * 86_400,
+        ))
         .customer(customer)
         .account(account, value)
         .resolution_hours(2.0)
@@ -40,15 +52,39 @@ fn ledger() -> Ledger {
     let mut i = 0;
     for c in 0..40 {
         i += 1;
-        record(&mut l, i, "wide", &format!("w{c}"), &format!("wa{c}"), 100.0, false);
+        record(
+            &mut l,
+            i,
+            "wide",
+            &format!("w{c}"),
+            &format!("wa{c}"),
+            100.0,
+            false,
+        );
     }
     for c in 0..20 {
         i += 1;
-        record(&mut l, i, "rich", &format!("r{}", c % 5), "bigco", 100_000.0, false);
+        record(
+            &mut l,
+            i,
+            "rich",
+            &format!("r{}", c % 5),
+            "bigco",
+            100_000.0,
+            false,
+        );
     }
     for c in 0..10 {
         i += 1;
-        record(&mut l, i, "angry", &format!("a{c}"), &format!("aa{c}"), 100.0, true);
+        record(
+            &mut l,
+            i,
+            "angry",
+            &format!("a{c}"),
+            &format!("aa{c}"),
+            100.0,
+            true,
+        );
     }
     for c in 0..2 {
         i += 1;
@@ -63,7 +99,9 @@ fn build(l: &Ledger, config: &RoadmapConfig) -> Roadmap {
 }
 
 fn only(term: &str) -> Weights {
-    let mut w: Weights = serde_json::from_str(r#"{"reach":0,"volume":0,"value":0,"pain":0,"momentum":0,"cost":0}"#).unwrap();
+    let mut w: Weights =
+        serde_json::from_str(r#"{"reach":0,"volume":0,"value":0,"pain":0,"momentum":0,"cost":0}"#)
+            .unwrap();
     match term {
         "reach" => w.reach = 1.0,
         "value" => w.value = 1.0,
@@ -76,7 +114,12 @@ fn only(term: &str) -> Weights {
 #[test]
 fn each_weight_picks_its_leader() {
     let l = ledger();
-    for (term, leader) in [("reach", "wide"), ("value", "rich"), ("pain", "angry"), ("volume", "wide")] {
+    for (term, leader) in [
+        ("reach", "wide"),
+        ("value", "rich"),
+        ("pain", "angry"),
+        ("volume", "wide"),
+    ] {
         let r = build(&l, &RoadmapConfig::default().weights(only(term)));
         assert_eq!(r.items[0].node, leader, "weight on {term}");
         assert!((r.items[0].score - 100.0).abs() < 1e-9);
@@ -89,7 +132,12 @@ fn score_is_the_sum_of_its_points() {
     let r = build(&l, &RoadmapConfig::default());
     for it in &r.items {
         let t = &it.terms;
-        let sum = t.reach.points + t.volume.points + t.value.points + t.pain.points + t.momentum.points + t.cost.points;
+        let sum = t.reach.points
+            + t.volume.points
+            + t.value.points
+            + t.pain.points
+            + t.momentum.points
+            + t.cost.points;
         assert!((sum - it.score).abs() < 1e-9, "{}", it.node);
         assert!(it.score >= 0.0 && it.score <= 100.0);
     }
@@ -128,7 +176,11 @@ fn rice_and_quadrants() {
     // Default impact from pain: 0.5 + 2.5 * 0.6 = 2.
     assert!((get("angry").rice.unwrap().impact - 2.0).abs() < 1e-9);
     assert_eq!(get("quiet").quadrant, Some(Quadrant::MoneyPit));
-    let high_cheap = r.items.iter().filter(|i| i.quadrant == Some(Quadrant::QuickWin)).count();
+    let high_cheap = r
+        .items
+        .iter()
+        .filter(|i| i.quadrant == Some(Quadrant::QuickWin))
+        .count();
     assert!(high_cheap >= 1);
 }
 
@@ -161,7 +213,12 @@ fn bad_weights_and_efforts_are_errors() {
     w.pain = -1.0;
     let err = Roadmap::build(&l, &trends, &RoadmapConfig::default().weights(w)).unwrap_err();
     assert!(err.to_string().starts_with("weights.pain"), "{err}");
-    let err = Roadmap::build(&l, &trends, &RoadmapConfig::default().effort("wide", Effort::new(0.0))).unwrap_err();
+    let err = Roadmap::build(
+        &l,
+        &trends,
+        &RoadmapConfig::default().effort("wide", Effort::new(0.0)),
+    )
+    .unwrap_err();
     assert!(err.to_string().starts_with("effort.wide.effort"), "{err}");
     assert!(serde_json::from_str::<Weights>(r#"{"reech": 1}"#).is_err());
 }

@@ -111,22 +111,28 @@ fn run(seed: u64) -> Outcome {
         spikes.push((f, d, rng.range(3.0, 6.0)));
     }
     let mut id = 0u64;
-    for d in 0..DAYS {
+    for (d, &volume) in busy.iter().enumerate() {
         let at = Timestamp::from_unix(1_700_006_400 + d as i64 * 86_400);
-        for f in 0..FEATURES {
+        for (f, &rate) in rates.iter().enumerate() {
             let mult = spikes
                 .iter()
                 .find(|s| s.0 == f && s.1 == d)
                 .map_or(1.0, |s| s.2);
-            let n = rng.poisson(rates[f] * busy[d] * mult);
+            let n = rng.poisson(rate * volume * mult);
             for _ in 0..n {
                 id += 1;
-                ledger.record(&Ticket::new(id.to_string(), "").created_at(at), &tagged(Some(f)));
+                ledger.record(
+                    &Ticket::new(id.to_string(), "").created_at(at),
+                    &tagged(Some(f)),
+                );
             }
         }
-        for _ in 0..rng.poisson(30.0 * busy[d]) {
+        for _ in 0..rng.poisson(30.0 * volume) {
             id += 1;
-            ledger.record(&Ticket::new(id.to_string(), "").created_at(at), &tagged(None));
+            ledger.record(
+                &Ticket::new(id.to_string(), "").created_at(at),
+                &tagged(None),
+            );
         }
     }
     let trends = Trends::analyze(&ledger, &TrendConfig::default());
@@ -195,7 +201,10 @@ fn record_n(ledger: &mut Ledger, feature: usize, day: i64, n: u64, id: &mut u64)
     let at = Timestamp::from_unix(day * 86_400);
     for _ in 0..n {
         *id += 1;
-        ledger.record(&Ticket::new(id.to_string(), "").created_at(at), &tagged(Some(feature)));
+        ledger.record(
+            &Ticket::new(id.to_string(), "").created_at(at),
+            &tagged(Some(feature)),
+        );
     }
 }
 
@@ -233,7 +242,13 @@ fn volume_doubling_is_not_a_spike_but_six_fold_is() {
     let mut unadjusted = TrendConfig::default();
     unadjusted.volume_adjust = false;
     let raw = Trends::analyze(&ledger, &unadjusted);
-    assert!(raw.alerts.iter().filter(|a| a.kind == AlertKind::Spike).count() > 10);
+    assert!(
+        raw.alerts
+            .iter()
+            .filter(|a| a.kind == AlertKind::Spike)
+            .count()
+            > 10
+    );
 }
 
 #[test]
@@ -275,11 +290,18 @@ fn repeated_questions_flag_a_knowledge_gap() {
     let mut ledger = Ledger::new(&product(), LedgerConfig::new(Period::Week)).unwrap();
     for i in 0..400u64 {
         let f = (i % 10) as usize;
-        let kind = if f == 3 || i % 7 == 0 { "question" } else { "bug" };
+        let kind = if f == 3 || i % 7 == 0 {
+            "question"
+        } else {
+            "bug"
+        };
         let t: TaggedTicket = serde_json::from_value(json!({"id": i.to_string(),
             "matches": [{"feature": format!("f{f}"), "capability": format!("cap{}", f / 5), "score": 0.9, "evidence": []}],
             "kind": {"label": kind, "score": 0.8}})).unwrap();
-        ledger.record(&Ticket::new(i.to_string(), "").created_at(Timestamp::from_unix(i as i64 * 3_000)), &t);
+        ledger.record(
+            &Ticket::new(i.to_string(), "").created_at(Timestamp::from_unix(i as i64 * 3_000)),
+            &t,
+        );
     }
     let trends = Trends::analyze(&ledger, &TrendConfig::default());
     let gaps: Vec<_> = trends

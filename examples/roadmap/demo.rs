@@ -46,9 +46,34 @@ impl Rng {
     }
 }
 
-const OPENERS: &[&str] = &["", "", "", "Hi, ", "Hello team, ", "Hey - ", "Urgent: ", "Quick question: ", "Not sure who to ask but "];
-const CLOSERS: &[&str] = &["", "", "", " Thanks!", " Please help.", " This is blocking our team.", " Any update?", " thx", " We pay for the business plan btw."];
-const HOW: &[&str] = &["How do I ", "Is there a way to ", "Can someone explain how to ", "Where do I find the setting to "];
+const OPENERS: &[&str] = &[
+    "",
+    "",
+    "",
+    "Hi, ",
+    "Hello team, ",
+    "Hey - ",
+    "Urgent: ",
+    "Quick question: ",
+    "Not sure who to ask but ",
+];
+const CLOSERS: &[&str] = &[
+    "",
+    "",
+    "",
+    " Thanks!",
+    " Please help.",
+    " This is blocking our team.",
+    " Any update?",
+    " thx",
+    " We pay for the business plan btw.",
+];
+const HOW: &[&str] = &[
+    "How do I ",
+    "Is there a way to ",
+    "Can someone explain how to ",
+    "Where do I find the setting to ",
+];
 const OFF_TOPIC: &[&str] = &[
     "Please update our company address on file to 12 Harbour Street.",
     "Who is our account manager now that Dana left?",
@@ -76,9 +101,19 @@ fn typo(rng: &mut Rng, text: &str) -> String {
         .collect()
 }
 
-fn text_for(rng: &mut Rng, examples: &[String], keywords: &[String], name: &str, question: bool) -> String {
+fn text_for(
+    rng: &mut Rng,
+    examples: &[String],
+    keywords: &[String],
+    name: &str,
+    question: bool,
+) -> String {
     let body = if question {
-        let what = if keywords.is_empty() { name.to_lowercase() } else { rng.pick(keywords).clone() };
+        let what = if keywords.is_empty() {
+            name.to_lowercase()
+        } else {
+            rng.pick(keywords).clone()
+        };
         format!("{}{}? The docs don't say.", rng.pick(HOW), what)
     } else if !examples.is_empty() && (keywords.is_empty() || rng.unit() < 0.6) {
         rng.pick(examples).clone()
@@ -102,7 +137,11 @@ fn text_for(rng: &mut Rng, examples: &[String], keywords: &[String], name: &str,
 /// The demo tickets, oldest first.
 pub fn tickets(product: &Product) -> Vec<Ticket> {
     let mut rng = Rng::new(2024);
-    let features: Vec<_> = product.capabilities.iter().flat_map(|c| &c.features).collect();
+    let features: Vec<_> = product
+        .capabilities
+        .iter()
+        .flat_map(|c| &c.features)
+        .collect();
     // Popularity: a skewed but fixed mix.
     let weights: Vec<f64> = (0..features.len())
         .map(|i| 0.4 + 2.5 / (1.0 + (i * 7 % features.len()) as f64 * 0.35))
@@ -110,10 +149,40 @@ pub fn tickets(product: &Product) -> Vec<Ticket> {
     let total: f64 = weights.iter().sum();
     let accounts: Vec<(String, f64, usize)> = (0..120)
         .map(|i| {
-            let names = ["Morrow", "Lumen", "Northwind", "Bluebird", "Cedar", "Atlas", "Harbor", "Pine", "Quill", "Summit"];
-            let kinds = ["Legal", "Architects", "Studio", "Consulting", "Labs", "Media", "Partners", "Design", "Agency", "Works", "Group", "Digital"];
-            let value = [1_200.0, 2_400.0, 4_800.0, 9_600.0, 12_000.0, 24_000.0, 60_000.0][(i * 5 + i / 7) % 7];
-            (format!("{} {}", names[i % 10], kinds[i / 10]), value, 2 + i % 9)
+            let names = [
+                "Morrow",
+                "Lumen",
+                "Northwind",
+                "Bluebird",
+                "Cedar",
+                "Atlas",
+                "Harbor",
+                "Pine",
+                "Quill",
+                "Summit",
+            ];
+            let kinds = [
+                "Legal",
+                "Architects",
+                "Studio",
+                "Consulting",
+                "Labs",
+                "Media",
+                "Partners",
+                "Design",
+                "Agency",
+                "Works",
+                "Group",
+                "Digital",
+            ];
+            let value = [
+                1_200.0, 2_400.0, 4_800.0, 9_600.0, 12_000.0, 24_000.0, 60_000.0,
+            ][(i * 5 + i / 7) % 7];
+            (
+                format!("{} {}", names[i % 10], kinds[i / 10]),
+                value,
+                2 + i % 9,
+            )
         })
         .collect();
     let start = Timestamp::from_date(2024, 1, 1).unwrap().days();
@@ -121,7 +190,11 @@ pub fn tickets(product: &Product) -> Vec<Ticket> {
     let spike = Timestamp::from_date(2024, 4, 15).unwrap().days();
     let emerging_from = Timestamp::from_date(2024, 5, 6).unwrap().days();
     let find = |id: &str| features.iter().position(|f| f.id == id);
-    let (sync, offline, recurring) = (find("mobile_sync"), find("offline_mode"), find("recurring_tasks"));
+    let (sync, offline, recurring) = (
+        find("mobile_sync"),
+        find("offline_mode"),
+        find("recurring_tasks"),
+    );
     let mut out = Vec::new();
     let mut id = 1000;
     for day in start..=end {
@@ -143,14 +216,24 @@ pub fn tickets(product: &Product) -> Vec<Ticket> {
                     pick = Some(rng.below(features.len()));
                 }
             }
-            out.push(ticket(&mut rng, &features, pick, &accounts, day, recurring, &mut id));
+            out.push(ticket(
+                &mut rng, &features, pick, &accounts, day, recurring, &mut id,
+            ));
         }
         // The spike: mobile sync breaks for a week after the 4.2 release.
         if let Some(s) = sync
             && (spike..spike + 7).contains(&day)
         {
             for _ in 0..rng.poisson(if weekday >= 5 { 6.0 } else { 14.0 }) {
-                out.push(ticket(&mut rng, &features, Some(s), &accounts, day, recurring, &mut id));
+                out.push(ticket(
+                    &mut rng,
+                    &features,
+                    Some(s),
+                    &accounts,
+                    day,
+                    recurring,
+                    &mut id,
+                ));
             }
         }
         // Emerging: offline mode, rising from May.
@@ -159,7 +242,15 @@ pub fn tickets(product: &Product) -> Vec<Ticket> {
         {
             let rate = 0.3 + (day - emerging_from) as f64 * 0.06;
             for _ in 0..rng.poisson(rate) {
-                out.push(ticket(&mut rng, &features, Some(o), &accounts, day, recurring, &mut id));
+                out.push(ticket(
+                    &mut rng,
+                    &features,
+                    Some(o),
+                    &accounts,
+                    day,
+                    recurring,
+                    &mut id,
+                ));
             }
         }
     }
@@ -190,7 +281,9 @@ fn ticket(
     let customer = format!("c-{}-{}", a, rng.below(*seats));
     let at = Timestamp::from_unix(day * 86_400 + 7 * 3600 + rng.below(12 * 3600) as i64);
     let hours = (0.3 + rng.unit() * 6.0) * if rng.unit() < 0.2 { 12.0 } else { 1.0 };
-    let csat = (5.0 - (rng.unit() * 3.2 + hours / 30.0)).clamp(1.0, 5.0).round();
+    let csat = (5.0 - (rng.unit() * 3.2 + hours / 30.0))
+        .clamp(1.0, 5.0)
+        .round();
     Ticket::new(format!("FD-{id}"), text)
         .created_at(at)
         .customer(customer)

@@ -105,7 +105,11 @@ fn read_tickets(text: &str) -> (Vec<Ticket>, usize) {
             }
         }
         if (i + 1) % 100_000 == 0 {
-            eprint!("\rread {} lines ({:.0}%)", i + 1, 100.0 * done as f64 / total as f64);
+            eprint!(
+                "\rread {} lines ({:.0}%)",
+                i + 1,
+                100.0 * done as f64 / total as f64
+            );
         }
     }
     if tickets.len() >= 100_000 {
@@ -122,20 +126,25 @@ fn run() -> Result<(), Box<dyn Error>> {
         );
         return Ok(());
     }
-    let (product, tickets, skipped, demo) = match (arg(&args, "--taxonomy"), arg(&args, "--tickets")) {
-        (Some(t), Some(k)) => {
-            let product: Product = serde_json::from_str(&std::fs::read_to_string(&t)?)
-                .map_err(|e| format!("{t}: {e}"))?;
-            let (tickets, skipped) = read_tickets(&std::fs::read_to_string(&k)?);
-            (product, tickets, skipped, false)
-        }
-        (None, None) => {
-            let product: Product = serde_json::from_str(DEMO_TAXONOMY)?;
-            let tickets = demo::tickets(&product);
-            (product, tickets, 0, true)
-        }
-        _ => return Err("give --taxonomy and --tickets together, or neither for the demo".into()),
-    };
+    let (product, tickets, skipped, demo) =
+        match (arg(&args, "--taxonomy"), arg(&args, "--tickets")) {
+            (Some(t), Some(k)) => {
+                let product: Product = serde_json::from_str(&std::fs::read_to_string(&t)?)
+                    .map_err(|e| format!("{t}: {e}"))?;
+                let (tickets, skipped) = read_tickets(&std::fs::read_to_string(&k)?);
+                (product, tickets, skipped, false)
+            }
+            (None, None) => {
+                let product: Product = serde_json::from_str(DEMO_TAXONOMY)?;
+                let tickets = demo::tickets(&product);
+                (product, tickets, 0, true)
+            }
+            _ => {
+                return Err(
+                    "give --taxonomy and --tickets together, or neither for the demo".into(),
+                );
+            }
+        };
     if let Some(path) = arg(&args, "--write-demo") {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&path)?);
         for t in &tickets {
@@ -143,21 +152,29 @@ fn run() -> Result<(), Box<dyn Error>> {
         }
         eprintln!("wrote {} tickets to {path}", tickets.len());
     }
-    let period: Period = arg(&args, "--period").as_deref().unwrap_or("week").parse()?;
+    let period: Period = arg(&args, "--period")
+        .as_deref()
+        .unwrap_or("week")
+        .parse()?;
     let mut config = RoadmapConfig::default();
     if let Some(w) = arg(&args, "--weights") {
         config.weights = serde_json::from_str::<Weights>(&std::fs::read_to_string(&w)?)
             .map_err(|e| format!("{w}: {e}"))?;
     }
     let effort = match arg(&args, "--effort") {
-        Some(e) => Some(parse_effort(&std::fs::read_to_string(&e)?).map_err(|err| format!("{e}: {err}"))?),
+        Some(e) => {
+            Some(parse_effort(&std::fs::read_to_string(&e)?).map_err(|err| format!("{e}: {err}"))?)
+        }
         None if demo => Some(parse_effort(&demo::effort_json(&product))?),
         None => None,
     };
     if let Some(e) = effort {
         config.effort = e;
     }
-    let top: usize = arg(&args, "--top").map(|t| t.parse()).transpose()?.unwrap_or(15);
+    let top: usize = arg(&args, "--top")
+        .map(|t| t.parse())
+        .transpose()?
+        .unwrap_or(15);
     let mut trend_config = TrendConfig::default();
     if let Some(now) = arg(&args, "--now") {
         trend_config = trend_config.now(now.parse::<Timestamp>()?);
@@ -193,7 +210,11 @@ fn run() -> Result<(), Box<dyn Error>> {
         "csv" => render::csv(&report),
         "json" => serde_json::to_string_pretty(&render::json(&report))? + "\n",
         "html" => render::html(&report),
-        other => return Err(format!("--format: unknown {other:?} (table, markdown, csv, json, html)").into()),
+        other => {
+            return Err(
+                format!("--format: unknown {other:?} (table, markdown, csv, json, html)").into(),
+            );
+        }
     };
     match arg(&args, "--out") {
         Some(path) => {

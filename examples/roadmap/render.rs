@@ -116,12 +116,26 @@ pub fn table(r: &Report) -> String {
         r.ledger.tickets(),
         r.roadmap.unmatched.tickets,
         100.0 * unmatched_share(r),
-        if r.skipped > 0 { format!(", {} bad lines skipped", r.skipped) } else { String::new() }
+        if r.skipped > 0 {
+            format!(", {} bad lines skipped", r.skipped)
+        } else {
+            String::new()
+        }
     );
     let _ = writeln!(
         s,
-        "{:>3}  {:<22} {:<15} {:>6} {:>6} {:>5} {:>7} {:>6}  {:<20} {:>6}  {:<22} {}",
-        "#", "feature", "capability", "count", "cust", "acct", "value", "score", "trend", "growth", "top terms", "alerts"
+        "{:>3}  {:<22} {:<15} {:>6} {:>6} {:>5} {:>7} {:>6}  {:<20} {:>6}  {:<22} alerts",
+        "#",
+        "feature",
+        "capability",
+        "count",
+        "cust",
+        "acct",
+        "value",
+        "score",
+        "trend",
+        "growth",
+        "top terms",
     );
     for it in r.roadmap.items.iter().take(r.top) {
         let _ = writeln!(
@@ -161,17 +175,31 @@ pub fn table(r: &Report) -> String {
     for a in alerts.iter().rev().take(20) {
         let _ = writeln!(s, "  {}", alert_line(r, a));
     }
-    let with_rice: Vec<&Item> = r.roadmap.items.iter().filter(|i| i.rice.is_some()).collect();
+    let with_rice: Vec<&Item> = r
+        .roadmap
+        .items
+        .iter()
+        .filter(|i| i.rice.is_some())
+        .collect();
     if !with_rice.is_empty() {
         let mut by_rice = with_rice.clone();
         by_rice.sort_by(|a, b| b.rice.unwrap().score.total_cmp(&a.rice.unwrap().score));
-        let _ = writeln!(s, "\nRICE (reach x impact x confidence / effort) and value vs effort");
+        let _ = writeln!(
+            s,
+            "\nRICE (reach x impact x confidence / effort) and value vs effort"
+        );
         for it in by_rice.iter().take(r.top.min(10)) {
             let rice = it.rice.unwrap();
             let _ = writeln!(
                 s,
                 "  {:<22} RICE {:>7.1} = {:.0} x {:.2} x {:.2} / {:.0}   score {:>5.1}  {:?}",
-                it.node, rice.score, rice.reach, rice.impact, rice.confidence, rice.effort, it.score,
+                it.node,
+                rice.score,
+                rice.reach,
+                rice.impact,
+                rice.confidence,
+                rice.effort,
+                it.score,
                 it.quadrant.unwrap()
             );
         }
@@ -189,7 +217,12 @@ pub fn table(r: &Report) -> String {
         let _ = writeln!(
             s,
             "  #{} {:<22} ranks {}..{}, in top {} in {:.0}% of scenarios",
-            it.rank, it.node, it.best, it.worst, st.top, 100.0 * it.in_top
+            it.rank,
+            it.node,
+            it.best,
+            it.worst,
+            st.top,
+            100.0 * it.in_top
         );
     }
     s
@@ -207,7 +240,10 @@ pub fn markdown(r: &Report) -> String {
         r.roadmap.unmatched.tickets,
         100.0 * unmatched_share(r)
     );
-    let _ = writeln!(s, "| # | feature | capability | count | customers | accounts | value | score | trend | growth | top terms | alerts |");
+    let _ = writeln!(
+        s,
+        "| # | feature | capability | count | customers | accounts | value | score | trend | growth | top terms | alerts |"
+    );
     let _ = writeln!(s, "|---|---|---|---:|---:|---:|---:|---:|---|---:|---|---|");
     for it in r.roadmap.items.iter().take(r.top) {
         let _ = writeln!(
@@ -262,7 +298,12 @@ pub fn csv(r: &Report) -> String {
             it.trend.growth.map_or(String::new(), |g| format!("{g:.3}")),
             it.trend.slope,
             it.rice.map_or(String::new(), |r| format!("{:.2}", r.score)),
-            it.quadrant.map_or(String::new(), |q| serde_json::to_value(q).unwrap().as_str().unwrap_or("").to_string()),
+            it.quadrant
+                .map_or(String::new(), |q| serde_json::to_value(q)
+                    .unwrap()
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()),
             flags(it).replace(',', ";")
         );
     }
@@ -271,7 +312,11 @@ pub fn csv(r: &Report) -> String {
 
 fn item_json(it: &Item) -> Value {
     let feature = (it.kind == NodeKind::Feature).then(|| it.node.clone());
-    let capability = if it.kind == NodeKind::Feature { it.capability.clone() } else { Some(it.node.clone()) };
+    let capability = if it.kind == NodeKind::Feature {
+        it.capability.clone()
+    } else {
+        Some(it.node.clone())
+    };
     json!({
         "rank": it.rank, "feature": feature, "capability": capability, "name": it.name,
         "count": it.stats.tickets, "customers": it.stats.customers, "accounts": it.stats.accounts,
@@ -303,7 +348,10 @@ pub fn json(r: &Report) -> Value {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 const TERM_COLORS: [(&str, &str); 6] = [
@@ -321,24 +369,60 @@ fn bars_svg(r: &Report) -> String {
     let h = row * items.len() as f64 + 40.0;
     let max = items.first().map_or(1.0, |i| i.score.max(1.0));
     let scale = (w - left - 60.0) / max;
-    let mut s = format!(r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="12">"#);
+    let mut s = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="12">"#
+    );
     for (i, it) in items.iter().enumerate() {
         let y = 10.0 + i as f64 * row;
-        let _ = write!(s, r#"<text x="{}" y="{}" text-anchor="end">{}. {}</text>"#, left - 6.0, y + 15.0, it.rank, esc(&it.name));
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" text-anchor="end">{}. {}</text>"#,
+            left - 6.0,
+            y + 15.0,
+            it.rank,
+            esc(&it.name)
+        );
         let mut x = left;
         let t = &it.terms;
         for (k, (name, color)) in TERM_COLORS.iter().enumerate() {
-            let pts = [t.reach.points, t.volume.points, t.value.points, t.pain.points, t.momentum.points, t.cost.points][k];
+            let pts = [
+                t.reach.points,
+                t.volume.points,
+                t.value.points,
+                t.pain.points,
+                t.momentum.points,
+                t.cost.points,
+            ][k];
             let bw = pts * scale;
-            let _ = write!(s, r#"<rect x="{x:.1}" y="{y:.1}" width="{bw:.1}" height="18" fill="{color}"><title>{name}: {pts:.1} points</title></rect>"#);
+            let _ = write!(
+                s,
+                r#"<rect x="{x:.1}" y="{y:.1}" width="{bw:.1}" height="18" fill="{color}"><title>{name}: {pts:.1} points</title></rect>"#
+            );
             x += bw;
         }
-        let _ = write!(s, r#"<text x="{:.1}" y="{}">{:.1}{}</text>"#, x + 5.0, y + 14.0, it.score, if flags(it).is_empty() { String::new() } else { format!("  ⚠ {}", flags(it)) });
+        let _ = write!(
+            s,
+            r#"<text x="{:.1}" y="{}">{:.1}{}</text>"#,
+            x + 5.0,
+            y + 14.0,
+            it.score,
+            if flags(it).is_empty() {
+                String::new()
+            } else {
+                format!("  ⚠ {}", flags(it))
+            }
+        );
     }
     let ly = h - 14.0;
     for (k, (name, color)) in TERM_COLORS.iter().enumerate() {
         let x = left + k as f64 * 95.0;
-        let _ = write!(s, r#"<rect x="{x}" y="{}" width="12" height="12" fill="{color}"/><text x="{}" y="{}">{name}</text>"#, ly - 10.0, x + 16.0, ly);
+        let _ = write!(
+            s,
+            r#"<rect x="{x}" y="{}" width="12" height="12" fill="{color}"/><text x="{}" y="{}">{name}</text>"#,
+            ly - 10.0,
+            x + 16.0,
+            ly
+        );
     }
     s + "</svg>"
 }
@@ -350,19 +434,52 @@ fn trend_svg(r: &Report, it: &Item) -> String {
     let max = series.iter().copied().max().unwrap_or(1).max(1) as f64;
     let x = |i: usize| pad + i as f64 * (w - 2.0 * pad) / (n - 1.0);
     let y = |v: f64| h - pad - v / max * (h - 2.0 * pad);
-    let points: Vec<String> = series.iter().enumerate().map(|(i, &v)| format!("{:.1},{:.1}", x(i), y(v as f64))).collect();
-    let mut s = format!(r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="11"><text x="{pad}" y="14" font-weight="bold">{}</text><line x1="{pad}" y1="{}" x2="{}" y2="{}" stroke="#aaa"/><text x="2" y="{}">{max:.0}</text><polyline fill="none" stroke="#4e79a7" stroke-width="2" points="{}"/>"##,
-        esc(&it.name), h - pad, w - pad, h - pad, y(max) + 4.0, points.join(" "));
-    for a in r.trends.alerts.iter().filter(|a| a.node == it.node && a.node_kind == it.kind) {
+    let points: Vec<String> = series
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| format!("{:.1},{:.1}", x(i), y(v as f64)))
+        .collect();
+    let mut s = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="11"><text x="{pad}" y="14" font-weight="bold">{}</text><line x1="{pad}" y1="{}" x2="{}" y2="{}" stroke="#aaa"/><text x="2" y="{}">{max:.0}</text><polyline fill="none" stroke="#4e79a7" stroke-width="2" points="{}"/>"##,
+        esc(&it.name),
+        h - pad,
+        w - pad,
+        h - pad,
+        y(max) + 4.0,
+        points.join(" ")
+    );
+    for a in r
+        .trends
+        .alerts
+        .iter()
+        .filter(|a| a.node == it.node && a.node_kind == it.kind)
+    {
         let i = (a.bucket - r.trends.first) as usize;
         if i < series.len() {
-            let _ = write!(s, r##"<circle cx="{:.1}" cy="{:.1}" r="5" fill="#e15759"><title>{}: observed {:.0}, expected {:.1}, p = {:.1e}</title></circle>"##, x(i), y(series[i] as f64), alert_kind(a.kind), a.observed, a.expected, a.p_value);
+            let _ = write!(
+                s,
+                r##"<circle cx="{:.1}" cy="{:.1}" r="5" fill="#e15759"><title>{}: observed {:.0}, expected {:.1}, p = {:.1e}</title></circle>"##,
+                x(i),
+                y(series[i] as f64),
+                alert_kind(a.kind),
+                a.observed,
+                a.expected,
+                a.p_value
+            );
         }
     }
     let p = r.ledger.period();
-    for (i, b) in [(0, r.trends.first), (series.len().saturating_sub(1), r.trends.last)] {
+    for (i, b) in [
+        (0, r.trends.first),
+        (series.len().saturating_sub(1), r.trends.last),
+    ] {
         let (yy, m, d) = p.start_of(b).date();
-        let _ = write!(s, r#"<text x="{:.1}" y="{}" text-anchor="middle">{yy}-{m:02}-{d:02}</text>"#, x(i), h - 8.0);
+        let _ = write!(
+            s,
+            r#"<text x="{:.1}" y="{}" text-anchor="middle">{yy}-{m:02}-{d:02}</text>"#,
+            x(i),
+            h - 8.0
+        );
     }
     s + "</svg>"
 }
@@ -372,12 +489,31 @@ fn heat_svg(r: &Report) -> String {
     let any_needs = caps.iter().any(|c| !c.stats.needs.is_empty());
     // Columns: needs when the signals are on, else the last 12 buckets.
     let (title, cols): (String, Vec<String>) = if any_needs {
-        ("Capability x customer need (tickets)".into(), Need::ALL.iter().map(|n| serde_json::to_value(n).unwrap().as_str().unwrap().to_string()).collect())
+        (
+            "Capability x customer need (tickets)".into(),
+            Need::ALL
+                .iter()
+                .map(|n| {
+                    serde_json::to_value(n)
+                        .unwrap()
+                        .as_str()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect(),
+        )
     } else {
         let p = r.ledger.period();
         let first = (r.trends.last - 11).max(r.trends.first);
-        ("Capability x recent bucket (tickets; needs appear when signals are on)".into(),
-         (first..=r.trends.last).map(|b| { let (_, m, d) = p.start_of(b).date(); format!("{m:02}-{d:02}") }).collect())
+        (
+            "Capability x recent bucket (tickets; needs appear when signals are on)".into(),
+            (first..=r.trends.last)
+                .map(|b| {
+                    let (_, m, d) = p.start_of(b).date();
+                    format!("{m:02}-{d:02}")
+                })
+                .collect(),
+        )
     };
     let cell = |c: &Item, j: usize| -> u64 {
         if any_needs {
@@ -388,25 +524,60 @@ fn heat_svg(r: &Report) -> String {
             s.get(k).copied().unwrap_or(0)
         }
     };
-    let max = caps.iter().flat_map(|c| (0..cols.len()).map(move |j| (c, j))).map(|(c, j)| cell(c, j)).max().unwrap_or(1).max(1) as f64;
+    let max = caps
+        .iter()
+        .flat_map(|c| (0..cols.len()).map(move |j| (c, j)))
+        .map(|(c, j)| cell(c, j))
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
     let (left, top, cw, ch) = (150.0, 90.0, 44.0, 22.0);
     let w = left + cw * cols.len() as f64 + 10.0;
     let h = top + ch * caps.len() as f64 + 10.0;
-    let mut s = format!(r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="11"><text x="4" y="14" font-weight="bold">{}</text>"#, esc(&title));
+    let mut s = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="11"><text x="4" y="14" font-weight="bold">{}</text>"#,
+        esc(&title)
+    );
     for (j, c) in cols.iter().enumerate() {
         let x = left + j as f64 * cw + cw / 2.0;
-        let _ = write!(s, r#"<text transform="translate({x:.1},{}) rotate(-50)">{}</text>"#, top - 4.0, esc(c));
+        let _ = write!(
+            s,
+            r#"<text transform="translate({x:.1},{}) rotate(-50)">{}</text>"#,
+            top - 4.0,
+            esc(c)
+        );
     }
     for (i, c) in caps.iter().enumerate() {
         let y = top + i as f64 * ch;
-        let _ = write!(s, r#"<text x="{}" y="{}" text-anchor="end">{}</text>"#, left - 6.0, y + 15.0, esc(&c.name));
-        for j in 0..cols.len() {
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" text-anchor="end">{}</text>"#,
+            left - 6.0,
+            y + 15.0,
+            esc(&c.name)
+        );
+        for (j, col) in cols.iter().enumerate() {
             let v = cell(c, j);
             let a = v as f64 / max;
-            let _ = write!(s, r#"<rect x="{:.1}" y="{y:.1}" width="{}" height="{}" fill="rgb({},{},{})"><title>{}: {v}</title></rect>"#,
-                left + j as f64 * cw, cw - 2.0, ch - 2.0, (255.0 - a * 30.0) as u8, (255.0 - a * 168.0) as u8, (255.0 - a * 166.0) as u8, esc(&cols[j]));
+            let _ = write!(
+                s,
+                r#"<rect x="{:.1}" y="{y:.1}" width="{}" height="{}" fill="rgb({},{},{})"><title>{}: {v}</title></rect>"#,
+                left + j as f64 * cw,
+                cw - 2.0,
+                ch - 2.0,
+                (255.0 - a * 30.0) as u8,
+                (255.0 - a * 168.0) as u8,
+                (255.0 - a * 166.0) as u8,
+                esc(col)
+            );
             if v > 0 {
-                let _ = write!(s, r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{}">{v}</text>"#, left + j as f64 * cw + cw / 2.0 - 1.0, y + 15.0, if a > 0.6 { "#fff" } else { "#333" });
+                let _ = write!(
+                    s,
+                    r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{}">{v}</text>"#,
+                    left + j as f64 * cw + cw / 2.0 - 1.0,
+                    y + 15.0,
+                    if a > 0.6 { "#fff" } else { "#333" }
+                );
             }
         }
     }
@@ -415,11 +586,23 @@ fn heat_svg(r: &Report) -> String {
 
 pub fn html(r: &Report) -> String {
     let mut s = String::new();
-    let _ = write!(s, r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>{} roadmap</title><style>
-body{{font-family:sans-serif;margin:24px;color:#222}} table{{border-collapse:collapse;font-size:13px}} td,th{{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right}} td:nth-child(2),th:nth-child(2),td:nth-child(3){{text-align:left}} .grid{{display:flex;flex-wrap:wrap;gap:8px}} .alert{{color:#b22}}</style></head><body>"#, esc(&r.product.name));
-    let _ = write!(s, "<h1>{} roadmap</h1><p>{} tickets by {}, {}; {} unmatched ({:.1}%). Score = weighted sum of normalized terms (weights: {}).</p>",
-        esc(&r.product.name), r.ledger.tickets(), r.ledger.period(), range(r), r.roadmap.unmatched.tickets, 100.0 * unmatched_share(r),
-        esc(&serde_json::to_string(&r.config.weights).unwrap_or_default()));
+    let _ = write!(
+        s,
+        r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>{} roadmap</title><style>
+body{{font-family:sans-serif;margin:24px;color:#222}} table{{border-collapse:collapse;font-size:13px}} td,th{{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right}} td:nth-child(2),th:nth-child(2),td:nth-child(3){{text-align:left}} .grid{{display:flex;flex-wrap:wrap;gap:8px}} .alert{{color:#b22}}</style></head><body>"#,
+        esc(&r.product.name)
+    );
+    let _ = write!(
+        s,
+        "<h1>{} roadmap</h1><p>{} tickets by {}, {}; {} unmatched ({:.1}%). Score = weighted sum of normalized terms (weights: {}).</p>",
+        esc(&r.product.name),
+        r.ledger.tickets(),
+        r.ledger.period(),
+        range(r),
+        r.roadmap.unmatched.tickets,
+        100.0 * unmatched_share(r),
+        esc(&serde_json::to_string(&r.config.weights).unwrap_or_default())
+    );
     let _ = write!(s, "<h2>Ranked features</h2>{}", bars_svg(r));
     let _ = write!(s, "<h2>Trends of the top features</h2><div class=\"grid\">");
     for it in r.roadmap.items.iter().take(6) {
@@ -433,12 +616,30 @@ body{{font-family:sans-serif;margin:24px;color:#222}} table{{border-collapse:col
     }
     s.push_str("</ul><h2>Table</h2><table><tr><th>#</th><th>feature</th><th>capability</th><th>count</th><th>customers</th><th>accounts</th><th>value</th><th>score</th><th>growth</th><th>RICE</th><th>quadrant</th></tr>");
     for it in r.roadmap.items.iter().take(r.top) {
-        let _ = write!(s, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}</td><td>{:.0}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            it.rank, esc(&it.name), esc(it.capability.as_deref().unwrap_or("")), it.stats.tickets, it.stats.customers, it.stats.accounts, money(it.stats.value), it.score, growth(it.trend.growth),
-            it.rice.map_or(String::new(), |r| format!("{:.1}", r.score)), it.quadrant.map_or(String::new(), |q| format!("{q:?}")));
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}</td><td>{:.0}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            it.rank,
+            esc(&it.name),
+            esc(it.capability.as_deref().unwrap_or("")),
+            it.stats.tickets,
+            it.stats.customers,
+            it.stats.accounts,
+            money(it.stats.value),
+            it.score,
+            growth(it.trend.growth),
+            it.rice.map_or(String::new(), |r| format!("{:.1}", r.score)),
+            it.quadrant.map_or(String::new(), |q| format!("{q:?}"))
+        );
     }
     let st = &r.roadmap.stability;
-    let _ = write!(s, "</table><p>Stability: with every weight moved by ±20% ({} scenarios), the top {} keeps at least {:.0}% of its members and #1 stays first in {:.0}% of scenarios.</p></body></html>\n",
-        st.scenarios, st.top, 100.0 * st.min_overlap, 100.0 * st.same_first);
+    let _ = writeln!(
+        s,
+        "</table><p>Stability: with every weight moved by ±20% ({} scenarios), the top {} keeps at least {:.0}% of its members and #1 stays first in {:.0}% of scenarios.</p></body></html>",
+        st.scenarios,
+        st.top,
+        100.0 * st.min_overlap,
+        100.0 * st.same_first
+    );
     s
 }

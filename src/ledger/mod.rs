@@ -213,7 +213,11 @@ struct FnvHasher(u64);
 
 impl std::hash::Hasher for FnvHasher {
     fn finish(&self) -> u64 {
-        if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 }
+        if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        }
     }
     fn write(&mut self, bytes: &[u8]) {
         let mut h = if self.0 == 0 {
@@ -314,8 +318,7 @@ impl Ledger {
         config.validate()?;
         let mut nodes = Vec::new();
         let features: usize = product.capabilities.iter().map(|c| c.features.len()).sum();
-        let mut cap_index = features;
-        for cap in &product.capabilities {
+        for (cap_index, cap) in (features..).zip(&product.capabilities) {
             for f in &cap.features {
                 nodes.push(Node {
                     id: f.id.clone(),
@@ -324,7 +327,6 @@ impl Ledger {
                     capability: Some(cap_index),
                 });
             }
-            cap_index += 1;
         }
         for cap in &product.capabilities {
             nodes.push(Node {
@@ -679,10 +681,7 @@ fn facts(ticket: &Ticket, tagged: &TaggedTicket, channel: Option<u32>) -> Facts 
     Facts {
         customer: ticket.customer.as_deref().map(hash_str),
         account: ticket.account.as_deref().map(|a| {
-            let value = ticket
-                .value
-                .and_then(|v| fixed(v, MILLI))
-                .unwrap_or(0);
+            let value = ticket.value.and_then(|v| fixed(v, MILLI)).unwrap_or(0);
             (hash_str(a), value)
         }),
         needs,

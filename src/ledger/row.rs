@@ -1,7 +1,6 @@
 //! One time bucket: every node's counters plus the logs of distinct
 //! customers, accounts, resolution bins and channels.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -248,7 +247,9 @@ impl Row {
         }
         for (n, name, c) in w.channels {
             let id = intern(&name);
-            row.channels.entries.push((check(n)?, u64::from(id), Sum(c)));
+            row.channels
+                .entries
+                .push((check(n)?, u64::from(id), Sum(c)));
         }
         for (n, h) in w.customer_sketches {
             row.customer_sketches.insert(check(n)?, h);
@@ -300,10 +301,10 @@ impl Gather {
         &mut self,
         row: &Row,
         node: usize,
-        customers: &Cow<'_, [(u32, u64, ())]>,
-        accounts: &Cow<'_, [(u32, u64, Max)]>,
-        resolution: &Cow<'_, [(u32, u64, Sum)]>,
-        channels: &Cow<'_, [(u32, u64, Sum)]>,
+        customers: &[(u32, u64, ())],
+        accounts: &[(u32, u64, Max)],
+        resolution: &[(u32, u64, Sum)],
+        channels: &[(u32, u64, Sum)],
     ) {
         let Some(c) = row.cells.get(node) else { return };
         self.counters.merge(c);

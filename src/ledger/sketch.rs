@@ -93,7 +93,9 @@ impl Hll {
 
 pub(crate) fn check_hll<E: serde::de::Error>(hll: Hll) -> Result<Hll, E> {
     if !(4..=18).contains(&hll.p) || hll.registers.len() != 1 << hll.p {
-        return Err(E::custom("hll: precision must be 4..=18 with 2^p registers"));
+        return Err(E::custom(
+            "hll: precision must be 4..=18 with 2^p registers",
+        ));
     }
     Ok(hll)
 }
