@@ -365,7 +365,7 @@ const TERM_COLORS: [(&str, &str); 6] = [
 
 fn bars_svg(r: &Report) -> String {
     let items: Vec<&Item> = r.roadmap.items.iter().take(r.top).collect();
-    let (w, row, left) = (900.0, 24.0, 190.0);
+    let (w, row, left) = (960.0, 24.0, 250.0);
     let h = row * items.len() as f64 + 40.0;
     let max = items.first().map_or(1.0, |i| i.score.max(1.0));
     let scale = (w - left - 60.0) / max;
@@ -531,7 +531,7 @@ fn heat_svg(r: &Report) -> String {
         .max()
         .unwrap_or(1)
         .max(1) as f64;
-    let (left, top, cw, ch) = (150.0, 90.0, 44.0, 22.0);
+    let (left, top, cw, ch) = (210.0, 90.0, 44.0, 22.0);
     let w = left + cw * cols.len() as f64 + 10.0;
     let h = top + ch * caps.len() as f64 + 10.0;
     let mut s = format!(
@@ -605,7 +605,17 @@ body{{font-family:sans-serif;margin:24px;color:#222}} table{{border-collapse:col
     );
     let _ = write!(s, "<h2>Ranked features</h2>{}", bars_svg(r));
     let _ = write!(s, "<h2>Trends of the top features</h2><div class=\"grid\">");
-    for it in r.roadmap.items.iter().take(6) {
+    // The top six, then any other feature with an alert (up to nine charts).
+    let mut shown: Vec<&Item> = r.roadmap.items.iter().take(6).collect();
+    for it in &r.roadmap.items {
+        if shown.len() < 9
+            && !it.trend.alerts.is_empty()
+            && !shown.iter().any(|x| x.node == it.node)
+        {
+            shown.push(it);
+        }
+    }
+    for it in shown {
         s.push_str(&trend_svg(r, it));
     }
     s.push_str("</div>");
