@@ -93,6 +93,8 @@ fn build(product: &Product, data: &[(Ticket, TaggedTicket)]) -> Ledger {
     for (t, tagged) in data {
         ledger.record(t, tagged);
     }
+    // Part of ingest: the report then only reads.
+    ledger.compact();
     ledger
 }
 

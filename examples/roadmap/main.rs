@@ -192,6 +192,7 @@ fn run() -> Result<(), Box<dyn Error>> {
     if large {
         eprintln!();
     }
+    ledger.compact();
     let trends = Trends::analyze(&ledger, &trend_config);
     let roadmap = Roadmap::build(&ledger, &trends, &config)?;
     let report = Report {

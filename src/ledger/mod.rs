@@ -557,6 +557,20 @@ impl Ledger {
         Ok(())
     }
 
+    /// Sorts and deduplicates every log now, so that queries
+    /// ([`totals`](Ledger::totals), [`stats_range`](Ledger::stats_range))
+    /// only read. Optional: queries compact a copy when needed. Call it once
+    /// after ingest and before reporting; cost O(t log t) for t entries
+    /// appended since the last compaction.
+    pub fn compact(&mut self) {
+        let precision = self.config.distinct.precision();
+        for row in self.rows.values_mut() {
+            row.compact(precision);
+        }
+        self.undated.compact(precision);
+        self.all.compact(precision);
+    }
+
     /// Tickets of `node` in bucket `bucket` (a [`Period::bucket`] index).
     pub fn count(&self, node: usize, bucket: i64) -> u64 {
         self.rows
