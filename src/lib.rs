@@ -36,23 +36,27 @@
 pub mod analysis;
 mod error;
 mod hash;
+pub mod ledger;
 mod product;
+pub mod roadmap;
 pub mod signals;
 mod span;
 mod tagged;
 pub mod tagger;
 mod ticket;
 mod time;
+pub mod trend;
 
 pub use analysis::Language;
 pub use error::{Error, Result};
+pub use ledger::{DistinctCount, Ledger, LedgerConfig, Node, NodeKind, Stats};
 pub use product::{Capability, Feature, Product};
 pub use signals::{Kind, KindMatch, Need, NeedMatch, Polarity, SentimentScore};
 pub use span::Span;
 pub use tagged::{Evidence, Field, How, Match, Source, TaggedTicket};
 pub use tagger::{DEFAULT_THRESHOLD, TagOptions, Tagger, TaggerBuilder, TaggerConfig};
 pub use ticket::Ticket;
-pub use time::Timestamp;
+pub use time::{Period, Timestamp};
 
 /// The README's examples run as doc tests.
 #[cfg(doctest)]

@@ -284,3 +284,108 @@ impl<'de> Deserialize<'de> for Timestamp {
         deserializer.deserialize_any(TimestampVisitor)
     }
 }
+
+/// The width of a ledger's time buckets. All buckets are in UTC.
+///
+/// Bucket boundaries:
+///
+/// * `Day`: from 00:00:00 UTC to the next midnight.
+/// * `Week`: ISO weeks, from Monday 00:00:00 UTC to the next Monday.
+/// * `Month`: from the first of the month 00:00:00 UTC to the first of the next.
+///
+/// Each bucket has an integer index (days since the epoch, Monday-weeks
+/// since the epoch's week, months since January of year 0) so buckets sort
+/// and subtract as integers. Serialized as `"day"`, `"week"`, `"month"`.
+///
+/// ```
+/// use painpoint::{Period, Timestamp};
+///
+/// let t: Timestamp = "2024-03-06T15:00:00Z".parse().unwrap(); // a Wednesday
+/// assert_eq!(Period::Day.bucket_start(t).to_string(), "2024-03-06T00:00:00Z");
+/// assert_eq!(Period::Week.bucket_start(t).to_string(), "2024-03-04T00:00:00Z");
+/// assert_eq!(Period::Month.bucket_start(t).to_string(), "2024-03-01T00:00:00Z");
+/// let i = Period::Month.bucket(t);
+/// assert_eq!(Period::Month.start_of(i + 10).to_string(), "2025-01-01T00:00:00Z");
+/// assert_eq!("week".parse::<Period>().unwrap(), Period::Week);
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// One UTC day.
+    Day,
+    /// One ISO week, Monday to Sunday (UTC).
+    #[default]
+    Week,
+    /// One calendar month (UTC).
+    Month,
+}
+
+impl Period {
+    /// The index of the bucket holding `t`. Constant time.
+    pub fn bucket(self, t: Timestamp) -> i64 {
+        let days = t.days();
+        match self {
+            Period::Day => days,
+            // Day 0 was a Thursday; day -3 (1969-12-29) a Monday.
+            Period::Week => (days + 3).div_euclid(7),
+            Period::Month => {
+                let (y, m, _) = civil_from_days(days);
+                y * 12 + i64::from(m) - 1
+            }
+        }
+    }
+
+    /// The first second of bucket `index` (saturating far outside
+    /// representable time). Constant time.
+    pub fn start_of(self, index: i64) -> Timestamp {
+        let days = match self {
+            Period::Day => index,
+            Period::Week => index.saturating_mul(7).saturating_sub(3),
+            Period::Month => {
+                let y = index.div_euclid(12);
+                let m = index.rem_euclid(12) as u32 + 1;
+                days_from_civil(y, m, 1)
+            }
+        };
+        Timestamp(days.saturating_mul(86_400))
+    }
+
+    /// The first second of the bucket holding `t`.
+    pub fn bucket_start(self, t: Timestamp) -> Timestamp {
+        self.start_of(self.bucket(t))
+    }
+
+    /// The lower-case name: `day`, `week` or `month`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Period::Day => "day",
+            Period::Week => "week",
+            Period::Month => "month",
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Period {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Period> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "day" | "daily" => Ok(Period::Day),
+            "week" | "weekly" => Ok(Period::Week),
+            "month" | "monthly" => Ok(Period::Month),
+            _ => Err(Error::Parse {
+                path: "period".to_string(),
+                value: crate::error::clip(text, 80),
+                reason: "expected day, week or month",
+            }),
+        }
+    }
+}

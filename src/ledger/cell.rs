@@ -1,0 +1,214 @@
+//! One node in one time bucket: the counters a ticket adds to.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::signals::{Kind, Need, Polarity};
+
+/// Fixed-point scales: sums are integers so merging is exact and the same
+/// under any split or order (floating-point addition is not associative).
+pub(crate) const MILLI: f64 = 1_000.0;
+pub(crate) const MICRO: f64 = 1_000_000.0;
+
+/// Converts a finite float to fixed point, saturating; `None` if not finite.
+#[inline]
+pub(crate) fn fixed(x: f64, scale: f64) -> Option<i64> {
+    x.is_finite().then(|| (x * scale).round() as i64)
+}
+
+/// What one ticket brings, computed once and added to every node it hits.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Facts {
+    pub customer: Option<u64>,
+    pub account: Option<(u64, i64)>,
+    pub needs: u16,
+    pub kind: Option<Kind>,
+    pub sentiment: Option<(i64, bool)>,
+    pub channel: Option<u32>,
+    pub csat: Option<i64>,
+    /// Milli-hours and log bin.
+    pub resolution: Option<(i64, i16)>,
+}
+
+/// The plain counters of one node in one bucket (no heap, hot fields in
+/// the first cache line). Sums are fixed point.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub(crate) struct Counters {
+    pub tickets: u64,
+    /// Sum of sentiment scores, micro-units.
+    #[serde(default)]
+    pub sentiment_sum: i64,
+    #[serde(default)]
+    pub sentiment_n: u64,
+    /// Tickets whose sentiment label was negative.
+    #[serde(default)]
+    pub negative: u64,
+    /// Sum of CSAT, micro-units.
+    #[serde(default)]
+    pub csat_sum: i64,
+    #[serde(default)]
+    pub csat_n: u64,
+    /// Sum of resolution hours, milli-hours.
+    #[serde(default)]
+    pub resolution_sum: i64,
+    #[serde(default)]
+    pub resolution_n: u64,
+    /// Sum of the value of every ticket with an account, milli-units.
+    #[serde(default)]
+    pub value_sum: i64,
+    #[serde(default)]
+    pub value_n: u64,
+    #[serde(default)]
+    pub kinds: [u64; 6],
+    #[serde(default)]
+    pub needs: [u64; 16],
+}
+
+impl Counters {
+    #[inline]
+    pub(crate) fn add(&mut self, f: &Facts) {
+        self.tickets += 1;
+        if let Some((s, negative)) = f.sentiment {
+            self.sentiment_sum = self.sentiment_sum.saturating_add(s);
+            self.sentiment_n += 1;
+            self.negative += u64::from(negative);
+        }
+        if let Some(c) = f.csat {
+            self.csat_sum = self.csat_sum.saturating_add(c);
+            self.csat_n += 1;
+        }
+        if let Some((h, _)) = f.resolution {
+            self.resolution_sum = self.resolution_sum.saturating_add(h);
+            self.resolution_n += 1;
+        }
+        if let Some((_, v)) = f.account {
+            self.value_sum = self.value_sum.saturating_add(v);
+            self.value_n += 1;
+        }
+        if let Some(k) = f.kind {
+            self.kinds[k as usize] += 1;
+        }
+        let mut bits = f.needs;
+        while bits != 0 {
+            self.needs[bits.trailing_zeros() as usize] += 1;
+            bits &= bits - 1;
+        }
+    }
+
+    pub(crate) fn merge(&mut self, o: &Counters) {
+        self.tickets += o.tickets;
+        self.sentiment_sum = self.sentiment_sum.saturating_add(o.sentiment_sum);
+        self.sentiment_n += o.sentiment_n;
+        self.negative += o.negative;
+        self.csat_sum = self.csat_sum.saturating_add(o.csat_sum);
+        self.csat_n += o.csat_n;
+        self.resolution_sum = self.resolution_sum.saturating_add(o.resolution_sum);
+        self.resolution_n += o.resolution_n;
+        self.value_sum = self.value_sum.saturating_add(o.value_sum);
+        self.value_n += o.value_n;
+        for (a, b) in self.kinds.iter_mut().zip(&o.kinds) {
+            *a += b;
+        }
+        for (a, b) in self.needs.iter_mut().zip(&o.needs) {
+            *a += b;
+        }
+    }
+
+    /// The counters' part of the stats.
+    pub(crate) fn stats(&self) -> Stats {
+        let mean = |sum: i64, n: u64, scale: f64| (n > 0).then(|| sum as f64 / scale / n as f64);
+        Stats {
+            tickets: self.tickets,
+            needs: Need::ALL
+                .iter()
+                .zip(&self.needs)
+                .filter(|(_, n)| **n > 0)
+                .map(|(k, n)| (*k, *n))
+                .collect(),
+            kinds: Kind::ALL
+                .iter()
+                .zip(&self.kinds)
+                .filter(|(_, n)| **n > 0)
+                .map(|(k, n)| (*k, *n))
+                .collect(),
+            sentiment_sum: self.sentiment_sum as f64 / MICRO,
+            sentiment_count: self.sentiment_n,
+            negative: self.negative,
+            csat_mean: mean(self.csat_sum, self.csat_n, MICRO),
+            csat_count: self.csat_n,
+            resolution_mean: mean(self.resolution_sum, self.resolution_n, MILLI),
+            resolution_count: self.resolution_n,
+            exact: true,
+            ..Stats::default()
+        }
+    }
+}
+
+/// What a ledger knows about one node over one bucket or a range of them.
+///
+/// Counts are exact; `customers`, `accounts` and `value` are exact unless
+/// the ledger was configured with [`DistinctCount::Estimate`](crate::DistinctCount)
+/// and the node outgrew the exact bound (then `exact` is false).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Stats {
+    /// Tickets (each ticket once per node).
+    pub tickets: u64,
+    /// Distinct customers.
+    pub customers: f64,
+    /// Distinct accounts.
+    pub accounts: f64,
+    /// Summed value of the distinct accounts (each account once, at the
+    /// largest value seen for it).
+    pub value: f64,
+    /// Whether `customers`, `accounts` and `value` are exact.
+    pub exact: bool,
+    /// Tickets per customer need (a ticket counts once for each need it
+    /// speaks to). Needs with no ticket are left out.
+    pub needs: BTreeMap<Need, u64>,
+    /// Tickets per kind. Tickets without a kind are left out.
+    pub kinds: BTreeMap<Kind, u64>,
+    /// Tickets per channel.
+    pub channels: BTreeMap<String, u64>,
+    /// Sum of sentiment scores (each in `[-1, 1]`).
+    pub sentiment_sum: f64,
+    /// Tickets with a sentiment.
+    pub sentiment_count: u64,
+    /// Tickets with a negative sentiment label.
+    pub negative: u64,
+    /// Mean CSAT, if any ticket had one.
+    pub csat_mean: Option<f64>,
+    /// Tickets with a CSAT.
+    pub csat_count: u64,
+    /// Mean resolution time in hours.
+    pub resolution_mean: Option<f64>,
+    /// Median resolution time in hours (within 5%: a log-binned sketch).
+    pub resolution_median: Option<f64>,
+    /// 90th percentile of resolution time in hours (within 5%).
+    pub resolution_p90: Option<f64>,
+    /// Tickets with a resolution time.
+    pub resolution_count: u64,
+}
+
+impl Stats {
+    /// Mean sentiment in `[-1, 1]`, if any ticket had one.
+    pub fn sentiment_mean(&self) -> Option<f64> {
+        (self.sentiment_count > 0).then(|| self.sentiment_sum / self.sentiment_count as f64)
+    }
+
+    /// Tickets of one kind.
+    pub fn kind(&self, kind: Kind) -> u64 {
+        self.kinds.get(&kind).copied().unwrap_or(0)
+    }
+
+    /// Tickets speaking to one need.
+    pub fn need(&self, need: Need) -> u64 {
+        self.needs.get(&need).copied().unwrap_or(0)
+    }
+}
+
+/// Maps a sentiment label to whether it is negative.
+pub(crate) fn is_negative(p: Polarity) -> bool {
+    p == Polarity::Negative
+}

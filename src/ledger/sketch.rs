@@ -1,0 +1,328 @@
+//! Mergeable summaries: a fixed hash, distinct counts (exact, or a
+//! HyperLogLog past a size bound) and a log-binned quantile histogram.
+//!
+//! Every summary here merges exactly: merging the summaries of two halves
+//! of a stream gives the summary of the whole stream, bit for bit, whatever
+//! the split and order. That is what lets ledgers built on many threads or
+//! machines combine.
+
+use serde::{Deserialize, Serialize};
+
+/// FNV-1a over the bytes, then the SplitMix64 finalizer so every output bit
+/// depends on every input bit (HyperLogLog reads the top bits).
+///
+/// Fixed and documented so that ledgers hashed on different machines and
+/// versions agree. Not collision resistant against an adversary: two
+/// customer ids that collide (probability about n^2 / 2^65 for n ids)
+/// are counted once.
+pub(crate) fn hash_str(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in s.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    mix64(h)
+}
+
+/// The SplitMix64 finalizer.
+pub(crate) fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// HyperLogLog (Flajolet et al. 2007) with linear counting for small
+/// cardinalities. Standard error about 1.04 / sqrt(2^p): 3.3% at p = 10,
+/// 1.6% at p = 12, 0.8% at p = 14.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Hll {
+    p: u8,
+    registers: Vec<u8>,
+}
+
+impl Hll {
+    pub(crate) fn new(p: u8) -> Hll {
+        Hll {
+            p,
+            registers: vec![0; 1 << p],
+        }
+    }
+
+    #[inline]
+    pub(crate) fn insert(&mut self, key: u64) {
+        let index = (key >> (64 - self.p)) as usize;
+        let rest = (key << self.p) | (1 << (self.p - 1));
+        let rank = rest.leading_zeros() as u8 + 1;
+        let r = &mut self.registers[index];
+        if rank > *r {
+            *r = rank;
+        }
+    }
+
+    pub(crate) fn merge(&mut self, other: &Hll) {
+        if other.p != self.p {
+            return;
+        }
+        for (a, &b) in self.registers.iter_mut().zip(&other.registers) {
+            *a = (*a).max(b);
+        }
+    }
+
+    pub(crate) fn estimate(&self) -> f64 {
+        let m = self.registers.len() as f64;
+        let alpha = match self.registers.len() {
+            16 => 0.673,
+            32 => 0.697,
+            64 => 0.709,
+            _ => 0.7213 / (1.0 + 1.079 / m),
+        };
+        let mut sum = 0.0;
+        let mut zeros = 0usize;
+        for &r in &self.registers {
+            sum += 2f64.powi(-i32::from(r));
+            zeros += usize::from(r == 0);
+        }
+        let raw = alpha * m * m / sum;
+        if raw <= 2.5 * m && zeros > 0 {
+            m * (m / zeros as f64).ln()
+        } else {
+            raw
+        }
+    }
+}
+
+pub(crate) fn check_hll<E: serde::de::Error>(hll: Hll) -> Result<Hll, E> {
+    if !(4..=18).contains(&hll.p) || hll.registers.len() != 1 << hll.p {
+        return Err(E::custom(
+            "hll: precision must be 4..=18 with 2^p registers",
+        ));
+    }
+    Ok(hll)
+}
+
+/// Exact sets switch to a sketch past 2^p / 8 keys, where the keys' memory
+/// (8 to 16 bytes each) passes the sketch's 2^p bytes.
+pub(crate) fn exact_limit(precision: u8) -> usize {
+    (1usize << precision) / 8
+}
+
+/// Relative accuracy of the resolution-time quantiles: bins grow by this
+/// factor, so a reported quantile is within 5% of a value of the right rank.
+const GAMMA: f64 = 1.1;
+
+/// The log bin of a non-negative duration (a DDSketch with a fixed bin
+/// growth): bin `i` holds values in `(GAMMA^(i-1), GAMMA^i]`, values below
+/// 1e-3 share bin `i16::MIN`. Bins merge by adding counts, so quantiles are
+/// exact under any split; at most ~300 bins for values from 1e-3 to 1e9.
+#[inline]
+pub(crate) fn quantile_bin(x: f64) -> i16 {
+    if x < 1e-3 {
+        i16::MIN
+    } else {
+        (x.ln() / GAMMA.ln()).ceil().clamp(-32_000.0, 32_000.0) as i16
+    }
+}
+
+/// The `q`-quantile of sorted `(bin, count)` pairs: the midpoint of the
+/// bin holding the value of rank `ceil(q * n)`, or `None` when empty.
+pub(crate) fn quantile(bins: &[(i16, u64)], q: f64) -> Option<f64> {
+    let n: u64 = bins.iter().map(|b| b.1).sum();
+    if n == 0 {
+        return None;
+    }
+    let rank = ((q.clamp(0.0, 1.0) * n as f64).ceil() as u64).max(1);
+    let mut seen = 0;
+    for &(bin, count) in bins {
+        seen += count;
+        if seen >= rank {
+            if bin == i16::MIN {
+                return Some(0.0);
+            }
+            return Some(GAMMA.powi(i32::from(bin)) * 2.0 / (1.0 + GAMMA));
+        }
+    }
+    None
+}
+
+/// How two entries of a [`Log`] with the same key combine.
+pub(crate) trait Combine: Copy {
+    fn combine(&mut self, other: Self);
+}
+
+impl Combine for () {
+    #[inline]
+    fn combine(&mut self, _: ()) {}
+}
+
+/// The larger value wins (an account's value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Max(pub i64);
+
+impl Combine for Max {
+    #[inline]
+    fn combine(&mut self, other: Max) {
+        self.0 = self.0.max(other.0);
+    }
+}
+
+/// Values add up (tickets per bin or channel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Sum(pub u64);
+
+impl Combine for Sum {
+    #[inline]
+    fn combine(&mut self, other: Sum) {
+        self.0 += other.0;
+    }
+}
+
+/// An append-only log of `(node, key, value)` entries whose first `sorted`
+/// entries are sorted by `(node, key)` with unique keys. Appending is O(1)
+/// and touches one cache line; the log is compacted (tail sorted, merged
+/// into the prefix, equal keys combined) when it doubles, so ingest costs
+/// O(log n) amortized per entry and memory stays within twice the distinct
+/// entries plus a constant.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Log<V> {
+    pub entries: Vec<(u32, u64, V)>,
+    pub sorted: usize,
+}
+
+/// Entries appended past the sorted prefix before a compaction is due.
+const SLACK: usize = 1024;
+
+impl<V: Combine> Log<V> {
+    #[inline]
+    pub(crate) fn push(&mut self, node: u32, key: u64, value: V) -> bool {
+        self.entries.push((node, key, value));
+        self.entries.len() >= 2 * self.sorted + SLACK
+    }
+
+    /// Appends every entry of `other` (its prefix stays sorted, but not
+    /// with ours, so all of it joins the tail). Returns whether a
+    /// compaction is due (the log grew past 4 times its sorted prefix).
+    pub(crate) fn append(&mut self, other: &Log<V>, map: impl Fn(u64) -> u64) -> bool {
+        self.entries
+            .extend(other.entries.iter().map(|&(n, k, v)| (n, map(k), v)));
+        self.entries.len() >= 4 * self.sorted + SLACK
+    }
+
+    /// Sorts the tail and merges it into the prefix. O(t log t + n).
+    pub(crate) fn compact(&mut self) {
+        if self.sorted == self.entries.len() {
+            return;
+        }
+        let mut tail = self.entries.split_off(self.sorted);
+        tail.sort_unstable_by_key(|e| (e.0, e.1));
+        let head = std::mem::take(&mut self.entries);
+        self.entries = merge_sorted(&head, &tail);
+        self.sorted = self.entries.len();
+    }
+
+    /// The fully compacted entries, borrowed when already compact.
+    pub(crate) fn compacted(&self) -> std::borrow::Cow<'_, [(u32, u64, V)]> {
+        if self.sorted == self.entries.len() {
+            return std::borrow::Cow::Borrowed(&self.entries);
+        }
+        let mut tail = self.entries[self.sorted..].to_vec();
+        tail.sort_unstable_by_key(|e| (e.0, e.1));
+        std::borrow::Cow::Owned(merge_sorted(&self.entries[..self.sorted], &tail))
+    }
+
+    /// Keeps only the entries for which `keep` is true (order kept).
+    pub(crate) fn retain(&mut self, keep: impl Fn(u32) -> bool) {
+        let mut sorted = 0;
+        let mut i = 0;
+        let cut = self.sorted;
+        self.entries.retain(|e| {
+            let k = keep(e.0);
+            if k && i < cut {
+                sorted += 1;
+            }
+            i += 1;
+            k
+        });
+        self.sorted = sorted;
+    }
+}
+
+/// Merges a sorted unique run with a sorted run (duplicates allowed),
+/// combining equal keys.
+fn merge_sorted<V: Combine>(a: &[(u32, u64, V)], b: &[(u32, u64, V)]) -> Vec<(u32, u64, V)> {
+    let mut out: Vec<(u32, u64, V)> = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let take_a = j >= b.len() || (i < a.len() && (a[i].0, a[i].1) <= (b[j].0, b[j].1));
+        let e = if take_a {
+            i += 1;
+            a[i - 1]
+        } else {
+            j += 1;
+            b[j - 1]
+        };
+        match out.last_mut() {
+            Some(last) if (last.0, last.1) == (e.0, e.1) => last.2.combine(e.2),
+            _ => out.push(e),
+        }
+    }
+    out
+}
+
+/// The run of entries of one node in a sorted slice.
+pub(crate) fn run_of<V>(entries: &[(u32, u64, V)], node: u32) -> &[(u32, u64, V)] {
+    let lo = entries.partition_point(|e| e.0 < node);
+    let hi = entries.partition_point(|e| e.0 <= node);
+    &entries[lo..hi]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hll_error_is_within_bounds() {
+        for &n in &[1_000u64, 20_000, 200_000] {
+            let mut hll = Hll::new(12);
+            for i in 0..n {
+                hll.insert(mix64(i));
+            }
+            let err = (hll.estimate() - n as f64).abs() / n as f64;
+            assert!(err < 4.0 * 1.04 / 64.0, "n = {n}, error {err}");
+        }
+    }
+
+    #[test]
+    fn quantiles_within_five_percent() {
+        let mut bins: Vec<(i16, u64)> = Vec::new();
+        for i in 1..=1000 {
+            let b = quantile_bin(i as f64);
+            match bins.iter_mut().find(|x| x.0 == b) {
+                Some(x) => x.1 += 1,
+                None => bins.push((b, 1)),
+            }
+        }
+        bins.sort_unstable();
+        let median = quantile(&bins, 0.5).unwrap();
+        assert!((median - 500.0).abs() / 500.0 < 0.05, "{median}");
+        assert_eq!(quantile(&[], 0.5), None);
+    }
+
+    #[test]
+    fn log_compacts_to_the_same_entries_whatever_the_order() {
+        let mut a: Log<Sum> = Log::default();
+        let mut b: Log<Sum> = Log::default();
+        for i in 0..5000u64 {
+            a.push((i % 7) as u32, i % 13, Sum(1));
+            b.push((4999 - i) as u32 % 7, (4999 - i) % 13, Sum(1));
+            if i % 1000 == 0 {
+                a.compact();
+            }
+        }
+        assert_eq!(a.compacted().to_vec(), b.compacted().to_vec());
+        a.compact();
+        assert_eq!(a.entries.len(), 7 * 13);
+        assert_eq!(a.entries.iter().map(|e| e.2.0).sum::<u64>(), 5000);
+    }
+}
