@@ -20,8 +20,14 @@
 //! linear in the number of tickets (each module states its own); nothing
 //! compares all pairs of tickets.
 
+mod duplicates;
+mod keywords;
 mod themes;
 
+pub use duplicates::{DuplicateCluster, DuplicateConfig, DuplicateFinder, DuplicateReport};
+pub use keywords::{
+    BroadKeyword, FeatureKeywords, KeywordAdvisor, KeywordConfig, KeywordReport, KeywordSuggestion,
+};
 pub use themes::{Theme, ThemeConfig, ThemeFinder, ThemeReport, WeekCount};
 
 use std::collections::HashMap;
@@ -231,8 +237,7 @@ impl Prep {
         let folded = self.scratch.clone();
         let stem = self.stemmer.stem(&folded).into_owned();
         let stop = self.stop_words.contains(&folded);
-        let content =
-            !stop && stem.chars().count() >= 2 && stem.chars().any(char::is_alphabetic);
+        let content = !stop && stem.chars().count() >= 2 && stem.chars().any(char::is_alphabetic);
         let stem_id = match self.stem_ids.get(stem.as_str()) {
             Some(&id) => id,
             None => {
@@ -256,8 +261,7 @@ impl Prep {
         &self.words[id as usize]
     }
 
-    /// The id of the stem of a phrase's words, for matching keywords, or
-    /// `None` if a word is unknown (so the phrase cannot occur).
+    /// The stem ids of a phrase's words, for matching keywords.
     fn phrase_stems(&mut self, phrase: &str) -> Vec<u32> {
         let mut ids = Vec::new();
         self.push_words(phrase, usize::MAX, &mut ids);

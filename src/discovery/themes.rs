@@ -360,7 +360,11 @@ impl ThemeFinder {
         pool.sort_by(|a, b| canonical(a, b));
         let corpus = Corpus::build(&pool, self.language, &self.config);
         let mut assign = corpus.seed(&self.config);
-        let k = assign.iter().filter(|&&c| c != NONE).max().map_or(0, |&c| c + 1) as usize;
+        let k = assign
+            .iter()
+            .filter(|&&c| c != NONE)
+            .max()
+            .map_or(0, |&c| c + 1) as usize;
         let mut clusters = Clusters::new(k);
         clusters.refine(&corpus, &mut assign, &self.config);
         let themes = self.describe(&pool, &corpus, &assign, &clusters);
@@ -463,10 +467,8 @@ impl ThemeFinder {
         let name = name_of(corpus, list, &top, &surface);
 
         // Representatives: closest to the centroid, ties by canonical order.
-        let mut closest: Vec<(f32, usize)> = list
-            .iter()
-            .map(|&i| (corpus.dot(i, centroid), i))
-            .collect();
+        let mut closest: Vec<(f32, usize)> =
+            list.iter().map(|&i| (corpus.dot(i, centroid), i)).collect();
         closest.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let reps: Vec<usize> = closest
             .iter()
@@ -584,7 +586,8 @@ impl Corpus {
             for &s in &stems[stem_off[i]..stem_off[i + 1]] {
                 let d = df[s as usize];
                 if d >= 2 && d <= max_df {
-                    vec.push((s, (((n + 1) as f64 / f64::from(d)).ln() + 1.0) as f32));
+                    let idf = ((n + 1) as f64 / f64::from(d)).ln() + 1.0;
+                    vec.push((s, idf as f32));
                 }
             }
             let kept = &mut vec[first..];
@@ -710,6 +713,13 @@ struct Clusters {
 
 const CENTROID_TERMS: usize = 24;
 
+/// A ticket whose second-best group scores at least this share of its best
+/// is torn between the two.
+const AMBIGUOUS: f32 = 0.8;
+
+/// Two groups merge when torn tickets reach this share of the smaller.
+const TORN_SHARE: f64 = 0.25;
+
 impl Clusters {
     fn new(k: usize) -> Clusters {
         Clusters {
@@ -761,7 +771,14 @@ impl Clusters {
 
     /// Assigns each ticket to its most similar centroid; returns how many
     /// tickets changed group.
-    fn assign(&self, corpus: &Corpus, assign: &mut [u32], min_similarity: f64) -> usize {
+    fn assign(
+        &self,
+        corpus: &Corpus,
+        assign: &mut [u32],
+        min_similarity: f64,
+        ambiguous: &mut FxMap<(u32, u32), u32>,
+    ) -> usize {
+        ambiguous.clear();
         let mut postings: FxMap<u32, Vec<(u32, f32)>> = FxMap::default();
         for (c, centroid) in self.centroids.iter().enumerate() {
             for &(s, w) in centroid {
@@ -784,17 +801,30 @@ impl Clusters {
             }
             let mut best = NONE;
             let mut best_score = 0f32;
+            let mut second = NONE;
+            let mut second_score = 0f32;
             for &c in &touched {
                 let s = scores[c as usize];
-                if f64::from(s) >= min_similarity
-                    && (best == NONE || s > best_score || (s == best_score && c < best))
-                {
-                    best = c;
-                    best_score = s;
+                if f64::from(s) >= min_similarity {
+                    if best == NONE || s > best_score || (s == best_score && c < best) {
+                        (second, second_score) = (best, best_score);
+                        (best, best_score) = (c, s);
+                    } else if second == NONE
+                        || s > second_score
+                        || (s == second_score && c < second)
+                    {
+                        (second, second_score) = (c, s);
+                    }
                 }
                 scores[c as usize] = 0.0;
             }
             touched.clear();
+            // A ticket torn between two groups is a vote to merge them.
+            if second != NONE && second_score >= AMBIGUOUS * best_score {
+                *ambiguous
+                    .entry((best.min(second), best.max(second)))
+                    .or_default() += 1;
+            }
             if *slot != best {
                 *slot = best;
                 changed += 1;
@@ -855,13 +885,18 @@ impl Clusters {
 
     fn refine(&mut self, corpus: &Corpus, assign: &mut [u32], config: &ThemeConfig) {
         let rounds = config.rounds.max(1);
+        let mut ambiguous: FxMap<(u32, u32), u32> = FxMap::default();
         for round in 0..rounds {
             self.update(corpus, assign, config.min_size);
-            if self.merge(assign, config.merge_similarity) {
+            let mut merged = self.merge(assign, config.merge_similarity);
+            if round > 0 {
+                merged |= merge_torn(assign, &ambiguous);
+            }
+            if merged {
                 self.update(corpus, assign, config.min_size);
             }
-            let changed = self.assign(corpus, assign, config.min_similarity);
-            if changed == 0 && round > 0 {
+            let changed = self.assign(corpus, assign, config.min_similarity, &mut ambiguous);
+            if changed == 0 && round > 0 && !merged {
                 break;
             }
         }
@@ -873,6 +908,55 @@ impl Clusters {
             }
         }
     }
+}
+
+/// Merges groups with many tickets torn between them; pairs are visited in
+/// order so the result does not depend on hash-table order.
+fn merge_torn(assign: &mut [u32], ambiguous: &FxMap<(u32, u32), u32>) -> bool {
+    let k = assign
+        .iter()
+        .filter(|&&c| c != NONE)
+        .max()
+        .map_or(0, |&c| c as usize + 1);
+    let mut size = vec![0u32; k];
+    for &c in assign.iter() {
+        if c != NONE {
+            size[c as usize] += 1;
+        }
+    }
+    let mut pairs: Vec<(&(u32, u32), &u32)> = ambiguous.iter().collect();
+    pairs.sort_unstable();
+    let mut parent: Vec<u32> = (0..k as u32).collect();
+    fn root(parent: &mut [u32], mut x: u32) -> u32 {
+        while parent[x as usize] != x {
+            parent[x as usize] = parent[parent[x as usize] as usize];
+            x = parent[x as usize];
+        }
+        x
+    }
+    let mut merged = false;
+    for (&(a, b), &torn) in pairs {
+        let (a, b) = (a as usize, b as usize);
+        if a >= k || b >= k {
+            continue;
+        }
+        let smaller = size[a].min(size[b]).max(1);
+        if f64::from(torn) >= TORN_SHARE * f64::from(smaller) {
+            let (ra, rb) = (root(&mut parent, a as u32), root(&mut parent, b as u32));
+            if ra != rb {
+                parent[ra.max(rb) as usize] = ra.min(rb);
+                merged = true;
+            }
+        }
+    }
+    if merged {
+        for slot in assign.iter_mut() {
+            if *slot != NONE {
+                *slot = root(&mut parent, *slot);
+            }
+        }
+    }
+    merged
 }
 
 /// The most frequent surface word of each stem in `top` among `list`.
@@ -895,7 +979,9 @@ fn surfaces(corpus: &Corpus, list: &[usize], top: &[u32]) -> FxMap<u32, String> 
     }
     top.iter()
         .map(|&s| {
-            let word = best.get(&s).map_or(corpus.prep.stems[s as usize].as_str(), |b| b.1);
+            let word = best
+                .get(&s)
+                .map_or(corpus.prep.stems[s as usize].as_str(), |b| b.1);
             (s, word.to_string())
         })
         .collect()
@@ -1034,7 +1120,10 @@ mod tests {
         let product = Product::new("p", "P");
         let err = ThemeFinder::with_config(&product, ThemeConfig::default().min_similarity(1.5))
             .unwrap_err();
-        assert!(err.to_string().starts_with("discovery.themes.min_similarity"));
+        assert!(
+            err.to_string()
+                .starts_with("discovery.themes.min_similarity")
+        );
         let err =
             ThemeFinder::with_config(&product, ThemeConfig::default().min_size(1)).unwrap_err();
         assert!(err.to_string().starts_with("discovery.themes.min_size"));
