@@ -205,16 +205,15 @@ impl DuplicateFinder {
                 buckets.entry(h.finish()).or_default().push(p as u32);
             }
         }
-        // Buckets in a fixed order so links (and the similarity reported)
-        // never depend on hash-table order.
-        let mut keys: Vec<&Vec<u32>> = buckets.values().collect();
-        keys.sort_unstable();
+        // Bucket order does not matter: members are in canonical order, and
+        // what links yield (components, least similarity, any quote) is
+        // the same in any order.
 
         let n = tickets.len();
         let mut parent: Vec<u32> = (0..n as u32).collect();
         let mut checked: FxMap<(u32, u32), ()> = FxMap::default();
         let mut links: Vec<(u32, u32, f64, bool)> = Vec::new();
-        for members in keys {
+        for members in buckets.values().filter(|m| m.len() > 1) {
             for (k, &b) in members.iter().enumerate() {
                 for &a in &members[k.saturating_sub(WINDOW)..k] {
                     let (pa, pb) = (&parts[a as usize], &parts[b as usize]);

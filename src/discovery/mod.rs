@@ -158,7 +158,11 @@ impl Hasher for FxHasher {
         self.add(i as u64);
     }
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply only carries entropy upwards; fold the high bits down
+        // so keys differing in their high half (stem pairs) do not collide
+        // in the low bits the table indexes by.
+        let h = self.0;
+        (h ^ (h >> 32)).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (h >> 29)
     }
 }
 

@@ -29,7 +29,7 @@
 //! # Cost
 //!
 //! With `n` tickets of at most `L` words: analysis `O(n L)`; pairs
-//! `O(n s^2)` with `s = seed_terms` (default 8); each refinement round
+//! `O(n s^2)` with `s = seed_terms` (default 6); each refinement round
 //! `O(n t p)` with `t = max_terms` and `p` the centroids per stem (bounded by
 //! `max_seeds`); merging `O(k^2)` over groups, never over tickets. Memory is
 //! linear in `n L`. Nothing compares pairs of tickets.
@@ -80,7 +80,7 @@ pub struct ThemeConfig {
     pub max_themes: usize,
     /// The most initial groups (default 400).
     pub max_seeds: usize,
-    /// Heaviest stems per ticket that form seed pairs (default 8).
+    /// Heaviest stems per ticket that form seed pairs (default 6).
     pub seed_terms: usize,
     /// Heaviest stems kept per ticket (default 32).
     pub max_terms: usize,
@@ -104,7 +104,7 @@ impl Default for ThemeConfig {
             max_df: 0.3,
             max_themes: 100,
             max_seeds: 400,
-            seed_terms: 8,
+            seed_terms: 6,
             max_terms: 32,
             max_tokens: 512,
             rounds: 6,
@@ -779,10 +779,10 @@ impl Clusters {
         ambiguous: &mut FxMap<(u32, u32), u32>,
     ) -> usize {
         ambiguous.clear();
-        let mut postings: FxMap<u32, Vec<(u32, f32)>> = FxMap::default();
+        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); corpus.df.len()];
         for (c, centroid) in self.centroids.iter().enumerate() {
             for &(s, w) in centroid {
-                postings.entry(s).or_default().push((c as u32, w));
+                postings[s as usize].push((c as u32, w));
             }
         }
         let mut scores = vec![0f32; self.centroids.len()];
@@ -790,13 +790,11 @@ impl Clusters {
         let mut changed = 0;
         for (i, slot) in assign.iter_mut().enumerate() {
             for &(s, w) in corpus.vector(i) {
-                if let Some(list) = postings.get(&s) {
-                    for &(c, cw) in list {
-                        if scores[c as usize] == 0.0 {
-                            touched.push(c);
-                        }
-                        scores[c as usize] += w * cw;
+                for &(c, cw) in &postings[s as usize] {
+                    if scores[c as usize] == 0.0 {
+                        touched.push(c);
                     }
+                    scores[c as usize] += w * cw;
                 }
             }
             let mut best = NONE;
@@ -995,10 +993,12 @@ fn name_of(corpus: &Corpus, list: &[usize], top: &[u32], surface: &FxMap<u32, St
     if head.is_empty() {
         return "unnamed".to_string();
     }
-    let mut phrases: FxMap<Vec<u32>, u32> = FxMap::default();
+    // Phrases as fixed triples (a two-word phrase ends in NONE).
+    let mut phrases: FxMap<[u32; 3], u32> = FxMap::default();
+    let mut seen: Vec<[u32; 3]> = Vec::new();
     for &i in list {
         let words = corpus.words_of(i);
-        let mut seen: Vec<Vec<u32>> = Vec::new();
+        seen.clear();
         for start in 0..words.len() {
             for len in 2..=3 {
                 let Some(window) = words.get(start..start + len) else {
@@ -1012,25 +1012,29 @@ fn name_of(corpus: &Corpus, list: &[usize], top: &[u32], surface: &FxMap<u32, St
                 if !head.contains(&first.stem) || !head.contains(&last.stem) {
                     continue;
                 }
-                // Folded words, so "Card declined" and "card declined" meet.
-                if !seen.iter().any(|p| p == window) {
-                    seen.push(window.to_vec());
+                let key = [window[0], window[1], window.get(2).copied().unwrap_or(NONE)];
+                if !seen.contains(&key) {
+                    seen.push(key);
                 }
             }
         }
-        for phrase in seen {
-            *phrases.entry(phrase).or_default() += 1;
+        for &key in &seen {
+            *phrases.entry(key).or_default() += 1;
         }
     }
-    let text = |phrase: &[u32]| {
+    let text = |phrase: &[u32; 3]| {
         phrase
             .iter()
+            .filter(|&&w| w != NONE)
             .map(|&w| corpus.prep.word(w).folded.as_str())
             .collect::<Vec<_>>()
             .join(" ")
     };
     let mut best: Option<(u32, String)> = None;
     for (phrase, &count) in &phrases {
+        if best.as_ref().is_some_and(|(bc, _)| count < *bc) {
+            continue;
+        }
         let t = text(phrase);
         if best
             .as_ref()
