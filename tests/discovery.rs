@@ -116,7 +116,7 @@ fn recovery(
 /// The fixed rule, stated before looking at any result: every 7th feature in
 /// file order, starting with the first, ten of them.
 fn every_seventh(i: usize) -> bool {
-    i % 7 == 0 && i < 70
+    i.is_multiple_of(7) && i < 70
 }
 
 /// How many deleted features some theme recovers: holds >= 40% of the
