@@ -34,6 +34,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod discovery;
 mod error;
 mod hash;
 pub mod ledger;

@@ -1,0 +1,440 @@
+//! Keyword advice: words that set a feature apart from its siblings, and
+//! keywords that never fire or fire everywhere.
+//!
+//! # Method
+//!
+//! Tickets are labelled with a feature: the tagger's best match
+//! ([`KeywordAdvisor::advise`]) or an agent's confirmed label
+//! ([`KeywordAdvisor::advise_labeled`]). For each feature `f` and each
+//! content stem `w`, presence counts in `f`'s tickets and in its siblings'
+//! tickets (the other features of its capability; all other features when it
+//! has none) give a log-odds ratio with an informative Dirichlet prior
+//! (Monroe, Colaresi and Quinn 2008, "Fightin' Words"), here a Beta prior
+//! `(a p_w, a (1 - p_w))` with `p_w` the share of all labelled tickets
+//! using `w` and `a` = [`KeywordConfig::prior`]:
+//!
+//! ```text
+//! delta = logit((y_f + a p) / (n_f + a)) - logit((y_s + a p) / (n_s + a))
+//! z     = delta / sqrt(1 / (y_f + a p) + 1 / (y_s + a p))
+//! ```
+//!
+//! Stems with `z >= min_z`, used by at least `min_count` tickets of `f` and
+//! not yet among the feature's own words are suggested, shown as their most
+//! frequent surface word.
+//!
+//! A keyword *fires* on a ticket when its stems occur in order in the
+//! ticket's stems, or when the tagger cites it as evidence. A keyword that
+//! fires on no ticket is reported as never firing; one that fires on at
+//! least `min_count` tickets spread over `broad_features` or more features,
+//! with under half of them labelled with its own feature, as too broad.
+//!
+//! # Cost
+//!
+//! Linear in the total length of the tickets, plus, per feature, the
+//! distinct stems of its and its siblings' tickets.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{FxMap, Prep, TaggedPair, canonical};
+use crate::analysis::Language;
+use crate::error::{Error, Result};
+use crate::product::Product;
+use crate::tagged::Source;
+use crate::ticket::Ticket;
+
+/// Settings of a [`KeywordAdvisor`], with safe defaults.
+///
+/// ```
+/// use painpoint::discovery::KeywordConfig;
+/// let config = KeywordConfig::default().min_count(5);
+/// assert_eq!(config.min_count, 5);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct KeywordConfig {
+    /// The least tickets of the feature using a suggested word, and of a
+    /// keyword firing before it can be called too broad (default 3).
+    pub min_count: usize,
+    /// The least z-score of a suggestion (default 1.96).
+    pub min_z: f64,
+    /// The strength `a` of the prior (default 10).
+    pub prior: f64,
+    /// Suggestions per feature (default 10).
+    pub max_suggestions: usize,
+    /// Features a keyword must fire across to be too broad (default 3).
+    pub broad_features: usize,
+    /// Words read per ticket (default 512).
+    pub max_tokens: usize,
+}
+
+impl Default for KeywordConfig {
+    fn default() -> KeywordConfig {
+        KeywordConfig {
+            min_count: 3,
+            min_z: 1.96,
+            prior: 10.0,
+            max_suggestions: 10,
+            broad_features: 3,
+            max_tokens: 512,
+        }
+    }
+}
+
+impl KeywordConfig {
+    /// Sets the least count.
+    pub fn min_count(mut self, count: usize) -> KeywordConfig {
+        self.min_count = count;
+        self
+    }
+
+    /// Sets the least z-score.
+    pub fn min_z(mut self, z: f64) -> KeywordConfig {
+        self.min_z = z;
+        self
+    }
+}
+
+/// A word that would help a feature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct KeywordSuggestion {
+    /// The word, as customers most often write it.
+    pub keyword: String,
+    /// The z-score of its log-odds ratio against the siblings.
+    pub z: f64,
+    /// The feature's tickets using it.
+    pub count: usize,
+    /// The siblings' tickets using it.
+    pub sibling_count: usize,
+}
+
+/// A keyword that fires across many features.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BroadKeyword {
+    /// The keyword, as written in the product.
+    pub keyword: String,
+    /// The labelled tickets it fires on.
+    pub fires: usize,
+    /// The share of those labelled with its own feature.
+    pub own_share: f64,
+    /// Tickets it fires on per feature, most first (at most five).
+    pub features: Vec<(String, usize)>,
+}
+
+/// Advice for one feature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FeatureKeywords {
+    /// The feature's id.
+    pub feature: String,
+    /// The tickets labelled with it.
+    pub tickets: usize,
+    /// Words to consider adding, strongest first.
+    pub suggestions: Vec<KeywordSuggestion>,
+    /// Keywords that fired on no ticket at all.
+    pub never_fire: Vec<String>,
+    /// Keywords that fire across many features.
+    pub too_broad: Vec<BroadKeyword>,
+}
+
+/// Keyword advice for every feature, in product order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct KeywordReport {
+    /// The tickets read.
+    pub tickets: usize,
+    /// The tickets with a feature label.
+    pub labelled: usize,
+    /// One entry per feature of the product.
+    pub features: Vec<FeatureKeywords>,
+}
+
+/// Suggests discriminating keywords and flags useless ones.
+///
+/// # Example
+///
+/// ```
+/// use painpoint::discovery::KeywordAdvisor;
+/// use painpoint::{Capability, Feature, Product, Ticket};
+///
+/// let product = Product::new("bank", "Bank").capability(
+///     Capability::new("card", "Card")
+///         .feature(Feature::new("arrival", "Card arrival").keyword("card tracking"))
+///         .feature(Feature::new("pin", "Change PIN").keyword("card")),
+/// );
+/// let mut labelled = Vec::new();
+/// for i in 0..6 {
+///     labelled.push((Ticket::new(format!("a{i}"), "my card was never delivered"), "arrival"));
+///     labelled.push((Ticket::new(format!("p{i}"), "how do I reset the pin of my card"), "pin"));
+/// }
+/// let advisor = KeywordAdvisor::new(&product);
+/// let report = advisor.advise_labeled(labelled.iter().map(|(t, f)| (t, *f)));
+/// let arrival = &report.features[0];
+/// assert_eq!(arrival.suggestions[0].keyword, "delivered");
+/// assert_eq!(arrival.never_fire, ["card tracking"]);
+/// ```
+#[derive(Debug, Clone)]
+pub struct KeywordAdvisor {
+    language: Language,
+    config: KeywordConfig,
+    /// (feature id, capability index, keywords, own text) in product order.
+    features: Vec<(String, usize, Vec<String>, Vec<String>)>,
+}
+
+impl KeywordAdvisor {
+    /// An advisor for the product with the default configuration.
+    pub fn new(product: &Product) -> KeywordAdvisor {
+        let mut features = Vec::new();
+        for (c, cap) in product.capabilities.iter().enumerate() {
+            for f in &cap.features {
+                let mut own = vec![f.name.clone()];
+                own.extend(f.keywords.iter().cloned());
+                features.push((f.id.clone(), c, f.keywords.clone(), own));
+            }
+        }
+        KeywordAdvisor {
+            language: product.language,
+            config: KeywordConfig::default(),
+            features,
+        }
+    }
+
+    /// An advisor with a configuration.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BadNumber`] naming `discovery.keywords.prior` when the prior
+    /// is not a positive finite number.
+    pub fn with_config(product: &Product, config: KeywordConfig) -> Result<KeywordAdvisor> {
+        if !(config.prior.is_finite() && config.prior > 0.0) {
+            return Err(Error::BadNumber {
+                path: "discovery.keywords.prior".to_string(),
+                value: config.prior.to_string(),
+                rule: "a positive finite number",
+            });
+        }
+        Ok(KeywordAdvisor {
+            config,
+            ..KeywordAdvisor::new(product)
+        })
+    }
+
+    /// Advice from tagged tickets, each labelled with its best feature
+    /// match (unmatched and capability-level matches are unlabelled but
+    /// still count for never-firing keywords).
+    pub fn advise<'a, P: TaggedPair<'a>>(
+        &self,
+        tickets: impl IntoIterator<Item = P>,
+    ) -> KeywordReport {
+        let mut rows: Vec<(&Ticket, Option<&str>, Vec<&str>)> = Vec::new();
+        for pair in tickets {
+            let tagged = pair.tagged();
+            let cited: Vec<&str> = tagged
+                .matches
+                .iter()
+                .flat_map(|m| m.evidence.iter())
+                .filter(|e| e.source == Source::Keyword)
+                .map(|e| e.pattern.as_str())
+                .collect();
+            let label = tagged.best().and_then(|m| m.feature.as_deref());
+            rows.push((pair.ticket(), label, cited));
+        }
+        self.run(rows)
+    }
+
+    /// Advice from tickets with confirmed labels (feature ids; an unknown
+    /// id is ignored).
+    pub fn advise_labeled<'a>(
+        &self,
+        tickets: impl IntoIterator<Item = (&'a Ticket, &'a str)>,
+    ) -> KeywordReport {
+        self.run(
+            tickets
+                .into_iter()
+                .map(|(t, f)| (t, Some(f), Vec::new()))
+                .collect(),
+        )
+    }
+
+    fn run(&self, mut rows: Vec<(&Ticket, Option<&str>, Vec<&str>)>) -> KeywordReport {
+        rows.sort_by(|a, b| canonical(a.0, b.0).then_with(|| a.1.cmp(&b.1)));
+        let index: FxMap<&str, usize> = self
+            .features
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.0.as_str(), i))
+            .collect();
+        let nf = self.features.len();
+        let mut prep = Prep::new(self.language);
+        // Keyword stems first, so their ids exist before tickets are read.
+        let keyword_stems: Vec<Vec<Vec<u32>>> = self
+            .features
+            .iter()
+            .map(|f| f.2.iter().map(|k| prep.phrase_stems(k)).collect())
+            .collect();
+        let own_stems: Vec<Vec<u32>> = self
+            .features
+            .iter()
+            .map(|f| {
+                let mut all: Vec<u32> = f.3.iter().flat_map(|t| prep.phrase_stems(t)).collect();
+                all.sort_unstable();
+                all.dedup();
+                all
+            })
+            .collect();
+
+        // Per feature: tickets, and presence counts per stem.
+        let mut tickets_of = vec![0usize; nf];
+        let mut counts: Vec<FxMap<u32, u32>> = vec![FxMap::default(); nf];
+        let mut total: FxMap<u32, u32> = FxMap::default();
+        let mut surface: FxMap<u32, FxMap<u32, u32>> = FxMap::default();
+        // Per keyword (feature, k): fires per label.
+        let mut fires: Vec<Vec<BTreeMap<Option<usize>, usize>>> = keyword_stems
+            .iter()
+            .map(|ks| vec![BTreeMap::new(); ks.len()])
+            .collect();
+        let mut labelled = 0;
+        let mut words = Vec::new();
+        for (ticket, label, cited) in &rows {
+            words.clear();
+            let mut budget = self.config.max_tokens;
+            if let Some(subject) = ticket.subject.as_deref() {
+                budget -= prep.push_words(subject, budget, &mut words);
+            }
+            prep.push_words(&ticket.text, budget, &mut words);
+            let stems: Vec<u32> = words.iter().map(|&w| prep.word(w).stem).collect();
+            let label = label.and_then(|l| index.get(l).copied());
+            for (f, ks) in keyword_stems.iter().enumerate() {
+                for (k, phrase) in ks.iter().enumerate() {
+                    let hit = cited.contains(&self.features[f].2[k].as_str())
+                        || (!phrase.is_empty()
+                            && stems.windows(phrase.len()).any(|w| w == phrase.as_slice()));
+                    if hit {
+                        *fires[f][k].entry(label).or_default() += 1;
+                    }
+                }
+            }
+            let Some(f) = label else { continue };
+            labelled += 1;
+            tickets_of[f] += 1;
+            let mut content: Vec<u32> = Vec::new();
+            for &w in &words {
+                let word = prep.word(w);
+                if word.content {
+                    content.push(word.stem);
+                    *surface.entry(word.stem).or_default().entry(w).or_default() += 1;
+                }
+            }
+            content.sort_unstable();
+            content.dedup();
+            for s in content {
+                *counts[f].entry(s).or_default() += 1;
+                *total.entry(s).or_default() += 1;
+            }
+        }
+
+        let a = self.config.prior;
+        let n_all = labelled.max(1) as f64;
+        let mut features = Vec::with_capacity(nf);
+        for f in 0..nf {
+            let cap = self.features[f].1;
+            let mut siblings: Vec<usize> = (0..nf)
+                .filter(|&g| g != f && self.features[g].1 == cap && tickets_of[g] > 0)
+                .collect();
+            if siblings.is_empty() {
+                siblings = (0..nf).filter(|&g| g != f).collect();
+            }
+            let n_f = tickets_of[f] as f64;
+            let n_s: f64 = siblings.iter().map(|&g| tickets_of[g] as f64).sum();
+            let mut suggestions = Vec::new();
+            if tickets_of[f] > 0 && n_s > 0.0 {
+                for (&s, &y) in &counts[f] {
+                    if (y as usize) < self.config.min_count
+                        || own_stems[f].binary_search(&s).is_ok()
+                    {
+                        continue;
+                    }
+                    let y_s: f64 = siblings
+                        .iter()
+                        .map(|&g| f64::from(counts[g].get(&s).copied().unwrap_or(0)))
+                        .sum();
+                    let p = f64::from(total[&s]) / n_all;
+                    let (yf, prior) = (f64::from(y), a * p);
+                    let logit = |y: f64, n: f64| ((y + prior) / (n + a - y - prior)).ln();
+                    let delta = logit(yf, n_f) - logit(y_s, n_s);
+                    let z = delta / (1.0 / (yf + prior) + 1.0 / (y_s + prior)).sqrt();
+                    if z >= self.config.min_z {
+                        let word = surface[&s]
+                            .iter()
+                            .max_by(|x, y| {
+                                x.1.cmp(y.1).then_with(|| {
+                                    prep.word(*y.0).folded.cmp(&prep.word(*x.0).folded)
+                                })
+                            })
+                            .map(|(&w, _)| prep.word(w).folded.clone())
+                            .unwrap_or_default();
+                        suggestions.push(KeywordSuggestion {
+                            keyword: word,
+                            z: (z * 1000.0).round() / 1000.0,
+                            count: y as usize,
+                            sibling_count: y_s as usize,
+                        });
+                    }
+                }
+            }
+            suggestions.sort_by(|x, y| y.z.total_cmp(&x.z).then_with(|| x.keyword.cmp(&y.keyword)));
+            suggestions.truncate(self.config.max_suggestions);
+
+            let mut never_fire = Vec::new();
+            let mut too_broad = Vec::new();
+            for (k, keyword) in self.features[f].2.iter().enumerate() {
+                let by_label = &fires[f][k];
+                let all: usize = by_label.values().sum();
+                if all == 0 {
+                    never_fire.push(keyword.clone());
+                    continue;
+                }
+                let labelled_fires: usize = by_label
+                    .iter()
+                    .filter(|(l, _)| l.is_some())
+                    .map(|(_, c)| c)
+                    .sum();
+                let own = by_label.get(&Some(f)).copied().unwrap_or(0);
+                let spread = by_label.keys().filter(|l| l.is_some()).count();
+                let own_share = own as f64 / labelled_fires.max(1) as f64;
+                if labelled_fires >= self.config.min_count
+                    && spread >= self.config.broad_features
+                    && own_share < 0.5
+                {
+                    let mut per: Vec<(String, usize)> = by_label
+                        .iter()
+                        .filter_map(|(l, &c)| l.map(|g| (self.features[g].0.clone(), c)))
+                        .collect();
+                    per.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+                    per.truncate(5);
+                    too_broad.push(BroadKeyword {
+                        keyword: keyword.clone(),
+                        fires: labelled_fires,
+                        own_share: (own_share * 1000.0).round() / 1000.0,
+                        features: per,
+                    });
+                }
+            }
+            features.push(FeatureKeywords {
+                feature: self.features[f].0.clone(),
+                tickets: tickets_of[f],
+                suggestions,
+                never_fire,
+                too_broad,
+            });
+        }
+        KeywordReport {
+            tickets: rows.len(),
+            labelled,
+            features,
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! Discovery: what the taxonomy does not know yet.
+//!
+//! Three offline, deterministic and explainable analyses over tagged tickets:
+//!
+//! - [`ThemeFinder`]: groups *unmatched* tickets (optionally weak matches too)
+//!   into [`Theme`]s: named groups sharing significant words, with their top
+//!   terms, size, customers, weekly trend, representative tickets and a
+//!   [`Feature`](crate::Feature) snippet ready to paste into the product.
+//! - [`KeywordAdvisor`]: for each feature, keywords that discriminate it from
+//!   its siblings (log-odds ratio with an informative Dirichlet prior), plus
+//!   its keywords that never fire or fire across many features.
+//! - [`DuplicateFinder`]: near-duplicate tickets (the same customer writing
+//!   again, quoted replies, copy-paste storms) by MinHash with locality
+//!   sensitive hashing and a fixed seed, verified exactly.
+//!
+//! Every analysis takes the tickets in any order and returns the same,
+//! byte-identical result: tickets are first put in a canonical order (by id,
+//! then text), and every tie is broken by that order or by text. Nothing is
+//! random; the MinHash permutations come from a fixed seed. Costs are near
+//! linear in the number of tickets (each module states its own); nothing
+//! compares all pairs of tickets.
+
+mod duplicates;
+mod keywords;
+mod themes;
+
+pub use duplicates::{DuplicateCluster, DuplicateConfig, DuplicateFinder, DuplicateReport};
+pub use keywords::{
+    BroadKeyword, FeatureKeywords, KeywordAdvisor, KeywordConfig, KeywordReport, KeywordSuggestion,
+};
+pub use themes::{Theme, ThemeConfig, ThemeFinder, ThemeReport, WeekCount};
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::analysis::{Language, Stemmer, StopWords, fold_into, words};
+use crate::tagged::TaggedTicket;
+use crate::ticket::Ticket;
+use crate::time::Timestamp;
+
+/// A ticket together with the result of tagging it: what discovery reads.
+///
+/// Implemented for `(&Ticket, &TaggedTicket)` and for `&(Ticket,
+/// TaggedTicket)`, so both `pairs.iter()` over a `Vec<(Ticket, TaggedTicket)>`
+/// and `tickets.iter().zip(tagged.iter())` can be passed directly.
+///
+/// ```
+/// use painpoint::discovery::TaggedPair;
+/// use painpoint::{TaggedTicket, Ticket};
+///
+/// let pair = (Ticket::new("1", "hello"), TaggedTicket::default());
+/// assert_eq!((&pair).ticket().id, "1");
+/// assert!((&pair.0, &pair.1).tagged().is_unmatched());
+/// ```
+pub trait TaggedPair<'a> {
+    /// The ticket.
+    fn ticket(&self) -> &'a Ticket;
+    /// What the tagger made of it.
+    fn tagged(&self) -> &'a TaggedTicket;
+}
+
+impl<'a> TaggedPair<'a> for (&'a Ticket, &'a TaggedTicket) {
+    fn ticket(&self) -> &'a Ticket {
+        self.0
+    }
+    fn tagged(&self) -> &'a TaggedTicket {
+        self.1
+    }
+}
+
+impl<'a> TaggedPair<'a> for &'a (Ticket, TaggedTicket) {
+    fn ticket(&self) -> &'a Ticket {
+        &self.0
+    }
+    fn tagged(&self) -> &'a TaggedTicket {
+        &self.1
+    }
+}
+
+/// The canonical order of tickets: by id, then text, subject, customer and
+/// creation time, so that any input order gives the same result.
+fn canonical(a: &Ticket, b: &Ticket) -> std::cmp::Ordering {
+    a.id.cmp(&b.id)
+        .then_with(|| a.text.cmp(&b.text))
+        .then_with(|| a.subject.cmp(&b.subject))
+        .then_with(|| a.customer.cmp(&b.customer))
+        .then_with(|| a.created_at.cmp(&b.created_at))
+}
+
+/// The number of distinct customers among `tickets`; a ticket without a
+/// customer counts as a customer of its own.
+fn count_customers<'a>(tickets: impl IntoIterator<Item = &'a Ticket>) -> usize {
+    let mut known: Vec<&str> = Vec::new();
+    let mut anonymous = 0;
+    for ticket in tickets {
+        match ticket.customer.as_deref() {
+            Some(c) => known.push(c),
+            None => anonymous += 1,
+        }
+    }
+    known.sort_unstable();
+    known.dedup();
+    known.len() + anonymous
+}
+
+/// The ISO 8601 week of a timestamp, as `"2024-W09"`.
+fn iso_week(at: Timestamp) -> String {
+    let days = at.days();
+    let weekday = i64::from(at.weekday());
+    // The ISO year is the year of the week's Thursday.
+    let thursday = days - (weekday - 1) + 3;
+    let (year, _, _) = crate::time::civil_from_days(thursday);
+    let jan1 = crate::time::days_from_civil(year, 1, 1);
+    let week = (thursday - jan1) / 7 + 1;
+    format!("{year:04}-W{week:02}")
+}
+
+/// A small, fast, deterministic hasher (FxHash's multiply-rotate) for
+/// internal tables keyed by integers and short words. Never used where
+/// iteration order could reach the output.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        // The multiply only carries entropy upwards; fold the high bits down
+        // so keys differing in their high half (stem pairs) do not collide
+        // in the low bits the table indexes by.
+        let h = self.0;
+        (h ^ (h >> 32)).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (h >> 29)
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// One distinct folded word seen by a [`Prep`].
+#[derive(Debug, Clone)]
+struct Word {
+    folded: String,
+    /// Its stem's id.
+    stem: u32,
+    /// Content words carry meaning: not a stop word, at least two
+    /// characters, at least one letter.
+    content: bool,
+}
+
+/// Text preparation shared by the discovery analyses: the analysis pipeline
+/// (words, folding, stop words, stems) with a cache per distinct word, so
+/// each distinct word is stemmed once however many tickets use it.
+///
+/// Word and stem ids are handed out in first-seen order; callers feed
+/// tickets in canonical order, which makes the ids deterministic.
+#[derive(Debug)]
+struct Prep {
+    stemmer: Stemmer,
+    stop_words: StopWords,
+    word_ids: FxMap<String, u32>,
+    words: Vec<Word>,
+    stem_ids: FxMap<String, u32>,
+    stems: Vec<String>,
+    scratch: String,
+}
+
+impl Prep {
+    fn new(language: Language) -> Prep {
+        Prep {
+            stemmer: Stemmer::new(language),
+            stop_words: StopWords::for_language(language),
+            word_ids: FxMap::default(),
+            words: Vec::new(),
+            stem_ids: FxMap::default(),
+            stems: Vec::new(),
+            scratch: String::new(),
+        }
+    }
+
+    /// Appends the word ids of `text` to `out`, at most `max` of them.
+    fn push_words(&mut self, text: &str, max: usize, out: &mut Vec<u32>) -> usize {
+        let mut pushed = 0;
+        for span in words(text) {
+            if pushed >= max {
+                break;
+            }
+            self.scratch.clear();
+            fold_into(&text[span.range()], &mut self.scratch);
+            let id = match self.word_ids.get(self.scratch.as_str()) {
+                Some(&id) => id,
+                None => self.intern_word(),
+            };
+            out.push(id);
+            pushed += 1;
+        }
+        pushed
+    }
+
+    /// Appends the word ids of a ticket (subject, then body) to `out`.
+    fn push_ticket(&mut self, ticket: &Ticket, max: usize, out: &mut Vec<u32>) {
+        let mut budget = max;
+        if let Some(subject) = ticket.subject.as_deref() {
+            budget -= self.push_words(subject, budget, out);
+        }
+        self.push_words(&ticket.text, budget, out);
+    }
+
+    fn intern_word(&mut self) -> u32 {
+        let folded = self.scratch.clone();
+        let stem = self.stemmer.stem(&folded).into_owned();
+        let stop = self.stop_words.contains(&folded);
+        let content = !stop && stem.chars().count() >= 2 && stem.chars().any(char::is_alphabetic);
+        let stem_id = match self.stem_ids.get(stem.as_str()) {
+            Some(&id) => id,
+            None => {
+                let id = self.stems.len() as u32;
+                self.stem_ids.insert(stem.clone(), id);
+                self.stems.push(stem);
+                id
+            }
+        };
+        let id = self.words.len() as u32;
+        self.word_ids.insert(folded.clone(), id);
+        self.words.push(Word {
+            folded,
+            stem: stem_id,
+            content,
+        });
+        id
+    }
+
+    fn word(&self, id: u32) -> &Word {
+        &self.words[id as usize]
+    }
+
+    /// The stem ids of a phrase's words, for matching keywords.
+    fn phrase_stems(&mut self, phrase: &str) -> Vec<u32> {
+        let mut ids = Vec::new();
+        self.push_words(phrase, usize::MAX, &mut ids);
+        ids.into_iter().map(|w| self.word(w).stem).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_weeks() {
+        let at = |y, m, d| Timestamp::from_date(y, m, d).unwrap();
+        assert_eq!(iso_week(at(2024, 3, 1)), "2024-W09");
+        // 2021-01-03 is a Sunday in week 53 of 2020.
+        assert_eq!(iso_week(at(2021, 1, 3)), "2020-W53");
+        assert_eq!(iso_week(at(2021, 1, 4)), "2021-W01");
+        // 2024-12-30 is a Monday in week 1 of 2025.
+        assert_eq!(iso_week(at(2024, 12, 30)), "2025-W01");
+    }
+
+    #[test]
+    fn customers_without_id_count_once_each() {
+        let tickets = [
+            Ticket::new("1", "a").customer("x"),
+            Ticket::new("2", "b").customer("x"),
+            Ticket::new("3", "c"),
+            Ticket::new("4", "d"),
+        ];
+        assert_eq!(count_customers(&tickets), 3);
+    }
+}

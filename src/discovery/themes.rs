@@ -1,0 +1,1142 @@
+//! Themes: groups of unmatched tickets that share significant words.
+//!
+//! # Algorithm (seeded spherical k-means over TF-IDF, sparse)
+//!
+//! 1. The pool (unmatched tickets, plus weak matches if asked) is put in
+//!    canonical order and analysed once: each ticket becomes the set of its
+//!    content stems, weighted by inverse document frequency within the pool
+//!    and L2-normalised. Stems used by one ticket only, or by more than
+//!    `max_df` of the pool, are dropped; long tickets keep their
+//!    [`ThemeConfig::max_terms`] heaviest stems.
+//! 2. Seeds: every pair of stems co-occurring in a ticket (among its
+//!    [`ThemeConfig::seed_terms`] heaviest) is counted and scored by local
+//!    mutual information, `c * ln(c * n / (df_a * df_b))`. Each ticket votes
+//!    for its best-scoring pair; pairs with at least `min_size` votes become
+//!    the initial groups (at most [`ThemeConfig::max_seeds`] of them).
+//! 3. Refinement: a few rounds of spherical k-means. Centroids keep their 24
+//!    heaviest stems; an inverted index from stem to centroids means a ticket
+//!    is compared only with centroids sharing one of its stems. A ticket
+//!    joins its most similar centroid if the cosine reaches
+//!    [`ThemeConfig::min_similarity`], else it stays unthemed. Groups below
+//!    `min_size` dissolve; centroids closer than
+//!    [`ThemeConfig::merge_similarity`] merge.
+//! 4. Each group is described: its top terms (stems over-represented in the
+//!    group, shown as their most frequent surface word), a name (the most
+//!    frequent short phrase joining two top terms, such as "card declined";
+//!    else the top two words in text order), representatives (closest to the
+//!    centroid), customers, weekly trend and a [`Feature`] snippet.
+//!
+//! # Cost
+//!
+//! With `n` tickets of at most `L` words: analysis `O(n L)`; pairs
+//! `O(n s^2)` with `s = seed_terms` (default 6); each refinement round
+//! `O(n t p)` with `t = max_terms` and `p` the centroids per stem (bounded by
+//! `max_seeds`); merging `O(k^2)` over groups, never over tickets. Memory is
+//! linear in `n L`. Nothing compares pairs of tickets.
+//!
+//! Why not MinHash: tickets are short paraphrases ("card not arrived",
+//! "still waiting for my card"); shingle overlap between two tickets of one
+//! theme is often nil, while centroids gather the vocabulary of the whole
+//! theme. MinHash serves near-duplicates instead ([`super::DuplicateFinder`]).
+
+use serde::{Deserialize, Serialize};
+
+use super::{FxMap, Prep, TaggedPair, canonical, count_customers, iso_week};
+use crate::analysis::Language;
+use crate::error::{Error, Result};
+use crate::product::{Feature, Product, check_unit};
+use crate::tagged::TaggedTicket;
+use crate::ticket::Ticket;
+
+/// Settings of a [`ThemeFinder`], with safe defaults.
+///
+/// ```
+/// use painpoint::discovery::ThemeConfig;
+///
+/// let config = ThemeConfig::default().min_size(5).weak_below(0.4);
+/// assert_eq!(config.get_min_size(), 5);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ThemeConfig {
+    /// The fewest tickets a theme holds (default 3).
+    pub min_size: usize,
+    /// Also pool matched tickets whose best score is below this (default
+    /// none: only unmatched tickets).
+    pub weak_below: Option<f64>,
+    /// Also pool this share of the matched tickets, those with the lowest
+    /// best scores (default none). Rank based, so it does not depend on how
+    /// the tagger's scores are calibrated.
+    pub weak_share: Option<f64>,
+    /// The least cosine similarity between a ticket and its theme's centroid
+    /// (default 0.25).
+    pub min_similarity: f64,
+    /// Centroids at least this similar are merged (default 0.5).
+    pub merge_similarity: f64,
+    /// Stems used by more than this share of the pool are ignored (default
+    /// 0.3), unless the pool has fewer than 20 tickets.
+    pub max_df: f64,
+    /// The most themes reported, largest first (default 100).
+    pub max_themes: usize,
+    /// The most initial groups (default 400).
+    pub max_seeds: usize,
+    /// Heaviest stems per ticket that form seed pairs (default 6).
+    pub seed_terms: usize,
+    /// Heaviest stems kept per ticket (default 32).
+    pub max_terms: usize,
+    /// Words analysed per ticket (default 512).
+    pub max_tokens: usize,
+    /// Refinement rounds (default 6).
+    pub rounds: usize,
+    /// Representative tickets per theme, which are also the snippet's
+    /// examples (default 3).
+    pub representatives: usize,
+}
+
+impl Default for ThemeConfig {
+    fn default() -> ThemeConfig {
+        ThemeConfig {
+            min_size: 3,
+            weak_below: None,
+            weak_share: None,
+            min_similarity: 0.25,
+            merge_similarity: 0.5,
+            max_df: 0.3,
+            max_themes: 100,
+            max_seeds: 400,
+            seed_terms: 6,
+            max_terms: 32,
+            max_tokens: 512,
+            rounds: 6,
+            representatives: 3,
+        }
+    }
+}
+
+impl ThemeConfig {
+    /// Sets the fewest tickets a theme holds (at least 2).
+    pub fn min_size(mut self, min_size: usize) -> ThemeConfig {
+        self.min_size = min_size;
+        self
+    }
+
+    /// The fewest tickets a theme holds.
+    pub fn get_min_size(&self) -> usize {
+        self.min_size
+    }
+
+    /// Also pools matched tickets whose best score is below `score`.
+    pub fn weak_below(mut self, score: f64) -> ThemeConfig {
+        self.weak_below = Some(score);
+        self
+    }
+
+    /// Also pools the `share` of matched tickets with the lowest scores.
+    pub fn weak_share(mut self, share: f64) -> ThemeConfig {
+        self.weak_share = Some(share);
+        self
+    }
+
+    /// Sets the least ticket-to-centroid cosine similarity.
+    pub fn min_similarity(mut self, similarity: f64) -> ThemeConfig {
+        self.min_similarity = similarity;
+        self
+    }
+
+    /// Sets the similarity at which centroids merge.
+    pub fn merge_similarity(mut self, similarity: f64) -> ThemeConfig {
+        self.merge_similarity = similarity;
+        self
+    }
+
+    /// Sets the most themes reported.
+    pub fn max_themes(mut self, max: usize) -> ThemeConfig {
+        self.max_themes = max;
+        self
+    }
+
+    /// Sets the number of representatives per theme.
+    pub fn representatives(mut self, count: usize) -> ThemeConfig {
+        self.representatives = count;
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        if let Some(weak) = self.weak_below {
+            check_unit(weak, "discovery.themes.weak_below")?;
+        }
+        if let Some(share) = self.weak_share {
+            check_unit(share, "discovery.themes.weak_share")?;
+        }
+        check_unit(self.min_similarity, "discovery.themes.min_similarity")?;
+        check_unit(self.merge_similarity, "discovery.themes.merge_similarity")?;
+        check_unit(self.max_df, "discovery.themes.max_df")?;
+        for (value, path) in [
+            (self.min_size, "discovery.themes.min_size"),
+            (self.seed_terms, "discovery.themes.seed_terms"),
+            (self.max_terms, "discovery.themes.max_terms"),
+            (self.max_tokens, "discovery.themes.max_tokens"),
+        ] {
+            if value < 2 {
+                return Err(Error::BadNumber {
+                    path: path.to_string(),
+                    value: value.to_string(),
+                    rule: "an integer of at least 2",
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One emerging theme: a group of unmatched tickets about the same thing.
+///
+/// Serializes as `{"name", "terms", "count", "customers", "ticket_ids",
+/// "representatives", "trend", "snippet"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Theme {
+    /// A short name made of the theme's own words ("card declined").
+    pub name: String,
+    /// The most significant words, strongest first.
+    pub terms: Vec<String>,
+    /// The number of tickets.
+    pub count: usize,
+    /// The number of distinct customers (a ticket without a customer counts
+    /// as one).
+    pub customers: usize,
+    /// The tickets' ids, in canonical (id) order.
+    pub ticket_ids: Vec<String>,
+    /// The ids of the tickets closest to the theme's centre, closest first.
+    pub representatives: Vec<String>,
+    /// Tickets per ISO week (`"2024-W09"`), oldest first; weeks without
+    /// tickets are left out, tickets without a date are not counted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trend: Vec<WeekCount>,
+    /// The theme as a new feature: id, name, keywords and examples, ready to
+    /// paste into a capability of the product JSON.
+    pub snippet: Feature,
+}
+
+/// A number of tickets in one ISO week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WeekCount {
+    /// The ISO week, `"2024-W09"`.
+    pub week: String,
+    /// The tickets created that week.
+    pub count: usize,
+}
+
+/// What a [`ThemeFinder`] found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ThemeReport {
+    /// The tickets considered (unmatched, plus weak matches if asked).
+    pub pool: usize,
+    /// How many of them belong to a reported theme.
+    pub themed: usize,
+    /// The themes, largest first (ties by name).
+    pub themes: Vec<Theme>,
+    /// The ids of pooled tickets in no reported theme, in canonical order.
+    pub unthemed: Vec<String>,
+}
+
+/// Finds emerging themes among the tickets a taxonomy leaves unmatched.
+///
+/// Immutable once built; cheap to share. See the [module
+/// documentation](self) for the algorithm and its cost.
+///
+/// # Example
+///
+/// ```
+/// use painpoint::discovery::ThemeFinder;
+/// use painpoint::{Capability, Feature, Product, Tagger, Ticket};
+///
+/// let product = Product::new("bank", "Bank").capability(
+///     Capability::new("card", "Card").feature(Feature::new("card_arrival", "Card arrival")),
+/// );
+/// let tagger = Tagger::new(&product).unwrap();
+/// let texts = [
+///     "My crypto wallet transfer is stuck",
+///     "Crypto wallet shows the wrong balance",
+///     "Can I move bitcoin to my crypto wallet?",
+///     "The crypto wallet is empty after the update",
+///     "How do I reset my password",
+/// ];
+/// let pairs: Vec<_> = texts
+///     .iter()
+///     .enumerate()
+///     .map(|(i, text)| {
+///         let ticket = Ticket::new(i.to_string(), *text);
+///         let tagged = tagger.tag(&ticket);
+///         (ticket, tagged)
+///     })
+///     .collect();
+/// let report = ThemeFinder::new(&product).find(&pairs);
+/// assert_eq!(report.themes.len(), 1);
+/// assert_eq!(report.themes[0].name, "crypto wallet");
+/// assert_eq!(report.themes[0].count, 4);
+/// assert_eq!(report.themes[0].snippet.id, "crypto_wallet");
+/// ```
+#[derive(Debug, Clone)]
+pub struct ThemeFinder {
+    language: Language,
+    config: ThemeConfig,
+    taken_ids: Vec<String>,
+}
+
+impl ThemeFinder {
+    /// A finder for the product's language with the default configuration.
+    /// Snippet ids avoid the product's existing ids.
+    pub fn new(product: &Product) -> ThemeFinder {
+        ThemeFinder {
+            language: product.language,
+            config: ThemeConfig::default(),
+            taken_ids: node_ids(product),
+        }
+    }
+
+    /// A finder with a configuration.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BadNumber`] naming the field (`discovery.themes.min_size`, ...)
+    /// when a similarity is outside `[0, 1]` or a size is below 2.
+    pub fn with_config(product: &Product, config: ThemeConfig) -> Result<ThemeFinder> {
+        config.validate()?;
+        Ok(ThemeFinder {
+            config,
+            ..ThemeFinder::new(product)
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ThemeConfig {
+        &self.config
+    }
+
+    /// Whether a tagged ticket belongs to the pool: unmatched, or matched
+    /// below [`ThemeConfig::weak_below`].
+    pub fn in_pool(&self, tagged: &TaggedTicket) -> bool {
+        match (tagged.best(), self.config.weak_below) {
+            (None, _) => true,
+            (Some(best), Some(weak)) => best.score < weak,
+            (Some(_), None) => false,
+        }
+    }
+
+    /// Finds the themes among the pooled tickets of `tickets`.
+    ///
+    /// The result does not depend on the order of `tickets`.
+    pub fn find<'a, P: TaggedPair<'a>>(&self, tickets: impl IntoIterator<Item = P>) -> ThemeReport {
+        let mut pool: Vec<&Ticket> = Vec::new();
+        let mut matched: Vec<(f64, &Ticket)> = Vec::new();
+        for pair in tickets {
+            let (ticket, tagged) = (pair.ticket(), pair.tagged());
+            if self.in_pool(tagged) {
+                pool.push(ticket);
+            } else if let Some(best) = tagged.best() {
+                matched.push((best.score, ticket));
+            }
+        }
+        if let Some(share) = self.config.weak_share {
+            // Lowest scores first; ties in canonical order.
+            matched.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| canonical(a.1, b.1)));
+            let take = (share * matched.len() as f64).round() as usize;
+            pool.extend(matched.iter().take(take).map(|&(_, t)| t));
+        }
+        self.find_in(pool)
+    }
+
+    /// Finds the themes among `tickets`, all taken as unmatched.
+    ///
+    /// The result does not depend on the order of `tickets`.
+    pub fn find_tickets<'a>(&self, tickets: impl IntoIterator<Item = &'a Ticket>) -> ThemeReport {
+        self.find_in(tickets.into_iter().collect())
+    }
+
+    fn find_in(&self, mut pool: Vec<&Ticket>) -> ThemeReport {
+        pool.sort_by(|a, b| canonical(a, b));
+        let corpus = Corpus::build(&pool, self.language, &self.config);
+        let mut assign = corpus.seed(&self.config);
+        let k = assign
+            .iter()
+            .filter(|&&c| c != NONE)
+            .max()
+            .map_or(0, |&c| c + 1) as usize;
+        let mut clusters = Clusters::new(k);
+        clusters.refine(&corpus, &mut assign, &self.config);
+        let themes = self.describe(&pool, &corpus, &assign, &clusters);
+        let themed = themes.iter().map(|t| t.count).sum();
+        let mut in_theme: Vec<&str> = themes
+            .iter()
+            .flat_map(|t| t.ticket_ids.iter().map(String::as_str))
+            .collect();
+        in_theme.sort_unstable();
+        let unthemed = pool
+            .iter()
+            .filter(|t| in_theme.binary_search(&t.id.as_str()).is_err())
+            .map(|t| t.id.clone())
+            .collect();
+        ThemeReport {
+            pool: pool.len(),
+            themed,
+            themes,
+            unthemed,
+        }
+    }
+
+    fn describe(
+        &self,
+        pool: &[&Ticket],
+        corpus: &Corpus,
+        assign: &[u32],
+        clusters: &Clusters,
+    ) -> Vec<Theme> {
+        let k = clusters.centroids.len();
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+        for (i, &c) in assign.iter().enumerate() {
+            if c != NONE {
+                members[c as usize].push(i);
+            }
+        }
+        let mut drafts: Vec<Theme> = Vec::new();
+        for (c, list) in members.iter().enumerate() {
+            if list.len() < self.config.min_size {
+                continue;
+            }
+            drafts.push(self.describe_one(pool, corpus, list, &clusters.centroids[c]));
+        }
+        drafts.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.ticket_ids.cmp(&b.ticket_ids))
+        });
+        drafts.truncate(self.config.max_themes);
+        // Snippet ids unique among themes and apart from the product's ids.
+        let mut taken = self.taken_ids.clone();
+        for theme in &mut drafts {
+            let base = theme.snippet.id.clone();
+            let mut id = base.clone();
+            let mut n = 2;
+            while taken.contains(&id) {
+                id = format!("{base}_{n}");
+                n += 1;
+            }
+            taken.push(id.clone());
+            theme.snippet.id = id;
+        }
+        drafts
+    }
+
+    fn describe_one(
+        &self,
+        pool: &[&Ticket],
+        corpus: &Corpus,
+        list: &[usize],
+        centroid: &[(u32, f32)],
+    ) -> Theme {
+        let size = list.len();
+        let n = corpus.len();
+        // Stems over-represented in the group (local mutual information
+        // against the whole pool), with their most frequent surface word.
+        let mut in_group: FxMap<u32, u32> = FxMap::default();
+        for &i in list {
+            for &s in corpus.stems_of(i) {
+                *in_group.entry(s).or_default() += 1;
+            }
+        }
+        let floor = (size as f64 * 0.1).max(2.0);
+        let mut scored: Vec<(f64, u32)> = in_group
+            .iter()
+            .filter(|&(_, &c)| f64::from(c) >= floor)
+            .filter_map(|(&s, &c)| {
+                let c = f64::from(c);
+                let lift = (c / size as f64) / (f64::from(corpus.df[s as usize]) / n as f64);
+                (lift > 1.0).then(|| (c * lift.ln(), s))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.truncate(8);
+        let top: Vec<u32> = scored.iter().map(|&(_, s)| s).collect();
+
+        let surface = surfaces(corpus, list, &top);
+        let terms: Vec<String> = top.iter().map(|s| surface[s].clone()).collect();
+        let name = name_of(corpus, list, &top, &surface);
+
+        // Representatives: closest to the centroid, ties by canonical order.
+        let mut closest: Vec<(f32, usize)> =
+            list.iter().map(|&i| (corpus.dot(i, centroid), i)).collect();
+        closest.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let reps: Vec<usize> = closest
+            .iter()
+            .take(self.config.representatives)
+            .map(|&(_, i)| i)
+            .collect();
+
+        let mut weeks: std::collections::BTreeMap<String, usize> = Default::default();
+        for &i in list {
+            if let Some(at) = pool[i].created_at {
+                *weeks.entry(iso_week(at)).or_default() += 1;
+            }
+        }
+        let trend = weeks
+            .into_iter()
+            .map(|(week, count)| WeekCount { week, count })
+            .collect();
+
+        let mut keywords: Vec<String> = Vec::new();
+        if name.contains(' ') {
+            keywords.push(name.clone());
+        }
+        for term in terms.iter().take(4) {
+            if !keywords.iter().any(|k| k.split(' ').any(|w| w == term)) {
+                keywords.push(term.clone());
+            }
+        }
+        let snippet = Feature {
+            id: slug(&name),
+            name: capitalise(&name),
+            description: Some(format!(
+                "Discovered among {size} unmatched tickets; top terms: {}.",
+                terms.join(", ")
+            )),
+            keywords,
+            examples: reps.iter().map(|&i| clip(&pool[i].text, 300)).collect(),
+            exclude: Vec::new(),
+        };
+        Theme {
+            name,
+            terms,
+            count: size,
+            customers: count_customers(list.iter().map(|&i| pool[i])),
+            ticket_ids: list.iter().map(|&i| pool[i].id.clone()).collect(),
+            representatives: reps.iter().map(|&i| pool[i].id.clone()).collect(),
+            trend,
+            snippet,
+        }
+    }
+}
+
+const NONE: u32 = u32::MAX;
+
+/// The pool, analysed: word sequences, stem sets and weighted vectors.
+struct Corpus {
+    prep: Prep,
+    /// Word ids per ticket, in text order (CSR).
+    seq_off: Vec<usize>,
+    seq: Vec<u32>,
+    /// Distinct content stems per ticket, sorted (CSR).
+    stem_off: Vec<usize>,
+    stems: Vec<u32>,
+    /// Kept stems and their weights per ticket, heaviest first (CSR).
+    vec_off: Vec<usize>,
+    vec: Vec<(u32, f32)>,
+    df: Vec<u32>,
+}
+
+impl Corpus {
+    fn build(pool: &[&Ticket], language: Language, config: &ThemeConfig) -> Corpus {
+        let mut prep = Prep::new(language);
+        let mut seq_off = Vec::with_capacity(pool.len() + 1);
+        let mut seq = Vec::new();
+        let mut stem_off = Vec::with_capacity(pool.len() + 1);
+        let mut stems = Vec::new();
+        seq_off.push(0);
+        stem_off.push(0);
+        for ticket in pool {
+            let start = seq.len();
+            prep.push_ticket(ticket, config.max_tokens, &mut seq);
+            let first = stems.len();
+            for &w in &seq[start..] {
+                let word = prep.word(w);
+                if word.content {
+                    stems.push(word.stem);
+                }
+            }
+            stems[first..].sort_unstable();
+            let mut write = first;
+            for read in first..stems.len() {
+                if write == first || stems[write - 1] != stems[read] {
+                    stems[write] = stems[read];
+                    write += 1;
+                }
+            }
+            stems.truncate(write);
+            seq_off.push(seq.len());
+            stem_off.push(stems.len());
+        }
+        let n = pool.len();
+        let mut df = vec![0u32; prep.stems.len()];
+        for &s in &stems {
+            df[s as usize] += 1;
+        }
+        let max_df = if n < 20 {
+            u32::MAX
+        } else {
+            ((config.max_df * n as f64).floor() as u32).max(2)
+        };
+        let mut vec_off = Vec::with_capacity(n + 1);
+        let mut vec = Vec::new();
+        vec_off.push(0);
+        for i in 0..n {
+            let first = vec.len();
+            for &s in &stems[stem_off[i]..stem_off[i + 1]] {
+                let d = df[s as usize];
+                if d >= 2 && d <= max_df {
+                    let idf = ((n + 1) as f64 / f64::from(d)).ln() + 1.0;
+                    vec.push((s, idf as f32));
+                }
+            }
+            let kept = &mut vec[first..];
+            kept.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let keep = kept.len().min(config.max_terms);
+            vec.truncate(first + keep);
+            let norm = vec[first..].iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                for entry in &mut vec[first..] {
+                    entry.1 /= norm;
+                }
+            }
+            vec_off.push(vec.len());
+        }
+        Corpus {
+            prep,
+            seq_off,
+            seq,
+            stem_off,
+            stems,
+            vec_off,
+            vec,
+            df,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.vec_off.len() - 1
+    }
+
+    fn words_of(&self, i: usize) -> &[u32] {
+        &self.seq[self.seq_off[i]..self.seq_off[i + 1]]
+    }
+
+    fn stems_of(&self, i: usize) -> &[u32] {
+        &self.stems[self.stem_off[i]..self.stem_off[i + 1]]
+    }
+
+    fn vector(&self, i: usize) -> &[(u32, f32)] {
+        &self.vec[self.vec_off[i]..self.vec_off[i + 1]]
+    }
+
+    /// Cosine of ticket `i` with a sparse, sorted-by-weight centroid.
+    fn dot(&self, i: usize, centroid: &[(u32, f32)]) -> f32 {
+        let mut sum = 0.0;
+        for &(s, w) in self.vector(i) {
+            if let Some(&(_, cw)) = centroid.iter().find(|&&(cs, _)| cs == s) {
+                sum += w * cw;
+            }
+        }
+        sum
+    }
+
+    /// Initial groups: each ticket votes for its best stem pair.
+    fn seed(&self, config: &ThemeConfig) -> Vec<u32> {
+        let n = self.len();
+        let top = |i: usize| {
+            let v = self.vector(i);
+            &v[..v.len().min(config.seed_terms)]
+        };
+        let key = |a: u32, b: u32| (u64::from(a.min(b)) << 32) | u64::from(a.max(b));
+        let mut pairs: FxMap<u64, u32> = FxMap::default();
+        for i in 0..n {
+            let v = top(i);
+            for x in 0..v.len() {
+                for y in x + 1..v.len() {
+                    *pairs.entry(key(v[x].0, v[y].0)).or_default() += 1;
+                }
+            }
+        }
+        let min = config.min_size as u32;
+        let score = |pair: u64, count: u32| -> f64 {
+            let a = (pair >> 32) as usize;
+            let b = (pair & 0xffff_ffff) as usize;
+            let c = f64::from(count);
+            c * (c * n as f64 / (f64::from(self.df[a]) * f64::from(self.df[b]))).ln()
+        };
+        let mut votes: FxMap<u64, u32> = FxMap::default();
+        let mut vote = vec![u64::MAX; n];
+        for (i, slot) in vote.iter_mut().enumerate() {
+            let v = top(i);
+            let mut best: Option<(f64, u64)> = None;
+            for x in 0..v.len() {
+                for y in x + 1..v.len() {
+                    let pair = key(v[x].0, v[y].0);
+                    let count = pairs[&pair];
+                    if count < min {
+                        continue;
+                    }
+                    let s = score(pair, count);
+                    if s > 0.0 && best.is_none_or(|(bs, bp)| s > bs || (s == bs && pair < bp)) {
+                        best = Some((s, pair));
+                    }
+                }
+            }
+            if let Some((_, pair)) = best {
+                *slot = pair;
+                *votes.entry(pair).or_default() += 1;
+            }
+        }
+        let mut seeds: Vec<(u32, u64)> = votes
+            .into_iter()
+            .filter(|&(_, c)| c >= min)
+            .map(|(p, c)| (c, p))
+            .collect();
+        seeds.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        seeds.truncate(config.max_seeds);
+        let index: FxMap<u64, u32> = seeds
+            .iter()
+            .enumerate()
+            .map(|(c, &(_, p))| (p, c as u32))
+            .collect();
+        vote.iter()
+            .map(|p| index.get(p).copied().unwrap_or(NONE))
+            .collect()
+    }
+}
+
+/// Centroids and the inverted index from stem to centroids.
+struct Clusters {
+    centroids: Vec<Vec<(u32, f32)>>,
+}
+
+const CENTROID_TERMS: usize = 24;
+
+/// A ticket whose second-best group scores at least this share of its best
+/// is torn between the two.
+const AMBIGUOUS: f32 = 0.8;
+
+/// Two groups merge when torn tickets reach this share of the smaller.
+const TORN_SHARE: f64 = 0.25;
+
+impl Clusters {
+    fn new(k: usize) -> Clusters {
+        Clusters {
+            centroids: vec![Vec::new(); k],
+        }
+    }
+
+    /// Recomputes every centroid from its members; groups below `min_size`
+    /// get an empty centroid (they dissolve).
+    fn update(&mut self, corpus: &Corpus, assign: &[u32], min_size: usize) {
+        let k = self.centroids.len();
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+        for (i, &c) in assign.iter().enumerate() {
+            if c != NONE {
+                members[c as usize].push(i);
+            }
+        }
+        let mut dense = vec![0f32; corpus.df.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        for (c, list) in members.iter().enumerate() {
+            let centroid = &mut self.centroids[c];
+            centroid.clear();
+            if list.len() < min_size {
+                continue;
+            }
+            for &i in list {
+                for &(s, w) in corpus.vector(i) {
+                    if dense[s as usize] == 0.0 {
+                        touched.push(s);
+                    }
+                    dense[s as usize] += w;
+                }
+            }
+            for &s in &touched {
+                centroid.push((s, dense[s as usize]));
+                dense[s as usize] = 0.0;
+            }
+            touched.clear();
+            centroid.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            centroid.truncate(CENTROID_TERMS);
+            let norm = centroid.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                for entry in centroid.iter_mut() {
+                    entry.1 /= norm;
+                }
+            }
+        }
+    }
+
+    /// Assigns each ticket to its most similar centroid; returns how many
+    /// tickets changed group.
+    fn assign(
+        &self,
+        corpus: &Corpus,
+        assign: &mut [u32],
+        min_similarity: f64,
+        ambiguous: &mut FxMap<(u32, u32), u32>,
+    ) -> usize {
+        ambiguous.clear();
+        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); corpus.df.len()];
+        for (c, centroid) in self.centroids.iter().enumerate() {
+            for &(s, w) in centroid {
+                postings[s as usize].push((c as u32, w));
+            }
+        }
+        let mut scores = vec![0f32; self.centroids.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut changed = 0;
+        for (i, slot) in assign.iter_mut().enumerate() {
+            for &(s, w) in corpus.vector(i) {
+                for &(c, cw) in &postings[s as usize] {
+                    if scores[c as usize] == 0.0 {
+                        touched.push(c);
+                    }
+                    scores[c as usize] += w * cw;
+                }
+            }
+            let mut best = NONE;
+            let mut best_score = 0f32;
+            let mut second = NONE;
+            let mut second_score = 0f32;
+            for &c in &touched {
+                let s = scores[c as usize];
+                if f64::from(s) >= min_similarity {
+                    if best == NONE || s > best_score || (s == best_score && c < best) {
+                        (second, second_score) = (best, best_score);
+                        (best, best_score) = (c, s);
+                    } else if second == NONE
+                        || s > second_score
+                        || (s == second_score && c < second)
+                    {
+                        (second, second_score) = (c, s);
+                    }
+                }
+                scores[c as usize] = 0.0;
+            }
+            touched.clear();
+            // A ticket torn between two groups is a vote to merge them.
+            if second != NONE && second_score >= AMBIGUOUS * best_score {
+                *ambiguous
+                    .entry((best.min(second), best.max(second)))
+                    .or_default() += 1;
+            }
+            if *slot != best {
+                *slot = best;
+                changed += 1;
+            }
+        }
+        changed
+    }
+
+    /// Merges centroids at least `threshold` similar (union-find over
+    /// groups), relabelling the assignment.
+    fn merge(&mut self, assign: &mut [u32], threshold: f64) -> bool {
+        let k = self.centroids.len();
+        let mut parent: Vec<u32> = (0..k as u32).collect();
+        fn root(parent: &mut [u32], mut x: u32) -> u32 {
+            while parent[x as usize] != x {
+                parent[x as usize] = parent[parent[x as usize] as usize];
+                x = parent[x as usize];
+            }
+            x
+        }
+        let mut postings: FxMap<u32, Vec<(u32, f32)>> = FxMap::default();
+        for (c, centroid) in self.centroids.iter().enumerate() {
+            for &(s, w) in centroid {
+                postings.entry(s).or_default().push((c as u32, w));
+            }
+        }
+        let mut merged = false;
+        let mut scores = vec![0f32; k];
+        for c in 0..k {
+            for &(s, w) in &self.centroids[c] {
+                for &(other, ow) in &postings[&s] {
+                    if other as usize > c {
+                        scores[other as usize] += w * ow;
+                    }
+                }
+            }
+            for (other, score) in scores.iter_mut().enumerate().skip(c + 1) {
+                if f64::from(*score) >= threshold {
+                    let (a, b) = (root(&mut parent, c as u32), root(&mut parent, other as u32));
+                    if a != b {
+                        // The smaller index survives: deterministic.
+                        parent[a.max(b) as usize] = a.min(b);
+                        merged = true;
+                    }
+                }
+                *score = 0.0;
+            }
+        }
+        if merged {
+            for slot in assign.iter_mut() {
+                if *slot != NONE {
+                    *slot = root(&mut parent, *slot);
+                }
+            }
+        }
+        merged
+    }
+
+    fn refine(&mut self, corpus: &Corpus, assign: &mut [u32], config: &ThemeConfig) {
+        let rounds = config.rounds.max(1);
+        let mut ambiguous: FxMap<(u32, u32), u32> = FxMap::default();
+        for round in 0..rounds {
+            self.update(corpus, assign, config.min_size);
+            let mut merged = self.merge(assign, config.merge_similarity);
+            if round > 0 {
+                merged |= merge_torn(assign, &ambiguous);
+            }
+            if merged {
+                self.update(corpus, assign, config.min_size);
+            }
+            let changed = self.assign(corpus, assign, config.min_similarity, &mut ambiguous);
+            if changed == 0 && round > 0 && !merged {
+                break;
+            }
+        }
+        self.update(corpus, assign, config.min_size);
+        // Tickets of dissolved groups are unthemed.
+        for slot in assign.iter_mut() {
+            if *slot != NONE && self.centroids[*slot as usize].is_empty() {
+                *slot = NONE;
+            }
+        }
+    }
+}
+
+/// Merges groups with many tickets torn between them; pairs are visited in
+/// order so the result does not depend on hash-table order.
+fn merge_torn(assign: &mut [u32], ambiguous: &FxMap<(u32, u32), u32>) -> bool {
+    let k = assign
+        .iter()
+        .filter(|&&c| c != NONE)
+        .max()
+        .map_or(0, |&c| c as usize + 1);
+    let mut size = vec![0u32; k];
+    for &c in assign.iter() {
+        if c != NONE {
+            size[c as usize] += 1;
+        }
+    }
+    let mut pairs: Vec<(&(u32, u32), &u32)> = ambiguous.iter().collect();
+    pairs.sort_unstable();
+    let mut parent: Vec<u32> = (0..k as u32).collect();
+    fn root(parent: &mut [u32], mut x: u32) -> u32 {
+        while parent[x as usize] != x {
+            parent[x as usize] = parent[parent[x as usize] as usize];
+            x = parent[x as usize];
+        }
+        x
+    }
+    let mut merged = false;
+    for (&(a, b), &torn) in pairs {
+        let (a, b) = (a as usize, b as usize);
+        if a >= k || b >= k {
+            continue;
+        }
+        let smaller = size[a].min(size[b]).max(1);
+        if f64::from(torn) >= TORN_SHARE * f64::from(smaller) {
+            let (ra, rb) = (root(&mut parent, a as u32), root(&mut parent, b as u32));
+            if ra != rb {
+                parent[ra.max(rb) as usize] = ra.min(rb);
+                merged = true;
+            }
+        }
+    }
+    if merged {
+        for slot in assign.iter_mut() {
+            if *slot != NONE {
+                *slot = root(&mut parent, *slot);
+            }
+        }
+    }
+    merged
+}
+
+/// The most frequent surface word of each stem in `top` among `list`.
+fn surfaces(corpus: &Corpus, list: &[usize], top: &[u32]) -> FxMap<u32, String> {
+    let mut counts: FxMap<u32, u32> = FxMap::default();
+    for &i in list {
+        for &w in corpus.words_of(i) {
+            if top.contains(&corpus.prep.word(w).stem) {
+                *counts.entry(w).or_default() += 1;
+            }
+        }
+    }
+    let mut best: FxMap<u32, (u32, &str)> = FxMap::default();
+    for (&w, &count) in &counts {
+        let word = corpus.prep.word(w);
+        let entry = best.entry(word.stem).or_insert((0, ""));
+        if count > entry.0 || (count == entry.0 && word.folded.as_str() < entry.1) {
+            *entry = (count, word.folded.as_str());
+        }
+    }
+    top.iter()
+        .map(|&s| {
+            let word = best
+                .get(&s)
+                .map_or(corpus.prep.stems[s as usize].as_str(), |b| b.1);
+            (s, word.to_string())
+        })
+        .collect()
+}
+
+/// A name: the most frequent phrase of two or three words that starts and
+/// ends with a content word and holds two of the top five stems; else the
+/// surface words of the top two stems in their usual text order.
+fn name_of(corpus: &Corpus, list: &[usize], top: &[u32], surface: &FxMap<u32, String>) -> String {
+    let head = &top[..top.len().min(5)];
+    if head.is_empty() {
+        return "unnamed".to_string();
+    }
+    // Phrases as fixed triples (a two-word phrase ends in NONE).
+    let mut phrases: FxMap<[u32; 3], u32> = FxMap::default();
+    let mut seen: Vec<[u32; 3]> = Vec::new();
+    for &i in list {
+        let words = corpus.words_of(i);
+        seen.clear();
+        for start in 0..words.len() {
+            for len in 2..=3 {
+                let Some(window) = words.get(start..start + len) else {
+                    break;
+                };
+                let first = corpus.prep.word(window[0]);
+                let last = corpus.prep.word(window[len - 1]);
+                if !first.content || !last.content || first.stem == last.stem {
+                    continue;
+                }
+                if !head.contains(&first.stem) || !head.contains(&last.stem) {
+                    continue;
+                }
+                let key = [window[0], window[1], window.get(2).copied().unwrap_or(NONE)];
+                if !seen.contains(&key) {
+                    seen.push(key);
+                }
+            }
+        }
+        for &key in &seen {
+            *phrases.entry(key).or_default() += 1;
+        }
+    }
+    let text = |phrase: &[u32; 3]| {
+        phrase
+            .iter()
+            .filter(|&&w| w != NONE)
+            .map(|&w| corpus.prep.word(w).folded.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut best: Option<(u32, String)> = None;
+    for (phrase, &count) in &phrases {
+        if best.as_ref().is_some_and(|(bc, _)| count < *bc) {
+            continue;
+        }
+        let t = text(phrase);
+        if best
+            .as_ref()
+            .is_none_or(|(bc, bt)| count > *bc || (count == *bc && t < *bt))
+        {
+            best = Some((count, t));
+        }
+    }
+    if let Some((count, phrase)) = best
+        && f64::from(count) >= 0.2 * list.len() as f64
+    {
+        return phrase;
+    }
+    if head.len() == 1 {
+        return surface[&head[0]].clone();
+    }
+    // The top two words, in the order they usually appear.
+    let (a, b) = (head[0], head[1]);
+    let mut a_first = 0i64;
+    for &i in list {
+        let words = corpus.words_of(i);
+        let pos = |s: u32| words.iter().position(|&w| corpus.prep.word(w).stem == s);
+        if let (Some(pa), Some(pb)) = (pos(a), pos(b)) {
+            a_first += if pa < pb { 1 } else { -1 };
+        }
+    }
+    let (x, y) = if a_first >= 0 { (a, b) } else { (b, a) };
+    format!("{} {}", surface[&x], surface[&y])
+}
+
+fn node_ids(product: &Product) -> Vec<String> {
+    let mut ids = Vec::new();
+    for cap in &product.capabilities {
+        ids.push(cap.id.clone());
+        for feature in &cap.features {
+            ids.push(feature.id.clone());
+        }
+    }
+    ids
+}
+
+/// "Card declined!" -> "card_declined".
+fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push_str("theme");
+    }
+    out
+}
+
+fn capitalise(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// At most `max` bytes of `text`, on a char boundary, with "..." if cut.
+fn clip(text: &str, max: usize) -> String {
+    crate::error::clip(text.trim(), max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("card declined"), "card_declined");
+        assert_eq!(slug("Top-up  failed!"), "top_up_failed");
+        assert_eq!(slug("!!"), "theme");
+    }
+
+    #[test]
+    fn config_is_checked() {
+        let product = Product::new("p", "P");
+        let err = ThemeFinder::with_config(&product, ThemeConfig::default().min_similarity(1.5))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("discovery.themes.min_similarity")
+        );
+        let err =
+            ThemeFinder::with_config(&product, ThemeConfig::default().min_size(1)).unwrap_err();
+        assert!(err.to_string().starts_with("discovery.themes.min_size"));
+    }
+
+    #[test]
+    fn empty_pool() {
+        let report = ThemeFinder::new(&Product::new("p", "P")).find_tickets([]);
+        assert_eq!(report.pool, 0);
+        assert!(report.themes.is_empty());
+    }
+}

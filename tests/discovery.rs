@@ -1,0 +1,438 @@
+//! Discovery: recovery of deleted features, determinism, duplicates and
+//! keyword advice.
+
+use std::collections::BTreeMap;
+
+use painpoint::discovery::{ThemeConfig, ThemeFinder, ThemeReport};
+use painpoint::{Product, TaggedTicket, Tagger, Ticket};
+
+const B77_TAXONOMY: &str = include_str!("data/banking77/taxonomy_k10.json");
+const B77_TICKETS: &str = include_str!("data/banking77/tickets.jsonl");
+const B77_GOLD: &str = include_str!("data/banking77/gold.tsv");
+
+#[derive(Clone, Copy, PartialEq)]
+enum Pool {
+    /// What the tagger leaves unmatched at its default threshold.
+    Unmatched,
+    /// Exactly the deleted features' tickets: what a perfectly calibrated
+    /// tagger would leave unmatched. Measures discovery alone.
+    Oracle,
+}
+
+struct Recovery {
+    deleted: Vec<String>,
+    /// Per deleted feature: (all its tickets, unmatched ones, best theme's
+    /// share of all its tickets, share of its unmatched ones, purity).
+    rows: Vec<(String, usize, usize, f64, f64, f64)>,
+    report: ThemeReport,
+}
+
+/// Deletes the features chosen by `rule` (index in file order), tags every
+/// ticket with the reduced taxonomy and finds themes among the unmatched.
+fn recovery(
+    taxonomy: &str,
+    tickets: &str,
+    gold: &str,
+    rule: impl Fn(usize) -> bool,
+    pool: Pool,
+) -> Recovery {
+    let config = ThemeConfig::default();
+    let mut product: Product = serde_json::from_str(taxonomy).unwrap();
+    let mut deleted = Vec::new();
+    let mut index = 0;
+    for cap in &mut product.capabilities {
+        cap.features.retain(|f| {
+            let keep = !rule(index);
+            index += 1;
+            if !keep {
+                deleted.push(f.id.clone());
+            }
+            keep
+        });
+    }
+    product.capabilities.retain(|c| !c.features.is_empty());
+    let gold: BTreeMap<String, String> = gold
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(id, f)| (id.to_string(), f.trim().to_string()))
+        .collect();
+    let tagger = Tagger::new(&product).unwrap();
+    let pairs: Vec<(Ticket, TaggedTicket)> = tickets
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let t: Ticket = serde_json::from_str(l).unwrap();
+            let g = tagger.tag(&t);
+            (t, g)
+        })
+        .collect();
+    let finder = ThemeFinder::with_config(&product, config).unwrap();
+    let report = match pool {
+        Pool::Unmatched => finder.find(&pairs),
+        Pool::Oracle => finder.find_tickets(
+            pairs
+                .iter()
+                .map(|(t, _)| t)
+                .filter(|t| gold.get(&t.id).is_some_and(|g| deleted.contains(g))),
+        ),
+    };
+    let pooled: std::collections::BTreeSet<&str> = report
+        .themes
+        .iter()
+        .flat_map(|t| t.ticket_ids.iter())
+        .chain(report.unthemed.iter())
+        .map(String::as_str)
+        .collect();
+    let mut rows = Vec::new();
+    for f in &deleted {
+        let all = gold.values().filter(|g| *g == f).count();
+        let unmatched = pairs
+            .iter()
+            .filter(|(t, _)| gold.get(&t.id) == Some(f))
+            .filter(|(t, _)| pooled.contains(t.id.as_str()))
+            .count();
+        let mut best = (0.0, 0.0, 0.0);
+        for theme in &report.themes {
+            let hits = theme
+                .ticket_ids
+                .iter()
+                .filter(|id| gold.get(*id) == Some(f))
+                .count();
+            let share = hits as f64 / all.max(1) as f64;
+            let purity = hits as f64 / theme.count as f64;
+            if purity >= 0.6 && share > best.0 {
+                best = (share, hits as f64 / unmatched.max(1) as f64, purity);
+            }
+        }
+        rows.push((f.clone(), all, unmatched, best.0, best.1, best.2));
+    }
+    Recovery {
+        deleted,
+        rows,
+        report,
+    }
+}
+
+/// The fixed rule, stated before looking at any result: every 7th feature in
+/// file order, starting with the first, ten of them.
+fn every_seventh(i: usize) -> bool {
+    i.is_multiple_of(7) && i < 70
+}
+
+/// How many deleted features some theme recovers: holds >= 40% of the
+/// feature's tickets with purity >= 60%.
+fn recovered(r: &Recovery) -> usize {
+    for (f, all, pooled, share, share_of_pooled, purity) in &r.rows {
+        eprintln!(
+            "{f:<40} tickets {all:>3} pooled {pooled:>3} best theme: share {share:.2} \
+             (of pooled {share_of_pooled:.2}) purity {purity:.2}"
+        );
+    }
+    r.rows.iter().filter(|row| row.3 >= 0.4).count()
+}
+
+#[test]
+fn banking77_recovery_discovery_alone() {
+    let r = recovery(
+        B77_TAXONOMY,
+        B77_TICKETS,
+        B77_GOLD,
+        every_seventh,
+        Pool::Oracle,
+    );
+    assert_eq!(r.deleted.len(), 10);
+    assert_eq!(r.report.pool, 400);
+    let found = recovered(&r);
+    eprintln!(
+        "recovered {found} of 10 (pool {}, {} themes)",
+        r.report.pool,
+        r.report.themes.len()
+    );
+    assert!(found >= 7, "recovered {found} of 10");
+}
+
+/// The issue's target, end to end: the pool is what the tagger leaves
+/// unmatched at its default threshold. Not met yet: the tagger matches
+/// nearly every ticket of a deleted feature to a sibling (33 of 400 stay
+/// unmatched with the skeleton tagger, 5 of 400 with the softmax tagger),
+/// so discovery never sees them. Run with `--ignored` once the tagger can
+/// say "none of these".
+#[test]
+#[ignore = "needs a tagger that leaves deleted features' tickets unmatched"]
+fn banking77_recovery_end_to_end() {
+    let r = recovery(
+        B77_TAXONOMY,
+        B77_TICKETS,
+        B77_GOLD,
+        every_seventh,
+        Pool::Unmatched,
+    );
+    let found = recovered(&r);
+    eprintln!(
+        "recovered {found} of 10 (pool {}, {} themes)",
+        r.report.pool,
+        r.report.themes.len()
+    );
+    assert!(found >= 7, "recovered {found} of 10");
+}
+
+fn banking_pairs() -> (Product, Vec<(Ticket, TaggedTicket)>) {
+    let product: Product = serde_json::from_str(B77_TAXONOMY).unwrap();
+    let tagger = Tagger::new(&product).unwrap();
+    let pairs = B77_TICKETS
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let t: Ticket = serde_json::from_str(l).unwrap();
+            let g = tagger.tag(&t);
+            (t, g)
+        })
+        .collect();
+    (product, pairs)
+}
+
+#[test]
+fn themes_do_not_depend_on_input_order() {
+    let (product, pairs) = banking_pairs();
+    let finder =
+        ThemeFinder::with_config(&product, ThemeConfig::default().weak_share(0.3)).unwrap();
+    let first = serde_json::to_string(&finder.find(&pairs)).unwrap();
+    let mut shuffled: Vec<&(Ticket, TaggedTicket)> = pairs.iter().collect();
+    shuffled.reverse();
+    shuffled.rotate_left(1234);
+    // A fixed interleaving too: odd positions first.
+    let (odd, even): (Vec<_>, Vec<_>) = shuffled.iter().enumerate().partition(|(i, _)| i % 2 == 1);
+    let shuffled: Vec<&(Ticket, TaggedTicket)> =
+        odd.into_iter().chain(even).map(|(_, p)| *p).collect();
+    let second = serde_json::to_string(&finder.find(shuffled)).unwrap();
+    assert!(first.len() > 1000, "a real report: {first}");
+    assert_eq!(first, second);
+}
+
+#[test]
+fn theme_json_has_the_roadmap_fields_and_the_snippet_pastes() {
+    let (mut product, pairs) = banking_pairs();
+    let finder =
+        ThemeFinder::with_config(&product, ThemeConfig::default().weak_share(0.2)).unwrap();
+    let report = finder.find(&pairs);
+    assert!(!report.themes.is_empty());
+    assert_eq!(report.themed + report.unthemed.len(), report.pool);
+    let json: serde_json::Value = serde_json::to_value(&report.themes[0]).unwrap();
+    for field in [
+        "name",
+        "terms",
+        "count",
+        "customers",
+        "ticket_ids",
+        "snippet",
+    ] {
+        assert!(json.get(field).is_some(), "missing {field} in {json}");
+    }
+    let theme = &report.themes[0];
+    assert_eq!(theme.count, theme.ticket_ids.len());
+    assert!(
+        theme
+            .representatives
+            .iter()
+            .all(|r| theme.ticket_ids.contains(r))
+    );
+    // The snippet is a valid feature whose id is new to the product.
+    let snippet: painpoint::Feature = serde_json::from_value(json["snippet"].clone()).unwrap();
+    assert!(!snippet.keywords.is_empty() && !snippet.examples.is_empty());
+    product.capabilities[0].features.push(snippet);
+    product.validate().unwrap();
+    // Larger first.
+    assert!(report.themes.windows(2).all(|w| w[0].count >= w[1].count));
+}
+
+#[test]
+fn themes_have_trends_and_customers() {
+    use painpoint::Timestamp;
+    let product = Product::new("p", "P");
+    let day = |d: u32| Timestamp::from_date(2024, 3, d).unwrap();
+    let mut tickets = Vec::new();
+    for i in 0..6u32 {
+        tickets.push(
+            Ticket::new(
+                format!("w{i}"),
+                format!("the dark mode toggle is missing, case {i}"),
+            )
+            .customer(format!("c{}", i % 4))
+            .created_at(day(1 + i * 3)),
+        );
+    }
+    for i in 0..5 {
+        tickets.push(Ticket::new(
+            format!("x{i}"),
+            format!("invoice pdf export fails with error {i}"),
+        ));
+    }
+    tickets.push(Ticket::new("lone", "what a lovely day"));
+    let report = ThemeFinder::new(&product).find_tickets(&tickets);
+    assert_eq!(report.themes.len(), 2, "{report:#?}");
+    let dark = &report.themes[0];
+    assert_eq!(dark.name, "dark mode");
+    assert_eq!(dark.count, 6);
+    assert_eq!(dark.customers, 4);
+    let weeks: Vec<(&str, usize)> = dark
+        .trend
+        .iter()
+        .map(|w| (w.week.as_str(), w.count))
+        .collect();
+    // 2024-03-01 (Fri, W09), 04 (W10), 07 (W10), 10 (Sun, W10), 13 (W11), 16 (W11).
+    assert_eq!(weeks, [("2024-W09", 1), ("2024-W10", 3), ("2024-W11", 2)]);
+    let invoice = &report.themes[1];
+    assert_eq!(invoice.count, 5);
+    assert_eq!(invoice.customers, 5);
+    assert!(invoice.trend.is_empty());
+    assert_eq!(report.unthemed, ["lone"]);
+}
+
+#[test]
+fn duplicate_clusters() {
+    use painpoint::discovery::DuplicateFinder;
+    let mut tickets = vec![
+        // One customer writing three times about the same thing.
+        Ticket::new("a1", "The export to PDF button does nothing when I click it").customer("ann"),
+        Ticket::new("a2", "export to PDF button does nothing when I click it, again!").customer("ann"),
+        Ticket::new("a3", "Hello? The export to PDF button still does nothing when I click").customer("ann"),
+        // A thread: the reply quotes the original under "On ... wrote:".
+        Ticket::new("t1", "I was charged twice for my March subscription, please refund one").customer("bob"),
+        Ticket::new(
+            "t2",
+            "Any news on this?\n\nOn Tue, 5 Mar 2024, Bob wrote:\n> I was charged twice for my March subscription, please refund one",
+        )
+        .customer("bob"),
+        // Unrelated tickets that share words but are different issues.
+        Ticket::new("u1", "How do I export my contacts to a CSV file?").customer("cid"),
+        Ticket::new("u2", "The PDF invoice has the wrong address on it").customer("dan"),
+        Ticket::new("u3", "Please refund my annual plan, I cancelled yesterday").customer("eve"),
+    ];
+    // A copy-paste storm from many customers.
+    for i in 0..25 {
+        tickets.push(
+            Ticket::new(
+                format!("s{i:02}"),
+                "URGENT: your app deleted all my photos after the update",
+            )
+            .customer(format!("storm{i}")),
+        );
+    }
+    let report = DuplicateFinder::new(&Product::new("p", "P")).find(&tickets);
+    let ids: Vec<Vec<&str>> = report
+        .clusters
+        .iter()
+        .map(|c| c.ticket_ids.iter().map(String::as_str).collect())
+        .collect();
+    let storm: Vec<String> = (0..25).map(|i| format!("s{i:02}")).collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    assert_eq!(ids[0], storm.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(report.clusters[0].customers, 25);
+    assert_eq!(ids[1], ["a1", "a2", "a3"]);
+    assert_eq!(report.clusters[1].customers, 1);
+    assert!(!report.clusters[1].quoted);
+    assert_eq!(ids[2], ["t1", "t2"]);
+    assert!(report.clusters[2].quoted);
+    assert_eq!(report.tickets, 33);
+    assert_eq!(report.unique_issues, 3 + 3);
+    // Same clusters whatever the order.
+    let mut reversed = tickets.clone();
+    reversed.reverse();
+    let again = DuplicateFinder::new(&Product::new("p", "P")).find(&reversed);
+    assert_eq!(again, report);
+}
+
+#[test]
+fn keyword_advice() {
+    use painpoint::discovery::KeywordAdvisor;
+    use painpoint::{Capability, Feature};
+    let product = Product::new("app", "App")
+        .capability(
+            Capability::new("billing", "Billing")
+                .feature(
+                    Feature::new("refunds", "Refunds")
+                        .keyword("refund")
+                        .keyword("account"),
+                )
+                .feature(
+                    Feature::new("invoices", "Invoices")
+                        .keyword("invoice")
+                        .keyword("zorblax widget"),
+                ),
+        )
+        .capability(
+            Capability::new("access", "Access")
+                .feature(Feature::new("login", "Login").keyword("password")),
+        );
+    let mut labelled: Vec<(Ticket, &str)> = Vec::new();
+    let mut add = |f: &'static str, text: String| {
+        let id = format!("{f}-{}", labelled.len());
+        labelled.push((Ticket::new(id, text), f));
+    };
+    for i in 0..8 {
+        add(
+            "refunds",
+            format!("I want my money back for order {i}, my account was charged"),
+        );
+        add(
+            "invoices",
+            format!("the invoice for my account shows the wrong VAT number {i}"),
+        );
+        add(
+            "login",
+            format!("I cannot sign in to my account, password reset mail {i} never came"),
+        );
+    }
+    for i in 0..4 {
+        add(
+            "invoices",
+            format!("please send the invoice as a PDF with our VAT id {i}"),
+        );
+    }
+    let advisor = KeywordAdvisor::new(&product);
+    let report = advisor.advise_labeled(labelled.iter().map(|(t, f)| (t, *f)));
+    assert_eq!(report.labelled, 28);
+    let refunds = &report.features[0];
+    let words: Vec<&str> = refunds
+        .suggestions
+        .iter()
+        .map(|s| s.keyword.as_str())
+        .collect();
+    // "money", "back", "order", "charged" only in refund tickets: suggested.
+    for w in ["money", "back", "order", "charged"] {
+        assert!(words.contains(&w), "{w} missing from {words:?}");
+    }
+    // Shared with siblings or already a keyword: never suggested.
+    assert!(
+        !words.contains(&"account") && !words.contains(&"refund"),
+        "{words:?}"
+    );
+    let invoices = &report.features[1];
+    let words: Vec<&str> = invoices
+        .suggestions
+        .iter()
+        .map(|s| s.keyword.as_str())
+        .collect();
+    assert!(words.contains(&"vat"), "{words:?}");
+    assert!(!words.contains(&"money"), "{words:?}");
+    assert_eq!(invoices.never_fire, ["zorblax widget"]);
+    // "account" fires in refunds, invoices and login tickets: too broad.
+    assert_eq!(refunds.too_broad.len(), 1);
+    let broad = &refunds.too_broad[0];
+    assert_eq!(broad.keyword, "account");
+    assert_eq!(broad.fires, 24);
+    assert_eq!(broad.features.len(), 3);
+    // Customers say "money back", never "refund".
+    assert_eq!(refunds.never_fire, ["refund"]);
+    assert!(report.features[2].too_broad.is_empty());
+
+    // The same through tagged tickets: labels come from the best match.
+    let tagger = Tagger::new(&product).unwrap();
+    let pairs: Vec<(Ticket, TaggedTicket)> = labelled
+        .iter()
+        .map(|(t, _)| (t.clone(), tagger.tag(t)))
+        .collect();
+    let tagged = advisor.advise(&pairs);
+    assert_eq!(tagged.tickets, 28);
+    assert_eq!(tagged.features[1].never_fire, ["zorblax widget"]);
+}
