@@ -64,7 +64,10 @@ const LABELS: [Kind; 3] = [Kind::Bug, Kind::FeatureRequest, Kind::Question];
 fn macro_f1(pairs: &[(Kind, Kind)]) -> (f64, Vec<(Kind, f64, f64, f64)>) {
     let mut per = Vec::new();
     for label in LABELS {
-        let tp = pairs.iter().filter(|(g, p)| *g == label && *p == label).count() as f64;
+        let tp = pairs
+            .iter()
+            .filter(|(g, p)| *g == label && *p == label)
+            .count() as f64;
         let predicted = pairs.iter().filter(|(_, p)| *p == label).count() as f64;
         let actual = pairs.iter().filter(|(g, _)| *g == label).count() as f64;
         let precision = if predicted > 0.0 { tp / predicted } else { 0.0 };
@@ -102,10 +105,13 @@ fn report(name: &str, pairs: &[(Kind, Kind)]) -> f64 {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let dir = args.next().unwrap_or_else(|| {
-        format!("{}/../shared/data/nlbse24", env!("CARGO_MANIFEST_DIR"))
-    });
-    let per_kind: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(usize::MAX);
+    let dir = args
+        .next()
+        .unwrap_or_else(|| format!("{}/../shared/data/nlbse24", env!("CARGO_MANIFEST_DIR")));
+    let per_kind: usize = args
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX);
     let issues = load(&dir);
     assert!(!issues.is_empty(), "no issues in {dir}");
     let bytes: usize = issues.iter().map(|i| i.subject.len() + i.text.len()).sum();
@@ -137,8 +143,13 @@ fn main() {
                 continue;
             }
             *count += 1;
-            let label = config.kinds.entry(issue.gold).or_insert_with(LabelConfig::default);
-            label.examples.push(format!("{}\n{}", issue.subject, issue.text));
+            let label = config
+                .kinds
+                .entry(issue.gold)
+                .or_insert_with(LabelConfig::default);
+            label
+                .examples
+                .push(format!("{}\n{}", issue.subject, issue.text));
         }
         let signals = Signals::new(&config).expect("examples compile");
         let pairs: Vec<(Kind, Kind)> = issues
@@ -147,7 +158,10 @@ fn main() {
             .filter(|(n, _)| n % 2 != fold)
             .map(|(_, i)| (i.gold, signals.read(Some(&i.subject), &i.text).kind.label))
             .collect();
-        report(&format!("fold {fold}: examples from one half, scored on the other"), &pairs);
+        report(
+            &format!("fold {fold}: examples from one half, scored on the other"),
+            &pairs,
+        );
         all.extend(pairs);
     }
     report("with user examples, 2-fold cross-validated", &all);

@@ -11,7 +11,7 @@ use crate::span::Span;
 use crate::tagged::{Evidence, Field, How, Source};
 
 /// The evidence a ticket with no cue at all still has for "other".
-const OTHER_PRIOR: f64 = 1.0;
+const OTHER_PRIOR: f64 = 0.6;
 /// Cues in the subject (a title says what the ticket is) count double.
 const SUBJECT_FACTOR: f64 = 2.0;
 /// Evidence kept for the winning kind.
@@ -30,7 +30,9 @@ fn question_marks(text: &str) -> impl Iterator<Item = usize> + '_ {
     text.match_indices('?').filter_map(move |(i, _)| {
         let next = bytes.get(i + 1).copied();
         match next {
-            None | Some(b' ' | b'\n' | b'\r' | b'\t' | b'"' | b'\'' | b')' | b'?' | b'*') => Some(i),
+            None | Some(b' ' | b'\n' | b'\r' | b'\t' | b'"' | b'\'' | b')' | b'?' | b'*') => {
+                Some(i)
+            }
             _ => None,
         }
     })
@@ -107,6 +109,27 @@ impl KindModel {
             .fold(0.0, f64::max);
         if sentiment.score < 0.0 {
             logits[Kind::Complaint as usize] += service * (0.5 - sentiment.score);
+        }
+        // Product pains are what bug reports are about; missing functions
+        // and effort are what feature requests are about.
+        let strongest = |set: &[Need]| {
+            needs
+                .iter()
+                .filter(|m| set.contains(&m.need))
+                .map(|m| m.score)
+                .fold(0.0, f64::max)
+        };
+        logits[Kind::Bug as usize] += 0.8
+            * strongest(&[
+                Need::Quality,
+                Need::Reliability,
+                Need::Performance,
+                Need::Compatibility,
+            ]);
+        logits[Kind::FeatureRequest as usize] +=
+            0.6 * strongest(&[Need::Capability, Need::Convenience, Need::Efficiency]);
+        if sentiment.score < -0.3 {
+            logits[Kind::Complaint as usize] += -sentiment.score - 0.3;
         }
         if sentiment.score > 0.3 {
             logits[Kind::Praise as usize] += 2.0 * (sentiment.score - 0.3);

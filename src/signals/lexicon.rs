@@ -191,7 +191,10 @@ impl Lexicon {
             return Err(PhraseError::LeadingWildcard);
         }
         let index = self.phrases.len() as u32;
-        self.by_first.entry(keys[0].clone()).or_default().push(index);
+        self.by_first
+            .entry(keys[0].clone())
+            .or_default()
+            .push(index);
         self.phrases.push(Phrase {
             keys: keys.into(),
             folded: folded.into(),
@@ -228,11 +231,16 @@ impl Lexicon {
                 if end > toks.len() || toks[end - 1].field != toks[start].field {
                     continue;
                 }
+                // Same stem, and the word not much shorter than the phrase's
+                // word: "excel" shares the stem of "excellent" but is not it.
                 let fits = phrase
                     .keys
                     .iter()
+                    .zip(phrase.folded.iter())
                     .zip(&toks[start..end])
-                    .all(|(k, t)| &**k == "*" || &**k == t.key);
+                    .all(|((k, f), t)| {
+                        &**k == "*" || (&**k == t.key && t.folded.len() + 2 >= f.len())
+                    });
                 if fits {
                     on_hit(Hit {
                         phrase: p,

@@ -406,8 +406,21 @@ impl Signals {
             let base = format!("needs.{}", need.name());
             for (i, k) in label.keywords.iter().enumerate() {
                 let path = format!("{base}.keywords[{i}]");
-                check_weight(path.clone(), k.weight, 0.0, MAX_WEIGHT, "a weight in [0, 10]")?;
-                add_phrase(&mut need_lex, &analyzer, path, &k.phrase, *need as usize, k.weight)?;
+                check_weight(
+                    path.clone(),
+                    k.weight,
+                    0.0,
+                    MAX_WEIGHT,
+                    "a weight in [0, 10]",
+                )?;
+                add_phrase(
+                    &mut need_lex,
+                    &analyzer,
+                    path,
+                    &k.phrase,
+                    *need as usize,
+                    k.weight,
+                )?;
             }
             for (i, text) in label.examples.iter().enumerate() {
                 if text.trim().is_empty() {
@@ -424,12 +437,9 @@ impl Signals {
             .iter()
             .map(|p| {
                 !p.keys.iter().any(|k| shift.is_negator(k))
-                    && p.keys.iter().any(|k| {
-                        sentiment
-                            .word_valence
-                            .get(k)
-                            .is_some_and(|v| *v < 0.0)
-                    })
+                    && p.keys
+                        .iter()
+                        .any(|k| sentiment.word_valence.get(k).is_some_and(|v| *v < 0.0))
             })
             .collect();
         let needs = needs::NeedModel {
@@ -444,8 +454,21 @@ impl Signals {
             let base = format!("kinds.{}", kind.name());
             for (i, k) in label.keywords.iter().enumerate() {
                 let path = format!("{base}.keywords[{i}]");
-                check_weight(path.clone(), k.weight, 0.0, MAX_WEIGHT, "a weight in [0, 10]")?;
-                add_phrase(&mut kind_lex, &analyzer, path, &k.phrase, *kind as usize, k.weight)?;
+                check_weight(
+                    path.clone(),
+                    k.weight,
+                    0.0,
+                    MAX_WEIGHT,
+                    "a weight in [0, 10]",
+                )?;
+                add_phrase(
+                    &mut kind_lex,
+                    &analyzer,
+                    path,
+                    &k.phrase,
+                    *kind as usize,
+                    k.weight,
+                )?;
             }
             for (i, text) in label.examples.iter().enumerate() {
                 if text.trim().is_empty() {

@@ -70,8 +70,7 @@ impl NeedModel {
             if hit.start < covered[label] {
                 return;
             }
-            if self.pain[hit.phrase as usize] && shift.negator_before(tokens, hit.start).is_some()
-            {
+            if self.pain[hit.phrase as usize] && shift.negator_before(tokens, hit.start).is_some() {
                 return;
             }
             covered[label] = hit.end;

@@ -19,7 +19,7 @@ const ALPHA: f64 = 15.0;
 const EXCLAIM: f64 = 0.292;
 /// A negator that denies no sentiment word still says something did not
 /// happen ("can't log in", "hasn't arrived"): in support, a mild complaint.
-const DENIED_ACTION: f64 = -0.6;
+const DENIED_ACTION: f64 = -1.0;
 /// Scores within this distance of zero are neutral. VADER's own 0.05
 /// labels almost any ticket with one mild word; support tickets need a
 /// clear signal.
@@ -47,7 +47,9 @@ impl SentimentModel {
         let mut map: HashMap<char, Vec<(Box<str>, f64)>> = HashMap::new();
         for (text, valence) in emoji {
             if let Some(c) = text.chars().next() {
-                map.entry(c).or_default().push((text.as_str().into(), *valence));
+                map.entry(c)
+                    .or_default()
+                    .push((text.as_str().into(), *valence));
             }
         }
         for list in map.values_mut() {
@@ -80,7 +82,9 @@ impl SentimentModel {
         let mut in_phrase = vec![false; toks.len()];
         let mut parts: Vec<(f64, Evidence)> = Vec::with_capacity(hits.len());
         for hit in &hits {
-            in_phrase[hit.start..hit.end].iter_mut().for_each(|b| *b = true);
+            in_phrase[hit.start..hit.end]
+                .iter_mut()
+                .for_each(|b| *b = true);
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let mut v = phrase.weight;
             let sign = v.signum();
@@ -216,7 +220,10 @@ fn contrast_weights(tokens: &Tokens<'_>, shift: &ShiftWords) -> Vec<f64> {
         while end < toks.len() && !toks[end].sentence_start {
             end += 1;
         }
-        if let Some(c) = (sentence..end).rev().find(|&i| shift.is_contrast(toks[i].key)) {
+        if let Some(c) = (sentence..end)
+            .rev()
+            .find(|&i| shift.is_contrast(toks[i].key))
+        {
             weights[sentence..c].iter_mut().for_each(|w| *w = 0.5);
             weights[c + 1..end].iter_mut().for_each(|w| *w = 1.5);
         }
@@ -227,5 +234,6 @@ fn contrast_weights(tokens: &Tokens<'_>, shift: &ShiftWords) -> Vec<f64> {
 
 /// Rounds to 4 decimals so that output is stable and readable.
 pub(crate) fn round(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
+    // `+ 0.0` turns -0 into 0.
+    (x * 10_000.0).round() / 10_000.0 + 0.0
 }
