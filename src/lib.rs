@@ -35,6 +35,7 @@
 
 pub mod analysis;
 mod error;
+mod hash;
 mod product;
 pub mod signals;
 mod span;
@@ -54,3 +55,8 @@ pub use tagged::{Evidence, Field, How, Match, Source, TaggedTicket};
 pub use tagger::{DEFAULT_THRESHOLD, TagOptions, Tagger, TaggerBuilder, TaggerConfig};
 pub use ticket::Ticket;
 pub use time::Timestamp;
+
+/// The README's examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -107,6 +107,7 @@ pub struct Analyzer {
     stemmer: Stemmer,
     stop_words: StopWords,
     max_tokens: usize,
+    stemming: bool,
 }
 
 impl Analyzer {
@@ -116,7 +117,23 @@ impl Analyzer {
             stemmer: Stemmer::new(language),
             stop_words: StopWords::for_language(language),
             max_tokens: usize::MAX,
+            stemming: true,
         }
+    }
+
+    /// Skips stemming: every token's stem is its folded form. For callers
+    /// that stem lazily, only the words they do not already know.
+    ///
+    /// ```
+    /// use painpoint::analysis::Analyzer;
+    /// use painpoint::Language;
+    ///
+    /// let analysis = Analyzer::new(Language::English).without_stemming().analyze("crashes");
+    /// assert_eq!(analysis.get(0).stem, "crashes");
+    /// ```
+    pub fn without_stemming(mut self) -> Analyzer {
+        self.stemming = false;
+        self
     }
 
     /// Keeps at most `max_tokens` tokens of any text.
@@ -160,7 +177,11 @@ impl Analyzer {
             let folded_end = out.buf.len();
             let folded = &out.buf[folded_start..folded_end];
             let stop = self.stop_words.contains(folded);
-            let stem = match self.stemmer.stem(folded) {
+            let stem = match if self.stemming {
+                self.stemmer.stem(folded)
+            } else {
+                std::borrow::Cow::Borrowed(folded)
+            } {
                 std::borrow::Cow::Borrowed(s) if s.len() == folded.len() => None,
                 other => Some(other.into_owned()),
             };

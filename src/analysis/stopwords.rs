@@ -26,13 +26,14 @@ use super::Language;
 /// ```
 #[derive(Debug, Clone)]
 pub struct StopWords {
-    words: &'static HashSet<&'static str>,
+    words: &'static HashSet<&'static str, crate::hash::BuildFnv>,
 }
 
 impl StopWords {
     /// The built-in list for `language` (empty for [`Language::None`]).
     pub fn for_language(language: Language) -> StopWords {
-        static SETS: OnceLock<Vec<HashSet<&'static str>>> = OnceLock::new();
+        type Set = HashSet<&'static str, crate::hash::BuildFnv>;
+        static SETS: OnceLock<Vec<Set>> = OnceLock::new();
         let sets = SETS.get_or_init(|| Language::ALL.iter().map(|l| parse(raw(*l))).collect());
         StopWords {
             words: &sets[language as usize],
@@ -55,7 +56,7 @@ impl StopWords {
     }
 }
 
-fn parse(text: &'static str) -> HashSet<&'static str> {
+fn parse(text: &'static str) -> HashSet<&'static str, crate::hash::BuildFnv> {
     text.lines()
         .map(|line| line.split('#').next().unwrap_or("").trim())
         .filter(|word| !word.is_empty())

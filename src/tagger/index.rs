@@ -1,20 +1,22 @@
 //! The compiled, immutable index a [`Tagger`](super::Tagger) searches.
 //!
 //! Every text of a node (its name, each keyword, each example, the
-//! description) becomes a *document*: a set of weighted terms (stems and
-//! bigrams of stems). Postings map each term to the documents holding it, so
-//! tagging a ticket touches only the documents that share a term with it.
-//! Multi-word keywords, names and exclusions also become *phrases*, found in
-//! order.
+//! description) is analysed into terms: stems and character 3/4-grams. The
+//! texts train a [`Model`] (see [`super::train`]): weights by term and node,
+//! kept as postings, so tagging a ticket touches only the postings of its
+//! terms. The texts are also kept as *documents* (their stems and folded
+//! words) to explain a match with evidence, and multi-word keywords, names
+//! and exclusions become *phrases*, found in order.
 
 use std::collections::HashMap;
 
 use crate::analysis::{Analysis, Analyzer};
 use crate::error::{Error, Result};
 use crate::product::Product;
-use crate::tagged::Source;
+use crate::tagged::{How, Source};
 
 use super::TaggerConfig;
+use super::train::{Model, Sample, train};
 use super::vocab::{Mapped, TermId, Vocabulary};
 
 /// Index of a node: capabilities first (in product order), then features.
@@ -34,10 +36,6 @@ pub(crate) struct Doc {
     pub source: Source,
     /// Index of the keyword / example within its node (0 for name and description).
     pub pattern: u32,
-    /// Sum of the weights of the document's terms (for coverage).
-    pub mass: f32,
-    /// Euclidean norm of the document's term weights.
-    pub norm: f32,
 }
 
 #[derive(Debug, Clone)]
@@ -61,17 +59,21 @@ pub(crate) struct Index {
     pub vocab: Vocabulary,
     pub nodes: Vec<Node>,
     pub docs: Vec<Doc>,
-    /// Terms of each doc, sorted (CSR: `doc_terms_at[d]..doc_terms_at[d+1]`).
+    /// Stem terms of each doc, sorted (CSR: `doc_terms_at[d]..doc_terms_at[d+1]`).
     pub doc_terms_at: Vec<u32>,
     pub doc_terms: Vec<TermId>,
-    /// Postings (CSR by term): doc ids and weights.
-    pub postings_at: Vec<u32>,
-    pub postings_doc: Vec<u32>,
-    pub postings_weight: Vec<f32>,
-    /// Weight (IDF) of each term, unigrams then bigrams.
+    /// Hashes of the folded words of each doc, sorted (CSR like `doc_terms`),
+    /// to tell exact from stemmed evidence.
+    pub doc_words_at: Vec<u32>,
+    pub doc_words: Vec<u64>,
+    /// Weight of each term: `(ln(nodes / node frequency) + 1)^0.5`.
     pub idf: Vec<f32>,
-    /// Bigram (a, b) -> term id.
-    pub bigrams: HashMap<(TermId, TermId), TermId>,
+    /// The trained weights.
+    pub model: Model,
+    /// Stem term -> capability docs holding it, for capability-level matches.
+    pub capability_docs: HashMap<TermId, Vec<u32>, crate::hash::BuildFnv>,
+    /// Sum of the term weights of each capability doc (0 for other docs).
+    pub doc_mass: Vec<f32>,
     /// Phrases by first term.
     pub phrases_by_first: HashMap<TermId, Vec<u32>>,
     pub phrases: Vec<Phrase>,
@@ -83,9 +85,13 @@ struct PendingDoc {
     node: NodeId,
     source: Source,
     pattern: u32,
+    /// Stem terms in text order.
+    stems: Vec<TermId>,
+    /// All terms (stems and n-grams), with repeats.
     terms: Vec<TermId>,
+    words: Vec<u64>,
     /// The text was several words, to be found as a phrase.
-    phrase: Option<Vec<TermId>>,
+    phrase: bool,
 }
 
 impl Index {
@@ -104,10 +110,6 @@ impl Index {
             node_count: nodes_total,
             ..Index::default()
         };
-        let mut analysis = Analysis::new();
-        let mut pending: Vec<PendingDoc> = Vec::new();
-        let mut excludes: Vec<(PhraseOwner, Vec<TermId>)> = Vec::new();
-
         // Capabilities first, so that a capability's node id is its index.
         for c in 0..product.capabilities.len() {
             index.nodes.push(Node {
@@ -116,19 +118,10 @@ impl Index {
                 parent: c as NodeId,
             });
         }
-        let mut texts: Vec<(
-            NodeId,
-            &str,
-            &str,
-            &[String],
-            &[String],
-            Option<&String>,
-            &[String],
-        )> = Vec::new();
+        let mut texts = Vec::new();
         for (c, cap) in product.capabilities.iter().enumerate() {
             texts.push((
                 c as NodeId,
-                &cap.id,
                 &cap.name,
                 &cap.keywords,
                 &cap.examples,
@@ -146,7 +139,6 @@ impl Index {
                 });
                 texts.push((
                     node,
-                    &feature.id,
                     &feature.name,
                     &feature.keywords,
                     &feature.examples,
@@ -155,105 +147,104 @@ impl Index {
                 ));
             }
         }
-        let mut intern = |text: &str, vocab: &mut Vocabulary| -> Vec<TermId> {
-            analyzer.analyze_into(
-                clip_for_compile(text, config.max_pattern_bytes),
-                &mut analysis,
-            );
-            analysis.iter().map(|token| vocab.intern(&token)).collect()
+
+        let mut analyzer_buffer = Analysis::new();
+        let mut pending: Vec<PendingDoc> = Vec::new();
+        let mut excludes: Vec<(PhraseOwner, Vec<TermId>)> = Vec::new();
+        let mut reader = TextReader {
+            analyzer,
+            analysis: &mut analyzer_buffer,
+            max_bytes: config.max_pattern_bytes,
         };
-        for (node, _id, name, keywords, examples, description, exclude) in texts {
-            let terms = intern(name, &mut index.vocab);
-            pending.push(doc(node, Source::Name, 0, terms, true));
+        for (node, name, keywords, examples, description, exclude) in texts {
+            pending.push(reader.doc(&mut index.vocab, node, Source::Name, 0, name, true));
             for (k, keyword) in keywords.iter().enumerate() {
-                let terms = intern(keyword, &mut index.vocab);
-                pending.push(doc(node, Source::Keyword, k as u32, terms, true));
+                pending.push(reader.doc(
+                    &mut index.vocab,
+                    node,
+                    Source::Keyword,
+                    k as u32,
+                    keyword,
+                    true,
+                ));
             }
             for (e, example) in examples.iter().enumerate() {
-                let terms = intern(example, &mut index.vocab);
-                pending.push(doc(node, Source::Example, e as u32, terms, false));
+                pending.push(reader.doc(
+                    &mut index.vocab,
+                    node,
+                    Source::Example,
+                    e as u32,
+                    example,
+                    false,
+                ));
             }
             if let Some(description) = description {
-                let terms = intern(description, &mut index.vocab);
-                pending.push(doc(node, Source::Description, 0, terms, false));
+                pending.push(reader.doc(
+                    &mut index.vocab,
+                    node,
+                    Source::Description,
+                    0,
+                    description,
+                    false,
+                ));
             }
             for phrase in exclude {
-                let terms = intern(phrase, &mut index.vocab);
-                excludes.push((PhraseOwner::Exclude(node), terms));
+                let doc = reader.doc(&mut index.vocab, node, Source::Keyword, 0, phrase, true);
+                excludes.push((PhraseOwner::Exclude(node), doc.stems));
             }
         }
         for phrase in &product.exclude {
-            let terms = intern(phrase, &mut index.vocab);
-            excludes.push((PhraseOwner::ExcludeAll, terms));
+            let doc = reader.doc(&mut index.vocab, 0, Source::Keyword, 0, phrase, true);
+            excludes.push((PhraseOwner::ExcludeAll, doc.stems));
         }
-        let mut groups = Vec::new();
-        for group in &product.synonyms {
-            let phrases: Vec<Vec<TermId>> =
-                group.iter().map(|s| intern(s, &mut index.vocab)).collect();
-            groups.push(phrases);
-        }
+        let groups: Vec<Vec<Vec<TermId>>> = product
+            .synonyms
+            .iter()
+            .map(|group| {
+                group
+                    .iter()
+                    .map(|s| {
+                        reader
+                            .doc(&mut index.vocab, 0, Source::Keyword, 0, s, true)
+                            .stems
+                    })
+                    .collect()
+            })
+            .collect();
         for group in &groups {
             index.vocab.add_synonyms(group);
         }
         index.vocab.build_fuzzy_index();
 
         // Resolve synonyms inside product texts too, so both sides agree.
-        let resolve = |terms: &mut Vec<TermId>, vocab: &Vocabulary| {
-            let mut mapped: Vec<Mapped> = terms
-                .iter()
-                .enumerate()
-                .map(|(i, &term)| Mapped {
-                    term,
-                    how: crate::tagged::How::Exact,
-                    stop: vocab.is_stop(term),
-                    tokens: (i as u32, i as u32 + 1),
-                })
-                .collect();
-            vocab.resolve_synonyms(&mut mapped);
-            *terms = mapped.into_iter().map(|m| m.term).collect();
-        };
         for p in &mut pending {
-            resolve(&mut p.terms, &index.vocab);
-            if p.phrase.is_some() {
-                p.phrase = Some(p.terms.clone());
+            let before = p.stems.clone();
+            resolve(&mut p.stems, &index.vocab);
+            if before != p.stems {
+                p.terms.retain(|t| !before.contains(t));
+                p.terms.extend_from_slice(&p.stems);
             }
         }
         for (_, terms) in &mut excludes {
             resolve(terms, &index.vocab);
         }
 
-        index.build_docs(pending, excludes);
+        index.build(pending, excludes, config);
         Ok(index)
     }
 
-    fn build_docs(&mut self, pending: Vec<PendingDoc>, excludes: Vec<(PhraseOwner, Vec<TermId>)>) {
-        let unigram_count = self.vocab.len();
-        // Bigrams of consecutive content terms.
-        let mut doc_term_lists: Vec<Vec<TermId>> = Vec::with_capacity(pending.len());
-        for p in &pending {
-            let mut terms: Vec<TermId> = p
-                .terms
-                .iter()
-                .copied()
-                .filter(|&t| !self.vocab.is_stop(t))
-                .collect();
-            let content: Vec<TermId> = terms.clone();
-            for pair in content.windows(2) {
-                let next = (unigram_count + self.bigrams.len()) as TermId;
-                let id = *self.bigrams.entry((pair[0], pair[1])).or_insert(next);
-                terms.push(id);
-            }
-            terms.sort_unstable();
-            terms.dedup();
-            doc_term_lists.push(terms);
-        }
-        let term_count = unigram_count + self.bigrams.len();
-
+    fn build(
+        &mut self,
+        pending: Vec<PendingDoc>,
+        excludes: Vec<(PhraseOwner, Vec<TermId>)>,
+        config: &TaggerConfig,
+    ) {
+        let term_count = self.vocab.len();
         // Node-level document frequency: how many nodes use each term.
         let mut df = vec![0u32; term_count];
         let mut last_node = vec![u32::MAX; term_count];
-        for (p, terms) in pending.iter().zip(&doc_term_lists) {
-            for &t in terms {
+        for p in &pending {
+            for &t in &p.terms {
                 if last_node[t as usize] != p.node {
                     last_node[t as usize] = p.node;
                     df[t as usize] += 1;
@@ -267,52 +258,61 @@ impl Index {
                 if d == 0 {
                     0.0
                 } else {
-                    (1.0 + n / d as f32).ln()
+                    ((n / d as f32).ln() + 1.0).sqrt()
                 }
             })
             .collect();
 
-        // Docs and their CSR term lists.
+        let samples: Vec<Sample> = pending
+            .iter()
+            .map(|p| Sample {
+                node: p.node,
+                terms: weigh(&p.terms, &self.idf),
+            })
+            .filter(|s| !s.terms.is_empty())
+            // Capabilities do not compete with their own features in the
+            // model; they are scored by coverage (see `capability_docs`).
+            .filter(|s| self.nodes[s.node as usize].feature.is_some())
+            .collect();
+        self.model = train(
+            &samples,
+            term_count,
+            self.nodes.len(),
+            config.max_postings_per_term,
+        );
+
+        // Docs for evidence.
         self.doc_terms_at.push(0);
-        for (p, terms) in pending.iter().zip(&doc_term_lists) {
-            let mass: f32 = terms.iter().map(|&t| self.idf[t as usize]).sum();
-            let norm = terms
-                .iter()
-                .map(|&t| self.idf[t as usize].powi(2))
-                .sum::<f32>()
-                .sqrt();
+        self.doc_words_at.push(0);
+        for p in &pending {
             self.docs.push(Doc {
                 node: p.node,
                 source: p.source,
                 pattern: p.pattern,
-                mass,
-                norm,
             });
-            self.doc_terms.extend_from_slice(terms);
+            let mut stems: Vec<TermId> = p
+                .stems
+                .iter()
+                .copied()
+                .filter(|&t| !self.vocab.is_stop(t))
+                .collect();
+            stems.sort_unstable();
+            stems.dedup();
+            self.doc_terms.extend_from_slice(&stems);
             self.doc_terms_at.push(self.doc_terms.len() as u32);
-        }
-
-        // Postings by term (counting sort).
-        let mut counts = vec![0u32; term_count + 1];
-        for &t in &self.doc_terms {
-            counts[t as usize + 1] += 1;
-        }
-        for i in 1..counts.len() {
-            counts[i] += counts[i - 1];
-        }
-        self.postings_at = counts.clone();
-        self.postings_doc = vec![0; self.doc_terms.len()];
-        self.postings_weight = vec![0.0; self.doc_terms.len()];
-        let mut fill = counts;
-        for d in 0..self.docs.len() {
-            let norm = self.docs[d].norm.max(f32::MIN_POSITIVE);
-            for &t in
-                &self.doc_terms[self.doc_terms_at[d] as usize..self.doc_terms_at[d + 1] as usize]
-            {
-                let slot = fill[t as usize] as usize;
-                self.postings_doc[slot] = d as u32;
-                self.postings_weight[slot] = self.idf[t as usize] / norm;
-                fill[t as usize] += 1;
+            self.doc_words.extend_from_slice(&p.words);
+            self.doc_words_at.push(self.doc_words.len() as u32);
+            let is_capability = self.nodes[p.node as usize].feature.is_none();
+            let d = (self.docs.len() - 1) as u32;
+            self.doc_mass.push(if is_capability {
+                stems.iter().map(|&t| self.idf[t as usize]).sum()
+            } else {
+                0.0
+            });
+            if is_capability {
+                for &t in &stems {
+                    self.capability_docs.entry(t).or_default().push(d);
+                }
             }
         }
 
@@ -334,8 +334,8 @@ impl Index {
             index.phrases[id as usize].owners.push(owner);
         };
         for (d, p) in pending.into_iter().enumerate() {
-            if let Some(terms) = p.phrase.filter(|t| t.len() > 1) {
-                add_phrase(self, terms, PhraseOwner::Doc(d as u32));
+            if p.phrase && p.stems.len() > 1 {
+                add_phrase(self, p.stems, PhraseOwner::Doc(d as u32));
             }
         }
         for (owner, terms) in excludes {
@@ -348,30 +348,20 @@ impl Index {
             [self.doc_terms_at[doc as usize] as usize..self.doc_terms_at[doc as usize + 1] as usize]
     }
 
-    pub fn postings(&self, term: TermId) -> (&[u32], &[f32]) {
-        let (a, b) = (
-            self.postings_at[term as usize] as usize,
-            self.postings_at[term as usize + 1] as usize,
-        );
-        (&self.postings_doc[a..b], &self.postings_weight[a..b])
-    }
-
-    pub fn term_count(&self) -> usize {
-        self.idf.len()
+    pub fn doc_has_word(&self, doc: u32, folded: &str) -> bool {
+        let words = &self.doc_words[self.doc_words_at[doc as usize] as usize
+            ..self.doc_words_at[doc as usize + 1] as usize];
+        words.binary_search(&word_hash(folded)).is_ok()
     }
 
     pub fn memory_usage(&self) -> usize {
         self.vocab.memory_usage()
+            + self.model.memory_usage()
             + self.nodes.len() * std::mem::size_of::<Node>()
             + self.docs.len() * std::mem::size_of::<Doc>()
-            + (self.doc_terms_at.len()
-                + self.doc_terms.len()
-                + self.postings_at.len()
-                + self.postings_doc.len())
-                * 4
-            + self.postings_weight.len() * 4
+            + (self.doc_terms_at.len() + self.doc_terms.len() + self.doc_words_at.len()) * 4
+            + self.doc_words.len() * 8
             + self.idf.len() * 4
-            + self.bigrams.len() * 24
             + self
                 .phrases
                 .iter()
@@ -381,14 +371,88 @@ impl Index {
     }
 }
 
-fn doc(node: NodeId, source: Source, pattern: u32, terms: Vec<TermId>, phrase: bool) -> PendingDoc {
-    PendingDoc {
-        node,
-        source,
-        pattern,
-        phrase: if phrase { Some(terms.clone()) } else { None },
-        terms,
+/// Term counts to a normalised vector: `(1 + ln tf) * idf`, unit length.
+/// `terms` may hold repeats; the result is sorted by term.
+pub(crate) fn weigh(terms: &[TermId], idf: &[f32]) -> Vec<(TermId, f32)> {
+    let mut sorted = terms.to_vec();
+    sorted.sort_unstable();
+    let mut out: Vec<(TermId, f32)> = Vec::with_capacity(sorted.len());
+    let mut i = 0;
+    while i < sorted.len() {
+        let t = sorted[i];
+        let mut tf = 0;
+        while i < sorted.len() && sorted[i] == t {
+            tf += 1;
+            i += 1;
+        }
+        let w = idf.get(t as usize).copied().unwrap_or(0.0);
+        if w > 0.0 {
+            out.push((t, (1.0 + (tf as f32).ln()) * w));
+        }
     }
+    let norm = out.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        out.iter_mut().for_each(|(_, w)| *w /= norm);
+    }
+    out
+}
+
+/// Analyses product texts into pending documents.
+struct TextReader<'a> {
+    analyzer: &'a Analyzer,
+    analysis: &'a mut Analysis,
+    max_bytes: usize,
+}
+
+impl TextReader<'_> {
+    fn doc(
+        &mut self,
+        vocab: &mut Vocabulary,
+        node: NodeId,
+        source: Source,
+        pattern: u32,
+        text: &str,
+        phrase: bool,
+    ) -> PendingDoc {
+        self.analyzer
+            .analyze_into(clip_for_compile(text, self.max_bytes), self.analysis);
+        let mut stems = Vec::with_capacity(self.analysis.len());
+        let mut terms = Vec::with_capacity(self.analysis.len() * 8);
+        let mut words = Vec::with_capacity(self.analysis.len());
+        for token in self.analysis.iter() {
+            let stem = vocab.intern(&token);
+            stems.push(stem);
+            terms.push(stem);
+            vocab.intern_grams_of(token.folded, &mut terms);
+            words.push(word_hash(token.folded));
+        }
+        words.sort_unstable();
+        words.dedup();
+        PendingDoc {
+            node,
+            source,
+            pattern,
+            stems,
+            terms,
+            words,
+            phrase,
+        }
+    }
+}
+
+fn resolve(terms: &mut Vec<TermId>, vocab: &Vocabulary) {
+    let mut mapped: Vec<Mapped> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, &term)| Mapped {
+            term,
+            how: How::Exact,
+            stop: vocab.is_stop(term),
+            tokens: (i as u32, i as u32 + 1),
+        })
+        .collect();
+    vocab.resolve_synonyms(&mut mapped);
+    *terms = mapped.into_iter().map(|m| m.term).collect();
 }
 
 fn clip_for_compile(text: &str, max: usize) -> &str {
@@ -400,4 +464,11 @@ fn clip_for_compile(text: &str, max: usize) -> &str {
         end -= 1;
     }
     &text[..end]
+}
+
+/// FNV-1a: a fixed hash, so the index is the same on every run.
+pub(crate) fn word_hash(word: &str) -> u64 {
+    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }

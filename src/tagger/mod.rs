@@ -33,6 +33,7 @@
 
 mod index;
 mod score;
+mod train;
 mod vocab;
 
 use std::sync::Arc;
@@ -45,6 +46,9 @@ use crate::ticket::Ticket;
 
 use index::Index;
 use score::Input;
+
+/// A capability named in full (name or keyword) scores this much.
+const CAPABILITY_SCALE: f64 = 0.6;
 
 /// The default minimum score of a match.
 pub const DEFAULT_THRESHOLD: f64 = 0.3;
@@ -78,6 +82,10 @@ pub struct TaggerConfig {
     pub max_pattern_bytes: usize,
     /// Largest product accepted, in capabilities plus features (default 100,000).
     pub max_nodes: usize,
+    /// At most this many nodes keep a weight for one term (default 128): the
+    /// nodes whose texts use the term most. Bounds the work per ticket word
+    /// whatever the size of the product.
+    pub max_postings_per_term: usize,
 }
 
 impl Default for TaggerConfig {
@@ -90,6 +98,7 @@ impl Default for TaggerConfig {
             max_tokens: 10_000,
             max_pattern_bytes: 4 * 1024,
             max_nodes: 100_000,
+            max_postings_per_term: 128,
         }
     }
 }
@@ -170,37 +179,26 @@ impl TagOptions {
     }
 }
 
-/// How document similarities combine into a node's confidence.
+/// How the model's logits become a confidence.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Scoring {
-    /// Weight of a content word of the ticket the product does not know.
-    pub unknown_word_weight: f32,
+    /// Added to a node's logit when one of its multi-word keywords or its
+    /// name is found whole, in order.
+    pub phrase_bonus: f32,
+    /// The logit of "none of these nodes": a ticket whose best logit is not
+    /// well above it gets a low confidence.
+    pub none_logit: f32,
+    /// How many of the best nodes share the confidence.
+    pub rivals: usize,
 }
 
 impl Default for Scoring {
     fn default() -> Scoring {
         Scoring {
-            unknown_word_weight: 1.0,
+            phrase_bonus: 1.0,
+            none_logit: train::NONE_LOGIT,
+            rivals: 5,
         }
-    }
-}
-
-impl Scoring {
-    /// Combines a node's signals into a confidence in `[0, 1]`.
-    pub fn combine(
-        &self,
-        example_best: f32,
-        example_second: f32,
-        keyword: f32,
-        name: f32,
-        description: f32,
-    ) -> f32 {
-        let example = 0.7 * example_best + 0.3 * example_second;
-        let miss = (1.0 - example)
-            * (1.0 - 0.9 * keyword)
-            * (1.0 - 0.8 * name)
-            * (1.0 - 0.4 * description);
-        (1.0 - miss).clamp(0.0, 1.0)
     }
 }
 
@@ -260,7 +258,7 @@ impl TaggerBuilder {
         Ok(Tagger {
             inner: Arc::new(Inner {
                 product: product.clone(),
-                analyzer,
+                analyzer: analyzer.without_stemming(),
                 index,
                 config: self.config.clone(),
                 scoring: Scoring::default(),
@@ -287,12 +285,19 @@ impl TaggerBuilder {
 /// );
 /// let tagger = Tagger::new(&product).unwrap();
 ///
-/// let tagged = tagger.tag(&Ticket::new("1", "My card declined at checkout, and the discount code was rejected"));
-/// let features: Vec<_> = tagged.matches.iter().map(|m| m.node()).collect();
-/// assert_eq!(features, ["payment", "coupons"]);
+/// let ticket = Ticket::new("1", "My card declined at checkout, and the discount code was rejected");
+/// let tagged = tagger.tag(&ticket);
+/// // A ticket may touch several features, best first.
+/// let mut features: Vec<_> = tagged.matches.iter().map(|m| m.node()).collect();
+/// assert!(tagged.matches.windows(2).all(|w| w[0].score >= w[1].score));
+/// features.sort();
+/// assert_eq!(features, ["coupons", "payment"]);
 ///
-/// let evidence = &tagged.matches[0].evidence[0];
+/// // Each match says why: here the keyword "card declined", found whole.
+/// let payment = tagged.matches.iter().find(|m| m.node() == "payment").unwrap();
+/// let evidence = &payment.evidence[0];
 /// assert_eq!(evidence.pattern, "card declined");
+/// assert_eq!(&ticket.text[evidence.span.range()], "card declined");
 ///
 /// assert!(tagger.tag(&Ticket::new("2", "What a lovely day")).is_unmatched());
 /// ```
@@ -396,16 +401,34 @@ impl Tagger {
 
         let input = Input { subject, text };
         let terms = score::analyse(&inner.index, &inner.analyzer, &input, config.max_tokens);
-        let scored = score::score(
+        let mut scored = score::score(
             &inner.index,
             &inner.scoring,
             &terms,
             min_score,
             top.saturating_add(1),
         );
+        // A capability the ticket names, none of whose features matched,
+        // gets a capability-level match, ranked below every feature match.
+        let best_feature = scored.first().map_or(1.0, |s| s.score);
+        for (capability, coverage) in score::capability_coverage(&inner.index, &terms) {
+            let score = (CAPABILITY_SCALE * f64::from(coverage)).min(best_feature * 0.99);
+            let has_feature = scored
+                .iter()
+                .any(|s| inner.index.nodes[s.node as usize].parent == capability);
+            if score >= min_score && score > 0.0 && !has_feature {
+                scored.push(score::Scored {
+                    node: capability,
+                    score,
+                });
+            }
+        }
+        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.node.cmp(&b.node)));
+        scored.truncate(top);
         let mut matches = score::to_matches(
             &inner.index,
             &inner.product,
+            &input,
             &terms,
             &scored,
             config.max_evidence,

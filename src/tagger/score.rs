@@ -7,48 +7,46 @@
 
 use std::cell::RefCell;
 
-use crate::analysis::{Analysis, Analyzer, Token};
+use crate::analysis::{Analysis, Analyzer, fold_into};
 use crate::span::Span;
 use crate::tagged::{Evidence, Field, How, Match, Source};
 
 use super::Scoring;
-use super::index::{Index, NodeId, PhraseOwner};
+use super::index::{Index, NodeId, PhraseOwner, weigh};
 use super::vocab::{Mapped, TermId};
 
 /// A ticket's words, mapped to terms, with where they came from.
 #[derive(Debug, Default)]
 pub(crate) struct TicketTerms {
     pub mapped: Vec<Mapped>,
+    /// Every term of the ticket (stems and n-grams), with repeats.
+    pub query: Vec<TermId>,
     /// Span and field of every analysed token (indexed by token number).
     pub token_spans: Vec<(Field, Span)>,
-    /// Folded text of every token, for "exact" evidence.
-    pub folded: Vec<Box<str>>,
     /// Content words the product does not know.
     pub unknown_content: u32,
     pub truncated: bool,
 }
 
+/// A node that scored, with the example documents that carried it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scored {
+    pub node: NodeId,
+    pub score: f64,
+}
+
 /// Per-thread buffers, sized to the largest index used on the thread.
 #[derive(Default)]
 struct Scratch {
-    acc: Vec<f32>,
-    cover: Vec<f32>,
-    touched_docs: Vec<u32>,
-    term_epoch: Vec<u32>,
-    epoch: u32,
     node_score: Vec<NodeScore>,
     touched_nodes: Vec<NodeId>,
-    query: Vec<(TermId, f32)>,
+    hashes: Vec<u64>,
     analysis: Analysis,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
 struct NodeScore {
-    example_best: f32,
-    example_second: f32,
-    keyword: f32,
-    name: f32,
-    description: f32,
+    logit: f32,
     phrase: bool,
     vetoed: bool,
     touched: bool,
@@ -81,19 +79,18 @@ pub(crate) fn analyse(
             let Some(text) = text else { continue };
             let budget = max_tokens.saturating_sub(out.token_spans.len());
             analyzer.analyze_into(text, &mut scratch.analysis);
-            let tokens: Vec<Token<'_>> = scratch.analysis.iter().take(budget).collect();
-            if tokens.len() < scratch.analysis.len() {
-                out.truncated = true;
-            }
-            index.vocab.map_tokens(analyzer, &tokens, &mut buffer);
-            let base = out.token_spans.len() as u32;
+            let analysis = &scratch.analysis;
+            let taken = analysis.len().min(budget);
+            out.truncated |= taken < analysis.len();
+            index
+                .vocab
+                .map_tokens(analyzer, analysis.iter().take(taken), &mut buffer);
             // A gap of one token between fields keeps phrases and bigrams
             // from spanning subject and body.
-            let base = if base > 0 { base + 1 } else { base };
-            if base > 0 {
+            if !out.token_spans.is_empty() {
                 out.token_spans.push((field, Span::default()));
-                out.folded.push("".into());
             }
+            let base = out.token_spans.len() as u32;
             let mut known = 0u32;
             for m in &buffer {
                 let mut m = *m;
@@ -103,81 +100,48 @@ pub(crate) fn analyse(
                 m.tokens = (m.tokens.0 + base, m.tokens.1 + base);
                 out.mapped.push(m);
             }
-            let content = tokens.iter().filter(|t| !t.stop).count() as u32;
+            let content = analysis.iter().take(taken).filter(|t| !t.stop).count() as u32;
             out.unknown_content += content.saturating_sub(known);
-            for token in &tokens {
-                out.token_spans.push((field, token.span));
-                out.folded.push(token.folded.into());
+            out.token_spans
+                .extend(analysis.iter().take(taken).map(|t| (field, t.span)));
+            out.query.extend(buffer.iter().map(|m| m.term));
+            for token in analysis.iter().take(taken) {
+                index
+                    .vocab
+                    .grams_of(token.folded, &mut scratch.hashes, &mut out.query);
             }
         }
         out
     })
 }
 
-/// Scores every touched node and returns `(node, score)` for those at or
-/// above `min_score`, best first, plus the raw evidence needed later.
+/// Scores every node the ticket reaches and returns those at or above
+/// `min_score`, best first (ties to the earlier node), at most `top`.
 pub(crate) fn score(
     index: &Index,
     scoring: &Scoring,
     terms: &TicketTerms,
     min_score: f64,
     top: usize,
-) -> Vec<(NodeId, f64)> {
+) -> Vec<Scored> {
     SCRATCH.with(|scratch| {
         let s = &mut *scratch.borrow_mut();
         prepare(s, index);
-        build_query(s, index, terms);
-        let mut qnorm2: f32 = s.query.iter().map(|(_, w)| w * w).sum();
-        qnorm2 += terms.unknown_content as f32 * scoring.unknown_word_weight.powi(2);
-        let qnorm = qnorm2.sqrt().max(f32::MIN_POSITIVE);
-
-        for &(term, weight) in &s.query {
-            let (docs, weights) = index.postings(term);
-            let idf = index.idf[term as usize]
-                * (weight / index.idf[term as usize].max(f32::MIN_POSITIVE));
-            for (&d, &w) in docs.iter().zip(weights) {
-                let slot = d as usize;
-                if s.acc[slot] == 0.0 && s.cover[slot] == 0.0 {
-                    s.touched_docs.push(d);
-                }
-                s.acc[slot] += weight * w;
-                s.cover[slot] += idf;
+        let query = weigh(&terms.query, &index.idf);
+        for &(term, x) in &query {
+            let (nodes, weights) = index.model.postings(term);
+            for (&n, &w) in nodes.iter().zip(weights) {
+                touch(s, n).logit += x * w;
             }
         }
-
-        for i in 0..s.touched_docs.len() {
-            let d = s.touched_docs[i] as usize;
-            let doc = index.docs[d];
-            let cosine = (s.acc[d] / qnorm).min(1.0);
-            let coverage = (s.cover[d] / doc.mass.max(f32::MIN_POSITIVE)).min(1.0);
-            s.acc[d] = 0.0;
-            s.cover[d] = 0.0;
-            let node = touch(s, doc.node);
-            match doc.source {
-                Source::Example => {
-                    if cosine > node.example_best {
-                        node.example_second = node.example_best;
-                        node.example_best = cosine;
-                    } else if cosine > node.example_second {
-                        node.example_second = cosine;
-                    }
-                }
-                Source::Keyword => node.keyword = node.keyword.max(coverage * cosine.sqrt()),
-                Source::Name => node.name = node.name.max(coverage * cosine.sqrt()),
-                _ => node.description = node.description.max(cosine),
-            }
-        }
-        s.touched_docs.clear();
-
         // Phrases in order: keywords and names found whole, and exclusions.
         for_each_phrase(index, terms, |owner, _start, _end| match owner {
             PhraseOwner::Doc(d) => {
                 let doc = index.docs[d as usize];
                 let node = touch(s, doc.node);
-                node.phrase = true;
-                match doc.source {
-                    Source::Keyword => node.keyword = 1.0,
-                    _ => node.name = 1.0,
+                if !node.phrase {
+                    node.phrase = true;
+                    node.logit += scoring.phrase_bonus;
                 }
             }
             PhraseOwner::Exclude(n) => touch(s, n).vetoed = true,
@@ -188,46 +152,40 @@ pub(crate) fn score(
             }
         });
 
-        let mut out: Vec<(NodeId, f64)> = Vec::new();
+        // The best few nodes by logit; their softmax (with a "none of them"
+        // logit) is the confidence.
+        let mut ranked: Vec<(f32, NodeId)> = Vec::new();
         for i in 0..s.touched_nodes.len() {
             let n = s.touched_nodes[i];
             let node = std::mem::take(&mut s.node_score[n as usize]);
-            if node.vetoed {
-                continue;
-            }
-            let score = f64::from(scoring.combine(
-                node.example_best,
-                node.example_second,
-                node.keyword,
-                node.name,
-                node.description,
-            ));
-            if score >= min_score && score > 0.0 {
-                out.push((n, score));
+            if !node.vetoed && node.logit > 0.0 {
+                ranked.push((node.logit, n));
             }
         }
         s.touched_nodes.clear();
-        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.truncate(scoring.rivals);
+        let Some(&(best, _)) = ranked.first() else {
+            return Vec::new();
+        };
+        let total: f32 = ranked.iter().map(|(l, _)| (l - best).exp()).sum::<f32>()
+            + (scoring.none_logit - best).exp();
+        let mut out: Vec<Scored> = ranked
+            .iter()
+            .map(|&(logit, node)| Scored {
+                node,
+                score: f64::from((logit - best).exp() / total),
+            })
+            .filter(|m| m.score >= min_score && m.score > 0.0)
+            .collect();
         out.truncate(top);
         out
     })
 }
 
 fn prepare(s: &mut Scratch, index: &Index) {
-    if s.acc.len() < index.docs.len() {
-        s.acc.resize(index.docs.len(), 0.0);
-        s.cover.resize(index.docs.len(), 0.0);
-    }
     if s.node_score.len() < index.nodes.len() {
         s.node_score.resize(index.nodes.len(), NodeScore::default());
-    }
-    if s.term_epoch.len() < index.term_count() {
-        s.term_epoch.resize(index.term_count(), 0);
-    }
-    s.epoch = s.epoch.wrapping_add(1);
-    if s.epoch == 0 {
-        s.term_epoch.iter_mut().for_each(|e| *e = 0);
-        s.epoch = 1;
     }
 }
 
@@ -238,37 +196,6 @@ fn touch(s: &mut Scratch, node: NodeId) -> &mut NodeScore {
         s.touched_nodes.push(node);
     }
     slot
-}
-
-/// Distinct content terms and bigrams of the ticket with their weights.
-fn build_query(s: &mut Scratch, index: &Index, terms: &TicketTerms) {
-    s.query.clear();
-    let mut previous: Option<&Mapped> = None;
-    for m in &terms.mapped {
-        if m.stop {
-            continue;
-        }
-        let weight = if m.how == How::Fuzzy { 0.8 } else { 1.0 };
-        add_query_term(s, index, m.term, weight);
-        if let Some(p) = previous
-            && let Some(&bigram) = index.bigrams.get(&(p.term, m.term))
-        {
-            add_query_term(s, index, bigram, weight);
-        }
-        previous = Some(m);
-    }
-}
-
-fn add_query_term(s: &mut Scratch, index: &Index, term: TermId, factor: f32) {
-    let slot = &mut s.term_epoch[term as usize];
-    if *slot == s.epoch {
-        return;
-    }
-    *slot = s.epoch;
-    let idf = index.idf[term as usize];
-    if idf > 0.0 {
-        s.query.push((term, idf * factor));
-    }
 }
 
 /// Calls `found(owner, first_token, end_token)` for every phrase occurrence
@@ -306,15 +233,18 @@ pub(crate) fn for_each_phrase(
     }
 }
 
-/// Builds the evidence of one matched node: every ticket word that met a
-/// word of the node's name, keywords or best examples, and whole phrases.
+/// Builds the evidence of one matched node: whole phrases of its names and
+/// keywords, then every ticket word that met a word of its name, keywords,
+/// description or best examples.
 pub(crate) fn evidence(
     index: &Index,
     product: &crate::Product,
+    input: &Input<'_>,
     terms: &TicketTerms,
-    node: NodeId,
+    scored: &Scored,
     max: usize,
 ) -> Vec<Evidence> {
+    let node = scored.node;
     let mut out: Vec<(f32, Evidence)> = Vec::new();
     let mut phrase_docs: Vec<u32> = Vec::new();
     for_each_phrase(index, terms, |owner, start, end| {
@@ -338,12 +268,17 @@ pub(crate) fn evidence(
             ));
         }
     });
-    // Per document of the node: the ticket words it shares.
     let first_doc = index.docs.partition_point(|d| d.node < node);
-    let mut d = first_doc;
-    while d < index.docs.len() && index.docs[d].node == node {
-        let doc = index.docs[d];
-        let doc_terms = index.doc_terms(d as u32);
+    let last_doc = index.docs.partition_point(|d| d.node <= node);
+    // Each text of the node with the ticket words it shares; only the two
+    // examples sharing the most are kept.
+    let mut per_doc: Vec<(f32, u32, Vec<&Mapped>)> = Vec::new();
+    for d in first_doc..last_doc {
+        let d = d as u32;
+        if phrase_docs.contains(&d) {
+            continue;
+        }
+        let doc_terms = index.doc_terms(d);
         let mut weight = 0.0;
         let mut hits: Vec<&Mapped> = Vec::new();
         for m in &terms.mapped {
@@ -355,41 +290,68 @@ pub(crate) fn evidence(
                 hits.push(m);
             }
         }
-        if !hits.is_empty() && !phrase_docs.contains(&(d as u32)) {
-            let pattern = pattern_text(product, index, doc.node, doc.source, doc.pattern);
-            for m in hits {
-                let (field, first) = terms.token_spans[m.tokens.0 as usize];
-                let (_, last) = terms.token_spans[m.tokens.1 as usize - 1];
-                let how = match m.how {
-                    How::Exact
-                        if !pattern_has_word(
-                            index,
-                            pattern,
-                            &terms.folded[m.tokens.0 as usize],
-                        ) =>
-                    {
+        if !hits.is_empty() {
+            per_doc.push((weight * source_rank(index.docs[d as usize].source), d, hits));
+        }
+    }
+    per_doc.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut examples = 0;
+    per_doc.retain(|(_, d, _)| {
+        let is_example = index.docs[*d as usize].source == Source::Example;
+        examples += usize::from(is_example);
+        !is_example || examples <= 2
+    });
+    for (weight, d, hits) in per_doc {
+        let doc = index.docs[d as usize];
+        let pattern = pattern_text(product, index, doc.node, doc.source, doc.pattern);
+        for m in hits {
+            let (field, first) = terms.token_spans[m.tokens.0 as usize];
+            let (_, last) = terms.token_spans[m.tokens.1 as usize - 1];
+            let how = match m.how {
+                How::Exact | How::Stem => {
+                    let text = if field == Field::Subject {
+                        input.subject.unwrap_or("")
+                    } else {
+                        input.text
+                    };
+                    let mut folded = String::new();
+                    fold_into(&text[first.start..first.end], &mut folded);
+                    if index.doc_has_word(d, &folded) {
+                        How::Exact
+                    } else {
                         How::Stem
                     }
-                    other => other,
-                };
-                out.push((
-                    weight * source_rank(doc.source),
-                    Evidence {
-                        source: doc.source,
-                        pattern: pattern.to_string(),
-                        how,
-                        field,
-                        span: Span::new(first.start, last.end),
-                    },
-                ));
-            }
+                }
+                other => other,
+            };
+            out.push((
+                weight,
+                Evidence {
+                    source: doc.source,
+                    pattern: pattern.to_string(),
+                    how,
+                    field,
+                    span: Span::new(first.start, last.end),
+                },
+            ));
         }
-        d += 1;
     }
-    // Strongest documents first; within one, text order.
+    // Strongest texts first; within one, text order. Each ticket span is
+    // credited once, to the strongest text it met (a phrase covers its words).
     out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.span.cmp(&b.1.span)));
-    out.truncate(max);
-    out.into_iter().map(|(_, e)| e).collect()
+    let mut kept: Vec<Evidence> = Vec::with_capacity(max.min(out.len()));
+    for (_, e) in out {
+        if kept.len() == max {
+            break;
+        }
+        let covered = kept.iter().any(|k| {
+            k.field == e.field && k.span.start <= e.span.start && e.span.end <= k.span.end
+        });
+        if !covered {
+            kept.push(e);
+        }
+    }
+    kept
 }
 
 fn source_rank(source: Source) -> f32 {
@@ -399,14 +361,6 @@ fn source_rank(source: Source) -> f32 {
         Source::Example => 1.0,
         _ => 0.5,
     }
-}
-
-fn pattern_has_word(_index: &Index, pattern: &str, folded: &str) -> bool {
-    crate::analysis::words(pattern).any(|span| {
-        let mut f = String::new();
-        crate::analysis::fold_into(&pattern[span.range()], &mut f);
-        f == folded
-    })
 }
 
 pub(crate) fn pattern_text<'p>(
@@ -433,31 +387,63 @@ pub(crate) fn pattern_text<'p>(
     }
 }
 
+/// Capability-level candidates: for each capability whose name, keywords or
+/// examples share stems with the ticket, the best share of one such text's
+/// weight found in the ticket (a whole phrase counts fully).
+pub(crate) fn capability_coverage(index: &Index, terms: &TicketTerms) -> Vec<(NodeId, f32)> {
+    if index.capability_docs.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<(u32, f32)> = Vec::new();
+    let mut seen: Vec<TermId> = Vec::new();
+    for m in &terms.mapped {
+        if m.stop || seen.contains(&m.term) {
+            continue;
+        }
+        seen.push(m.term);
+        if let Some(docs) = index.capability_docs.get(&m.term) {
+            for &d in docs {
+                let w = index.idf[m.term as usize];
+                match found.iter_mut().find(|(doc, _)| *doc == d) {
+                    Some(entry) => entry.1 += w,
+                    None => found.push((d, w)),
+                }
+            }
+        }
+    }
+    let mut best: Vec<(NodeId, f32)> = Vec::new();
+    for (d, w) in found {
+        let doc = index.docs[d as usize];
+        let coverage = (w / index.doc_mass[d as usize].max(f32::MIN_POSITIVE)).min(1.0);
+        match best.iter_mut().find(|(n, _)| *n == doc.node) {
+            Some(entry) => entry.1 = entry.1.max(coverage),
+            None => best.push((doc.node, coverage)),
+        }
+    }
+    best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    best
+}
+
 /// Turns scored nodes into matches: capability-level matches only for
 /// capabilities none of whose features matched.
 pub(crate) fn to_matches(
     index: &Index,
     product: &crate::Product,
+    input: &Input<'_>,
     terms: &TicketTerms,
-    scored: &[(NodeId, f64)],
+    scored: &[Scored],
     max_evidence: usize,
 ) -> Vec<Match> {
     let mut out = Vec::with_capacity(scored.len());
-    for &(node, score) in scored {
+    for this in scored {
+        let (node, score) = (this.node, this.score);
         let n = &index.nodes[node as usize];
         let cap = &product.capabilities[n.capability as usize];
-        if n.feature.is_none()
-            && scored
-                .iter()
-                .any(|&(other, _)| other != node && index.nodes[other as usize].parent == node)
-        {
-            continue;
-        }
         out.push(Match {
             feature: n.feature.map(|f| cap.features[f as usize].id.clone()),
             capability: cap.id.clone(),
             score: (score * 1e4).round() / 1e4,
-            evidence: evidence(index, product, terms, node, max_evidence),
+            evidence: evidence(index, product, input, terms, this, max_evidence),
         });
     }
     out

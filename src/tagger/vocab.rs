@@ -10,8 +10,14 @@
 //!    fuzzy match.
 //!
 //! Synonym groups map every member's stem to one canonical term.
+//!
+//! Besides stems, every word also yields character 3- and 4-grams of
+//! `<word>` as terms: they let the model see shared word parts
+//! ("subscri", "refund") and soften typos the deletion index does not catch.
 
 use std::collections::HashMap;
+
+use crate::hash::BuildFnv;
 
 use crate::analysis::{Analyzer, Token};
 use crate::tagged::How;
@@ -28,20 +34,24 @@ const FUZZY_TWO_EDITS_CHARS: usize = 9;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Vocabulary {
     /// stem -> term
-    stems: HashMap<Box<str>, TermId>,
+    stems: HashMap<Box<str>, TermId, BuildFnv>,
     /// folded surface word -> term (cache that skips stemming)
-    surface: HashMap<Box<str>, TermId>,
+    surface: HashMap<Box<str>, TermId, BuildFnv>,
     /// term -> whether every surface form of it is a stop word
     stop: Vec<bool>,
     /// term -> one representative text (for display and fuzzy candidates)
     text: Vec<Box<str>>,
     /// one-deletion variant of a folded word -> folded words (indices into `fuzzy_words`)
-    deletions: HashMap<Box<str>, Vec<u32>>,
+    deletions: HashMap<Box<str>, Vec<u32>, BuildFnv>,
     fuzzy_words: Vec<(Box<str>, TermId)>,
+    /// character n-gram hash -> term
+    grams: HashMap<u64, TermId, BuildFnv>,
+    /// folded surface word -> its n-gram terms (cache for product words)
+    surface_grams: HashMap<Box<str>, Box<[TermId]>, BuildFnv>,
     /// multi-term synonym phrases: first term -> (rest of the phrase, canonical term)
-    synonym_phrases: HashMap<TermId, Vec<(Vec<TermId>, TermId)>>,
+    synonym_phrases: HashMap<TermId, Vec<(Vec<TermId>, TermId)>, BuildFnv>,
     /// stem term -> canonical synonym term
-    synonym_of: HashMap<TermId, TermId>,
+    synonym_of: HashMap<TermId, TermId, BuildFnv>,
 }
 
 /// A ticket word mapped to a term.
@@ -84,6 +94,46 @@ impl Vocabulary {
             self.surface.insert(token.folded.into(), term);
         }
         term
+    }
+
+    /// Interns a character n-gram term (compile time).
+    pub fn intern_gram(&mut self, hash: u64) -> TermId {
+        if let Some(&term) = self.grams.get(&hash) {
+            return term;
+        }
+        let term = self.text.len() as TermId;
+        self.grams.insert(hash, term);
+        self.stop.push(false);
+        self.text.push("".into());
+        term
+    }
+
+    /// Interns the n-grams of a folded product word and caches them.
+    pub fn intern_grams_of(&mut self, folded: &str, out: &mut Vec<TermId>) {
+        let start = out.len();
+        if let Some(cached) = self.surface_grams.get(folded) {
+            out.extend_from_slice(cached);
+            return;
+        }
+        let mut hashes = Vec::new();
+        gram_hashes(folded, &mut hashes);
+        for h in hashes {
+            let term = self.intern_gram(h);
+            out.push(term);
+        }
+        self.surface_grams
+            .insert(folded.into(), out[start..].into());
+    }
+
+    /// The n-gram terms of a ticket word that the product knows (tag time).
+    pub fn grams_of(&self, folded: &str, hashes: &mut Vec<u64>, out: &mut Vec<TermId>) {
+        if let Some(cached) = self.surface_grams.get(folded) {
+            out.extend_from_slice(cached);
+            return;
+        }
+        hashes.clear();
+        gram_hashes(folded, hashes);
+        out.extend(hashes.iter().filter_map(|h| self.grams.get(h).copied()));
     }
 
     /// Declares `group` (already analysed phrases) as synonyms (compile time).
@@ -162,7 +212,7 @@ impl Vocabulary {
     /// deterministic).
     pub fn lookup_fuzzy(&self, folded: &str) -> Option<TermId> {
         let chars = folded.chars().count();
-        if chars < FUZZY_MIN_CHARS || chars > 40 || folded.chars().any(|c| c.is_numeric()) {
+        if !(FUZZY_MIN_CHARS..=40).contains(&chars) || folded.chars().any(|c| c.is_numeric()) {
             return None;
         }
         let budget = if chars >= FUZZY_TWO_EDITS_CHARS { 2 } else { 1 };
@@ -177,7 +227,11 @@ impl Vocabulary {
             }
         };
         consider(self.deletions.get(folded));
-        for variant in deletions(folded) {
+        let mut variant = String::with_capacity(folded.len());
+        for (i, c) in folded.char_indices() {
+            variant.clear();
+            variant.push_str(&folded[..i]);
+            variant.push_str(&folded[i + c.len_utf8()..]);
             consider(self.deletions.get(variant.as_str()));
         }
         best.map(|(_, index)| self.fuzzy_words[index as usize].1)
@@ -185,9 +239,14 @@ impl Vocabulary {
 
     /// Maps analysed tokens to terms (tag time). Tokens the product does not
     /// know are left out; synonyms are resolved to their canonical term.
-    pub fn map_tokens(&self, analyzer: &Analyzer, tokens: &[Token<'_>], out: &mut Vec<Mapped>) {
+    pub fn map_tokens<'t>(
+        &self,
+        analyzer: &Analyzer,
+        tokens: impl Iterator<Item = Token<'t>>,
+        out: &mut Vec<Mapped>,
+    ) {
         out.clear();
-        for (i, token) in tokens.iter().enumerate() {
+        for (i, token) in tokens.enumerate() {
             let i = i as u32;
             let found = match self.lookup_surface(token.folded) {
                 Some(term) => Some((term, How::Exact)),
@@ -283,4 +342,24 @@ fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
         variant.push_str(&word[i + c.len_utf8()..]);
         variant
     })
+}
+
+/// Hashes of the character 3- and 4-grams of `<word>` (by char).
+pub(crate) fn gram_hashes(folded: &str, out: &mut Vec<u64>) {
+    let mut chars: Vec<char> = Vec::with_capacity(folded.len() + 2);
+    chars.push('<');
+    chars.extend(folded.chars().take(64));
+    chars.push('>');
+    for n in [3usize, 4] {
+        if chars.len() < n {
+            continue;
+        }
+        for window in chars.windows(n) {
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ n as u64;
+            for &c in window {
+                h = (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3);
+            }
+            out.push(h);
+        }
+    }
 }
