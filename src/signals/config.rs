@@ -226,6 +226,7 @@ impl Default for SignalsConfig {
 
 const NEEDS_EN: &str = include_str!("data/needs.en.txt");
 const KINDS_EN: &str = include_str!("data/kinds.en.txt");
+const KIND_EXAMPLES_EN: &str = include_str!("data/kind_examples.en.txt");
 const SENTIMENT_EN: &str = include_str!("data/sentiment.en.txt");
 const SHIFTERS_EN: &str = include_str!("data/shifters.en.txt");
 
@@ -263,6 +264,11 @@ impl SignalsConfig {
         for (section, keyword) in parse_lines(KINDS_EN) {
             if let Some(kind) = Kind::ALL.iter().find(|k| k.name() == section) {
                 config.kinds[kind].keywords.push(keyword);
+            }
+        }
+        for (section, example) in parse_examples(KIND_EXAMPLES_EN) {
+            if let Some(kind) = Kind::ALL.iter().find(|k| k.name() == section) {
+                config.kinds[kind].examples.push(example);
             }
         }
         for (section, keyword) in parse_lines(SENTIMENT_EN) {
@@ -369,13 +375,36 @@ fn parse_lines(text: &'static str) -> impl Iterator<Item = (&'static str, Keywor
     })
 }
 
+/// Parses the built-in example format: `[section]` headers, one example
+/// ticket a line (`\n` for a line break), `#` comments.
+fn parse_examples(text: &'static str) -> impl Iterator<Item = (&'static str, String)> {
+    let mut section = "";
+    text.lines().filter_map(move |line| {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return None;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = name.trim();
+            return None;
+        }
+        Some((section, line.replace("\\n", "\n")))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn builtin_lists_parse_cleanly() {
-        for text in [NEEDS_EN, KINDS_EN, SENTIMENT_EN, SHIFTERS_EN] {
+        for text in [
+            NEEDS_EN,
+            KINDS_EN,
+            KIND_EXAMPLES_EN,
+            SENTIMENT_EN,
+            SHIFTERS_EN,
+        ] {
             for line in text.lines().map(str::trim) {
                 if line.starts_with('#') {
                     continue;
@@ -408,6 +437,9 @@ mod tests {
             if kind != Kind::Other {
                 assert!(en.kinds[&kind].keywords.len() >= 10, "{kind:?}");
             }
+        }
+        for kind in Kind::ALL {
+            assert!(en.kinds[&kind].examples.len() >= 20, "{kind:?}");
         }
         assert!(en.sentiment.words.len() >= 300);
     }

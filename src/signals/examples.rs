@@ -1,5 +1,6 @@
-//! What user-supplied example tickets teach: a nearest-example index for the
-//! needs (multi-label) and a naive Bayes model for the kind (one label).
+//! What user-supplied example tickets teach the needs: a nearest-example
+//! index (multi-label). The kinds' examples go to the feature tagger
+//! (see `classifier`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -130,59 +131,5 @@ impl NearestExamples {
         self.postings
             .get(key)
             .is_some_and(|(_, list)| list.binary_search(&example).is_ok())
-    }
-}
-
-/// Multinomial naive Bayes over distinct content words, Laplace smoothed,
-/// uniform prior over the labels that have examples.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct NaiveBayes {
-    /// Which labels have examples.
-    pub labels: Vec<usize>,
-    /// log P(word | label) per known word, one entry per label in `labels`.
-    log_prob: HashMap<Box<str>, Vec<f64>>,
-}
-
-impl NaiveBayes {
-    pub fn new(analyzer: &Analyzer, examples: &[(usize, String)]) -> NaiveBayes {
-        let mut labels: Vec<usize> = examples.iter().map(|(l, _)| *l).collect();
-        labels.sort_unstable();
-        labels.dedup();
-        let mut counts: HashMap<Box<str>, Vec<f64>> = HashMap::new();
-        let mut totals = vec![0.0; labels.len()];
-        for (label, text) in examples {
-            let li = labels.binary_search(label).unwrap_or(0);
-            for key in content_keys(&analyzer.analyze(text), analyzer) {
-                counts.entry(key).or_insert_with(|| vec![0.0; labels.len()])[li] += 1.0;
-                totals[li] += 1.0;
-            }
-        }
-        let vocab = counts.len() as f64;
-        let log_prob = counts
-            .into_iter()
-            .map(|(k, c)| {
-                let lp = c
-                    .iter()
-                    .zip(&totals)
-                    .map(|(n, total)| ((n + 1.0) / (total + vocab)).ln())
-                    .collect();
-                (k, lp)
-            })
-            .collect();
-        NaiveBayes { labels, log_prob }
-    }
-
-    /// Log-likelihood per label (same order as `labels`), centred on
-    /// their mean. Cost: one lookup per distinct word.
-    pub fn log_likelihoods(&self, keys: &[(&str, usize)]) -> Vec<f64> {
-        let mut ll = vec![0.0; self.labels.len()];
-        for (key, _) in keys {
-            if let Some(lp) = self.log_prob.get(*key) {
-                ll.iter_mut().zip(lp).for_each(|(a, b)| *a += b);
-            }
-        }
-        let mean = ll.iter().sum::<f64>() / ll.len().max(1) as f64;
-        ll.iter_mut().for_each(|x| *x -= mean);
-        ll
     }
 }

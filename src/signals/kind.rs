@@ -1,7 +1,8 @@
 //! The kind of a ticket (one label): lexicon cues, structure (question
-//! marks), the other signals, and optionally naive Bayes over examples.
+//! marks), the other signals, and the feature tagger over the kinds'
+//! example tickets.
 
-use super::examples::NaiveBayes;
+use super::classifier::KindClassifier;
 use super::lexicon::{Lexicon, Tokens, span_of};
 use super::needs::cue_sum;
 use super::negation::ShiftWords;
@@ -20,7 +21,7 @@ const MAX_EVIDENCE: usize = 6;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KindModel {
     pub lex: Lexicon,
-    pub bayes: Option<NaiveBayes>,
+    pub classifier: Option<KindClassifier>,
 }
 
 /// Where question marks end sentences (not in URLs such as `?q=`): the
@@ -44,7 +45,6 @@ impl KindModel {
         &self,
         tokens: &Tokens<'_>,
         fields: &[(Field, &str)],
-        keys: &[(&str, usize)],
         shift: &ShiftWords,
         needs: &[NeedMatch],
         sentiment: &SentimentScore,
@@ -136,20 +136,18 @@ impl KindModel {
         }
         logits[Kind::Other as usize] += OTHER_PRIOR;
 
-        if let Some(bayes) = &self.bayes {
-            let ll = bayes.log_likelihoods(keys);
-            for (li, &label) in bayes.labels.iter().enumerate() {
-                logits[label] += ll[li];
-            }
-            // Kinds without examples get the likelihood of the worst kind
-            // that has some: the examples describe what tickets look like.
-            let floor = ll.iter().copied().fold(f64::INFINITY, f64::min);
-            if floor.is_finite() {
-                for (label, logit) in logits.iter_mut().enumerate() {
-                    if !bayes.labels.contains(&label) {
-                        *logit += floor;
-                    }
-                }
+        if let Some(classifier) = &self.classifier {
+            let subject = fields
+                .iter()
+                .find(|(f, _)| *f == Field::Subject)
+                .map(|(_, s)| *s);
+            let text = fields
+                .iter()
+                .find(|(f, _)| *f == Field::Text)
+                .map_or("", |(_, s)| *s);
+            let scores = classifier.scores(subject, text);
+            for (logit, score) in logits.iter_mut().zip(scores) {
+                *logit += classifier.weight * score;
             }
         }
 

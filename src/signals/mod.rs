@@ -26,6 +26,7 @@
 //! assert_eq!(reading.sentiment.label, Polarity::Negative);
 //! ```
 
+mod classifier;
 mod config;
 mod examples;
 mod kind;
@@ -449,7 +450,7 @@ impl Signals {
         };
 
         let mut kind_lex = lexicon::Lexicon::default();
-        let mut kind_examples = Vec::new();
+        let mut kind_labels = Vec::new();
         for (kind, label) in &config.kinds {
             let base = format!("kinds.{}", kind.name());
             for (i, k) in label.keywords.iter().enumerate() {
@@ -476,18 +477,22 @@ impl Signals {
                         path: format!("{base}.examples[{i}]"),
                     });
                 }
-                kind_examples.push((*kind as usize, text.clone()));
             }
+            // The tagger reads plain phrases: wildcards and weak cues stay
+            // with the lexicon.
+            let keywords = label
+                .keywords
+                .iter()
+                .filter(|k| k.weight >= 1.0 && !k.phrase.contains('*'))
+                .map(|k| k.phrase.clone())
+                .collect();
+            kind_labels.push((*kind, keywords, label.examples.clone()));
         }
         kind_lex.finish();
-        let bayes = if kind_examples.is_empty() {
-            None
-        } else {
-            Some(examples::NaiveBayes::new(&analyzer, &kind_examples))
-        };
+        let classifier = classifier::KindClassifier::new(config.language, &kind_labels)?;
         let kinds = kind::KindModel {
             lex: kind_lex,
-            bayes,
+            classifier,
         };
 
         Ok(Signals {
@@ -547,7 +552,7 @@ impl Signals {
         tokens.push_field(lang, Field::Text, text.0, text.1);
         fields.push((Field::Text, text.0));
         let needs_examples = !inner.needs.examples.is_empty();
-        let keys = if needs_examples || inner.kinds.bayes.is_some() {
+        let keys = if needs_examples {
             examples::ticket_keys(&tokens, &inner.stop)
         } else {
             Vec::new()
@@ -556,7 +561,7 @@ impl Signals {
         let needs = inner.needs.read(&tokens, &keys, &inner.shift);
         let kind = inner
             .kinds
-            .read(&tokens, &fields, &keys, &inner.shift, &needs, &sentiment);
+            .read(&tokens, &fields, &inner.shift, &needs, &sentiment);
         Reading {
             needs,
             kind,
