@@ -48,6 +48,10 @@ pub(crate) fn gist(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Kinds asked of the tagger per ticket: the runners-up beyond the best
+/// two carry little weight, and each match costs its evidence.
+const TOP_KINDS: usize = 2;
+
 /// The feature tagger trained on the kinds' examples.
 #[derive(Debug, Clone)]
 pub(crate) struct KindClassifier {
@@ -90,9 +94,12 @@ impl KindClassifier {
         let product = Product::new("kinds", "Kinds")
             .language(language)
             .capability(capability);
-        let tagger = Tagger::builder()
-            .config(TaggerConfig::default().max_bytes(GIST_BYTES + 512))
-            .build(&product)?;
+        // Confidences only: evidence would cost allocations nobody reads.
+        let mut config = TaggerConfig::default()
+            .max_bytes(GIST_BYTES + 512)
+            .max_matches(Kind::ALL.len());
+        config.max_evidence = 0;
+        let tagger = Tagger::builder().config(config).build(&product)?;
         Ok(Some(KindClassifier {
             tagger,
             weight: weight_for(examples_total as f64 / kinds.max(1) as f64),
@@ -106,9 +113,10 @@ impl KindClassifier {
         if let Some(s) = subject {
             ticket = ticket.subject(s);
         }
-        let tagged = self
-            .tagger
-            .tag_with(&ticket, &TagOptions::default().min_score(0.0));
+        let tagged = self.tagger.tag_with(
+            &ticket,
+            &TagOptions::default().min_score(0.0).top(TOP_KINDS),
+        );
         let mut out = [0.0f64; 6];
         for m in &tagged.matches {
             if let Some(kind) = m
