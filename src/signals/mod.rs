@@ -11,7 +11,8 @@
 //!   fires at 0.5; a negator before a pain cue denies it ("no crashes since
 //!   the update"), while a denied function is a pain ("doesn't sync");
 //! - kind (one label): cues, question marks, the needs and the sentiment,
-//!   plus naive Bayes over example tickets when given; softmax score;
+//!   plus the feature tagger's confidences over example tickets per kind
+//!   (built-in ones, and the user's); softmax score;
 //! - sentiment: VADER-like valences with negation, boosters, dampeners,
 //!   "but", capitals, `!`, emoji and support-speak.
 //!
