@@ -52,7 +52,9 @@ pub use analysis::Language;
 pub use error::{Error, Result};
 pub use ledger::{DistinctCount, Ledger, LedgerConfig, Node, NodeKind, Stats};
 pub use product::{Capability, Feature, Product};
-pub use signals::{Kind, KindMatch, Need, NeedMatch, Polarity, SentimentScore};
+pub use signals::{
+    Kind, KindMatch, Need, NeedMatch, Polarity, Reading, SentimentScore, Signals, SignalsConfig,
+};
 pub use span::Span;
 pub use tagged::{Evidence, Field, How, Match, Source, TaggedTicket};
 pub use tagger::{DEFAULT_THRESHOLD, TagOptions, Tagger, TaggerBuilder, TaggerConfig};

@@ -1,8 +1,50 @@
 //! Customer signals: the 16 customer needs, the ticket kind and sentiment.
+//!
+//! One mechanism, three label sets: needs, kinds and sentiment are word
+//! lists (keywords and phrases, matched by stem and in order, `*` for any
+//! word) plus optional example tickets, all plain serde data
+//! ([`SignalsConfig`]). Curated English defaults ship in
+//! `src/signals/data/`. Compiled once into [`Signals`], they read a ticket
+//! in one pass over its words:
+//!
+//! - needs (multi-label): cues per need add up (`1 - exp(-sum)`), a need
+//!   fires at 0.5; a negator before a pain cue denies it ("no crashes since
+//!   the update"), while a denied function is a pain ("doesn't sync");
+//! - kind (one label): cues, question marks, the needs and the sentiment,
+//!   plus the feature tagger's confidences over example tickets per kind
+//!   (built-in ones, and the user's); softmax score;
+//! - sentiment: VADER-like valences with negation, boosters, dampeners,
+//!   "but", capitals, `!`, emoji and support-speak.
+//!
+//! ```
+//! use painpoint::signals::Signals;
+//! use painpoint::{Kind, Need, Polarity};
+//!
+//! let signals = Signals::english();
+//! let reading = signals.read(Some("Export"), "The app crashes every time I export. Please fix!");
+//! assert_eq!(reading.needs[0].need, Need::Reliability);
+//! assert_eq!(reading.kind.label, Kind::Bug);
+//! assert_eq!(reading.sentiment.label, Polarity::Negative);
+//! ```
+
+mod classifier;
+mod config;
+mod examples;
+mod kind;
+mod lexicon;
+mod needs;
+mod negation;
+mod sentiment;
+
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::tagged::Evidence;
+pub use config::{Keyword, LabelConfig, SentimentConfig, Shifters, SignalsConfig};
+
+use crate::analysis::{Analysis, Analyzer, StopWords};
+use crate::error::{Error, Result, clip};
+use crate::tagged::{Evidence, Field};
 
 /// The 16 customer needs: nine product needs and seven service needs.
 ///
@@ -77,6 +119,28 @@ impl Need {
     pub fn is_product_need(self) -> bool {
         (self as usize) < 9
     }
+
+    /// The snake_case name, as serialized (`"ease_of_use"`).
+    pub fn name(self) -> &'static str {
+        [
+            "quality",
+            "price",
+            "ease_of_use",
+            "capability",
+            "compatibility",
+            "performance",
+            "convenience",
+            "reliability",
+            "efficiency",
+            "availability",
+            "options",
+            "information",
+            "control",
+            "honesty",
+            "fairness",
+            "understanding",
+        ][self as usize]
+    }
 }
 
 /// What kind of ticket it is.
@@ -112,6 +176,18 @@ impl Kind {
         Kind::Praise,
         Kind::Other,
     ];
+
+    /// The snake_case name, as serialized (`"feature_request"`).
+    pub fn name(self) -> &'static str {
+        [
+            "bug",
+            "feature_request",
+            "question",
+            "complaint",
+            "praise",
+            "other",
+        ][self as usize]
+    }
 }
 
 /// The label of a sentiment score.
@@ -167,4 +243,346 @@ pub struct SentimentScore {
     /// The words behind it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<Evidence>,
+}
+
+/// What [`Signals::read`] finds in one ticket.
+///
+/// ```
+/// use painpoint::signals::Signals;
+/// let reading = Signals::english().read(None, "Love the new dashboard, great job!");
+/// assert_eq!(reading.kind.label, painpoint::Kind::Praise);
+/// assert!(reading.needs.is_empty());
+/// assert!(reading.sentiment.score > 0.5);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Reading {
+    /// The needs the ticket speaks to, strongest first (ties in
+    /// [`Need::ALL`] order); empty when none reached 0.5.
+    pub needs: Vec<NeedMatch>,
+    /// What kind of ticket it is.
+    pub kind: KindMatch,
+    /// How the customer feels.
+    pub sentiment: SentimentScore,
+}
+
+/// The compiled customer signals: immutable, `Send + Sync`, cheap to clone
+/// (an `Arc`).
+///
+/// Build it once with [`Signals::english`] or [`Signals::new`], then call
+/// [`Signals::read`] per ticket. Reading costs time linear in the ticket's
+/// length: one analysis pass, one hash lookup per word per label set, and
+/// with examples the postings of the ticket's distinct words.
+///
+/// ```
+/// use painpoint::signals::Signals;
+/// use painpoint::{Field, Need};
+///
+/// let signals = Signals::english();
+/// let text = "Way too expensive for what it does.";
+/// let reading = signals.read(None, text);
+/// let price = &reading.needs[0];
+/// assert_eq!(price.need, Need::Price);
+/// let cue = &price.evidence[0];
+/// assert_eq!(cue.field, Field::Text);
+/// assert_eq!(&text[cue.span.range()], "too expensive");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Signals {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    analyzer: Analyzer,
+    stop: StopWords,
+    shift: negation::ShiftWords,
+    needs: needs::NeedModel,
+    kinds: kind::KindModel,
+    sentiment: sentiment::SentimentModel,
+}
+
+/// Weights of keywords must lie in this range.
+const MAX_WEIGHT: f64 = 10.0;
+
+fn check_weight(path: String, weight: f64, lo: f64, hi: f64, rule: &'static str) -> Result<()> {
+    if weight.is_finite() && (lo..=hi).contains(&weight) {
+        Ok(())
+    } else {
+        Err(Error::BadNumber {
+            path,
+            value: weight.to_string(),
+            rule,
+        })
+    }
+}
+
+fn add_phrase(
+    lex: &mut lexicon::Lexicon,
+    analyzer: &Analyzer,
+    path: String,
+    phrase: &str,
+    label: usize,
+    weight: f64,
+) -> Result<()> {
+    match lex.add(analyzer, phrase, label, weight) {
+        Ok(()) => Ok(()),
+        Err(lexicon::PhraseError::NoWords) => Err(Error::Empty { path }),
+        Err(lexicon::PhraseError::LeadingWildcard) => Err(Error::Parse {
+            path,
+            value: clip(phrase, 80),
+            reason: "a phrase cannot start with `*`",
+        }),
+    }
+}
+
+impl Signals {
+    /// The built-in English defaults, compiled
+    /// ([`SignalsConfig::english`]). Compiled once per process and shared.
+    pub fn english() -> Signals {
+        static ENGLISH: std::sync::OnceLock<Signals> = std::sync::OnceLock::new();
+        ENGLISH
+            .get_or_init(|| {
+                // The defaults are tested to compile; an empty set is the
+                // harmless fallback that keeps this infallible.
+                Signals::new(&SignalsConfig::english()).unwrap_or_else(|_| {
+                    Signals::new(&SignalsConfig {
+                        extend_defaults: false,
+                        ..SignalsConfig::default()
+                    })
+                    .expect("an empty configuration always compiles")
+                })
+            })
+            .clone()
+    }
+
+    /// Compiles a configuration (merged into the defaults first when it says
+    /// `extend_defaults`, see [`SignalsConfig::resolved`]).
+    ///
+    /// # Errors
+    ///
+    /// A keyword, example or sentiment word with no words
+    /// ([`Error::Empty`]), a phrase starting with `*` ([`Error::Parse`]), a
+    /// keyword weight outside `[0, 10]` or a valence outside `[-4, 4]`
+    /// ([`Error::BadNumber`]); each names its path, such as
+    /// `needs.price.keywords[2]`.
+    ///
+    /// Cost: linear in the size of the configuration.
+    ///
+    /// ```
+    /// use painpoint::signals::{LabelConfig, Signals, SignalsConfig};
+    /// use painpoint::Need;
+    ///
+    /// let mut config = SignalsConfig::default();
+    /// config.needs.insert(Need::Price, LabelConfig::default().keyword(""));
+    /// let err = Signals::new(&config).unwrap_err();
+    /// assert!(err.to_string().starts_with("needs.price.keywords["));
+    /// ```
+    pub fn new(config: &SignalsConfig) -> Result<Signals> {
+        let config = config.resolved();
+        let analyzer = Analyzer::new(config.language);
+        let stop = StopWords::for_language(config.language);
+        let shift = negation::ShiftWords::new(&analyzer, &config.shifters);
+
+        let mut lex = lexicon::Lexicon::default();
+        for (i, (word, valence)) in config.sentiment.words.iter().enumerate() {
+            let path = format!("sentiment.words[{i}]");
+            check_weight(path.clone(), *valence, -4.0, 4.0, "a valence in [-4, 4]")?;
+            add_phrase(&mut lex, &analyzer, path, word, 0, *valence)?;
+        }
+        lex.finish();
+        let mut emoji = Vec::new();
+        for (i, (text, valence)) in config.sentiment.emoji.iter().enumerate() {
+            let path = format!("sentiment.emoji[{i}]");
+            check_weight(path.clone(), *valence, -4.0, 4.0, "a valence in [-4, 4]")?;
+            if text.trim().is_empty() {
+                return Err(Error::Empty { path });
+            }
+            emoji.push((text.trim().to_string(), *valence));
+        }
+        let sentiment = sentiment::SentimentModel::new(lex, &emoji);
+
+        let mut need_lex = lexicon::Lexicon::default();
+        let mut need_examples = Vec::new();
+        for (need, label) in &config.needs {
+            let base = format!("needs.{}", need.name());
+            for (i, k) in label.keywords.iter().enumerate() {
+                let path = format!("{base}.keywords[{i}]");
+                check_weight(
+                    path.clone(),
+                    k.weight,
+                    0.0,
+                    MAX_WEIGHT,
+                    "a weight in [0, 10]",
+                )?;
+                add_phrase(
+                    &mut need_lex,
+                    &analyzer,
+                    path,
+                    &k.phrase,
+                    *need as usize,
+                    k.weight,
+                )?;
+            }
+            for (i, text) in label.examples.iter().enumerate() {
+                if text.trim().is_empty() {
+                    return Err(Error::Empty {
+                        path: format!("{base}.examples[{i}]"),
+                    });
+                }
+                need_examples.push((*need as usize, text.clone()));
+            }
+        }
+        need_lex.finish();
+        let pain = need_lex
+            .phrases
+            .iter()
+            .map(|p| {
+                !p.keys.iter().any(|k| shift.is_negator(k))
+                    && p.keys
+                        .iter()
+                        .any(|k| sentiment.word_valence.get(k).is_some_and(|v| *v < 0.0))
+            })
+            .collect();
+        let needs = needs::NeedModel {
+            lex: need_lex,
+            pain,
+            examples: examples::NearestExamples::new(&analyzer, need_examples),
+        };
+
+        let mut kind_lex = lexicon::Lexicon::default();
+        let mut kind_labels = Vec::new();
+        for (kind, label) in &config.kinds {
+            let base = format!("kinds.{}", kind.name());
+            for (i, k) in label.keywords.iter().enumerate() {
+                let path = format!("{base}.keywords[{i}]");
+                check_weight(
+                    path.clone(),
+                    k.weight,
+                    0.0,
+                    MAX_WEIGHT,
+                    "a weight in [0, 10]",
+                )?;
+                add_phrase(
+                    &mut kind_lex,
+                    &analyzer,
+                    path,
+                    &k.phrase,
+                    *kind as usize,
+                    k.weight,
+                )?;
+            }
+            for (i, text) in label.examples.iter().enumerate() {
+                if text.trim().is_empty() {
+                    return Err(Error::Empty {
+                        path: format!("{base}.examples[{i}]"),
+                    });
+                }
+            }
+            // The tagger reads plain phrases: wildcards and weak cues stay
+            // with the lexicon.
+            let keywords = label
+                .keywords
+                .iter()
+                .filter(|k| k.weight >= 1.0 && !k.phrase.contains('*'))
+                .map(|k| k.phrase.clone())
+                .collect();
+            kind_labels.push((*kind, keywords, label.examples.clone()));
+        }
+        kind_lex.finish();
+        let classifier = classifier::KindClassifier::new(config.language, &kind_labels)?;
+        let kinds = kind::KindModel {
+            lex: kind_lex,
+            classifier,
+        };
+
+        Ok(Signals {
+            inner: Arc::new(Inner {
+                analyzer,
+                stop,
+                shift,
+                needs,
+                kinds,
+                sentiment,
+            }),
+        })
+    }
+
+    /// Reads one ticket: its needs, kind and sentiment, each with evidence
+    /// (byte spans into `subject` or `text`, told apart by
+    /// [`Evidence::field`]).
+    ///
+    /// Never panics; cost linear in the length of the ticket.
+    pub fn read(&self, subject: Option<&str>, text: &str) -> Reading {
+        let inner = &*self.inner;
+        let subject_analysis = subject.map(|s| inner.analyzer.analyze(s));
+        let text_analysis = inner.analyzer.analyze(text);
+        self.read_analyzed(
+            subject.zip(subject_analysis.as_ref()),
+            (text, &text_analysis),
+        )
+    }
+
+    /// Like [`Signals::read`], for a caller that has already analysed the
+    /// fields with an [`Analyzer`] of the same language (the tagger does):
+    /// saves the analysis pass.
+    ///
+    /// ```
+    /// use painpoint::analysis::Analyzer;
+    /// use painpoint::signals::Signals;
+    /// use painpoint::Language;
+    ///
+    /// let signals = Signals::english();
+    /// let text = "nobody answered for three days";
+    /// let analysis = Analyzer::new(Language::English).analyze(text);
+    /// assert_eq!(signals.read_analyzed(None, (text, &analysis)), signals.read(None, text));
+    /// ```
+    pub fn read_analyzed(
+        &self,
+        subject: Option<(&str, &Analysis)>,
+        text: (&str, &Analysis),
+    ) -> Reading {
+        let inner = &*self.inner;
+        let lang = inner.analyzer.language();
+        let mut tokens = lexicon::Tokens::default();
+        let mut fields: Vec<(Field, &str)> = Vec::with_capacity(2);
+        if let Some((s, a)) = subject {
+            tokens.push_field(lang, Field::Subject, s, a);
+            fields.push((Field::Subject, s));
+        }
+        tokens.push_field(lang, Field::Text, text.0, text.1);
+        fields.push((Field::Text, text.0));
+        let needs_examples = !inner.needs.examples.is_empty();
+        let keys = if needs_examples {
+            examples::ticket_keys(&tokens, &inner.stop)
+        } else {
+            Vec::new()
+        };
+        let sentiment = inner.sentiment.read(&tokens, &fields, &inner.shift);
+        let needs = inner.needs.read(&tokens, &keys, &inner.shift);
+        let kind = inner
+            .kinds
+            .read(&tokens, &fields, &inner.shift, &needs, &sentiment);
+        Reading {
+            needs,
+            kind,
+            sentiment,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signals_are_send_sync() {
+        fn check<T: Send + Sync + Clone>() {}
+        check::<Signals>();
+    }
+
+    #[test]
+    fn english_compiles() {
+        assert!(Signals::new(&SignalsConfig::english()).is_ok());
+    }
 }

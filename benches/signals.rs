@@ -1,0 +1,68 @@
+//! What the customer signals add to tagging a ticket: `Signals::read` (and
+//! `read_analyzed`, which reuses the tagger's analysis) against
+//! `Tagger::tag` on the same tickets (the labelled signals set, tagged
+//! with the demo product).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+
+use painpoint::analysis::Analyzer;
+use painpoint::{Language, Product, Signals, Tagger, Ticket};
+
+const TAXONOMY: &str = include_str!("../examples/data/demo_taxonomy.json");
+const TICKETS: &str = include_str!("../tests/data/signals/tickets.tsv");
+
+fn texts() -> Vec<&'static str> {
+    TICKETS
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.rsplit('\t').next())
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let product: Product = serde_json::from_str(TAXONOMY).expect("demo taxonomy");
+    let tagger = Tagger::new(&product).expect("demo taxonomy compiles");
+    let signals = Signals::english();
+    let analyzer = Analyzer::new(Language::English);
+    let texts = texts();
+    let tickets: Vec<Ticket> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Ticket::new(i.to_string(), *t))
+        .collect();
+    // Benches assert what they compute.
+    let with_needs = texts
+        .iter()
+        .filter(|t| !signals.read(None, t).needs.is_empty())
+        .count();
+    assert!(with_needs * 2 > texts.len(), "most tickets speak to a need");
+
+    let mut group = c.benchmark_group("signals");
+    group.bench_function("tagger_tag", |b| {
+        b.iter(|| {
+            for t in &tickets {
+                black_box(tagger.tag(black_box(t)));
+            }
+        })
+    });
+    group.bench_function("signals_read", |b| {
+        b.iter(|| {
+            for t in &texts {
+                black_box(signals.read(None, black_box(t)));
+            }
+        })
+    });
+    let analyses: Vec<_> = texts.iter().map(|t| analyzer.analyze(t)).collect();
+    group.bench_function("signals_read_analyzed", |b| {
+        b.iter(|| {
+            for (t, a) in texts.iter().zip(&analyses) {
+                black_box(signals.read_analyzed(None, (black_box(t), a)));
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,168 @@
+//! Ticket kind on real GitHub issues (NLBSE'24: bug / feature / question).
+//!
+//! ```text
+//! cargo run --release --example kind_eval [DATA_DIR] [EXAMPLES_PER_KIND]
+//! ```
+//!
+//! `DATA_DIR` holds `issues.jsonl` and `gold.tsv` (default
+//! `../shared/data/nlbse24`). Prints macro-F1 of the built-in defaults alone
+//! (nothing learnt from the data), then a 2-fold cross-validated figure with
+//! user-supplied examples: examples of each kind from one half (every
+//! issue of that half, or the first `EXAMPLES_PER_KIND`) go into a
+//! [`SignalsConfig`] that extends the defaults, and the other half is
+//! scored; then the halves swap. Halves are split by position (even/odd
+//! line), so both hold all five repositories.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use painpoint::signals::LabelConfig;
+use painpoint::{Kind, Signals, SignalsConfig};
+
+struct Issue {
+    subject: String,
+    text: String,
+    gold: Kind,
+}
+
+fn load(dir: &str) -> Vec<Issue> {
+    let gold_text = std::fs::read_to_string(format!("{dir}/gold.tsv"))
+        .unwrap_or_else(|e| panic!("cannot read {dir}/gold.tsv: {e}"));
+    let gold: HashMap<&str, Kind> = gold_text
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(id, kind)| {
+            let kind = match kind.trim() {
+                "bug" => Kind::Bug,
+                "feature" => Kind::FeatureRequest,
+                "question" => Kind::Question,
+                other => panic!("unknown kind {other:?}"),
+            };
+            (id, kind)
+        })
+        .collect();
+    let issues_text = std::fs::read_to_string(format!("{dir}/issues.jsonl"))
+        .unwrap_or_else(|e| panic!("cannot read {dir}/issues.jsonl: {e}"));
+    issues_text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            let id = v["id"].as_str().expect("an id");
+            Issue {
+                subject: v["subject"].as_str().unwrap_or("").to_string(),
+                text: v["text"].as_str().unwrap_or("").to_string(),
+                gold: gold[id],
+            }
+        })
+        .collect()
+}
+
+const LABELS: [Kind; 3] = [Kind::Bug, Kind::FeatureRequest, Kind::Question];
+
+/// Macro-F1 over the three gold kinds; predicting any other kind is a miss.
+fn macro_f1(pairs: &[(Kind, Kind)]) -> (f64, Vec<(Kind, f64, f64, f64)>) {
+    let mut per = Vec::new();
+    for label in LABELS {
+        let tp = pairs
+            .iter()
+            .filter(|(g, p)| *g == label && *p == label)
+            .count() as f64;
+        let predicted = pairs.iter().filter(|(_, p)| *p == label).count() as f64;
+        let actual = pairs.iter().filter(|(g, _)| *g == label).count() as f64;
+        let precision = if predicted > 0.0 { tp / predicted } else { 0.0 };
+        let recall = if actual > 0.0 { tp / actual } else { 0.0 };
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        per.push((label, precision, recall, f1));
+    }
+    let f1 = per.iter().map(|p| p.3).sum::<f64>() / per.len() as f64;
+    (f1, per)
+}
+
+fn report(name: &str, pairs: &[(Kind, Kind)]) -> f64 {
+    let (f1, per) = macro_f1(pairs);
+    println!("{name}: macro-F1 {f1:.3} over {} issues", pairs.len());
+    for (label, p, r, f) in per {
+        println!("  {:<16} P {p:.3}  R {r:.3}  F1 {f:.3}", label.name());
+    }
+    let mut others: HashMap<&str, usize> = HashMap::new();
+    for (_, p) in pairs {
+        if !LABELS.contains(p) {
+            *others.entry(p.name()).or_default() += 1;
+        }
+    }
+    let mut others: Vec<_> = others.into_iter().collect();
+    others.sort();
+    if !others.is_empty() {
+        println!("  predicted outside the three kinds: {others:?}");
+    }
+    f1
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = args
+        .next()
+        .unwrap_or_else(|| format!("{}/../shared/data/nlbse24", env!("CARGO_MANIFEST_DIR")));
+    let per_kind: usize = args
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX);
+    let issues = load(&dir);
+    assert!(!issues.is_empty(), "no issues in {dir}");
+    let bytes: usize = issues.iter().map(|i| i.subject.len() + i.text.len()).sum();
+
+    let signals = Signals::english();
+    let started = Instant::now();
+    let pairs: Vec<(Kind, Kind)> = issues
+        .iter()
+        .map(|i| (i.gold, signals.read(Some(&i.subject), &i.text).kind.label))
+        .collect();
+    let secs = started.elapsed().as_secs_f64();
+    report("built-in defaults", &pairs);
+    println!(
+        "  {:.0} issues/s, {:.2} MB/s (read: analysis + needs + kind + sentiment)",
+        issues.len() as f64 / secs,
+        bytes as f64 / secs / 1e6
+    );
+
+    let mut all = Vec::new();
+    for fold in 0..2 {
+        let mut config = SignalsConfig::default();
+        let mut taken: HashMap<Kind, usize> = HashMap::new();
+        for (n, issue) in issues.iter().enumerate() {
+            if n % 2 != fold {
+                continue;
+            }
+            let count = taken.entry(issue.gold).or_default();
+            if *count >= per_kind {
+                continue;
+            }
+            *count += 1;
+            let label = config
+                .kinds
+                .entry(issue.gold)
+                .or_insert_with(LabelConfig::default);
+            label
+                .examples
+                .push(format!("{}\n{}", issue.subject, issue.text));
+        }
+        let signals = Signals::new(&config).expect("examples compile");
+        let pairs: Vec<(Kind, Kind)> = issues
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| n % 2 != fold)
+            .map(|(_, i)| (i.gold, signals.read(Some(&i.subject), &i.text).kind.label))
+            .collect();
+        report(
+            &format!("fold {fold}: examples from one half, scored on the other"),
+            &pairs,
+        );
+        all.extend(pairs);
+    }
+    report("with user examples, 2-fold cross-validated", &all);
+}

@@ -1,0 +1,464 @@
+//! The serde configuration of the signals: keywords and examples per label,
+//! sentiment words, and the words that shift meaning (negators, boosters).
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use super::{Kind, Need};
+use crate::analysis::Language;
+
+/// One keyword or phrase of a label, with its weight.
+///
+/// Deserializes from a plain string (`"too expensive"`, weight 1) or from
+/// `{"phrase": "...", "weight": 0.5}`. A `*` in a phrase stands for any one
+/// word (`"takes * seconds"`).
+///
+/// ```
+/// use painpoint::signals::Keyword;
+/// let k: Keyword = serde_json::from_str(r#""too expensive""#).unwrap();
+/// assert_eq!(k, Keyword::new("too expensive"));
+/// let k: Keyword = serde_json::from_str(r#"{"phrase": "cost", "weight": 0.5}"#).unwrap();
+/// assert_eq!(k.weight, 0.5);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "KeywordRepr", into = "KeywordRepr")]
+#[non_exhaustive]
+pub struct Keyword {
+    /// The words, matched by stem and in order.
+    pub phrase: String,
+    /// How much one occurrence counts (1 = a clear cue on its own).
+    pub weight: f64,
+}
+
+impl Keyword {
+    /// A keyword of weight 1.
+    pub fn new(phrase: impl Into<String>) -> Keyword {
+        Keyword {
+            phrase: phrase.into(),
+            weight: 1.0,
+        }
+    }
+
+    /// A keyword of the given weight.
+    pub fn weighted(phrase: impl Into<String>, weight: f64) -> Keyword {
+        Keyword {
+            phrase: phrase.into(),
+            weight,
+        }
+    }
+}
+
+impl From<&str> for Keyword {
+    fn from(phrase: &str) -> Keyword {
+        Keyword::new(phrase)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum KeywordRepr {
+    Plain(String),
+    Weighted { phrase: String, weight: f64 },
+}
+
+impl From<KeywordRepr> for Keyword {
+    fn from(repr: KeywordRepr) -> Keyword {
+        match repr {
+            KeywordRepr::Plain(phrase) => Keyword::new(phrase),
+            KeywordRepr::Weighted { phrase, weight } => Keyword { phrase, weight },
+        }
+    }
+}
+
+impl From<Keyword> for KeywordRepr {
+    fn from(k: Keyword) -> KeywordRepr {
+        if k.weight == 1.0 {
+            KeywordRepr::Plain(k.phrase)
+        } else {
+            KeywordRepr::Weighted {
+                phrase: k.phrase,
+                weight: k.weight,
+            }
+        }
+    }
+}
+
+/// The keywords and example tickets of one label (a need or a kind).
+///
+/// ```
+/// use painpoint::signals::LabelConfig;
+/// let label: LabelConfig = serde_json::from_str(
+///     r#"{"keywords": ["paywall"], "examples": ["Why is export behind the paywall now?"]}"#,
+/// ).unwrap();
+/// assert!(!label.replace);
+/// assert_eq!(label.keywords.len(), 1);
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LabelConfig {
+    /// Words and phrases that point at the label.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<Keyword>,
+    /// Whole example tickets of the label. For kinds they are compiled by
+    /// the feature tagger (one feature per kind; only the first 2 KiB of an
+    /// example, without fenced code, is read); for needs a ticket close
+    /// enough to an example (cosine of content words) speaks to the need.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<String>,
+    /// When the configuration extends the defaults: `true` replaces the
+    /// default keywords and examples of this label, `false` adds to them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replace: bool,
+}
+
+impl LabelConfig {
+    /// Adds a keyword of weight 1.
+    pub fn keyword(mut self, phrase: impl Into<String>) -> LabelConfig {
+        self.keywords.push(Keyword::new(phrase));
+        self
+    }
+
+    /// Adds an example ticket.
+    pub fn example(mut self, text: impl Into<String>) -> LabelConfig {
+        self.examples.push(text.into());
+        self
+    }
+}
+
+/// Sentiment words with their valence in `[-4, 4]` (VADER's scale).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SentimentConfig {
+    /// Word or phrase -> valence. Phrases match by stem, in order.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub words: IndexMap<String, f64>,
+    /// Emoji and emoticons (matched as raw text) -> valence.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub emoji: IndexMap<String, f64>,
+    /// When extending the defaults: `true` replaces the default words and
+    /// emoji, `false` adds to them (a word given again takes the new valence).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replace: bool,
+}
+
+/// The small words that change what their neighbours mean, per language.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Shifters {
+    /// Words that deny what follows ("not", "never", "without"). In English,
+    /// contractions in `n't` ("doesn't") always count and read as "not".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub negators: Vec<String>,
+    /// Words that make the next sentiment word stronger ("very").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boosters: Vec<String>,
+    /// Words that make the next sentiment word weaker ("slightly").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dampeners: Vec<String>,
+    /// Words after which the sentence turns ("but", "however"): they end a
+    /// negation's scope and weight what follows over what came before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contrast: Vec<String>,
+    /// When extending the defaults: `true` replaces them, `false` adds.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replace: bool,
+}
+
+/// Everything [`Signals`](super::Signals) is compiled from: plain serde data.
+///
+/// By default (`extend_defaults: true`) what you give is merged into the
+/// built-in defaults of the language (English has curated defaults, other
+/// languages none): per label, keywords and examples are added, or replace
+/// the defaults where the label says `"replace": true`. With
+/// `extend_defaults: false` the configuration stands alone.
+///
+/// ```
+/// use painpoint::signals::{Signals, SignalsConfig};
+///
+/// let config: SignalsConfig = serde_json::from_str(r#"{
+///   "needs": {"price": {"keywords": ["paywall"]}},
+///   "kinds": {"bug": {"examples": ["The export button does nothing"]}}
+/// }"#).unwrap();
+/// assert!(config.extend_defaults);
+/// let signals = Signals::new(&config).unwrap();
+/// let reading = signals.read(None, "Why is PDF export behind a paywall now?");
+/// assert_eq!(reading.needs[0].need, painpoint::Need::Price);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SignalsConfig {
+    /// The language of the tickets (stemming, stop words).
+    #[serde(default)]
+    pub language: Language,
+    /// Whether this configuration adds to the language's defaults.
+    #[serde(default = "yes")]
+    pub extend_defaults: bool,
+    /// Keywords and examples per need.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub needs: IndexMap<Need, LabelConfig>,
+    /// Keywords and examples per kind.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub kinds: IndexMap<Kind, LabelConfig>,
+    /// Sentiment words.
+    #[serde(default)]
+    pub sentiment: SentimentConfig,
+    /// Negators, boosters, dampeners and contrast words.
+    #[serde(default)]
+    pub shifters: Shifters,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for SignalsConfig {
+    /// An empty configuration that extends the English defaults.
+    fn default() -> SignalsConfig {
+        SignalsConfig {
+            language: Language::English,
+            extend_defaults: true,
+            needs: IndexMap::new(),
+            kinds: IndexMap::new(),
+            sentiment: SentimentConfig::default(),
+            shifters: Shifters::default(),
+        }
+    }
+}
+
+const NEEDS_EN: &str = include_str!("data/needs.en.txt");
+const KINDS_EN: &str = include_str!("data/kinds.en.txt");
+const KIND_EXAMPLES_EN: &str = include_str!("data/kind_examples.en.txt");
+const SENTIMENT_EN: &str = include_str!("data/sentiment.en.txt");
+const SHIFTERS_EN: &str = include_str!("data/shifters.en.txt");
+
+impl SignalsConfig {
+    /// The built-in English defaults as data (`extend_defaults: false`, so
+    /// the result stands alone): edit it and compile it with
+    /// [`Signals::new`](super::Signals::new) to start from them.
+    ///
+    /// The lists live in `src/signals/data/*.en.txt`; see the README there
+    /// for what they hold and where they come from.
+    ///
+    /// ```
+    /// use painpoint::signals::SignalsConfig;
+    /// use painpoint::Need;
+    /// let en = SignalsConfig::english();
+    /// assert_eq!(en.needs.len(), 16);
+    /// assert!(en.needs[&Need::Price].keywords.iter().any(|k| k.phrase == "too expensive"));
+    /// ```
+    pub fn english() -> SignalsConfig {
+        let mut config = SignalsConfig {
+            extend_defaults: false,
+            ..SignalsConfig::default()
+        };
+        for need in Need::ALL {
+            config.needs.insert(need, LabelConfig::default());
+        }
+        for (section, keyword) in parse_lines(NEEDS_EN) {
+            if let Some(need) = Need::ALL.iter().find(|n| n.name() == section) {
+                config.needs[need].keywords.push(keyword);
+            }
+        }
+        for kind in Kind::ALL {
+            config.kinds.insert(kind, LabelConfig::default());
+        }
+        for (section, keyword) in parse_lines(KINDS_EN) {
+            if let Some(kind) = Kind::ALL.iter().find(|k| k.name() == section) {
+                config.kinds[kind].keywords.push(keyword);
+            }
+        }
+        for (section, example) in parse_examples(KIND_EXAMPLES_EN) {
+            if let Some(kind) = Kind::ALL.iter().find(|k| k.name() == section) {
+                config.kinds[kind].examples.push(example);
+            }
+        }
+        for (section, keyword) in parse_lines(SENTIMENT_EN) {
+            let map = if section == "emoji" {
+                &mut config.sentiment.emoji
+            } else {
+                &mut config.sentiment.words
+            };
+            map.insert(keyword.phrase, keyword.weight);
+        }
+        for (section, keyword) in parse_lines(SHIFTERS_EN) {
+            let list = match section {
+                "negators" => &mut config.shifters.negators,
+                "boosters" => &mut config.shifters.boosters,
+                "dampeners" => &mut config.shifters.dampeners,
+                _ => &mut config.shifters.contrast,
+            };
+            list.push(keyword.phrase);
+        }
+        config
+    }
+
+    /// The built-in defaults for `language`: [`SignalsConfig::english`] for
+    /// English, an empty stand-alone configuration otherwise.
+    pub fn defaults_for(language: Language) -> SignalsConfig {
+        if language == Language::English {
+            SignalsConfig::english()
+        } else {
+            SignalsConfig {
+                language,
+                extend_defaults: false,
+                ..SignalsConfig::default()
+            }
+        }
+    }
+
+    /// The configuration that is compiled: this one alone, or merged into
+    /// the defaults of its language when `extend_defaults` is set.
+    pub fn resolved(&self) -> SignalsConfig {
+        if !self.extend_defaults {
+            return self.clone();
+        }
+        let mut base = SignalsConfig::defaults_for(self.language);
+        base.language = self.language;
+        merge_labels(&mut base.needs, &self.needs);
+        merge_labels(&mut base.kinds, &self.kinds);
+        if self.sentiment.replace {
+            base.sentiment.words.clear();
+            base.sentiment.emoji.clear();
+        }
+        for (w, v) in &self.sentiment.words {
+            base.sentiment.words.insert(w.clone(), *v);
+        }
+        for (w, v) in &self.sentiment.emoji {
+            base.sentiment.emoji.insert(w.clone(), *v);
+        }
+        let s = &self.shifters;
+        let b = &mut base.shifters;
+        if s.replace {
+            *b = Shifters::default();
+        }
+        b.negators.extend(s.negators.iter().cloned());
+        b.boosters.extend(s.boosters.iter().cloned());
+        b.dampeners.extend(s.dampeners.iter().cloned());
+        b.contrast.extend(s.contrast.iter().cloned());
+        base
+    }
+}
+
+fn merge_labels<L: Copy + Eq + std::hash::Hash>(
+    base: &mut IndexMap<L, LabelConfig>,
+    extra: &IndexMap<L, LabelConfig>,
+) {
+    for (label, add) in extra {
+        let slot = base.entry(*label).or_default();
+        if add.replace {
+            slot.keywords.clear();
+            slot.examples.clear();
+        }
+        slot.keywords.extend(add.keywords.iter().cloned());
+        slot.examples.extend(add.examples.iter().cloned());
+    }
+}
+
+/// Parses the built-in list format: `[section]` headers, one phrase a line,
+/// an optional `| weight`, `#` comments. Malformed weights fall back to 1
+/// (a unit test checks that every built-in line parses cleanly).
+fn parse_lines(text: &'static str) -> impl Iterator<Item = (&'static str, Keyword)> {
+    let mut section = "";
+    text.lines().filter_map(move |line| {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return None;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = name.trim();
+            return None;
+        }
+        let (phrase, weight) = match line.rsplit_once(" | ") {
+            Some((p, w)) => (p.trim(), w.trim().parse::<f64>().unwrap_or(1.0)),
+            None => (line, 1.0),
+        };
+        Some((section, Keyword::weighted(phrase, weight)))
+    })
+}
+
+/// Parses the built-in example format: `[section]` headers, one example
+/// ticket a line (`\n` for a line break), `#` comments.
+fn parse_examples(text: &'static str) -> impl Iterator<Item = (&'static str, String)> {
+    let mut section = "";
+    text.lines().filter_map(move |line| {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return None;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = name.trim();
+            return None;
+        }
+        Some((section, line.replace("\\n", "\n")))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_lists_parse_cleanly() {
+        for text in [
+            NEEDS_EN,
+            KINDS_EN,
+            KIND_EXAMPLES_EN,
+            SENTIMENT_EN,
+            SHIFTERS_EN,
+        ] {
+            for line in text.lines().map(str::trim) {
+                if line.starts_with('#') {
+                    continue;
+                }
+                if let Some((_, w)) = line.rsplit_once(" | ") {
+                    assert!(w.trim().parse::<f64>().is_ok(), "bad weight in {line:?}");
+                }
+                if line.starts_with('[') {
+                    let name = line.trim_matches(['[', ']']);
+                    let known = Need::ALL.iter().any(|n| n.name() == name)
+                        || Kind::ALL.iter().any(|k| k.name() == name)
+                        || [
+                            "words",
+                            "emoji",
+                            "negators",
+                            "boosters",
+                            "dampeners",
+                            "contrast",
+                        ]
+                        .contains(&name);
+                    assert!(known, "unknown section {name}");
+                }
+            }
+        }
+        let en = SignalsConfig::english();
+        for need in Need::ALL {
+            assert!(en.needs[&need].keywords.len() >= 10, "{need:?}");
+        }
+        for kind in Kind::ALL {
+            if kind != Kind::Other {
+                assert!(en.kinds[&kind].keywords.len() >= 10, "{kind:?}");
+            }
+        }
+        for kind in Kind::ALL {
+            assert!(en.kinds[&kind].examples.len() >= 20, "{kind:?}");
+        }
+        assert!(en.sentiment.words.len() >= 300);
+    }
+
+    #[test]
+    fn merge_adds_or_replaces() {
+        let mut user = SignalsConfig::default();
+        user.needs
+            .insert(Need::Price, LabelConfig::default().keyword("paywall"));
+        let mut replace = LabelConfig::default().keyword("only this");
+        replace.replace = true;
+        user.needs.insert(Need::Honesty, replace);
+        let r = user.resolved();
+        let price = &r.needs[&Need::Price].keywords;
+        assert!(price.len() > 1 && price.last().unwrap().phrase == "paywall");
+        assert_eq!(
+            r.needs[&Need::Honesty].keywords,
+            vec![Keyword::new("only this")]
+        );
+    }
+}

@@ -1,0 +1,271 @@
+//! The one matching mechanism behind needs, kinds and sentiment: phrases
+//! compiled to word keys, found in a ticket's token stream in one pass.
+
+use std::collections::HashMap;
+
+use crate::analysis::{Analysis, Analyzer, Language};
+use crate::span::Span;
+use crate::tagged::{Field, How};
+
+/// The key of English "not" and of every `n't` contraction.
+pub(crate) const NOT: &str = "not";
+
+/// Whether a case-folded English word is a contraction of "not"
+/// ("doesn't", "cant", "cannot"), so that "doesn't work" and "does not
+/// work" meet on the key `not`.
+fn is_not_contraction(folded: &str) -> bool {
+    folded.ends_with("n't")
+        || matches!(
+            folded,
+            "cannot"
+                | "dont"
+                | "doesnt"
+                | "didnt"
+                | "cant"
+                | "wont"
+                | "isnt"
+                | "arent"
+                | "wasnt"
+                | "werent"
+                | "havent"
+                | "hasnt"
+                | "hadnt"
+                | "couldnt"
+                | "wouldnt"
+                | "shouldnt"
+                | "aint"
+        )
+}
+
+/// The matching key of one analysed word: its stem, or `not` for English
+/// negative contractions.
+pub(crate) fn key_of<'a>(language: Language, folded: &'a str, stem: &'a str) -> &'a str {
+    if language == Language::English && is_not_contraction(folded) {
+        NOT
+    } else {
+        stem
+    }
+}
+
+/// One word of a ticket as the signals see it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok<'a> {
+    pub key: &'a str,
+    pub folded: &'a str,
+    pub span: Span,
+    pub field: Field,
+    /// Punctuation (or a new field) separates this word from the previous:
+    /// negation scopes and boosters do not reach across it.
+    pub clause_start: bool,
+    /// A sentence end (`.`, `!`, `?`, a line break) comes before this word.
+    pub sentence_start: bool,
+    /// Written in capitals (at least two letters).
+    pub caps: bool,
+}
+
+/// The words of a ticket's subject and body, in that order.
+#[derive(Debug, Default)]
+pub(crate) struct Tokens<'a> {
+    pub toks: Vec<Tok<'a>>,
+    /// Whether the whole ticket is written in capitals (then capitals are
+    /// not emphasis).
+    pub shouting: bool,
+}
+
+impl<'a> Tokens<'a> {
+    pub fn push_field(
+        &mut self,
+        language: Language,
+        field: Field,
+        text: &'a str,
+        analysis: &'a Analysis,
+    ) {
+        let mut prev_end = 0;
+        let mut first = true;
+        for t in analysis.iter() {
+            let gap = text.get(prev_end..t.span.start).unwrap_or("");
+            let clause = first || gap.chars().any(is_clause_break);
+            let sentence = first || gap.chars().any(is_sentence_break);
+            let word = text.get(t.span.range()).unwrap_or("");
+            let caps = word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && word.chars().any(char::is_uppercase)
+                && !word.chars().any(char::is_lowercase);
+            self.toks.push(Tok {
+                key: key_of(language, t.folded, t.stem),
+                folded: t.folded,
+                span: t.span,
+                field,
+                clause_start: clause,
+                sentence_start: sentence,
+                caps,
+            });
+            prev_end = t.span.end;
+            first = false;
+        }
+        let letters = self.toks.iter().filter(|t| t.folded.len() >= 2).count();
+        let capitals = self.toks.iter().filter(|t| t.caps).count();
+        self.shouting = letters >= 3 && capitals * 10 >= letters * 8;
+    }
+}
+
+fn is_clause_break(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ',' | ';' | ':' | '!' | '?' | '(' | ')' | '[' | ']' | '\n' | '|' | '—' | '–' | '…'
+    )
+}
+
+fn is_sentence_break(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '\n' | '…')
+}
+
+/// A compiled phrase.
+#[derive(Debug, Clone)]
+pub(crate) struct Phrase {
+    /// Keys in order; `*` matches any one word.
+    pub keys: Box<[Box<str>]>,
+    /// The folded words of the phrase, to tell exact from stem matches.
+    pub folded: Box<[Box<str>]>,
+    /// Index of the label in the label set.
+    pub label: usize,
+    pub weight: f64,
+    /// The phrase as written.
+    pub pattern: Box<str>,
+}
+
+/// Why a phrase could not be compiled.
+pub(crate) enum PhraseError {
+    NoWords,
+    LeadingWildcard,
+}
+
+/// A set of phrases, indexed by their first key.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Lexicon {
+    pub phrases: Vec<Phrase>,
+    by_first: HashMap<Box<str>, Vec<u32>>,
+}
+
+/// One phrase found in a ticket: tokens `start..end`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    pub phrase: u32,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Lexicon {
+    /// Compiles `text` as a phrase of `label`.
+    pub fn add(
+        &mut self,
+        analyzer: &Analyzer,
+        text: &str,
+        label: usize,
+        weight: f64,
+    ) -> Result<(), PhraseError> {
+        let analysis = analyzer.analyze(text);
+        let mut keys: Vec<Box<str>> = Vec::with_capacity(analysis.len());
+        let mut folded: Vec<Box<str>> = Vec::with_capacity(analysis.len());
+        // A lone `*` is punctuation to the segmenter: find wildcards by
+        // looking at the gaps between words.
+        let mut prev_end = 0;
+        let lang = analyzer.language();
+        for t in analysis.iter() {
+            let gap = &text[prev_end..t.span.start];
+            for _ in gap.matches('*') {
+                keys.push("*".into());
+                folded.push("*".into());
+            }
+            keys.push(key_of(lang, t.folded, t.stem).into());
+            folded.push(t.folded.into());
+            prev_end = t.span.end;
+        }
+        for _ in text[prev_end..].matches('*') {
+            keys.push("*".into());
+            folded.push("*".into());
+        }
+        if analysis.is_empty() {
+            return Err(PhraseError::NoWords);
+        }
+        if &*keys[0] == "*" {
+            return Err(PhraseError::LeadingWildcard);
+        }
+        let index = self.phrases.len() as u32;
+        self.by_first
+            .entry(keys[0].clone())
+            .or_default()
+            .push(index);
+        self.phrases.push(Phrase {
+            keys: keys.into(),
+            folded: folded.into(),
+            label,
+            weight,
+            pattern: text.trim().into(),
+        });
+        Ok(())
+    }
+
+    /// Orders each first-key list longest phrase first (stable).
+    pub fn finish(&mut self) {
+        let phrases = &self.phrases;
+        for list in self.by_first.values_mut() {
+            list.sort_by_key(|&p| std::cmp::Reverse(phrases[p as usize].keys.len()));
+        }
+    }
+
+    /// Every phrase found, in text order; at each start, every phrase that
+    /// matches there (longest first). Phrases never span two fields.
+    /// Cost: one hash lookup per word plus the candidates' lengths.
+    pub fn find(&self, tokens: &Tokens<'_>, mut on_hit: impl FnMut(Hit)) {
+        if self.phrases.is_empty() {
+            return;
+        }
+        let toks = &tokens.toks;
+        for start in 0..toks.len() {
+            let Some(candidates) = self.by_first.get(toks[start].key) else {
+                continue;
+            };
+            for &p in candidates {
+                let phrase = &self.phrases[p as usize];
+                let end = start + phrase.keys.len();
+                if end > toks.len() || toks[end - 1].field != toks[start].field {
+                    continue;
+                }
+                // Same stem, and the word not much shorter than the phrase's
+                // word: "excel" shares the stem of "excellent" but is not it.
+                let fits = phrase
+                    .keys
+                    .iter()
+                    .zip(phrase.folded.iter())
+                    .zip(&toks[start..end])
+                    .all(|((k, f), t)| {
+                        &**k == "*" || (&**k == t.key && t.folded.len() + 2 >= f.len())
+                    });
+                if fits {
+                    on_hit(Hit {
+                        phrase: p,
+                        start,
+                        end,
+                    });
+                }
+            }
+        }
+    }
+
+    /// How the words of a hit met the phrase.
+    pub fn how(&self, hit: Hit, tokens: &Tokens<'_>) -> How {
+        let phrase = &self.phrases[hit.phrase as usize];
+        if phrase.keys.len() > 1 {
+            How::Phrase
+        } else if &*phrase.folded[0] == tokens.toks[hit.start].folded {
+            How::Exact
+        } else {
+            How::Stem
+        }
+    }
+}
+
+/// The byte span of tokens `start..end` (same field).
+pub(crate) fn span_of(tokens: &Tokens<'_>, start: usize, end: usize) -> Span {
+    Span::new(tokens.toks[start].span.start, tokens.toks[end - 1].span.end)
+}

@@ -1,0 +1,140 @@
+//! The customer needs a ticket speaks to (multi-label).
+
+use super::examples::NearestExamples;
+use super::lexicon::{Lexicon, Tokens, span_of};
+use super::negation::ShiftWords;
+use super::sentiment::round;
+use super::{Need, NeedMatch};
+use crate::tagged::{Evidence, How, Source};
+
+/// A need fires at this score: one clear cue (weight 1) gives 0.63, a weak
+/// cue (0.5) alone gives 0.39 and needs company.
+pub(crate) const NEED_THRESHOLD: f64 = 0.5;
+/// Cosine to an example ticket at which the example alone makes a need fire.
+const EXAMPLE_THRESHOLD: f64 = 0.45;
+/// Evidence kept per need.
+const MAX_EVIDENCE: usize = 6;
+
+/// How much a set of cues adds up to: each distinct cue counts its weight,
+/// repeats add a quarter each up to half again; cues in the subject count
+/// a quarter more. Returned as `1 - exp(-sum)` in `[0, 1)`.
+pub(crate) fn saturate(sum: f64) -> f64 {
+    1.0 - (-sum).exp()
+}
+
+/// Sums cue weights with diminishing repeats. `cues` holds (phrase index,
+/// weight, in subject) per hit.
+pub(crate) fn cue_sum(cues: &mut [(u32, f64, bool)]) -> f64 {
+    cues.sort_by_key(|c| c.0);
+    let mut sum = 0.0;
+    let mut i = 0;
+    while i < cues.len() {
+        let mut j = i;
+        let mut subject = false;
+        while j < cues.len() && cues[j].0 == cues[i].0 {
+            subject |= cues[j].2;
+            j += 1;
+        }
+        let repeats = (j - i - 1) as f64;
+        let w = cues[i].1 * (1.0 + 0.25 * repeats).min(1.5);
+        sum += if subject { w * 1.25 } else { w };
+        i = j;
+    }
+    sum
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NeedModel {
+    pub lex: Lexicon,
+    /// Per phrase: whether it names a pain ("crash", "too slow"), so that a
+    /// negator before it denies the need ("no crashes"). Cues that name a
+    /// function ("sync with") are pains when denied ("doesn't sync").
+    pub pain: Vec<bool>,
+    pub examples: NearestExamples,
+}
+
+impl NeedModel {
+    pub fn read(
+        &self,
+        tokens: &Tokens<'_>,
+        keys: &[(&str, usize)],
+        shift: &ShiftWords,
+    ) -> Vec<NeedMatch> {
+        let mut cues: Vec<Vec<(u32, f64, bool)>> = vec![Vec::new(); Need::ALL.len()];
+        let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); Need::ALL.len()];
+        let mut covered = vec![0usize; Need::ALL.len()];
+        self.lex.find(tokens, |hit| {
+            let phrase = &self.lex.phrases[hit.phrase as usize];
+            let label = phrase.label;
+            // One stretch of words counts once per need (longest phrase).
+            if hit.start < covered[label] {
+                return;
+            }
+            if self.pain[hit.phrase as usize] && shift.negator_before(tokens, hit.start).is_some() {
+                return;
+            }
+            covered[label] = hit.end;
+            let tok = &tokens.toks[hit.start];
+            cues[label].push((
+                hit.phrase,
+                phrase.weight,
+                tok.field == crate::tagged::Field::Subject,
+            ));
+            let mut e = Evidence::new(
+                Source::Lexicon,
+                &*phrase.pattern,
+                self.lex.how(hit, tokens),
+                span_of(tokens, hit.start, hit.end),
+            );
+            e.field = tok.field;
+            evidence[label].push(e);
+        });
+        let mut scores: Vec<f64> = cues.iter_mut().map(|c| saturate(cue_sum(c))).collect();
+        if !self.examples.is_empty() {
+            let best = self.examples.best_per_label(keys);
+            let mut labels: Vec<_> = best.into_iter().collect();
+            labels.sort_by_key(|(l, _)| *l);
+            for (label, (cos, example)) in labels {
+                if cos < EXAMPLE_THRESHOLD {
+                    continue;
+                }
+                // Map the cosine onto the cue scale: the threshold is where a
+                // clear cue would be.
+                let score = (0.63 + (cos - EXAMPLE_THRESHOLD)).min(0.99);
+                if score > scores[label] {
+                    scores[label] = score;
+                }
+                let pattern = &self.examples.examples[example as usize].1;
+                for &(key, i) in keys {
+                    if self.examples.shares(example, key) && evidence[label].len() < MAX_EVIDENCE {
+                        let tok = &tokens.toks[i];
+                        let mut e = Evidence::new(Source::Example, &**pattern, How::Stem, tok.span);
+                        e.field = tok.field;
+                        evidence[label].push(e);
+                    }
+                }
+            }
+        }
+        let mut out: Vec<NeedMatch> = Need::ALL
+            .iter()
+            .zip(scores)
+            .zip(evidence)
+            .filter(|((_, s), _)| *s >= NEED_THRESHOLD)
+            .map(|((need, score), mut evidence)| {
+                evidence.truncate(MAX_EVIDENCE);
+                NeedMatch {
+                    need: *need,
+                    score: round(score),
+                    evidence,
+                }
+            })
+            .collect();
+        // Strongest first; ties keep the stable order of `Need::ALL`.
+        out.sort_by(|a, b| {
+            b.score
+                .partial_cmp(&a.score)
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        out
+    }
+}

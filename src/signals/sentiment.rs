@@ -1,0 +1,239 @@
+//! Sentiment: a VADER-like lexicon reading (Hutto & Gilbert 2014) with a
+//! support-domain word list, negation, boosters and dampeners, "but"
+//! contrast, capitals, exclamation marks and emoji.
+
+use std::collections::HashMap;
+
+use super::lexicon::{Hit, Lexicon, Tokens, span_of};
+use super::negation::ShiftWords;
+use super::{Polarity, SentimentScore};
+use crate::span::Span;
+use crate::tagged::{Evidence, Field, How, Source};
+
+/// VADER's constants: booster step, capitals step, negation factor, the
+/// normalisation constant and the exclamation step.
+const BOOST: f64 = 0.293;
+const CAPS: f64 = 0.733;
+const NEGATE: f64 = -0.74;
+const ALPHA: f64 = 15.0;
+const EXCLAIM: f64 = 0.292;
+/// A negator that denies no sentiment word still says something did not
+/// happen ("can't log in", "hasn't arrived"): in support, a mild complaint.
+const DENIED_ACTION: f64 = -1.0;
+/// Scores within this distance of zero are neutral. VADER's own 0.05
+/// labels almost any ticket with one mild word; support tickets need a
+/// clear signal.
+pub(crate) const NEUTRAL_BAND: f64 = 0.2;
+/// Evidence kept per reading, strongest first.
+const MAX_EVIDENCE: usize = 8;
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SentimentModel {
+    pub lex: Lexicon,
+    /// Valence of single-word entries by key, for the needs' pain test.
+    pub word_valence: HashMap<Box<str>, f64>,
+    /// Emoji and emoticons by first char, longest first.
+    emoji: HashMap<char, Vec<(Box<str>, f64)>>,
+}
+
+impl SentimentModel {
+    pub fn new(lex: Lexicon, emoji: &[(String, f64)]) -> SentimentModel {
+        let word_valence = lex
+            .phrases
+            .iter()
+            .filter(|p| p.keys.len() == 1)
+            .map(|p| (p.keys[0].clone(), p.weight))
+            .collect();
+        let mut map: HashMap<char, Vec<(Box<str>, f64)>> = HashMap::new();
+        for (text, valence) in emoji {
+            if let Some(c) = text.chars().next() {
+                map.entry(c)
+                    .or_default()
+                    .push((text.as_str().into(), *valence));
+            }
+        }
+        for list in map.values_mut() {
+            list.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+        }
+        SentimentModel {
+            lex,
+            word_valence,
+            emoji: map,
+        }
+    }
+
+    pub fn read(
+        &self,
+        tokens: &Tokens<'_>,
+        fields: &[(Field, &str)],
+        shift: &ShiftWords,
+    ) -> SentimentScore {
+        let toks = &tokens.toks;
+        let contrast = contrast_weights(tokens, shift);
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut covered = 0;
+        self.lex.find(tokens, |hit| {
+            if hit.start >= covered {
+                covered = hit.end;
+                hits.push(hit);
+            }
+        });
+        let mut used_negator = vec![false; toks.len()];
+        let mut in_phrase = vec![false; toks.len()];
+        let mut parts: Vec<(f64, Evidence)> = Vec::with_capacity(hits.len());
+        for hit in &hits {
+            in_phrase[hit.start..hit.end]
+                .iter_mut()
+                .for_each(|b| *b = true);
+            let phrase = &self.lex.phrases[hit.phrase as usize];
+            let mut v = phrase.weight;
+            let sign = v.signum();
+            v += sign * BOOST * shift.intensity_before(tokens, hit.start);
+            if !tokens.shouting && toks[hit.start..hit.end].iter().any(|t| t.caps) {
+                v += sign * CAPS;
+            }
+            let mut start = hit.start;
+            if let Some(n) = shift.negator_before(tokens, hit.start) {
+                v *= NEGATE;
+                used_negator[n] = true;
+                start = n;
+            }
+            v *= contrast[hit.start];
+            let how = if start < hit.start {
+                How::Phrase
+            } else {
+                self.lex.how(*hit, tokens)
+            };
+            let mut evidence = Evidence::new(
+                Source::Lexicon,
+                &*phrase.pattern,
+                how,
+                span_of(tokens, start, hit.end),
+            );
+            evidence.field = toks[hit.start].field;
+            parts.push((v, evidence));
+        }
+        for (i, t) in toks.iter().enumerate() {
+            let denies_something = toks
+                .get(i + 1)
+                .is_some_and(|next| !next.clause_start && next.field == t.field);
+            if shift.is_negator(t.key) && !used_negator[i] && !in_phrase[i] && denies_something {
+                let mut evidence = Evidence::new(Source::Lexicon, t.folded, How::Exact, t.span);
+                evidence.field = t.field;
+                parts.push((DENIED_ACTION * contrast[i], evidence));
+            }
+        }
+        let mut exclamations = 0usize;
+        for &(field, text) in fields {
+            exclamations += text.matches('!').count();
+            self.find_emoji(field, text, &mut parts);
+        }
+        let mut sum: f64 = parts.iter().map(|(v, _)| v).sum();
+        if sum != 0.0 {
+            sum += sum.signum() * EXCLAIM * exclamations.min(4) as f64;
+        }
+        let score = sum / (sum * sum + ALPHA).sqrt();
+        let label = if score >= NEUTRAL_BAND {
+            Polarity::Positive
+        } else if score <= -NEUTRAL_BAND {
+            Polarity::Negative
+        } else {
+            Polarity::Neutral
+        };
+        // Evidence agreeing with the label first, strongest first; ties in
+        // text order (stable sort).
+        let direction = match label {
+            Polarity::Positive => 1.0,
+            Polarity::Negative => -1.0,
+            Polarity::Neutral => 0.0,
+        };
+        parts.sort_by(|a, b| {
+            (b.0 * direction)
+                .partial_cmp(&(a.0 * direction))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        if direction == 0.0 {
+            parts.sort_by(|a, b| {
+                b.0.abs()
+                    .partial_cmp(&a.0.abs())
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+        }
+        let evidence = parts
+            .into_iter()
+            .take(MAX_EVIDENCE)
+            .map(|(_, e)| e)
+            .collect();
+        SentimentScore {
+            label,
+            score: round(score),
+            evidence,
+        }
+    }
+
+    fn find_emoji(&self, field: Field, text: &str, parts: &mut Vec<(f64, Evidence)>) {
+        if self.emoji.is_empty() {
+            return;
+        }
+        let mut skip_to = 0;
+        for (i, c) in text.char_indices() {
+            if i < skip_to {
+                continue;
+            }
+            let Some(list) = self.emoji.get(&c) else {
+                continue;
+            };
+            for (pattern, valence) in list {
+                if !text[i..].starts_with(&**pattern) {
+                    continue;
+                }
+                let end = i + pattern.len();
+                // ASCII emoticons must stand alone (not "http://", "a:b").
+                if pattern.is_ascii() {
+                    let before = text[..i].chars().next_back();
+                    let after = text[end..].chars().next();
+                    if before.is_some_and(|b| !b.is_whitespace())
+                        || after.is_some_and(|a| a.is_alphanumeric())
+                    {
+                        continue;
+                    }
+                }
+                let mut evidence =
+                    Evidence::new(Source::Lexicon, &**pattern, How::Exact, Span::new(i, end));
+                evidence.field = field;
+                parts.push((*valence, evidence));
+                skip_to = end;
+                break;
+            }
+        }
+    }
+}
+
+/// Per token: 0.5 before a contrast word in its sentence, 1.5 after it,
+/// 1 elsewhere ("the app is great but support never answers").
+fn contrast_weights(tokens: &Tokens<'_>, shift: &ShiftWords) -> Vec<f64> {
+    let toks = &tokens.toks;
+    let mut weights = vec![1.0; toks.len()];
+    let mut sentence = 0;
+    while sentence < toks.len() {
+        let mut end = sentence + 1;
+        while end < toks.len() && !toks[end].sentence_start {
+            end += 1;
+        }
+        if let Some(c) = (sentence..end)
+            .rev()
+            .find(|&i| shift.is_contrast(toks[i].key))
+        {
+            weights[sentence..c].iter_mut().for_each(|w| *w = 0.5);
+            weights[c + 1..end].iter_mut().for_each(|w| *w = 1.5);
+        }
+        sentence = end;
+    }
+    weights
+}
+
+/// Rounds to 4 decimals so that output is stable and readable.
+pub(crate) fn round(x: f64) -> f64 {
+    // `+ 0.0` turns -0 into 0.
+    (x * 10_000.0).round() / 10_000.0 + 0.0
+}
