@@ -97,7 +97,9 @@ impl KindClassifier {
         // Confidences only: evidence would cost allocations nobody reads.
         let mut config = TaggerConfig::default()
             .max_bytes(GIST_BYTES + 512)
-            .max_matches(Kind::ALL.len());
+            .max_matches(Kind::ALL.len())
+            // The kinds' own tagger reads no signals: that would recurse.
+            .signals(false);
         config.max_evidence = 0;
         let tagger = Tagger::builder().config(config).build(&product)?;
         Ok(Some(KindClassifier {

@@ -41,6 +41,7 @@ use std::sync::Arc;
 use crate::analysis::Analyzer;
 use crate::error::{Error, Result};
 use crate::product::{Product, check_unit};
+use crate::signals::{Signals, SignalsConfig};
 use crate::tagged::TaggedTicket;
 use crate::ticket::Ticket;
 
@@ -86,6 +87,11 @@ pub struct TaggerConfig {
     /// nodes whose texts use the term most. Bounds the work per ticket word
     /// whatever the size of the product.
     pub max_postings_per_term: usize,
+    /// Read customer signals (needs, kind, sentiment) on every ticket
+    /// (default true). English products get the built-in English lexicons;
+    /// other languages get empty ones unless [`TaggerBuilder::signals`]
+    /// supplies a [`Signals`] of their own.
+    pub signals: bool,
 }
 
 impl Default for TaggerConfig {
@@ -99,6 +105,7 @@ impl Default for TaggerConfig {
             max_pattern_bytes: 4 * 1024,
             max_nodes: 100_000,
             max_postings_per_term: 128,
+            signals: true,
         }
     }
 }
@@ -136,6 +143,12 @@ impl TaggerConfig {
     /// Sets the largest product accepted.
     pub fn max_nodes(mut self, max: usize) -> TaggerConfig {
         self.max_nodes = max;
+        self
+    }
+
+    /// Turns customer signals on or off.
+    pub fn signals(mut self, on: bool) -> TaggerConfig {
+        self.signals = on;
         self
     }
 }
@@ -218,6 +231,7 @@ impl Default for Scoring {
 #[derive(Debug, Clone, Default)]
 pub struct TaggerBuilder {
     config: TaggerConfig,
+    signals: Option<Signals>,
 }
 
 impl TaggerBuilder {
@@ -238,6 +252,13 @@ impl TaggerBuilder {
         self
     }
 
+    /// Uses these compiled signals (your own lexicons, other languages)
+    /// instead of the built-in ones.
+    pub fn signals(mut self, signals: Signals) -> TaggerBuilder {
+        self.signals = Some(signals);
+        self
+    }
+
     /// Validates and compiles `product`.
     ///
     /// # Errors
@@ -250,6 +271,16 @@ impl TaggerBuilder {
         }
         let analyzer = Analyzer::new(product.language);
         let index = Index::compile(product, &analyzer, &self.config)?;
+        let signals = match (&self.signals, self.config.signals) {
+            (_, false) => None,
+            (Some(signals), true) => Some(signals.clone()),
+            (None, true) if product.language == crate::Language::English => {
+                Some(Signals::english())
+            }
+            (None, true) => Some(Signals::new(&SignalsConfig::defaults_for(
+                product.language,
+            ))?),
+        };
         let threshold = self
             .config
             .threshold
@@ -262,6 +293,7 @@ impl TaggerBuilder {
                 index,
                 config: self.config.clone(),
                 scoring: Scoring::default(),
+                signals,
                 threshold,
             }),
         })
@@ -319,6 +351,7 @@ struct Inner {
     index: Index,
     config: TaggerConfig,
     scoring: Scoring,
+    signals: Option<Signals>,
     threshold: f64,
 }
 
@@ -444,12 +477,20 @@ impl Tagger {
             matches.truncate(top);
             (matches, terms.truncated)
         });
+        let reading = inner
+            .signals
+            .as_ref()
+            .map(|signals| signals.read(subject, text));
+        let (needs, kind, sentiment) = match reading {
+            Some(r) => (r.needs, Some(r.kind), Some(r.sentiment)),
+            None => (Vec::new(), None, None),
+        };
         TaggedTicket {
             id: ticket.id.clone(),
             matches,
-            needs: Vec::new(),
-            kind: None,
-            sentiment: None,
+            needs,
+            kind,
+            sentiment,
             truncated: byte_truncated || terms_truncated,
         }
     }

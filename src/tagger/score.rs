@@ -484,6 +484,9 @@ pub(crate) fn evidence(
     scored: &Scored,
     max: usize,
 ) -> Vec<Evidence> {
+    if max == 0 {
+        return Vec::new();
+    }
     let node = scored.node;
     let mut out: Vec<(f32, Evidence)> = Vec::new();
     let mut phrase_docs: Vec<u32> = Vec::new();
