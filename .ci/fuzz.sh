@@ -19,7 +19,7 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
 fi
 
 targets=$(cargo +nightly fuzz list)
-cargo +nightly fuzz build $targets
+cargo +nightly fuzz build
 for target in $targets; do
     echo "== fuzz $target for ${seconds}s"
     # Seed each corpus with the regression inputs, if any.
