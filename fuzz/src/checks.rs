@@ -5,7 +5,9 @@
 //! Depends on painpoint, serde_json and unicode-segmentation only.
 
 use painpoint::analysis::{Analyzer, words};
-use painpoint::{Field, Language, Product, TagOptions, TaggedTicket, Tagger, TaggerConfig, Ticket, Timestamp};
+use painpoint::{
+    Field, Language, Product, TagOptions, TaggedTicket, Tagger, TaggerConfig, Ticket, Timestamp,
+};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Inputs above this many bytes are skipped by every target, so that a
@@ -29,7 +31,13 @@ pub fn product_json(bytes: &[u8]) {
     match Tagger::new(&product) {
         Ok(tagger) => {
             let ticket = Ticket::new("self", product.name.clone());
-            check_tagged(&tagger, &ticket, &tagger.tag(&ticket), tagger.threshold(), 5);
+            check_tagged(
+                &tagger,
+                &ticket,
+                &tagger.tag(&ticket),
+                tagger.threshold(),
+                5,
+            );
         }
         Err(err) => assert!(!err.to_string().is_empty()),
     }
@@ -56,15 +64,13 @@ pub fn tag(product: &Product, config: TaggerConfig, ticket: &Ticket) {
         // Deterministic: the same call gives the same result.
         assert_eq!(tagged, tagger.tag_with(ticket, &options));
         // Truncation is visible: over a limit means flagged.
-        let words_total = words(&ticket.text).count()
-            + ticket.subject.as_deref().map_or(0, |s| words(s).count());
+        let words_total =
+            words(&ticket.text).count() + ticket.subject.as_deref().map_or(0, |s| words(s).count());
         if text_len > config.max_bytes || words_total > config.max_tokens {
             assert!(tagged.truncated, "over a limit but not flagged truncated");
         }
         // ... and only then.
-        let subject_words = ticket.subject.as_deref().map_or(0, |s| words(s).count());
-        let gap = usize::from(subject_words > 0);
-        if text_len <= config.max_bytes && words_total + gap <= config.max_tokens {
+        if text_len <= config.max_bytes && words_total <= config.max_tokens {
             assert!(!tagged.truncated, "flagged truncated within the limits");
         }
         // Serde round-trip.
@@ -77,10 +83,18 @@ pub fn tag(product: &Product, config: TaggerConfig, ticket: &Ticket) {
 /// The invariants of one tagging result.
 pub fn check_tagged(tagger: &Tagger, ticket: &Ticket, tagged: &TaggedTicket, min: f64, top: usize) {
     assert_eq!(tagged.id, ticket.id);
-    assert!(tagged.matches.len() <= top, "{} matches, top {top}", tagged.matches.len());
+    assert!(
+        tagged.matches.len() <= top,
+        "{} matches, top {top}",
+        tagged.matches.len()
+    );
     let mut nodes: Vec<&str> = Vec::new();
     for m in &tagged.matches {
-        assert!(m.score.is_finite() && (0.0..=1.0).contains(&m.score), "score {}", m.score);
+        assert!(
+            m.score.is_finite() && (0.0..=1.0).contains(&m.score),
+            "score {}",
+            m.score
+        );
         // Scores are rounded to 4 decimals after the threshold test.
         assert!(m.score >= min - 1e-4, "score {} below min {min}", m.score);
         assert!(!nodes.contains(&m.node()), "duplicate node {}", m.node());
@@ -89,12 +103,19 @@ pub fn check_tagged(tagger: &Tagger, ticket: &Ticket, tagged: &TaggedTicket, min
         let cap = product.capabilities.iter().find(|c| c.id == m.capability);
         let cap = cap.unwrap_or_else(|| panic!("unknown capability {}", m.capability));
         if let Some(feature) = &m.feature {
-            assert!(cap.features.iter().any(|f| &f.id == feature), "feature {feature} not under {}", cap.id);
+            assert!(
+                cap.features.iter().any(|f| &f.id == feature),
+                "feature {feature} not under {}",
+                cap.id
+            );
         }
         for e in &m.evidence {
             assert!(!e.pattern.is_empty(), "empty evidence pattern");
             let field = match e.field {
-                Field::Subject => ticket.subject.as_deref().expect("subject evidence without subject"),
+                Field::Subject => ticket
+                    .subject
+                    .as_deref()
+                    .expect("subject evidence without subject"),
                 _ => ticket.text.as_str(),
             };
             assert!(
@@ -135,7 +156,10 @@ pub fn analysis(text: &str) {
         .map(|(s, w)| (s, s + w.len()))
         .collect();
     let got: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
-    assert_eq!(got, reference, "words() disagrees with unicode-segmentation");
+    assert_eq!(
+        got, reference,
+        "words() disagrees with unicode-segmentation"
+    );
     for language in Language::ALL {
         let analysis = Analyzer::new(language).analyze(text);
         assert_eq!(analysis.len(), spans.len());
@@ -164,9 +188,17 @@ pub fn timestamp(text: &str) {
 /// Display and serde round-trips of one timestamp, plus calendar sanity.
 pub fn round_trip(t: Timestamp) {
     let shown = t.to_string();
-    assert_eq!(shown.parse::<Timestamp>().ok(), Some(t), "Display round-trip of {shown}");
+    assert_eq!(
+        shown.parse::<Timestamp>().ok(),
+        Some(t),
+        "Display round-trip of {shown}"
+    );
     let json = serde_json::to_string(&t).unwrap();
-    assert_eq!(serde_json::from_str::<Timestamp>(&json).ok(), Some(t), "serde round-trip of {json}");
+    assert_eq!(
+        serde_json::from_str::<Timestamp>(&json).ok(),
+        Some(t),
+        "serde round-trip of {json}"
+    );
     let (year, month, day) = t.date();
     assert!((1..=12).contains(&month) && (1..=31).contains(&day));
     assert!((1..=7).contains(&t.weekday()));
