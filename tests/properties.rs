@@ -35,10 +35,13 @@ const NAMES: &[&str] = &["Orion", "Vega", "Lyra", "Draco", "Cygnus", "Pavo"];
 /// Words sharing no letter, stem, typo or character n-gram with the above.
 const ELSEWHERE: &[&str] = &["привет", "собака", "кошка", "дом", "молоко", "зима"];
 
+/// A feature: its keywords (as lists of word indices) and its exclusions.
+type FeatureSpec = (Vec<Vec<usize>>, Vec<usize>);
+
 #[derive(Debug, Clone)]
 struct Spec {
-    /// Per capability: its features, each (keywords as word lists, exclusions).
-    capabilities: Vec<Vec<(Vec<Vec<usize>>, Vec<usize>)>>,
+    /// Per capability, its features.
+    capabilities: Vec<Vec<FeatureSpec>>,
     product_exclude: bool,
 }
 
