@@ -55,7 +55,8 @@ impl Timestamp {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return None;
         }
-        days_from_civil(year, month, day)
+        i64::try_from(days_from_civil(year, month, day))
+            .ok()?
             .checked_mul(86_400)
             .map(Timestamp)
     }
@@ -87,13 +88,15 @@ impl Timestamp {
     }
 }
 
-/// Days from 1970-01-01 to the given civil date (may be negative).
-pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+/// Days from 1970-01-01 to the given civil date (may be negative). In
+/// `i128`, so that no `i64` year overflows.
+pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i128 {
+    let year = i128::from(year);
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
-    let m = month as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i64 - 1;
+    let m = i128::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i128::from(day) - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
 }

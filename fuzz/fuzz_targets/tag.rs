@@ -1,0 +1,145 @@
+//! An arbitrary small product and ticket -> tag, with invariant checks
+//! (see `checks::tag`). Words come mostly from a small vocabulary so that
+//! products and tickets share words, phrases, typos and exclusions.
+#![no_main]
+
+use arbitrary::{Arbitrary, Unstructured};
+use libfuzzer_sys::fuzz_target;
+use painpoint::{Capability, Feature, Language, Product, TaggerConfig, Ticket};
+
+const WORDS: &[&str] = &[
+    "card",
+    "cards",
+    "refund",
+    "refunds",
+    "money",
+    "back",
+    "export",
+    "csv",
+    "exporting",
+    "login",
+    "log",
+    "in",
+    "password",
+    "reset",
+    "the",
+    "a",
+    "not",
+    "is",
+    "crash",
+    "crashes",
+    "recieve",
+    "receive",
+    "İstanbul",
+    "straße",
+    "ǅemal",
+    "日本",
+    "語",
+    "café",
+    "cafe\u{301}",
+    "x",
+    "-",
+    "'",
+    ".",
+    "😀",
+    "👩\u{200d}💻",
+    "\u{200b}",
+    "مرحبا",
+    "1,000",
+    "a_b",
+];
+
+/// A piece of text: mostly vocabulary words, sometimes raw fuzz text.
+#[derive(Debug)]
+struct Text(String);
+
+impl<'a> Arbitrary<'a> for Text {
+    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Text> {
+        let n = u.int_in_range(0..=12)?;
+        let mut out = String::new();
+        for _ in 0..n {
+            if u.ratio(1, 8)? {
+                out.push_str(&String::arbitrary(u)?);
+            } else {
+                out.push_str(u.choose(WORDS)?);
+            }
+            out.push_str(u.choose(&[" ", " ", "  ", "\n", ", ", "", "\u{200d}"])?);
+        }
+        Ok(Text(out))
+    }
+}
+
+#[derive(Debug, Arbitrary)]
+struct FuzzFeature {
+    name: Text,
+    keywords: Vec<Text>,
+    examples: Vec<Text>,
+    exclude: Vec<Text>,
+}
+
+#[derive(Debug, Arbitrary)]
+struct FuzzCapability {
+    name: Text,
+    keywords: Vec<Text>,
+    features: Vec<FuzzFeature>,
+}
+
+#[derive(Debug, Arbitrary)]
+struct Input {
+    language: u8,
+    threshold: Option<u8>,
+    synonyms: Vec<Vec<Text>>,
+    exclude: Vec<Text>,
+    capabilities: Vec<FuzzCapability>,
+    max_bytes: u16,
+    max_tokens: u8,
+    max_matches: u8,
+    subject: Option<Text>,
+    text: Text,
+}
+
+fn product(input: &Input) -> Product {
+    let mut product = Product::new("p", "Product")
+        .language(Language::ALL[input.language as usize % Language::ALL.len()]);
+    if let Some(t) = input.threshold {
+        product = product.threshold(f64::from(t) / 255.0);
+    }
+    for group in &input.synonyms {
+        product = product.synonyms(group.iter().map(|t| t.0.clone()));
+    }
+    product.exclude = input.exclude.iter().map(|t| t.0.clone()).collect();
+    for (c, cap) in input.capabilities.iter().enumerate() {
+        let mut capability = Capability::new(format!("c{c}"), cap.name.0.clone());
+        for k in &cap.keywords {
+            capability = capability.keyword(k.0.clone());
+        }
+        for (f, feat) in cap.features.iter().enumerate() {
+            let mut feature = Feature::new(format!("c{c}f{f}"), feat.name.0.clone());
+            for k in &feat.keywords {
+                feature = feature.keyword(k.0.clone());
+            }
+            for e in &feat.examples {
+                feature = feature.example(e.0.clone());
+            }
+            for x in &feat.exclude {
+                feature = feature.exclude(x.0.clone());
+            }
+            capability = capability.feature(feature);
+        }
+        product = product.capability(capability);
+    }
+    product
+}
+
+fuzz_target!(|input: Input| {
+    let product = product(&input);
+    let config = TaggerConfig::default()
+        .max_bytes(usize::from(input.max_bytes))
+        .max_tokens(usize::from(input.max_tokens))
+        .max_matches(usize::from(input.max_matches % 8));
+    let mut ticket = Ticket::new("t", input.text.0.clone());
+    if let Some(subject) = &input.subject {
+        ticket = ticket.subject(subject.0.clone());
+    }
+    painpoint_fuzz::checks::tag(&product, config, &ticket);
+});

@@ -1,0 +1,208 @@
+//! Invariants the fuzz targets check, shared with the regression test
+//! (`tests/fuzz_regressions.rs` includes this file with `#[path]`), so a
+//! saved input is replayed through exactly the checks that found it.
+//!
+//! Depends on painpoint, serde_json and unicode-segmentation only.
+
+use painpoint::analysis::{Analyzer, words};
+use painpoint::{
+    Field, Language, Product, TagOptions, TaggedTicket, Tagger, TaggerConfig, Ticket, Timestamp,
+};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Inputs above this many bytes are skipped by every target, so that a
+/// libFuzzer timeout means superlinear behaviour, not a big input.
+pub const MAX_INPUT: usize = 64 * 1024;
+
+/// `product_json`: any bytes -> product -> tagger. Nothing may panic; a
+/// product that deserializes either compiles or is a clear error, and a
+/// compiled one tags its own name.
+pub fn product_json(bytes: &[u8]) {
+    if bytes.len() > MAX_INPUT {
+        return;
+    }
+    let Ok(product) = serde_json::from_slice::<Product>(bytes) else {
+        return;
+    };
+    // Serde round-trip is identity for every product that deserializes.
+    let json = serde_json::to_string(&product).expect("a product serializes");
+    let again: Product = serde_json::from_str(&json).expect("a serialized product deserializes");
+    assert_eq!(again, product, "serde round-trip of {json}");
+    match Tagger::new(&product) {
+        Ok(tagger) => {
+            let ticket = Ticket::new("self", product.name.clone());
+            check_tagged(
+                &tagger,
+                &ticket,
+                &tagger.tag(&ticket),
+                tagger.threshold(),
+                5,
+            );
+        }
+        Err(err) => assert!(!err.to_string().is_empty()),
+    }
+}
+
+/// `tag`: a product and a ticket, with small limits so truncation happens.
+pub fn tag(product: &Product, config: TaggerConfig, ticket: &Ticket) {
+    let text_len = ticket.text.len() + ticket.subject.as_ref().map_or(0, String::len);
+    if text_len > MAX_INPUT {
+        return;
+    }
+    let Ok(tagger) = Tagger::builder().config(config.clone()).build(product) else {
+        return;
+    };
+    for options in [
+        TagOptions::default(),
+        TagOptions::default().min_score(0.0),
+        TagOptions::default().min_score(0.0).top(1),
+    ] {
+        let tagged = tagger.tag_with(ticket, &options);
+        let min = options.min_score.unwrap_or(tagger.threshold());
+        let top = options.top.unwrap_or(config.max_matches);
+        check_tagged(&tagger, ticket, &tagged, min, top);
+        // Deterministic: the same call gives the same result.
+        assert_eq!(tagged, tagger.tag_with(ticket, &options));
+        // Truncation is visible: over a limit means flagged.
+        let words_total =
+            words(&ticket.text).count() + ticket.subject.as_deref().map_or(0, |s| words(s).count());
+        if text_len > config.max_bytes || words_total > config.max_tokens {
+            assert!(tagged.truncated, "over a limit but not flagged truncated");
+        }
+        // ... and only then.
+        if text_len <= config.max_bytes && words_total <= config.max_tokens {
+            assert!(!tagged.truncated, "flagged truncated within the limits");
+        }
+        // Serde round-trip.
+        let json = serde_json::to_string(&tagged).unwrap();
+        let again: TaggedTicket = serde_json::from_str(&json).unwrap();
+        assert_eq!(again, tagged, "serde round-trip of {json}");
+    }
+}
+
+/// The invariants of one tagging result.
+pub fn check_tagged(tagger: &Tagger, ticket: &Ticket, tagged: &TaggedTicket, min: f64, top: usize) {
+    assert_eq!(tagged.id, ticket.id);
+    assert!(
+        tagged.matches.len() <= top,
+        "{} matches, top {top}",
+        tagged.matches.len()
+    );
+    let mut nodes: Vec<&str> = Vec::new();
+    for m in &tagged.matches {
+        assert!(
+            m.score.is_finite() && (0.0..=1.0).contains(&m.score),
+            "score {}",
+            m.score
+        );
+        // Scores are rounded to 4 decimals after the threshold test.
+        assert!(m.score >= min - 1e-4, "score {} below min {min}", m.score);
+        assert!(!nodes.contains(&m.node()), "duplicate node {}", m.node());
+        nodes.push(m.node());
+        let product = tagger.product();
+        let cap = product.capabilities.iter().find(|c| c.id == m.capability);
+        let cap = cap.unwrap_or_else(|| panic!("unknown capability {}", m.capability));
+        if let Some(feature) = &m.feature {
+            assert!(
+                cap.features.iter().any(|f| &f.id == feature),
+                "feature {feature} not under {}",
+                cap.id
+            );
+        }
+        for e in &m.evidence {
+            assert!(!e.pattern.is_empty(), "empty evidence pattern");
+            let field = match e.field {
+                Field::Subject => ticket
+                    .subject
+                    .as_deref()
+                    .expect("subject evidence without subject"),
+                _ => ticket.text.as_str(),
+            };
+            assert!(
+                e.span.start < e.span.end
+                    && e.span.end <= field.len()
+                    && field.is_char_boundary(e.span.start)
+                    && field.is_char_boundary(e.span.end),
+                "bad span {:?} in a field of {} bytes",
+                e.span,
+                field.len()
+            );
+        }
+    }
+    assert!(
+        tagged.matches.windows(2).all(|w| w[0].score >= w[1].score),
+        "matches not sorted by score"
+    );
+}
+
+/// `analysis`: segmentation and the analyser on any text, every language.
+pub fn analysis(text: &str) {
+    if text.len() > MAX_INPUT {
+        return;
+    }
+    let spans: Vec<_> = words(text).collect();
+    let mut end = 0;
+    for span in &spans {
+        assert!(span.start >= end && span.start < span.end && span.end <= text.len());
+        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+        assert!(text[span.range()].chars().any(char::is_alphanumeric));
+        end = span.end;
+    }
+    // The reference: UAX #29 segments holding a letter or digit. The ASCII
+    // fast path must agree with it; so must the general path (trivially).
+    let reference: Vec<(usize, usize)> = text
+        .split_word_bound_indices()
+        .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
+        .map(|(s, w)| (s, s + w.len()))
+        .collect();
+    let got: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
+    assert_eq!(
+        got, reference,
+        "words() disagrees with unicode-segmentation"
+    );
+    for language in Language::ALL {
+        let analysis = Analyzer::new(language).analyze(text);
+        assert_eq!(analysis.len(), spans.len());
+        for (token, span) in analysis.iter().zip(&spans) {
+            assert_eq!(token.span, *span);
+            assert!(!token.folded.is_empty());
+        }
+        let limited = Analyzer::new(language).with_max_tokens(3).analyze(text);
+        assert_eq!(limited.len(), spans.len().min(3));
+        assert_eq!(limited.truncated(), spans.len() > 3);
+    }
+}
+
+/// `timestamp`: any text parses or is an error; what parses round-trips
+/// through Display and serde.
+pub fn timestamp(text: &str) {
+    if text.len() > MAX_INPUT {
+        return;
+    }
+    if let Ok(t) = text.parse::<Timestamp>() {
+        round_trip(t);
+    }
+    let _ = serde_json::from_str::<Timestamp>(text);
+}
+
+/// Display and serde round-trips of one timestamp, plus calendar sanity.
+pub fn round_trip(t: Timestamp) {
+    let shown = t.to_string();
+    assert_eq!(
+        shown.parse::<Timestamp>().ok(),
+        Some(t),
+        "Display round-trip of {shown}"
+    );
+    let json = serde_json::to_string(&t).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Timestamp>(&json).ok(),
+        Some(t),
+        "serde round-trip of {json}"
+    );
+    let (year, month, day) = t.date();
+    assert!((1..=12).contains(&month) && (1..=31).contains(&day));
+    assert!((1..=7).contains(&t.weekday()));
+    if let Some(midnight) = Timestamp::from_date(year, month, day) {
+        assert_eq!(midnight.days(), t.days());
+    }
+}
