@@ -55,7 +55,7 @@ impl Timestamp {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return None;
         }
-        i64::try_from(days_from_civil(year, month, day))
+        i64::try_from(days_from_civil_wide(year, month, day))
             .ok()?
             .checked_mul(86_400)
             .map(Timestamp)
@@ -88,9 +88,15 @@ impl Timestamp {
     }
 }
 
-/// Days from 1970-01-01 to the given civil date (may be negative). In
-/// `i128`, so that no `i64` year overflows.
-pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i128 {
+/// Days from 1970-01-01 to the given civil date (may be negative),
+/// saturating at the ends of `i64` (only years far beyond any timestamp).
+pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let wide = days_from_civil_wide(year, month, day);
+    i64::try_from(wide).unwrap_or(if wide < 0 { i64::MIN } else { i64::MAX })
+}
+
+/// [`days_from_civil`] in `i128`, so that no `i64` year overflows.
+fn days_from_civil_wide(year: i64, month: u32, day: u32) -> i128 {
     let year = i128::from(year);
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);

@@ -306,8 +306,6 @@ fn ten_thousand_features_share_one_keyword() {
 /// Features that share a keyword all get it; top-K truncation
 /// (`TaggerConfig::max_matches`) and product order decide which are listed.
 #[test]
-#[ignore = "bug: a keyword shared by more than ~100 features matches none of them, \
-            even at min_score 0 (its weights are pruned as non-discriminative)"]
 fn many_features_sharing_a_keyword_still_match() {
     for features in [10, 200, 10_000] {
         let tagger = Tagger::new(&shared_keyword_product(features)).unwrap();
@@ -371,9 +369,6 @@ fn many_distinct_hits(n: usize, phrases: bool) -> f64 {
 /// Tagging must stay linear in the number of distinct product words a
 /// ticket contains: 8x the hits may cost at most ~24x (quadratic: 64x).
 #[test]
-#[ignore = "bug: quadratic in the capabilities a ticket names: score::capability_coverage \
-            (linear `seen`/`found` scans) and Tagger::tag_with (`has_feature` scans the \
-            growing `scored`)"]
 fn cost_is_linear_in_capabilities_named() {
     let (small, large) = (
         many_distinct_hits(1000, false),
@@ -388,8 +383,6 @@ fn cost_is_linear_in_capabilities_named() {
 }
 
 #[test]
-#[ignore = "bug: quadratic in the phrases a ticket contains: score::for_each_phrase \
-            checks `seen.contains(&p)` on a Vec of every phrase found so far"]
 fn cost_is_linear_in_phrases_found() {
     let (small, large) = (
         many_distinct_hits(1000, true),

@@ -92,7 +92,9 @@ pub(crate) struct Index {
     pub capability_docs: HashMap<TermId, Vec<u32>, crate::hash::BuildFnv>,
     /// Sum of the term weights of each capability doc (0 for other docs).
     pub doc_mass: Vec<f32>,
-    /// Phrases by first term.
+    /// Multi-word phrases by their first two terms.
+    pub phrases_by_pair: HashMap<(TermId, TermId), Vec<u32>, crate::hash::BuildFnv>,
+    /// One-word phrases (keywords) by their term.
     pub phrases_by_first: HashMap<TermId, Vec<u32>>,
     pub phrases: Vec<Phrase>,
     pub node_count: usize,
@@ -363,13 +365,27 @@ impl Index {
                     owners: Vec::new(),
                 });
                 let id = (index.phrases.len() - 1) as u32;
-                index.phrases_by_first.entry(terms[0]).or_default().push(id);
+                match terms.as_slice() {
+                    [single] => index.phrases_by_first.entry(*single).or_default().push(id),
+                    [first, second, ..] => index
+                        .phrases_by_pair
+                        .entry((*first, *second))
+                        .or_default()
+                        .push(id),
+                    [] => {}
+                }
                 id
             });
             index.phrases[id as usize].owners.push(owner);
         };
         for (d, p) in pending.into_iter().enumerate() {
-            if p.phrase && p.stems.len() > 1 {
+            // Multi-word names and keywords; a one-word keyword too, since a
+            // keyword states the product's intent even where training finds
+            // the word shared by many nodes.
+            let one_word_keyword = p.source == Source::Keyword
+                && p.stems.len() == 1
+                && self.vocab.is_evidential(p.stems[0]);
+            if p.phrase && (p.stems.len() > 1 || one_word_keyword) {
                 add_phrase(self, p.stems, PhraseOwner::Doc(d as u32));
             }
         }
@@ -505,7 +521,7 @@ impl Index {
                 .iter()
                 .map(|p| 48 + p.terms.len() * 4 + p.owners.len() * 8)
                 .sum::<usize>()
-            + self.phrases_by_first.len() * 40
+            + (self.phrases_by_first.len() + self.phrases_by_pair.len()) * 40
     }
 }
 

@@ -452,16 +452,22 @@ impl Tagger {
             // A capability the ticket names, none of whose features matched,
             // gets a capability-level match, ranked below every feature match.
             let best_feature = scored.first().map_or(1.0, |s| s.score);
+            let parents: Vec<u32> = scored
+                .iter()
+                .map(|s| inner.index.nodes[s.node as usize].parent)
+                .collect();
+            let mut added = 0;
             for (capability, coverage) in score::capability_coverage(&inner.index, terms) {
                 let score = (CAPABILITY_SCALE * f64::from(coverage)).min(best_feature * 0.99);
-                let has_feature = scored
-                    .iter()
-                    .any(|s| inner.index.nodes[s.node as usize].parent == capability);
-                if score >= min_score && score > 0.0 && !has_feature {
+                if added == top || score < min_score || score <= 0.0 {
+                    break;
+                }
+                if !parents.contains(&capability) {
                     scored.push(score::Scored {
                         node: capability,
                         score,
                     });
+                    added += 1;
                 }
             }
             scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.node.cmp(&b.node)));

@@ -6,6 +6,9 @@
 //! grow with the number of nodes the ticket shares no word with.
 
 use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use crate::hash::BuildFnv;
 
 use crate::analysis::{Analysis, Analyzer, fold_into};
 use crate::span::Span;
@@ -448,26 +451,48 @@ pub(crate) fn for_each_phrase(
     if index.phrases.is_empty() {
         return;
     }
-    let mut seen: Vec<u32> = Vec::new();
+    let mut seen: HashSet<u32, BuildFnv> = HashSet::default();
     let mapped = &terms.mapped;
+    let mut report =
+        |p: u32, first: usize, len: usize, found: &mut dyn FnMut(PhraseOwner, u32, u32)| {
+            if seen.insert(p) {
+                for &owner in &index.phrases[p as usize].owners {
+                    found(
+                        owner,
+                        mapped[first].tokens.0,
+                        mapped[first + len - 1].tokens.1,
+                    );
+                }
+            }
+        };
     for i in 0..mapped.len() {
-        let Some(candidates) = index.phrases_by_first.get(&mapped[i].term) else {
+        if let Some(singles) = index.phrases_by_first.get(&mapped[i].term) {
+            for &p in singles {
+                report(p, i, 1, &mut found);
+            }
+        }
+        // Longer phrases are indexed by their first two terms, so a word
+        // shared by many phrases does not make every occurrence check them all.
+        let Some(next) = mapped
+            .get(i + 1)
+            .filter(|n| n.tokens.0 == mapped[i].tokens.1)
+        else {
+            continue;
+        };
+        let Some(candidates) = index.phrases_by_pair.get(&(mapped[i].term, next.term)) else {
             continue;
         };
         for &p in candidates {
             let phrase = &index.phrases[p as usize];
             let len = phrase.terms.len();
-            if i + len > mapped.len() || seen.contains(&p) {
+            if i + len > mapped.len() {
                 continue;
             }
             let window = &mapped[i..i + len];
             let in_order = window.iter().zip(&phrase.terms).all(|(m, &t)| m.term == t)
                 && window.windows(2).all(|w| w[1].tokens.0 == w[0].tokens.1);
             if in_order {
-                seen.push(p);
-                for &owner in &phrase.owners {
-                    found(owner, window[0].tokens.0, window[len - 1].tokens.1);
-                }
+                report(p, i, len, &mut found);
             }
         }
     }
@@ -499,15 +524,21 @@ pub(crate) fn evidence(
         phrase_docs.push(d);
         let (field, first) = terms.token_spans[start as usize];
         let (_, last) = terms.token_spans[end as usize - 1];
+        let span = Span::new(first.start, last.end);
+        // A one-word keyword is found whole; say how its word met.
+        let how = match terms.mapped.iter().find(|m| m.tokens == (start, end)) {
+            Some(m) if end - start == 1 => word_how(index, input, d, m.how, field, span),
+            _ => How::Phrase,
+        };
         out.push((
             f32::MAX,
             Evidence {
                 source: doc.source,
                 pattern: pattern_text(product, index, doc.node, doc.source, doc.pattern)
                     .to_string(),
-                how: How::Phrase,
+                how,
                 field,
-                span: Span::new(first.start, last.end),
+                span,
             },
         ));
     }
@@ -583,7 +614,6 @@ pub(crate) fn evidence(
             kept.push(e);
         }
     }
-    let mut folded = String::new();
     for (_, d, h) in candidates {
         if kept.len() == max {
             break;
@@ -593,23 +623,7 @@ pub(crate) fn evidence(
             continue;
         }
         let doc = index.docs[d as usize];
-        let how = match terms.mapped[h as usize].how {
-            How::Exact | How::Stem => {
-                let text = if field == Field::Subject {
-                    input.subject.unwrap_or("")
-                } else {
-                    input.text
-                };
-                folded.clear();
-                fold_into(&text[span.range()], &mut folded);
-                if index.doc_has_word(d, &folded) {
-                    How::Exact
-                } else {
-                    How::Stem
-                }
-            }
-            other => other,
-        };
+        let how = word_how(index, input, d, terms.mapped[h as usize].how, field, span);
         kept.push(Evidence {
             source: doc.source,
             pattern: pattern_text(product, index, doc.node, doc.source, doc.pattern).to_string(),
@@ -619,6 +633,28 @@ pub(crate) fn evidence(
         });
     }
     kept
+}
+
+/// How a ticket word met a text: exactly when the text holds the same
+/// folded word, else by stem; typos and synonyms say so.
+fn word_how(index: &Index, input: &Input<'_>, doc: u32, how: How, field: Field, span: Span) -> How {
+    match how {
+        How::Exact | How::Stem => {
+            let text = if field == Field::Subject {
+                input.subject.unwrap_or("")
+            } else {
+                input.text
+            };
+            let mut folded = String::new();
+            fold_into(&text[span.range()], &mut folded);
+            if index.doc_has_word(doc, &folded) {
+                How::Exact
+            } else {
+                How::Stem
+            }
+        }
+        other => other,
+    }
 }
 
 fn source_rank(source: Source) -> f32 {
@@ -661,27 +697,22 @@ pub(crate) fn capability_coverage(index: &Index, terms: &TicketTerms) -> Vec<(No
     if index.capability_docs.is_empty() {
         return Vec::new();
     }
-    let mut found: Vec<(u32, f32)> = Vec::new();
+    let mut found: HashMap<u32, f32, BuildFnv> = HashMap::default();
     for &(term, _) in &terms.content {
         if let Some(docs) = index.capability_docs.get(&term) {
             for &d in docs {
-                let w = index.idf[term as usize];
-                match found.iter_mut().find(|(doc, _)| *doc == d) {
-                    Some(entry) => entry.1 += w,
-                    None => found.push((d, w)),
-                }
+                *found.entry(d).or_default() += index.idf[term as usize];
             }
         }
     }
-    let mut best: Vec<(NodeId, f32)> = Vec::new();
+    let mut best: HashMap<NodeId, f32, BuildFnv> = HashMap::default();
     for (d, w) in found {
         let doc = index.docs[d as usize];
         let coverage = (w / index.doc_mass[d as usize].max(f32::MIN_POSITIVE)).min(1.0);
-        match best.iter_mut().find(|(n, _)| *n == doc.node) {
-            Some(entry) => entry.1 = entry.1.max(coverage),
-            None => best.push((doc.node, coverage)),
-        }
+        let entry = best.entry(doc.node).or_default();
+        *entry = entry.max(coverage);
     }
+    let mut best: Vec<(NodeId, f32)> = best.into_iter().collect();
     best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     best
 }
