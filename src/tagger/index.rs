@@ -28,6 +28,10 @@ pub(crate) type NodeId = u32;
 /// per ticket word by a third or more.
 const WORD_PRUNE_RATIO: f32 = 0.15;
 
+/// How much an unknown term weighs in a ticket's length, relative to the
+/// rarest known term.
+const UNKNOWN_SHARE: f32 = 0.5;
+
 /// High bit of a word posting's node: the word's stem itself supports the node.
 pub(crate) const STEM_HIT: NodeId = 1 << 31;
 
@@ -88,6 +92,8 @@ pub(crate) struct Index {
     pub word_weight: Vec<f32>,
     /// Squared length of each word's term vector.
     pub word_norm2: Vec<f32>,
+    /// Squared weight of a term the product does not use: the largest IDF.
+    pub unknown_weight2: f32,
     /// Stem term -> capability docs holding it, for capability-level matches.
     pub capability_docs: HashMap<TermId, Vec<u32>, crate::hash::BuildFnv>,
     /// Sum of the term weights of each capability doc (0 for other docs).
@@ -279,6 +285,7 @@ impl Index {
             }
         }
         let n = self.node_count.max(1) as f32;
+        self.unknown_weight2 = UNKNOWN_SHARE * (n.ln() + 1.0);
         self.idf = df
             .iter()
             .map(|&d| {

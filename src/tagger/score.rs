@@ -37,6 +37,11 @@ pub(crate) struct TicketTerms {
     pub token_spans: Vec<(Field, Span)>,
     /// Content words the product does not know.
     pub unknown_content: u32,
+    /// Squared length of what the product does not know in the ticket: each
+    /// unknown term of a content word at the largest term weight. It
+    /// lengthens the ticket's vector, so a ticket the product explains only
+    /// a sliver of is not scored like a one-word ticket.
+    pub unknown_norm2: f32,
     pub truncated: bool,
 }
 
@@ -64,7 +69,7 @@ struct Scratch {
     /// Epoch per product word, to count each word once per ticket.
     word_epoch: Vec<u32>,
     epoch: u32,
-    seen_slow: Vec<u64>,
+    seen_slow: HashSet<u64, BuildFnv>,
     node_score: Vec<NodeScore>,
     touched_nodes: Vec<NodeId>,
     hashes: Vec<u64>,
@@ -95,6 +100,7 @@ impl TicketTerms {
         self.content.clear();
         self.token_spans.clear();
         self.unknown_content = 0;
+        self.unknown_norm2 = 0.0;
         self.truncated = false;
     }
 }
@@ -231,8 +237,7 @@ fn add_units(
                     } else {
                         0
                     };
-                if !s.seen_slow.contains(&key) {
-                    s.seen_slow.push(key);
+                if s.seen_slow.insert(key) {
                     let start = out.unit_terms.len() as u32;
                     out.unit_terms.push(m.term);
                     if span == 1 {
@@ -251,12 +256,16 @@ fn add_units(
             None => {
                 // A word the product does not know: its n-grams may still be.
                 let key = crate::tagger::index::word_hash(token.folded);
-                if !s.seen_slow.contains(&key) {
-                    s.seen_slow.push(key);
+                if s.seen_slow.insert(key) {
                     let start = out.unit_terms.len() as u32;
                     index
                         .vocab
                         .grams_of(token.folded, &mut s.hashes, &mut out.unit_terms);
+                    if !token.stop {
+                        let known = out.unit_terms.len() - start as usize;
+                        let unknown = 1 + s.hashes.len().saturating_sub(known);
+                        out.unknown_norm2 += unknown as f32 * index.unknown_weight2;
+                    }
                     if out.unit_terms.len() as u32 > start {
                         out.units.push(Unit::Terms {
                             start,
@@ -366,6 +375,7 @@ pub(crate) fn score(
                 }
             }
         }
+        norm2 += terms.unknown_norm2;
         let scale = if norm2 > 0.0 {
             norm2.sqrt().recip()
         } else {
