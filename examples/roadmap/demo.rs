@@ -6,7 +6,10 @@
 //! channels, CSAT and resolution times; fewer tickets at weekends; one
 //! real-looking spike (mobile sync breaks for a week after an app release
 //! in mid-April); one emerging topic (offline mode, near silent until May);
-//! one knowledge-base gap (recurring tasks, mostly "how do I" questions).
+//! one knowledge-base gap (recurring tasks, mostly "how do I" questions);
+//! and two topics the taxonomy does not cover (dark mode requests from
+//! March, GDPR data access and deletion requests from February), left
+//! unmatched for theme discovery to find.
 
 use painpoint::{Product, Ticket, Timestamp};
 
@@ -254,6 +257,89 @@ pub fn tickets(product: &Product) -> Vec<Ticket> {
             }
         }
     }
+    out.extend(uncovered(&accounts, start, end));
+    // Oldest first; the stable sort keeps same-second tickets in id order.
+    out.sort_by_key(|t| t.created_at);
+    out
+}
+
+// Written apart from the taxonomy's words: the tagger matches on a
+// single shared word, and these topics are meant to stay unmatched.
+// Each ticket is an ask, the topic's core words and a varied rest, so the
+// topic, not one template, is what the tickets share.
+const DARK_ASKS: &[&str] = &[
+    "Feature request: a",
+    "Any chance of a",
+    "We would love a",
+    "Is a",
+    "Our designers beg for a",
+    "Kindly offer a",
+];
+const DARK_RESTS: &[&str] = &[
+    " dark theme?",
+    " dark theme, the glaring white hurts our eyes in the evening",
+    " dark theme. Bright colours strain the eyes",
+    " dark theme, other tools have one by now",
+    " dark theme for the browser",
+    " darker theme, all that white is blinding",
+    " dark theme on the horizon?",
+];
+const GDPR_ASKS: &[&str] = &[
+    "GDPR request:",
+    "GDPR question:",
+    "Our lawyer has a GDPR request:",
+    "Under GDPR,",
+];
+const GDPR_RESTS: &[&str] = &[
+    " erase the records of a former employee",
+    " kindly share what you store about me",
+    " which subprocessors do you use?",
+    " is there a DPA we can countersign?",
+    " do you host in the EU?",
+    " what becomes of our information once we leave?",
+    " confirm the erasure of j.doe",
+    " someone wants his records erased",
+];
+const POLITE_OPENERS: &[&str] = &["", "", "Hi, ", "Hello, ", "Greetings, "];
+const POLITE_CLOSERS: &[&str] = &["", "", " Thanks", " Thank you", " Cheers"];
+
+/// Tickets about topics the demo taxonomy does not cover, from their own
+/// generator so the main stream stays as it was.
+fn uncovered(accounts: &[(String, f64, usize)], start: i64, end: i64) -> Vec<Ticket> {
+    let mut rng = Rng::new(4711);
+    let dark_from = Timestamp::from_date(2024, 3, 1).unwrap().days();
+    let gdpr_from = Timestamp::from_date(2024, 2, 1).unwrap().days();
+    let mut out = Vec::new();
+    let mut id = 9000;
+    for day in start..=end {
+        let weekday = (day + 3).rem_euclid(7);
+        let weekend = if weekday >= 5 { 0.3 } else { 1.0 };
+        // Dark mode: a slowly growing trickle; GDPR: steady.
+        let dark = if day >= dark_from {
+            weekend * (0.3 + (day - dark_from) as f64 * 0.006)
+        } else {
+            0.0
+        };
+        let gdpr = if day >= gdpr_from {
+            weekend * 0.55
+        } else {
+            0.0
+        };
+        for (rate, asks, rests) in [(dark, DARK_ASKS, DARK_RESTS), (gdpr, GDPR_ASKS, GDPR_RESTS)] {
+            for _ in 0..rng.poisson(rate) {
+                let text = format!(
+                    "{}{}{}{}",
+                    rng.pick(POLITE_OPENERS),
+                    rng.pick(asks),
+                    rng.pick(rests),
+                    rng.pick(POLITE_CLOSERS)
+                );
+                let text = typo(&mut rng, &text);
+                id += 1;
+                out.push(stamp(&mut rng, text, accounts, day, &mut id));
+            }
+        }
+    }
     out
 }
 
@@ -275,6 +361,17 @@ fn ticket(
         }
         None => rng.pick(OFF_TOPIC).to_string(),
     };
+    stamp(rng, text, accounts, day, id)
+}
+
+/// Customer, account, time, channel, CSAT and resolution for a text.
+fn stamp(
+    rng: &mut Rng,
+    text: String,
+    accounts: &[(String, f64, usize)],
+    day: i64,
+    id: &mut u64,
+) -> Ticket {
     // Bigger accounts write more: pick by a skewed index.
     let a = ((rng.unit() * rng.unit()) * accounts.len() as f64) as usize;
     let (name, value, seats) = &accounts[a];

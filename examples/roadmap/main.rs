@@ -31,7 +31,10 @@
 //!              "bucket_start": "2024-04-15T00:00:00Z", "observed": 80, "expected": 12.5,
 //!              "p_value": 1e-30, "threshold": 2.5e-4, "z": 18.2, "drivers": [...]}],
 //!  "unmatched": {"count": 200, "customers": 150, "share": 0.07},
-//!  "stability": {"scenarios": 76, "top": 10, "min_overlap": 0.9, "same_first": 1.0, "items": [...]}}
+//!  "stability": {"scenarios": 76, "top": 10, "min_overlap": 0.9, "same_first": 1.0, "items": [...]},
+//!  "themes": [{"name": "dark mode", "terms": ["dark", "mode", ...], "count": 60, "customers": 55,
+//!              "ticket_ids": [...], "representatives": [...], "trend": [{"week": "2024-W10", "count": 2}],
+//!              "snippet": {"id": "dark_mode", "name": "Dark mode", "keywords": [...], ...}}]}
 //! ```
 //!
 //! Fields may be added; none is renamed or removed.
@@ -43,6 +46,7 @@ use std::collections::BTreeMap;
 use std::error::Error;
 use std::io::Write;
 
+use painpoint::discovery::{ThemeConfig, ThemeFinder, ThemeReport};
 use painpoint::roadmap::{Effort, Roadmap, RoadmapConfig, Weights};
 use painpoint::trend::{TrendConfig, Trends};
 use painpoint::{Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
@@ -72,6 +76,8 @@ pub struct Report {
     pub config: RoadmapConfig,
     pub top: usize,
     pub skipped: usize,
+    /// Emerging themes among the unmatched tickets.
+    pub themes: ThemeReport,
 }
 
 fn parse_effort(text: &str) -> Result<BTreeMap<String, Effort>, Box<dyn Error>> {
@@ -182,9 +188,20 @@ fn run() -> Result<(), Box<dyn Error>> {
 
     let tagger = Tagger::new(&product)?;
     let mut ledger = Ledger::new(&product, LedgerConfig::new(period))?;
+    // A theme's own words ("dark", "gdpr") can fill half of a small pool:
+    // keep words used by up to 60% of it (the default drops them above 30%).
+    let mut theme_config = ThemeConfig::default();
+    theme_config.max_df = 0.6;
+    let finder = ThemeFinder::with_config(&product, theme_config)?;
+    // Only the tickets discovery looks at are kept, so memory stays small.
+    let mut pool = Vec::new();
     let large = tickets.len() >= 100_000;
     for (i, t) in tickets.iter().enumerate() {
-        ledger.record(t, &tagger.tag(t));
+        let tagged = tagger.tag(t);
+        ledger.record(t, &tagged);
+        if finder.in_pool(&tagged) {
+            pool.push((t, tagged));
+        }
         if large && (i + 1) % 100_000 == 0 {
             eprint!("\rtagged {} of {} tickets", i + 1, tickets.len());
         }
@@ -193,6 +210,7 @@ fn run() -> Result<(), Box<dyn Error>> {
         eprintln!();
     }
     ledger.compact();
+    let themes = finder.find(pool.iter().map(|(t, tagged)| (*t, tagged)));
     let trends = Trends::analyze(&ledger, &trend_config);
     let roadmap = Roadmap::build(&ledger, &trends, &config)?;
     let report = Report {
@@ -203,6 +221,7 @@ fn run() -> Result<(), Box<dyn Error>> {
         config,
         top,
         skipped,
+        themes,
     };
     let format = arg(&args, "--format").unwrap_or_else(|| "table".to_string());
     let out = match format.as_str() {

@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use painpoint::discovery::Theme;
 use painpoint::roadmap::Item;
 use painpoint::trend::{Alert, AlertKind};
 use painpoint::{Need, NodeKind};
@@ -104,6 +105,31 @@ fn unmatched_share(r: &Report) -> f64 {
     r.roadmap.unmatched.tickets as f64 / r.ledger.tickets().max(1) as f64
 }
 
+/// The themes the reports show: the largest few.
+const TOP_THEMES: usize = 5;
+
+fn top_themes(r: &Report) -> &[Theme] {
+    &r.themes.themes[..r.themes.themes.len().min(TOP_THEMES)]
+}
+
+fn theme_terms(t: &Theme) -> String {
+    t.terms
+        .iter()
+        .take(5)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn themes_heading(r: &Report) -> String {
+    format!(
+        "Emerging themes in unmatched tickets ({} themes, {} of {} unmatched tickets)",
+        r.themes.themes.len(),
+        r.themes.themed,
+        r.themes.pool
+    )
+}
+
 pub fn table(r: &Report) -> String {
     let mut s = String::new();
     let _ = writeln!(
@@ -168,6 +194,17 @@ pub fn table(r: &Report) -> String {
             it.score,
             sparkline(&it.trend.series, 20),
             growth(it.trend.growth)
+        );
+    }
+    let _ = writeln!(s, "\n{}", themes_heading(r));
+    for t in top_themes(r) {
+        let _ = writeln!(
+            s,
+            "  {:<24} {:>5} tickets {:>5} customers  terms: {}",
+            t.name,
+            t.count,
+            t.customers,
+            theme_terms(t)
         );
     }
     let alerts: Vec<&Alert> = r.trends.alerts.iter().collect();
@@ -263,6 +300,21 @@ pub fn markdown(r: &Report) -> String {
             flags(it)
         );
     }
+    let _ = writeln!(s, "\n## {}\n", themes_heading(r));
+    if !r.themes.themes.is_empty() {
+        let _ = writeln!(s, "| theme | count | customers | top terms |");
+        let _ = writeln!(s, "|---|---:|---:|---|");
+        for t in top_themes(r) {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} |",
+                t.name,
+                t.count,
+                t.customers,
+                theme_terms(t)
+            );
+        }
+    }
     let _ = writeln!(s, "\n## Alerts\n");
     for a in r.trends.alerts.iter().rev().take(20) {
         let _ = writeln!(s, "- {}", alert_line(r, a));
@@ -344,6 +396,7 @@ pub fn json(r: &Report) -> Value {
         "unmatched": {"count": r.roadmap.unmatched.tickets, "customers": r.roadmap.unmatched.customers,
                       "share": unmatched_share(r)},
         "stability": r.roadmap.stability,
+        "themes": r.themes.themes,
     })
 }
 
@@ -620,6 +673,22 @@ body{{font-family:sans-serif;margin:24px;color:#222}} table{{border-collapse:col
     }
     s.push_str("</div>");
     let _ = write!(s, "<h2>Where the pain is</h2>{}", heat_svg(r));
+    let _ = write!(s, "<h2>{}</h2>", esc(&themes_heading(r)));
+    if !r.themes.themes.is_empty() {
+        s.push_str("<table><tr><th>#</th><th>theme</th><th>top terms</th><th>count</th><th>customers</th></tr>");
+        for (i, t) in top_themes(r).iter().enumerate() {
+            let _ = write!(
+                s,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                i + 1,
+                esc(&t.name),
+                esc(&theme_terms(t)),
+                t.count,
+                t.customers
+            );
+        }
+        s.push_str("</table>");
+    }
     let _ = write!(s, "<h2>Alerts</h2><ul>");
     for a in r.trends.alerts.iter().rev().take(30) {
         let _ = write!(s, "<li class=\"alert\">{}</li>", esc(&alert_line(r, a)));
