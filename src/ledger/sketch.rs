@@ -382,4 +382,27 @@ mod tests {
         assert_eq!(a.entries.len(), 7 * 13);
         assert_eq!(a.entries.iter().map(|e| e.2.0).sum::<u64>(), 5000);
     }
+
+    #[test]
+    fn in_place_compaction_matches_a_plain_sort() {
+        let mut log: Log<Max> = Log::default();
+        let mut plain: Vec<(u32, u64, i64)> = Vec::new();
+        let mut x = 7u64;
+        for i in 0..20_000u64 {
+            x = mix64(x.wrapping_add(i));
+            let e = ((x % 97) as u32, (x >> 20) % 300, (x % 1000) as i64);
+            plain.push(e);
+            if log.push(e.0, e.1, Max(e.2)) || i % 3001 == 0 {
+                log.compact();
+            }
+        }
+        log.compact();
+        plain.sort_unstable();
+        plain.reverse();
+        plain.dedup_by_key(|e| (e.0, e.1));
+        plain.reverse();
+        let got: Vec<(u32, u64, i64)> = log.entries.iter().map(|e| (e.0, e.1, e.2.0)).collect();
+        assert_eq!(got, plain);
+        assert_eq!(log.sorted, log.entries.len());
+    }
 }
