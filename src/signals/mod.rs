@@ -305,6 +305,36 @@ struct Inner {
 /// Weights of keywords must lie in this range.
 const MAX_WEIGHT: f64 = 10.0;
 
+/// Checks and compiles one label's keywords into `lex`, and checks its
+/// examples are not empty; `base` is the label's config path.
+fn add_label(
+    lex: &mut lexicon::Lexicon,
+    analyzer: &Analyzer,
+    base: &str,
+    label_index: usize,
+    label: &LabelConfig,
+) -> Result<()> {
+    for (i, k) in label.keywords.iter().enumerate() {
+        let path = format!("{base}.keywords[{i}]");
+        check_weight(
+            path.clone(),
+            k.weight,
+            0.0,
+            MAX_WEIGHT,
+            "a weight in [0, 10]",
+        )?;
+        add_phrase(lex, analyzer, path, &k.phrase, label_index, k.weight)?;
+    }
+    for (i, text) in label.examples.iter().enumerate() {
+        if text.trim().is_empty() {
+            return Err(Error::Empty {
+                path: format!("{base}.examples[{i}]"),
+            });
+        }
+    }
+    Ok(())
+}
+
 fn check_weight(path: String, weight: f64, lo: f64, hi: f64, rule: &'static str) -> Result<()> {
     if weight.is_finite() && (lo..=hi).contains(&weight) {
         Ok(())
@@ -406,32 +436,13 @@ impl Signals {
         let mut need_examples = Vec::new();
         for (need, label) in &config.needs {
             let base = format!("needs.{}", need.name());
-            for (i, k) in label.keywords.iter().enumerate() {
-                let path = format!("{base}.keywords[{i}]");
-                check_weight(
-                    path.clone(),
-                    k.weight,
-                    0.0,
-                    MAX_WEIGHT,
-                    "a weight in [0, 10]",
-                )?;
-                add_phrase(
-                    &mut need_lex,
-                    &analyzer,
-                    path,
-                    &k.phrase,
-                    *need as usize,
-                    k.weight,
-                )?;
-            }
-            for (i, text) in label.examples.iter().enumerate() {
-                if text.trim().is_empty() {
-                    return Err(Error::Empty {
-                        path: format!("{base}.examples[{i}]"),
-                    });
-                }
-                need_examples.push((*need as usize, text.clone()));
-            }
+            add_label(&mut need_lex, &analyzer, &base, *need as usize, label)?;
+            need_examples.extend(
+                label
+                    .examples
+                    .iter()
+                    .map(|text| (*need as usize, text.clone())),
+            );
         }
         need_lex.finish();
         let pain = need_lex
@@ -454,31 +465,7 @@ impl Signals {
         let mut kind_labels = Vec::new();
         for (kind, label) in &config.kinds {
             let base = format!("kinds.{}", kind.name());
-            for (i, k) in label.keywords.iter().enumerate() {
-                let path = format!("{base}.keywords[{i}]");
-                check_weight(
-                    path.clone(),
-                    k.weight,
-                    0.0,
-                    MAX_WEIGHT,
-                    "a weight in [0, 10]",
-                )?;
-                add_phrase(
-                    &mut kind_lex,
-                    &analyzer,
-                    path,
-                    &k.phrase,
-                    *kind as usize,
-                    k.weight,
-                )?;
-            }
-            for (i, text) in label.examples.iter().enumerate() {
-                if text.trim().is_empty() {
-                    return Err(Error::Empty {
-                        path: format!("{base}.examples[{i}]"),
-                    });
-                }
-            }
+            add_label(&mut kind_lex, &analyzer, &base, *kind as usize, label)?;
             // The tagger reads plain phrases: wildcards and weak cues stay
             // with the lexicon.
             let keywords = label
