@@ -1,13 +1,13 @@
-//! What the customer signals add to tagging a ticket: `Signals::read` (and
-//! `read_analyzed`, which reuses the tagger's analysis) against
-//! `Tagger::tag` on the same tickets (the labelled signals set, tagged
-//! with the demo product).
+//! What the customer signals add to tagging a ticket: `Tagger::tag` with
+//! signals on (the default) against signals off, on the same tickets (the
+//! labelled signals set, tagged with the demo product); and `Signals::read`
+//! and `read_analyzed` on their own.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
 use painpoint::analysis::Analyzer;
-use painpoint::{Language, Product, Signals, Tagger, Ticket};
+use painpoint::{Language, Product, Signals, Tagger, TaggerConfig, Ticket};
 
 const TAXONOMY: &str = include_str!("../examples/data/demo_taxonomy.json");
 const TICKETS: &str = include_str!("../tests/data/signals/tickets.tsv");
@@ -23,6 +23,10 @@ fn texts() -> Vec<&'static str> {
 fn bench(c: &mut Criterion) {
     let product: Product = serde_json::from_str(TAXONOMY).expect("demo taxonomy");
     let tagger = Tagger::new(&product).expect("demo taxonomy compiles");
+    let plain = Tagger::builder()
+        .config(TaggerConfig::default().signals(false))
+        .build(&product)
+        .expect("demo taxonomy compiles");
     let signals = Signals::english();
     let analyzer = Analyzer::new(Language::English);
     let texts = texts();
@@ -38,8 +42,18 @@ fn bench(c: &mut Criterion) {
         .count();
     assert!(with_needs * 2 > texts.len(), "most tickets speak to a need");
 
+    assert!(tickets.iter().all(|t| tagger.tag(t).kind.is_some()));
+    assert!(tickets.iter().all(|t| plain.tag(t).kind.is_none()));
+
     let mut group = c.benchmark_group("signals");
-    group.bench_function("tagger_tag", |b| {
+    group.bench_function("tag_without_signals", |b| {
+        b.iter(|| {
+            for t in &tickets {
+                black_box(plain.tag(black_box(t)));
+            }
+        })
+    });
+    group.bench_function("tag_with_signals", |b| {
         b.iter(|| {
             for t in &tickets {
                 black_box(tagger.tag(black_box(t)));

@@ -1,9 +1,18 @@
 //! Tagging throughput: short tickets (Banking77), long tickets, product size.
+//! Customer signals are off here (they have their own bench, `signals`).
 
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use painpoint::{Capability, Feature, Product, Tagger, Ticket};
+use painpoint::{Capability, Feature, Product, Tagger, TaggerConfig, Ticket};
+
+/// The tagger alone, without customer signals.
+fn tagger(product: &Product) -> Tagger {
+    Tagger::builder()
+        .config(TaggerConfig::default().signals(false))
+        .build(product)
+        .unwrap()
+}
 
 fn banking() -> (Product, Vec<Ticket>) {
     let product: Product =
@@ -87,7 +96,7 @@ pub fn synthetic_product(n: usize) -> Product {
 
 fn short_tickets(c: &mut Criterion) {
     let (product, tickets) = banking();
-    let tagger = Tagger::new(&product).unwrap();
+    let tagger = tagger(&product);
     let mut group = c.benchmark_group("banking77_k10");
     group.throughput(Throughput::Elements(tickets.len() as u64));
     group.bench_function("tag_1000_tickets", |b| {
@@ -105,7 +114,7 @@ fn short_tickets(c: &mut Criterion) {
 
 fn long_tickets(c: &mut Criterion) {
     let (product, tickets) = banking();
-    let tagger = Tagger::new(&product).unwrap();
+    let tagger = tagger(&product);
     // 2-4 KB tickets: many short queries joined into paragraphs.
     let long: Vec<Ticket> = tickets
         .chunks(40)
@@ -156,7 +165,7 @@ fn product_size(c: &mut Criterion) {
                 )
             })
         });
-        let tagger = Tagger::new(&product).unwrap();
+        let tagger = tagger(&product);
         group.throughput(Throughput::Elements(tickets.len() as u64));
         group.bench_with_input(BenchmarkId::new("tag_200", n), &tickets, |b, tickets| {
             b.iter(|| {

@@ -306,6 +306,7 @@ impl Index {
                 let input = Input {
                     subject: None,
                     text: clip_for_compile(p.text, config.max_pattern_bytes),
+                    analyses: None,
                 };
                 let terms = analyse(self, analyzer, &input, usize::MAX);
                 let features = vectorize(self, &terms);

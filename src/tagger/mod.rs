@@ -83,7 +83,7 @@ pub struct TaggerConfig {
     pub max_pattern_bytes: usize,
     /// Largest product accepted, in capabilities plus features (default 100,000).
     pub max_nodes: usize,
-    /// At most this many nodes keep a weight for one term (default 128): the
+    /// At most this many nodes keep a weight for one term (default 64): the
     /// nodes whose texts use the term most. Bounds the work per ticket word
     /// whatever the size of the product.
     pub max_postings_per_term: usize,
@@ -104,7 +104,7 @@ impl Default for TaggerConfig {
             max_tokens: 10_000,
             max_pattern_bytes: 4 * 1024,
             max_nodes: 100_000,
-            max_postings_per_term: 128,
+            max_postings_per_term: 64,
             signals: true,
         }
     }
@@ -289,6 +289,7 @@ impl TaggerBuilder {
         Ok(Tagger {
             inner: Arc::new(Inner {
                 product: product.clone(),
+                stemming_analyzer: analyzer.clone(),
                 analyzer: analyzer.without_stemming(),
                 index,
                 config: self.config.clone(),
@@ -347,7 +348,10 @@ pub struct Tagger {
 #[derive(Debug)]
 struct Inner {
     product: Product,
+    /// Folds without stemming: the tagger stems only words it does not know.
     analyzer: Analyzer,
+    /// The full pipeline, for tickets read by signals too.
+    stemming_analyzer: Analyzer,
     index: Index,
     config: TaggerConfig,
     scoring: Scoring,
@@ -432,7 +436,19 @@ impl Tagger {
         let byte_truncated = subject.map_or(0, str::len) + text.len()
             < ticket.subject.as_deref().map_or(0, str::len) + ticket.text.len();
 
-        let input = Input { subject, text };
+        // With signals on, one stemmed analysis serves both the tagger and
+        // the signals.
+        let analyses = inner.signals.as_ref().map(|_| {
+            (
+                subject.map(|s| inner.stemming_analyzer.analyze(s)),
+                inner.stemming_analyzer.analyze(text),
+            )
+        });
+        let input = Input {
+            subject,
+            text,
+            analyses: analyses.as_ref().map(|(s, t)| (s.as_ref(), t)),
+        };
         let (matches, terms_truncated) = score::with_ticket_terms(|terms| {
             score::analyse_into(
                 &inner.index,

@@ -109,6 +109,8 @@ impl TicketTerms {
 pub(crate) struct Input<'a> {
     pub subject: Option<&'a str>,
     pub text: &'a str,
+    /// The fields already analysed (subject, text), if the caller has them.
+    pub analyses: Option<(Option<&'a Analysis>, &'a Analysis)>,
 }
 
 pub(crate) fn analyse(
@@ -148,14 +150,26 @@ pub(crate) fn analyse_into(
         scratch.seen_slow.clear();
         out.clear();
         let mut buffer = std::mem::take(&mut scratch.mapped);
+        let mut own = std::mem::take(&mut scratch.analysis);
         for (field, text) in [
             (Field::Subject, input.subject),
             (Field::Text, Some(input.text)),
         ] {
             let Some(text) = text else { continue };
             let budget = max_tokens.saturating_sub(out.token_spans.len());
-            analyzer.analyze_into(text, &mut scratch.analysis);
-            let analysis = &scratch.analysis;
+            // A caller that analysed the ticket already (for signals) lends
+            // its analysis; otherwise analyse into this thread's buffer.
+            let given = input.analyses.and_then(|(subject, body)| match field {
+                Field::Subject => subject,
+                _ => Some(body),
+            });
+            let analysis: &Analysis = match given {
+                Some(analysis) => analysis,
+                None => {
+                    analyzer.analyze_into(text, &mut own);
+                    &own
+                }
+            };
             let taken = analysis.len().min(budget);
             out.truncated |= taken < analysis.len();
             index
@@ -180,8 +194,9 @@ pub(crate) fn analyse_into(
             out.unknown_content += content.saturating_sub(known);
             out.token_spans
                 .extend(analysis.iter().take(taken).map(|t| (field, t.span)));
-            add_units(index, scratch, taken, &buffer, out);
+            add_units(index, scratch, analysis, taken, &buffer, out);
         }
+        scratch.analysis = own;
         let mut hits = std::mem::take(&mut out.phrase_hits);
         for_each_phrase(index, out, |owner, start, end| {
             hits.push((owner, start, end))
@@ -205,11 +220,11 @@ pub(crate) fn analyse_into(
 fn add_units(
     index: &Index,
     s: &mut Scratch,
+    analysis: &Analysis,
     taken: usize,
     mapped: &[Mapped],
     out: &mut TicketTerms,
 ) {
-    let analysis = &s.analysis;
     let mut next_mapped = 0;
     let mut i = 0;
     while i < taken {
