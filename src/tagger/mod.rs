@@ -39,7 +39,7 @@ mod vocab;
 use std::sync::Arc;
 
 use crate::analysis::Analyzer;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::product::{Product, check_unit};
 use crate::signals::{Signals, SignalsConfig};
 use crate::tagged::TaggedTicket;
@@ -531,6 +531,3 @@ fn clip<'a>(text: &'a str, budget: &mut usize) -> &'a str {
     *budget = 0;
     &text[..end]
 }
-
-#[allow(dead_code)]
-fn _assert_error_is_used(_: Error) {}

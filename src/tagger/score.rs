@@ -35,8 +35,6 @@ pub(crate) struct TicketTerms {
     pub content: Vec<(TermId, u32)>,
     /// Span and field of every analysed token (indexed by token number).
     pub token_spans: Vec<(Field, Span)>,
-    /// Content words the product does not know.
-    pub unknown_content: u32,
     /// Squared length of what the product does not know in the ticket: each
     /// unknown term of a content word at the largest term weight. It
     /// lengthens the ticket's vector, so a ticket the product explains only
@@ -99,7 +97,6 @@ impl TicketTerms {
         self.phrase_hits.clear();
         self.content.clear();
         self.token_spans.clear();
-        self.unknown_content = 0;
         self.unknown_norm2 = 0.0;
         self.truncated = false;
     }
@@ -181,17 +178,11 @@ pub(crate) fn analyse_into(
                 out.token_spans.push((field, Span::default()));
             }
             let base = out.token_spans.len() as u32;
-            let mut known = 0u32;
             for m in &buffer {
                 let mut m = *m;
-                if !m.stop {
-                    known += m.tokens.1 - m.tokens.0;
-                }
                 m.tokens = (m.tokens.0 + base, m.tokens.1 + base);
                 out.mapped.push(m);
             }
-            let content = analysis.iter().take(taken).filter(|t| !t.stop).count() as u32;
-            out.unknown_content += content.saturating_sub(known);
             out.token_spans
                 .extend(analysis.iter().take(taken).map(|t| (field, t.span)));
             add_units(index, scratch, analysis, taken, &buffer, out);
