@@ -16,12 +16,13 @@
 //! the run could not start (bad flags or taxonomy).
 //!
 //! `--min-score 0` lists the best candidates even below the threshold.
+//! `--no-signals` leaves out needs, kind and sentiment (faster).
 //! Lines are tagged in batches on all cores; output order is input order.
 
 use std::error::Error;
 use std::io::{BufRead, BufWriter, Read, Write};
 
-use painpoint::{Product, TagOptions, Tagger, Ticket};
+use painpoint::{Product, TagOptions, Tagger, TaggerConfig, Ticket};
 use serde::Serialize;
 
 const DEMO_TAXONOMY: &str = include_str!("data/demo_taxonomy.json");
@@ -47,6 +48,7 @@ fn main() {
 struct Args {
     taxonomy: Option<String>,
     options: TagOptions,
+    signals: bool,
 }
 
 fn parse_args() -> Result<Args, Box<dyn Error>> {
@@ -54,6 +56,7 @@ fn parse_args() -> Result<Args, Box<dyn Error>> {
     let mut out = Args {
         taxonomy: None,
         options: TagOptions::default(),
+        signals: true,
     };
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -61,6 +64,7 @@ fn parse_args() -> Result<Args, Box<dyn Error>> {
             "--taxonomy" => out.taxonomy = Some(value("--taxonomy")?),
             "--min-score" => out.options = out.options.min_score(value("--min-score")?.parse()?),
             "--top" => out.options = out.options.top(value("--top")?.parse()?),
+            "--no-signals" => out.signals = false,
             "-h" | "--help" => {
                 println!(
                     "usage: tag [--taxonomy T.json] [--min-score S] [--top K] < tickets.jsonl > tagged.jsonl"
@@ -89,7 +93,9 @@ fn run() -> Result<bool, Box<dyn Error>> {
         None => (DEMO_TAXONOMY.to_string(), true),
     };
     let product: Product = serde_json::from_str(&taxonomy).map_err(|e| format!("taxonomy: {e}"))?;
-    let tagger = Tagger::new(&product)?;
+    let tagger = Tagger::builder()
+        .config(TaggerConfig::default().signals(args.signals))
+        .build(&product)?;
 
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
