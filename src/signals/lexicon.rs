@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use crate::analysis::{Analysis, Analyzer, Language};
+use crate::hash::BuildFnv;
 use crate::span::Span;
-use crate::tagged::{Field, How};
+use crate::tagged::{Evidence, Field, How, Source};
 
 /// The key of English "not" and of every `n't` contraction.
 pub(crate) const NOT: &str = "not";
@@ -143,7 +144,7 @@ pub(crate) enum PhraseError {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lexicon {
     pub phrases: Vec<Phrase>,
-    by_first: HashMap<Box<str>, Vec<u32>>,
+    by_first: HashMap<Box<str>, Vec<u32>, BuildFnv>,
 }
 
 /// One phrase found in a ticket: tokens `start..end`.
@@ -268,4 +269,34 @@ impl Lexicon {
 /// The byte span of tokens `start..end` (same field).
 pub(crate) fn span_of(tokens: &Tokens<'_>, start: usize, end: usize) -> Span {
     Span::new(tokens.toks[start].span.start, tokens.toks[end - 1].span.end)
+}
+
+/// Evidence not built yet: borrowing its pattern, so that a reading
+/// allocates strings only for the evidence it outputs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cue<'p> {
+    pub source: Source,
+    pub pattern: &'p str,
+    pub how: How,
+    pub span: Span,
+    pub field: Field,
+}
+
+impl<'p> Cue<'p> {
+    pub fn new(source: Source, pattern: &'p str, how: How, span: Span, field: Field) -> Cue<'p> {
+        Cue {
+            source,
+            pattern,
+            how,
+            span,
+            field,
+        }
+    }
+
+    /// The evidence, with its pattern copied.
+    pub fn evidence(self) -> Evidence {
+        let mut e = Evidence::new(self.source, self.pattern, self.how, self.span);
+        e.field = self.field;
+        e
+    }
 }
