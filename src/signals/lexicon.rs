@@ -83,14 +83,16 @@ impl<'a> Tokens<'a> {
     ) {
         let mut prev_end = 0;
         let mut first = true;
+        self.toks.reserve(analysis.len());
         for t in analysis.iter() {
             let gap = text.get(prev_end..t.span.start).unwrap_or("");
             let clause = first || gap.chars().any(is_clause_break);
             let sentence = first || gap.chars().any(is_sentence_break);
             let word = text.get(t.span.range()).unwrap_or("");
-            let caps = word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            // Cheapest test first: most words have a lowercase letter.
+            let caps = !word.chars().any(char::is_lowercase)
                 && word.chars().any(char::is_uppercase)
-                && !word.chars().any(char::is_lowercase);
+                && word.chars().filter(|c| c.is_alphabetic()).count() >= 2;
             self.toks.push(Tok {
                 key: key_of(language, t.folded, t.stem),
                 folded: t.folded,

@@ -131,7 +131,8 @@ impl SentimentModel {
             let denies_something = toks
                 .get(i + 1)
                 .is_some_and(|next| !next.clause_start && next.field == t.field);
-            if shift.is_negator(t.key) && !used_negator[i] && !in_phrase[i] && denies_something {
+            // The hash lookup last: most words are no negator anyway.
+            if !used_negator[i] && !in_phrase[i] && denies_something && shift.is_negator(t.key) {
                 let cue = Cue::new(Source::Lexicon, t.folded, How::Exact, t.span, t.field);
                 parts.push((DENIED_ACTION * contrast[i], cue));
             }
@@ -212,7 +213,13 @@ impl SentimentModel {
                         continue;
                     }
                 }
-                let cue = Cue::new(Source::Lexicon, pattern, How::Exact, Span::new(i, end), field);
+                let cue = Cue::new(
+                    Source::Lexicon,
+                    pattern,
+                    How::Exact,
+                    Span::new(i, end),
+                    field,
+                );
                 parts.push((*valence, cue));
                 skip_to = end;
                 break;
