@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::lexicon::Tokens;
 use crate::analysis::{Analysis, Analyzer};
+use crate::hash::BuildFnv;
 
 /// Whether a word carries content: not a stop word, not a number, not a
 /// single letter.
@@ -33,7 +34,7 @@ pub(crate) fn ticket_keys<'a>(
     tokens: &Tokens<'a>,
     stop: &crate::analysis::StopWords,
 ) -> Vec<(&'a str, usize)> {
-    let mut seen = HashSet::new();
+    let mut seen: HashSet<&str, BuildFnv> = HashSet::default();
     let mut keys = Vec::new();
     for (i, t) in tokens.toks.iter().enumerate() {
         if is_content(stop.contains(t.folded), t.key) && seen.insert(t.key) {
@@ -50,12 +51,12 @@ pub(crate) struct NearestExamples {
     /// (label, example text) per example.
     pub examples: Vec<(usize, Box<str>)>,
     norms: Vec<f64>,
-    postings: HashMap<Box<str>, (f64, Vec<u32>)>,
+    postings: HashMap<Box<str>, (f64, Vec<u32>), BuildFnv>,
 }
 
 impl NearestExamples {
     pub fn new(analyzer: &Analyzer, examples: Vec<(usize, String)>) -> NearestExamples {
-        let mut postings: HashMap<Box<str>, (f64, Vec<u32>)> = HashMap::new();
+        let mut postings: HashMap<Box<str>, (f64, Vec<u32>), BuildFnv> = HashMap::default();
         let mut docs = Vec::with_capacity(examples.len());
         for (i, (_, text)) in examples.iter().enumerate() {
             let keys = content_keys(&analyzer.analyze(text), analyzer);
@@ -94,7 +95,7 @@ impl NearestExamples {
     /// The best cosine per label and the example that gave it.
     /// Cost: the postings of the ticket's words.
     pub fn best_per_label(&self, keys: &[(&str, usize)]) -> HashMap<usize, (f64, u32)> {
-        let mut dot: HashMap<u32, f64> = HashMap::new();
+        let mut dot: HashMap<u32, f64, BuildFnv> = HashMap::default();
         // Words of the ticket no example has still count in its norm: a long
         // ticket is not close to a short example by a few shared words.
         let mut norm = 0.0;

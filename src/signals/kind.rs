@@ -3,13 +3,13 @@
 //! example tickets.
 
 use super::classifier::KindClassifier;
-use super::lexicon::{Lexicon, Tokens, span_of};
+use super::lexicon::{Cue, Lexicon, Tokens, span_of};
 use super::needs::cue_sum;
 use super::negation::ShiftWords;
 use super::sentiment::round;
 use super::{Kind, KindMatch, Need, NeedMatch, SentimentScore};
 use crate::span::Span;
-use crate::tagged::{Evidence, Field, How, Source};
+use crate::tagged::{Field, How, Source};
 
 /// The evidence a ticket with no cue at all still has for "other".
 const OTHER_PRIOR: f64 = 0.6;
@@ -51,7 +51,7 @@ impl KindModel {
     ) -> KindMatch {
         let n = Kind::ALL.len();
         let mut cues: Vec<Vec<(u32, f64, bool)>> = vec![Vec::new(); n];
-        let mut evidence: Vec<Vec<(f64, Evidence)>> = vec![Vec::new(); n];
+        let mut evidence: Vec<Vec<(f64, Cue<'_>)>> = vec![Vec::new(); n];
         let mut covered = vec![0usize; n];
         self.lex.find(tokens, |hit| {
             let phrase = &self.lex.phrases[hit.phrase as usize];
@@ -63,14 +63,14 @@ impl KindModel {
             let tok = &tokens.toks[hit.start];
             let in_subject = tok.field == Field::Subject;
             cues[label].push((hit.phrase, phrase.weight, in_subject));
-            let mut e = Evidence::new(
+            let cue = Cue::new(
                 Source::Lexicon,
-                &*phrase.pattern,
+                &phrase.pattern,
                 self.lex.how(hit, tokens),
                 span_of(tokens, hit.start, hit.end),
+                tok.field,
             );
-            e.field = tok.field;
-            evidence[label].push((phrase.weight, e));
+            evidence[label].push((phrase.weight, cue));
         });
         let mut logits: Vec<f64> = cues.iter_mut().map(|c| cue_sum(c)).collect();
         // cue_sum gives the subject a quarter more; titles deserve double.
@@ -94,9 +94,8 @@ impl KindModel {
                     continue;
                 }
                 logits[q] += w;
-                let mut e = Evidence::new(Source::Lexicon, "?", How::Exact, Span::new(i, i + 1));
-                e.field = field;
-                evidence[q].push((w, e));
+                let cue = Cue::new(Source::Lexicon, "?", How::Exact, Span::new(i, i + 1), field);
+                evidence[q].push((w, cue));
             }
         }
 
@@ -159,7 +158,11 @@ impl KindModel {
         KindMatch {
             label: Kind::ALL[best],
             score: round(1.0 / total),
-            evidence: ev.into_iter().take(MAX_EVIDENCE).map(|(_, e)| e).collect(),
+            evidence: ev
+                .into_iter()
+                .take(MAX_EVIDENCE)
+                .map(|(_, cue)| cue.evidence())
+                .collect(),
         }
     }
 }

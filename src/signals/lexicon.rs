@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use crate::analysis::{Analysis, Analyzer, Language};
+use crate::hash::BuildFnv;
 use crate::span::Span;
-use crate::tagged::{Field, How};
+use crate::tagged::{Evidence, Field, How, Source};
 
 /// The key of English "not" and of every `n't` contraction.
 pub(crate) const NOT: &str = "not";
@@ -82,14 +83,16 @@ impl<'a> Tokens<'a> {
     ) {
         let mut prev_end = 0;
         let mut first = true;
+        self.toks.reserve(analysis.len());
         for t in analysis.iter() {
             let gap = text.get(prev_end..t.span.start).unwrap_or("");
             let clause = first || gap.chars().any(is_clause_break);
             let sentence = first || gap.chars().any(is_sentence_break);
             let word = text.get(t.span.range()).unwrap_or("");
-            let caps = word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            // Cheapest test first: most words have a lowercase letter.
+            let caps = !word.chars().any(char::is_lowercase)
                 && word.chars().any(char::is_uppercase)
-                && !word.chars().any(char::is_lowercase);
+                && word.chars().filter(|c| c.is_alphabetic()).count() >= 2;
             self.toks.push(Tok {
                 key: key_of(language, t.folded, t.stem),
                 folded: t.folded,
@@ -143,7 +146,7 @@ pub(crate) enum PhraseError {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lexicon {
     pub phrases: Vec<Phrase>,
-    by_first: HashMap<Box<str>, Vec<u32>>,
+    by_first: HashMap<Box<str>, Vec<u32>, BuildFnv>,
 }
 
 /// One phrase found in a ticket: tokens `start..end`.
@@ -268,4 +271,34 @@ impl Lexicon {
 /// The byte span of tokens `start..end` (same field).
 pub(crate) fn span_of(tokens: &Tokens<'_>, start: usize, end: usize) -> Span {
     Span::new(tokens.toks[start].span.start, tokens.toks[end - 1].span.end)
+}
+
+/// Evidence not built yet: borrowing its pattern, so that a reading
+/// allocates strings only for the evidence it outputs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cue<'p> {
+    pub source: Source,
+    pub pattern: &'p str,
+    pub how: How,
+    pub span: Span,
+    pub field: Field,
+}
+
+impl<'p> Cue<'p> {
+    pub fn new(source: Source, pattern: &'p str, how: How, span: Span, field: Field) -> Cue<'p> {
+        Cue {
+            source,
+            pattern,
+            how,
+            span,
+            field,
+        }
+    }
+
+    /// The evidence, with its pattern copied.
+    pub fn evidence(self) -> Evidence {
+        let mut e = Evidence::new(self.source, self.pattern, self.how, self.span);
+        e.field = self.field;
+        e
+    }
 }

@@ -1,11 +1,11 @@
 //! The customer needs a ticket speaks to (multi-label).
 
 use super::examples::NearestExamples;
-use super::lexicon::{Lexicon, Tokens, span_of};
+use super::lexicon::{Cue, Lexicon, Tokens, span_of};
 use super::negation::ShiftWords;
 use super::sentiment::round;
 use super::{Need, NeedMatch};
-use crate::tagged::{Evidence, How, Source};
+use crate::tagged::{How, Source};
 
 /// A need fires at this score: one clear cue (weight 1) gives 0.63, a weak
 /// cue (0.5) alone gives 0.39 and needs company.
@@ -61,7 +61,7 @@ impl NeedModel {
         shift: &ShiftWords,
     ) -> Vec<NeedMatch> {
         let mut cues: Vec<Vec<(u32, f64, bool)>> = vec![Vec::new(); Need::ALL.len()];
-        let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); Need::ALL.len()];
+        let mut evidence: Vec<Vec<Cue<'_>>> = vec![Vec::new(); Need::ALL.len()];
         let mut covered = vec![0usize; Need::ALL.len()];
         self.lex.find(tokens, |hit| {
             let phrase = &self.lex.phrases[hit.phrase as usize];
@@ -80,14 +80,13 @@ impl NeedModel {
                 phrase.weight,
                 tok.field == crate::tagged::Field::Subject,
             ));
-            let mut e = Evidence::new(
+            evidence[label].push(Cue::new(
                 Source::Lexicon,
-                &*phrase.pattern,
+                &phrase.pattern,
                 self.lex.how(hit, tokens),
                 span_of(tokens, hit.start, hit.end),
-            );
-            e.field = tok.field;
-            evidence[label].push(e);
+                tok.field,
+            ));
         });
         let mut scores: Vec<f64> = cues.iter_mut().map(|c| saturate(cue_sum(c))).collect();
         if !self.examples.is_empty() {
@@ -108,9 +107,13 @@ impl NeedModel {
                 for &(key, i) in keys {
                     if self.examples.shares(example, key) && evidence[label].len() < MAX_EVIDENCE {
                         let tok = &tokens.toks[i];
-                        let mut e = Evidence::new(Source::Example, &**pattern, How::Stem, tok.span);
-                        e.field = tok.field;
-                        evidence[label].push(e);
+                        evidence[label].push(Cue::new(
+                            Source::Example,
+                            pattern,
+                            How::Stem,
+                            tok.span,
+                            tok.field,
+                        ));
                     }
                 }
             }
@@ -120,13 +123,14 @@ impl NeedModel {
             .zip(scores)
             .zip(evidence)
             .filter(|((_, s), _)| *s >= NEED_THRESHOLD)
-            .map(|((need, score), mut evidence)| {
-                evidence.truncate(MAX_EVIDENCE);
-                NeedMatch {
-                    need: *need,
-                    score: round(score),
-                    evidence,
-                }
+            .map(|((need, score), evidence)| NeedMatch {
+                need: *need,
+                score: round(score),
+                evidence: evidence
+                    .into_iter()
+                    .take(MAX_EVIDENCE)
+                    .map(Cue::evidence)
+                    .collect(),
             })
             .collect();
         // Strongest first; ties keep the stable order of `Need::ALL`.

@@ -5,6 +5,9 @@ use std::collections::HashSet;
 
 use super::lexicon::{NOT, Tokens, key_of};
 use crate::analysis::Analyzer;
+use crate::hash::BuildFnv;
+
+type KeySet = HashSet<Box<str>, BuildFnv>;
 
 /// How many words before a cue a negator still reaches ("I have not had
 /// any crashes": three words).
@@ -13,13 +16,13 @@ pub(crate) const NEGATION_REACH: usize = 4;
 /// The compiled shifter words, as keys.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ShiftWords {
-    negators: HashSet<Box<str>>,
-    boosters: HashSet<Box<str>>,
-    dampeners: HashSet<Box<str>>,
-    contrast: HashSet<Box<str>>,
+    negators: KeySet,
+    boosters: KeySet,
+    dampeners: KeySet,
+    contrast: KeySet,
 }
 
-fn keys(analyzer: &Analyzer, words: &[String]) -> HashSet<Box<str>> {
+fn keys(analyzer: &Analyzer, words: &[String]) -> KeySet {
     let lang = analyzer.language();
     words
         .iter()

@@ -4,11 +4,12 @@
 
 use std::collections::HashMap;
 
-use super::lexicon::{Hit, Lexicon, Tokens, span_of};
+use super::lexicon::{Cue, Hit, Lexicon, Tokens, span_of};
 use super::negation::ShiftWords;
 use super::{Polarity, SentimentScore};
+use crate::hash::BuildFnv;
 use crate::span::Span;
-use crate::tagged::{Evidence, Field, How, Source};
+use crate::tagged::{Field, How, Source};
 
 /// VADER's constants: booster step, capitals step, negation factor, the
 /// normalisation constant and the exclamation step.
@@ -27,13 +28,21 @@ pub(crate) const NEUTRAL_BAND: f64 = 0.2;
 /// Evidence kept per reading, strongest first.
 const MAX_EVIDENCE: usize = 8;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct SentimentModel {
     pub lex: Lexicon,
     /// Valence of single-word entries by key, for the needs' pain test.
-    pub word_valence: HashMap<Box<str>, f64>,
+    pub word_valence: HashMap<Box<str>, f64, BuildFnv>,
     /// Emoji and emoticons by first char, longest first.
-    emoji: HashMap<char, Vec<(Box<str>, f64)>>,
+    emoji: HashMap<char, Vec<(Box<str>, f64)>, BuildFnv>,
+    /// Which ASCII chars start an emoticon.
+    ascii_first: [bool; 128],
+}
+
+impl Default for SentimentModel {
+    fn default() -> SentimentModel {
+        SentimentModel::new(Lexicon::default(), &[])
+    }
 }
 
 impl SentimentModel {
@@ -44,7 +53,7 @@ impl SentimentModel {
             .filter(|p| p.keys.len() == 1)
             .map(|p| (p.keys[0].clone(), p.weight))
             .collect();
-        let mut map: HashMap<char, Vec<(Box<str>, f64)>> = HashMap::new();
+        let mut map: HashMap<char, Vec<(Box<str>, f64)>, BuildFnv> = HashMap::default();
         for (text, valence) in emoji {
             if let Some(c) = text.chars().next() {
                 map.entry(c)
@@ -55,10 +64,15 @@ impl SentimentModel {
         for list in map.values_mut() {
             list.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
         }
+        let mut ascii_first = [false; 128];
+        for c in map.keys().filter(|c| c.is_ascii()) {
+            ascii_first[*c as usize] = true;
+        }
         SentimentModel {
             lex,
             word_valence,
             emoji: map,
+            ascii_first,
         }
     }
 
@@ -80,7 +94,7 @@ impl SentimentModel {
         });
         let mut used_negator = vec![false; toks.len()];
         let mut in_phrase = vec![false; toks.len()];
-        let mut parts: Vec<(f64, Evidence)> = Vec::with_capacity(hits.len());
+        let mut parts: Vec<(f64, Cue<'_>)> = Vec::with_capacity(hits.len());
         for hit in &hits {
             in_phrase[hit.start..hit.end]
                 .iter_mut()
@@ -104,28 +118,28 @@ impl SentimentModel {
             } else {
                 self.lex.how(*hit, tokens)
             };
-            let mut evidence = Evidence::new(
+            let cue = Cue::new(
                 Source::Lexicon,
-                &*phrase.pattern,
+                &phrase.pattern,
                 how,
                 span_of(tokens, start, hit.end),
+                toks[hit.start].field,
             );
-            evidence.field = toks[hit.start].field;
-            parts.push((v, evidence));
+            parts.push((v, cue));
         }
         for (i, t) in toks.iter().enumerate() {
             let denies_something = toks
                 .get(i + 1)
                 .is_some_and(|next| !next.clause_start && next.field == t.field);
-            if shift.is_negator(t.key) && !used_negator[i] && !in_phrase[i] && denies_something {
-                let mut evidence = Evidence::new(Source::Lexicon, t.folded, How::Exact, t.span);
-                evidence.field = t.field;
-                parts.push((DENIED_ACTION * contrast[i], evidence));
+            // The hash lookup last: most words are no negator anyway.
+            if !used_negator[i] && !in_phrase[i] && denies_something && shift.is_negator(t.key) {
+                let cue = Cue::new(Source::Lexicon, t.folded, How::Exact, t.span, t.field);
+                parts.push((DENIED_ACTION * contrast[i], cue));
             }
         }
         let mut exclamations = 0usize;
         for &(field, text) in fields {
-            exclamations += text.matches('!').count();
+            exclamations += text.bytes().filter(|&b| b == b'!').count();
             self.find_emoji(field, text, &mut parts);
         }
         let mut sum: f64 = parts.iter().map(|(v, _)| v).sum();
@@ -162,7 +176,7 @@ impl SentimentModel {
         let evidence = parts
             .into_iter()
             .take(MAX_EVIDENCE)
-            .map(|(_, e)| e)
+            .map(|(_, cue)| cue.evidence())
             .collect();
         SentimentScore {
             label,
@@ -171,13 +185,14 @@ impl SentimentModel {
         }
     }
 
-    fn find_emoji(&self, field: Field, text: &str, parts: &mut Vec<(f64, Evidence)>) {
+    fn find_emoji<'p>(&'p self, field: Field, text: &str, parts: &mut Vec<(f64, Cue<'p>)>) {
         if self.emoji.is_empty() {
             return;
         }
         let mut skip_to = 0;
         for (i, c) in text.char_indices() {
-            if i < skip_to {
+            // Most chars are plain letters: skip them without hashing.
+            if i < skip_to || (c.is_ascii() && !self.ascii_first[c as usize]) {
                 continue;
             }
             let Some(list) = self.emoji.get(&c) else {
@@ -198,10 +213,14 @@ impl SentimentModel {
                         continue;
                     }
                 }
-                let mut evidence =
-                    Evidence::new(Source::Lexicon, &**pattern, How::Exact, Span::new(i, end));
-                evidence.field = field;
-                parts.push((*valence, evidence));
+                let cue = Cue::new(
+                    Source::Lexicon,
+                    pattern,
+                    How::Exact,
+                    Span::new(i, end),
+                    field,
+                );
+                parts.push((*valence, cue));
                 skip_to = end;
                 break;
             }
