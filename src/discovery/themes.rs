@@ -244,8 +244,19 @@ pub struct ThemeReport {
 
 /// Finds emerging themes among the tickets a taxonomy leaves unmatched.
 ///
-/// Immutable once built; cheap to share. See the [module
-/// documentation](self) for the algorithm and its cost.
+/// Immutable once built; cheap to share.
+///
+/// Algorithm: seeded spherical k-means over sparse TF-IDF stem vectors of
+/// the pooled tickets. Seeds are the stem pairs most tickets vote for by
+/// local mutual information; a few refinement rounds go through an inverted
+/// index from stem to centroid, and close groups merge. Themes are named by
+/// the most frequent short phrase joining two top terms.
+///
+/// Cost: with `n` tickets of at most `L` words, `O(n L)` analysis,
+/// `O(n s^2)` seeding (`s` = [`ThemeConfig::seed_terms`]) and `O(n t p)` per
+/// round (`t` = [`ThemeConfig::max_terms`], `p` centroids per stem), merging
+/// `O(k^2)` over groups. Nothing compares pairs of tickets; memory is linear
+/// in `n L`.
 ///
 /// # Example
 ///
