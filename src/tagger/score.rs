@@ -603,23 +603,16 @@ pub(crate) fn evidence(
     // Candidates, strongest text first; within one, text order. Each ticket
     // span is credited once, to the strongest text it met (a phrase covers
     // its words). Strings are made only for what is kept.
-    let mut candidates: Vec<(f32, u32, u32)> = Vec::new();
+    let mut candidates: Vec<(f32, u32, u32, Field, Span)> = Vec::new();
     for &(weight, d, start, end) in &per_doc {
         for &h in &hits[start as usize..end as usize] {
-            candidates.push((weight, d, h));
+            let m = terms.mapped[h as usize];
+            let (field, first) = terms.token_spans[m.tokens.0 as usize];
+            let (_, last) = terms.token_spans[m.tokens.1 as usize - 1];
+            candidates.push((weight, d, h, field, Span::new(first.start, last.end)));
         }
     }
-    let span_of = |h: u32| {
-        let m = terms.mapped[h as usize];
-        let (field, first) = terms.token_spans[m.tokens.0 as usize];
-        let (_, last) = terms.token_spans[m.tokens.1 as usize - 1];
-        (field, Span::new(first.start, last.end))
-    };
-    candidates.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then(a.1.cmp(&b.1))
-            .then(span_of(a.2).1.cmp(&span_of(b.2).1))
-    });
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.4.cmp(&b.4)));
     let mut kept: Vec<Evidence> = Vec::with_capacity(max.min(out.len() + candidates.len()));
     let covered = |kept: &[Evidence], field: Field, span: Span| {
         kept.iter()
@@ -630,11 +623,10 @@ pub(crate) fn evidence(
             kept.push(e);
         }
     }
-    for (_, d, h) in candidates {
+    for (_, d, h, field, span) in candidates {
         if kept.len() == max {
             break;
         }
-        let (field, span) = span_of(h);
         if covered(&kept, field, span) {
             continue;
         }
