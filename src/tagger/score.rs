@@ -72,6 +72,7 @@ struct Scratch {
     touched_nodes: Vec<NodeId>,
     hashes: Vec<u64>,
     analysis: Analysis,
+    ranked: Vec<(f32, NodeId)>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -193,15 +194,17 @@ pub(crate) fn analyse_into(
             hits.push((owner, start, end))
         });
         out.phrase_hits = hits;
-        out.content = out
-            .mapped
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| index.vocab.is_evidential(m.term))
-            .map(|(i, m)| (m.term, i as u32))
-            .collect();
-        // Stable: the first entry of each term stays first.
-        out.content.sort_by_key(|&(t, _)| t);
+        let mut content = std::mem::take(&mut out.content);
+        content.extend(
+            out.mapped
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| index.vocab.is_evidential(m.term))
+                .map(|(i, m)| (m.term, i as u32)),
+        );
+        out.content = content;
+        // By term, then position: the first entry of each term stays first.
+        out.content.sort_unstable();
         out.content.dedup_by_key(|&mut (t, _)| t);
         scratch.mapped = buffer;
     })
@@ -406,7 +409,8 @@ pub(crate) fn score(
 
         // The best few nodes by logit; their softmax (with a "none of them"
         // logit) is the confidence.
-        let mut ranked: Vec<(f32, NodeId)> = Vec::new();
+        let mut ranked = std::mem::take(&mut s.ranked);
+        ranked.clear();
         for i in 0..s.touched_nodes.len() {
             let n = s.touched_nodes[i];
             let node = std::mem::take(&mut s.node_score[n as usize]);
@@ -422,9 +426,17 @@ pub(crate) fn score(
             }
         }
         s.touched_nodes.clear();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Only the best `rivals` are needed in order: select them in linear
+        // time, then sort those few.
+        let by_logit =
+            |a: &(f32, NodeId), b: &(f32, NodeId)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        if ranked.len() > scoring.rivals && scoring.rivals > 0 {
+            ranked.select_nth_unstable_by(scoring.rivals - 1, by_logit);
+        }
         ranked.truncate(scoring.rivals);
+        ranked.sort_unstable_by(by_logit);
         let Some(&(best, _)) = ranked.first() else {
+            s.ranked = ranked;
             return Vec::new();
         };
         let total: f32 = ranked.iter().map(|(l, _)| (l - best).exp()).sum::<f32>()
@@ -438,6 +450,7 @@ pub(crate) fn score(
             .filter(|m| m.score >= min_score && m.score > 0.0)
             .collect();
         out.truncate(top);
+        s.ranked = ranked;
         out
     })
 }
@@ -528,9 +541,50 @@ pub(crate) fn evidence(
     if max == 0 {
         return Vec::new();
     }
+    EVIDENCE_SCRATCH.with(|scratch| {
+        let scratch = &mut *scratch.borrow_mut();
+        evidence_with(index, product, input, terms, scored, max, scratch)
+    })
+}
+
+/// Buffers of [`evidence`], reused across calls on a thread.
+#[derive(Default)]
+struct EvidenceScratch {
+    phrase_docs: Vec<u32>,
+    hits: Vec<u32>,
+    per_doc: Vec<(f32, u32, u32, u32)>,
+    candidates: Vec<(f32, u32, u32, Field, Span)>,
+}
+
+thread_local! {
+    static EVIDENCE_SCRATCH: RefCell<EvidenceScratch> = RefCell::new(EvidenceScratch::default());
+}
+
+fn evidence_with(
+    index: &Index,
+    product: &crate::Product,
+    input: &Input<'_>,
+    terms: &TicketTerms,
+    scored: &Scored,
+    max: usize,
+    scratch: &mut EvidenceScratch,
+) -> Vec<Evidence> {
     let node = scored.node;
-    let mut out: Vec<(f32, Evidence)> = Vec::new();
-    let mut phrase_docs: Vec<u32> = Vec::new();
+    let EvidenceScratch {
+        phrase_docs,
+        hits,
+        per_doc,
+        candidates,
+    } = scratch;
+    phrase_docs.clear();
+    hits.clear();
+    per_doc.clear();
+    candidates.clear();
+    let covered = |kept: &[Evidence], field: Field, span: Span| {
+        kept.iter()
+            .any(|k| k.field == field && k.span.start <= span.start && span.end <= k.span.end)
+    };
+    let mut kept: Vec<Evidence> = Vec::with_capacity(max.min(8));
     for &(owner, start, end) in &terms.phrase_hits {
         let PhraseOwner::Doc(d) = owner else { continue };
         let doc = index.docs[d as usize];
@@ -546,24 +600,21 @@ pub(crate) fn evidence(
             Some(m) if end - start == 1 => word_how(index, input, d, m.how, field, span),
             _ => How::Phrase,
         };
-        out.push((
-            f32::MAX,
-            Evidence {
+        if kept.len() < max && !covered(&kept, field, span) {
+            kept.push(Evidence {
                 source: doc.source,
                 pattern: pattern_text(product, index, doc.node, doc.source, doc.pattern)
                     .to_string(),
                 how,
                 field,
                 span,
-            },
-        ));
+            });
+        }
     }
     // Each text of the node with the ticket words it shares (a merge of two
     // sorted term lists); only the two examples sharing the most are kept.
     let first_doc = index.docs.partition_point(|d| d.node < node);
     let last_doc = index.docs.partition_point(|d| d.node <= node);
-    let mut hits: Vec<u32> = Vec::new();
-    let mut per_doc: Vec<(f32, u32, u32, u32)> = Vec::new();
     for d in first_doc as u32..last_doc as u32 {
         if phrase_docs.contains(&d) {
             continue;
@@ -603,8 +654,7 @@ pub(crate) fn evidence(
     // Candidates, strongest text first; within one, text order. Each ticket
     // span is credited once, to the strongest text it met (a phrase covers
     // its words). Strings are made only for what is kept.
-    let mut candidates: Vec<(f32, u32, u32, Field, Span)> = Vec::new();
-    for &(weight, d, start, end) in &per_doc {
+    for &(weight, d, start, end) in per_doc.iter() {
         for &h in &hits[start as usize..end as usize] {
             let m = terms.mapped[h as usize];
             let (field, first) = terms.token_spans[m.tokens.0 as usize];
@@ -613,17 +663,7 @@ pub(crate) fn evidence(
         }
     }
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.4.cmp(&b.4)));
-    let mut kept: Vec<Evidence> = Vec::with_capacity(max.min(out.len() + candidates.len()));
-    let covered = |kept: &[Evidence], field: Field, span: Span| {
-        kept.iter()
-            .any(|k| k.field == field && k.span.start <= span.start && span.end <= k.span.end)
-    };
-    for (_, e) in out {
-        if kept.len() < max && !covered(&kept, e.field, e.span) {
-            kept.push(e);
-        }
-    }
-    for (_, d, h, field, span) in candidates {
+    for &(_, d, h, field, span) in candidates.iter() {
         if kept.len() == max {
             break;
         }
