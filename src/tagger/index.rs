@@ -505,10 +505,11 @@ impl Index {
             [self.doc_terms_at[doc as usize] as usize..self.doc_terms_at[doc as usize + 1] as usize]
     }
 
-    pub fn doc_has_word(&self, doc: u32, folded: &str) -> bool {
+    /// Whether text `doc` holds `word` (folded here).
+    pub fn doc_has_word(&self, doc: u32, word: &str) -> bool {
         let words = &self.doc_words[self.doc_words_at[doc as usize] as usize
             ..self.doc_words_at[doc as usize + 1] as usize];
-        words.binary_search(&word_hash(folded)).is_ok()
+        words.binary_search(&folded_word_hash(word)).is_ok()
     }
 
     pub fn memory_usage(&self) -> usize {
@@ -607,6 +608,19 @@ fn clip_for_compile(text: &str, max: usize) -> &str {
 }
 
 /// FNV-1a: a fixed hash, so the index is the same on every run.
+/// [`word_hash`] of the case-folded `word`, without building the folded
+/// string when it is ASCII.
+pub(crate) fn folded_word_hash(word: &str) -> u64 {
+    if word.is_ascii() {
+        return word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+        });
+    }
+    let mut folded = String::new();
+    crate::analysis::fold_into(word, &mut folded);
+    word_hash(&folded)
+}
+
 pub(crate) fn word_hash(word: &str) -> u64 {
     word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)

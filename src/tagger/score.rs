@@ -6,11 +6,11 @@
 //! grow with the number of nodes the ticket shares no word with.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::hash::BuildFnv;
 
-use crate::analysis::{Analysis, Analyzer, fold_into};
+use crate::analysis::{Analysis, Analyzer};
 use crate::span::Span;
 use crate::tagged::{Evidence, Field, How, Match, Source};
 
@@ -408,9 +408,11 @@ pub(crate) fn score(
         }
 
         // The best few nodes by logit; their softmax (with a "none of them"
-        // logit) is the confidence.
+        // logit) is the confidence. Kept sorted by insertion: `rivals` is
+        // small, and most candidates lose to the current last one.
         let mut ranked = std::mem::take(&mut s.ranked);
         ranked.clear();
+        let better = |a: (f32, NodeId), b: (f32, NodeId)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
         for i in 0..s.touched_nodes.len() {
             let n = s.touched_nodes[i];
             let node = std::mem::take(&mut s.node_score[n as usize]);
@@ -421,20 +423,22 @@ pub(crate) fn score(
                 } else {
                     0.0
                 };
-            if !node.vetoed && logit > 0.0 && (node.word_hit || node.phrase) {
-                ranked.push((logit, n));
+            if node.vetoed || logit.is_nan() || logit <= 0.0 || !(node.word_hit || node.phrase) {
+                continue;
             }
+            let entry = (logit, n);
+            if ranked.len() == scoring.rivals {
+                match ranked.last() {
+                    Some(&last) if better(entry, last) => {
+                        ranked.pop();
+                    }
+                    _ => continue,
+                }
+            }
+            let at = ranked.partition_point(|&r| better(r, entry));
+            ranked.insert(at, entry);
         }
         s.touched_nodes.clear();
-        // Only the best `rivals` are needed in order: select them in linear
-        // time, then sort those few.
-        let by_logit =
-            |a: &(f32, NodeId), b: &(f32, NodeId)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-        if ranked.len() > scoring.rivals && scoring.rivals > 0 {
-            ranked.select_nth_unstable_by(scoring.rivals - 1, by_logit);
-        }
-        ranked.truncate(scoring.rivals);
-        ranked.sort_unstable_by(by_logit);
         let Some(&(best, _)) = ranked.first() else {
             s.ranked = ranked;
             return Vec::new();
@@ -693,9 +697,7 @@ fn word_how(index: &Index, input: &Input<'_>, doc: u32, how: How, field: Field, 
             } else {
                 input.text
             };
-            let mut folded = String::new();
-            fold_into(&text[span.range()], &mut folded);
-            if index.doc_has_word(doc, &folded) {
+            if index.doc_has_word(doc, &text[span.range()]) {
                 How::Exact
             } else {
                 How::Stem
@@ -745,22 +747,34 @@ pub(crate) fn capability_coverage(index: &Index, terms: &TicketTerms) -> Vec<(No
     if index.capability_docs.is_empty() {
         return Vec::new();
     }
-    let mut found: HashMap<u32, f32, BuildFnv> = HashMap::default();
+    // (doc, weight) pairs, summed per doc after a sort: no hashing, and
+    // only a handful of entries for a short ticket.
+    let mut found: Vec<(u32, f32)> = Vec::new();
     for &(term, _) in &terms.content {
         if let Some(docs) = index.capability_docs.get(&term) {
-            for &d in docs {
-                *found.entry(d).or_default() += index.idf[term as usize];
-            }
+            found.extend(docs.iter().map(|&d| (d, index.idf[term as usize])));
         }
     }
-    let mut best: HashMap<NodeId, f32, BuildFnv> = HashMap::default();
-    for (d, w) in found {
-        let doc = index.docs[d as usize];
-        let coverage = (w / index.doc_mass[d as usize].max(f32::MIN_POSITIVE)).min(1.0);
-        let entry = best.entry(doc.node).or_default();
-        *entry = entry.max(coverage);
+    if found.is_empty() {
+        return Vec::new();
     }
-    let mut best: Vec<(NodeId, f32)> = best.into_iter().collect();
+    found.sort_unstable_by_key(|&(d, _)| d);
+    let mut best: Vec<(NodeId, f32)> = Vec::new();
+    let mut i = 0;
+    while i < found.len() {
+        let d = found[i].0;
+        let mut w = 0.0;
+        while i < found.len() && found[i].0 == d {
+            w += found[i].1;
+            i += 1;
+        }
+        let node = index.docs[d as usize].node;
+        let coverage = (w / index.doc_mass[d as usize].max(f32::MIN_POSITIVE)).min(1.0);
+        match best.iter_mut().find(|(n, _)| *n == node) {
+            Some(entry) => entry.1 = entry.1.max(coverage),
+            None => best.push((node, coverage)),
+        }
+    }
     best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     best
 }
