@@ -12,8 +12,9 @@ const B77_GOLD: &str = include_str!("data/banking77/gold.tsv");
 
 #[derive(Clone, Copy, PartialEq)]
 enum Pool {
-    /// What the tagger leaves unmatched at its default threshold.
-    Unmatched,
+    /// What the tagger leaves unmatched at its default threshold, plus
+    /// matches whose fit is below the given level.
+    Unmatched(Option<f64>),
     /// Exactly the deleted features' tickets: what a perfectly calibrated
     /// tagger would leave unmatched. Measures discovery alone.
     Oracle,
@@ -36,7 +37,10 @@ fn recovery(
     rule: impl Fn(usize) -> bool,
     pool: Pool,
 ) -> Recovery {
-    let config = ThemeConfig::default();
+    let mut config = ThemeConfig::default();
+    if let Pool::Unmatched(Some(fit)) = pool {
+        config = config.weak_fit_below(fit);
+    }
     let mut product: Product = serde_json::from_str(taxonomy).unwrap();
     let mut deleted = Vec::new();
     let mut index = 0;
@@ -68,7 +72,7 @@ fn recovery(
         .collect();
     let finder = ThemeFinder::with_config(&product, config).unwrap();
     let report = match pool {
-        Pool::Unmatched => finder.find(&pairs),
+        Pool::Unmatched(_) => finder.find(&pairs),
         Pool::Oracle => finder.find_tickets(
             pairs
                 .iter()
@@ -165,7 +169,7 @@ fn banking77_recovery_end_to_end() {
         B77_TICKETS,
         B77_GOLD,
         every_seventh,
-        Pool::Unmatched,
+        Pool::Unmatched(None),
     );
     let found = recovered(&r);
     eprintln!(

@@ -40,6 +40,9 @@ pub(crate) struct TicketTerms {
     /// lengthens the ticket's vector, so a ticket the product explains only
     /// a sliver of is not scored like a one-word ticket.
     pub unknown_norm2: f32,
+    /// Distinct content words of the ticket the product does not know at
+    /// all (no stem, synonym or typo match): the part no node explains.
+    pub unknown_words: u32,
     pub truncated: bool,
 }
 
@@ -58,6 +61,8 @@ pub(crate) enum Unit {
 pub(crate) struct Scored {
     pub node: NodeId,
     pub score: f64,
+    /// See [`fit`].
+    pub fit: f32,
 }
 
 /// Per-thread buffers, sized to the largest index used on the thread.
@@ -99,6 +104,7 @@ impl TicketTerms {
         self.content.clear();
         self.token_spans.clear();
         self.unknown_norm2 = 0.0;
+        self.unknown_words = 0;
         self.truncated = false;
     }
 }
@@ -274,6 +280,7 @@ fn add_units(
                         let known = out.unit_terms.len() - start as usize;
                         let unknown = 1 + s.hashes.len().saturating_sub(known);
                         out.unknown_norm2 += unknown as f32 * index.unknown_weight2;
+                        out.unknown_words += 1;
                     }
                     if out.unit_terms.len() as u32 > start {
                         out.units.push(Unit::Terms {
@@ -439,17 +446,29 @@ pub(crate) fn score(
             ranked.insert(at, entry);
         }
         s.touched_nodes.clear();
-        let Some(&(best, _)) = ranked.first() else {
+        // Each rival's logit moves with how much of the ticket its own texts
+        // explain; the order may change.
+        let mut order: Vec<(f32, NodeId, f32)> = ranked
+            .iter()
+            .map(|&(logit, node)| {
+                let fit = fit(index, terms, node);
+                let moved = logit + scoring.fit_weight * (fit - scoring.fit_reference);
+                (moved, node, fit)
+            })
+            .collect();
+        order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let Some(&(best, _, _)) = order.first() else {
             s.ranked = ranked;
             return Vec::new();
         };
-        let total: f32 = ranked.iter().map(|(l, _)| (l - best).exp()).sum::<f32>()
+        let total: f32 = order.iter().map(|(l, _, _)| (l - best).exp()).sum::<f32>()
             + (scoring.none_logit - best).exp();
-        let mut out: Vec<Scored> = ranked
+        let mut out: Vec<Scored> = order
             .iter()
-            .map(|&(logit, node)| Scored {
+            .map(|&(logit, node, fit)| Scored {
                 node,
                 score: f64::from((logit - best).exp() / total),
+                fit,
             })
             .filter(|m| m.score >= min_score && m.score > 0.0)
             .collect();
@@ -779,6 +798,34 @@ pub(crate) fn capability_coverage(index: &Index, terms: &TicketTerms) -> Vec<(No
     best
 }
 
+/// How much of the ticket a node's own texts explain, in `[0, 1]`: the
+/// IDF mass of the ticket's distinct content words that occur in some text
+/// of the node, over the mass of all its content words (a word the product
+/// does not know at all counts at the rarest weight). Unlike the score,
+/// which is relative to the other nodes, this is absolute: a ticket about
+/// something the product does not model fits its nearest node poorly even
+/// when that node wins clearly.
+///
+/// Cost: a binary search in the node's terms per distinct ticket term.
+pub(crate) fn fit(index: &Index, terms: &TicketTerms, node: NodeId) -> f32 {
+    let content = &terms.content;
+    let total: f32 = content
+        .iter()
+        .map(|&(t, _)| index.idf[t as usize])
+        .sum::<f32>()
+        + terms.unknown_words as f32 * index.unknown_idf;
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let node_terms = index.node_terms(node);
+    let explained: f32 = content
+        .iter()
+        .filter(|&&(t, _)| node_terms.binary_search(&t).is_ok())
+        .map(|&(t, _)| index.idf[t as usize])
+        .sum();
+    (explained / total).clamp(0.0, 1.0)
+}
+
 /// Turns scored nodes into matches: capability-level matches only for
 /// capabilities none of whose features matched.
 pub(crate) fn to_matches(
@@ -798,6 +845,7 @@ pub(crate) fn to_matches(
             feature: n.feature.map(|f| cap.features[f as usize].id.clone()),
             capability: cap.id.clone(),
             score: (score * 1e4).round() / 1e4,
+            fit: (f64::from(this.fit) * 1e4).round() / 1e4,
             evidence: evidence(index, product, input, terms, this, max_evidence),
         });
     }
