@@ -509,10 +509,14 @@ impl Tagger {
             matches.truncate(top);
             (matches, terms.truncated)
         });
-        let reading = inner
-            .signals
-            .as_ref()
-            .map(|signals| signals.read(subject, text));
+        // The signals read the analysis the tagger already made.
+        let reading = inner.signals.as_ref().map(|signals| match &analyses {
+            Some((subject_analysis, text_analysis)) => signals.read_analyzed(
+                subject.zip(subject_analysis.as_ref()),
+                (text, text_analysis),
+            ),
+            None => signals.read(subject, text),
+        });
         let (needs, kind, sentiment) = match reading {
             Some(r) => (r.needs, Some(r.kind), Some(r.sentiment)),
             None => (Vec::new(), None, None),
