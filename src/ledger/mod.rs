@@ -16,20 +16,25 @@
 //! # Memory
 //!
 //! One row per bucket that received a ticket (plus an all-time row), with
-//! 264 bytes of counters per node, plus 16 to 24 bytes for every distinct
-//! customer, account, resolution-time bin and channel of each node in each
-//! row (and up to as much again in not yet compacted log entries). With
+//! 264 bytes of counters per node, 64 bytes of per-channel counts per node
+//! once a row sees a channel, plus 16 to 24 bytes for every distinct
+//! customer, account and resolution-time bin of each node in each row (and
+//! up to as much again in not yet compacted log entries). With
 //! [`DistinctCount::Estimate`] a node's customers (accounts) in a row
 //! switch to a HyperLogLog of `2^p` bytes past `2^p / 8` keys, bounding
 //! memory per node and row.
 //!
 //! # Layout
 //!
-//! Each row keeps plain counters per node and four append-only logs of
-//! `(node, key)` entries (customers, accounts with their value, resolution
-//! bins, channels). Appending touches one cache line; a log is sorted and
+//! Each row keeps plain counters per node, dense per-channel counts for the
+//! first eight channels, and append-only logs of `(node, key)` entries
+//! (customers, accounts with their value, resolution bins, further
+//! channels). Appending touches one cache line; a log is sorted and
 //! deduplicated when it doubles, so ingest is O(log n) amortized and
-//! merging is little more than appending.
+//! merging is little more than appending. The all-time row keeps only its
+//! counters current: its distinct sets are the union of the bucket rows',
+//! derived once by [`Ledger::compact`] (and on the fly by queries before
+//! that), so a ticket's keys are logged once, not twice.
 
 mod cell;
 mod row;
@@ -246,9 +251,10 @@ impl std::hash::Hasher for FnvHasher {
 ///
 /// # Cost
 ///
-/// [`record`](Ledger::record) is O(matches + needs) with one id lookup per
-/// match and a handful of hash-set inserts; [`merge`](Ledger::merge) is
-/// linear in the size of the other ledger.
+/// [`record`](Ledger::record) is O(matches + needs) amortized, with one id
+/// lookup per match and three log appends per node hit;
+/// [`merge`](Ledger::merge) is linear in the size of the other ledger.
+/// Both leave the all-time distinct sets to [`compact`](Ledger::compact).
 ///
 /// # Example
 ///
@@ -295,7 +301,11 @@ pub struct Ledger {
     channel_names: Vec<String>,
     rows: BTreeMap<i64, Row>,
     undated: Row,
+    /// All-time counters, always current; its distinct keys, bins and
+    /// channels are the union of the other rows', derived by
+    /// [`Ledger::compact`] (stale while `all_stale`).
     all: Row,
+    all_stale: bool,
     tickets: u64,
     unknown_matches: u64,
 }
@@ -367,6 +377,7 @@ impl Ledger {
             channels: IndexMap::default(),
             channel_names: Vec::new(),
             rows: BTreeMap::new(),
+            all_stale: false,
             tickets: 0,
             unknown_matches: 0,
         })
@@ -498,7 +509,8 @@ impl Ledger {
             &extra
         };
         row.add(hit, &facts, precision);
-        self.all.add(hit, &facts, precision);
+        self.all.add_counters(hit, &facts);
+        self.all_stale = true;
         self.tickets += 1;
     }
 
@@ -551,24 +563,61 @@ impl Ledger {
                 .merge(theirs, &map, precision);
         }
         self.undated.merge(&other.undated, &map, precision);
-        self.all.merge(&other.all, &map, precision);
+        self.all.tickets += other.all.tickets;
+        for (a, b) in self.all.cells.iter_mut().zip(&other.all.cells) {
+            if b.tickets > 0 {
+                a.merge(b);
+            }
+        }
+        self.all_stale = true;
         self.tickets += other.tickets;
         self.unknown_matches += other.unknown_matches;
         Ok(())
     }
 
-    /// Sorts and deduplicates every log now, so that queries
-    /// ([`totals`](Ledger::totals), [`stats_range`](Ledger::stats_range))
-    /// only read. Optional: queries compact a copy when needed. Call it once
-    /// after ingest and before reporting; cost O(t log t) for t entries
-    /// appended since the last compaction.
+    /// Sorts and deduplicates every log now and derives the all-time
+    /// row's distinct sets, so that queries ([`totals`](Ledger::totals),
+    /// [`stats_range`](Ledger::stats_range)) only read. Optional: queries
+    /// compact a copy when needed. Call it once after ingest (or merge) and
+    /// before reporting; cost O(t log t) for t entries appended since the
+    /// last compaction, plus O(e log e) for the e entries of the all-time
+    /// row when tickets arrived since.
     pub fn compact(&mut self) {
         let precision = self.config.distinct.precision();
         for row in self.rows.values_mut() {
             row.compact(precision);
         }
         self.undated.compact(precision);
-        self.all.compact(precision);
+        if self.all_stale {
+            let mut all = std::mem::take(&mut self.all);
+            all.clear_sets();
+            for row in self.rows.values().chain([&self.undated]) {
+                all.absorb_sets(row);
+            }
+            all.compact(precision);
+            self.all = all;
+            self.all_stale = false;
+        }
+    }
+
+    /// The all-time row with its distinct keys, bins and channels derived
+    /// from the other rows.
+    fn derive_all(&self) -> Row {
+        let mut all = self.all.counters_only();
+        for row in self.rows.values().chain([&self.undated]) {
+            all.absorb_sets(row);
+        }
+        all.compact(self.config.distinct.precision());
+        all
+    }
+
+    /// The all-time row, derived on the fly if stale.
+    fn all_row(&self) -> std::borrow::Cow<'_, Row> {
+        if self.all_stale {
+            std::borrow::Cow::Owned(self.derive_all())
+        } else {
+            std::borrow::Cow::Borrowed(&self.all)
+        }
     }
 
     /// Tickets of `node` in bucket `bucket` (a [`Period::bucket`] index).
@@ -634,20 +683,27 @@ impl Ledger {
     }
 
     /// What the ledger knows about `node` over all time, undated tickets
-    /// included.
+    /// included. Cost O(log size) after [`compact`](Ledger::compact),
+    /// linear in the rows' sizes before.
     pub fn total(&self, node: usize) -> Stats {
+        let precision = self.config.distinct.precision();
+        if self.all_stale {
+            let rows = self.rows.values().chain([&self.undated]);
+            return Row::stats_over(rows, node, precision, &self.channel_names);
+        }
         Row::stats_over(
             std::iter::once(&self.all),
             node,
-            self.config.distinct.precision(),
+            precision,
             &self.channel_names,
         )
     }
 
-    /// [`total`](Ledger::total) of many nodes at once, in the order given:
-    /// the all-time row is compacted once. Cost O(size of the all-time row).
+    /// [`total`](Ledger::total) of many nodes at once, in the order given.
+    /// Cost O(nodes x log size) after [`compact`](Ledger::compact), plus
+    /// O(size log size) before.
     pub fn totals(&self, nodes: impl IntoIterator<Item = usize>) -> Vec<Stats> {
-        self.all.stats_of(
+        self.all_row().stats_of(
             nodes.into_iter(),
             self.config.distinct.precision(),
             &self.channel_names,
@@ -674,7 +730,7 @@ impl Ledger {
                 })
                 .collect(),
             undated: self.undated.to_wire(precision, &self.channel_names),
-            all: self.all.to_wire(precision, &self.channel_names),
+            all: self.all_row().to_wire(precision, &self.channel_names),
         }
     }
 }
