@@ -126,6 +126,24 @@ impl Row {
         }
     }
 
+    /// Reserves room to absorb the sets of `rows` (one allocation per log
+    /// instead of repeated growth).
+    pub(crate) fn reserve_sets<'a>(&mut self, rows: impl Iterator<Item = &'a Row> + Clone) {
+        let total = |f: fn(&Row) -> usize| rows.clone().map(f).sum::<usize>();
+        self.customers
+            .entries
+            .reserve(total(|r| r.customers.entries.len()));
+        self.accounts
+            .entries
+            .reserve(total(|r| r.accounts.entries.len()));
+        self.resolution
+            .entries
+            .reserve(total(|r| r.resolution.entries.len()));
+        self.channels
+            .entries
+            .reserve(total(|r| r.channels.entries.len()));
+    }
+
     /// Adds the distinct keys, bins and channel counts of `other` (same
     /// channel ids), without compacting: call [`Row::compact`] after the
     /// last one. O(size of other).
