@@ -33,6 +33,8 @@ pub struct Analysis {
     buf: String,
     tokens: Vec<RawToken>,
     truncated: bool,
+    /// Reused for each word's stem.
+    stem_scratch: String,
 }
 
 impl Analysis {
@@ -177,21 +179,23 @@ impl Analyzer {
             let folded_end = out.buf.len();
             let folded = &out.buf[folded_start..folded_end];
             let stop = self.stop_words.contains(folded);
-            let stem = match if self.stemming {
-                self.stemmer.stem(folded)
-            } else {
-                std::borrow::Cow::Borrowed(folded)
-            } {
-                std::borrow::Cow::Borrowed(s) if s.len() == folded.len() => None,
-                other => Some(other.into_owned()),
-            };
-            let stem_range = match stem {
-                None => (folded_start as u32, folded_end as u32),
-                Some(stem) => {
+            // The stem goes after the folded word, unless it equals it.
+            let stem_range = if self.stemming {
+                let mut stem = std::mem::take(&mut out.stem_scratch);
+                stem.clear();
+                self.stemmer
+                    .stem_into(&out.buf[folded_start..folded_end], &mut stem);
+                let range = if stem == out.buf[folded_start..folded_end] {
+                    (folded_start as u32, folded_end as u32)
+                } else {
                     let start = out.buf.len();
                     out.buf.push_str(&stem);
                     (start as u32, out.buf.len() as u32)
-                }
+                };
+                out.stem_scratch = stem;
+                range
+            } else {
+                (folded_start as u32, folded_end as u32)
             };
             out.tokens.push(RawToken {
                 span,

@@ -50,6 +50,65 @@ impl Stemmer {
     }
 }
 
+impl Stemmer {
+    /// Appends the stem of `folded` to `out`, like [`Stemmer::stem`], through
+    /// a small per-thread cache: support text repeats a few thousand words,
+    /// and a cache hit (one hash, one comparison) costs a fraction of the
+    /// Snowball algorithm. The cache is direct mapped and bounded
+    /// ([`CACHE_SLOTS`] words per thread); it memoises a pure function, so
+    /// results never depend on it.
+    pub(crate) fn stem_into(&self, folded: &str, out: &mut String) {
+        if self.inner.is_none() || folded.len() <= 2 || folded.len() > MAX_CACHED_BYTES {
+            out.push_str(&self.stem(folded));
+            return;
+        }
+        let hash = folded
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325u64 ^ self.language as u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        let slot = (hash as usize) & (CACHE_SLOTS - 1);
+        STEM_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.is_empty() {
+                cache.resize_with(CACHE_SLOTS, CacheSlot::default);
+            }
+            let entry = &mut cache[slot];
+            if entry.filled && entry.language == self.language && entry.folded == folded {
+                out.push_str(&entry.stem);
+                return;
+            }
+            let stem = self.stem(folded);
+            out.push_str(&stem);
+            entry.filled = true;
+            entry.language = self.language;
+            entry.folded.clear();
+            entry.folded.push_str(folded);
+            entry.stem.clear();
+            entry.stem.push_str(&stem);
+        });
+    }
+}
+
+/// Words cached per thread by [`Stemmer::stem_into`] (a power of two).
+pub(crate) const CACHE_SLOTS: usize = 4096;
+
+/// Longer words are stemmed without the cache (they are rare, and would
+/// make the cache's memory depend on the input).
+const MAX_CACHED_BYTES: usize = 32;
+
+#[derive(Default)]
+struct CacheSlot {
+    filled: bool,
+    language: Language,
+    folded: String,
+    stem: String,
+}
+
+thread_local! {
+    static STEM_CACHE: std::cell::RefCell<Vec<CacheSlot>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 impl fmt::Debug for Stemmer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Stemmer")

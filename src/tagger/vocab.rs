@@ -308,12 +308,14 @@ impl Vocabulary {
         out: &mut Vec<Mapped>,
     ) {
         out.clear();
+        let mut stem = String::new();
         for (i, token) in tokens.enumerate() {
             let i = i as u32;
             let found = match self.lookup_surface(token.folded) {
                 Some(word) => Some((self.words[word as usize].stem, How::Exact, word)),
                 None => {
-                    let stem = analyzer.stemmer().stem(token.folded);
+                    stem.clear();
+                    analyzer.stemmer().stem_into(token.folded, &mut stem);
                     match self.lookup_stem(&stem) {
                         Some(term) => Some((term, How::Stem, NO_WORD)),
                         None if !token.stop => self
