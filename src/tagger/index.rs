@@ -368,6 +368,22 @@ impl Index {
             }
         }
 
+        // A term shared by many capabilities keeps the `cap` docs it covers
+        // most (the lightest), so the work per ticket term stays bounded.
+        let cap = config.max_postings_per_term;
+        for docs in self.capability_docs.values_mut() {
+            if docs.len() > cap {
+                let mass = &self.doc_mass;
+                docs.sort_by(|&a, &b| {
+                    mass[a as usize]
+                        .total_cmp(&mass[b as usize])
+                        .then(a.cmp(&b))
+                });
+                docs.truncate(cap);
+                docs.sort_unstable();
+            }
+        }
+
         // Every node's terms: the union of its texts' (docs are in node
         // order).
         self.node_terms_at.push(0);

@@ -482,7 +482,10 @@ impl Tagger {
                 .map(|s| inner.index.nodes[s.node as usize].parent)
                 .collect();
             let mut added = 0;
-            for (capability, coverage) in score::capability_coverage(&inner.index, terms) {
+            let min_coverage = (min_score / CAPABILITY_SCALE) as f32;
+            for (capability, coverage) in
+                score::capability_coverage(&inner.index, terms, min_coverage, top + parents.len())
+            {
                 let score = (CAPABILITY_SCALE * f64::from(coverage)).min(best_feature * 0.99);
                 if added == top || score < min_score || score <= 0.0 {
                     break;

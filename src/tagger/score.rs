@@ -78,6 +78,10 @@ struct Scratch {
     hashes: Vec<u64>,
     analysis: Analysis,
     ranked: Vec<(f32, NodeId)>,
+    /// Capability docs' summed weights (zero between calls), and which are
+    /// set.
+    doc_weight: Vec<f32>,
+    touched_docs: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -761,41 +765,67 @@ pub(crate) fn pattern_text<'p>(
 
 /// Capability-level candidates: for each capability whose name, keywords or
 /// examples share stems with the ticket, the best share of one such text's
-/// weight found in the ticket (a whole phrase counts fully).
-pub(crate) fn capability_coverage(index: &Index, terms: &TicketTerms) -> Vec<(NodeId, f32)> {
+/// weight found in the ticket (a whole phrase counts fully). The best
+/// `limit` of those at or above `min_coverage`, best first (ties to the
+/// earlier node).
+///
+/// Cost: linear in the (capped) postings of the ticket's terms, plus a sort
+/// of the capabilities that pass.
+pub(crate) fn capability_coverage(
+    index: &Index,
+    terms: &TicketTerms,
+    min_coverage: f32,
+    limit: usize,
+) -> Vec<(NodeId, f32)> {
     if index.capability_docs.is_empty() {
         return Vec::new();
     }
-    // (doc, weight) pairs, summed per doc after a sort: no hashing, and
-    // only a handful of entries for a short ticket.
-    let mut found: Vec<(u32, f32)> = Vec::new();
-    for &(term, _) in &terms.content {
-        if let Some(docs) = index.capability_docs.get(&term) {
-            found.extend(docs.iter().map(|&d| (d, index.idf[term as usize])));
+    SCRATCH.with(|scratch| {
+        let s = &mut *scratch.borrow_mut();
+        if s.doc_weight.len() < index.docs.len() {
+            s.doc_weight.resize(index.docs.len(), 0.0);
         }
-    }
-    if found.is_empty() {
-        return Vec::new();
-    }
-    found.sort_unstable_by_key(|&(d, _)| d);
-    let mut best: Vec<(NodeId, f32)> = Vec::new();
-    let mut i = 0;
-    while i < found.len() {
-        let d = found[i].0;
-        let mut w = 0.0;
-        while i < found.len() && found[i].0 == d {
-            w += found[i].1;
-            i += 1;
+        prepare(s, index);
+        // Dense sums per doc: no hashing, no sorting.
+        for &(term, _) in &terms.content {
+            if let Some(docs) = index.capability_docs.get(&term) {
+                for &d in docs {
+                    let w = &mut s.doc_weight[d as usize];
+                    if *w == 0.0 {
+                        s.touched_docs.push(d);
+                    }
+                    *w += index.idf[term as usize];
+                }
+            }
         }
-        let node = index.docs[d as usize].node;
-        let coverage = (w / index.doc_mass[d as usize].max(f32::MIN_POSITIVE)).min(1.0);
-        match best.iter_mut().find(|(n, _)| *n == node) {
-            Some(entry) => entry.1 = entry.1.max(coverage),
-            None => best.push((node, coverage)),
+        // The best coverage per capability, in the node scores' logit slot
+        // (free between calls of `score`).
+        for i in 0..s.touched_docs.len() {
+            let d = s.touched_docs[i];
+            let w = std::mem::take(&mut s.doc_weight[d as usize]);
+            let node = index.docs[d as usize].node;
+            let coverage = (w / index.doc_mass[d as usize].max(f32::MIN_POSITIVE)).min(1.0);
+            let slot = touch(s, node);
+            slot.logit = slot.logit.max(coverage);
         }
-    }
-    best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    best
+        s.touched_docs.clear();
+        let mut best: Vec<(NodeId, f32)> = Vec::new();
+        for i in 0..s.touched_nodes.len() {
+            let n = s.touched_nodes[i];
+            let slot = std::mem::take(&mut s.node_score[n as usize]);
+            if slot.logit >= min_coverage && slot.logit > 0.0 {
+                best.push((n, slot.logit));
+            }
+        }
+        s.touched_nodes.clear();
+        let order = |a: &(NodeId, f32), b: &(NodeId, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if best.len() > limit && limit > 0 {
+            best.select_nth_unstable_by(limit - 1, order);
+        }
+        best.truncate(limit);
+        best.sort_unstable_by(order);
+        best
+    })
 }
 
 /// How much of the ticket a node's own texts explain, in `[0, 1]`: the
