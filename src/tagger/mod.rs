@@ -83,7 +83,7 @@ pub struct TaggerConfig {
     pub max_pattern_bytes: usize,
     /// Largest product accepted, in capabilities plus features (default 100,000).
     pub max_nodes: usize,
-    /// At most this many nodes keep a weight for one term (default 64): the
+    /// At most this many nodes keep a weight for one term (default 32): the
     /// nodes whose texts use the term most. Bounds the work per ticket word
     /// whatever the size of the product.
     pub max_postings_per_term: usize,
@@ -104,7 +104,7 @@ impl Default for TaggerConfig {
             max_tokens: 10_000,
             max_pattern_bytes: 4 * 1024,
             max_nodes: 100_000,
-            max_postings_per_term: 64,
+            max_postings_per_term: 32,
             signals: true,
         }
     }

@@ -27,9 +27,9 @@ pub(crate) const NONE_LOGIT: f32 = 0.0;
 
 /// Most passes over the training texts.
 pub(crate) const MAX_EPOCHS: usize = 20;
-/// Weight updates allowed for all epochs together (about a second on one
+/// Weight updates allowed for all epochs together (about half a second on one
 /// core); a product whose epoch costs more gets part of an epoch.
-const UPDATE_BUDGET: usize = 120_000_000;
+const UPDATE_BUDGET: usize = 60_000_000;
 
 /// Gradients smaller than this are not applied (they would not move a
 /// weight measurably in the epochs there are).
