@@ -638,46 +638,48 @@ fn evidence_with(
             });
         }
     }
-    // Each text of the node with the ticket words it shares (a merge of two
-    // sorted term lists); only the two examples sharing the most are kept.
+    // Each text of the node with the weight of the ticket words it shares;
+    // of the examples only the two sharing the most are kept (a node may
+    // have hundreds), chosen in one pass without sorting them all.
     let first_doc = index.docs.partition_point(|d| d.node < node);
     let last_doc = index.docs.partition_point(|d| d.node <= node);
+    let stronger = |a: (f32, u32), b: (f32, u32)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
+    let mut best_examples: [Option<(f32, u32)>; 2] = [None, None];
     for d in first_doc as u32..last_doc as u32 {
         if phrase_docs.contains(&d) {
             continue;
         }
-        let start = hits.len() as u32;
-        let mut weight = 0.0;
-        let (doc_terms, content) = (index.doc_terms(d), &terms.content);
-        let (mut a, mut b) = (0, 0);
-        while a < doc_terms.len() && b < content.len() {
-            match doc_terms[a].cmp(&content[b].0) {
-                std::cmp::Ordering::Less => a += 1,
-                std::cmp::Ordering::Greater => b += 1,
-                std::cmp::Ordering::Equal => {
-                    weight += index.idf[doc_terms[a] as usize];
-                    hits.push(content[b].1);
-                    a += 1;
-                    b += 1;
-                }
-            }
+        let weight = shared_terms(index, index.doc_terms(d), &terms.content, |_| {});
+        if weight <= 0.0 {
+            continue;
         }
-        if hits.len() as u32 > start {
-            per_doc.push((
-                weight * source_rank(index.docs[d as usize].source),
-                d,
-                start,
-                hits.len() as u32,
-            ));
+        let source = index.docs[d as usize].source;
+        let entry = (weight * source_rank(source), d);
+        if source != Source::Example {
+            per_doc.push((entry.0, d, 0, 0));
+            continue;
+        }
+        match best_examples {
+            [None, _] => best_examples[0] = Some(entry),
+            [Some(first), _] if stronger(entry, first) => {
+                best_examples[1] = best_examples[0];
+                best_examples[0] = Some(entry);
+            }
+            [Some(_), None] => best_examples[1] = Some(entry),
+            [Some(_), Some(second)] if stronger(entry, second) => best_examples[1] = Some(entry),
+            _ => {}
         }
     }
+    per_doc.extend(best_examples.iter().flatten().map(|&(w, d)| (w, d, 0, 0)));
     per_doc.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut examples = 0;
-    per_doc.retain(|&(_, d, _, _)| {
-        let is_example = index.docs[d as usize].source == Source::Example;
-        examples += usize::from(is_example);
-        !is_example || examples <= 2
-    });
+    // The shared words of the kept texts only.
+    for entry in per_doc.iter_mut() {
+        let start = hits.len() as u32;
+        shared_terms(index, index.doc_terms(entry.1), &terms.content, |h| {
+            hits.push(h)
+        });
+        (entry.2, entry.3) = (start, hits.len() as u32);
+    }
     // Candidates, strongest text first; within one, text order. Each ticket
     // span is credited once, to the strongest text it met (a phrase covers
     // its words). Strings are made only for what is kept.
@@ -708,6 +710,32 @@ fn evidence_with(
         });
     }
     kept
+}
+
+/// The IDF weight of the terms a text shares with the ticket's sorted
+/// content terms (a merge of two sorted lists); `hit` gets each shared
+/// term's first position in the ticket's mapped words.
+fn shared_terms(
+    index: &Index,
+    doc_terms: &[TermId],
+    content: &[(TermId, u32)],
+    mut hit: impl FnMut(u32),
+) -> f32 {
+    let mut weight = 0.0;
+    let (mut a, mut b) = (0, 0);
+    while a < doc_terms.len() && b < content.len() {
+        match doc_terms[a].cmp(&content[b].0) {
+            std::cmp::Ordering::Less => a += 1,
+            std::cmp::Ordering::Greater => b += 1,
+            std::cmp::Ordering::Equal => {
+                weight += index.idf[doc_terms[a] as usize];
+                hit(content[b].1);
+                a += 1;
+                b += 1;
+            }
+        }
+    }
+    weight
 }
 
 /// How a ticket word met a text: exactly when the text holds the same
