@@ -1,6 +1,6 @@
 //! The kind of a ticket (one label): lexicon cues, structure (question
-//! marks), the other signals, and the feature tagger over the kinds'
-//! example tickets.
+//! marks), the other signals, and a linear word model trained on the
+//! kinds' example tickets.
 
 use super::classifier::KindClassifier;
 use super::lexicon::{Cue, Lexicon, Tokens, span_of};
@@ -26,7 +26,7 @@ pub(crate) struct KindModel {
 
 /// Where question marks end sentences (not in URLs such as `?q=`): the
 /// byte offsets of the marks.
-fn question_marks(text: &str) -> impl Iterator<Item = usize> + '_ {
+pub(crate) fn question_marks(text: &str) -> impl Iterator<Item = usize> + '_ {
     let bytes = text.as_bytes();
     text.match_indices('?').filter_map(move |(i, _)| {
         let next = bytes.get(i + 1).copied();
@@ -48,6 +48,7 @@ impl KindModel {
         shift: &ShiftWords,
         needs: &[NeedMatch],
         sentiment: &SentimentScore,
+        features: &[u64],
     ) -> KindMatch {
         let n = Kind::ALL.len();
         let mut cues: Vec<Vec<(u32, f64, bool)>> = vec![Vec::new(); n];
@@ -136,15 +137,7 @@ impl KindModel {
         logits[Kind::Other as usize] += OTHER_PRIOR;
 
         if let Some(classifier) = &self.classifier {
-            let subject = fields
-                .iter()
-                .find(|(f, _)| *f == Field::Subject)
-                .map(|(_, s)| *s);
-            let text = fields
-                .iter()
-                .find(|(f, _)| *f == Field::Text)
-                .map_or("", |(_, s)| *s);
-            let scores = classifier.scores(subject, text);
+            let scores = classifier.scores(features);
             for (logit, score) in logits.iter_mut().zip(scores) {
                 *logit += classifier.weight * score;
             }
