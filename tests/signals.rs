@@ -6,23 +6,26 @@ use std::collections::BTreeMap;
 use painpoint::signals::{LabelConfig, Signals, SignalsConfig};
 use painpoint::{Field, Kind, Need, Polarity, Source};
 
-/// Floors: the measured figures minus a small margin. They guard against
-/// regressions; the target (precision and recall >= 0.8 per label)
-/// is not reached yet.
+/// Floors: the measured figures minus a small margin (regression guards).
+/// The target, precision and recall >= 0.8 for every label, is not
+/// reached yet. Measured (whole set / dev half / held-out half): needs
+/// macro-F1 0.622 / 0.650 / 0.593, lowest per-label P or R 0.364; kind
+/// 0.749 / 0.729 / 0.767, lowest 0.558; sentiment 0.738 / 0.713 / 0.767,
+/// lowest 0.621.
 const NEEDS_FLOORS: Floors = Floors {
     macro_f1: 0.60,
-    held_out_f1: 0.55,
-    min_pr: 0.0,
+    held_out_f1: 0.57,
+    min_pr: 0.33,
 };
 const KIND_FLOORS: Floors = Floors {
     macro_f1: 0.73,
     held_out_f1: 0.74,
-    min_pr: 0.0,
+    min_pr: 0.53,
 };
 const SENTIMENT_FLOORS: Floors = Floors {
     macro_f1: 0.71,
-    held_out_f1: 0.65,
-    min_pr: 0.0,
+    held_out_f1: 0.74,
+    min_pr: 0.60,
 };
 
 const TICKETS: &str = include_str!("data/signals/tickets.tsv");
