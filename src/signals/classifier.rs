@@ -40,9 +40,9 @@ fn hash_key(key: &str) -> u64 {
 
 /// Seeds of the structural features: a word of the title, and a question
 /// mark ending a sentence of the title or of the body.
-const TITLE: u64 = 0x7469_746c_65;
+const TITLE: u64 = 0x0074_6974_6c65;
 const TITLE_QUESTION: u64 = 0x3f74_6974_6c65;
-const BODY_QUESTION: u64 = 0x3f62_6f64_79;
+const BODY_QUESTION: u64 = 0x003f_626f_6479;
 
 /// A pair of neighbouring words ("how to", "would be", "not work").
 fn hash_pair(a: u64, b: u64) -> u64 {
