@@ -68,6 +68,14 @@ pub struct Match {
     pub capability: String,
     /// Confidence in `[0, 1]`.
     pub score: f64,
+    /// How much of the ticket the node's own texts explain, in `[0, 1]`:
+    /// the share of the ticket's content words (weighted by rarity) found
+    /// in the node's name, keywords, examples or description. `score` is
+    /// relative to the other nodes; `fit` is absolute, so a low fit on a
+    /// confident match flags a ticket about something the product does not
+    /// model yet (see [`discovery`](crate::discovery)).
+    #[serde(default)]
+    pub fit: f64,
     /// Why: the words of the ticket that met the node's name, keywords or
     /// examples, strongest first.
     pub evidence: Vec<Evidence>,

@@ -12,8 +12,9 @@ const B77_GOLD: &str = include_str!("data/banking77/gold.tsv");
 
 #[derive(Clone, Copy, PartialEq)]
 enum Pool {
-    /// What the tagger leaves unmatched at its default threshold.
-    Unmatched,
+    /// What the tagger leaves unmatched at its default threshold, plus
+    /// matches whose fit is below the given level.
+    Unmatched(Option<f64>),
     /// Exactly the deleted features' tickets: what a perfectly calibrated
     /// tagger would leave unmatched. Measures discovery alone.
     Oracle,
@@ -36,7 +37,10 @@ fn recovery(
     rule: impl Fn(usize) -> bool,
     pool: Pool,
 ) -> Recovery {
-    let config = ThemeConfig::default();
+    let mut config = ThemeConfig::default();
+    if let Pool::Unmatched(Some(fit)) = pool {
+        config = config.weak_fit_below(fit);
+    }
     let mut product: Product = serde_json::from_str(taxonomy).unwrap();
     let mut deleted = Vec::new();
     let mut index = 0;
@@ -68,7 +72,7 @@ fn recovery(
         .collect();
     let finder = ThemeFinder::with_config(&product, config).unwrap();
     let report = match pool {
-        Pool::Unmatched => finder.find(&pairs),
+        Pool::Unmatched(_) => finder.find(&pairs),
         Pool::Oracle => finder.find_tickets(
             pairs
                 .iter()
@@ -152,11 +156,12 @@ fn banking77_recovery_discovery_alone() {
 }
 
 /// The target, end to end: the pool is what the tagger leaves
-/// unmatched at its default threshold. Not met yet: the tagger matches
-/// nearly every ticket of a deleted feature to a sibling (33 of 400 stay
-/// unmatched with the skeleton tagger, 5 of 400 with the softmax tagger),
-/// so discovery never sees them. Run with `--ignored` once the tagger can
-/// say "none of these".
+/// unmatched at its default threshold. Not met: the tagger matches nearly
+/// every ticket of a deleted feature to a sibling (5 of 400 stay
+/// unmatched), because Banking77's intents are near-duplicates of their
+/// siblings ("card arrival" vs "card delivery estimate"). Pooling weak fits
+/// as well (`ThemeConfig::weak_fit_below` 0.4 to 0.7) recovers 0 to 1 of 10:
+/// the correct matches with a low fit crowd the pool. Run with `--ignored`.
 #[test]
 #[ignore = "needs a tagger that leaves deleted features' tickets unmatched"]
 fn banking77_recovery_end_to_end() {
@@ -165,7 +170,7 @@ fn banking77_recovery_end_to_end() {
         B77_TICKETS,
         B77_GOLD,
         every_seventh,
-        Pool::Unmatched,
+        Pool::Unmatched(None),
     );
     let found = recovered(&r);
     eprintln!(

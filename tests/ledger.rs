@@ -55,7 +55,8 @@ fn spec() -> impl Strategy<Value = Spec> {
             prop::option::weighted(0.9, 0..120i64),
             prop::option::weighted(0.8, 0..12u8),
             prop::option::weighted(0.7, (0..6u8, 0..5000u16)),
-            prop::option::weighted(0.7, 0..3u8),
+            // More channels than the dense slots, so some spill to the log.
+            prop::option::weighted(0.7, 0..12u8),
             prop::option::of(1..=5u8),
             prop::option::of(0..500u16),
         ),
@@ -99,7 +100,10 @@ fn build(i: usize, s: &Spec) -> (Ticket, TaggedTicket) {
         t = t.account(format!("acct-{a}"), f64::from(v) * 1.5);
     }
     if let Some(c) = s.channel {
-        t = t.channel(["email", "chat", "phone"][c as usize]);
+        t = match c {
+            0..3 => t.channel(["email", "chat", "phone"][c as usize]),
+            _ => t.channel(format!("channel-{c}")),
+        };
     }
     if let Some(c) = s.csat {
         t = t.csat(f64::from(c));
@@ -208,6 +212,24 @@ proptest! {
             let cap = all.nodes()[f].capability.unwrap();
             prop_assert!(all.total(cap).tickets >= all.total(f).tickets);
         }
+    }
+
+    #[test]
+    fn batch_equals_one_by_one(specs in prop::collection::vec(spec(), 0..80), config in configs()) {
+        let (all, _) = ledgers(&specs, config);
+        let pairs: Vec<(Ticket, TaggedTicket)> =
+            specs.iter().enumerate().map(|(i, s)| build(i, s)).collect();
+        let mut batch = Ledger::new(&product(), config).unwrap();
+        batch.record_all(pairs.iter().map(|(t, g)| (t, g)));
+        prop_assert_eq!(&batch, &all);
+        // All-time figures read before compaction (derived on the fly)
+        // equal those after.
+        let before: Vec<_> = (0..all.nodes().len()).map(|n| batch.total(n)).collect();
+        let before_all = batch.totals(0..all.nodes().len());
+        batch.compact();
+        let after = batch.totals(0..all.nodes().len());
+        prop_assert_eq!(&before, &after);
+        prop_assert_eq!(&before_all, &after);
     }
 
     #[test]
@@ -425,4 +447,39 @@ fn large_split_merges_exactly() {
         let back: Ledger = serde_json::from_str(&serde_json::to_string(&merged).unwrap()).unwrap();
         assert_eq!(back, all);
     }
+}
+
+#[test]
+fn batches_span_chunks() {
+    // More tickets than one staging chunk of `record_all`, in three calls.
+    let specs: Vec<Spec> = (0..40_000u32)
+        .map(|i| Spec {
+            day: (i % 17 != 0).then_some(i64::from(i % 97)),
+            customer: Some((i % 251) as u8),
+            account: Some(((i % 13) as u8, (i % 4999) as u16)),
+            channel: Some((i % 11) as u8),
+            csat: Some(1 + (i % 5) as u8),
+            hours: Some((i % 499) as u16),
+            matches: vec![((i as usize * 7) % NODES.len(), 60)],
+            needs: vec![(i % 16) as u8],
+            kind: Some((i % 6) as u8),
+            sentiment: Some(((i % 201) as i16 - 100) as i8),
+            shard: 0,
+        })
+        .collect();
+    let config = LedgerConfig::new(Period::Day);
+    let (all, _) = ledgers(&specs, config);
+    let pairs: Vec<(Ticket, TaggedTicket)> =
+        specs.iter().enumerate().map(|(i, s)| build(i, s)).collect();
+    let mut batch = Ledger::new(&product(), config).unwrap();
+    for part in [&pairs[..5], &pairs[5..30_000], &pairs[30_000..]] {
+        batch.extend(part.iter().map(|(t, g)| (t, g)));
+    }
+    assert_eq!(batch.tickets(), 40_000);
+    assert_eq!(batch, all);
+    batch.compact();
+    assert_eq!(batch, all);
+    let card = all.node("card").unwrap();
+    assert_eq!(batch.total(card), all.total(card));
+    assert_eq!(batch.total(card).channels.len(), 11);
 }

@@ -64,6 +64,11 @@ pub struct ThemeConfig {
     /// Also pool matched tickets whose best score is below this (default
     /// none: only unmatched tickets).
     pub weak_below: Option<f64>,
+    /// Also pool matched tickets whose best match's
+    /// [`fit`](crate::Match::fit) is below this (default none): tickets the
+    /// tagger placed confidently but that its nearest node explains poorly,
+    /// which is how a topic the product does not model yet often shows.
+    pub weak_fit_below: Option<f64>,
     /// Also pool this share of the matched tickets, those with the lowest
     /// best scores (default none). Rank based, so it does not depend on how
     /// the tagger's scores are calibrated.
@@ -98,6 +103,7 @@ impl Default for ThemeConfig {
         ThemeConfig {
             min_size: 3,
             weak_below: None,
+            weak_fit_below: None,
             weak_share: None,
             min_similarity: 0.25,
             merge_similarity: 0.5,
@@ -128,6 +134,18 @@ impl ThemeConfig {
     /// Also pools matched tickets whose best score is below `score`.
     pub fn weak_below(mut self, score: f64) -> ThemeConfig {
         self.weak_below = Some(score);
+        self
+    }
+
+    /// Also pools matched tickets whose best match's fit is below `fit`.
+    ///
+    /// ```
+    /// use painpoint::discovery::ThemeConfig;
+    /// let config = ThemeConfig::default().weak_fit_below(0.5);
+    /// assert_eq!(config.weak_fit_below, Some(0.5));
+    /// ```
+    pub fn weak_fit_below(mut self, fit: f64) -> ThemeConfig {
+        self.weak_fit_below = Some(fit);
         self
     }
 
@@ -164,6 +182,9 @@ impl ThemeConfig {
     fn validate(&self) -> Result<()> {
         if let Some(weak) = self.weak_below {
             check_unit(weak, "discovery.themes.weak_below")?;
+        }
+        if let Some(fit) = self.weak_fit_below {
+            check_unit(fit, "discovery.themes.weak_fit_below")?;
         }
         if let Some(share) = self.weak_share {
             check_unit(share, "discovery.themes.weak_share")?;
@@ -328,13 +349,16 @@ impl ThemeFinder {
     }
 
     /// Whether a tagged ticket belongs to the pool: unmatched, or matched
-    /// below [`ThemeConfig::weak_below`].
+    /// below [`ThemeConfig::weak_below`] or [`ThemeConfig::weak_fit_below`].
     pub fn in_pool(&self, tagged: &TaggedTicket) -> bool {
-        match (tagged.best(), self.config.weak_below) {
-            (None, _) => true,
-            (Some(best), Some(weak)) => best.score < weak,
-            (Some(_), None) => false,
-        }
+        let Some(best) = tagged.best() else {
+            return true;
+        };
+        self.config.weak_below.is_some_and(|weak| best.score < weak)
+            || self
+                .config
+                .weak_fit_below
+                .is_some_and(|weak| best.fit < weak)
     }
 
     /// Finds the themes among the pooled tickets of `tickets`.

@@ -17,6 +17,11 @@ fn key_bin(key: u64) -> i16 {
     (key as i32 - 32_768) as i16
 }
 
+/// Channels with an id below this are counted in a dense per-node array
+/// (a helpdesk has a handful of channels); any further channel goes to the
+/// row's channel log, so memory stays linear whatever the input.
+pub(crate) const CHANNEL_SLOTS: usize = 8;
+
 /// One bucket of a ledger.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Row {
@@ -25,6 +30,11 @@ pub(crate) struct Row {
     customers: Log<()>,
     accounts: Log<Max>,
     resolution: Log<Sum>,
+    /// Tickets per node and channel for the first [`CHANNEL_SLOTS`]
+    /// channel ids, `node * CHANNEL_SLOTS + channel`; empty until a
+    /// ticket with a channel arrives.
+    channel_counts: Vec<u64>,
+    /// Tickets per node and channel for the other channel ids.
     channels: Log<Sum>,
     customer_sketches: BTreeMap<u32, Hll>,
     account_sketches: BTreeMap<u32, Hll>,
@@ -35,6 +45,30 @@ impl Row {
         Row {
             cells: vec![Counters::default(); nodes],
             ..Row::default()
+        }
+    }
+
+    /// Adds one ticket's counters to the given nodes, not its distinct
+    /// keys, bins or channel (the all-time row derives those from the
+    /// buckets). O(nodes).
+    #[inline]
+    pub(crate) fn add_counters(&mut self, nodes: &[usize], f: &Facts) {
+        self.tickets += 1;
+        for &i in nodes {
+            self.cells[i].add(f);
+        }
+    }
+
+    /// Adds to the count of `channel` at `node`.
+    #[inline]
+    fn add_channel(&mut self, node: u32, channel: u32, count: u64) {
+        if (channel as usize) < CHANNEL_SLOTS {
+            if self.channel_counts.is_empty() {
+                self.channel_counts = vec![0; self.cells.len() * CHANNEL_SLOTS];
+            }
+            self.channel_counts[node as usize * CHANNEL_SLOTS + channel as usize] += count;
+        } else if self.channels.push(node, u64::from(channel), Sum(count)) {
+            self.channels.compact();
         }
     }
 
@@ -66,10 +100,86 @@ impl Row {
             {
                 self.resolution.compact();
             }
-            if let Some(ch) = f.channel
-                && self.channels.push(n, u64::from(ch), Sum(1))
-            {
-                self.channels.compact();
+            if let Some(ch) = f.channel {
+                self.add_channel(n, ch, 1);
+            }
+        }
+    }
+
+    /// Drops every distinct key, bin and channel count, keeping the
+    /// counters (before the all-time row is derived again).
+    pub(crate) fn clear_sets(&mut self) {
+        let cells = std::mem::take(&mut self.cells);
+        *self = Row {
+            tickets: self.tickets,
+            cells,
+            ..Row::default()
+        };
+    }
+
+    /// A copy of the counters alone.
+    pub(crate) fn counters_only(&self) -> Row {
+        Row {
+            tickets: self.tickets,
+            cells: self.cells.clone(),
+            ..Row::default()
+        }
+    }
+
+    /// Reserves room to absorb the sets of `rows` (one allocation per log
+    /// instead of repeated growth).
+    pub(crate) fn reserve_sets<'a>(&mut self, rows: impl Iterator<Item = &'a Row> + Clone) {
+        let total = |f: fn(&Row) -> usize| rows.clone().map(f).sum::<usize>();
+        self.customers
+            .entries
+            .reserve(total(|r| r.customers.entries.len()));
+        self.accounts
+            .entries
+            .reserve(total(|r| r.accounts.entries.len()));
+        self.resolution
+            .entries
+            .reserve(total(|r| r.resolution.entries.len()));
+        self.channels
+            .entries
+            .reserve(total(|r| r.channels.entries.len()));
+    }
+
+    /// Adds the distinct keys, bins and channel counts of `other` (same
+    /// channel ids), without compacting: call [`Row::compact`] after the
+    /// last one. O(size of other).
+    pub(crate) fn absorb_sets(&mut self, other: &Row) {
+        self.customers
+            .entries
+            .extend_from_slice(&other.customers.entries);
+        self.accounts
+            .entries
+            .extend_from_slice(&other.accounts.entries);
+        self.resolution
+            .entries
+            .extend_from_slice(&other.resolution.entries);
+        self.channels
+            .entries
+            .extend_from_slice(&other.channels.entries);
+        if !other.channel_counts.is_empty() {
+            if self.channel_counts.is_empty() {
+                self.channel_counts = other.channel_counts.clone();
+            } else {
+                for (a, b) in self.channel_counts.iter_mut().zip(&other.channel_counts) {
+                    *a += b;
+                }
+            }
+        }
+        for (sketches, theirs) in [
+            (&mut self.customer_sketches, &other.customer_sketches),
+            (&mut self.account_sketches, &other.account_sketches),
+        ] {
+            for (&n, h) in theirs {
+                match sketches.get_mut(&n) {
+                    Some(mine) => mine.merge(h),
+                    None => {
+                        sketches.insert(n, h.clone());
+                    }
+                }
             }
         }
     }
@@ -87,11 +197,28 @@ impl Row {
         if self.resolution.append(&other.resolution, |k| k) {
             self.resolution.compact();
         }
-        if self
-            .channels
-            .append(&other.channels, |k| u64::from(channel[k as usize]))
-        {
-            self.channels.compact();
+        // Mapped ids may cross the dense bound either way: route each.
+        for &(n, k, c) in &other.channels.entries {
+            self.add_channel(n, channel[k as usize], c.0);
+        }
+        if !other.channel_counts.is_empty() {
+            let identity = channel
+                .iter()
+                .take(CHANNEL_SLOTS)
+                .enumerate()
+                .all(|(i, &c)| c as usize == i);
+            if identity && !self.channel_counts.is_empty() {
+                for (a, b) in self.channel_counts.iter_mut().zip(&other.channel_counts) {
+                    *a += b;
+                }
+            } else {
+                for (at, &count) in other.channel_counts.iter().enumerate() {
+                    if count > 0 {
+                        let node = (at / CHANNEL_SLOTS) as u32;
+                        self.add_channel(node, channel[at % CHANNEL_SLOTS], count);
+                    }
+                }
+            }
         }
         for (sketches, theirs) in [
             (&mut self.customer_sketches, &other.customer_sketches),
@@ -187,6 +314,12 @@ impl Row {
             .iter()
             .map(|&(n, k, c)| (n, channel_names[k as usize].clone(), c.0))
             .collect();
+        for (at, &count) in row.channel_counts.iter().enumerate() {
+            if count > 0 {
+                let name = channel_names[at % CHANNEL_SLOTS].clone();
+                channels.push(((at / CHANNEL_SLOTS) as u32, name, count));
+            }
+        }
         channels.sort();
         WireRow {
             bucket: None,
@@ -247,9 +380,12 @@ impl Row {
         }
         for (n, name, c) in w.channels {
             let id = intern(&name);
-            row.channels
-                .entries
-                .push((check(n)?, u64::from(id), Sum(c)));
+            let n = check(n)?;
+            if (id as usize) < CHANNEL_SLOTS {
+                row.add_channel(n, id, c);
+            } else {
+                row.channels.entries.push((n, u64::from(id), Sum(c)));
+            }
         }
         for (n, h) in w.customer_sketches {
             row.customer_sketches.insert(check(n)?, h);
@@ -317,6 +453,16 @@ impl Gather {
             .extend(run_of(resolution, n).iter().map(|e| (key_bin(e.1), e.2.0)));
         self.channels
             .extend(run_of(channels, n).iter().map(|e| (e.1, e.2.0)));
+        if let Some(counts) = row
+            .channel_counts
+            .get(node * CHANNEL_SLOTS..(node + 1) * CHANNEL_SLOTS)
+        {
+            for (ch, &c) in counts.iter().enumerate() {
+                if c > 0 {
+                    self.channels.push((ch as u64, c));
+                }
+            }
+        }
         for (mine, theirs) in [
             (&mut self.customer_sketch, row.customer_sketches.get(&n)),
             (&mut self.account_sketch, row.account_sketches.get(&n)),

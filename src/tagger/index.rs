@@ -75,6 +75,9 @@ pub(crate) struct Index {
     /// Stem terms of each doc, sorted (CSR: `doc_terms_at[d]..doc_terms_at[d+1]`).
     pub doc_terms_at: Vec<u32>,
     pub doc_terms: Vec<TermId>,
+    /// Per node, the union of its docs' terms, sorted (CSR).
+    pub node_terms: Vec<TermId>,
+    pub node_terms_at: Vec<u32>,
     /// Hashes of the folded words of each doc, sorted (CSR like `doc_terms`),
     /// to tell exact from stemmed evidence.
     pub doc_words_at: Vec<u32>,
@@ -94,6 +97,9 @@ pub(crate) struct Index {
     pub word_norm2: Vec<f32>,
     /// Squared weight of a term the product does not use: the largest IDF.
     pub unknown_weight2: f32,
+    /// The weight of a ticket word no text of the product uses, in
+    /// [`fit`](super::score::fit): the rarest IDF.
+    pub unknown_idf: f32,
     /// Stem term -> capability docs holding it, for capability-level matches.
     pub capability_docs: HashMap<TermId, Vec<u32>, crate::hash::BuildFnv>,
     /// Sum of the term weights of each capability doc (0 for other docs).
@@ -286,6 +292,7 @@ impl Index {
         }
         let n = self.node_count.max(1) as f32;
         self.unknown_weight2 = UNKNOWN_SHARE * (n.ln() + 1.0);
+        self.unknown_idf = (n.ln() + 1.0).sqrt();
         self.idf = df
             .iter()
             .map(|&d| {
@@ -359,6 +366,29 @@ impl Index {
                     self.capability_docs.entry(t).or_default().push(d);
                 }
             }
+        }
+
+        // Every node's terms: the union of its texts' (docs are in node
+        // order).
+        self.node_terms_at.push(0);
+        let mut d = 0;
+        for node in 0..self.nodes.len() as NodeId {
+            let start = self.node_terms.len();
+            while d < self.docs.len() && self.docs[d].node == node {
+                let terms = self.doc_terms(d as u32).to_vec();
+                self.node_terms.extend(terms);
+                d += 1;
+            }
+            self.node_terms[start..].sort_unstable();
+            let mut unique = start;
+            for i in start..self.node_terms.len() {
+                if unique == start || self.node_terms[unique - 1] != self.node_terms[i] {
+                    self.node_terms[unique] = self.node_terms[i];
+                    unique += 1;
+                }
+            }
+            self.node_terms.truncate(unique);
+            self.node_terms_at.push(self.node_terms.len() as u32);
         }
 
         // Phrases: multi-word names and keywords, and all exclusions.
@@ -500,15 +530,25 @@ impl Index {
         (&self.word_node[a..b], &self.word_weight[a..b])
     }
 
+    /// The distinct non-stop terms of all of a node's texts, sorted.
+    pub fn node_terms(&self, node: NodeId) -> &[TermId] {
+        let n = node as usize;
+        match (self.node_terms_at.get(n), self.node_terms_at.get(n + 1)) {
+            (Some(&a), Some(&b)) => &self.node_terms[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
     pub fn doc_terms(&self, doc: u32) -> &[TermId] {
         &self.doc_terms
             [self.doc_terms_at[doc as usize] as usize..self.doc_terms_at[doc as usize + 1] as usize]
     }
 
-    pub fn doc_has_word(&self, doc: u32, folded: &str) -> bool {
+    /// Whether text `doc` holds `word` (folded here).
+    pub fn doc_has_word(&self, doc: u32, word: &str) -> bool {
         let words = &self.doc_words[self.doc_words_at[doc as usize] as usize
             ..self.doc_words_at[doc as usize + 1] as usize];
-        words.binary_search(&word_hash(folded)).is_ok()
+        words.binary_search(&folded_word_hash(word)).is_ok()
     }
 
     pub fn memory_usage(&self) -> usize {
@@ -607,6 +647,19 @@ fn clip_for_compile(text: &str, max: usize) -> &str {
 }
 
 /// FNV-1a: a fixed hash, so the index is the same on every run.
+/// [`word_hash`] of the case-folded `word`, without building the folded
+/// string when it is ASCII.
+pub(crate) fn folded_word_hash(word: &str) -> u64 {
+    if word.is_ascii() {
+        return word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+        });
+    }
+    let mut folded = String::new();
+    crate::analysis::fold_into(word, &mut folded);
+    word_hash(&folded)
+}
+
 pub(crate) fn word_hash(word: &str) -> u64 {
     word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)

@@ -203,6 +203,13 @@ pub(crate) struct Scoring {
     pub none_logit: f32,
     /// How many of the best nodes share the confidence.
     pub rivals: usize,
+    /// How much a rival's [`fit`](score::fit) moves its logit: each rival
+    /// gets `fit_weight * (fit - fit_reference)`, so of two rivals the model
+    /// finds close, the one whose texts explain more of the ticket wins,
+    /// and a ticket no node explains well loses confidence.
+    pub fit_weight: f32,
+    /// The fit at which a rival's logit is left as it is.
+    pub fit_reference: f32,
 }
 
 impl Default for Scoring {
@@ -211,6 +218,8 @@ impl Default for Scoring {
             phrase_bonus: 1.0,
             none_logit: train::NONE_LOGIT,
             rivals: 5,
+            fit_weight: 3.0,
+            fit_reference: 0.7,
         }
     }
 }
@@ -482,6 +491,7 @@ impl Tagger {
                     scored.push(score::Scored {
                         node: capability,
                         score,
+                        fit: score::fit(&inner.index, terms, capability),
                     });
                     added += 1;
                 }
@@ -499,10 +509,14 @@ impl Tagger {
             matches.truncate(top);
             (matches, terms.truncated)
         });
-        let reading = inner
-            .signals
-            .as_ref()
-            .map(|signals| signals.read(subject, text));
+        // The signals read the analysis the tagger already made.
+        let reading = inner.signals.as_ref().map(|signals| match &analyses {
+            Some((subject_analysis, text_analysis)) => signals.read_analyzed(
+                subject.zip(subject_analysis.as_ref()),
+                (text, text_analysis),
+            ),
+            None => signals.read(subject, text),
+        });
         let (needs, kind, sentiment) = match reading {
             Some(r) => (r.needs, Some(r.kind), Some(r.sentiment)),
             None => (Vec::new(), None, None),

@@ -6,11 +6,11 @@
 //! grow with the number of nodes the ticket shares no word with.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::hash::BuildFnv;
 
-use crate::analysis::{Analysis, Analyzer, fold_into};
+use crate::analysis::{Analysis, Analyzer};
 use crate::span::Span;
 use crate::tagged::{Evidence, Field, How, Match, Source};
 
@@ -40,6 +40,9 @@ pub(crate) struct TicketTerms {
     /// lengthens the ticket's vector, so a ticket the product explains only
     /// a sliver of is not scored like a one-word ticket.
     pub unknown_norm2: f32,
+    /// Distinct content words of the ticket the product does not know at
+    /// all (no stem, synonym or typo match): the part no node explains.
+    pub unknown_words: u32,
     pub truncated: bool,
 }
 
@@ -58,6 +61,8 @@ pub(crate) enum Unit {
 pub(crate) struct Scored {
     pub node: NodeId,
     pub score: f64,
+    /// See [`fit`].
+    pub fit: f32,
 }
 
 /// Per-thread buffers, sized to the largest index used on the thread.
@@ -72,6 +77,7 @@ struct Scratch {
     touched_nodes: Vec<NodeId>,
     hashes: Vec<u64>,
     analysis: Analysis,
+    ranked: Vec<(f32, NodeId)>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -98,6 +104,7 @@ impl TicketTerms {
         self.content.clear();
         self.token_spans.clear();
         self.unknown_norm2 = 0.0;
+        self.unknown_words = 0;
         self.truncated = false;
     }
 }
@@ -193,15 +200,17 @@ pub(crate) fn analyse_into(
             hits.push((owner, start, end))
         });
         out.phrase_hits = hits;
-        out.content = out
-            .mapped
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| index.vocab.is_evidential(m.term))
-            .map(|(i, m)| (m.term, i as u32))
-            .collect();
-        // Stable: the first entry of each term stays first.
-        out.content.sort_by_key(|&(t, _)| t);
+        let mut content = std::mem::take(&mut out.content);
+        content.extend(
+            out.mapped
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| index.vocab.is_evidential(m.term))
+                .map(|(i, m)| (m.term, i as u32)),
+        );
+        out.content = content;
+        // By term, then position: the first entry of each term stays first.
+        out.content.sort_unstable();
         out.content.dedup_by_key(|&mut (t, _)| t);
         scratch.mapped = buffer;
     })
@@ -271,6 +280,7 @@ fn add_units(
                         let known = out.unit_terms.len() - start as usize;
                         let unknown = 1 + s.hashes.len().saturating_sub(known);
                         out.unknown_norm2 += unknown as f32 * index.unknown_weight2;
+                        out.unknown_words += 1;
                     }
                     if out.unit_terms.len() as u32 > start {
                         out.units.push(Unit::Terms {
@@ -405,8 +415,11 @@ pub(crate) fn score(
         }
 
         // The best few nodes by logit; their softmax (with a "none of them"
-        // logit) is the confidence.
-        let mut ranked: Vec<(f32, NodeId)> = Vec::new();
+        // logit) is the confidence. Kept sorted by insertion: `rivals` is
+        // small, and most candidates lose to the current last one.
+        let mut ranked = std::mem::take(&mut s.ranked);
+        ranked.clear();
+        let better = |a: (f32, NodeId), b: (f32, NodeId)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
         for i in 0..s.touched_nodes.len() {
             let n = s.touched_nodes[i];
             let node = std::mem::take(&mut s.node_score[n as usize]);
@@ -417,27 +430,50 @@ pub(crate) fn score(
                 } else {
                     0.0
                 };
-            if !node.vetoed && logit > 0.0 && (node.word_hit || node.phrase) {
-                ranked.push((logit, n));
+            if node.vetoed || logit.is_nan() || logit <= 0.0 || !(node.word_hit || node.phrase) {
+                continue;
             }
+            let entry = (logit, n);
+            if ranked.len() == scoring.rivals {
+                match ranked.last() {
+                    Some(&last) if better(entry, last) => {
+                        ranked.pop();
+                    }
+                    _ => continue,
+                }
+            }
+            let at = ranked.partition_point(|&r| better(r, entry));
+            ranked.insert(at, entry);
         }
         s.touched_nodes.clear();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranked.truncate(scoring.rivals);
-        let Some(&(best, _)) = ranked.first() else {
+        // Each rival's logit moves with how much of the ticket its own texts
+        // explain; the order may change.
+        let mut order: Vec<(f32, NodeId, f32)> = ranked
+            .iter()
+            .map(|&(logit, node)| {
+                let fit = fit(index, terms, node);
+                let moved = logit + scoring.fit_weight * (fit - scoring.fit_reference);
+                (moved, node, fit)
+            })
+            .collect();
+        order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let Some(&(best, _, _)) = order.first() else {
+            s.ranked = ranked;
             return Vec::new();
         };
-        let total: f32 = ranked.iter().map(|(l, _)| (l - best).exp()).sum::<f32>()
+        let total: f32 = order.iter().map(|(l, _, _)| (l - best).exp()).sum::<f32>()
             + (scoring.none_logit - best).exp();
-        let mut out: Vec<Scored> = ranked
+        let mut out: Vec<Scored> = order
             .iter()
-            .map(|&(logit, node)| Scored {
+            .map(|&(logit, node, fit)| Scored {
                 node,
                 score: f64::from((logit - best).exp() / total),
+                fit,
             })
             .filter(|m| m.score >= min_score && m.score > 0.0)
             .collect();
         out.truncate(top);
+        s.ranked = ranked;
         out
     })
 }
@@ -528,9 +564,50 @@ pub(crate) fn evidence(
     if max == 0 {
         return Vec::new();
     }
+    EVIDENCE_SCRATCH.with(|scratch| {
+        let scratch = &mut *scratch.borrow_mut();
+        evidence_with(index, product, input, terms, scored, max, scratch)
+    })
+}
+
+/// Buffers of [`evidence`], reused across calls on a thread.
+#[derive(Default)]
+struct EvidenceScratch {
+    phrase_docs: Vec<u32>,
+    hits: Vec<u32>,
+    per_doc: Vec<(f32, u32, u32, u32)>,
+    candidates: Vec<(f32, u32, u32, Field, Span)>,
+}
+
+thread_local! {
+    static EVIDENCE_SCRATCH: RefCell<EvidenceScratch> = RefCell::new(EvidenceScratch::default());
+}
+
+fn evidence_with(
+    index: &Index,
+    product: &crate::Product,
+    input: &Input<'_>,
+    terms: &TicketTerms,
+    scored: &Scored,
+    max: usize,
+    scratch: &mut EvidenceScratch,
+) -> Vec<Evidence> {
     let node = scored.node;
-    let mut out: Vec<(f32, Evidence)> = Vec::new();
-    let mut phrase_docs: Vec<u32> = Vec::new();
+    let EvidenceScratch {
+        phrase_docs,
+        hits,
+        per_doc,
+        candidates,
+    } = scratch;
+    phrase_docs.clear();
+    hits.clear();
+    per_doc.clear();
+    candidates.clear();
+    let covered = |kept: &[Evidence], field: Field, span: Span| {
+        kept.iter()
+            .any(|k| k.field == field && k.span.start <= span.start && span.end <= k.span.end)
+    };
+    let mut kept: Vec<Evidence> = Vec::with_capacity(max.min(8));
     for &(owner, start, end) in &terms.phrase_hits {
         let PhraseOwner::Doc(d) = owner else { continue };
         let doc = index.docs[d as usize];
@@ -546,24 +623,21 @@ pub(crate) fn evidence(
             Some(m) if end - start == 1 => word_how(index, input, d, m.how, field, span),
             _ => How::Phrase,
         };
-        out.push((
-            f32::MAX,
-            Evidence {
+        if kept.len() < max && !covered(&kept, field, span) {
+            kept.push(Evidence {
                 source: doc.source,
                 pattern: pattern_text(product, index, doc.node, doc.source, doc.pattern)
                     .to_string(),
                 how,
                 field,
                 span,
-            },
-        ));
+            });
+        }
     }
     // Each text of the node with the ticket words it shares (a merge of two
     // sorted term lists); only the two examples sharing the most are kept.
     let first_doc = index.docs.partition_point(|d| d.node < node);
     let last_doc = index.docs.partition_point(|d| d.node <= node);
-    let mut hits: Vec<u32> = Vec::new();
-    let mut per_doc: Vec<(f32, u32, u32, u32)> = Vec::new();
     for d in first_doc as u32..last_doc as u32 {
         if phrase_docs.contains(&d) {
             continue;
@@ -603,8 +677,7 @@ pub(crate) fn evidence(
     // Candidates, strongest text first; within one, text order. Each ticket
     // span is credited once, to the strongest text it met (a phrase covers
     // its words). Strings are made only for what is kept.
-    let mut candidates: Vec<(f32, u32, u32, Field, Span)> = Vec::new();
-    for &(weight, d, start, end) in &per_doc {
+    for &(weight, d, start, end) in per_doc.iter() {
         for &h in &hits[start as usize..end as usize] {
             let m = terms.mapped[h as usize];
             let (field, first) = terms.token_spans[m.tokens.0 as usize];
@@ -613,17 +686,7 @@ pub(crate) fn evidence(
         }
     }
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.4.cmp(&b.4)));
-    let mut kept: Vec<Evidence> = Vec::with_capacity(max.min(out.len() + candidates.len()));
-    let covered = |kept: &[Evidence], field: Field, span: Span| {
-        kept.iter()
-            .any(|k| k.field == field && k.span.start <= span.start && span.end <= k.span.end)
-    };
-    for (_, e) in out {
-        if kept.len() < max && !covered(&kept, e.field, e.span) {
-            kept.push(e);
-        }
-    }
-    for (_, d, h, field, span) in candidates {
+    for &(_, d, h, field, span) in candidates.iter() {
         if kept.len() == max {
             break;
         }
@@ -653,9 +716,7 @@ fn word_how(index: &Index, input: &Input<'_>, doc: u32, how: How, field: Field, 
             } else {
                 input.text
             };
-            let mut folded = String::new();
-            fold_into(&text[span.range()], &mut folded);
-            if index.doc_has_word(doc, &folded) {
+            if index.doc_has_word(doc, &text[span.range()]) {
                 How::Exact
             } else {
                 How::Stem
@@ -705,24 +766,64 @@ pub(crate) fn capability_coverage(index: &Index, terms: &TicketTerms) -> Vec<(No
     if index.capability_docs.is_empty() {
         return Vec::new();
     }
-    let mut found: HashMap<u32, f32, BuildFnv> = HashMap::default();
+    // (doc, weight) pairs, summed per doc after a sort: no hashing, and
+    // only a handful of entries for a short ticket.
+    let mut found: Vec<(u32, f32)> = Vec::new();
     for &(term, _) in &terms.content {
         if let Some(docs) = index.capability_docs.get(&term) {
-            for &d in docs {
-                *found.entry(d).or_default() += index.idf[term as usize];
-            }
+            found.extend(docs.iter().map(|&d| (d, index.idf[term as usize])));
         }
     }
-    let mut best: HashMap<NodeId, f32, BuildFnv> = HashMap::default();
-    for (d, w) in found {
-        let doc = index.docs[d as usize];
-        let coverage = (w / index.doc_mass[d as usize].max(f32::MIN_POSITIVE)).min(1.0);
-        let entry = best.entry(doc.node).or_default();
-        *entry = entry.max(coverage);
+    if found.is_empty() {
+        return Vec::new();
     }
-    let mut best: Vec<(NodeId, f32)> = best.into_iter().collect();
+    found.sort_unstable_by_key(|&(d, _)| d);
+    let mut best: Vec<(NodeId, f32)> = Vec::new();
+    let mut i = 0;
+    while i < found.len() {
+        let d = found[i].0;
+        let mut w = 0.0;
+        while i < found.len() && found[i].0 == d {
+            w += found[i].1;
+            i += 1;
+        }
+        let node = index.docs[d as usize].node;
+        let coverage = (w / index.doc_mass[d as usize].max(f32::MIN_POSITIVE)).min(1.0);
+        match best.iter_mut().find(|(n, _)| *n == node) {
+            Some(entry) => entry.1 = entry.1.max(coverage),
+            None => best.push((node, coverage)),
+        }
+    }
     best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     best
+}
+
+/// How much of the ticket a node's own texts explain, in `[0, 1]`: the
+/// IDF mass of the ticket's distinct content words that occur in some text
+/// of the node, over the mass of all its content words (a word the product
+/// does not know at all counts at the rarest weight). Unlike the score,
+/// which is relative to the other nodes, this is absolute: a ticket about
+/// something the product does not model fits its nearest node poorly even
+/// when that node wins clearly.
+///
+/// Cost: a binary search in the node's terms per distinct ticket term.
+pub(crate) fn fit(index: &Index, terms: &TicketTerms, node: NodeId) -> f32 {
+    let content = &terms.content;
+    let total: f32 = content
+        .iter()
+        .map(|&(t, _)| index.idf[t as usize])
+        .sum::<f32>()
+        + terms.unknown_words as f32 * index.unknown_idf;
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let node_terms = index.node_terms(node);
+    let explained: f32 = content
+        .iter()
+        .filter(|&&(t, _)| node_terms.binary_search(&t).is_ok())
+        .map(|&(t, _)| index.idf[t as usize])
+        .sum();
+    (explained / total).clamp(0.0, 1.0)
 }
 
 /// Turns scored nodes into matches: capability-level matches only for
@@ -744,6 +845,7 @@ pub(crate) fn to_matches(
             feature: n.feature.map(|f| cap.features[f as usize].id.clone()),
             capability: cap.id.clone(),
             score: (score * 1e4).round() / 1e4,
+            fit: (f64::from(this.fit) * 1e4).round() / 1e4,
             evidence: evidence(index, product, input, terms, this, max_evidence),
         });
     }
