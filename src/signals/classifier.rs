@@ -27,6 +27,9 @@ const LEARNING_RATE: f64 = 0.5;
 /// L2 penalty per step: keeps a word seen in one example from deciding alone.
 const L2: f64 = 1e-4;
 
+/// The least say the model keeps on tickets far longer than its examples.
+const MIN_TRUST: f64 = 0.25;
+
 const KINDS: usize = Kind::ALL.len();
 
 /// FNV-1a of a word key.
@@ -49,29 +52,57 @@ fn hash_pair(a: u64, b: u64) -> u64 {
     (a.rotate_left(17) ^ b).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
-/// The byte ranges of fenced code blocks (```` ``` ```` lines) in `text`:
-/// logs and code say little about the kind and much about the project.
-/// Cost: linear in the length of `text`, nothing when it has no fence.
-fn code_ranges(text: &str) -> Vec<(usize, usize)> {
+/// The byte ranges of a body's boilerplate, sorted and disjoint: fenced
+/// code blocks (```` ``` ```` lines) and HTML comments (`<!-- -->`, where
+/// issue templates keep their instructions). Logs and code say little
+/// about the kind and much about the project; a template's instructions
+/// name every kind ("if you have a question rather than a bug...") and
+/// are not the customer's words.
+/// Cost: linear in the length of `text`, nothing when it has neither.
+pub(crate) fn boilerplate_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    if !text.contains("```") {
-        return out;
-    }
-    let mut open: Option<usize> = None;
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with("```") {
-            match open.take() {
-                None => open = Some(at),
-                Some(start) => out.push((start, at + line.len())),
+    if text.contains("```") {
+        let mut open: Option<usize> = None;
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            if line.trim_start().starts_with("```") {
+                match open.take() {
+                    None => open = Some(at),
+                    Some(start) => out.push((start, at + line.len())),
+                }
             }
+            at += line.len();
         }
-        at += line.len();
+        if let Some(start) = open {
+            out.push((start, text.len()));
+        }
     }
-    if let Some(start) = open {
-        out.push((start, text.len()));
+    let mut from = 0;
+    while let Some(i) = text[from..].find("<!--") {
+        let start = from + i;
+        let end = text[start + 4..]
+            .find("-->")
+            .map_or(text.len(), |j| start + 4 + j + 3);
+        out.push((start, end));
+        from = end;
     }
-    out
+    out.sort_unstable();
+    // Merge overlaps (a comment inside a code block, or around one).
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(out.len());
+    for (start, end) in out {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+}
+
+/// Whether `at` lies in one of the sorted, disjoint `ranges`.
+/// Cost: logarithmic in their number.
+pub(crate) fn inside(ranges: &[(usize, usize)], at: usize) -> bool {
+    let i = ranges.partition_point(|r| r.1 <= at);
+    ranges.get(i).is_some_and(|r| r.0 <= at)
 }
 
 /// The features of a ticket: hashes of its content words, of its title's
@@ -80,7 +111,13 @@ fn code_ranges(text: &str) -> Vec<(usize, usize)> {
 /// body ends in a question mark; read in the first [`GIST_BYTES`] of
 /// text outside code blocks (the subject whole), sorted and distinct.
 /// Cost: linear in the tokens read.
-pub(crate) fn features(tokens: &Tokens<'_>, subject: Option<&str>, text: &str, out: &mut Vec<u64>) {
+pub(crate) fn features(
+    tokens: &Tokens<'_>,
+    subject: Option<&str>,
+    text: &str,
+    code: &[(usize, usize)],
+    out: &mut Vec<u64>,
+) {
     out.clear();
     // The title: the subject, or else the text's first line.
     let title_end = if subject.is_some() {
@@ -96,14 +133,10 @@ pub(crate) fn features(tokens: &Tokens<'_>, subject: Option<&str>, text: &str, o
         if title_q {
             out.push(TITLE_QUESTION);
         }
-        if super::kind::question_marks(&text[title_end..])
-            .next()
-            .is_some()
-        {
+        if super::kind::question_marks(&text[title_end..]).any(|i| !inside(code, title_end + i)) {
             out.push(BODY_QUESTION);
         }
     }
-    let code = code_ranges(text);
     let mut next_code = 0;
     let mut skipped = 0usize;
     let mut prev: Option<u64> = None;
@@ -158,6 +191,9 @@ pub(crate) struct KindClassifier {
     /// How much the classifier's log-odds add to a kind's logit (a clear
     /// cue adds about 1).
     pub weight: f64,
+    /// The mean number of features of the training examples: a ticket
+    /// much longer than them is outside what the model has seen.
+    mean_features: f64,
 }
 
 /// The weight of the examples grows with their number: the 30 built-in
@@ -180,7 +216,8 @@ impl KindClassifier {
                 let mut tokens = Tokens::default();
                 tokens.push_field(analyzer.language(), Field::Text, text, &analysis);
                 let mut f = Vec::new();
-                features(&tokens, None, text, &mut f);
+                let code = boilerplate_ranges(text);
+                features(&tokens, None, text, &code, &mut f);
                 if f.is_empty() {
                     continue;
                 }
@@ -257,6 +294,8 @@ impl KindClassifier {
             bias,
             trained,
             weight: weight_for(docs.len() as f64 / kinds as f64),
+            mean_features: docs.iter().map(|d| d.1.len()).sum::<usize>() as f64
+                / docs.len().max(1) as f64,
         })
     }
 
@@ -265,6 +304,11 @@ impl KindClassifier {
     /// kinds; zero for kinds without examples.
     /// Cost: one hash lookup per feature.
     pub fn scores(&self, features: &[u64]) -> [f64; KINDS] {
+        // A ticket longer than the examples gets a smaller say, down to a
+        // quarter (built-in examples are a line or two; issues are pages).
+        let trust = (self.mean_features / features.len().max(1) as f64)
+            .sqrt()
+            .clamp(MIN_TRUST, 1.0);
         let mut z = self.bias;
         if !features.is_empty() {
             let x = 1.0 / (features.len() as f64).sqrt();
@@ -287,7 +331,7 @@ impl KindClassifier {
         let mut out = [0.0; KINDS];
         for k in 0..KINDS {
             if self.trained[k] {
-                out[k] = logs[k] - mean;
+                out[k] = trust * (logs[k] - mean);
             }
         }
         out
@@ -336,13 +380,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn code_blocks_are_found() {
+    fn boilerplate_is_found() {
         let text = "intro\n```\nlog line\n```\nafter\n";
-        let r = code_ranges(text);
+        let r = boilerplate_ranges(text);
         assert_eq!(r.len(), 1);
         assert_eq!(&text[r[0].0..r[0].1], "```\nlog line\n```\n");
-        assert!(code_ranges("no fence").is_empty());
-        // An unclosed fence runs to the end.
-        assert_eq!(code_ranges("a\n```\nb"), vec![(2, 7)]);
+        assert!(boilerplate_ranges("no fence").is_empty());
+        // An unclosed fence or comment runs to the end.
+        assert_eq!(boilerplate_ranges("a\n```\nb"), vec![(2, 7)]);
+        assert_eq!(boilerplate_ranges("a <!-- b"), vec![(2, 8)]);
+        let text = "<!-- a question? -->\nit crashes <!--x-->";
+        let r = boilerplate_ranges(text);
+        assert_eq!(r, vec![(0, 20), (32, 40)]);
+        assert!(inside(&r, 0) && inside(&r, 19) && !inside(&r, 20) && inside(&r, 39));
+        assert!(!inside(&r, 40) && !inside(&[], 3));
     }
 }

@@ -537,13 +537,34 @@ impl Signals {
         };
         let sentiment = inner.sentiment.read(&tokens, &fields, &inner.shift);
         let needs = inner.needs.read(&tokens, &keys, &inner.shift);
+        // The kind reads the customer's words, not the body's code, logs
+        // and template comments.
+        let boilerplate = classifier::boilerplate_ranges(text.0);
+        let prose = (!boilerplate.is_empty()).then(|| lexicon::Tokens {
+            toks: tokens
+                .toks
+                .iter()
+                .filter(|t| {
+                    t.field != Field::Text || !classifier::inside(&boilerplate, t.span.start)
+                })
+                .copied()
+                .collect(),
+            shouting: tokens.shouting,
+        });
         let mut features = Vec::new();
         if inner.kinds.classifier.is_some() {
-            classifier::features(&tokens, subject.map(|s| s.0), text.0, &mut features);
+            classifier::features(
+                &tokens,
+                subject.map(|s| s.0),
+                text.0,
+                &boilerplate,
+                &mut features,
+            );
         }
         let kind = inner.kinds.read(
-            &tokens,
+            prose.as_ref().unwrap_or(&tokens),
             &fields,
+            &boilerplate,
             &inner.shift,
             &needs,
             &sentiment,
