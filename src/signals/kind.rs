@@ -185,7 +185,7 @@ impl KindModel {
 /// headings, not the customer's words. Cost: linear in the text.
 pub(crate) fn heading_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    if !text.contains("# ") && !text.contains("**") {
+    if !text.contains('#') && !text.contains('*') {
         return out;
     }
     let mut at = 0;
