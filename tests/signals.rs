@@ -6,17 +6,35 @@ use std::collections::BTreeMap;
 use painpoint::signals::{LabelConfig, Signals, SignalsConfig};
 use painpoint::{Field, Kind, Need, Polarity, Source};
 
-/// Macro-F1 floors: the measured figures minus a small margin. These are
-/// regression guards, below the target (precision and recall >= 0.8
-/// per label), which is not reached yet: needs 0.617, kind 0.671 (0.704
-/// before the tagger's one-word keyword bonus), sentiment 0.738.
-const NEEDS_FLOOR: f64 = 0.60;
-const KIND_FLOOR: f64 = 0.65;
-const SENTIMENT_FLOOR: f64 = 0.71;
+/// Floors: the measured figures minus a small margin (regression guards).
+/// The target, precision and recall >= 0.8 for every label, is not
+/// reached yet. Measured (whole set / dev half / held-out half): needs
+/// macro-F1 0.622 / 0.650 / 0.593, lowest per-label P or R 0.364; kind
+/// 0.749 / 0.729 / 0.767, lowest 0.558; sentiment 0.738 / 0.713 / 0.767,
+/// lowest 0.621. (Kind after the template/heading handling of the
+/// NLBSE work: 0.745 / 0.722 / 0.767, lowest 0.558.)
+const NEEDS_FLOORS: Floors = Floors {
+    macro_f1: 0.60,
+    held_out_f1: 0.57,
+    min_pr: 0.33,
+};
+const KIND_FLOORS: Floors = Floors {
+    macro_f1: 0.73,
+    held_out_f1: 0.74,
+    min_pr: 0.53,
+};
+const SENTIMENT_FLOORS: Floors = Floors {
+    macro_f1: 0.71,
+    held_out_f1: 0.74,
+    min_pr: 0.60,
+};
 
 const TICKETS: &str = include_str!("data/signals/tickets.tsv");
 
 struct Case {
+    /// Every other ticket is held out: tuning looks at the dev half only
+    /// (`SIGNALS_SHOW=dev` prints its misses), the held-out half is scored.
+    held_out: bool,
     needs: Vec<Need>,
     kind: Kind,
     sentiment: Polarity,
@@ -31,7 +49,8 @@ fn cases() -> Vec<Case> {
     TICKETS
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|line| {
+        .enumerate()
+        .map(|(i, line)| {
             let cols: Vec<&str> = line.split('\t').collect();
             assert_eq!(cols.len(), 4, "bad line {line:?}");
             let needs = if cols[0] == "-" {
@@ -40,6 +59,7 @@ fn cases() -> Vec<Case> {
                 cols[0].split(',').map(|n| parse(n.trim())).collect()
             };
             Case {
+                held_out: i % 2 == 1,
                 needs,
                 kind: parse(cols[1]),
                 sentiment: parse(cols[2]),
@@ -85,16 +105,20 @@ fn score<L: Ord + Copy>(pairs: impl Iterator<Item = (Vec<L>, Vec<L>)>) -> BTreeM
     counts
 }
 
-/// The target is precision and recall >= 0.8 per label; the
-/// lexicons do not reach it yet (see the report in the signals README), so
-/// these tests guard the measured macro-F1 against regressions instead.
-fn check<L: Ord + Copy + std::fmt::Debug>(
-    what: &str,
-    counts: &BTreeMap<L, Counts>,
-    failures: &[String],
-    floor: f64,
-) {
-    eprintln!("{what}:");
+/// One scored ticket: its half, gold and predicted labels, and how to show
+/// a miss.
+type Scored<L> = (bool, Vec<L>, Vec<L>, String);
+
+/// Floors the measured figures must keep (regression guards): macro-F1 on
+/// the whole set and on the held-out half, and the lowest per-label
+/// precision or recall on the whole set.
+struct Floors {
+    macro_f1: f64,
+    held_out_f1: f64,
+    min_pr: f64,
+}
+
+fn macro_f1<L: Ord + Copy + std::fmt::Debug>(counts: &BTreeMap<L, Counts>, print: bool) -> f64 {
     let mut f1_sum = 0.0;
     for (label, c) in counts {
         let (p, r) = (c.precision(), c.recall());
@@ -104,19 +128,68 @@ fn check<L: Ord + Copy + std::fmt::Debug>(
             0.0
         };
         f1_sum += f1;
-        eprintln!(
-            "  {label:?}: precision {p:.3} recall {r:.3} F1 {f1:.3} (tp {} fp {} fn {})",
-            c.tp, c.fp, c.fn_
-        );
-    }
-    let macro_f1 = f1_sum / counts.len().max(1) as f64;
-    eprintln!("  macro-F1 {macro_f1:.3}");
-    if macro_f1 < floor {
-        for f in failures {
-            eprintln!("{f}");
+        if print {
+            eprintln!(
+                "  {label:?}: precision {p:.3} recall {r:.3} F1 {f1:.3} (tp {} fp {} fn {})",
+                c.tp, c.fp, c.fn_
+            );
         }
-        panic!("{what}: macro-F1 {macro_f1:.3} below {floor}");
     }
+    f1_sum / counts.len().max(1) as f64
+}
+
+/// Prints per-label figures and the macro-F1 of the dev half, the
+/// held-out half and the whole set, and checks them against `floors`.
+/// `SIGNALS_SHOW=dev` (or `held_out`, `all`) prints that half's misses.
+fn check<L: Ord + Copy + std::fmt::Debug>(what: &str, scored: &[Scored<L>], floors: &Floors) {
+    let half = |held_out: Option<bool>| {
+        score(
+            scored
+                .iter()
+                .filter(move |s| held_out.is_none_or(|h| s.0 == h))
+                .map(|s| (s.1.clone(), s.2.clone())),
+        )
+    };
+    let show = std::env::var("SIGNALS_SHOW").unwrap_or_default();
+    for s in scored {
+        let wanted = match show.as_str() {
+            "dev" => !s.0,
+            "held_out" => s.0,
+            "all" => true,
+            _ => false,
+        };
+        if wanted && !s.3.is_empty() {
+            eprintln!("{}", s.3);
+        }
+    }
+    eprintln!("{what}, dev half:");
+    let dev = macro_f1(&half(Some(false)), true);
+    eprintln!("  macro-F1 {dev:.3}");
+    eprintln!("{what}, held-out half:");
+    let held = macro_f1(&half(Some(true)), true);
+    eprintln!("  macro-F1 {held:.3}");
+    let all_counts = half(None);
+    let all = macro_f1(&all_counts, false);
+    let min_pr = all_counts
+        .values()
+        .map(|c| c.precision().min(c.recall()))
+        .fold(1.0, f64::min);
+    eprintln!("{what}, all: macro-F1 {all:.3}, lowest precision or recall {min_pr:.3}");
+    assert!(
+        all >= floors.macro_f1,
+        "{what}: macro-F1 {all:.3} below {}",
+        floors.macro_f1
+    );
+    assert!(
+        held >= floors.held_out_f1,
+        "{what}: held-out macro-F1 {held:.3} below {}",
+        floors.held_out_f1
+    );
+    assert!(
+        min_pr >= floors.min_pr,
+        "{what}: a label's precision or recall {min_pr:.3} below {}",
+        floors.min_pr
+    );
 }
 
 #[test]
@@ -135,9 +208,7 @@ fn labelled_set_is_big_enough() {
 #[test]
 fn needs_precision_and_recall() {
     let signals = Signals::english();
-    let cases = cases();
-    let mut failures = Vec::new();
-    let pairs: Vec<_> = cases
+    let scored: Vec<Scored<Need>> = cases()
         .iter()
         .map(|c| {
             let got: Vec<Need> = signals
@@ -150,55 +221,54 @@ fn needs_precision_and_recall() {
             gold.sort();
             let mut sorted = got.clone();
             sorted.sort();
-            if gold != sorted {
-                failures.push(format!("  want {gold:?} got {sorted:?}: {}", c.text));
-            }
-            (c.needs.clone(), got)
+            let miss = if gold != sorted {
+                format!("  want {gold:?} got {sorted:?}: {}", c.text)
+            } else {
+                String::new()
+            };
+            (c.held_out, c.needs.clone(), got, miss)
         })
         .collect();
-    check("needs", &score(pairs.into_iter()), &failures, NEEDS_FLOOR);
+    check("needs", &scored, &NEEDS_FLOORS);
 }
 
 #[test]
 fn kind_precision_and_recall() {
     let signals = Signals::english();
-    let mut failures = Vec::new();
-    let pairs: Vec<_> = cases()
+    let scored: Vec<Scored<Kind>> = cases()
         .iter()
         .map(|c| {
             let got = signals.read(None, c.text).kind.label;
-            if got != c.kind {
-                failures.push(format!("  want {:?} got {got:?}: {}", c.kind, c.text));
-            }
-            (vec![c.kind], vec![got])
+            let miss = if got != c.kind {
+                format!("  want {:?} got {got:?}: {}", c.kind, c.text)
+            } else {
+                String::new()
+            };
+            (c.held_out, vec![c.kind], vec![got], miss)
         })
         .collect();
-    check("kind", &score(pairs.into_iter()), &failures, KIND_FLOOR);
+    check("kind", &scored, &KIND_FLOORS);
 }
 
 #[test]
 fn sentiment_precision_and_recall() {
     let signals = Signals::english();
-    let mut failures = Vec::new();
-    let pairs: Vec<_> = cases()
+    let scored: Vec<Scored<Polarity>> = cases()
         .iter()
         .map(|c| {
             let got = signals.read(None, c.text).sentiment;
-            if got.label != c.sentiment {
-                failures.push(format!(
+            let miss = if got.label != c.sentiment {
+                format!(
                     "  want {:?} got {:?} {}: {}",
                     c.sentiment, got.label, got.score, c.text
-                ));
-            }
-            (vec![c.sentiment], vec![got.label])
+                )
+            } else {
+                String::new()
+            };
+            (c.held_out, vec![c.sentiment], vec![got.label], miss)
         })
         .collect();
-    check(
-        "sentiment",
-        &score(pairs.into_iter()),
-        &failures,
-        SENTIMENT_FLOOR,
-    );
+    check("sentiment", &scored, &SENTIMENT_FLOORS);
 }
 
 fn needs_of(text: &str) -> Vec<Need> {

@@ -1,134 +1,405 @@
-//! The kind's example classifier: the feature tagger itself, with one
-//! feature per kind. One mechanism for features and kinds: the kinds'
-//! example tickets and keywords become a [`Product`] (capability `kind`,
-//! features `bug`, `feature_request`, ...), compiled by [`Tagger`], whose
-//! confidences then weigh in next to the kind's cues.
+//! The kind's example classifier: a small linear model (multinomial
+//! logistic regression) over the words and word pairs of the kinds' example
+//! tickets, trained once when [`Signals`](super::Signals) compiles.
+//!
+//! A ticket is read through the tokens the shared analysis already made: one
+//! hash per word and per pair of neighbouring words, one table lookup each,
+//! six multiply-adds. No second analysis, no tagger run.
 
-use std::borrow::Cow;
+use std::collections::HashMap;
 
 use super::Kind;
-use crate::error::Result;
-use crate::product::{Capability, Feature, Product};
-use crate::tagger::{TagOptions, Tagger, TaggerConfig};
-use crate::ticket::Ticket;
+use super::lexicon::{Tok, Tokens};
+use crate::analysis::Analyzer;
+use crate::hash::BuildFnv;
+use crate::tagged::Field;
 
 /// How much of a ticket the classifier reads: long issues say what they
 /// are in the title and the first lines; the rest is logs and detail.
 pub(crate) const GIST_BYTES: usize = 2048;
 
-/// The start of a ticket as the classifier reads it: at most
-/// [`GIST_BYTES`], without the contents of fenced code blocks (logs and
-/// code say little about the kind and much about the project).
-/// Cost: linear in the bytes kept.
-pub(crate) fn gist(text: &str) -> Cow<'_, str> {
-    if text.len() <= GIST_BYTES && !text.contains("```") {
-        return Cow::Borrowed(text);
+/// Training passes over the examples. Fixed, so that compiling is linear
+/// in the size of the examples and deterministic.
+/// Step size of the stochastic gradient steps (features are L2-normalised,
+/// so one step moves a score by about this much).
+const EPOCHS: usize = 30;
+const LEARNING_RATE: f64 = 0.5;
+/// L2 penalty per step: keeps a word seen in one example from deciding alone.
+const L2: f64 = 1e-4;
+
+/// The least say the model keeps on tickets far longer than its examples.
+const MIN_TRUST: f64 = 0.25;
+
+const KINDS: usize = Kind::ALL.len();
+
+/// FNV-1a of a word key.
+fn hash_key(key: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in key.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
-    let mut out = String::with_capacity(GIST_BYTES.min(text.len()) + 1);
-    let mut in_code = false;
-    for line in text.lines() {
-        if line.trim_start().starts_with("```") {
-            in_code = !in_code;
-            continue;
-        }
-        if in_code {
-            continue;
-        }
-        let room = GIST_BYTES.saturating_sub(out.len());
-        if room == 0 {
-            break;
-        }
-        let mut end = line.len().min(room);
-        while !line.is_char_boundary(end) {
-            end -= 1;
-        }
-        out.push_str(&line[..end]);
-        out.push('\n');
-    }
-    Cow::Owned(out)
+    h
 }
 
-/// Kinds asked of the tagger per ticket: the runners-up beyond the best
-/// two carry little weight, and each match costs its evidence.
-const TOP_KINDS: usize = 2;
+/// Seeds of the structural features: a word of the title, and a question
+/// mark ending a sentence of the title or of the body.
+const TITLE: u64 = 0x0074_6974_6c65;
+const TITLE_QUESTION: u64 = 0x3f74_6974_6c65;
+const BODY_QUESTION: u64 = 0x003f_626f_6479;
 
-/// The feature tagger trained on the kinds' examples.
+/// A pair of neighbouring words ("how to", "would be", "not work").
+fn hash_pair(a: u64, b: u64) -> u64 {
+    (a.rotate_left(17) ^ b).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// The byte ranges of a body's boilerplate, sorted and disjoint: fenced
+/// code blocks (```` ``` ```` lines) and HTML comments (`<!-- -->`, where
+/// issue templates keep their instructions). Logs and code say little
+/// about the kind and much about the project; a template's instructions
+/// name every kind ("if you have a question rather than a bug...") and
+/// are not the customer's words.
+/// Cost: linear in the length of `text`, nothing when it has neither.
+pub(crate) fn boilerplate_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    // Most tickets have neither: one byte scan each (memchr), no substring
+    // search, no allocation.
+    let fence = text.contains('`') && text.contains("```");
+    let comment = text.contains('<') && text.contains("<!--");
+    if !fence && !comment {
+        return out;
+    }
+    if fence {
+        let mut open: Option<usize> = None;
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            if line.trim_start().starts_with("```") {
+                match open.take() {
+                    None => open = Some(at),
+                    Some(start) => out.push((start, at + line.len())),
+                }
+            }
+            at += line.len();
+        }
+        if let Some(start) = open {
+            out.push((start, text.len()));
+        }
+    }
+    let mut from = 0;
+    while let Some(i) = comment.then(|| text[from..].find("<!--")).flatten() {
+        let start = from + i;
+        let end = text[start + 4..]
+            .find("-->")
+            .map_or(text.len(), |j| start + 4 + j + 3);
+        out.push((start, end));
+        from = end;
+    }
+    out.sort_unstable();
+    // Merge overlaps (a comment inside a code block, or around one).
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(out.len());
+    for (start, end) in out {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+}
+
+/// Whether `at` lies in one of the sorted, disjoint `ranges`.
+/// Cost: logarithmic in their number.
+pub(crate) fn inside(ranges: &[(usize, usize)], at: usize) -> bool {
+    let i = ranges.partition_point(|r| r.1 <= at);
+    ranges.get(i).is_some_and(|r| r.0 <= at)
+}
+
+/// The features of a ticket: hashes of its content words, of its title's
+/// content words (the subject, or else the first line), of its
+/// neighbouring word pairs, and whether a sentence of the title or of the
+/// body ends in a question mark; read in the first [`GIST_BYTES`] of
+/// text outside code blocks (the subject whole), sorted and distinct.
+/// Cost: linear in the tokens read.
+pub(crate) fn features(
+    tokens: &Tokens<'_>,
+    subject: Option<&str>,
+    text: &str,
+    code: &[(usize, usize)],
+    out: &mut Vec<u64>,
+) {
+    out.clear();
+    // The title: the subject, or else the text's first line.
+    let title_end = if subject.is_some() {
+        0
+    } else {
+        text.find('\n').unwrap_or(0)
+    };
+    {
+        let title_q = subject.is_some_and(|s| super::kind::question_marks(s).next().is_some())
+            || super::kind::question_marks(&text[..title_end])
+                .next()
+                .is_some();
+        if title_q {
+            out.push(TITLE_QUESTION);
+        }
+        if super::kind::question_marks(&text[title_end..]).any(|i| !inside(code, title_end + i)) {
+            out.push(BODY_QUESTION);
+        }
+    }
+    let mut next_code = 0;
+    let mut skipped = 0usize;
+    let mut prev: Option<u64> = None;
+    for t in &tokens.toks {
+        if t.field == Field::Text {
+            while next_code < code.len() && code[next_code].1 <= t.span.start {
+                skipped += code[next_code].1 - code[next_code].0;
+                next_code += 1;
+            }
+            if next_code < code.len() && code[next_code].0 <= t.span.start {
+                prev = None;
+                continue;
+            }
+            if t.span.start.saturating_sub(skipped) >= GIST_BYTES {
+                break;
+            }
+        }
+        let title = t.field == Field::Subject || t.span.start < title_end;
+        push_token(t, title, &mut prev, out);
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+fn push_token(t: &Tok<'_>, title: bool, prev: &mut Option<u64>, out: &mut Vec<u64>) {
+    // Numbers and one-letter words say little and vary much.
+    if t.key.len() < 2 || t.key.bytes().all(|b| b.is_ascii_digit()) {
+        *prev = None;
+        return;
+    }
+    let h = hash_key(t.key);
+    if let Some(p) = *prev {
+        out.push(hash_pair(p, h));
+    }
+    if !t.stop {
+        out.push(h);
+        if title {
+            out.push(hash_pair(TITLE, h));
+        }
+    }
+    *prev = Some(h);
+}
+
+/// A multinomial logistic regression over hashed word features.
 #[derive(Debug, Clone)]
 pub(crate) struct KindClassifier {
-    tagger: Tagger,
-    /// How much a confidence of 1 adds to a kind's logit (a clear cue
-    /// adds about 1).
+    /// Per feature: its weight per kind.
+    weights: HashMap<u64, [f32; KINDS], BuildFnv>,
+    bias: [f64; KINDS],
+    /// Kinds that had examples (the others score nothing).
+    trained: [bool; KINDS],
+    /// How much the classifier's log-odds add to a kind's logit (a clear
+    /// cue adds about 1).
     pub weight: f64,
+    /// The mean number of features of the training examples: a ticket
+    /// much longer than them is outside what the model has seen.
+    mean_features: f64,
 }
 
 /// The weight of the examples grows with their number: the 30 built-in
-/// examples per kind weigh like two clear cues; hundreds of a user's own
-/// tickets outweigh any generic cue.
+/// examples per kind weigh like a few clear cues; hundreds of a user's own
+/// tickets outweigh the generic cues many times over (375 per kind: 30).
 fn weight_for(examples_per_kind: f64) -> f64 {
-    (examples_per_kind / 15.0).clamp(2.0, 16.0)
+    (examples_per_kind / 12.5).clamp(3.0, 40.0)
 }
 
 impl KindClassifier {
-    /// Compiles the examples and keywords of each kind (kinds with neither
-    /// are left out). `None` when no kind has examples.
-    pub fn new(
-        language: crate::analysis::Language,
-        labels: &[(Kind, Vec<String>, Vec<String>)],
-    ) -> Result<Option<KindClassifier>> {
-        if labels.iter().all(|(_, _, examples)| examples.is_empty()) {
-            return Ok(None);
-        }
-        let mut capability = Capability::new("kind", "Kind");
-        let (mut examples_total, mut kinds) = (0usize, 0usize);
-        for (kind, keywords, examples) in labels {
-            if examples.is_empty() {
-                continue;
+    /// Trains on the examples of each kind. `None` when no kind has
+    /// examples. Cost: [`EPOCHS`] passes over the examples' features.
+    pub fn new(analyzer: &Analyzer, labels: &[(Kind, Vec<String>)]) -> Option<KindClassifier> {
+        let mut docs: Vec<(usize, Vec<u64>)> = Vec::new();
+        let mut trained = [false; KINDS];
+        let mut count = [0usize; KINDS];
+        for (kind, examples) in labels {
+            for text in examples {
+                let analysis = analyzer.analyze(text);
+                let mut tokens = Tokens::default();
+                tokens.push_field(analyzer.language(), Field::Text, text, &analysis);
+                let mut f = Vec::new();
+                let code = boilerplate_ranges(text);
+                features(&tokens, None, text, &code, &mut f);
+                if f.is_empty() {
+                    continue;
+                }
+                trained[*kind as usize] = true;
+                count[*kind as usize] += 1;
+                docs.push((*kind as usize, f));
             }
-            examples_total += examples.len();
-            kinds += 1;
-            let mut feature = Feature::new(kind.name(), kind.name());
-            feature.keywords = keywords.clone();
-            feature.examples = examples.iter().map(|e| gist(e).into_owned()).collect();
-            capability = capability.feature(feature);
         }
-        let product = Product::new("kinds", "Kinds")
-            .language(language)
-            .capability(capability);
-        // Confidences only: evidence would cost allocations nobody reads.
-        let mut config = TaggerConfig::default()
-            .max_bytes(GIST_BYTES + 512)
-            .max_matches(Kind::ALL.len())
-            // The kinds' own tagger reads no signals: that would recurse.
-            .signals(false);
-        config.max_evidence = 0;
-        let tagger = Tagger::builder().config(config).build(&product)?;
-        Ok(Some(KindClassifier {
-            tagger,
-            weight: weight_for(examples_total as f64 / kinds.max(1) as f64),
-        }))
+        let kinds = trained.iter().filter(|t| **t).count();
+        if kinds == 0 {
+            return None;
+        }
+        // Each kind weighs the same in training, however many examples it has.
+        let mean = docs.len() as f64 / kinds as f64;
+        let class_weight: Vec<f64> = count
+            .iter()
+            .map(|&c| if c > 0 { mean / c as f64 } else { 0.0 })
+            .collect();
+
+        let mut index: HashMap<u64, u32, BuildFnv> = HashMap::default();
+        let mut docs_ix: Vec<(usize, Vec<u32>)> = Vec::with_capacity(docs.len());
+        for (label, f) in &docs {
+            let ix = f
+                .iter()
+                .map(|h| {
+                    let next = index.len() as u32;
+                    *index.entry(*h).or_insert(next)
+                })
+                .collect();
+            docs_ix.push((*label, ix));
+        }
+        let mut w = vec![[0.0f64; KINDS]; index.len()];
+        let mut bias = [0.0f64; KINDS];
+        // A fixed interleaving instead of a random shuffle: deterministic,
+        // and no kind's examples come in one block.
+        let order = interleave(&docs_ix);
+        let mut step = 0usize;
+        for _ in 0..EPOCHS {
+            for &d in &order {
+                let (label, ix) = &docs_ix[d];
+                let x = 1.0 / (ix.len() as f64).sqrt();
+                let mut z = bias;
+                for &i in ix {
+                    for k in 0..KINDS {
+                        z[k] += w[i as usize][k] * x;
+                    }
+                }
+                let p = softmax(&z, &trained);
+                let eta = LEARNING_RATE / (1.0 + step as f64 / docs_ix.len() as f64).sqrt();
+                step += 1;
+                let cw = class_weight[*label];
+                for k in 0..KINDS {
+                    if !trained[k] {
+                        continue;
+                    }
+                    let g = cw * (p[k] - if k == *label { 1.0 } else { 0.0 });
+                    bias[k] -= eta * g * 0.1;
+                    for &i in ix {
+                        let wi = &mut w[i as usize][k];
+                        *wi -= eta * (g * x + L2 * *wi);
+                    }
+                }
+            }
+        }
+        let weights = index
+            .into_iter()
+            .map(|(h, i)| {
+                let row = w[i as usize];
+                (h, row.map(|v| v as f32))
+            })
+            .collect();
+        Some(KindClassifier {
+            weights,
+            bias,
+            trained,
+            weight: weight_for(docs.len() as f64 / kinds as f64),
+            mean_features: docs.iter().map(|d| d.1.len()).sum::<usize>() as f64
+                / docs.len().max(1) as f64,
+        })
     }
 
-    /// The tagger's confidence per kind (index = `Kind as usize`), zero for
-    /// kinds without examples.
-    pub fn scores(&self, subject: Option<&str>, text: &str) -> [f64; 6] {
-        let mut ticket = Ticket::new("", gist(text));
-        if let Some(s) = subject {
-            ticket = ticket.subject(s);
+    /// The log-probability per kind (index = `Kind as usize`) of the
+    /// ticket with these features, relative to the mean over the trained
+    /// kinds; zero for kinds without examples.
+    /// Cost: one hash lookup per feature.
+    pub fn scores(&self, features: &[u64]) -> [f64; KINDS] {
+        // A ticket longer than the examples gets a smaller say, down to a
+        // quarter (built-in examples are a line or two; issues are pages).
+        let trust = (self.mean_features / features.len().max(1) as f64)
+            .sqrt()
+            .clamp(MIN_TRUST, 1.0);
+        let mut z = self.bias;
+        if !features.is_empty() {
+            let x = 1.0 / (features.len() as f64).sqrt();
+            for h in features {
+                if let Some(row) = self.weights.get(h) {
+                    for k in 0..KINDS {
+                        z[k] += f64::from(row[k]) * x;
+                    }
+                }
+            }
         }
-        let tagged = self.tagger.tag_with(
-            &ticket,
-            &TagOptions::default().min_score(0.0).top(TOP_KINDS),
-        );
-        let mut out = [0.0f64; 6];
-        for m in &tagged.matches {
-            if let Some(kind) = m
-                .feature
-                .as_deref()
-                .and_then(|f| Kind::ALL.iter().find(|k| k.name() == f))
-            {
-                out[*kind as usize] = out[*kind as usize].max(m.score);
+        let p = softmax(&z, &self.trained);
+        let n = self.trained.iter().filter(|t| **t).count().max(1) as f64;
+        let logs: Vec<f64> = p.iter().map(|p| p.max(1e-6).ln()).collect();
+        let mean = (0..KINDS)
+            .filter(|&k| self.trained[k])
+            .map(|k| logs[k])
+            .sum::<f64>()
+            / n;
+        let mut out = [0.0; KINDS];
+        for k in 0..KINDS {
+            if self.trained[k] {
+                out[k] = trust * (logs[k] - mean);
             }
         }
         out
+    }
+}
+
+fn softmax(z: &[f64; KINDS], trained: &[bool; KINDS]) -> [f64; KINDS] {
+    let max = (0..KINDS)
+        .filter(|&k| trained[k])
+        .map(|k| z[k])
+        .fold(f64::NEG_INFINITY, f64::max);
+    let mut p = [0.0; KINDS];
+    let mut total = 0.0;
+    for k in 0..KINDS {
+        if trained[k] {
+            p[k] = (z[k] - max).exp();
+            total += p[k];
+        }
+    }
+    if total > 0.0 {
+        p.iter_mut().for_each(|v| *v /= total);
+    }
+    p
+}
+
+/// Document indices taking one of each label in turn.
+fn interleave(docs: &[(usize, Vec<u32>)]) -> Vec<usize> {
+    let mut by_label: Vec<Vec<usize>> = vec![Vec::new(); KINDS];
+    for (i, (label, _)) in docs.iter().enumerate() {
+        by_label[*label].push(i);
+    }
+    let mut out = Vec::with_capacity(docs.len());
+    let longest = by_label.iter().map(Vec::len).max().unwrap_or(0);
+    for round in 0..longest {
+        for list in &by_label {
+            if let Some(&d) = list.get(round) {
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boilerplate_is_found() {
+        let text = "intro\n```\nlog line\n```\nafter\n";
+        let r = boilerplate_ranges(text);
+        assert_eq!(r.len(), 1);
+        assert_eq!(&text[r[0].0..r[0].1], "```\nlog line\n```\n");
+        assert!(boilerplate_ranges("no fence").is_empty());
+        // An unclosed fence or comment runs to the end.
+        assert_eq!(boilerplate_ranges("a\n```\nb"), vec![(2, 7)]);
+        assert_eq!(boilerplate_ranges("a <!-- b"), vec![(2, 8)]);
+        let text = "<!-- a question? -->\nit crashes <!--x-->";
+        let r = boilerplate_ranges(text);
+        assert_eq!(r, vec![(0, 20), (32, 40)]);
+        assert!(inside(&r, 0) && inside(&r, 19) && !inside(&r, 20) && inside(&r, 39));
+        assert!(!inside(&r, 40) && !inside(&[], 3));
     }
 }

@@ -99,9 +99,9 @@ pub struct LabelConfig {
     /// Words and phrases that point at the label.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<Keyword>,
-    /// Whole example tickets of the label. For kinds they are compiled by
-    /// the feature tagger (one feature per kind; only the first 2 KiB of an
-    /// example, without fenced code, is read); for needs a ticket close
+    /// Whole example tickets of the label. For kinds they train a linear
+    /// word model when the signals compile (only the first 2 KiB of an
+    /// example, without fenced code, is read; cost linear in their size); for needs a ticket close
     /// enough to an example (cosine of content words) speaks to the need.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<String>,

@@ -1,5 +1,5 @@
 //! What user-supplied example tickets teach the needs: a nearest-example
-//! index (multi-label). The kinds' examples go to the feature tagger
+//! index (multi-label). The kinds' examples train a linear model
 //! (see `classifier`).
 
 use std::collections::{HashMap, HashSet};
@@ -30,14 +30,11 @@ fn content_keys(analysis: &Analysis, analyzer: &Analyzer) -> Vec<Box<str>> {
 
 /// The distinct content keys of a ticket in order of first appearance,
 /// with the index of their first token.
-pub(crate) fn ticket_keys<'a>(
-    tokens: &Tokens<'a>,
-    stop: &crate::analysis::StopWords,
-) -> Vec<(&'a str, usize)> {
+pub(crate) fn ticket_keys<'a>(tokens: &Tokens<'a>) -> Vec<(&'a str, usize)> {
     let mut seen: HashSet<&str, BuildFnv> = HashSet::default();
     let mut keys = Vec::new();
     for (i, t) in tokens.toks.iter().enumerate() {
-        if is_content(stop.contains(t.folded), t.key) && seen.insert(t.key) {
+        if is_content(t.stop, t.key) && seen.insert(t.key) {
             keys.push((t.key, i));
         }
     }

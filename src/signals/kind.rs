@@ -1,8 +1,8 @@
 //! The kind of a ticket (one label): lexicon cues, structure (question
-//! marks), the other signals, and the feature tagger over the kinds'
-//! example tickets.
+//! marks), the other signals, and a linear word model trained on the
+//! kinds' example tickets.
 
-use super::classifier::KindClassifier;
+use super::classifier::{KindClassifier, inside};
 use super::lexicon::{Cue, Lexicon, Tokens, span_of};
 use super::needs::cue_sum;
 use super::negation::ShiftWords;
@@ -15,6 +15,9 @@ use crate::tagged::{Field, How, Source};
 const OTHER_PRIOR: f64 = 0.6;
 /// Cues in the subject (a title says what the ticket is) count double.
 const SUBJECT_FACTOR: f64 = 2.0;
+/// Cues in a Markdown heading of the body count a fifth: issue templates
+/// put "steps to reproduce" before questions and requests too.
+const HEADING_FACTOR: f64 = 0.2;
 /// Evidence kept for the winning kind.
 const MAX_EVIDENCE: usize = 6;
 
@@ -26,7 +29,7 @@ pub(crate) struct KindModel {
 
 /// Where question marks end sentences (not in URLs such as `?q=`): the
 /// byte offsets of the marks.
-fn question_marks(text: &str) -> impl Iterator<Item = usize> + '_ {
+pub(crate) fn question_marks(text: &str) -> impl Iterator<Item = usize> + '_ {
     let bytes = text.as_bytes();
     text.match_indices('?').filter_map(move |(i, _)| {
         let next = bytes.get(i + 1).copied();
@@ -45,14 +48,21 @@ impl KindModel {
         &self,
         tokens: &Tokens<'_>,
         fields: &[(Field, &str)],
+        boilerplate: &[(usize, usize)],
         shift: &ShiftWords,
         needs: &[NeedMatch],
         sentiment: &SentimentScore,
+        features: &[u64],
     ) -> KindMatch {
         let n = Kind::ALL.len();
         let mut cues: Vec<Vec<(u32, f64, bool)>> = vec![Vec::new(); n];
         let mut evidence: Vec<Vec<(f64, Cue<'_>)>> = vec![Vec::new(); n];
         let mut covered = vec![0usize; n];
+        let body = fields
+            .iter()
+            .find(|f| f.0 == Field::Text)
+            .map_or("", |f| f.1);
+        let headings = heading_ranges(body);
         self.lex.find(tokens, |hit| {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let label = phrase.label;
@@ -61,8 +71,13 @@ impl KindModel {
             }
             covered[label] = hit.end;
             let tok = &tokens.toks[hit.start];
+            let heading_w = if tok.field == Field::Text && inside(&headings, tok.span.start) {
+                HEADING_FACTOR
+            } else {
+                1.0
+            };
             let in_subject = tok.field == Field::Subject;
-            cues[label].push((hit.phrase, phrase.weight, in_subject));
+            cues[label].push((hit.phrase, phrase.weight * heading_w, in_subject));
             let cue = Cue::new(
                 Source::Lexicon,
                 &phrase.pattern,
@@ -72,18 +87,24 @@ impl KindModel {
             );
             evidence[label].push((phrase.weight, cue));
         });
-        let mut logits: Vec<f64> = cues.iter_mut().map(|c| cue_sum(c)).collect();
-        // cue_sum gives the subject a quarter more; titles deserve double.
-        for (label, c) in cues.iter().enumerate() {
-            let subject: f64 = c.iter().filter(|c| c.2).map(|c| c.1).sum();
-            logits[label] += subject * (SUBJECT_FACTOR - 1.25);
-        }
+        let mut logits: Vec<f64> = cues
+            .iter_mut()
+            .map(|c| {
+                let subject: f64 = c.iter().filter(|c| c.2).map(|c| c.1).sum();
+                let mut body: Vec<(u32, f64, bool)> = c.iter().filter(|c| !c.2).copied().collect();
+                let b = cue_sum(&mut body);
+                SUBJECT_FACTOR * subject + b
+            })
+            .collect();
 
         // Structure: sentences ending in a question mark.
         let q = Kind::Question as usize;
         let mut body_marks = 0;
         for &(field, text) in fields {
             for i in question_marks(text) {
+                if field == Field::Text && inside(boilerplate, i) {
+                    continue;
+                }
                 let w = if field == Field::Subject {
                     1.5
                 } else {
@@ -136,15 +157,7 @@ impl KindModel {
         logits[Kind::Other as usize] += OTHER_PRIOR;
 
         if let Some(classifier) = &self.classifier {
-            let subject = fields
-                .iter()
-                .find(|(f, _)| *f == Field::Subject)
-                .map(|(_, s)| *s);
-            let text = fields
-                .iter()
-                .find(|(f, _)| *f == Field::Text)
-                .map_or("", |(_, s)| *s);
-            let scores = classifier.scores(subject, text);
+            let scores = classifier.scores(features);
             for (logit, score) in logits.iter_mut().zip(scores) {
                 *logit += classifier.weight * score;
             }
@@ -165,4 +178,25 @@ impl KindModel {
                 .collect(),
         }
     }
+}
+
+/// The byte ranges of a body's Markdown heading lines (`# ...`, `### ...`)
+/// and bold-only lines (`**Describe the bug**`): an issue template's
+/// headings, not the customer's words. Cost: linear in the text.
+pub(crate) fn heading_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    if !text.contains('#') && !text.contains('*') {
+        return out;
+    }
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        let heading = (t.starts_with('#') && t.trim_start_matches('#').starts_with(' '))
+            || (t.len() > 4 && t.starts_with("**") && t.ends_with("**"));
+        if heading {
+            out.push((at, at + line.len()));
+        }
+        at += line.len();
+    }
+    out
 }

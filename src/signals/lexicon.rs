@@ -62,6 +62,8 @@ pub(crate) struct Tok<'a> {
     pub sentence_start: bool,
     /// Written in capitals (at least two letters).
     pub caps: bool,
+    /// A stop word of the language.
+    pub stop: bool,
 }
 
 /// The words of a ticket's subject and body, in that order.
@@ -101,6 +103,7 @@ impl<'a> Tokens<'a> {
                 clause_start: clause,
                 sentence_start: sentence,
                 caps,
+                stop: t.stop,
             });
             prev_end = t.span.end;
             first = false;

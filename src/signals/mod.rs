@@ -11,7 +11,8 @@
 //!   fires at 0.5; a negator before a pain cue denies it ("no crashes since
 //!   the update"), while a denied function is a pain ("doesn't sync");
 //! - kind (one label): cues, question marks, the needs and the sentiment,
-//!   plus the feature tagger's confidences over example tickets per kind
+//!   plus a linear word model (logistic regression over words and word
+//!   pairs) trained on example tickets per kind when the signals compile
 //!   (built-in ones, and the user's); softmax score;
 //! - sentiment: VADER-like valences with negation, boosters, dampeners,
 //!   "but", capitals, `!`, emoji and support-speak.
@@ -42,7 +43,7 @@ use serde::{Deserialize, Serialize};
 
 pub use config::{Keyword, LabelConfig, SentimentConfig, Shifters, SignalsConfig};
 
-use crate::analysis::{Analysis, Analyzer, StopWords};
+use crate::analysis::{Analysis, Analyzer};
 use crate::error::{Error, Result, clip};
 use crate::tagged::{Evidence, Field};
 
@@ -295,7 +296,6 @@ pub struct Signals {
 #[derive(Debug)]
 struct Inner {
     analyzer: Analyzer,
-    stop: StopWords,
     shift: negation::ShiftWords,
     needs: needs::NeedModel,
     kinds: kind::KindModel,
@@ -411,7 +411,6 @@ impl Signals {
     pub fn new(config: &SignalsConfig) -> Result<Signals> {
         let config = config.resolved();
         let analyzer = Analyzer::new(config.language);
-        let stop = StopWords::for_language(config.language);
         let shift = negation::ShiftWords::new(&analyzer, &config.shifters);
 
         let mut lex = lexicon::Lexicon::default();
@@ -466,18 +465,10 @@ impl Signals {
         for (kind, label) in &config.kinds {
             let base = format!("kinds.{}", kind.name());
             add_label(&mut kind_lex, &analyzer, &base, *kind as usize, label)?;
-            // The tagger reads plain phrases: wildcards and weak cues stay
-            // with the lexicon.
-            let keywords = label
-                .keywords
-                .iter()
-                .filter(|k| k.weight >= 1.0 && !k.phrase.contains('*'))
-                .map(|k| k.phrase.clone())
-                .collect();
-            kind_labels.push((*kind, keywords, label.examples.clone()));
+            kind_labels.push((*kind, label.examples.clone()));
         }
         kind_lex.finish();
-        let classifier = classifier::KindClassifier::new(config.language, &kind_labels)?;
+        let classifier = classifier::KindClassifier::new(&analyzer, &kind_labels);
         let kinds = kind::KindModel {
             lex: kind_lex,
             classifier,
@@ -486,7 +477,6 @@ impl Signals {
         Ok(Signals {
             inner: Arc::new(Inner {
                 analyzer,
-                stop,
                 shift,
                 needs,
                 kinds,
@@ -541,15 +531,45 @@ impl Signals {
         fields.push((Field::Text, text.0));
         let needs_examples = !inner.needs.examples.is_empty();
         let keys = if needs_examples {
-            examples::ticket_keys(&tokens, &inner.stop)
+            examples::ticket_keys(&tokens)
         } else {
             Vec::new()
         };
         let sentiment = inner.sentiment.read(&tokens, &fields, &inner.shift);
         let needs = inner.needs.read(&tokens, &keys, &inner.shift);
-        let kind = inner
-            .kinds
-            .read(&tokens, &fields, &inner.shift, &needs, &sentiment);
+        // The kind reads the customer's words, not the body's code, logs
+        // and template comments.
+        let boilerplate = classifier::boilerplate_ranges(text.0);
+        let prose = (!boilerplate.is_empty()).then(|| lexicon::Tokens {
+            toks: tokens
+                .toks
+                .iter()
+                .filter(|t| {
+                    t.field != Field::Text || !classifier::inside(&boilerplate, t.span.start)
+                })
+                .copied()
+                .collect(),
+            shouting: tokens.shouting,
+        });
+        let mut features = Vec::new();
+        if inner.kinds.classifier.is_some() {
+            classifier::features(
+                &tokens,
+                subject.map(|s| s.0),
+                text.0,
+                &boilerplate,
+                &mut features,
+            );
+        }
+        let kind = inner.kinds.read(
+            prose.as_ref().unwrap_or(&tokens),
+            &fields,
+            &boilerplate,
+            &inner.shift,
+            &needs,
+            &sentiment,
+            &features,
+        );
         Reading {
             needs,
             kind,

@@ -63,9 +63,20 @@ impl NeedModel {
         let mut cues: Vec<Vec<(u32, f64, bool)>> = vec![Vec::new(); Need::ALL.len()];
         let mut evidence: Vec<Vec<Cue<'_>>> = vec![Vec::new(); Need::ALL.len()];
         let mut covered = vec![0usize; Need::ALL.len()];
+        // The longest phrase so far that reaches furthest: (end, length,
+        // label). A cue inside a longer phrase of another need belongs to
+        // that need ("fee" is a price word, "hidden fee" a fairness one).
+        let mut cover = (0usize, 0usize, usize::MAX);
         self.lex.find(tokens, |hit| {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let label = phrase.label;
+            let len = hit.end - hit.start;
+            if hit.end <= cover.0 && len < cover.1 && label != cover.2 {
+                return;
+            }
+            if hit.end > cover.0 || (hit.end == cover.0 && len > cover.1) {
+                cover = (hit.end, len, label);
+            }
             // One stretch of words counts once per need (longest phrase).
             if hit.start < covered[label] {
                 return;
