@@ -97,7 +97,23 @@ enum Class {
     Other,
 }
 
+/// [`class_of`] for every byte, computed at compile time: one load per byte
+/// on the hot path.
+const CLASSES: [Class; 256] = {
+    let mut table = [Class::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = class_of(b as u8);
+        b += 1;
+    }
+    table
+};
+
 fn class(b: u8) -> Class {
+    CLASSES[b as usize]
+}
+
+const fn class_of(b: u8) -> Class {
     match b {
         b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
         b'0'..=b'9' => Class::Numeric,
