@@ -675,14 +675,9 @@ impl Ledger {
         }
         self.undated.compact(precision);
         if self.all_stale {
-            let mut all = std::mem::take(&mut self.all);
-            all.clear_sets();
-            all.reserve_sets(self.rows.values().chain([&self.undated]));
-            for row in self.rows.values().chain([&self.undated]) {
-                all.absorb_sets(row);
-            }
-            all.compact(precision);
-            self.all = all;
+            // The rows are compacted now: union their sorted runs.
+            let rows: Vec<&Row> = self.rows.values().chain([&self.undated]).collect();
+            self.all.union_sets(&rows, precision);
             self.all_stale = false;
         }
     }
