@@ -77,32 +77,38 @@ impl Row {
     pub(crate) fn add(&mut self, nodes: &[usize], f: &Facts, precision: Option<u8>) {
         self.tickets += 1;
         for &i in nodes {
-            self.cells[i].add(f);
-            let n = i as u32;
-            if let Some(c) = f.customer
-                && self.customers.push(n, c, ())
-            {
-                self.customers.compact();
-                if let Some(p) = precision {
-                    fold(&mut self.customers, &mut self.customer_sketches, p);
-                }
+            self.add_node(i, f, precision);
+        }
+    }
+
+    /// Adds one ticket to one node, not to the row's ticket count.
+    #[inline]
+    pub(crate) fn add_node(&mut self, i: usize, f: &Facts, precision: Option<u8>) {
+        self.cells[i].add(f);
+        let n = i as u32;
+        if let Some(c) = f.customer
+            && self.customers.push(n, c, ())
+        {
+            self.customers.compact();
+            if let Some(p) = precision {
+                fold(&mut self.customers, &mut self.customer_sketches, p);
             }
-            if let Some((a, v)) = f.account
-                && self.accounts.push(n, a, Max(v))
-            {
-                self.accounts.compact();
-                if let Some(p) = precision {
-                    fold(&mut self.accounts, &mut self.account_sketches, p);
-                }
+        }
+        if let Some((a, v)) = f.account
+            && self.accounts.push(n, a, Max(v))
+        {
+            self.accounts.compact();
+            if let Some(p) = precision {
+                fold(&mut self.accounts, &mut self.account_sketches, p);
             }
-            if let Some((_, bin)) = f.resolution
-                && self.resolution.push(n, bin_key(bin), Sum(1))
-            {
-                self.resolution.compact();
-            }
-            if let Some(ch) = f.channel {
-                self.add_channel(n, ch, 1);
-            }
+        }
+        if let Some((_, bin)) = f.resolution
+            && self.resolution.push(n, bin_key(bin), Sum(1))
+        {
+            self.resolution.compact();
+        }
+        if let Some(ch) = f.channel {
+            self.add_channel(n, ch, 1);
         }
     }
 
