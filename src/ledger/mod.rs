@@ -16,8 +16,9 @@
 //! # Memory
 //!
 //! One row per bucket that received a ticket (plus an all-time row), with
-//! 256 bytes of counters per node (four cache lines), 64 bytes of per-channel counts per node
-//! once a row sees a channel, plus 16 to 24 bytes for every distinct
+//! 256 bytes of counters per node (four cache lines), 64 bytes of
+//! per-channel counts per node once a row sees a channel, plus 16 to 24
+//! bytes for every distinct
 //! customer, account and resolution-time bin of each node in each row (and
 //! up to as much again in not yet compacted log entries). With
 //! [`DistinctCount::Estimate`] a node's customers (accounts) in a row
