@@ -77,44 +77,39 @@ impl Row {
     pub(crate) fn add(&mut self, nodes: &[usize], f: &Facts, precision: Option<u8>) {
         self.tickets += 1;
         for &i in nodes {
-            self.cells[i].add(f);
-            let n = i as u32;
-            if let Some(c) = f.customer
-                && self.customers.push(n, c, ())
-            {
-                self.customers.compact();
-                if let Some(p) = precision {
-                    fold(&mut self.customers, &mut self.customer_sketches, p);
-                }
-            }
-            if let Some((a, v)) = f.account
-                && self.accounts.push(n, a, Max(v))
-            {
-                self.accounts.compact();
-                if let Some(p) = precision {
-                    fold(&mut self.accounts, &mut self.account_sketches, p);
-                }
-            }
-            if let Some((_, bin)) = f.resolution
-                && self.resolution.push(n, bin_key(bin), Sum(1))
-            {
-                self.resolution.compact();
-            }
-            if let Some(ch) = f.channel {
-                self.add_channel(n, ch, 1);
-            }
+            self.add_node(i, f, precision);
         }
     }
 
-    /// Drops every distinct key, bin and channel count, keeping the
-    /// counters (before the all-time row is derived again).
-    pub(crate) fn clear_sets(&mut self) {
-        let cells = std::mem::take(&mut self.cells);
-        *self = Row {
-            tickets: self.tickets,
-            cells,
-            ..Row::default()
-        };
+    /// Adds one ticket to one node, not to the row's ticket count.
+    #[inline]
+    pub(crate) fn add_node(&mut self, i: usize, f: &Facts, precision: Option<u8>) {
+        self.cells[i].add(f);
+        let n = i as u32;
+        if let Some(c) = f.customer
+            && self.customers.push(n, c, ())
+        {
+            self.customers.compact();
+            if let Some(p) = precision {
+                fold(&mut self.customers, &mut self.customer_sketches, p);
+            }
+        }
+        if let Some((a, v)) = f.account
+            && self.accounts.push(n, a, Max(v))
+        {
+            self.accounts.compact();
+            if let Some(p) = precision {
+                fold(&mut self.accounts, &mut self.account_sketches, p);
+            }
+        }
+        if let Some((_, bin)) = f.resolution
+            && self.resolution.push(n, bin_key(bin), Sum(1))
+        {
+            self.resolution.compact();
+        }
+        if let Some(ch) = f.channel {
+            self.add_channel(n, ch, 1);
+        }
     }
 
     /// A copy of the counters alone.
@@ -144,6 +139,30 @@ impl Row {
             .reserve(total(|r| r.channels.entries.len()));
     }
 
+    /// Sets this row's distinct keys, bins and channel counts to the
+    /// union of `rows`' (same channel ids), which must be compacted; the
+    /// counters are left alone. O(entries x log(run) + nodes x rows).
+    pub(crate) fn union_sets(&mut self, rows: &[&Row], precision: Option<u8>) {
+        let nodes = self.cells.len();
+        let logs = |f: fn(&Row) -> &Log<()>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
+        self.customers = Log::union(&logs(|r| &r.customers), nodes);
+        let logs = |f: fn(&Row) -> &Log<Max>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
+        self.accounts = Log::union(&logs(|r| &r.accounts), nodes);
+        let logs = |f: fn(&Row) -> &Log<Sum>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
+        self.resolution = Log::union(&logs(|r| &r.resolution), nodes);
+        self.channels = Log::union(&logs(|r| &r.channels), nodes);
+        self.channel_counts.clear();
+        self.customer_sketches.clear();
+        self.account_sketches.clear();
+        for row in rows {
+            self.absorb_counts(row);
+        }
+        if let Some(p) = precision {
+            fold(&mut self.customers, &mut self.customer_sketches, p);
+            fold(&mut self.accounts, &mut self.account_sketches, p);
+        }
+    }
+
     /// Adds the distinct keys, bins and channel counts of `other` (same
     /// channel ids), without compacting: call [`Row::compact`] after the
     /// last one. O(size of other).
@@ -160,6 +179,11 @@ impl Row {
         self.channels
             .entries
             .extend_from_slice(&other.channels.entries);
+        self.absorb_counts(other);
+    }
+
+    /// Adds the dense channel counts and sketches of `other`.
+    fn absorb_counts(&mut self, other: &Row) {
         if !other.channel_counts.is_empty() {
             if self.channel_counts.is_empty() {
                 self.channel_counts = other.channel_counts.clone();
