@@ -127,6 +127,7 @@ pub(crate) fn train(
     let mut touched: Vec<NodeId> = Vec::new();
     let mut seen = vec![false; node_count];
     let mut active: Vec<(NodeId, f32)> = Vec::new();
+    let mut gradient = vec![0f32; node_count];
     let mut averaged = vec![0f32; model.weight.len()];
     let mut averaged_epochs = 0u32;
     for epoch in 0..epochs {
@@ -179,23 +180,21 @@ pub(crate) fn train(
                     active.push((n, g));
                 }
             }
-            active.sort_unstable_by_key(|&(n, _)| n);
+            // The gradients in a dense array by node: one load per slot.
+            for &(n, g) in &active {
+                gradient[n as usize] = g;
+            }
             for &(t, x) in &sample.terms {
                 let (a, b) = range(&model, t);
-                let nodes = &model.node[a..b];
-                if nodes.len() <= 2 * active.len() {
-                    for slot in a..b {
-                        if let Ok(k) = active.binary_search_by_key(&model.node[slot], |&(n, _)| n) {
-                            model.weight[slot] -= rate * x * active[k].1;
-                        }
-                    }
-                } else {
-                    for &(n, g) in &active {
-                        if let Ok(k) = nodes.binary_search(&n) {
-                            model.weight[a + k] -= rate * x * g;
-                        }
+                for slot in a..b {
+                    let g = gradient[model.node[slot] as usize];
+                    if g != 0.0 {
+                        model.weight[slot] -= rate * x * g;
                     }
                 }
+            }
+            for &(n, _) in &active {
+                gradient[n as usize] = 0.0;
             }
             for &n in &touched {
                 score[n as usize] = 0.0;
