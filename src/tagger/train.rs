@@ -249,11 +249,30 @@ fn range(model: &Model, t: TermId) -> (usize, usize) {
 /// texts use it, keeping the `cap` with the most mass (ties to the earlier
 /// node).
 fn support(samples: &[Sample], term_count: usize, cap: usize) -> Model {
-    let mut pairs: Vec<(TermId, NodeId, f32)> = samples
-        .iter()
-        .flat_map(|s| s.terms.iter().map(move |&(t, x)| (t, s.node, x)))
-        .collect();
-    pairs.sort_unstable_by_key(|p| (p.0, p.1));
+    // Grouped by term with a counting sort (linear; a comparison sort of
+    // every pair dominated compiling large products), then by node within
+    // each term, stably, so sums run in sample order.
+    let mut starts = vec![0usize; term_count + 1];
+    for s in samples {
+        for &(t, _) in &s.terms {
+            starts[t as usize + 1] += 1;
+        }
+    }
+    for t in 0..term_count {
+        starts[t + 1] += starts[t];
+    }
+    let mut next = starts.clone();
+    let mut pairs: Vec<(TermId, NodeId, f32)> = vec![(0, 0, 0.0); starts[term_count]];
+    for s in samples {
+        for &(t, x) in &s.terms {
+            let slot = &mut next[t as usize];
+            pairs[*slot] = (t, s.node, x);
+            *slot += 1;
+        }
+    }
+    for t in 0..term_count {
+        pairs[starts[t]..starts[t + 1]].sort_by_key(|p| p.1);
+    }
     // Merge duplicates: mass of each term in each node.
     let mut merged: Vec<(TermId, NodeId, f32)> = Vec::with_capacity(pairs.len());
     for (t, n, x) in pairs {
