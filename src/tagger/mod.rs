@@ -483,9 +483,12 @@ impl Tagger {
                 .collect();
             let mut added = 0;
             let min_coverage = (min_score / CAPABILITY_SCALE) as f32;
-            for (capability, coverage) in
-                score::capability_coverage(&inner.index, terms, min_coverage, top + parents.len())
-            {
+            for (capability, coverage) in score::capability_coverage(
+                &inner.index,
+                terms,
+                min_coverage,
+                top.saturating_add(parents.len()),
+            ) {
                 let score = (CAPABILITY_SCALE * f64::from(coverage)).min(best_feature * 0.99);
                 if added == top || score < min_score || score <= 0.0 {
                     break;
