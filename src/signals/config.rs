@@ -226,6 +226,7 @@ impl Default for SignalsConfig {
 }
 
 const NEEDS_EN: &str = include_str!("data/needs.en.txt");
+const NEED_EXAMPLES_EN: &str = include_str!("data/needs_examples.en.txt");
 const KINDS_EN: &str = include_str!("data/kinds.en.txt");
 const KIND_EXAMPLES_EN: &str = include_str!("data/kind_examples.en.txt");
 const SENTIMENT_EN: &str = include_str!("data/sentiment.en.txt");
@@ -257,6 +258,11 @@ impl SignalsConfig {
         for (section, keyword) in parse_lines(NEEDS_EN) {
             if let Some(need) = Need::ALL.iter().find(|n| n.name() == section) {
                 config.needs[need].keywords.push(keyword);
+            }
+        }
+        for (section, example) in parse_examples(NEED_EXAMPLES_EN) {
+            if let Some(need) = Need::ALL.iter().find(|n| n.name() == section) {
+                config.needs[need].examples.push(example);
             }
         }
         for kind in Kind::ALL {

@@ -454,10 +454,26 @@ impl Signals {
                         .any(|k| sentiment.word_valence.get(k).is_some_and(|v| *v < 0.0))
             })
             .collect();
+        let docs = needs::model_docs(
+            &analyzer,
+            need_lex
+                .phrases
+                .iter()
+                .map(|p| (Some(p.label), p.pattern.to_string()))
+                .chain(need_examples.iter().map(|(l, t)| (Some(*l), t.clone())))
+                .chain(
+                    config
+                        .kinds
+                        .iter()
+                        .filter(|(k, _)| matches!(k, Kind::Praise | Kind::Other))
+                        .flat_map(|(_, l)| l.examples.iter().map(|t| (None, t.clone()))),
+                ),
+        );
         let needs = needs::NeedModel {
             lex: need_lex,
             pain,
             examples: examples::NearestExamples::new(&analyzer, need_examples),
+            model: classifier::OneVsRest::train(&docs, Need::ALL.len()),
         };
 
         let mut kind_lex = lexicon::Lexicon::default();
