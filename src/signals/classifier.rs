@@ -198,20 +198,27 @@ pub(crate) fn word_features(
     out: &mut Vec<(u64, u32)>,
 ) {
     out.clear();
+    out.reserve(tokens.toks.len() * 2);
     let mut prev: Option<u64> = None;
-    let mut scratch = Vec::with_capacity(2);
     for (i, t) in tokens.toks.iter().enumerate() {
-        if skip(i) || t.clause_start {
+        if t.clause_start {
             prev = None;
-            if skip(i) {
-                continue;
-            }
         }
-        scratch.clear();
-        push_token(t, false, &mut prev, &mut scratch);
-        out.extend(scratch.iter().map(|&h| (h, i as u32)));
+        // Numbers and one-letter words say little and vary much.
+        if skip(i) || t.key.len() < 2 || t.key.bytes().all(|b| b.is_ascii_digit()) {
+            prev = None;
+            continue;
+        }
+        let h = hash_key(t.key);
+        if let Some(p) = prev {
+            out.push((hash_pair(p, h), i as u32));
+        }
+        if !t.stop {
+            out.push((h, i as u32));
+        }
+        prev = Some(h);
     }
-    out.sort_by_key(|f| f.0);
+    out.sort_unstable_by_key(|f| (f.0, f.1));
     out.dedup_by_key(|f| f.0);
 }
 
@@ -229,13 +236,14 @@ pub(crate) struct OneVsRest {
 }
 
 impl OneVsRest {
-    /// Trains on `docs`: (label or `None`, distinct feature hashes).
+    /// Trains on `docs`: (label or `None`, distinct feature hashes, how
+    /// much the document counts).
     /// Cost: [`EPOCHS`] passes over the documents' features times `labels`.
-    pub fn train(docs: &[(Option<usize>, Vec<u64>)], labels: usize) -> OneVsRest {
+    pub fn train(docs: &[(Option<usize>, Vec<u64>, f64)], labels: usize) -> OneVsRest {
         let mut index: HashMap<u64, u32, BuildFnv> = HashMap::default();
-        let docs_ix: Vec<(Option<usize>, Vec<u32>)> = docs
+        let docs_ix: Vec<(Option<usize>, Vec<u32>, f64)> = docs
             .iter()
-            .map(|(label, f)| {
+            .map(|(label, f, weight)| {
                 let ix = f
                     .iter()
                     .map(|h| {
@@ -243,7 +251,7 @@ impl OneVsRest {
                         *index.entry(*h).or_insert(next)
                     })
                     .collect();
-                (*label, ix)
+                (*label, ix, *weight)
             })
             .collect();
         let mut w = vec![0.0f64; index.len() * labels];
@@ -251,7 +259,7 @@ impl OneVsRest {
         let mut step = 0usize;
         let n = docs_ix.len().max(1) as f64;
         for _ in 0..EPOCHS {
-            for (label, ix) in &docs_ix {
+            for (label, ix, weight) in &docs_ix {
                 if ix.is_empty() {
                     continue;
                 }
@@ -263,7 +271,7 @@ impl OneVsRest {
                         z += w[i as usize * labels + k];
                     }
                     let p = 1.0 / (1.0 + (-z).exp());
-                    let g = p - if *label == Some(k) { 1.0 } else { 0.0 };
+                    let g = weight * (p - if *label == Some(k) { 1.0 } else { 0.0 });
                     bias[k] -= eta * g * 0.1;
                     for &i in ix {
                         let wi = &mut w[i as usize * labels + k];

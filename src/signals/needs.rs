@@ -1,7 +1,6 @@
 //! The customer needs a ticket speaks to (multi-label).
 
 use super::classifier::{OneVsRest, word_features};
-use super::examples::NearestExamples;
 use super::lexicon::{Cue, Lexicon, Tokens, span_of};
 use super::negation::ShiftWords;
 use super::sentiment::round;
@@ -11,8 +10,6 @@ use crate::tagged::{How, Source};
 /// A need fires at this score: one clear cue (weight 1) gives 0.63, a weak
 /// cue (0.5) alone gives 0.39 and needs company.
 pub(crate) const NEED_THRESHOLD: f64 = 0.5;
-/// Cosine to an example ticket at which the example alone makes a need fire.
-const EXAMPLE_THRESHOLD: f64 = 0.45;
 /// The pattern of the word model's evidence.
 const MODEL_PATTERN: &str = "(word model)";
 /// Evidence kept per need.
@@ -53,7 +50,6 @@ pub(crate) struct NeedModel {
     /// negator before it denies the need ("no crashes"). Cues that name a
     /// function ("sync with") are pains when denied ("doesn't sync").
     pub pain: Vec<bool>,
-    pub examples: NearestExamples,
     /// A word model per need, trained on the needs' cue phrases and example
     /// tickets: it reads phrasings the cues do not list.
     pub model: OneVsRest,
@@ -64,16 +60,21 @@ pub(crate) struct NeedModel {
 /// log-odds 0.7, and lifts a weak cue (0.4) from about 0.3 to fire.
 const MODEL_WEIGHT: f64 = 1.0;
 
+/// How much an example ticket counts in training against one cue phrase:
+/// a whole ticket says more about its need than a two-word phrase, and a
+/// user's single example must be able to teach a need on its own.
+pub(crate) const EXAMPLE_WEIGHT: f64 = 3.0;
+
 /// The training documents of the needs' word model: each cue phrase and
 /// each example ticket, labelled with its need, and counter-examples
 /// labelled with none. Cost: one analysis per document.
 pub(crate) fn model_docs(
     analyzer: &crate::analysis::Analyzer,
-    texts: impl Iterator<Item = (Option<usize>, String)>,
-) -> Vec<(Option<usize>, Vec<u64>)> {
+    texts: impl Iterator<Item = (Option<usize>, String, f64)>,
+) -> Vec<(Option<usize>, Vec<u64>, f64)> {
     let mut out = Vec::new();
     let mut f = Vec::new();
-    for (label, text) in texts {
+    for (label, text, weight) in texts {
         let text = text.replace('*', " ");
         let analysis = analyzer.analyze(&text);
         let mut tokens = Tokens::default();
@@ -85,7 +86,7 @@ pub(crate) fn model_docs(
         );
         word_features(&tokens, |_| false, &mut f);
         if !f.is_empty() {
-            out.push((label, f.iter().map(|x| x.0).collect()));
+            out.push((label, f.iter().map(|x| x.0).collect(), weight));
         }
     }
     out
@@ -108,27 +109,37 @@ impl NeedModel {
             |i| denied.iter().any(|d| d.0 <= i && i < d.1),
             &mut features,
         );
-        let n = Need::ALL.len();
-        let mut z: Vec<f64> = self.model.bias().to_vec();
+        const N: usize = Need::ALL.len();
+        let n = N;
+        let mut z = [0.0f32; N];
         // The strongest word per need: (weight, token).
-        let mut top: Vec<(f32, u32)> = vec![(0.0, 0); n];
+        let mut top_w = [0.0f32; N];
+        let mut top_tok = [0u32; N];
         for &(h, tok) in &features {
             if let Some(row) = self.model.row(h) {
-                for k in 0..n {
-                    z[k] += f64::from(row[k]);
-                    if row[k] > top[k].0 {
-                        top[k] = (row[k], tok);
+                let row: &[f32; N] = match row.try_into() {
+                    Ok(r) => r,
+                    Err(_) => continue,
+                };
+                for k in 0..N {
+                    z[k] += row[k];
+                }
+                for k in 0..N {
+                    if row[k] > top_w[k] {
+                        top_w[k] = row[k];
+                        top_tok[k] = tok;
                     }
                 }
             }
         }
+        let bias = self.model.bias();
         for k in 0..n {
-            let say = z[k];
-            if say <= 0.0 || top[k].0 <= 0.0 {
+            let say = bias.get(k).copied().unwrap_or(0.0) + f64::from(z[k]);
+            if say <= 0.0 || top_w[k] <= 0.0 {
                 continue;
             }
             sums[k] += MODEL_WEIGHT * say;
-            let tok = &tokens.toks[top[k].1 as usize];
+            let tok = &tokens.toks[top_tok[k] as usize];
             if evidence[k].len() < MAX_EVIDENCE {
                 evidence[k].push(Cue::new(
                     Source::Example,
@@ -141,12 +152,7 @@ impl NeedModel {
         }
     }
 
-    pub fn read(
-        &self,
-        tokens: &Tokens<'_>,
-        keys: &[(&str, usize)],
-        shift: &ShiftWords,
-    ) -> Vec<NeedMatch> {
+    pub fn read(&self, tokens: &Tokens<'_>, shift: &ShiftWords) -> Vec<NeedMatch> {
         let mut cues: Vec<Vec<(u32, f64, bool)>> = vec![Vec::new(); Need::ALL.len()];
         let mut evidence: Vec<Vec<Cue<'_>>> = vec![Vec::new(); Need::ALL.len()];
         let mut covered = vec![0usize; Need::ALL.len()];
@@ -170,11 +176,11 @@ impl NeedModel {
             if hit.start < covered[label] {
                 return;
             }
-            if self.pain[hit.phrase as usize] {
-                if let Some(neg) = shift.negator_before(tokens, hit.start) {
-                    denied.push((neg, hit.end));
-                    return;
-                }
+            if self.pain[hit.phrase as usize]
+                && let Some(neg) = shift.negator_before(tokens, hit.start)
+            {
+                denied.push((neg, hit.end));
+                return;
             }
             covered[label] = hit.end;
             let tok = &tokens.toks[hit.start];
@@ -195,36 +201,7 @@ impl NeedModel {
         if !self.model.is_empty() {
             self.add_model(tokens, &denied, &mut sums, &mut evidence);
         }
-        let mut scores: Vec<f64> = sums.into_iter().map(saturate).collect();
-        if !self.examples.is_empty() {
-            let best = self.examples.best_per_label(keys);
-            let mut labels: Vec<_> = best.into_iter().collect();
-            labels.sort_by_key(|(l, _)| *l);
-            for (label, (cos, example)) in labels {
-                if cos < EXAMPLE_THRESHOLD {
-                    continue;
-                }
-                // Map the cosine onto the cue scale: the threshold is where a
-                // clear cue would be.
-                let score = (0.63 + (cos - EXAMPLE_THRESHOLD)).min(0.99);
-                if score > scores[label] {
-                    scores[label] = score;
-                }
-                let pattern = &self.examples.examples[example as usize].1;
-                for &(key, i) in keys {
-                    if self.examples.shares(example, key) && evidence[label].len() < MAX_EVIDENCE {
-                        let tok = &tokens.toks[i];
-                        evidence[label].push(Cue::new(
-                            Source::Example,
-                            pattern,
-                            How::Stem,
-                            tok.span,
-                            tok.field,
-                        ));
-                    }
-                }
-            }
-        }
+        let scores: Vec<f64> = sums.into_iter().map(saturate).collect();
         let mut out: Vec<NeedMatch> = Need::ALL
             .iter()
             .zip(scores)
