@@ -10,6 +10,9 @@ use crate::tagged::{How, Source};
 /// A need fires at this score: one clear cue (weight 1) gives 0.63, a weak
 /// cue (0.5) alone gives 0.39 and needs company.
 pub(crate) const NEED_THRESHOLD: f64 = 0.5;
+/// The least share of the strongest need's score a need that the cues
+/// alone do not carry must reach to be reported.
+const SIDE_RATIO: f64 = 0.9;
 /// The pattern of the word model's evidence.
 const MODEL_PATTERN: &str = "(word model)";
 /// Evidence kept per need.
@@ -198,16 +201,26 @@ impl NeedModel {
             ));
         });
         let mut sums: Vec<f64> = cues.iter_mut().map(|c| cue_sum(c)).collect();
+        // Whether the cues alone make a need fire.
+        let by_cues: Vec<bool> = sums
+            .iter()
+            .map(|s| saturate(*s) >= NEED_THRESHOLD)
+            .collect();
         if !self.model.is_empty() {
             self.add_model(tokens, &denied, &mut sums, &mut evidence);
         }
         let scores: Vec<f64> = sums.into_iter().map(saturate).collect();
+        // A need the cues alone do not carry, far weaker than the strongest,
+        // is a side remark ("for this price I expected better" is about
+        // quality): it must reach [`SIDE_RATIO`] of the strongest score.
+        let top = scores.iter().copied().fold(0.0, f64::max);
         let mut out: Vec<NeedMatch> = Need::ALL
             .iter()
             .zip(scores)
             .zip(evidence)
-            .filter(|((_, s), _)| *s >= NEED_THRESHOLD)
-            .map(|((need, score), evidence)| NeedMatch {
+            .zip(by_cues)
+            .filter(|(((_, s), _), cued)| *s >= NEED_THRESHOLD && (*cued || *s >= SIDE_RATIO * top))
+            .map(|(((need, score), evidence), _)| NeedMatch {
                 need: *need,
                 score: round(score),
                 evidence: evidence
