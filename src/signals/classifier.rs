@@ -190,7 +190,8 @@ fn push_token(t: &Tok<'_>, title: bool, prev: &mut Option<u64>, out: &mut Vec<u6
 /// The word features of a ticket for a multi-label model: hashes of its
 /// content words and of its neighbouring word pairs, each with the index
 /// of the token that ends it (for evidence), skipping the tokens `skip`
-/// says to; distinct by hash, first occurrence kept.
+/// says to; in text order, a repeated word once per occurrence (sorting
+/// them distinct would cost more than the model's lookups).
 /// Cost: linear in the tokens.
 pub(crate) fn word_features(
     tokens: &Tokens<'_>,
@@ -218,8 +219,6 @@ pub(crate) fn word_features(
         }
         prev = Some(h);
     }
-    out.sort_unstable_by_key(|f| (f.0, f.1));
-    out.dedup_by_key(|f| f.0);
 }
 
 /// One-vs-rest logistic regressions over hashed word features: one binary
@@ -297,11 +296,17 @@ impl OneVsRest {
         &self.bias
     }
 
-    /// A feature's weight per label, if training saw it.
+    /// How many features training saw (their ids are `0..len`).
+    pub fn features(&self) -> usize {
+        self.index.len()
+    }
+
+    /// A feature's id and weight per label, if training saw it.
     /// Cost: one hash lookup.
-    pub fn row(&self, feature: u64) -> Option<&[f32]> {
-        let i = *self.index.get(&feature)? as usize * self.labels;
-        self.weights.get(i..i + self.labels)
+    pub fn row(&self, feature: u64) -> Option<(u32, &[f32])> {
+        let id = *self.index.get(&feature)?;
+        let i = id as usize * self.labels;
+        Some((id, self.weights.get(i..i + self.labels)?))
     }
 }
 

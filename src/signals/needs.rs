@@ -118,8 +118,15 @@ impl NeedModel {
         // The strongest word per need: (weight, token).
         let mut top_w = [0.0f32; N];
         let mut top_tok = [0u32; N];
+        // Each feature counts once, as in training: a bit per known feature.
+        let mut seen = vec![0u64; self.model.features().div_ceil(64)];
         for &(h, tok) in &features {
-            if let Some(row) = self.model.row(h) {
+            if let Some((id, row)) = self.model.row(h) {
+                let (word, bit) = (id as usize / 64, 1u64 << (id % 64));
+                if seen[word] & bit != 0 {
+                    continue;
+                }
+                seen[word] |= bit;
                 let row: &[f32; N] = match row.try_into() {
                     Ok(r) => r,
                     Err(_) => continue,
