@@ -187,6 +187,129 @@ fn push_token(t: &Tok<'_>, title: bool, prev: &mut Option<u64>, out: &mut Vec<u6
     *prev = Some(h);
 }
 
+/// The word features of a ticket for a multi-label model: hashes of its
+/// content words and of its neighbouring word pairs, each with the index
+/// of the token that ends it (for evidence), skipping the tokens `skip`
+/// says to; in text order, a repeated word once per occurrence (sorting
+/// them distinct would cost more than the model's lookups).
+/// Cost: linear in the tokens.
+pub(crate) fn word_features(
+    tokens: &Tokens<'_>,
+    skip: impl Fn(usize) -> bool,
+    out: &mut Vec<(u64, u32)>,
+) {
+    out.clear();
+    out.reserve(tokens.toks.len() * 2);
+    let mut prev: Option<u64> = None;
+    for (i, t) in tokens.toks.iter().enumerate() {
+        if t.clause_start {
+            prev = None;
+        }
+        // Numbers and one-letter words say little and vary much.
+        if skip(i) || t.key.len() < 2 || t.key.bytes().all(|b| b.is_ascii_digit()) {
+            prev = None;
+            continue;
+        }
+        let h = hash_key(t.key);
+        if let Some(p) = prev {
+            out.push((hash_pair(p, h), i as u32));
+        }
+        if !t.stop {
+            out.push((h, i as u32));
+        }
+        prev = Some(h);
+    }
+}
+
+/// One-vs-rest logistic regressions over hashed word features: one binary
+/// model per label, trained together on documents of one label each (or
+/// of none: counter-examples), so a document may score high on several
+/// labels. Trained once, deterministically, in [`EPOCHS`] passes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OneVsRest {
+    index: HashMap<u64, u32, BuildFnv>,
+    /// `labels` weights per known feature, row after row.
+    weights: Vec<f32>,
+    bias: Vec<f64>,
+    labels: usize,
+}
+
+impl OneVsRest {
+    /// Trains on `docs`: (label or `None`, distinct feature hashes, how
+    /// much the document counts).
+    /// Cost: [`EPOCHS`] passes over the documents' features times `labels`.
+    pub fn train(docs: &[(Option<usize>, Vec<u64>, f64)], labels: usize) -> OneVsRest {
+        let mut index: HashMap<u64, u32, BuildFnv> = HashMap::default();
+        let docs_ix: Vec<(Option<usize>, Vec<u32>, f64)> = docs
+            .iter()
+            .map(|(label, f, weight)| {
+                let ix = f
+                    .iter()
+                    .map(|h| {
+                        let next = index.len() as u32;
+                        *index.entry(*h).or_insert(next)
+                    })
+                    .collect();
+                (*label, ix, *weight)
+            })
+            .collect();
+        let mut w = vec![0.0f64; index.len() * labels];
+        let mut bias = vec![0.0f64; labels];
+        let mut step = 0usize;
+        let n = docs_ix.len().max(1) as f64;
+        for _ in 0..EPOCHS {
+            for (label, ix, weight) in &docs_ix {
+                if ix.is_empty() {
+                    continue;
+                }
+                let eta = LEARNING_RATE / (1.0 + step as f64 / n).sqrt();
+                step += 1;
+                for k in 0..labels {
+                    let mut z = bias[k];
+                    for &i in ix {
+                        z += w[i as usize * labels + k];
+                    }
+                    let p = 1.0 / (1.0 + (-z).exp());
+                    let g = weight * (p - if *label == Some(k) { 1.0 } else { 0.0 });
+                    bias[k] -= eta * g * 0.1;
+                    for &i in ix {
+                        let wi = &mut w[i as usize * labels + k];
+                        *wi -= eta * (g + L2 * *wi);
+                    }
+                }
+            }
+        }
+        OneVsRest {
+            index,
+            weights: w.into_iter().map(|v| v as f32).collect(),
+            bias,
+            labels,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// The log-odds every label starts from.
+    pub fn bias(&self) -> &[f64] {
+        &self.bias
+    }
+
+    /// How many features training saw (their ids are `0..len`).
+    pub fn features(&self) -> usize {
+        self.index.len()
+    }
+
+    /// A feature's id and weight per label, if training saw it.
+    /// Cost: one hash lookup.
+    pub fn row(&self, feature: u64) -> Option<(u32, &[f32])> {
+        let id = *self.index.get(&feature)?;
+        let i = id as usize * self.labels;
+        Some((id, self.weights.get(i..i + self.labels)?))
+    }
+}
+
 /// A multinomial logistic regression over hashed word features.
 #[derive(Debug, Clone)]
 pub(crate) struct KindClassifier {

@@ -99,10 +99,11 @@ pub struct LabelConfig {
     /// Words and phrases that point at the label.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<Keyword>,
-    /// Whole example tickets of the label. For kinds they train a linear
-    /// word model when the signals compile (only the first 2 KiB of an
-    /// example, without fenced code, is read; cost linear in their size); for needs a ticket close
-    /// enough to an example (cosine of content words) speaks to the need.
+    /// Whole example tickets of the label. They train a linear word model
+    /// when the signals compile (cost linear in their size): for kinds one
+    /// multinomial model (only the first 2 KiB of an example, without
+    /// fenced code, is read); for needs one binary model per need, next to
+    /// the cue phrases, where an example counts three times a phrase.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<String>,
     /// When the configuration extends the defaults: `true` replaces the
@@ -226,6 +227,7 @@ impl Default for SignalsConfig {
 }
 
 const NEEDS_EN: &str = include_str!("data/needs.en.txt");
+const NEED_EXAMPLES_EN: &str = include_str!("data/needs_examples.en.txt");
 const KINDS_EN: &str = include_str!("data/kinds.en.txt");
 const KIND_EXAMPLES_EN: &str = include_str!("data/kind_examples.en.txt");
 const SENTIMENT_EN: &str = include_str!("data/sentiment.en.txt");
@@ -257,6 +259,11 @@ impl SignalsConfig {
         for (section, keyword) in parse_lines(NEEDS_EN) {
             if let Some(need) = Need::ALL.iter().find(|n| n.name() == section) {
                 config.needs[need].keywords.push(keyword);
+            }
+        }
+        for (section, example) in parse_examples(NEED_EXAMPLES_EN) {
+            if let Some(need) = Need::ALL.iter().find(|n| n.name() == section) {
+                config.needs[need].examples.push(example);
             }
         }
         for kind in Kind::ALL {

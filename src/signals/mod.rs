@@ -8,8 +8,13 @@
 //! in one pass over its words:
 //!
 //! - needs (multi-label): cues per need add up (`1 - exp(-sum)`), a need
-//!   fires at 0.5; a negator before a pain cue denies it ("no crashes since
-//!   the update"), while a denied function is a pain ("doesn't sync");
+//!   fires at 0.5; a word model per need (one-vs-rest logistic regression
+//!   over words and word pairs, trained on the cue phrases and example
+//!   tickets when the signals compile) adds its log-odds when they are
+//!   positive, so a clear cue alone still fires and the model reads
+//!   phrasings no cue lists; a negator before a pain cue denies it ("no
+//!   crashes since the update"), hiding its words from the model too,
+//!   while a denied function is a pain ("doesn't sync");
 //! - kind (one label): cues, question marks, the needs and the sentiment,
 //!   plus a linear word model (logistic regression over words and word
 //!   pairs) trained on example tickets per kind when the signals compile
@@ -30,7 +35,6 @@
 
 mod classifier;
 mod config;
-mod examples;
 mod kind;
 mod lexicon;
 mod needs;
@@ -273,7 +277,7 @@ pub struct Reading {
 /// Build it once with [`Signals::english`] or [`Signals::new`], then call
 /// [`Signals::read`] per ticket. Reading costs time linear in the ticket's
 /// length: one analysis pass, one hash lookup per word per label set, and
-/// with examples the postings of the ticket's distinct words.
+/// one per word and word pair for each of the two word models.
 ///
 /// ```
 /// use painpoint::signals::Signals;
@@ -454,10 +458,29 @@ impl Signals {
                         .any(|k| sentiment.word_valence.get(k).is_some_and(|v| *v < 0.0))
             })
             .collect();
+        let docs = needs::model_docs(
+            &analyzer,
+            need_lex
+                .phrases
+                .iter()
+                .map(|p| (Some(p.label), p.pattern.to_string(), 1.0))
+                .chain(
+                    need_examples
+                        .iter()
+                        .map(|(l, t)| (Some(*l), t.clone(), needs::EXAMPLE_WEIGHT)),
+                )
+                .chain(
+                    config
+                        .kinds
+                        .iter()
+                        .filter(|(k, _)| matches!(k, Kind::Praise | Kind::Other))
+                        .flat_map(|(_, l)| l.examples.iter().map(|t| (None, t.clone(), 1.0))),
+                ),
+        );
         let needs = needs::NeedModel {
             lex: need_lex,
             pain,
-            examples: examples::NearestExamples::new(&analyzer, need_examples),
+            model: classifier::OneVsRest::train(&docs, Need::ALL.len()),
         };
 
         let mut kind_lex = lexicon::Lexicon::default();
@@ -529,14 +552,8 @@ impl Signals {
         }
         tokens.push_field(lang, Field::Text, text.0, text.1);
         fields.push((Field::Text, text.0));
-        let needs_examples = !inner.needs.examples.is_empty();
-        let keys = if needs_examples {
-            examples::ticket_keys(&tokens)
-        } else {
-            Vec::new()
-        };
         let sentiment = inner.sentiment.read(&tokens, &fields, &inner.shift);
-        let needs = inner.needs.read(&tokens, &keys, &inner.shift);
+        let needs = inner.needs.read(&tokens, &inner.shift);
         // The kind reads the customer's words, not the body's code, logs
         // and template comments.
         let boilerplate = classifier::boilerplate_ranges(text.0);
