@@ -194,7 +194,42 @@ struct Prep {
     stem_ids: FxMap<String, u32>,
     stems: Vec<String>,
     scratch: String,
+    /// Support-speak that says nothing about the topic (greetings,
+    /// courtesies, "question", "request"), sorted; kept out of themes and
+    /// their names.
+    boilerplate: &'static [&'static str],
 }
+
+/// English support boilerplate, sorted (see [`Prep::boilerplate`]).
+const ENGLISH_BOILERPLATE: &[&str] = &[
+    "appreciate",
+    "appreciated",
+    "best",
+    "cheers",
+    "dear",
+    "folks",
+    "greetings",
+    "guys",
+    "hello",
+    "help",
+    "hey",
+    "hi",
+    "issue",
+    "kindly",
+    "please",
+    "pls",
+    "problem",
+    "question",
+    "questions",
+    "regards",
+    "request",
+    "requests",
+    "sincerely",
+    "team",
+    "thank",
+    "thanks",
+    "thx",
+];
 
 impl Prep {
     fn new(language: Language) -> Prep {
@@ -206,6 +241,11 @@ impl Prep {
             stem_ids: FxMap::default(),
             stems: Vec::new(),
             scratch: String::new(),
+            boilerplate: if language == Language::English {
+                ENGLISH_BOILERPLATE
+            } else {
+                &[]
+            },
         }
     }
 
@@ -240,7 +280,8 @@ impl Prep {
     fn intern_word(&mut self) -> u32 {
         let folded = self.scratch.clone();
         let stem = self.stemmer.stem(&folded).into_owned();
-        let stop = self.stop_words.contains(&folded);
+        let stop = self.stop_words.contains(&folded)
+            || self.boilerplate.binary_search(&folded.as_str()).is_ok();
         let content = !stop && stem.chars().count() >= 2 && stem.chars().any(char::is_alphabetic);
         let stem_id = match self.stem_ids.get(stem.as_str()) {
             Some(&id) => id,
@@ -276,6 +317,24 @@ impl Prep {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn boilerplate_is_sorted_and_not_content() {
+        assert!(ENGLISH_BOILERPLATE.windows(2).all(|w| w[0] < w[1]));
+        let mut prep = Prep::new(Language::English);
+        let stems = prep.phrase_stems("Hi team, kindly export");
+        let content: Vec<bool> = stems.iter().map(|_| true).collect();
+        assert_eq!(content.len(), 4);
+        let mut ids = Vec::new();
+        prep.push_words("Hi team kindly export", usize::MAX, &mut ids);
+        let flags: Vec<bool> = ids.iter().map(|&w| prep.word(w).content).collect();
+        assert_eq!(flags, [false, false, false, true]);
+        // Other languages keep every word.
+        let mut prep = Prep::new(Language::German);
+        let mut ids = Vec::new();
+        prep.push_words("hi", usize::MAX, &mut ids);
+        assert!(prep.word(ids[0]).content);
+    }
 
     #[test]
     fn iso_weeks() {

@@ -4,7 +4,8 @@
 //!
 //! 1. The pool (unmatched tickets, plus weak matches if asked) is put in
 //!    canonical order and analysed once: each ticket becomes the set of its
-//!    content stems, weighted by inverse document frequency within the pool
+//!    content stems (not stop words, nor English support boilerplate such as
+//!    greetings, "kindly", "question" or "request"), weighted by inverse document frequency within the pool
 //!    and L2-normalised. Stems used by one ticket only, or by more than
 //!    `max_df` of the pool, are dropped; long tickets keep their
 //!    [`ThemeConfig::max_terms`] heaviest stems.
