@@ -441,3 +441,36 @@ fn keyword_advice() {
     assert_eq!(tagged.tickets, 28);
     assert_eq!(tagged.features[1].never_fire, ["zorblax widget"]);
 }
+
+/// Support boilerplate ("hi", "kindly", "thanks") neither groups tickets
+/// nor names a theme, even between two topic words.
+#[test]
+fn boilerplate_does_not_name_a_theme() {
+    let product = Product::new("p", "P");
+    let texts = [
+        "Hi team, please kindly share the audit log export",
+        "hello, audit kindly log export needed, thanks",
+        "Could you kindly share an audit log export? Cheers",
+        "audit kindly log for last month please, thanks!",
+        "Hi, the audit log export is missing a column",
+        "How do I reset my password? Thanks",
+        "Hello, the invoice total looks wrong, kindly check",
+    ];
+    let tickets: Vec<Ticket> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Ticket::new(i.to_string(), *t))
+        .collect();
+    let report = ThemeFinder::new(&product).find_tickets(&tickets);
+    assert_eq!(report.themes.len(), 1, "{report:?}");
+    let theme = &report.themes[0];
+    for word in ["kindly", "hi", "hello", "thanks", "please", "cheers"] {
+        assert!(!theme.name.split(' ').any(|w| w == word), "{}", theme.name);
+        assert!(!theme.terms.iter().any(|t| t == word), "{:?}", theme.terms);
+    }
+    assert!(
+        theme.name.contains("audit") || theme.name.contains("log"),
+        "{}",
+        theme.name
+    );
+}

@@ -177,6 +177,9 @@ struct Word {
     /// Content words carry meaning: not a stop word, at least two
     /// characters, at least one letter.
     content: bool,
+    /// Support boilerplate ("kindly", "thanks"): not even a joining word
+    /// in a theme's name.
+    boilerplate: bool,
 }
 
 /// Text preparation shared by the discovery analyses: the analysis pipeline
@@ -280,8 +283,8 @@ impl Prep {
     fn intern_word(&mut self) -> u32 {
         let folded = self.scratch.clone();
         let stem = self.stemmer.stem(&folded).into_owned();
-        let stop = self.stop_words.contains(&folded)
-            || self.boilerplate.binary_search(&folded.as_str()).is_ok();
+        let boilerplate = self.boilerplate.binary_search(&folded.as_str()).is_ok();
+        let stop = self.stop_words.contains(&folded) || boilerplate;
         let content = !stop && stem.chars().count() >= 2 && stem.chars().any(char::is_alphabetic);
         let stem_id = match self.stem_ids.get(stem.as_str()) {
             Some(&id) => id,
@@ -298,6 +301,7 @@ impl Prep {
             folded,
             stem: stem_id,
             content,
+            boilerplate,
         });
         id
     }

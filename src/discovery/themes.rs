@@ -1022,7 +1022,8 @@ fn surfaces(corpus: &Corpus, list: &[usize], top: &[u32]) -> FxMap<u32, String> 
 }
 
 /// A name: the most frequent phrase of two or three words that starts and
-/// ends with a content word and holds two of the top five stems; else the
+/// ends with a content word (joined by anything but support boilerplate)
+/// and holds two of the top five stems; else the
 /// surface words of the top two stems in their usual text order.
 fn name_of(corpus: &Corpus, list: &[usize], top: &[u32], surface: &FxMap<u32, String>) -> String {
     let head = &top[..top.len().min(5)];
@@ -1043,6 +1044,9 @@ fn name_of(corpus: &Corpus, list: &[usize], top: &[u32], surface: &FxMap<u32, St
                 let first = corpus.prep.word(window[0]);
                 let last = corpus.prep.word(window[len - 1]);
                 if !first.content || !last.content || first.stem == last.stem {
+                    continue;
+                }
+                if len == 3 && corpus.prep.word(window[1]).boilerplate {
                     continue;
                 }
                 if !head.contains(&first.stem) || !head.contains(&last.stem) {
