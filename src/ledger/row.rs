@@ -596,3 +596,19 @@ fn sketches<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(u32, Hll)>, D
         .map(|(n, h)| Ok((n, check_hll(h)?)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bin_keys_keep_the_bins_order_and_round_trip() {
+        let mut last = None;
+        for bin in i16::MIN..=i16::MAX {
+            let key = bin_key(bin);
+            assert_eq!(key_bin(key), bin);
+            assert!(last.is_none_or(|l| l < key), "bin {bin}");
+            last = Some(key);
+        }
+    }
+}
