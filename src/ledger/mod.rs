@@ -17,10 +17,10 @@
 //!
 //! One row per bucket that received a ticket (plus an all-time row), with
 //! 256 bytes of counters per node (four cache lines), 64 bytes of
-//! per-channel counts per node once a row sees a channel, plus 16 to 24
-//! bytes for every distinct
-//! customer, account and resolution-time bin of each node in each row (and
-//! up to as much again in not yet compacted log entries). With
+//! per-channel counts per node once a row sees a channel, plus 16 bytes
+//! for every distinct customer and resolution-time bin and 24 bytes for
+//! every distinct account of each node in each row (and up to as much
+//! again in not yet compacted log entries). With
 //! [`DistinctCount::Estimate`] a node's customers (accounts) in a row
 //! switch to a HyperLogLog of `2^p` bytes past `2^p / 8` keys, bounding
 //! memory per node and row.

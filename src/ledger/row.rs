@@ -9,12 +9,12 @@ use super::cell::{Counters, Facts, MILLI, Stats};
 use super::sketch::{Hll, Log, Max, Sum, check_hll, exact_limit, quantile, run_of};
 
 /// Bins are stored as keys offset so their order is the bins' order.
-fn bin_key(bin: i16) -> u64 {
-    (i32::from(bin) + 32_768) as u64
+fn bin_key(bin: i16) -> u16 {
+    (i32::from(bin) + 32_768) as u16
 }
 
-fn key_bin(key: u64) -> i16 {
-    (key as i32 - 32_768) as i16
+fn key_bin(key: u16) -> i16 {
+    (i32::from(key) - 32_768) as i16
 }
 
 /// Channels with an id below this are counted in a dense per-node array
@@ -27,15 +27,18 @@ pub(crate) const CHANNEL_SLOTS: usize = 8;
 pub(crate) struct Row {
     pub tickets: u64,
     pub cells: Vec<Counters>,
-    customers: Log<()>,
-    accounts: Log<Max>,
-    resolution: Log<Sum>,
+    /// Customer hashes per node: 16 bytes an entry.
+    customers: Log<u64, ()>,
+    /// Account hashes and values: 24 bytes an entry.
+    accounts: Log<u64, Max>,
+    /// Resolution bins and their tickets: 16 bytes an entry.
+    resolution: Log<u16, Sum>,
     /// Tickets per node and channel for the first [`CHANNEL_SLOTS`]
     /// channel ids, `node * CHANNEL_SLOTS + channel`; empty until a
     /// ticket with a channel arrives.
     channel_counts: Vec<u64>,
     /// Tickets per node and channel for the other channel ids.
-    channels: Log<Sum>,
+    channels: Log<u32, Sum>,
     customer_sketches: BTreeMap<u32, Hll>,
     account_sketches: BTreeMap<u32, Hll>,
 }
@@ -67,7 +70,7 @@ impl Row {
                 self.channel_counts = vec![0; self.cells.len() * CHANNEL_SLOTS];
             }
             self.channel_counts[node as usize * CHANNEL_SLOTS + channel as usize] += count;
-        } else if self.channels.push(node, u64::from(channel), Sum(count)) {
+        } else if self.channels.push(node, channel, Sum(count)) {
             self.channels.compact();
         }
     }
@@ -144,12 +147,13 @@ impl Row {
     /// counters are left alone. O(entries x log(run) + nodes x rows).
     pub(crate) fn union_sets(&mut self, rows: &[&Row], precision: Option<u8>) {
         let nodes = self.cells.len();
-        let logs = |f: fn(&Row) -> &Log<()>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
+        let logs = |f: fn(&Row) -> &Log<u64, ()>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
         self.customers = Log::union(&logs(|r| &r.customers), nodes);
-        let logs = |f: fn(&Row) -> &Log<Max>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
+        let logs = |f: fn(&Row) -> &Log<u64, Max>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
         self.accounts = Log::union(&logs(|r| &r.accounts), nodes);
-        let logs = |f: fn(&Row) -> &Log<Sum>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
+        let logs = |f: fn(&Row) -> &Log<u16, Sum>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
         self.resolution = Log::union(&logs(|r| &r.resolution), nodes);
+        let logs = |f: fn(&Row) -> &Log<u32, Sum>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
         self.channels = Log::union(&logs(|r| &r.channels), nodes);
         self.channel_counts.clear();
         self.customer_sketches.clear();
@@ -408,7 +412,7 @@ impl Row {
             if (id as usize) < CHANNEL_SLOTS {
                 row.add_channel(n, id, c);
             } else {
-                row.channels.entries.push((n, u64::from(id), Sum(c)));
+                row.channels.entries.push((n, id, Sum(c)));
             }
         }
         for (n, h) in w.customer_sketches {
@@ -422,7 +426,11 @@ impl Row {
     }
 }
 
-fn fold<V: super::sketch::Combine>(log: &mut Log<V>, sketches: &mut BTreeMap<u32, Hll>, p: u8) {
+fn fold<V: super::sketch::Combine>(
+    log: &mut Log<u64, V>,
+    sketches: &mut BTreeMap<u32, Hll>,
+    p: u8,
+) {
     let limit = exact_limit(p);
     let mut start = 0;
     let entries = &log.entries;
@@ -463,8 +471,8 @@ impl Gather {
         node: usize,
         customers: &[(u32, u64, ())],
         accounts: &[(u32, u64, Max)],
-        resolution: &[(u32, u64, Sum)],
-        channels: &[(u32, u64, Sum)],
+        resolution: &[(u32, u16, Sum)],
+        channels: &[(u32, u32, Sum)],
     ) {
         let Some(c) = row.cells.get(node) else { return };
         self.counters.merge(c);
@@ -476,7 +484,7 @@ impl Gather {
         self.bins
             .extend(run_of(resolution, n).iter().map(|e| (key_bin(e.1), e.2.0)));
         self.channels
-            .extend(run_of(channels, n).iter().map(|e| (e.1, e.2.0)));
+            .extend(run_of(channels, n).iter().map(|e| (u64::from(e.1), e.2.0)));
         if let Some(counts) = row
             .channel_counts
             .get(node * CHANNEL_SLOTS..(node + 1) * CHANNEL_SLOTS)
@@ -587,4 +595,20 @@ fn sketches<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(u32, Hll)>, D
         .into_iter()
         .map(|(n, h)| Ok((n, check_hll(h)?)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bin_keys_keep_the_bins_order_and_round_trip() {
+        let mut last = None;
+        for bin in i16::MIN..=i16::MAX {
+            let key = bin_key(bin);
+            assert_eq!(key_bin(key), bin);
+            assert!(last.is_none_or(|l| l < key), "bin {bin}");
+            last = Some(key);
+        }
+    }
 }

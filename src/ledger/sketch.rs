@@ -178,24 +178,25 @@ impl Combine for Sum {
     }
 }
 
-/// An append-only log of `(node, key, value)` entries whose first `sorted`
+/// An append-only log of `(node, key, value)` entries (keys as narrow as
+/// they can be: a hash, an id, a bin) whose first `sorted`
 /// entries are sorted by `(node, key)` with unique keys. Appending is O(1)
 /// and touches one cache line; the log is compacted (tail sorted, merged
 /// into the prefix, equal keys combined) when it doubles, so ingest costs
 /// O(log n) amortized per entry and memory stays within twice the distinct
 /// entries plus a constant.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Log<V> {
-    pub entries: Vec<(u32, u64, V)>,
+pub(crate) struct Log<K, V> {
+    pub entries: Vec<(u32, K, V)>,
     pub sorted: usize,
 }
 
 /// Entries appended past the sorted prefix before a compaction is due.
 const SLACK: usize = 1024;
 
-impl<V: Combine> Log<V> {
+impl<K: Copy + Ord, V: Combine> Log<K, V> {
     #[inline]
-    pub(crate) fn push(&mut self, node: u32, key: u64, value: V) -> bool {
+    pub(crate) fn push(&mut self, node: u32, key: K, value: V) -> bool {
         self.entries.push((node, key, value));
         self.entries.len() >= 2 * self.sorted + SLACK
     }
@@ -203,7 +204,7 @@ impl<V: Combine> Log<V> {
     /// Appends every entry of `other` (its prefix stays sorted, but not
     /// with ours, so all of it joins the tail). Returns whether a
     /// compaction is due (the log grew past 4 times its sorted prefix).
-    pub(crate) fn append(&mut self, other: &Log<V>, map: impl Fn(u64) -> u64) -> bool {
+    pub(crate) fn append(&mut self, other: &Log<K, V>, map: impl Fn(K) -> K) -> bool {
         self.entries
             .extend(other.entries.iter().map(|&(n, k, v)| (n, map(k), v)));
         self.entries.len() >= 4 * self.sorted + SLACK
@@ -247,7 +248,7 @@ impl<V: Combine> Log<V> {
     }
 
     /// The fully compacted entries, borrowed when already compact.
-    pub(crate) fn compacted(&self) -> std::borrow::Cow<'_, [(u32, u64, V)]> {
+    pub(crate) fn compacted(&self) -> std::borrow::Cow<'_, [(u32, K, V)]> {
         if self.sorted == self.entries.len() {
             return std::borrow::Cow::Borrowed(&self.entries);
         }
@@ -260,10 +261,10 @@ impl<V: Combine> Log<V> {
     /// Cheaper than appending everything and compacting: no copy of the
     /// whole input, and each sort is one node's keys. `nodes` bounds the
     /// node ids. O(total x log(run) + nodes x logs).
-    pub(crate) fn union(logs: &[&Log<V>], nodes: usize) -> Log<V> {
+    pub(crate) fn union(logs: &[&Log<K, V>], nodes: usize) -> Log<K, V> {
         debug_assert!(logs.iter().all(|l| l.sorted == l.entries.len()));
         let total = logs.iter().map(|l| l.entries.len()).sum();
-        let mut out: Vec<(u32, u64, V)> = Vec::with_capacity(total);
+        let mut out: Vec<(u32, K, V)> = Vec::with_capacity(total);
         let mut at = vec![0usize; logs.len()];
         for node in 0..nodes as u32 {
             let start = out.len();
@@ -318,7 +319,7 @@ impl<V: Combine> Log<V> {
 /// counting sort by node (nodes are few and dense), then each node's short
 /// run by key, which beats one comparison sort of 12-byte keys.
 /// O(t + nodes + sum of r log r over runs of length r).
-fn sort_by_node<V: Copy>(entries: &[(u32, u64, V)]) -> Vec<(u32, u64, V)> {
+fn sort_by_node<K: Copy + Ord, V: Copy>(entries: &[(u32, K, V)]) -> Vec<(u32, K, V)> {
     let mut out = entries.to_vec();
     let max = entries.iter().map(|e| e.0).max().unwrap_or(0) as usize;
     if max > 4 * entries.len() + 4096 {
@@ -349,8 +350,11 @@ fn sort_by_node<V: Copy>(entries: &[(u32, u64, V)]) -> Vec<(u32, u64, V)> {
 
 /// Merges a sorted unique run with a sorted run (duplicates allowed),
 /// combining equal keys.
-fn merge_sorted<V: Combine>(a: &[(u32, u64, V)], b: &[(u32, u64, V)]) -> Vec<(u32, u64, V)> {
-    let mut out: Vec<(u32, u64, V)> = Vec::with_capacity(a.len() + b.len());
+fn merge_sorted<K: Copy + Ord, V: Combine>(
+    a: &[(u32, K, V)],
+    b: &[(u32, K, V)],
+) -> Vec<(u32, K, V)> {
+    let mut out: Vec<(u32, K, V)> = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
         let take_a = j >= b.len() || (i < a.len() && (a[i].0, a[i].1) <= (b[j].0, b[j].1));
@@ -370,7 +374,7 @@ fn merge_sorted<V: Combine>(a: &[(u32, u64, V)], b: &[(u32, u64, V)]) -> Vec<(u3
 }
 
 /// The run of entries of one node in a sorted slice.
-pub(crate) fn run_of<V>(entries: &[(u32, u64, V)], node: u32) -> &[(u32, u64, V)] {
+pub(crate) fn run_of<K, V>(entries: &[(u32, K, V)], node: u32) -> &[(u32, K, V)] {
     let lo = entries.partition_point(|e| e.0 < node);
     let hi = entries.partition_point(|e| e.0 <= node);
     &entries[lo..hi]
@@ -410,8 +414,8 @@ mod tests {
 
     #[test]
     fn log_compacts_to_the_same_entries_whatever_the_order() {
-        let mut a: Log<Sum> = Log::default();
-        let mut b: Log<Sum> = Log::default();
+        let mut a: Log<u64, Sum> = Log::default();
+        let mut b: Log<u64, Sum> = Log::default();
         for i in 0..5000u64 {
             a.push((i % 7) as u32, i % 13, Sum(1));
             b.push((4999 - i) as u32 % 7, (4999 - i) % 13, Sum(1));
@@ -427,7 +431,7 @@ mod tests {
 
     #[test]
     fn in_place_compaction_matches_a_plain_sort() {
-        let mut log: Log<Max> = Log::default();
+        let mut log: Log<u64, Max> = Log::default();
         let mut plain: Vec<(u32, u64, i64)> = Vec::new();
         let mut x = 7u64;
         for i in 0..20_000u64 {
