@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use super::Kind;
-use super::lexicon::{Tok, Tokens};
+use super::lexicon::{Tok, Tokens, Vocab};
 use crate::analysis::Analyzer;
 use crate::hash::BuildFnv;
 use crate::tagged::Field;
@@ -31,15 +31,6 @@ const L2: f64 = 1e-4;
 const MIN_TRUST: f64 = 0.25;
 
 const KINDS: usize = Kind::ALL.len();
-
-/// FNV-1a of a word key.
-fn hash_key(key: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in key.as_bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
 
 /// Seeds of the structural features: a word of the title, and a question
 /// mark ending a sentence of the title or of the body.
@@ -174,7 +165,7 @@ fn push_token(t: &Tok<'_>, title: bool, prev: &mut Option<u64>, out: &mut Vec<u6
         *prev = None;
         return;
     }
-    let h = hash_key(t.key);
+    let h = t.hash;
     if let Some(p) = *prev {
         out.push(hash_pair(p, h));
     }
@@ -210,7 +201,7 @@ pub(crate) fn word_features(
             prev = None;
             continue;
         }
-        let h = hash_key(t.key);
+        let h = t.hash;
         if let Some(p) = prev {
             out.push((hash_pair(p, h), i as u32));
         }
@@ -344,7 +335,13 @@ impl KindClassifier {
             for text in examples {
                 let analysis = analyzer.analyze(text);
                 let mut tokens = Tokens::default();
-                tokens.push_field(analyzer.language(), Field::Text, text, &analysis);
+                tokens.push_field(
+                    &Vocab::default(),
+                    analyzer.language(),
+                    Field::Text,
+                    text,
+                    &analysis,
+                );
                 let mut f = Vec::new();
                 let code = boilerplate_ranges(text);
                 features(&tokens, None, text, &code, &mut f);

@@ -48,10 +48,77 @@ pub(crate) fn key_of<'a>(language: Language, folded: &'a str, stem: &'a str) -> 
     }
 }
 
+/// FNV-1a of a word key: the word models' feature of the word, and the
+/// vocabulary's lookup hash, computed once per token.
+pub(crate) fn hash_key(key: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in key.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The id of a word no lexicon or shifter list knows.
+pub(crate) const UNKNOWN: u32 = u32::MAX;
+/// The id of the `*` wildcard in a phrase (never a token's id).
+pub(crate) const WILDCARD: u32 = u32::MAX - 1;
+
+/// Every key the lexicons and shifter lists know, interned once when the
+/// signals compile, so that a ticket's word is looked up once and the
+/// lexicons compare small ids.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Vocab {
+    /// Key hash ([`hash_key`]) to id; the key itself is checked on a hit.
+    by_hash: HashMap<u64, u32, BuildFnv>,
+    /// Keys whose hash another key already has (practically never).
+    collided: HashMap<Box<str>, u32, BuildFnv>,
+    keys: Vec<Box<str>>,
+}
+
+impl Vocab {
+    /// The id of `key`, added if new.
+    pub fn intern(&mut self, key: &str) -> u32 {
+        if key == "*" {
+            return WILDCARD;
+        }
+        let h = hash_key(key);
+        if let Some(id) = self.get(key, h) {
+            return id;
+        }
+        let id = self.keys.len() as u32;
+        self.keys.push(key.into());
+        if self.by_hash.contains_key(&h) {
+            self.collided.insert(key.into(), id);
+        } else {
+            self.by_hash.insert(h, id);
+        }
+        id
+    }
+
+    /// The id of `key`, whose [`hash_key`] is `h`, if known.
+    /// Cost: one lookup of a hash, one comparison of the key.
+    pub fn get(&self, key: &str, h: u64) -> Option<u32> {
+        if let Some(&id) = self.by_hash.get(&h)
+            && self.keys.get(id as usize).is_some_and(|k| &**k == key)
+        {
+            return Some(id);
+        }
+        if self.collided.is_empty() {
+            None
+        } else {
+            self.collided.get(key).copied()
+        }
+    }
+}
+
 /// One word of a ticket as the signals see it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tok<'a> {
     pub key: &'a str,
+    /// The key's id in the [`Vocab`], or [`UNKNOWN`].
+    pub id: u32,
+    /// [`hash_key`] of the key.
+    pub hash: u64,
     pub folded: &'a str,
     pub span: Span,
     pub field: Field,
@@ -78,6 +145,7 @@ pub(crate) struct Tokens<'a> {
 impl<'a> Tokens<'a> {
     pub fn push_field(
         &mut self,
+        vocab: &Vocab,
         language: Language,
         field: Field,
         text: &'a str,
@@ -95,8 +163,12 @@ impl<'a> Tokens<'a> {
             let caps = !word.chars().any(char::is_lowercase)
                 && word.chars().any(char::is_uppercase)
                 && word.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+            let key = key_of(language, t.folded, t.stem);
+            let hash = hash_key(key);
             self.toks.push(Tok {
-                key: key_of(language, t.folded, t.stem),
+                key,
+                id: vocab.get(key, hash).unwrap_or(UNKNOWN),
+                hash,
                 folded: t.folded,
                 span: t.span,
                 field,
@@ -130,6 +202,8 @@ fn is_sentence_break(c: char) -> bool {
 pub(crate) struct Phrase {
     /// Keys in order; `*` matches any one word.
     pub keys: Box<[Box<str>]>,
+    /// The keys' ids in the [`Vocab`] ([`WILDCARD`] for `*`).
+    pub ids: Box<[u32]>,
     /// The folded words of the phrase, to tell exact from stem matches.
     pub folded: Box<[Box<str>]>,
     /// Index of the label in the label set.
@@ -149,7 +223,8 @@ pub(crate) enum PhraseError {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lexicon {
     pub phrases: Vec<Phrase>,
-    by_first: HashMap<Box<str>, Vec<u32>, BuildFnv>,
+    /// Phrase indices by the id of their first key.
+    by_first: Vec<Vec<u32>>,
 }
 
 /// One phrase found in a ticket: tokens `start..end`.
@@ -164,6 +239,7 @@ impl Lexicon {
     /// Compiles `text` as a phrase of `label`.
     pub fn add(
         &mut self,
+        vocab: &mut Vocab,
         analyzer: &Analyzer,
         text: &str,
         label: usize,
@@ -197,12 +273,15 @@ impl Lexicon {
             return Err(PhraseError::LeadingWildcard);
         }
         let index = self.phrases.len() as u32;
-        self.by_first
-            .entry(keys[0].clone())
-            .or_default()
-            .push(index);
+        let ids: Box<[u32]> = keys.iter().map(|k| vocab.intern(k)).collect();
+        let first = ids[0] as usize;
+        if self.by_first.len() <= first {
+            self.by_first.resize(first + 1, Vec::new());
+        }
+        self.by_first[first].push(index);
         self.phrases.push(Phrase {
             keys: keys.into(),
+            ids,
             folded: folded.into(),
             label,
             weight,
@@ -214,21 +293,21 @@ impl Lexicon {
     /// Orders each first-key list longest phrase first (stable).
     pub fn finish(&mut self) {
         let phrases = &self.phrases;
-        for list in self.by_first.values_mut() {
+        for list in &mut self.by_first {
             list.sort_by_key(|&p| std::cmp::Reverse(phrases[p as usize].keys.len()));
         }
     }
 
     /// Every phrase found, in text order; at each start, every phrase that
     /// matches there (longest first). Phrases never span two fields.
-    /// Cost: one hash lookup per word plus the candidates' lengths.
+    /// Cost: one array lookup per word plus the candidates' lengths.
     pub fn find(&self, tokens: &Tokens<'_>, mut on_hit: impl FnMut(Hit)) {
         if self.phrases.is_empty() {
             return;
         }
         let toks = &tokens.toks;
         for start in 0..toks.len() {
-            let Some(candidates) = self.by_first.get(toks[start].key) else {
+            let Some(candidates) = self.by_first.get(toks[start].id as usize) else {
                 continue;
             };
             for &p in candidates {
@@ -240,12 +319,12 @@ impl Lexicon {
                 // Same stem, and the word not much shorter than the phrase's
                 // word: "excel" shares the stem of "excellent" but is not it.
                 let fits = phrase
-                    .keys
+                    .ids
                     .iter()
                     .zip(phrase.folded.iter())
                     .zip(&toks[start..end])
-                    .all(|((k, f), t)| {
-                        &**k == "*" || (&**k == t.key && t.folded.len() + 2 >= f.len())
+                    .all(|((&k, f), t)| {
+                        k == WILDCARD || (k == t.id && t.folded.len() + 2 >= f.len())
                     });
                 if fits {
                     on_hit(Hit {

@@ -300,6 +300,8 @@ pub struct Signals {
 #[derive(Debug)]
 struct Inner {
     analyzer: Analyzer,
+    /// Every key of the lexicons and shifter lists, by id.
+    vocab: lexicon::Vocab,
     shift: negation::ShiftWords,
     needs: needs::NeedModel,
     kinds: kind::KindModel,
@@ -313,6 +315,7 @@ const MAX_WEIGHT: f64 = 10.0;
 /// examples are not empty; `base` is the label's config path.
 fn add_label(
     lex: &mut lexicon::Lexicon,
+    vocab: &mut lexicon::Vocab,
     analyzer: &Analyzer,
     base: &str,
     label_index: usize,
@@ -327,7 +330,7 @@ fn add_label(
             MAX_WEIGHT,
             "a weight in [0, 10]",
         )?;
-        add_phrase(lex, analyzer, path, &k.phrase, label_index, k.weight)?;
+        add_phrase(lex, vocab, analyzer, path, &k.phrase, label_index, k.weight)?;
     }
     for (i, text) in label.examples.iter().enumerate() {
         if text.trim().is_empty() {
@@ -353,13 +356,14 @@ fn check_weight(path: String, weight: f64, lo: f64, hi: f64, rule: &'static str)
 
 fn add_phrase(
     lex: &mut lexicon::Lexicon,
+    vocab: &mut lexicon::Vocab,
     analyzer: &Analyzer,
     path: String,
     phrase: &str,
     label: usize,
     weight: f64,
 ) -> Result<()> {
-    match lex.add(analyzer, phrase, label, weight) {
+    match lex.add(vocab, analyzer, phrase, label, weight) {
         Ok(()) => Ok(()),
         Err(lexicon::PhraseError::NoWords) => Err(Error::Empty { path }),
         Err(lexicon::PhraseError::LeadingWildcard) => Err(Error::Parse {
@@ -415,13 +419,14 @@ impl Signals {
     pub fn new(config: &SignalsConfig) -> Result<Signals> {
         let config = config.resolved();
         let analyzer = Analyzer::new(config.language);
-        let shift = negation::ShiftWords::new(&analyzer, &config.shifters);
+        let mut vocab = lexicon::Vocab::default();
+        let shift = negation::ShiftWords::new(&analyzer, &config.shifters, &mut vocab);
 
         let mut lex = lexicon::Lexicon::default();
         for (i, (word, valence)) in config.sentiment.words.iter().enumerate() {
             let path = format!("sentiment.words[{i}]");
             check_weight(path.clone(), *valence, -4.0, 4.0, "a valence in [-4, 4]")?;
-            add_phrase(&mut lex, &analyzer, path, word, 0, *valence)?;
+            add_phrase(&mut lex, &mut vocab, &analyzer, path, word, 0, *valence)?;
         }
         lex.finish();
         let mut emoji = Vec::new();
@@ -439,7 +444,14 @@ impl Signals {
         let mut need_examples = Vec::new();
         for (need, label) in &config.needs {
             let base = format!("needs.{}", need.name());
-            add_label(&mut need_lex, &analyzer, &base, *need as usize, label)?;
+            add_label(
+                &mut need_lex,
+                &mut vocab,
+                &analyzer,
+                &base,
+                *need as usize,
+                label,
+            )?;
             need_examples.extend(
                 label
                     .examples
@@ -487,7 +499,14 @@ impl Signals {
         let mut kind_labels = Vec::new();
         for (kind, label) in &config.kinds {
             let base = format!("kinds.{}", kind.name());
-            add_label(&mut kind_lex, &analyzer, &base, *kind as usize, label)?;
+            add_label(
+                &mut kind_lex,
+                &mut vocab,
+                &analyzer,
+                &base,
+                *kind as usize,
+                label,
+            )?;
             kind_labels.push((*kind, label.examples.clone()));
         }
         kind_lex.finish();
@@ -500,6 +519,7 @@ impl Signals {
         Ok(Signals {
             inner: Arc::new(Inner {
                 analyzer,
+                vocab,
                 shift,
                 needs,
                 kinds,
@@ -547,10 +567,10 @@ impl Signals {
         let mut tokens = lexicon::Tokens::default();
         let mut fields: Vec<(Field, &str)> = Vec::with_capacity(2);
         if let Some((s, a)) = subject {
-            tokens.push_field(lang, Field::Subject, s, a);
+            tokens.push_field(&inner.vocab, lang, Field::Subject, s, a);
             fields.push((Field::Subject, s));
         }
-        tokens.push_field(lang, Field::Text, text.0, text.1);
+        tokens.push_field(&inner.vocab, lang, Field::Text, text.0, text.1);
         fields.push((Field::Text, text.0));
         let sentiment = inner.sentiment.read(&tokens, &fields, &inner.shift);
         let needs = inner.needs.read(&tokens, &inner.shift);

@@ -82,6 +82,7 @@ pub(crate) fn model_docs(
         let analysis = analyzer.analyze(&text);
         let mut tokens = Tokens::default();
         tokens.push_field(
+            &super::lexicon::Vocab::default(),
             analyzer.language(),
             crate::tagged::Field::Text,
             &text,

@@ -132,7 +132,7 @@ impl SentimentModel {
                 .get(i + 1)
                 .is_some_and(|next| !next.clause_start && next.field == t.field);
             // The hash lookup last: most words are no negator anyway.
-            if !used_negator[i] && !in_phrase[i] && denies_something && shift.is_negator(t.key) {
+            if !used_negator[i] && !in_phrase[i] && denies_something && shift.is_negator_id(t.id) {
                 let cue = Cue::new(Source::Lexicon, t.folded, How::Exact, t.span, t.field);
                 parts.push((DENIED_ACTION * contrast[i], cue));
             }
@@ -241,7 +241,7 @@ fn contrast_weights(tokens: &Tokens<'_>, shift: &ShiftWords) -> Vec<f64> {
         }
         if let Some(c) = (sentence..end)
             .rev()
-            .find(|&i| shift.is_contrast(toks[i].key))
+            .find(|&i| shift.is_contrast_id(toks[i].id))
         {
             weights[sentence..c].iter_mut().for_each(|w| *w = 0.5);
             weights[c + 1..end].iter_mut().for_each(|w| *w = 1.5);
