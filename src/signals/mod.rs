@@ -308,6 +308,11 @@ struct Inner {
     sentiment: sentiment::SentimentModel,
 }
 
+thread_local! {
+    /// The kind model's features of the ticket being read.
+    static KIND_FEATURES: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Weights of keywords must lie in this range.
 const MAX_WEIGHT: f64 = 10.0;
 
@@ -565,14 +570,16 @@ impl Signals {
         let inner = &*self.inner;
         let lang = inner.analyzer.language();
         let mut tokens = lexicon::Tokens::default();
-        let mut fields: Vec<(Field, &str)> = Vec::with_capacity(2);
+        let both = [(Field::Subject, ""), (Field::Text, text.0)];
+        let mut fields: &[(Field, &str)] = &both[1..];
+        let both_fields;
         if let Some((s, a)) = subject {
             tokens.push_field(&inner.vocab, lang, Field::Subject, s, a);
-            fields.push((Field::Subject, s));
+            both_fields = [(Field::Subject, s), (Field::Text, text.0)];
+            fields = &both_fields;
         }
         tokens.push_field(&inner.vocab, lang, Field::Text, text.0, text.1);
-        fields.push((Field::Text, text.0));
-        let sentiment = inner.sentiment.read(&tokens, &fields, &inner.shift);
+        let sentiment = inner.sentiment.read(&tokens, fields, &inner.shift);
         let needs = inner.needs.read(&tokens, &inner.shift);
         // The kind reads the customer's words, not the body's code, logs
         // and template comments.
@@ -588,25 +595,29 @@ impl Signals {
                 .collect(),
             shouting: tokens.shouting,
         });
-        let mut features = Vec::new();
-        if inner.kinds.classifier.is_some() {
-            classifier::features(
-                &tokens,
-                subject.map(|s| s.0),
-                text.0,
+        let kind = KIND_FEATURES.with(|features| {
+            // A scratch buffer per thread: one allocation a thread, not a ticket.
+            let mut features = features.borrow_mut();
+            features.clear();
+            if inner.kinds.classifier.is_some() {
+                classifier::features(
+                    &tokens,
+                    subject.map(|s| s.0),
+                    text.0,
+                    &boilerplate,
+                    &mut features,
+                );
+            }
+            inner.kinds.read(
+                prose.as_ref().unwrap_or(&tokens),
+                fields,
                 &boilerplate,
-                &mut features,
-            );
-        }
-        let kind = inner.kinds.read(
-            prose.as_ref().unwrap_or(&tokens),
-            &fields,
-            &boilerplate,
-            &inner.shift,
-            &needs,
-            &sentiment,
-            &features,
-        );
+                &inner.shift,
+                &needs,
+                &sentiment,
+                &features,
+            )
+        });
         Reading {
             needs,
             kind,

@@ -84,6 +84,8 @@ impl SentimentModel {
     ) -> SentimentScore {
         let toks = &tokens.toks;
         let contrast = contrast_weights(tokens, shift);
+        let contrast_at = |i: usize| contrast.get(i).copied().unwrap_or(1.0);
+        // Hits in text order, disjoint (the longest at each start).
         let mut hits: Vec<Hit> = Vec::new();
         let mut covered = 0;
         self.lex.find(tokens, |hit| {
@@ -92,13 +94,9 @@ impl SentimentModel {
                 hits.push(hit);
             }
         });
-        let mut used_negator = vec![false; toks.len()];
-        let mut in_phrase = vec![false; toks.len()];
+        let mut used_negators: Vec<usize> = Vec::new();
         let mut parts: Vec<(f64, Cue<'_>)> = Vec::with_capacity(hits.len());
         for hit in &hits {
-            in_phrase[hit.start..hit.end]
-                .iter_mut()
-                .for_each(|b| *b = true);
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let mut v = phrase.weight;
             let sign = v.signum();
@@ -109,10 +107,10 @@ impl SentimentModel {
             let mut start = hit.start;
             if let Some(n) = shift.negator_before(tokens, hit.start) {
                 v *= NEGATE;
-                used_negator[n] = true;
+                used_negators.push(n);
                 start = n;
             }
-            v *= contrast[hit.start];
+            v *= contrast_at(hit.start);
             let how = if start < hit.start {
                 How::Phrase
             } else {
@@ -127,14 +125,22 @@ impl SentimentModel {
             );
             parts.push((v, cue));
         }
+        used_negators.sort_unstable();
+        let in_phrase = |i: usize| {
+            let h = hits.partition_point(|h| h.end <= i);
+            hits.get(h).is_some_and(|h| h.start <= i)
+        };
         for (i, t) in toks.iter().enumerate() {
+            // The id test first: most words are no negator.
+            if !shift.is_negator_id(t.id) {
+                continue;
+            }
             let denies_something = toks
                 .get(i + 1)
                 .is_some_and(|next| !next.clause_start && next.field == t.field);
-            // The hash lookup last: most words are no negator anyway.
-            if !used_negator[i] && !in_phrase[i] && denies_something && shift.is_negator_id(t.id) {
+            if denies_something && !in_phrase(i) && used_negators.binary_search(&i).is_err() {
                 let cue = Cue::new(Source::Lexicon, t.folded, How::Exact, t.span, t.field);
-                parts.push((DENIED_ACTION * contrast[i], cue));
+                parts.push((DENIED_ACTION * contrast_at(i), cue));
             }
         }
         let mut exclamations = 0usize;
@@ -230,8 +236,12 @@ impl SentimentModel {
 
 /// Per token: 0.5 before a contrast word in its sentence, 1.5 after it,
 /// 1 elsewhere ("the app is great but support never answers").
+/// Empty (all 1) when the ticket has no contrast word.
 fn contrast_weights(tokens: &Tokens<'_>, shift: &ShiftWords) -> Vec<f64> {
     let toks = &tokens.toks;
+    if !toks.iter().any(|t| shift.is_contrast_id(t.id)) {
+        return Vec::new();
+    }
     let mut weights = vec![1.0; toks.len()];
     let mut sentence = 0;
     while sentence < toks.len() {
