@@ -223,8 +223,19 @@ pub(crate) enum PhraseError {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lexicon {
     pub phrases: Vec<Phrase>,
-    /// Phrase indices by the id of their first key.
-    by_first: Vec<Vec<u32>>,
+    /// Phrases by the id of their first key.
+    by_first: Vec<Vec<Candidate>>,
+}
+
+/// A phrase as its first key's list holds it: enough to rule most out
+/// without reading the phrase.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    phrase: u32,
+    /// How many keys the phrase has.
+    len: u32,
+    /// The id of its second key ([`WILDCARD`] when it has one key only).
+    second: u32,
 }
 
 /// One phrase found in a ticket: tokens `start..end`.
@@ -278,7 +289,11 @@ impl Lexicon {
         if self.by_first.len() <= first {
             self.by_first.resize(first + 1, Vec::new());
         }
-        self.by_first[first].push(index);
+        self.by_first[first].push(Candidate {
+            phrase: index,
+            len: ids.len() as u32,
+            second: ids.get(1).copied().unwrap_or(WILDCARD),
+        });
         self.phrases.push(Phrase {
             keys: keys.into(),
             ids,
@@ -294,7 +309,7 @@ impl Lexicon {
     pub fn finish(&mut self) {
         let phrases = &self.phrases;
         for list in &mut self.by_first {
-            list.sort_by_key(|&p| std::cmp::Reverse(phrases[p as usize].keys.len()));
+            list.sort_by_key(|c| std::cmp::Reverse(phrases[c.phrase as usize].keys.len()));
         }
     }
 
@@ -310,12 +325,16 @@ impl Lexicon {
             let Some(candidates) = self.by_first.get(toks[start].id as usize) else {
                 continue;
             };
-            for &p in candidates {
-                let phrase = &self.phrases[p as usize];
-                let end = start + phrase.keys.len();
-                if end > toks.len() || toks[end - 1].field != toks[start].field {
+            for c in candidates {
+                let end = start + c.len as usize;
+                if end > toks.len()
+                    || (c.second != WILDCARD && c.second != toks[start + 1].id)
+                    || toks[end - 1].field != toks[start].field
+                {
                     continue;
                 }
+                let p = c.phrase;
+                let phrase = &self.phrases[p as usize];
                 // Same stem, and the word not much shorter than the phrase's
                 // word: "excel" shares the stem of "excellent" but is not it.
                 let fits = phrase
