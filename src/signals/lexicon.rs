@@ -1,10 +1,7 @@
 //! The one matching mechanism behind needs, kinds and sentiment: phrases
 //! compiled to word keys, found in a ticket's token stream in one pass.
 
-use std::collections::HashMap;
-
 use crate::analysis::{Analysis, Analyzer, Language};
-use crate::hash::BuildFnv;
 use crate::span::Span;
 use crate::tagged::{Evidence, Field, How, Source};
 
@@ -66,12 +63,14 @@ pub(crate) const WILDCARD: u32 = u32::MAX - 1;
 /// Every key the lexicons and shifter lists know, interned once when the
 /// signals compile, so that a ticket's word is looked up once and the
 /// lexicons compare small ids.
+///
+/// An open-addressing table of (key hash, id), at most half full: a
+/// lookup reuses the token's [`hash_key`], probes a slot or two and
+/// compares the key once.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Vocab {
-    /// Key hash ([`hash_key`]) to id; the key itself is checked on a hit.
-    by_hash: HashMap<u64, u32, BuildFnv>,
-    /// Keys whose hash another key already has (practically never).
-    collided: HashMap<Box<str>, u32, BuildFnv>,
+    /// (hash, id) slots, a power of two of them; id [`UNKNOWN`] is empty.
+    slots: Vec<(u64, u32)>,
     keys: Vec<Box<str>>,
 }
 
@@ -87,26 +86,54 @@ impl Vocab {
         }
         let id = self.keys.len() as u32;
         self.keys.push(key.into());
-        if self.by_hash.contains_key(&h) {
-            self.collided.insert(key.into(), id);
+        if self.keys.len() * 2 > self.slots.len() {
+            let size = (self.keys.len() * 4).next_power_of_two().max(16);
+            self.slots = vec![(0, UNKNOWN); size];
+            for (i, k) in self.keys.iter().enumerate() {
+                let h = hash_key(k);
+                let slot = self.free_slot(h);
+                self.slots[slot] = (h, i as u32);
+            }
         } else {
-            self.by_hash.insert(h, id);
+            let slot = self.free_slot(h);
+            self.slots[slot] = (h, id);
         }
         id
     }
 
-    /// The id of `key`, whose [`hash_key`] is `h`, if known.
-    /// Cost: one lookup of a hash, one comparison of the key.
-    pub fn get(&self, key: &str, h: u64) -> Option<u32> {
-        if let Some(&id) = self.by_hash.get(&h)
-            && self.keys.get(id as usize).is_some_and(|k| &**k == key)
-        {
-            return Some(id);
+    fn home(&self, h: u64) -> usize {
+        // Fibonacci hashing: the top bits of a multiply spread FNV's
+        // weaker low bits.
+        let bits = self.slots.len().trailing_zeros();
+        (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
+    }
+
+    fn free_slot(&self, h: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(h);
+        while self.slots[i].1 != UNKNOWN {
+            i = (i + 1) & mask;
         }
-        if self.collided.is_empty() {
-            None
-        } else {
-            self.collided.get(key).copied()
+        i
+    }
+
+    /// The id of `key`, whose [`hash_key`] is `h`, if known.
+    /// Cost: a probe or two, one comparison of the key.
+    pub fn get(&self, key: &str, h: u64) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(h);
+        loop {
+            let (sh, id) = self.slots[i];
+            if id == UNKNOWN {
+                return None;
+            }
+            if sh == h && self.keys.get(id as usize).is_some_and(|k| &**k == key) {
+                return Some(id);
+            }
+            i = (i + 1) & mask;
         }
     }
 }
