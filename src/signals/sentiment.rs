@@ -196,11 +196,22 @@ impl SentimentModel {
             return;
         }
         let mut skip_to = 0;
-        for (i, c) in text.char_indices() {
-            // Most chars are plain letters: skip them without hashing.
-            if i < skip_to || (c.is_ascii() && !self.ascii_first[c as usize]) {
+        let bytes = text.as_bytes();
+        // Every char start, read as bytes: most chars are plain ASCII
+        // letters, skipped without decoding or hashing.
+        for (i, &b) in bytes.iter().enumerate() {
+            let skip = if b.is_ascii() {
+                !self.ascii_first[usize::from(b)]
+            } else {
+                // A UTF-8 continuation byte is no char start.
+                b & 0xc0 == 0x80
+            };
+            if skip || i < skip_to {
                 continue;
             }
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                continue;
+            };
             let Some(list) = self.emoji.get(&c) else {
                 continue;
             };
