@@ -251,8 +251,24 @@ pub(crate) enum PhraseError {
 pub(crate) struct Lexicon {
     pub phrases: Vec<Phrase>,
     /// Phrases by the id of their first key.
-    by_first: Vec<Vec<Candidate>>,
+    by_first: Vec<FirstKey>,
 }
+
+/// The phrases that start with one key. A key that starts many phrases
+/// ("not", "how") has them split by second key, so that a word is tried
+/// only against the phrases its next word fits.
+#[derive(Debug, Clone, Default)]
+struct FirstKey {
+    /// All the phrases, longest first; once split, only those of one key
+    /// or with `*` second.
+    any: Vec<Candidate>,
+    /// Once split: per second key's id (sorted by it), the phrases with
+    /// that second key or `*`, in the order of the whole list.
+    by_second: Vec<(u32, Vec<Candidate>)>,
+}
+
+/// A first key's list is split by second key from this length on.
+const SPLIT_LEN: usize = 8;
 
 /// A phrase as its first key's list holds it: enough to rule most out
 /// without reading the phrase.
@@ -314,9 +330,9 @@ impl Lexicon {
         let ids: Box<[u32]> = keys.iter().map(|k| vocab.intern(k)).collect();
         let first = ids[0] as usize;
         if self.by_first.len() <= first {
-            self.by_first.resize(first + 1, Vec::new());
+            self.by_first.resize(first + 1, FirstKey::default());
         }
-        self.by_first[first].push(Candidate {
+        self.by_first[first].any.push(Candidate {
             phrase: index,
             len: ids.len() as u32,
             second: ids.get(1).copied().unwrap_or(WILDCARD),
@@ -332,25 +348,59 @@ impl Lexicon {
         Ok(())
     }
 
-    /// Orders each first-key list longest phrase first (stable).
+    /// Orders each first-key list longest phrase first (stable), and
+    /// splits the long ones by second key. Call once, after the last
+    /// [`Lexicon::add`].
     pub fn finish(&mut self) {
         let phrases = &self.phrases;
-        for list in &mut self.by_first {
+        for entry in &mut self.by_first {
+            let list = &mut entry.any;
             list.sort_by_key(|c| std::cmp::Reverse(phrases[c.phrase as usize].keys.len()));
+            if list.len() < SPLIT_LEN {
+                continue;
+            }
+            let mut seconds: Vec<u32> = list
+                .iter()
+                .map(|c| c.second)
+                .filter(|&s| s != WILDCARD)
+                .collect();
+            seconds.sort_unstable();
+            seconds.dedup();
+            entry.by_second = seconds
+                .into_iter()
+                .map(|s| {
+                    let fits = list
+                        .iter()
+                        .filter(|c| c.second == s || c.second == WILDCARD)
+                        .copied()
+                        .collect();
+                    (s, fits)
+                })
+                .collect();
+            list.retain(|c| c.second == WILDCARD);
         }
     }
 
     /// Every phrase found, in text order; at each start, every phrase that
     /// matches there (longest first). Phrases never span two fields.
-    /// Cost: one array lookup per word plus the candidates' lengths.
+    /// Cost: one array lookup per word (and a binary search by the next
+    /// word for a word that starts many phrases) plus the candidates'
+    /// lengths.
     pub fn find(&self, tokens: &Tokens<'_>, mut on_hit: impl FnMut(Hit)) {
         if self.phrases.is_empty() {
             return;
         }
         let toks = &tokens.toks;
         for start in 0..toks.len() {
-            let Some(candidates) = self.by_first.get(toks[start].id as usize) else {
+            let Some(entry) = self.by_first.get(toks[start].id as usize) else {
                 continue;
+            };
+            let candidates = match toks.get(start + 1) {
+                Some(next) if !entry.by_second.is_empty() => entry
+                    .by_second
+                    .binary_search_by_key(&next.id, |g| g.0)
+                    .map_or(&entry.any, |g| &entry.by_second[g].1),
+                _ => &entry.any,
             };
             for c in candidates {
                 let end = start + c.len as usize;
