@@ -179,11 +179,11 @@ impl NeedModel {
                     for k in 0..N {
                         z[k] += row[k];
                     }
+                    // Branch-free, so that it vectorizes.
                     for k in 0..N {
-                        if row[k] > top_w[k] {
-                            top_w[k] = row[k];
-                            top_tok[k] = tok;
-                        }
+                        let stronger = row[k] > top_w[k];
+                        top_w[k] = if stronger { row[k] } else { top_w[k] };
+                        top_tok[k] = if stronger { tok } else { top_tok[k] };
                     }
                 }
             }
