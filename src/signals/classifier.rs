@@ -449,7 +449,7 @@ impl KindClassifier {
         }
         let p = softmax(&z, &self.trained);
         let n = self.trained.iter().filter(|t| **t).count().max(1) as f64;
-        let logs: Vec<f64> = p.iter().map(|p| p.max(1e-6).ln()).collect();
+        let logs: [f64; KINDS] = p.map(|p| p.max(1e-6).ln());
         let mean = (0..KINDS)
             .filter(|&k| self.trained[k])
             .map(|k| logs[k])
