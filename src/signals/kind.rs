@@ -182,8 +182,10 @@ impl KindModel {
         KindMatch {
             label: Kind::ALL[best],
             score: round(1.0 / total),
+            // From a borrowing iterator: a fresh, exact allocation rather
+            // than a reuse of the scratch list that reallocates it.
             evidence: evidence
-                .into_iter()
+                .iter()
                 .take(MAX_EVIDENCE)
                 .map(|(_, _, cue)| cue.evidence())
                 .collect(),

@@ -179,8 +179,10 @@ impl SentimentModel {
                     .unwrap_or(std::cmp::Ordering::Equal)
             });
         }
+        // From a borrowing iterator: a fresh, exact allocation rather than
+        // a reuse of `parts` that reallocates it.
         let evidence = parts
-            .into_iter()
+            .iter()
             .take(MAX_EVIDENCE)
             .map(|(_, cue)| cue.evidence())
             .collect();
