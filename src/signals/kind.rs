@@ -2,7 +2,7 @@
 //! marks), the other signals, and a linear word model trained on the
 //! kinds' example tickets.
 
-use super::classifier::{KindClassifier, inside};
+use super::classifier::{KindClassifier, Marks, inside};
 use super::lexicon::{Cue, Lexicon, Tokens, span_of};
 use super::needs::{CueHit, cue_sums};
 use super::negation::ShiftWords;
@@ -43,12 +43,14 @@ pub(crate) fn question_marks(text: &str) -> impl Iterator<Item = usize> + '_ {
 }
 
 impl KindModel {
+    /// `marks` are the [`Marks`] of the body (the [`Field::Text`] field).
     #[allow(clippy::too_many_arguments)]
     pub fn read(
         &self,
         tokens: &Tokens<'_>,
         fields: &[(Field, &str)],
         boilerplate: &[(usize, usize)],
+        marks: Marks,
         shift: &ShiftWords,
         needs: &[NeedMatch],
         sentiment: &SentimentScore,
@@ -66,7 +68,12 @@ impl KindModel {
             .iter()
             .find(|f| f.0 == Field::Text)
             .map_or("", |f| f.1);
-        let headings = heading_ranges(body);
+        // `marks` are the body's: skip the scans of a body without the marks.
+        let headings = if marks.any(Marks::HASH | Marks::STAR) {
+            heading_ranges(body)
+        } else {
+            Vec::new()
+        };
         self.lex.find(tokens, |hit| {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let label = phrase.label;
@@ -112,6 +119,9 @@ impl KindModel {
         let q = Kind::Question as usize;
         let mut body_marks = 0;
         for &(field, text) in fields {
+            if field == Field::Text && !marks.any(Marks::QUESTION) {
+                continue;
+            }
             for i in question_marks(text) {
                 if field == Field::Text && inside(boilerplate, i) {
                     continue;

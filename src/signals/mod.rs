@@ -583,7 +583,12 @@ impl Signals {
         let needs = inner.needs.read(&tokens, &inner.shift);
         // The kind reads the customer's words, not the body's code, logs
         // and template comments.
-        let boilerplate = classifier::boilerplate_ranges(text.0);
+        let marks = classifier::Marks::of(text.0);
+        let boilerplate = if marks.any(classifier::Marks::BACKTICK | classifier::Marks::LESS_THAN) {
+            classifier::boilerplate_ranges(text.0)
+        } else {
+            Vec::new()
+        };
         let prose = (!boilerplate.is_empty()).then(|| lexicon::Tokens {
             toks: tokens
                 .toks
@@ -604,6 +609,7 @@ impl Signals {
                     &tokens,
                     subject.map(|s| s.0),
                     text.0,
+                    marks,
                     &boilerplate,
                     &mut features,
                 );
@@ -612,6 +618,7 @@ impl Signals {
                 prose.as_ref().unwrap_or(&tokens),
                 fields,
                 &boilerplate,
+                marks,
                 &inner.shift,
                 &needs,
                 &sentiment,
