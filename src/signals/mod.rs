@@ -276,8 +276,9 @@ pub struct Reading {
 ///
 /// Build it once with [`Signals::english`] or [`Signals::new`], then call
 /// [`Signals::read`] per ticket. Reading costs time linear in the ticket's
-/// length: one analysis pass, one hash lookup per word per label set, and
-/// one per word and word pair for each of the two word models.
+/// length: one analysis pass, one lookup per word in a vocabulary of every
+/// lexicon key (the label sets then compare small ids), and one hash
+/// lookup per word and word pair for each of the two word models.
 ///
 /// ```
 /// use painpoint::signals::Signals;
