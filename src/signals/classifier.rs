@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use super::Kind;
-use super::lexicon::{Tok, Tokens};
+use super::lexicon::{Tok, Tokens, Vocab};
 use crate::analysis::Analyzer;
 use crate::hash::BuildFnv;
 use crate::tagged::Field;
@@ -31,15 +31,6 @@ const L2: f64 = 1e-4;
 const MIN_TRUST: f64 = 0.25;
 
 const KINDS: usize = Kind::ALL.len();
-
-/// FNV-1a of a word key.
-fn hash_key(key: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in key.as_bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
 
 /// Seeds of the structural features: a word of the title, and a question
 /// mark ending a sentence of the title or of the body.
@@ -105,6 +96,42 @@ pub(crate) fn boilerplate_ranges(text: &str) -> Vec<(usize, usize)> {
     merged
 }
 
+/// Which of a few bytes that open structure (`?`, a line break, a code
+/// fence's backtick, `<!--`'s `<`, a heading's `#` or `*`) a text holds,
+/// found in one pass so that the readers skip their scans of a text
+/// without them (most tickets). Cost: linear in the text, one table
+/// lookup a byte.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Marks(u8);
+
+impl Marks {
+    pub const QUESTION: u8 = 1;
+    pub const NEWLINE: u8 = 2;
+    pub const BACKTICK: u8 = 4;
+    pub const LESS_THAN: u8 = 8;
+    pub const HASH: u8 = 16;
+    pub const STAR: u8 = 32;
+
+    pub fn of(text: &str) -> Marks {
+        const TABLE: [u8; 256] = {
+            let mut t = [0u8; 256];
+            t[b'?' as usize] = Marks::QUESTION;
+            t[b'\n' as usize] = Marks::NEWLINE;
+            t[b'`' as usize] = Marks::BACKTICK;
+            t[b'<' as usize] = Marks::LESS_THAN;
+            t[b'#' as usize] = Marks::HASH;
+            t[b'*' as usize] = Marks::STAR;
+            t
+        };
+        Marks(text.bytes().fold(0u8, |m, b| m | TABLE[usize::from(b)]))
+    }
+
+    /// Whether the text holds any of the bytes in `bits`.
+    pub fn any(self, bits: u8) -> bool {
+        self.0 & bits != 0
+    }
+}
+
 /// Whether `at` lies in one of the sorted, disjoint `ranges`.
 /// Cost: logarithmic in their number.
 pub(crate) fn inside(ranges: &[(usize, usize)], at: usize) -> bool {
@@ -118,29 +145,35 @@ pub(crate) fn inside(ranges: &[(usize, usize)], at: usize) -> bool {
 /// body ends in a question mark; read in the first [`GIST_BYTES`] of
 /// text outside code blocks (the subject whole), sorted and distinct.
 /// Cost: linear in the tokens read.
+/// `marks` are the [`Marks`] of `text`.
 pub(crate) fn features(
     tokens: &Tokens<'_>,
     subject: Option<&str>,
     text: &str,
+    marks: Marks,
     code: &[(usize, usize)],
     out: &mut Vec<u64>,
 ) {
     out.clear();
     // The title: the subject, or else the text's first line.
-    let title_end = if subject.is_some() {
+    let title_end = if subject.is_some() || !marks.any(Marks::NEWLINE) {
         0
     } else {
         text.find('\n').unwrap_or(0)
     };
     {
+        let text_q = marks.any(Marks::QUESTION);
         let title_q = subject.is_some_and(|s| super::kind::question_marks(s).next().is_some())
-            || super::kind::question_marks(&text[..title_end])
-                .next()
-                .is_some();
+            || (text_q
+                && super::kind::question_marks(&text[..title_end])
+                    .next()
+                    .is_some());
         if title_q {
             out.push(TITLE_QUESTION);
         }
-        if super::kind::question_marks(&text[title_end..]).any(|i| !inside(code, title_end + i)) {
+        if text_q
+            && super::kind::question_marks(&text[title_end..]).any(|i| !inside(code, title_end + i))
+        {
             out.push(BODY_QUESTION);
         }
     }
@@ -174,7 +207,7 @@ fn push_token(t: &Tok<'_>, title: bool, prev: &mut Option<u64>, out: &mut Vec<u6
         *prev = None;
         return;
     }
-    let h = hash_key(t.key);
+    let h = t.hash;
     if let Some(p) = *prev {
         out.push(hash_pair(p, h));
     }
@@ -210,7 +243,7 @@ pub(crate) fn word_features(
             prev = None;
             continue;
         }
-        let h = hash_key(t.key);
+        let h = t.hash;
         if let Some(p) = prev {
             out.push((hash_pair(p, h), i as u32));
         }
@@ -344,10 +377,16 @@ impl KindClassifier {
             for text in examples {
                 let analysis = analyzer.analyze(text);
                 let mut tokens = Tokens::default();
-                tokens.push_field(analyzer.language(), Field::Text, text, &analysis);
+                tokens.push_field(
+                    &Vocab::default(),
+                    analyzer.language(),
+                    Field::Text,
+                    text,
+                    &analysis,
+                );
                 let mut f = Vec::new();
                 let code = boilerplate_ranges(text);
-                features(&tokens, None, text, &code, &mut f);
+                features(&tokens, None, text, Marks::of(text), &code, &mut f);
                 if f.is_empty() {
                     continue;
                 }
@@ -452,7 +491,7 @@ impl KindClassifier {
         }
         let p = softmax(&z, &self.trained);
         let n = self.trained.iter().filter(|t| **t).count().max(1) as f64;
-        let logs: Vec<f64> = p.iter().map(|p| p.max(1e-6).ln()).collect();
+        let logs: [f64; KINDS] = p.map(|p| p.max(1e-6).ln());
         let mean = (0..KINDS)
             .filter(|&k| self.trained[k])
             .map(|k| logs[k])

@@ -2,9 +2,9 @@
 //! marks), the other signals, and a linear word model trained on the
 //! kinds' example tickets.
 
-use super::classifier::{KindClassifier, inside};
+use super::classifier::{KindClassifier, Marks, inside};
 use super::lexicon::{Cue, Lexicon, Tokens, span_of};
-use super::needs::cue_sum;
+use super::needs::{CueHit, cue_sums};
 use super::negation::ShiftWords;
 use super::sentiment::round;
 use super::{Kind, KindMatch, Need, NeedMatch, SentimentScore};
@@ -43,30 +43,44 @@ pub(crate) fn question_marks(text: &str) -> impl Iterator<Item = usize> + '_ {
 }
 
 impl KindModel {
+    /// `marks` are the [`Marks`] of the body (the [`Field::Text`] field).
     #[allow(clippy::too_many_arguments)]
     pub fn read(
         &self,
         tokens: &Tokens<'_>,
         fields: &[(Field, &str)],
         boilerplate: &[(usize, usize)],
+        marks: Marks,
         shift: &ShiftWords,
         needs: &[NeedMatch],
         sentiment: &SentimentScore,
         features: &[u64],
     ) -> KindMatch {
-        let n = Kind::ALL.len();
-        let mut cues: Vec<Vec<(u32, f64, bool)>> = vec![Vec::new(); n];
-        let mut evidence: Vec<Vec<(f64, Cue<'_>)>> = vec![Vec::new(); n];
-        let mut covered = vec![0usize; n];
+        const N: usize = Kind::ALL.len();
+        let n = N;
+        // Flat lists in text order, with a label per entry: no allocation
+        // for a ticket without cues.
+        let mut body_cues: Vec<CueHit> = Vec::new();
+        let mut subject_sums = [0.0f64; N];
+        let mut evidence: Vec<(usize, f64, Cue<'_>)> = Vec::new();
+        let mut covered = [0usize; N];
         let body = fields
             .iter()
             .find(|f| f.0 == Field::Text)
             .map_or("", |f| f.1);
-        let headings = heading_ranges(body);
+        // `marks` are the body's: skip the scans of a body without the marks.
+        let headings = if marks.any(Marks::HASH | Marks::STAR) {
+            heading_ranges(body)
+        } else {
+            Vec::new()
+        };
         self.lex.find(tokens, |hit| {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let label = phrase.label;
-            if hit.start < covered[label] || shift.negator_before(tokens, hit.start).is_some() {
+            if label >= N
+                || hit.start < covered[label]
+                || shift.negator_before(tokens, hit.start).is_some()
+            {
                 return;
             }
             covered[label] = hit.end;
@@ -77,7 +91,17 @@ impl KindModel {
                 1.0
             };
             let in_subject = tok.field == Field::Subject;
-            cues[label].push((hit.phrase, phrase.weight * heading_w, in_subject));
+            let weight = phrase.weight * heading_w;
+            if in_subject {
+                subject_sums[label] += weight;
+            } else {
+                body_cues.push(CueHit {
+                    label,
+                    phrase: hit.phrase,
+                    weight,
+                    in_subject,
+                });
+            }
             let cue = Cue::new(
                 Source::Lexicon,
                 &phrase.pattern,
@@ -85,22 +109,19 @@ impl KindModel {
                 span_of(tokens, hit.start, hit.end),
                 tok.field,
             );
-            evidence[label].push((phrase.weight, cue));
+            evidence.push((label, phrase.weight, cue));
         });
-        let mut logits: Vec<f64> = cues
-            .iter_mut()
-            .map(|c| {
-                let subject: f64 = c.iter().filter(|c| c.2).map(|c| c.1).sum();
-                let mut body: Vec<(u32, f64, bool)> = c.iter().filter(|c| !c.2).copied().collect();
-                let b = cue_sum(&mut body);
-                SUBJECT_FACTOR * subject + b
-            })
-            .collect();
+        let body_sums: [f64; N] = cue_sums(&mut body_cues);
+        let mut logits: [f64; N] =
+            std::array::from_fn(|k| SUBJECT_FACTOR * subject_sums[k] + body_sums[k]);
 
         // Structure: sentences ending in a question mark.
         let q = Kind::Question as usize;
         let mut body_marks = 0;
         for &(field, text) in fields {
+            if field == Field::Text && !marks.any(Marks::QUESTION) {
+                continue;
+            }
             for i in question_marks(text) {
                 if field == Field::Text && inside(boilerplate, i) {
                     continue;
@@ -116,7 +137,7 @@ impl KindModel {
                 }
                 logits[q] += w;
                 let cue = Cue::new(Source::Lexicon, "?", How::Exact, Span::new(i, i + 1), field);
-                evidence[q].push((w, cue));
+                evidence.push((q, w, cue));
             }
         }
 
@@ -166,15 +187,17 @@ impl KindModel {
         let best = (0..n).fold(0, |b, k| if logits[k] > logits[b] { k } else { b });
         let max = logits[best];
         let total: f64 = logits.iter().map(|l| (l - max).exp()).sum();
-        let mut ev = std::mem::take(&mut evidence[best]);
-        ev.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+        evidence.retain(|e| e.0 == best);
+        evidence.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
         KindMatch {
             label: Kind::ALL[best],
             score: round(1.0 / total),
-            evidence: ev
-                .into_iter()
+            // From a borrowing iterator: a fresh, exact allocation rather
+            // than a reuse of the scratch list that reallocates it.
+            evidence: evidence
+                .iter()
                 .take(MAX_EVIDENCE)
-                .map(|(_, cue)| cue.evidence())
+                .map(|(_, _, cue)| cue.evidence())
                 .collect(),
         }
     }

@@ -1,10 +1,7 @@
 //! The one matching mechanism behind needs, kinds and sentiment: phrases
 //! compiled to word keys, found in a ticket's token stream in one pass.
 
-use std::collections::HashMap;
-
 use crate::analysis::{Analysis, Analyzer, Language};
-use crate::hash::BuildFnv;
 use crate::span::Span;
 use crate::tagged::{Evidence, Field, How, Source};
 
@@ -48,10 +45,107 @@ pub(crate) fn key_of<'a>(language: Language, folded: &'a str, stem: &'a str) -> 
     }
 }
 
+/// FNV-1a of a word key: the word models' feature of the word, and the
+/// vocabulary's lookup hash, computed once per token.
+pub(crate) fn hash_key(key: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in key.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The id of a word no lexicon or shifter list knows.
+pub(crate) const UNKNOWN: u32 = u32::MAX;
+/// The id of the `*` wildcard in a phrase (never a token's id).
+pub(crate) const WILDCARD: u32 = u32::MAX - 1;
+
+/// Every key the lexicons and shifter lists know, interned once when the
+/// signals compile, so that a ticket's word is looked up once and the
+/// lexicons compare small ids.
+///
+/// An open-addressing table of (key hash, id), at most half full: a
+/// lookup reuses the token's [`hash_key`], probes a slot or two and
+/// compares the key once.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Vocab {
+    /// (hash, id) slots, a power of two of them; id [`UNKNOWN`] is empty.
+    slots: Vec<(u64, u32)>,
+    keys: Vec<Box<str>>,
+}
+
+impl Vocab {
+    /// The id of `key`, added if new.
+    pub fn intern(&mut self, key: &str) -> u32 {
+        if key == "*" {
+            return WILDCARD;
+        }
+        let h = hash_key(key);
+        if let Some(id) = self.get(key, h) {
+            return id;
+        }
+        let id = self.keys.len() as u32;
+        self.keys.push(key.into());
+        if self.keys.len() * 2 > self.slots.len() {
+            let size = (self.keys.len() * 4).next_power_of_two().max(16);
+            self.slots = vec![(0, UNKNOWN); size];
+            for (i, k) in self.keys.iter().enumerate() {
+                let h = hash_key(k);
+                let slot = self.free_slot(h);
+                self.slots[slot] = (h, i as u32);
+            }
+        } else {
+            let slot = self.free_slot(h);
+            self.slots[slot] = (h, id);
+        }
+        id
+    }
+
+    fn home(&self, h: u64) -> usize {
+        // Fibonacci hashing: the top bits of a multiply spread FNV's
+        // weaker low bits.
+        let bits = self.slots.len().trailing_zeros();
+        (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
+    }
+
+    fn free_slot(&self, h: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(h);
+        while self.slots[i].1 != UNKNOWN {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    /// The id of `key`, whose [`hash_key`] is `h`, if known.
+    /// Cost: a probe or two, one comparison of the key.
+    pub fn get(&self, key: &str, h: u64) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(h);
+        loop {
+            let (sh, id) = self.slots[i];
+            if id == UNKNOWN {
+                return None;
+            }
+            if sh == h && self.keys.get(id as usize).is_some_and(|k| &**k == key) {
+                return Some(id);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
 /// One word of a ticket as the signals see it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tok<'a> {
     pub key: &'a str,
+    /// The key's id in the [`Vocab`], or [`UNKNOWN`].
+    pub id: u32,
+    /// [`hash_key`] of the key.
+    pub hash: u64,
     pub folded: &'a str,
     pub span: Span,
     pub field: Field,
@@ -78,6 +172,7 @@ pub(crate) struct Tokens<'a> {
 impl<'a> Tokens<'a> {
     pub fn push_field(
         &mut self,
+        vocab: &Vocab,
         language: Language,
         field: Field,
         text: &'a str,
@@ -95,8 +190,12 @@ impl<'a> Tokens<'a> {
             let caps = !word.chars().any(char::is_lowercase)
                 && word.chars().any(char::is_uppercase)
                 && word.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+            let key = key_of(language, t.folded, t.stem);
+            let hash = hash_key(key);
             self.toks.push(Tok {
-                key: key_of(language, t.folded, t.stem),
+                key,
+                id: vocab.get(key, hash).unwrap_or(UNKNOWN),
+                hash,
                 folded: t.folded,
                 span: t.span,
                 field,
@@ -130,6 +229,8 @@ fn is_sentence_break(c: char) -> bool {
 pub(crate) struct Phrase {
     /// Keys in order; `*` matches any one word.
     pub keys: Box<[Box<str>]>,
+    /// The keys' ids in the [`Vocab`] ([`WILDCARD`] for `*`).
+    pub ids: Box<[u32]>,
     /// The folded words of the phrase, to tell exact from stem matches.
     pub folded: Box<[Box<str>]>,
     /// Index of the label in the label set.
@@ -149,7 +250,35 @@ pub(crate) enum PhraseError {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lexicon {
     pub phrases: Vec<Phrase>,
-    by_first: HashMap<Box<str>, Vec<u32>, BuildFnv>,
+    /// Phrases by the id of their first key.
+    by_first: Vec<FirstKey>,
+}
+
+/// The phrases that start with one key. A key that starts many phrases
+/// ("not", "how") has them split by second key, so that a word is tried
+/// only against the phrases its next word fits.
+#[derive(Debug, Clone, Default)]
+struct FirstKey {
+    /// All the phrases, longest first; once split, only those of one key
+    /// or with `*` second.
+    any: Vec<Candidate>,
+    /// Once split: per second key's id (sorted by it), the phrases with
+    /// that second key or `*`, in the order of the whole list.
+    by_second: Vec<(u32, Vec<Candidate>)>,
+}
+
+/// A first key's list is split by second key from this length on.
+const SPLIT_LEN: usize = 8;
+
+/// A phrase as its first key's list holds it: enough to rule most out
+/// without reading the phrase.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    phrase: u32,
+    /// How many keys the phrase has.
+    len: u32,
+    /// The id of its second key ([`WILDCARD`] when it has one key only).
+    second: u32,
 }
 
 /// One phrase found in a ticket: tokens `start..end`.
@@ -164,6 +293,7 @@ impl Lexicon {
     /// Compiles `text` as a phrase of `label`.
     pub fn add(
         &mut self,
+        vocab: &mut Vocab,
         analyzer: &Analyzer,
         text: &str,
         label: usize,
@@ -197,12 +327,19 @@ impl Lexicon {
             return Err(PhraseError::LeadingWildcard);
         }
         let index = self.phrases.len() as u32;
-        self.by_first
-            .entry(keys[0].clone())
-            .or_default()
-            .push(index);
+        let ids: Box<[u32]> = keys.iter().map(|k| vocab.intern(k)).collect();
+        let first = ids[0] as usize;
+        if self.by_first.len() <= first {
+            self.by_first.resize(first + 1, FirstKey::default());
+        }
+        self.by_first[first].any.push(Candidate {
+            phrase: index,
+            len: ids.len() as u32,
+            second: ids.get(1).copied().unwrap_or(WILDCARD),
+        });
         self.phrases.push(Phrase {
             keys: keys.into(),
+            ids,
             folded: folded.into(),
             label,
             weight,
@@ -211,41 +348,79 @@ impl Lexicon {
         Ok(())
     }
 
-    /// Orders each first-key list longest phrase first (stable).
+    /// Orders each first-key list longest phrase first (stable), and
+    /// splits the long ones by second key. Call once, after the last
+    /// [`Lexicon::add`].
     pub fn finish(&mut self) {
         let phrases = &self.phrases;
-        for list in self.by_first.values_mut() {
-            list.sort_by_key(|&p| std::cmp::Reverse(phrases[p as usize].keys.len()));
+        for entry in &mut self.by_first {
+            let list = &mut entry.any;
+            list.sort_by_key(|c| std::cmp::Reverse(phrases[c.phrase as usize].keys.len()));
+            if list.len() < SPLIT_LEN {
+                continue;
+            }
+            let mut seconds: Vec<u32> = list
+                .iter()
+                .map(|c| c.second)
+                .filter(|&s| s != WILDCARD)
+                .collect();
+            seconds.sort_unstable();
+            seconds.dedup();
+            entry.by_second = seconds
+                .into_iter()
+                .map(|s| {
+                    let fits = list
+                        .iter()
+                        .filter(|c| c.second == s || c.second == WILDCARD)
+                        .copied()
+                        .collect();
+                    (s, fits)
+                })
+                .collect();
+            list.retain(|c| c.second == WILDCARD);
         }
     }
 
     /// Every phrase found, in text order; at each start, every phrase that
     /// matches there (longest first). Phrases never span two fields.
-    /// Cost: one hash lookup per word plus the candidates' lengths.
+    /// Cost: one array lookup per word (and a binary search by the next
+    /// word for a word that starts many phrases) plus the candidates'
+    /// lengths.
     pub fn find(&self, tokens: &Tokens<'_>, mut on_hit: impl FnMut(Hit)) {
         if self.phrases.is_empty() {
             return;
         }
         let toks = &tokens.toks;
         for start in 0..toks.len() {
-            let Some(candidates) = self.by_first.get(toks[start].key) else {
+            let Some(entry) = self.by_first.get(toks[start].id as usize) else {
                 continue;
             };
-            for &p in candidates {
-                let phrase = &self.phrases[p as usize];
-                let end = start + phrase.keys.len();
-                if end > toks.len() || toks[end - 1].field != toks[start].field {
+            let candidates = match toks.get(start + 1) {
+                Some(next) if !entry.by_second.is_empty() => entry
+                    .by_second
+                    .binary_search_by_key(&next.id, |g| g.0)
+                    .map_or(&entry.any, |g| &entry.by_second[g].1),
+                _ => &entry.any,
+            };
+            for c in candidates {
+                let end = start + c.len as usize;
+                if end > toks.len()
+                    || (c.second != WILDCARD && c.second != toks[start + 1].id)
+                    || toks[end - 1].field != toks[start].field
+                {
                     continue;
                 }
+                let p = c.phrase;
+                let phrase = &self.phrases[p as usize];
                 // Same stem, and the word not much shorter than the phrase's
                 // word: "excel" shares the stem of "excellent" but is not it.
                 let fits = phrase
-                    .keys
+                    .ids
                     .iter()
                     .zip(phrase.folded.iter())
                     .zip(&toks[start..end])
-                    .all(|((k, f), t)| {
-                        &**k == "*" || (&**k == t.key && t.folded.len() + 2 >= f.len())
+                    .all(|((&k, f), t)| {
+                        k == WILDCARD || (k == t.id && t.folded.len() + 2 >= f.len())
                     });
                 if fits {
                     on_hit(Hit {

@@ -276,8 +276,9 @@ pub struct Reading {
 ///
 /// Build it once with [`Signals::english`] or [`Signals::new`], then call
 /// [`Signals::read`] per ticket. Reading costs time linear in the ticket's
-/// length: one analysis pass, one hash lookup per word per label set, and
-/// one per word and word pair for each of the two word models.
+/// length: one analysis pass, one lookup per word in a vocabulary of every
+/// lexicon key (the label sets then compare small ids), and one hash
+/// lookup per word and word pair for each of the two word models.
 ///
 /// ```
 /// use painpoint::signals::Signals;
@@ -300,10 +301,17 @@ pub struct Signals {
 #[derive(Debug)]
 struct Inner {
     analyzer: Analyzer,
+    /// Every key of the lexicons and shifter lists, by id.
+    vocab: lexicon::Vocab,
     shift: negation::ShiftWords,
     needs: needs::NeedModel,
     kinds: kind::KindModel,
     sentiment: sentiment::SentimentModel,
+}
+
+thread_local! {
+    /// The kind model's features of the ticket being read.
+    static KIND_FEATURES: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Weights of keywords must lie in this range.
@@ -313,6 +321,7 @@ const MAX_WEIGHT: f64 = 10.0;
 /// examples are not empty; `base` is the label's config path.
 fn add_label(
     lex: &mut lexicon::Lexicon,
+    vocab: &mut lexicon::Vocab,
     analyzer: &Analyzer,
     base: &str,
     label_index: usize,
@@ -327,7 +336,7 @@ fn add_label(
             MAX_WEIGHT,
             "a weight in [0, 10]",
         )?;
-        add_phrase(lex, analyzer, path, &k.phrase, label_index, k.weight)?;
+        add_phrase(lex, vocab, analyzer, path, &k.phrase, label_index, k.weight)?;
     }
     for (i, text) in label.examples.iter().enumerate() {
         if text.trim().is_empty() {
@@ -353,13 +362,14 @@ fn check_weight(path: String, weight: f64, lo: f64, hi: f64, rule: &'static str)
 
 fn add_phrase(
     lex: &mut lexicon::Lexicon,
+    vocab: &mut lexicon::Vocab,
     analyzer: &Analyzer,
     path: String,
     phrase: &str,
     label: usize,
     weight: f64,
 ) -> Result<()> {
-    match lex.add(analyzer, phrase, label, weight) {
+    match lex.add(vocab, analyzer, phrase, label, weight) {
         Ok(()) => Ok(()),
         Err(lexicon::PhraseError::NoWords) => Err(Error::Empty { path }),
         Err(lexicon::PhraseError::LeadingWildcard) => Err(Error::Parse {
@@ -415,13 +425,14 @@ impl Signals {
     pub fn new(config: &SignalsConfig) -> Result<Signals> {
         let config = config.resolved();
         let analyzer = Analyzer::new(config.language);
-        let shift = negation::ShiftWords::new(&analyzer, &config.shifters);
+        let mut vocab = lexicon::Vocab::default();
+        let shift = negation::ShiftWords::new(&analyzer, &config.shifters, &mut vocab);
 
         let mut lex = lexicon::Lexicon::default();
         for (i, (word, valence)) in config.sentiment.words.iter().enumerate() {
             let path = format!("sentiment.words[{i}]");
             check_weight(path.clone(), *valence, -4.0, 4.0, "a valence in [-4, 4]")?;
-            add_phrase(&mut lex, &analyzer, path, word, 0, *valence)?;
+            add_phrase(&mut lex, &mut vocab, &analyzer, path, word, 0, *valence)?;
         }
         lex.finish();
         let mut emoji = Vec::new();
@@ -439,7 +450,14 @@ impl Signals {
         let mut need_examples = Vec::new();
         for (need, label) in &config.needs {
             let base = format!("needs.{}", need.name());
-            add_label(&mut need_lex, &analyzer, &base, *need as usize, label)?;
+            add_label(
+                &mut need_lex,
+                &mut vocab,
+                &analyzer,
+                &base,
+                *need as usize,
+                label,
+            )?;
             need_examples.extend(
                 label
                     .examples
@@ -487,7 +505,14 @@ impl Signals {
         let mut kind_labels = Vec::new();
         for (kind, label) in &config.kinds {
             let base = format!("kinds.{}", kind.name());
-            add_label(&mut kind_lex, &analyzer, &base, *kind as usize, label)?;
+            add_label(
+                &mut kind_lex,
+                &mut vocab,
+                &analyzer,
+                &base,
+                *kind as usize,
+                label,
+            )?;
             kind_labels.push((*kind, label.examples.clone()));
         }
         kind_lex.finish();
@@ -500,6 +525,7 @@ impl Signals {
         Ok(Signals {
             inner: Arc::new(Inner {
                 analyzer,
+                vocab,
                 shift,
                 needs,
                 kinds,
@@ -545,18 +571,25 @@ impl Signals {
         let inner = &*self.inner;
         let lang = inner.analyzer.language();
         let mut tokens = lexicon::Tokens::default();
-        let mut fields: Vec<(Field, &str)> = Vec::with_capacity(2);
+        let both = [(Field::Subject, ""), (Field::Text, text.0)];
+        let mut fields: &[(Field, &str)] = &both[1..];
+        let both_fields;
         if let Some((s, a)) = subject {
-            tokens.push_field(lang, Field::Subject, s, a);
-            fields.push((Field::Subject, s));
+            tokens.push_field(&inner.vocab, lang, Field::Subject, s, a);
+            both_fields = [(Field::Subject, s), (Field::Text, text.0)];
+            fields = &both_fields;
         }
-        tokens.push_field(lang, Field::Text, text.0, text.1);
-        fields.push((Field::Text, text.0));
-        let sentiment = inner.sentiment.read(&tokens, &fields, &inner.shift);
+        tokens.push_field(&inner.vocab, lang, Field::Text, text.0, text.1);
+        let sentiment = inner.sentiment.read(&tokens, fields, &inner.shift);
         let needs = inner.needs.read(&tokens, &inner.shift);
         // The kind reads the customer's words, not the body's code, logs
         // and template comments.
-        let boilerplate = classifier::boilerplate_ranges(text.0);
+        let marks = classifier::Marks::of(text.0);
+        let boilerplate = if marks.any(classifier::Marks::BACKTICK | classifier::Marks::LESS_THAN) {
+            classifier::boilerplate_ranges(text.0)
+        } else {
+            Vec::new()
+        };
         let prose = (!boilerplate.is_empty()).then(|| lexicon::Tokens {
             toks: tokens
                 .toks
@@ -568,25 +601,31 @@ impl Signals {
                 .collect(),
             shouting: tokens.shouting,
         });
-        let mut features = Vec::new();
-        if inner.kinds.classifier.is_some() {
-            classifier::features(
-                &tokens,
-                subject.map(|s| s.0),
-                text.0,
+        let kind = KIND_FEATURES.with(|features| {
+            // A scratch buffer per thread: one allocation a thread, not a ticket.
+            let mut features = features.borrow_mut();
+            features.clear();
+            if inner.kinds.classifier.is_some() {
+                classifier::features(
+                    &tokens,
+                    subject.map(|s| s.0),
+                    text.0,
+                    marks,
+                    &boilerplate,
+                    &mut features,
+                );
+            }
+            inner.kinds.read(
+                prose.as_ref().unwrap_or(&tokens),
+                fields,
                 &boilerplate,
-                &mut features,
-            );
-        }
-        let kind = inner.kinds.read(
-            prose.as_ref().unwrap_or(&tokens),
-            &fields,
-            &boilerplate,
-            &inner.shift,
-            &needs,
-            &sentiment,
-            &features,
-        );
+                marks,
+                &inner.shift,
+                &needs,
+                &sentiment,
+                &features,
+            )
+        });
         Reading {
             needs,
             kind,

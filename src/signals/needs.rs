@@ -13,6 +13,8 @@ pub(crate) const NEED_THRESHOLD: f64 = 0.5;
 /// The least share of the strongest need's score a need that the cues
 /// alone do not carry must reach to be reported.
 const SIDE_RATIO: f64 = 0.9;
+/// How many needs there are.
+const N: usize = Need::ALL.len();
 /// The pattern of the word model's evidence.
 const MODEL_PATTERN: &str = "(word model)";
 /// Evidence kept per need.
@@ -22,28 +24,60 @@ const MAX_EVIDENCE: usize = 6;
 /// repeats add a quarter each up to half again; cues in the subject count
 /// a quarter more. Returned as `1 - exp(-sum)` in `[0, 1)`.
 pub(crate) fn saturate(sum: f64) -> f64 {
-    1.0 - (-sum).exp()
+    // Most needs have no cue: `1 - exp(-0)` is exactly 0, without the call.
+    if sum == 0.0 { 0.0 } else { 1.0 - (-sum).exp() }
 }
 
-/// Sums cue weights with diminishing repeats. `cues` holds (phrase index,
-/// weight, in subject) per hit.
-pub(crate) fn cue_sum(cues: &mut [(u32, f64, bool)]) -> f64 {
-    cues.sort_by_key(|c| c.0);
-    let mut sum = 0.0;
+/// One cue found in a ticket, for [`cue_sums`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CueHit {
+    pub label: usize,
+    pub phrase: u32,
+    pub weight: f64,
+    pub in_subject: bool,
+}
+
+/// Sums cue weights per label with diminishing repeats, each label's
+/// distinct phrases in phrase order. `cues` comes in text order (a
+/// phrase's first hit gives its weight); it is left sorted by label and
+/// phrase. Labels at or beyond `L` are ignored.
+/// Cost: a sort of the cues, which are few.
+pub(crate) fn cue_sums<const L: usize>(cues: &mut [CueHit]) -> [f64; L] {
+    // Stable: repeats of a phrase keep text order.
+    cues.sort_by_key(|c| (c.label, c.phrase));
+    let mut sums = [0.0; L];
     let mut i = 0;
     while i < cues.len() {
         let mut j = i;
         let mut subject = false;
-        while j < cues.len() && cues[j].0 == cues[i].0 {
-            subject |= cues[j].2;
+        while j < cues.len() && cues[j].label == cues[i].label && cues[j].phrase == cues[i].phrase {
+            subject |= cues[j].in_subject;
             j += 1;
         }
         let repeats = (j - i - 1) as f64;
-        let w = cues[i].1 * (1.0 + 0.25 * repeats).min(1.5);
-        sum += if subject { w * 1.25 } else { w };
+        let w = cues[i].weight * (1.0 + 0.25 * repeats).min(1.5);
+        if let Some(sum) = sums.get_mut(cues[i].label) {
+            *sum += if subject { w * 1.25 } else { w };
+        }
         i = j;
     }
-    sum
+    sums
+}
+
+thread_local! {
+    /// Per-thread scratch of the need model: the ticket's word features
+    /// and the bitset of the known features seen (all bits clear between
+    /// tickets), kept to save two allocations a ticket.
+    static SCRATCH: std::cell::RefCell<Scratch> =
+        const { std::cell::RefCell::new(Scratch { features: Vec::new(), seen: Vec::new(), touched: Vec::new() }) };
+}
+
+#[derive(Debug)]
+struct Scratch {
+    features: Vec<(u64, u32)>,
+    seen: Vec<u64>,
+    /// The words of `seen` set for this ticket.
+    touched: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -82,6 +116,7 @@ pub(crate) fn model_docs(
         let analysis = analyzer.analyze(&text);
         let mut tokens = Tokens::default();
         tokens.push_field(
+            &super::lexicon::Vocab::default(),
             analyzer.language(),
             crate::tagged::Field::Text,
             &text,
@@ -103,69 +138,90 @@ impl NeedModel {
         &'p self,
         tokens: &Tokens<'_>,
         denied: &[(usize, usize)],
-        sums: &mut [f64],
-        evidence: &mut [Vec<Cue<'p>>],
+        sums: &mut [f64; N],
+        evidence: &mut Vec<(usize, Cue<'p>)>,
+        ev_count: &mut [usize; N],
     ) {
-        let mut features = Vec::new();
-        word_features(
-            tokens,
-            |i| denied.iter().any(|d| d.0 <= i && i < d.1),
-            &mut features,
-        );
-        const N: usize = Need::ALL.len();
-        let n = N;
-        let mut z = [0.0f32; N];
-        // The strongest word per need: (weight, token).
-        let mut top_w = [0.0f32; N];
-        let mut top_tok = [0u32; N];
-        // Each feature counts once, as in training: a bit per known feature.
-        let mut seen = vec![0u64; self.model.features().div_ceil(64)];
-        for &(h, tok) in &features {
-            if let Some((id, row)) = self.model.row(h) {
-                let (word, bit) = (id as usize / 64, 1u64 << (id % 64));
-                if seen[word] & bit != 0 {
-                    continue;
-                }
-                seen[word] |= bit;
-                let row: &[f32; N] = match row.try_into() {
-                    Ok(r) => r,
-                    Err(_) => continue,
-                };
-                for k in 0..N {
-                    z[k] += row[k];
-                }
-                for k in 0..N {
-                    if row[k] > top_w[k] {
-                        top_w[k] = row[k];
-                        top_tok[k] = tok;
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let Scratch {
+                features,
+                seen,
+                touched,
+            } = &mut *scratch;
+            word_features(
+                tokens,
+                |i| denied.iter().any(|d| d.0 <= i && i < d.1),
+                features,
+            );
+            let mut z = [0.0f32; N];
+            // The strongest word per need: (weight, token).
+            let mut top_w = [0.0f32; N];
+            let mut top_tok = [0u32; N];
+            // Each feature counts once, as in training: a bit per known
+            // feature, cleared again below.
+            let words = self.model.features().div_ceil(64);
+            if seen.len() < words {
+                seen.resize(words, 0);
+            }
+            for &(h, tok) in features.iter() {
+                if let Some((id, row)) = self.model.row(h) {
+                    let (word, bit) = (id as usize / 64, 1u64 << (id % 64));
+                    if seen[word] & bit != 0 {
+                        continue;
+                    }
+                    seen[word] |= bit;
+                    touched.push(word);
+                    let row: &[f32; N] = match row.try_into() {
+                        Ok(r) => r,
+                        Err(_) => continue,
+                    };
+                    for k in 0..N {
+                        z[k] += row[k];
+                    }
+                    // Branch-free, so that it vectorizes.
+                    for k in 0..N {
+                        let stronger = row[k] > top_w[k];
+                        top_w[k] = if stronger { row[k] } else { top_w[k] };
+                        top_tok[k] = if stronger { tok } else { top_tok[k] };
                     }
                 }
             }
-        }
-        let bias = self.model.bias();
-        for k in 0..n {
-            let say = bias.get(k).copied().unwrap_or(0.0) + f64::from(z[k]);
-            if say <= 0.0 || top_w[k] <= 0.0 {
-                continue;
+            for word in touched.drain(..) {
+                seen[word] = 0;
             }
-            sums[k] += MODEL_WEIGHT * say;
-            let tok = &tokens.toks[top_tok[k] as usize];
-            if evidence[k].len() < MAX_EVIDENCE {
-                evidence[k].push(Cue::new(
-                    Source::Example,
-                    MODEL_PATTERN,
-                    How::Stem,
-                    tok.span,
-                    tok.field,
-                ));
+            let bias = self.model.bias();
+            for k in 0..N {
+                let say = bias.get(k).copied().unwrap_or(0.0) + f64::from(z[k]);
+                if say <= 0.0 || top_w[k] <= 0.0 {
+                    continue;
+                }
+                sums[k] += MODEL_WEIGHT * say;
+                let tok = &tokens.toks[top_tok[k] as usize];
+                if ev_count[k] < MAX_EVIDENCE {
+                    ev_count[k] += 1;
+                    evidence.push((
+                        k,
+                        Cue::new(
+                            Source::Example,
+                            MODEL_PATTERN,
+                            How::Stem,
+                            tok.span,
+                            tok.field,
+                        ),
+                    ));
+                }
             }
-        }
+        });
     }
 
     pub fn read(&self, tokens: &Tokens<'_>, shift: &ShiftWords) -> Vec<NeedMatch> {
-        let mut cues: Vec<Vec<(u32, f64, bool)>> = vec![Vec::new(); Need::ALL.len()];
-        let mut evidence: Vec<Vec<Cue<'_>>> = vec![Vec::new(); Need::ALL.len()];
-        let mut covered = vec![0usize; Need::ALL.len()];
+        // Flat lists in text order (no allocation for a ticket without
+        // cues), with a label per entry.
+        let mut cues: Vec<CueHit> = Vec::new();
+        let mut evidence: Vec<(usize, Cue<'_>)> = Vec::new();
+        let mut ev_count = [0usize; N];
+        let mut covered = [0usize; N];
         // The longest phrase so far that reaches furthest: (end, length,
         // label). A cue inside a longer phrase of another need belongs to
         // that need ("fee" is a price word, "hidden fee" a fairness one).
@@ -175,6 +231,9 @@ impl NeedModel {
         self.lex.find(tokens, |hit| {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let label = phrase.label;
+            if label >= N {
+                return;
+            }
             let len = hit.end - hit.start;
             if hit.end <= cover.0 && len < cover.1 && label != cover.2 {
                 return;
@@ -194,46 +253,47 @@ impl NeedModel {
             }
             covered[label] = hit.end;
             let tok = &tokens.toks[hit.start];
-            cues[label].push((
-                hit.phrase,
-                phrase.weight,
-                tok.field == crate::tagged::Field::Subject,
-            ));
-            evidence[label].push(Cue::new(
-                Source::Lexicon,
-                &phrase.pattern,
-                self.lex.how(hit, tokens),
-                span_of(tokens, hit.start, hit.end),
-                tok.field,
+            cues.push(CueHit {
+                label,
+                phrase: hit.phrase,
+                weight: phrase.weight,
+                in_subject: tok.field == crate::tagged::Field::Subject,
+            });
+            ev_count[label] += 1;
+            evidence.push((
+                label,
+                Cue::new(
+                    Source::Lexicon,
+                    &phrase.pattern,
+                    self.lex.how(hit, tokens),
+                    span_of(tokens, hit.start, hit.end),
+                    tok.field,
+                ),
             ));
         });
-        let mut sums: Vec<f64> = cues.iter_mut().map(|c| cue_sum(c)).collect();
+        let mut sums: [f64; N] = cue_sums(&mut cues);
         // Whether the cues alone make a need fire.
-        let by_cues: Vec<bool> = sums
-            .iter()
-            .map(|s| saturate(*s) >= NEED_THRESHOLD)
-            .collect();
+        let by_cues: [bool; N] = sums.map(|s| saturate(s) >= NEED_THRESHOLD);
         if !self.model.is_empty() {
-            self.add_model(tokens, &denied, &mut sums, &mut evidence);
+            self.add_model(tokens, &denied, &mut sums, &mut evidence, &mut ev_count);
         }
-        let scores: Vec<f64> = sums.into_iter().map(saturate).collect();
+        let scores: [f64; N] = sums.map(saturate);
         // A need the cues alone do not carry, far weaker than the strongest,
         // is a side remark ("for this price I expected better" is about
         // quality): it must reach [`SIDE_RATIO`] of the strongest score.
         let top = scores.iter().copied().fold(0.0, f64::max);
-        let mut out: Vec<NeedMatch> = Need::ALL
-            .iter()
-            .zip(scores)
-            .zip(evidence)
-            .zip(by_cues)
-            .filter(|(((_, s), _), cued)| *s >= NEED_THRESHOLD && (*cued || *s >= SIDE_RATIO * top))
-            .map(|(((need, score), evidence), _)| NeedMatch {
-                need: *need,
-                score: round(score),
+        let mut out: Vec<NeedMatch> = (0..N)
+            .filter(|&k| {
+                scores[k] >= NEED_THRESHOLD && (by_cues[k] || scores[k] >= SIDE_RATIO * top)
+            })
+            .map(|k| NeedMatch {
+                need: Need::ALL[k],
+                score: round(scores[k]),
                 evidence: evidence
-                    .into_iter()
+                    .iter()
+                    .filter(|e| e.0 == k)
                     .take(MAX_EVIDENCE)
-                    .map(Cue::evidence)
+                    .map(|e| e.1.evidence())
                     .collect(),
             })
             .collect();

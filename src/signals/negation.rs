@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::lexicon::{NOT, Tokens, key_of};
+use super::lexicon::{NOT, Tokens, Vocab, key_of};
 use crate::analysis::Analyzer;
 use crate::hash::BuildFnv;
 
@@ -20,7 +20,16 @@ pub(crate) struct ShiftWords {
     boosters: KeySet,
     dampeners: KeySet,
     contrast: KeySet,
+    /// Per vocabulary id: which of the lists above hold the key (bits
+    /// [`NEGATOR`], [`BOOSTER`], [`DAMPENER`], [`CONTRAST`]), so that a
+    /// ticket's words are tested by id, without hashing.
+    flags: Vec<u8>,
 }
+
+const NEGATOR: u8 = 1;
+const BOOSTER: u8 = 2;
+const DAMPENER: u8 = 4;
+const CONTRAST: u8 = 8;
 
 fn keys(analyzer: &Analyzer, words: &[String]) -> KeySet {
     let lang = analyzer.language();
@@ -39,25 +48,60 @@ fn keys(analyzer: &Analyzer, words: &[String]) -> KeySet {
 }
 
 impl ShiftWords {
-    pub fn new(analyzer: &Analyzer, shifters: &super::config::Shifters) -> ShiftWords {
+    /// Compiles the shifter lists, interning their keys into `vocab`.
+    pub fn new(
+        analyzer: &Analyzer,
+        shifters: &super::config::Shifters,
+        vocab: &mut Vocab,
+    ) -> ShiftWords {
         let mut negators = keys(analyzer, &shifters.negators);
         if analyzer.language() == crate::analysis::Language::English {
             negators.insert(NOT.into());
         }
-        ShiftWords {
+        let mut shift = ShiftWords {
             negators,
             boosters: keys(analyzer, &shifters.boosters),
             dampeners: keys(analyzer, &shifters.dampeners),
             contrast: keys(analyzer, &shifters.contrast),
+            flags: Vec::new(),
+        };
+        let lists = [
+            (&shift.negators, NEGATOR),
+            (&shift.boosters, BOOSTER),
+            (&shift.dampeners, DAMPENER),
+            (&shift.contrast, CONTRAST),
+        ];
+        let mut flags = Vec::new();
+        for (set, bit) in lists {
+            for key in set {
+                let id = vocab.intern(key) as usize;
+                if flags.len() <= id {
+                    flags.resize(id + 1, 0);
+                }
+                flags[id] |= bit;
+            }
         }
+        shift.flags = flags;
+        shift
     }
 
+    fn flags(&self, id: u32) -> u8 {
+        self.flags.get(id as usize).copied().unwrap_or(0)
+    }
+
+    /// Whether a key is a negator (by its text: for compiling).
     pub fn is_negator(&self, key: &str) -> bool {
         self.negators.contains(key)
     }
 
-    pub fn is_contrast(&self, key: &str) -> bool {
-        self.contrast.contains(key)
+    /// Whether the word with this vocabulary id is a negator.
+    pub fn is_negator_id(&self, id: u32) -> bool {
+        self.flags(id) & NEGATOR != 0
+    }
+
+    /// Whether the word with this vocabulary id is a contrast word.
+    pub fn is_contrast_id(&self, id: u32) -> bool {
+        self.flags(id) & CONTRAST != 0
     }
 
     /// The index of the negator that denies the words starting at `start`,
@@ -71,11 +115,11 @@ impl ShiftWords {
                 return None;
             }
             i -= 1;
-            let key = toks[i].key;
-            if self.contrast.contains(key) {
+            let flags = self.flags(toks[i].id);
+            if flags & CONTRAST != 0 {
                 return None;
             }
-            if self.negators.contains(key) {
+            if flags & NEGATOR != 0 {
                 // "not only" does not deny.
                 if toks.get(i + 1).is_some_and(|t| t.folded == "only") {
                     return None;
@@ -97,12 +141,12 @@ impl ShiftWords {
                 break;
             }
             i -= 1;
-            let key = toks[i].key;
+            let flags = self.flags(toks[i].id);
             // The second word back counts less ("really very slow").
             let scale = if step == 0 { 1.0 } else { 0.95 };
-            if self.boosters.contains(key) {
+            if flags & BOOSTER != 0 {
                 boost += scale;
-            } else if self.dampeners.contains(key) {
+            } else if flags & DAMPENER != 0 {
                 boost -= scale;
             }
         }

@@ -84,6 +84,8 @@ impl SentimentModel {
     ) -> SentimentScore {
         let toks = &tokens.toks;
         let contrast = contrast_weights(tokens, shift);
+        let contrast_at = |i: usize| contrast.get(i).copied().unwrap_or(1.0);
+        // Hits in text order, disjoint (the longest at each start).
         let mut hits: Vec<Hit> = Vec::new();
         let mut covered = 0;
         self.lex.find(tokens, |hit| {
@@ -92,13 +94,9 @@ impl SentimentModel {
                 hits.push(hit);
             }
         });
-        let mut used_negator = vec![false; toks.len()];
-        let mut in_phrase = vec![false; toks.len()];
+        let mut used_negators: Vec<usize> = Vec::new();
         let mut parts: Vec<(f64, Cue<'_>)> = Vec::with_capacity(hits.len());
         for hit in &hits {
-            in_phrase[hit.start..hit.end]
-                .iter_mut()
-                .for_each(|b| *b = true);
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let mut v = phrase.weight;
             let sign = v.signum();
@@ -109,10 +107,10 @@ impl SentimentModel {
             let mut start = hit.start;
             if let Some(n) = shift.negator_before(tokens, hit.start) {
                 v *= NEGATE;
-                used_negator[n] = true;
+                used_negators.push(n);
                 start = n;
             }
-            v *= contrast[hit.start];
+            v *= contrast_at(hit.start);
             let how = if start < hit.start {
                 How::Phrase
             } else {
@@ -127,14 +125,22 @@ impl SentimentModel {
             );
             parts.push((v, cue));
         }
+        used_negators.sort_unstable();
+        let in_phrase = |i: usize| {
+            let h = hits.partition_point(|h| h.end <= i);
+            hits.get(h).is_some_and(|h| h.start <= i)
+        };
         for (i, t) in toks.iter().enumerate() {
+            // The id test first: most words are no negator.
+            if !shift.is_negator_id(t.id) {
+                continue;
+            }
             let denies_something = toks
                 .get(i + 1)
                 .is_some_and(|next| !next.clause_start && next.field == t.field);
-            // The hash lookup last: most words are no negator anyway.
-            if !used_negator[i] && !in_phrase[i] && denies_something && shift.is_negator(t.key) {
+            if denies_something && !in_phrase(i) && used_negators.binary_search(&i).is_err() {
                 let cue = Cue::new(Source::Lexicon, t.folded, How::Exact, t.span, t.field);
-                parts.push((DENIED_ACTION * contrast[i], cue));
+                parts.push((DENIED_ACTION * contrast_at(i), cue));
             }
         }
         let mut exclamations = 0usize;
@@ -173,8 +179,10 @@ impl SentimentModel {
                     .unwrap_or(std::cmp::Ordering::Equal)
             });
         }
+        // From a borrowing iterator: a fresh, exact allocation rather than
+        // a reuse of `parts` that reallocates it.
         let evidence = parts
-            .into_iter()
+            .iter()
             .take(MAX_EVIDENCE)
             .map(|(_, cue)| cue.evidence())
             .collect();
@@ -190,11 +198,22 @@ impl SentimentModel {
             return;
         }
         let mut skip_to = 0;
-        for (i, c) in text.char_indices() {
-            // Most chars are plain letters: skip them without hashing.
-            if i < skip_to || (c.is_ascii() && !self.ascii_first[c as usize]) {
+        let bytes = text.as_bytes();
+        // Every char start, read as bytes: most chars are plain ASCII
+        // letters, skipped without decoding or hashing.
+        for (i, &b) in bytes.iter().enumerate() {
+            let skip = if b.is_ascii() {
+                !self.ascii_first[usize::from(b)]
+            } else {
+                // A UTF-8 continuation byte is no char start.
+                b & 0xc0 == 0x80
+            };
+            if skip || i < skip_to {
                 continue;
             }
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                continue;
+            };
             let Some(list) = self.emoji.get(&c) else {
                 continue;
             };
@@ -230,8 +249,12 @@ impl SentimentModel {
 
 /// Per token: 0.5 before a contrast word in its sentence, 1.5 after it,
 /// 1 elsewhere ("the app is great but support never answers").
+/// Empty (all 1) when the ticket has no contrast word.
 fn contrast_weights(tokens: &Tokens<'_>, shift: &ShiftWords) -> Vec<f64> {
     let toks = &tokens.toks;
+    if !toks.iter().any(|t| shift.is_contrast_id(t.id)) {
+        return Vec::new();
+    }
     let mut weights = vec![1.0; toks.len()];
     let mut sentence = 0;
     while sentence < toks.len() {
@@ -241,7 +264,7 @@ fn contrast_weights(tokens: &Tokens<'_>, shift: &ShiftWords) -> Vec<f64> {
         }
         if let Some(c) = (sentence..end)
             .rev()
-            .find(|&i| shift.is_contrast(toks[i].key))
+            .find(|&i| shift.is_contrast_id(toks[i].id))
         {
             weights[sentence..c].iter_mut().for_each(|w| *w = 0.5);
             weights[c + 1..end].iter_mut().for_each(|w| *w = 1.5);
