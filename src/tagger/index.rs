@@ -387,23 +387,17 @@ impl Index {
         // Every node's terms: the union of its texts' (docs are in node
         // order).
         self.node_terms_at.push(0);
+        let mut union: Vec<TermId> = Vec::new();
         let mut d = 0;
         for node in 0..self.nodes.len() as NodeId {
-            let start = self.node_terms.len();
+            union.clear();
             while d < self.docs.len() && self.docs[d].node == node {
-                let terms = self.doc_terms(d as u32).to_vec();
-                self.node_terms.extend(terms);
+                union.extend_from_slice(self.doc_terms(d as u32));
                 d += 1;
             }
-            self.node_terms[start..].sort_unstable();
-            let mut unique = start;
-            for i in start..self.node_terms.len() {
-                if unique == start || self.node_terms[unique - 1] != self.node_terms[i] {
-                    self.node_terms[unique] = self.node_terms[i];
-                    unique += 1;
-                }
-            }
-            self.node_terms.truncate(unique);
+            union.sort_unstable();
+            union.dedup();
+            self.node_terms.extend_from_slice(&union);
             self.node_terms_at.push(self.node_terms.len() as u32);
         }
 

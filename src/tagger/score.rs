@@ -43,6 +43,10 @@ pub(crate) struct TicketTerms {
     /// Distinct content words of the ticket the product does not know at
     /// all (no stem, synonym or typo match): the part no node explains.
     pub unknown_words: u32,
+    /// The weight [`fit`] divides by: the IDF of the distinct content terms
+    /// plus the unknown words at the rarest weight (once per ticket, not
+    /// once per rival).
+    pub content_mass: f32,
     pub truncated: bool,
 }
 
@@ -77,7 +81,8 @@ struct Scratch {
     touched_nodes: Vec<NodeId>,
     hashes: Vec<u64>,
     analysis: Analysis,
-    ranked: Vec<(f32, NodeId)>,
+    /// The best rivals: (logit, node, fit).
+    ranked: Vec<(f32, NodeId, f32)>,
     /// Capability docs' summed weights (zero between calls), and which are
     /// set.
     doc_weight: Vec<f32>,
@@ -109,6 +114,7 @@ impl TicketTerms {
         self.token_spans.clear();
         self.unknown_norm2 = 0.0;
         self.unknown_words = 0;
+        self.content_mass = 0.0;
         self.truncated = false;
     }
 }
@@ -216,6 +222,12 @@ pub(crate) fn analyse_into(
         // By term, then position: the first entry of each term stays first.
         out.content.sort_unstable();
         out.content.dedup_by_key(|&mut (t, _)| t);
+        out.content_mass = out
+            .content
+            .iter()
+            .map(|&(t, _)| index.idf[t as usize])
+            .sum::<f32>()
+            + out.unknown_words as f32 * index.unknown_idf;
         scratch.mapped = buffer;
     })
 }
@@ -423,7 +435,8 @@ pub(crate) fn score(
         // small, and most candidates lose to the current last one.
         let mut ranked = std::mem::take(&mut s.ranked);
         ranked.clear();
-        let better = |a: (f32, NodeId), b: (f32, NodeId)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
+        let better =
+            |a: (f32, NodeId, f32), b: (f32, NodeId, f32)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
         for i in 0..s.touched_nodes.len() {
             let n = s.touched_nodes[i];
             let node = std::mem::take(&mut s.node_score[n as usize]);
@@ -437,7 +450,7 @@ pub(crate) fn score(
             if node.vetoed || logit.is_nan() || logit <= 0.0 || !(node.word_hit || node.phrase) {
                 continue;
             }
-            let entry = (logit, n);
+            let entry = (logit, n, 0.0);
             if ranked.len() == scoring.rivals {
                 match ranked.last() {
                     Some(&last) if better(entry, last) => {
@@ -452,22 +465,18 @@ pub(crate) fn score(
         s.touched_nodes.clear();
         // Each rival's logit moves with how much of the ticket its own texts
         // explain; the order may change.
-        let mut order: Vec<(f32, NodeId, f32)> = ranked
-            .iter()
-            .map(|&(logit, node)| {
-                let fit = fit(index, terms, node);
-                let moved = logit + scoring.fit_weight * (fit - scoring.fit_reference);
-                (moved, node, fit)
-            })
-            .collect();
-        order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let Some(&(best, _, _)) = order.first() else {
+        for (logit, node, fit_of) in ranked.iter_mut() {
+            *fit_of = fit(index, terms, *node);
+            *logit += scoring.fit_weight * (*fit_of - scoring.fit_reference);
+        }
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let Some(&(best, _, _)) = ranked.first() else {
             s.ranked = ranked;
             return Vec::new();
         };
-        let total: f32 = order.iter().map(|(l, _, _)| (l - best).exp()).sum::<f32>()
+        let total: f32 = ranked.iter().map(|(l, _, _)| (l - best).exp()).sum::<f32>()
             + (scoring.none_logit - best).exp();
-        let mut out: Vec<Scored> = order
+        let mut out: Vec<Scored> = ranked
             .iter()
             .map(|&(logit, node, fit)| Scored {
                 node,
@@ -554,26 +563,6 @@ pub(crate) fn for_each_phrase(
     }
 }
 
-/// Builds the evidence of one matched node: whole phrases of its names and
-/// keywords, then every ticket word that met a word of its name, keywords,
-/// description or best examples.
-pub(crate) fn evidence(
-    index: &Index,
-    product: &crate::Product,
-    input: &Input<'_>,
-    terms: &TicketTerms,
-    scored: &Scored,
-    max: usize,
-) -> Vec<Evidence> {
-    if max == 0 {
-        return Vec::new();
-    }
-    EVIDENCE_SCRATCH.with(|scratch| {
-        let scratch = &mut *scratch.borrow_mut();
-        evidence_with(index, product, input, terms, scored, max, scratch)
-    })
-}
-
 /// Buffers of [`evidence`], reused across calls on a thread.
 #[derive(Default)]
 struct EvidenceScratch {
@@ -587,16 +576,21 @@ thread_local! {
     static EVIDENCE_SCRATCH: RefCell<EvidenceScratch> = RefCell::new(EvidenceScratch::default());
 }
 
-fn evidence_with(
+/// Builds the evidence of one matched node: whole phrases of its names and
+/// keywords, then every ticket word that met a word of its name, keywords,
+/// description or best examples.
+fn evidence(
     index: &Index,
     product: &crate::Product,
     input: &Input<'_>,
     terms: &TicketTerms,
-    scored: &Scored,
+    node: NodeId,
     max: usize,
     scratch: &mut EvidenceScratch,
 ) -> Vec<Evidence> {
-    let node = scored.node;
+    if max == 0 {
+        return Vec::new();
+    }
     let EvidenceScratch {
         phrase_docs,
         hits,
@@ -867,11 +861,7 @@ pub(crate) fn capability_coverage(
 /// Cost: a binary search in the node's terms per distinct ticket term.
 pub(crate) fn fit(index: &Index, terms: &TicketTerms, node: NodeId) -> f32 {
     let content = &terms.content;
-    let total: f32 = content
-        .iter()
-        .map(|&(t, _)| index.idf[t as usize])
-        .sum::<f32>()
-        + terms.unknown_words as f32 * index.unknown_idf;
+    let total = terms.content_mass;
     if total <= 0.0 {
         return 0.0;
     }
@@ -894,18 +884,29 @@ pub(crate) fn to_matches(
     scored: &[Scored],
     max_evidence: usize,
 ) -> Vec<Match> {
-    let mut out = Vec::with_capacity(scored.len());
-    for this in scored {
-        let (node, score) = (this.node, this.score);
-        let n = &index.nodes[node as usize];
-        let cap = &product.capabilities[n.capability as usize];
-        out.push(Match {
-            feature: n.feature.map(|f| cap.features[f as usize].id.clone()),
-            capability: cap.id.clone(),
-            score: (score * 1e4).round() / 1e4,
-            fit: (f64::from(this.fit) * 1e4).round() / 1e4,
-            evidence: evidence(index, product, input, terms, this, max_evidence),
-        });
-    }
-    out
+    EVIDENCE_SCRATCH.with(|scratch| {
+        let scratch = &mut *scratch.borrow_mut();
+        scored
+            .iter()
+            .map(|this| {
+                let n = &index.nodes[this.node as usize];
+                let cap = &product.capabilities[n.capability as usize];
+                Match {
+                    feature: n.feature.map(|f| cap.features[f as usize].id.clone()),
+                    capability: cap.id.clone(),
+                    score: (this.score * 1e4).round() / 1e4,
+                    fit: (f64::from(this.fit) * 1e4).round() / 1e4,
+                    evidence: evidence(
+                        index,
+                        product,
+                        input,
+                        terms,
+                        this.node,
+                        max_evidence,
+                        scratch,
+                    ),
+                }
+            })
+            .collect()
+    })
 }
