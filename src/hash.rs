@@ -6,6 +6,17 @@
 //! ledgers deterministic. HashDoS is not a concern for the keys hashed with
 //! it: product words and per-ticket scratch, all bounded by configured limits.
 
+/// FNV-1a's offset basis: where every hash here starts.
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a of `bytes`, started at `seed` (usually [`FNV_OFFSET`], xored
+/// with a tag that keeps separate uses apart).
+pub(crate) fn fnv1a(seed: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(seed, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// Builds [`Fnv`] hashers.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct BuildFnv;
@@ -14,7 +25,7 @@ impl std::hash::BuildHasher for BuildFnv {
     type Hasher = Fnv;
 
     fn build_hasher(&self) -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
+        Fnv(FNV_OFFSET)
     }
 }
 

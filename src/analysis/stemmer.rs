@@ -62,11 +62,10 @@ impl Stemmer {
             out.push_str(&self.stem(folded));
             return;
         }
-        let hash = folded
-            .bytes()
-            .fold(0xcbf2_9ce4_8422_2325u64 ^ self.language as u64, |h, b| {
-                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-            });
+        let hash = crate::hash::fnv1a(
+            crate::hash::FNV_OFFSET ^ self.language as u64,
+            folded.bytes(),
+        );
         let slot = (hash as usize) & (CACHE_SLOTS - 1);
         STEM_CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();

@@ -197,6 +197,11 @@ impl Row {
                 }
             }
         }
+        self.merge_sketches(other);
+    }
+
+    /// Merges `other`'s distinct-count sketches into ours, node by node.
+    fn merge_sketches(&mut self, other: &Row) {
         for (sketches, theirs) in [
             (&mut self.customer_sketches, &other.customer_sketches),
             (&mut self.account_sketches, &other.account_sketches),
@@ -248,19 +253,7 @@ impl Row {
                 }
             }
         }
-        for (sketches, theirs) in [
-            (&mut self.customer_sketches, &other.customer_sketches),
-            (&mut self.account_sketches, &other.account_sketches),
-        ] {
-            for (&n, h) in theirs {
-                match sketches.get_mut(&n) {
-                    Some(mine) => mine.merge(h),
-                    None => {
-                        sketches.insert(n, h.clone());
-                    }
-                }
-            }
-        }
+        self.merge_sketches(other);
         if customers_due || !other.customer_sketches.is_empty() {
             self.customers.compact();
             if let Some(p) = precision {

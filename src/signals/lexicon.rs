@@ -48,11 +48,7 @@ pub(crate) fn key_of<'a>(language: Language, folded: &'a str, stem: &'a str) -> 
 /// FNV-1a of a word key: the word models' feature of the word, and the
 /// vocabulary's lookup hash, computed once per token.
 pub(crate) fn hash_key(key: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in key.as_bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    crate::hash::fnv1a(crate::hash::FNV_OFFSET, key.bytes())
 }
 
 /// The id of a word no lexicon or shifter list knows.

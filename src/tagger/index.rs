@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use crate::analysis::{Analysis, Analyzer};
 use crate::error::{Error, Result};
+use crate::hash::{FNV_OFFSET, fnv1a};
 use crate::product::Product;
 use crate::tagged::{How, Source};
 
@@ -661,9 +662,7 @@ fn clip_for_compile(text: &str, max: usize) -> &str {
 /// string when it is ASCII.
 pub(crate) fn folded_word_hash(word: &str) -> u64 {
     if word.is_ascii() {
-        return word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-            (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
-        });
+        return fnv1a(FNV_OFFSET, word.bytes().map(|b| b.to_ascii_lowercase()));
     }
     let mut folded = String::new();
     crate::analysis::fold_into(word, &mut folded);
@@ -671,7 +670,5 @@ pub(crate) fn folded_word_hash(word: &str) -> u64 {
 }
 
 pub(crate) fn word_hash(word: &str) -> u64 {
-    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    fnv1a(FNV_OFFSET, word.bytes())
 }
