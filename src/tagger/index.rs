@@ -92,8 +92,7 @@ pub(crate) struct Index {
     /// the product uses costs one short list. Nodes whose weight for the
     /// word's stem itself is positive carry [`STEM_HIT`].
     pub word_at: Vec<u32>,
-    pub word_node: Vec<NodeId>,
-    pub word_weight: Vec<f32>,
+    pub word_postings: Vec<(NodeId, f32)>,
     /// Squared length of each word's term vector.
     pub word_norm2: Vec<f32>,
     /// Squared weight of a term the product does not use: the largest IDF.
@@ -450,6 +449,7 @@ impl Index {
         self.word_at.push(0);
         self.word_norm2 = Vec::with_capacity(words);
         let mut merged: Vec<(NodeId, f32)> = Vec::new();
+        let (mut word_node, mut word_weight): (Vec<NodeId>, Vec<f32>) = (Vec::new(), Vec::new());
         for w in 0..words as u32 {
             let info = self.vocab.word(w);
             merged.clear();
@@ -479,66 +479,68 @@ impl Index {
                 }
             }
             merged.sort_unstable_by_key(|&(n, _)| n & !STEM_HIT);
-            let first = self.word_node.len();
+            let first = word_node.len();
             let mut last: Option<usize> = None;
             for &(n, weight) in &merged {
                 match last {
-                    Some(l) if self.word_node[l] & !STEM_HIT == n & !STEM_HIT => {
-                        self.word_node[l] |= n & STEM_HIT;
-                        self.word_weight[l] += weight;
+                    Some(l) if word_node[l] & !STEM_HIT == n & !STEM_HIT => {
+                        word_node[l] |= n & STEM_HIT;
+                        word_weight[l] += weight;
                     }
                     _ => {
-                        self.word_node.push(n);
-                        self.word_weight.push(weight);
-                        last = Some(self.word_node.len() - 1);
+                        word_node.push(n);
+                        word_weight.push(weight);
+                        last = Some(word_node.len() - 1);
                     }
                 }
             }
             // Drop what cannot move a ranking: entries far below the word's
             // strongest one (a stem hit always stays).
-            let strongest = self.word_weight[first..]
+            let strongest = word_weight[first..]
                 .iter()
                 .fold(0f32, |m, w| m.max(w.abs()));
             let floor = strongest * WORD_PRUNE_RATIO;
             let mut keep = first;
-            for k in first..self.word_node.len() {
-                if self.word_weight[k].abs() >= floor || self.word_node[k] & STEM_HIT != 0 {
-                    self.word_node[keep] = self.word_node[k];
-                    self.word_weight[keep] = self.word_weight[k];
+            for k in first..word_node.len() {
+                if word_weight[k].abs() >= floor || word_node[k] & STEM_HIT != 0 {
+                    word_node[keep] = word_node[k];
+                    word_weight[keep] = word_weight[k];
                     keep += 1;
                 }
             }
-            self.word_node.truncate(keep);
-            self.word_weight.truncate(keep);
+            word_node.truncate(keep);
+            word_weight.truncate(keep);
             // At most `cap` nodes a word, the strongest, so that the work per
             // ticket word is bounded whatever the product's size.
             if keep - first > cap {
-                let mut entries: Vec<(NodeId, f32)> = self.word_node[first..]
+                let mut entries: Vec<(NodeId, f32)> = word_node[first..]
                     .iter()
                     .copied()
-                    .zip(self.word_weight[first..].iter().copied())
+                    .zip(word_weight[first..].iter().copied())
                     .collect();
                 entries.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
                 entries.truncate(cap);
                 entries.sort_by_key(|&(n, _)| n & !STEM_HIT);
-                self.word_node.truncate(first);
-                self.word_weight.truncate(first);
+                word_node.truncate(first);
+                word_weight.truncate(first);
                 for (n, w) in entries {
-                    self.word_node.push(n);
-                    self.word_weight.push(w);
+                    word_node.push(n);
+                    word_weight.push(w);
                 }
             }
-            self.word_at.push(self.word_node.len() as u32);
+            self.word_at.push(word_node.len() as u32);
             self.word_norm2.push(norm2);
         }
+        // Node and weight side by side: the scoring loop reads both.
+        self.word_postings = word_node.into_iter().zip(word_weight).collect();
     }
 
-    pub fn word_postings(&self, word: WordId) -> (&[NodeId], &[f32]) {
+    pub fn word_postings(&self, word: WordId) -> &[(NodeId, f32)] {
         let (a, b) = (
             self.word_at[word as usize] as usize,
             self.word_at[word as usize + 1] as usize,
         );
-        (&self.word_node[a..b], &self.word_weight[a..b])
+        &self.word_postings[a..b]
     }
 
     /// The distinct non-stop terms of all of a node's texts, sorted.
@@ -565,11 +567,7 @@ impl Index {
     pub fn memory_usage(&self) -> usize {
         self.vocab.memory_usage()
             + self.model.memory_usage()
-            + (self.word_at.len()
-                + self.word_node.len()
-                + self.word_weight.len()
-                + self.word_norm2.len())
-                * 4
+            + (self.word_at.len() + 2 * self.word_postings.len() + self.word_norm2.len()) * 4
             + self.nodes.len() * std::mem::size_of::<Node>()
             + self.docs.len() * std::mem::size_of::<Doc>()
             + (self.doc_terms_at.len() + self.doc_terms.len() + self.doc_words_at.len()) * 4

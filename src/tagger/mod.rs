@@ -38,7 +38,7 @@ mod vocab;
 
 use std::sync::Arc;
 
-use crate::analysis::Analyzer;
+use crate::analysis::{Analysis, Analyzer};
 use crate::error::Result;
 use crate::product::{Product, check_unit};
 use crate::signals::{Signals, SignalsConfig};
@@ -47,6 +47,13 @@ use crate::ticket::Ticket;
 
 use index::Index;
 use score::Input;
+
+thread_local! {
+    /// The stemmed analyses of subject and text that the signals path reuses
+    /// from one ticket to the next on a thread.
+    static SIGNAL_ANALYSES: std::cell::Cell<(Analysis, Analysis)> =
+        std::cell::Cell::new(Default::default());
+}
 
 /// A capability named in full (name or keyword) scores this much.
 const CAPABILITY_SCALE: f64 = 0.6;
@@ -446,17 +453,22 @@ impl Tagger {
             < ticket.subject.as_deref().map_or(0, str::len) + ticket.text.len();
 
         // With signals on, one stemmed analysis serves both the tagger and
-        // the signals.
+        // the signals. Its buffers are this thread's, taken for the call
+        // (and put back below) so that no word allocates.
         let analyses = inner.signals.as_ref().map(|_| {
-            (
-                subject.map(|s| inner.stemming_analyzer.analyze(s)),
-                inner.stemming_analyzer.analyze(text),
-            )
+            let (mut subject_buffer, mut text_buffer) = SIGNAL_ANALYSES.take();
+            if let Some(s) = subject {
+                inner.stemming_analyzer.analyze_into(s, &mut subject_buffer);
+            }
+            inner.stemming_analyzer.analyze_into(text, &mut text_buffer);
+            (subject_buffer, text_buffer)
         });
         let input = Input {
             subject,
             text,
-            analyses: analyses.as_ref().map(|(s, t)| (s.as_ref(), t)),
+            analyses: analyses
+                .as_ref()
+                .map(|(s, t)| (subject.is_some().then_some(s), t)),
         };
         let (matches, terms_truncated) = score::with_ticket_terms(|terms| {
             score::analyse_into(
@@ -517,12 +529,14 @@ impl Tagger {
         });
         // The signals read the analysis the tagger already made.
         let reading = inner.signals.as_ref().map(|signals| match &analyses {
-            Some((subject_analysis, text_analysis)) => signals.read_analyzed(
-                subject.zip(subject_analysis.as_ref()),
-                (text, text_analysis),
-            ),
+            Some((subject_analysis, text_analysis)) => {
+                signals.read_analyzed(subject.zip(Some(subject_analysis)), (text, text_analysis))
+            }
             None => signals.read(subject, text),
         });
+        if let Some(buffers) = analyses {
+            SIGNAL_ANALYSES.set(buffers);
+        }
         let (needs, kind, sentiment) = match reading {
             Some(r) => (r.needs, Some(r.kind), Some(r.sentiment)),
             None => (Vec::new(), None, None),

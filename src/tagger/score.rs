@@ -172,7 +172,9 @@ pub(crate) fn analyse_into(
             let Some(text) = text else { continue };
             let budget = max_tokens.saturating_sub(out.token_spans.len());
             // A caller that analysed the ticket already (for signals) lends
-            // its analysis; otherwise analyse into this thread's buffer.
+            // its analysis, stemmed by the same stemmer; otherwise analyse
+            // into this thread's buffer and stem only the words the product
+            // does not know as written.
             let given = input.analyses.and_then(|(subject, body)| match field {
                 Field::Subject => subject,
                 _ => Some(body),
@@ -186,9 +188,12 @@ pub(crate) fn analyse_into(
             };
             let taken = analysis.len().min(budget);
             out.truncated |= taken < analysis.len();
-            index
-                .vocab
-                .map_tokens(analyzer, analysis.iter().take(taken), &mut buffer);
+            index.vocab.map_tokens(
+                analyzer,
+                analysis.iter().take(taken),
+                given.is_some(),
+                &mut buffer,
+            );
             // A gap of one token between fields keeps phrases and bigrams
             // from spanning subject and body.
             if !out.token_spans.is_empty() {
@@ -384,9 +389,16 @@ pub(crate) fn score(
             match unit {
                 Unit::Word(w) => {
                     norm2 += index.word_norm2[w as usize];
-                    let (nodes, weights) = index.word_postings(w);
-                    for (&n, &weight) in nodes.iter().zip(weights) {
-                        let node = touch(s, n & !STEM_HIT);
+                    let (node_score, touched) = (&mut s.node_score, &mut s.touched_nodes);
+                    for &(n, weight) in index.word_postings(w) {
+                        let id = n & !STEM_HIT;
+                        let Some(node) = node_score.get_mut(id as usize) else {
+                            continue;
+                        };
+                        if !node.touched {
+                            node.touched = true;
+                            touched.push(id);
+                        }
                         node.logit += weight;
                         node.word_hit |= n & STEM_HIT != 0;
                     }

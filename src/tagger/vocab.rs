@@ -301,10 +301,13 @@ impl Vocabulary {
 
     /// Maps analysed tokens to terms (tag time). Tokens the product does not
     /// know are left out; synonyms are resolved to their canonical term.
+    /// `stemmed` says that each token's `stem` is already its stem (by this
+    /// vocabulary's stemmer); otherwise words are stemmed here, lazily.
     pub fn map_tokens<'t>(
         &self,
         analyzer: &Analyzer,
         tokens: impl Iterator<Item = Token<'t>>,
+        stemmed: bool,
         out: &mut Vec<Mapped>,
     ) {
         out.clear();
@@ -314,9 +317,14 @@ impl Vocabulary {
             let found = match self.lookup_surface(token.folded) {
                 Some(word) => Some((self.words[word as usize].stem, How::Exact, word)),
                 None => {
-                    stem.clear();
-                    analyzer.stemmer().stem_into(token.folded, &mut stem);
-                    match self.lookup_stem(&stem) {
+                    let stem = if stemmed {
+                        token.stem
+                    } else {
+                        stem.clear();
+                        analyzer.stemmer().stem_into(token.folded, &mut stem);
+                        &stem
+                    };
+                    match self.lookup_stem(stem) {
                         Some(term) => Some((term, How::Stem, NO_WORD)),
                         None if !token.stop => self
                             .lookup_fuzzy(token.folded)
@@ -345,42 +353,50 @@ impl Vocabulary {
         if self.synonym_of.is_empty() && self.synonym_phrases.is_empty() {
             return;
         }
-        let mut out = Vec::with_capacity(mapped.len());
+        // In place: a phrase shrinks to one entry, so the write position
+        // never passes the read position.
+        let mut write = 0;
         let mut i = 0;
         while i < mapped.len() {
             let first = mapped[i];
-            if let Some(phrases) = self.synonym_phrases.get(&first.term) {
-                let hit = phrases.iter().find(|(rest, _)| {
+            let phrase = self.synonym_phrases.get(&first.term).and_then(|phrases| {
+                phrases.iter().find(|(rest, _)| {
                     rest.len() < mapped.len() - i
                         && rest.iter().enumerate().all(|(k, &t)| {
                             let next = mapped[i + 1 + k];
                             next.term == t && next.tokens.0 == first.tokens.0 + 1 + k as u32
                         })
-                });
-                if let Some((rest, canonical)) = hit {
-                    out.push(Mapped {
+                })
+            });
+            let (entry, consumed) = match phrase {
+                Some((rest, canonical)) => (
+                    Mapped {
                         term: *canonical,
                         how: How::Synonym,
                         stop: false,
                         tokens: (first.tokens.0, mapped[i + rest.len()].tokens.1),
                         word: NO_WORD,
-                    });
-                    i += rest.len() + 1;
-                    continue;
-                }
-            }
-            match self.synonym_of.get(&first.term) {
-                Some(&canonical) => out.push(Mapped {
-                    term: canonical,
-                    how: How::Synonym,
-                    word: NO_WORD,
-                    ..first
-                }),
-                None => out.push(first),
-            }
-            i += 1;
+                    },
+                    rest.len() + 1,
+                ),
+                None => match self.synonym_of.get(&first.term) {
+                    Some(&canonical) => (
+                        Mapped {
+                            term: canonical,
+                            how: How::Synonym,
+                            word: NO_WORD,
+                            ..first
+                        },
+                        1,
+                    ),
+                    None => (first, 1),
+                },
+            };
+            mapped[write] = entry;
+            write += 1;
+            i += consumed;
         }
-        *mapped = out;
+        mapped.truncate(write);
     }
 
     /// Approximate heap bytes.
