@@ -36,6 +36,11 @@ const UNKNOWN_SHARE: f32 = 0.5;
 /// High bit of a word posting's node: the word's stem itself supports the node.
 pub(crate) const STEM_HIT: NodeId = 1 << 31;
 
+/// A one-word phrase is this term (see [`Index::phrase_starts`]).
+pub(crate) const STARTS_SINGLE: u8 = 1;
+/// Some longer phrase starts with this term.
+pub(crate) const STARTS_LONGER: u8 = 2;
+
 #[derive(Debug, Clone)]
 pub(crate) struct Node {
     pub capability: u32,
@@ -107,7 +112,10 @@ pub(crate) struct Index {
     /// Multi-word phrases by their first two terms.
     pub phrases_by_pair: HashMap<(TermId, TermId), Vec<u32>, crate::hash::BuildFnv>,
     /// One-word phrases (keywords) by their term.
-    pub phrases_by_first: HashMap<TermId, Vec<u32>>,
+    pub phrases_by_first: HashMap<TermId, Vec<u32>, crate::hash::BuildFnv>,
+    /// Per term: [`STARTS_SINGLE`] and [`STARTS_LONGER`] flags, so that the
+    /// many ticket words that start no phrase cost no hash lookup.
+    pub phrase_starts: Vec<u8>,
     pub phrases: Vec<Phrase>,
     pub node_count: usize,
 }
@@ -440,6 +448,17 @@ impl Index {
         for (owner, terms) in excludes {
             add_phrase(self, terms, owner);
         }
+        self.phrase_starts = vec![0; self.vocab.len()];
+        for &t in self.phrases_by_first.keys() {
+            if let Some(flags) = self.phrase_starts.get_mut(t as usize) {
+                *flags |= STARTS_SINGLE;
+            }
+        }
+        for &(t, _) in self.phrases_by_pair.keys() {
+            if let Some(flags) = self.phrase_starts.get_mut(t as usize) {
+                *flags |= STARTS_LONGER;
+            }
+        }
     }
 
     /// Sums the model's postings over each product word's terms.
@@ -579,6 +598,7 @@ impl Index {
                 .map(|p| 48 + p.terms.len() * 4 + p.owners.len() * 8)
                 .sum::<usize>()
             + (self.phrases_by_first.len() + self.phrases_by_pair.len()) * 40
+            + self.phrase_starts.len()
     }
 }
 

@@ -15,7 +15,7 @@ use crate::span::Span;
 use crate::tagged::{Evidence, Field, How, Match, Source};
 
 use super::Scoring;
-use super::index::{Index, NodeId, PhraseOwner, STEM_HIT};
+use super::index::{Index, NodeId, PhraseOwner, STARTS_LONGER, STARTS_SINGLE, STEM_HIT};
 use super::vocab::{Mapped, NO_WORD, TermId, WordId};
 
 /// A ticket's words, mapped to terms, with where they came from.
@@ -543,10 +543,23 @@ pub(crate) fn for_each_phrase(
             }
         };
     for i in 0..mapped.len() {
-        if let Some(singles) = index.phrases_by_first.get(&mapped[i].term) {
+        let starts = index
+            .phrase_starts
+            .get(mapped[i].term as usize)
+            .copied()
+            .unwrap_or(0);
+        if starts == 0 {
+            continue;
+        }
+        if starts & STARTS_SINGLE != 0
+            && let Some(singles) = index.phrases_by_first.get(&mapped[i].term)
+        {
             for &p in singles {
                 report(p, i, 1, &mut found);
             }
+        }
+        if starts & STARTS_LONGER == 0 {
+            continue;
         }
         // Longer phrases are indexed by their first two terms, so a word
         // shared by many phrases does not make every occurrence check them all.
