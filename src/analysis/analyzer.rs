@@ -73,6 +73,16 @@ impl Analysis {
         }
     }
 
+    /// The byte span of the token at `index` in the analysed text (cheaper
+    /// than [`Analysis::get`] when only the position is needed).
+    ///
+    /// # Panics
+    ///
+    /// If `index >= self.len()`.
+    pub(crate) fn span(&self, index: usize) -> Span {
+        self.tokens[index].span
+    }
+
     /// The tokens in text order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Token<'_>> + '_ {
         (0..self.tokens.len()).map(|i| self.get(i))

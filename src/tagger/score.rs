@@ -77,6 +77,8 @@ struct Scratch {
     word_epoch: Vec<u32>,
     epoch: u32,
     seen_slow: HashSet<u64, BuildFnv>,
+    /// Phrases already reported for the ticket.
+    seen_phrases: HashSet<u32, BuildFnv>,
     node_score: Vec<NodeScore>,
     touched_nodes: Vec<NodeId>,
     hashes: Vec<u64>,
@@ -206,14 +208,17 @@ pub(crate) fn analyse_into(
                 out.mapped.push(m);
             }
             out.token_spans
-                .extend(analysis.iter().take(taken).map(|t| (field, t.span)));
+                .extend((0..taken).map(|i| (field, analysis.span(i))));
             add_units(index, scratch, analysis, taken, &buffer, out);
         }
         scratch.analysis = own;
         let mut hits = std::mem::take(&mut out.phrase_hits);
-        for_each_phrase(index, out, |owner, start, end| {
-            hits.push((owner, start, end))
-        });
+        for_each_phrase(
+            index,
+            out,
+            &mut scratch.seen_phrases,
+            |owner, start, end| hits.push((owner, start, end)),
+        );
         out.phrase_hits = hits;
         let mut content = std::mem::take(&mut out.content);
         content.extend(
@@ -249,7 +254,6 @@ fn add_units(
     let mut next_mapped = 0;
     let mut i = 0;
     while i < taken {
-        let token = analysis.get(i);
         // The mapped entry starting at this token, if any (entries are in
         // token order; a synonym phrase covers several tokens).
         while next_mapped < mapped.len() && (mapped[next_mapped].tokens.0 as usize) < i {
@@ -266,6 +270,7 @@ fn add_units(
                 i += 1;
             }
             Some(m) => {
+                let token = analysis.get(i);
                 let span = (m.tokens.1 - m.tokens.0) as usize;
                 let key = (u64::from(m.term) << 32)
                     ^ if span == 1 {
@@ -291,6 +296,7 @@ fn add_units(
             }
             None => {
                 // A word the product does not know: its n-grams may still be.
+                let token = analysis.get(i);
                 let key = crate::tagger::index::word_hash(token.folded);
                 if s.seen_slow.insert(key) {
                     let start = out.unit_terms.len() as u32;
@@ -523,12 +529,13 @@ fn touch(s: &mut Scratch, node: NodeId) -> &mut NodeScore {
 pub(crate) fn for_each_phrase(
     index: &Index,
     terms: &TicketTerms,
+    seen: &mut HashSet<u32, BuildFnv>,
     mut found: impl FnMut(PhraseOwner, u32, u32),
 ) {
     if index.phrases.is_empty() {
         return;
     }
-    let mut seen: HashSet<u32, BuildFnv> = HashSet::default();
+    seen.clear();
     let mapped = &terms.mapped;
     let mut report =
         |p: u32, first: usize, len: usize, found: &mut dyn FnMut(PhraseOwner, u32, u32)| {

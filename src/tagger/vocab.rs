@@ -287,12 +287,10 @@ impl Vocabulary {
             return None;
         }
         let min_chars = PREFIX_MIN_CHARS.max((chars * 3).div_ceil(5));
-        let ends: Vec<usize> = folded
-            .char_indices()
-            .map(|(i, _)| i)
-            .skip(min_chars)
-            .collect();
-        ends.into_iter().rev().find_map(|end| {
+        // Every char boundary after the first `min_chars` chars, longest
+        // prefix first.
+        let ends = folded.char_indices().map(|(i, _)| i).rev();
+        ends.take(chars.saturating_sub(min_chars)).find_map(|end| {
             let word = self.lookup_surface(&folded[..end])?;
             let term = self.words[word as usize].stem;
             self.evidential[term as usize].then_some(term)
