@@ -863,16 +863,34 @@ pub(crate) fn capability_coverage(
             slot.logit = slot.logit.max(coverage);
         }
         s.touched_docs.clear();
-        let mut best: Vec<(NodeId, f32)> = Vec::new();
+        let order = |a: &(NodeId, f32), b: &(NodeId, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        // A small `limit` keeps the best few sorted as they come (most
+        // candidates lose to the last one kept); a large one selects once.
+        let bounded = limit <= 32;
+        let mut best: Vec<(NodeId, f32)> = Vec::with_capacity(if bounded { limit } else { 0 });
         for i in 0..s.touched_nodes.len() {
             let n = s.touched_nodes[i];
             let slot = std::mem::take(&mut s.node_score[n as usize]);
-            if slot.logit >= min_coverage && slot.logit > 0.0 {
-                best.push((n, slot.logit));
+            if !(slot.logit >= min_coverage && slot.logit > 0.0) {
+                continue;
             }
+            let entry = (n, slot.logit);
+            if !bounded {
+                best.push(entry);
+                continue;
+            }
+            if best.len() == limit {
+                match best.last() {
+                    Some(last) if order(&entry, last).is_lt() => {
+                        best.pop();
+                    }
+                    _ => continue,
+                }
+            }
+            let at = best.partition_point(|b| order(b, &entry).is_lt());
+            best.insert(at, entry);
         }
         s.touched_nodes.clear();
-        let order = |a: &(NodeId, f32), b: &(NodeId, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         if best.len() > limit && limit > 0 {
             best.select_nth_unstable_by(limit - 1, order);
         }
