@@ -4,13 +4,20 @@
 //! 60 latent themes of 6 words each; a ticket takes 2-3 words of its theme,
 //! 3-6 words of a 3,000-word general vocabulary and some stop words. The
 //! bench asserts the themes it finds, so a fast wrong answer cannot pass.
+//!
+//! The contrast bench tags the same tickets: the first 50 latent themes are
+//! features the tagger knows, the last 10 are missing from the taxonomy and
+//! their tickets matched to a known sibling with lower scores. Contrast
+//! must find the missing ones among all 100,000 tagged tickets.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use painpoint::discovery::{DuplicateFinder, ThemeFinder};
-use painpoint::{Product, Ticket};
+use painpoint::discovery::{DuplicateFinder, ThemeConfig, ThemeFinder};
+use painpoint::{Match, Product, TaggedTicket, Ticket};
 
 const TICKETS: usize = 100_000;
 const THEMES: usize = 60;
+/// Latent themes from this one on are missing from the taxonomy.
+const KNOWN: usize = 50;
 
 struct Rng(u64);
 
@@ -113,6 +120,62 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let report = finder.find_tickets(&tickets);
             assert!(report.themes.len() >= THEMES / 2);
+            report
+        })
+    });
+    // Tagged: known themes matched to their feature, missing ones to a
+    // known sibling with lower scores.
+    let mut rng = Rng(7);
+    let pairs: Vec<(Ticket, TaggedTicket)> = tickets
+        .iter()
+        .zip(&labels)
+        .map(|(t, &theme)| {
+            let mut best = Match::default();
+            best.feature = Some(format!("f{}", theme % KNOWN));
+            best.capability = "c".into();
+            let u = rng.below(1000) as f64 / 1000.0;
+            best.score = if theme < KNOWN {
+                0.5 + 0.45 * u
+            } else {
+                0.2 + 0.45 * u
+            };
+            best.fit = best.score;
+            let mut tagged = TaggedTicket::default();
+            tagged.matches.push(best);
+            (t.clone(), tagged)
+        })
+        .collect();
+    let contrast =
+        ThemeFinder::with_config(&product, ThemeConfig::default().contrast(0.25)).unwrap();
+    let check_contrast = |report: &painpoint::discovery::ThemeReport| {
+        let mut found = 0;
+        for missing in KNOWN..THEMES {
+            let all = labels.iter().filter(|&&l| l == missing).count();
+            found += usize::from(report.themes.iter().any(|theme| {
+                let hits = theme
+                    .ticket_ids
+                    .iter()
+                    .filter(|id| labels[index[id.as_str()]] == missing)
+                    .count();
+                hits * 10 >= theme.count * 8 && hits * 10 >= all * 4
+            }));
+        }
+        assert!(
+            found >= 8,
+            "found {found} of {} missing themes",
+            THEMES - KNOWN
+        );
+        found
+    };
+    let found = check_contrast(&contrast.find(&pairs));
+    eprintln!(
+        "contrast: {found} of {} missing themes found",
+        THEMES - KNOWN
+    );
+    group.bench_function("themes_100k_tagged_contrast", |b| {
+        b.iter(|| {
+            let report = contrast.find(&pairs);
+            assert!(report.recruited > 0);
             report
         })
     });

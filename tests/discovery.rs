@@ -12,7 +12,8 @@ const B77_GOLD: &str = include_str!("data/banking77/gold.tsv");
 
 #[derive(Clone, Copy, PartialEq)]
 enum Pool {
-    /// What the tagger leaves unmatched at its default threshold.
+    /// What the tagger leaves unmatched at its default threshold, plus what
+    /// the configuration adds (weak matches, contrast).
     Unmatched,
     /// Exactly the deleted features' tickets: what a perfectly calibrated
     /// tagger would leave unmatched. Measures discovery alone.
@@ -28,15 +29,16 @@ struct Recovery {
 }
 
 /// Deletes the features chosen by `rule` (index in file order), tags every
-/// ticket with the reduced taxonomy and finds themes among the unmatched.
+/// ticket with the reduced taxonomy and finds themes with `config` among
+/// the unmatched (and what `config` adds to them).
 fn recovery(
     taxonomy: &str,
     tickets: &str,
     gold: &str,
     rule: impl Fn(usize) -> bool,
     pool: Pool,
+    config: ThemeConfig,
 ) -> Recovery {
-    let config = ThemeConfig::default();
     let mut product: Product = serde_json::from_str(taxonomy).unwrap();
     let mut deleted = Vec::new();
     let mut index = 0;
@@ -139,6 +141,7 @@ fn banking77_recovery_discovery_alone() {
         B77_GOLD,
         every_seventh,
         Pool::Oracle,
+        ThemeConfig::default(),
     );
     assert_eq!(r.deleted.len(), 10);
     assert_eq!(r.report.pool, 400);
@@ -152,14 +155,24 @@ fn banking77_recovery_discovery_alone() {
 }
 
 /// The issue's target, end to end: the pool is what the tagger leaves
-/// unmatched at its default threshold. Not met: the tagger matches nearly
-/// every ticket of a deleted feature to a sibling (5 of 400 stay
-/// unmatched), because Banking77's intents are near-duplicates of their
-/// siblings ("card arrival" vs "card delivery estimate"). Pooling weak fits
-/// as well (`ThemeConfig::weak_fit_below` 0.4 to 0.7) recovers 0 to 2 of 10:
-/// the correct matches with a low fit crowd the pool. Run with `--ignored`.
+/// unmatched at its default threshold, contrasted with the taxonomy
+/// (`ThemeConfig::contrast(0.25)`). Not met: 4 of 10 (card_arrival 0.28 at
+/// purity 0.65, pending_cash_withdrawal 0.57 / 1.00, lost_or_stolen_phone
+/// 0.42 / 0.71, balance_not_updated_after_bank_transfer 0.30 / 0.60,
+/// declined_transfer 0.57 / 0.82, verify_top_up 0.50 / 0.87; the other
+/// four have no theme of purity 0.6, their groups mixing two deleted
+/// features, such as "top cash": 14 top_up_by_cash_or_cheque and 11
+/// topping_up_by_card). The tagger matches nearly every ticket of a deleted
+/// feature to a sibling (5 of 400 stay unmatched), because Banking77's
+/// intents are near-duplicates ("card arrival" vs "card delivery
+/// estimate"). Contrast finds most deleted features, but as two or three
+/// paraphrase groups ("hasn't arrived", "ordered a week ago", "the card
+/// you sent") that share no stem, so no single theme reaches 40%; seeded
+/// with the true groups, the same procedure recovers 8 of 10. Without
+/// contrast: unmatched only 0 of 10, lowest 25% of scores 1 of 10, weak
+/// fits (`weak_fit_below` 0.4 to 0.7) 0 to 2 of 10. Run with `--ignored`.
 #[test]
-#[ignore = "needs a tagger that leaves deleted features' tickets unmatched"]
+#[ignore = "4 of 10: paraphrase groups of one missing feature stay apart"]
 fn banking77_recovery_end_to_end() {
     let r = recovery(
         B77_TAXONOMY,
@@ -167,14 +180,38 @@ fn banking77_recovery_end_to_end() {
         B77_GOLD,
         every_seventh,
         Pool::Unmatched,
+        ThemeConfig::default().contrast(0.25),
     );
     let found = recovered(&r);
     eprintln!(
-        "recovered {found} of 10 (pool {}, {} themes)",
+        "recovered {found} of 10 (pool {}, {} recruited, {} themes)",
         r.report.pool,
+        r.report.recruited,
         r.report.themes.len()
     );
     assert!(found >= 7, "recovered {found} of 10");
+}
+
+/// What contrast adds, measured on the same deletion: pooling the lowest
+/// 25% of scores alone recovers 1 of 10; contrasting the same pool with
+/// the taxonomy's confident tickets recovers 4. A floor, so a change that
+/// loses the gain fails here.
+#[test]
+fn banking77_contrast_beats_a_score_threshold() {
+    let run = |config| {
+        recovered(&recovery(
+            B77_TAXONOMY,
+            B77_TICKETS,
+            B77_GOLD,
+            every_seventh,
+            Pool::Unmatched,
+            config,
+        ))
+    };
+    let plain = run(ThemeConfig::default().weak_share(0.25));
+    let contrast = run(ThemeConfig::default().contrast(0.25));
+    eprintln!("weak share: {plain} of 10, contrast: {contrast} of 10");
+    assert!(contrast >= 4 && contrast > plain, "{contrast} vs {plain}");
 }
 
 fn banking_pairs() -> (Product, Vec<(Ticket, TaggedTicket)>) {
@@ -205,8 +242,13 @@ fn themes_do_not_depend_on_input_order() {
     let (odd, even): (Vec<_>, Vec<_>) = shuffled.iter().enumerate().partition(|(i, _)| i % 2 == 1);
     let shuffled: Vec<&(Ticket, TaggedTicket)> =
         odd.into_iter().chain(even).map(|(_, p)| *p).collect();
-    let second = serde_json::to_string(&finder.find(shuffled)).unwrap();
+    let second = serde_json::to_string(&finder.find(shuffled.iter().copied())).unwrap();
     assert!(first.len() > 1000, "a real report: {first}");
+    assert_eq!(first, second);
+    let finder = ThemeFinder::with_config(&product, ThemeConfig::default().contrast(0.2)).unwrap();
+    let first = serde_json::to_string(&finder.find(&pairs)).unwrap();
+    let second = serde_json::to_string(&finder.find(shuffled)).unwrap();
+    assert!(first.contains("\"recruited\""), "{first}");
     assert_eq!(first, second);
 }
 
@@ -495,4 +537,71 @@ fn weak_fits_join_the_pool_when_asked() {
     assert!(asked.in_pool(&unmatched));
     assert!(asked.in_pool(&weak));
     assert!(!asked.in_pool(&strong));
+}
+
+/// Contrast keeps the groups the taxonomy already explains out of the
+/// themes, and recruits confident matches that belong to a new theme.
+#[test]
+fn contrast_drops_explained_groups_and_recruits() {
+    let product = Product::new("p", "P");
+    let tagged = |score: f64| {
+        let mut best = Match::default();
+        best.feature = Some("export".into());
+        best.capability = "data".into();
+        best.score = score;
+        best.fit = 0.5;
+        let mut tagged = TaggedTicket::default();
+        tagged.matches.push(best);
+        tagged
+    };
+    let export = [
+        "export to csv fails with an error",
+        "the csv export fails every time",
+        "csv export error again, the file fails",
+    ];
+    let dark = [
+        "please add a dark mode theme",
+        "dark mode would be easier on the eyes at night",
+        "is there a dark theme option for night work",
+    ];
+    let mut pairs = Vec::new();
+    for i in 0..21 {
+        let text = format!("{} ({i})", export[i % 3]);
+        pairs.push((Ticket::new(format!("e{i:02}"), text), tagged(0.9)));
+    }
+    for i in 0..6 {
+        let text = format!("{} ({i})", export[i % 3]);
+        pairs.push((Ticket::new(format!("w{i}"), text), tagged(0.3)));
+        let text = format!("{} ({i})", dark[i % 3]);
+        pairs.push((Ticket::new(format!("d{i}"), text), tagged(0.3)));
+    }
+    for (i, text) in dark.iter().take(2).enumerate() {
+        let text = format!("{text} ({i})");
+        pairs.push((Ticket::new(format!("r{i}"), text), tagged(0.9)));
+    }
+    let mut config = ThemeConfig::default().weak_below(0.5);
+    let plain = ThemeFinder::with_config(&product, config.clone())
+        .unwrap()
+        .find(&pairs);
+    config.contrast = true;
+    let contrast = ThemeFinder::with_config(&product, config)
+        .unwrap()
+        .find(&pairs);
+    let names = |r: &ThemeReport| r.themes.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+    // Without contrast the weak export tickets form a theme of their own.
+    assert_eq!(plain.themes.len(), 2, "{:?}", names(&plain));
+    assert_eq!(plain.recruited, 0);
+    // With it, only dark mode remains, grown by the two confident tickets.
+    assert_eq!(contrast.themes.len(), 1, "{:?}", names(&contrast));
+    let theme = &contrast.themes[0];
+    assert!(theme.name.contains("dark"), "{}", theme.name);
+    let ids: Vec<&str> = theme.ticket_ids.iter().map(String::as_str).collect();
+    assert_eq!(ids, ["d0", "d1", "d2", "d3", "d4", "d5", "r0", "r1"]);
+    assert_eq!(contrast.pool, 12);
+    assert_eq!(contrast.recruited, 2);
+    assert_eq!(contrast.unthemed, ["w0", "w1", "w2", "w3", "w4", "w5"]);
+    assert_eq!(
+        contrast.themed + contrast.unthemed.len(),
+        contrast.pool + contrast.recruited
+    );
 }

@@ -6,6 +6,9 @@
 //!   into [`Theme`]s: named groups sharing significant words, with their top
 //!   terms, size, customers, weekly trend, representative tickets and a
 //!   [`Feature`](crate::Feature) snippet ready to paste into the product.
+//!   With [`ThemeConfig::contrast`] the taxonomy's matched nodes compete for
+//!   the tickets, so a missing feature whose tickets the tagger gave to its
+//!   siblings can still surface.
 //! - [`KeywordAdvisor`]: for each feature, keywords that discriminate it from
 //!   its siblings (log-odds ratio with an informative Dirichlet prior), plus
 //!   its keywords that never fire or fire across many features.

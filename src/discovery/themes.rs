@@ -21,7 +21,19 @@
 //!    [`ThemeConfig::min_similarity`], else it stays unthemed. Groups below
 //!    `min_size` dissolve; centroids closer than
 //!    [`ThemeConfig::merge_similarity`] merge.
-//! 4. Each group is described: its top terms (stems over-represented in the
+//! 4. Contrast with the taxonomy ([`ThemeConfig::contrast`], off by
+//!    default). The analysis covers every tagged ticket, not just the pool,
+//!    and each node the tagger matched gets a rival centroid: the mean of
+//!    the tickets it matched confidently (outside the pool). Seeds come
+//!    from the pool alone, and in every round of step 3 a pooled ticket
+//!    joins a theme only if it is closer to it than to its closest rival, so
+//!    groups the taxonomy already explains cannot form; then one more pass
+//!    lets matched tickets outside the pool join a formed theme by the same
+//!    rule. The test is on groups, not tickets: a ticket's fit or score
+//!    alone does not tell a missing feature's ticket from a sibling's
+//!    ambiguous one, but a group of tickets closer to each other than to
+//!    any node's confident tickets does.
+//! 5. Each group is described: its top terms (stems over-represented in the
 //!    group, shown as their most frequent surface word), a name (the most
 //!    frequent short phrase joining two top terms, such as "card declined";
 //!    else the top two words in text order), representatives (closest to the
@@ -32,8 +44,10 @@
 //! With `n` tickets of at most `L` words: analysis `O(n L)`; pairs
 //! `O(n s^2)` with `s = seed_terms` (default 6); each refinement round
 //! `O(n t p)` with `t = max_terms` and `p` the centroids per stem (bounded by
-//! `max_seeds`); merging `O(k^2)` over groups, never over tickets. Memory is
-//! linear in `n L`. Nothing compares pairs of tickets.
+//! `max_seeds`); merging `O(k^2)` over groups, never over tickets. Contrast
+//! adds `O(n t r)` once for the rivals (`r` at most 64 node centroids per
+//! stem) and one more round. Memory is linear in `n L`. Nothing compares
+//! pairs of tickets.
 //!
 //! Why not MinHash: tickets are short paraphrases ("card not arrived",
 //! "still waiting for my card"); shingle overlap between two tickets of one
@@ -97,6 +111,16 @@ pub struct ThemeConfig {
     /// Representative tickets per theme, which are also the snippet's
     /// examples (default 3).
     pub representatives: usize,
+    /// Contrast with the taxonomy (default off; only [`ThemeFinder::find`]
+    /// uses it). Themes still form among the pooled tickets, but each node
+    /// the tagger matched becomes a rival: the centroid of the tickets it
+    /// matched confidently (those outside the pool). A ticket belongs to a
+    /// theme only when it is closer to the theme than to every rival; once
+    /// the themes are formed, matched tickets outside the pool are
+    /// recruited by the same rule. This finds a topic the taxonomy lacks
+    /// when the tagger spread its tickets over near siblings, which no
+    /// per-ticket threshold separates from the siblings' own tickets.
+    pub contrast: bool,
 }
 
 impl Default for ThemeConfig {
@@ -116,6 +140,7 @@ impl Default for ThemeConfig {
             max_tokens: 512,
             rounds: 6,
             representatives: 3,
+            contrast: false,
         }
     }
 }
@@ -171,6 +196,23 @@ impl ThemeConfig {
     /// Sets the most themes reported.
     pub fn max_themes(mut self, max: usize) -> ThemeConfig {
         self.max_themes = max;
+        self
+    }
+
+    /// Contrasts themes with the taxonomy (see [`ThemeConfig::contrast`]),
+    /// seeding them from the `share` of matched tickets with the lowest
+    /// scores plus the unmatched ones: the mode that finds features
+    /// missing from a taxonomy whose siblings absorbed their tickets.
+    ///
+    /// ```
+    /// use painpoint::discovery::ThemeConfig;
+    /// let config = ThemeConfig::default().contrast(0.25);
+    /// assert!(config.contrast);
+    /// assert_eq!(config.weak_share, Some(0.25));
+    /// ```
+    pub fn contrast(mut self, share: f64) -> ThemeConfig {
+        self.contrast = true;
+        self.weak_share = Some(share);
         self
     }
 
@@ -262,6 +304,11 @@ pub struct ThemeReport {
     pub themes: Vec<Theme>,
     /// The ids of pooled tickets in no reported theme, in canonical order.
     pub unthemed: Vec<String>,
+    /// Themed tickets from outside the pool (only with
+    /// [`ThemeConfig::contrast`]): `themed + unthemed.len() == pool +
+    /// recruited`.
+    #[serde(default)]
+    pub recruited: usize,
 }
 
 /// Finds emerging themes among the tickets a taxonomy leaves unmatched.
@@ -272,7 +319,10 @@ pub struct ThemeReport {
 /// the pooled tickets. Seeds are the stem pairs most tickets vote for by
 /// local mutual information; a few refinement rounds go through an inverted
 /// index from stem to centroid, and close groups merge. Themes are named by
-/// the most frequent short phrase joining two top terms.
+/// the most frequent short phrase joining two top terms. With
+/// [`ThemeConfig::contrast`], the taxonomy's matched nodes compete for the
+/// tickets (see the module documentation), which finds a missing feature
+/// whose tickets the tagger spread over its siblings.
 ///
 /// Cost: with `n` tickets of at most `L` words, `O(n L)` analysis,
 /// `O(n s^2)` seeding (`s` = [`ThemeConfig::seed_terms`]) and `O(n t p)` per
@@ -351,6 +401,8 @@ impl ThemeFinder {
 
     /// Whether a tagged ticket belongs to the pool: unmatched, or matched
     /// below [`ThemeConfig::weak_below`] or [`ThemeConfig::weak_fit_below`].
+    /// ([`ThemeConfig::weak_share`] and [`ThemeConfig::contrast`] need all
+    /// the tagged tickets: pass every one to [`ThemeFinder::find`].)
     pub fn in_pool(&self, tagged: &TaggedTicket) -> bool {
         let Some(best) = tagged.best() else {
             return true;
@@ -362,25 +414,46 @@ impl ThemeFinder {
                 .is_some_and(|weak| best.fit < weak)
     }
 
-    /// Finds the themes among the pooled tickets of `tickets`.
+    /// Finds the themes among the pooled tickets of `tickets`; with
+    /// [`ThemeConfig::contrast`], among all of them.
     ///
     /// The result does not depend on the order of `tickets`.
     pub fn find<'a, P: TaggedPair<'a>>(&self, tickets: impl IntoIterator<Item = P>) -> ThemeReport {
-        let mut pool: Vec<&Ticket> = Vec::new();
-        let mut matched: Vec<(f64, &Ticket)> = Vec::new();
+        let mut pool: Vec<Entry<'a>> = Vec::new();
+        let mut matched: Vec<(f64, Entry<'a>)> = Vec::new();
         for pair in tickets {
             let (ticket, tagged) = (pair.ticket(), pair.tagged());
+            let node = tagged.best().map(|b| b.node());
+            let entry = Entry {
+                ticket,
+                node,
+                pooled: true,
+            };
             if self.in_pool(tagged) {
-                pool.push(ticket);
+                pool.push(entry);
             } else if let Some(best) = tagged.best() {
-                matched.push((best.score, ticket));
+                matched.push((best.score, entry));
             }
         }
-        if let Some(share) = self.config.weak_share {
+        let take = self
+            .config
+            .weak_share
+            .map_or(0, |share| (share * matched.len() as f64).round() as usize);
+        if take > 0 {
             // Lowest scores first; ties in canonical order.
-            matched.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| canonical(a.1, b.1)));
-            let take = (share * matched.len() as f64).round() as usize;
-            pool.extend(matched.iter().take(take).map(|&(_, t)| t));
+            matched.sort_by(|a, b| {
+                a.0.total_cmp(&b.0)
+                    .then_with(|| canonical(a.1.ticket, b.1.ticket))
+            });
+        }
+        pool.extend(matched.iter().take(take).map(|&(_, e)| e));
+        if self.config.contrast {
+            pool.extend(
+                matched
+                    .iter()
+                    .skip(take)
+                    .map(|&(_, e)| Entry { pooled: false, ..e }),
+            );
         }
         self.find_in(pool)
     }
@@ -389,37 +462,64 @@ impl ThemeFinder {
     ///
     /// The result does not depend on the order of `tickets`.
     pub fn find_tickets<'a>(&self, tickets: impl IntoIterator<Item = &'a Ticket>) -> ThemeReport {
-        self.find_in(tickets.into_iter().collect())
+        self.find_in(
+            tickets
+                .into_iter()
+                .map(|ticket| Entry {
+                    ticket,
+                    node: None,
+                    pooled: true,
+                })
+                .collect(),
+        )
     }
 
-    fn find_in(&self, mut pool: Vec<&Ticket>) -> ThemeReport {
-        pool.sort_by(|a, b| canonical(a, b));
-        let corpus = Corpus::build(&pool, self.language, &self.config);
-        let mut assign = corpus.seed(&self.config);
+    fn find_in(&self, mut entries: Vec<Entry<'_>>) -> ThemeReport {
+        entries.sort_by(|a, b| canonical(a.ticket, b.ticket));
+        let tickets: Vec<&Ticket> = entries.iter().map(|e| e.ticket).collect();
+        let pooled: Vec<bool> = entries.iter().map(|e| e.pooled).collect();
+        let corpus = Corpus::build(&tickets, self.language, &self.config);
+        let rivals = entries
+            .iter()
+            .any(|e| !e.pooled)
+            .then(|| Rivals::build(&corpus, &entries));
+        let mut assign = corpus.seed(&self.config, &pooled);
         let k = assign
             .iter()
             .filter(|&&c| c != NONE)
             .max()
             .map_or(0, |&c| c + 1) as usize;
         let mut clusters = Clusters::new(k);
-        clusters.refine(&corpus, &mut assign, &self.config);
-        let themes = self.describe(&pool, &corpus, &assign, &clusters);
+        // Themes form among the pooled tickets only: recruiting during the
+        // rounds lets confident sibling tickets drag a centroid away.
+        let pooled_bars = rivals.as_ref().map(|r| r.pooled_bars(&pooled));
+        clusters.refine(&corpus, &mut assign, &self.config, pooled_bars.as_deref());
+        if let Some(rivals) = &rivals {
+            clusters.recruit(&corpus, &mut assign, &pooled, &self.config, &rivals.bar);
+        }
+        let themes = self.describe(&tickets, &corpus, &assign, &clusters);
         let themed = themes.iter().map(|t| t.count).sum();
         let mut in_theme: Vec<&str> = themes
             .iter()
             .flat_map(|t| t.ticket_ids.iter().map(String::as_str))
             .collect();
         in_theme.sort_unstable();
-        let unthemed = pool
+        let is_themed = |t: &Ticket| in_theme.binary_search(&t.id.as_str()).is_ok();
+        let unthemed = entries
             .iter()
-            .filter(|t| in_theme.binary_search(&t.id.as_str()).is_err())
-            .map(|t| t.id.clone())
+            .filter(|e| e.pooled && !is_themed(e.ticket))
+            .map(|e| e.ticket.id.clone())
             .collect();
+        let recruited = entries
+            .iter()
+            .filter(|e| !e.pooled && is_themed(e.ticket))
+            .count();
         ThemeReport {
-            pool: pool.len(),
+            pool: entries.iter().filter(|e| e.pooled).count(),
             themed,
             themes,
             unthemed,
+            recruited,
         }
     }
 
@@ -536,7 +636,7 @@ impl ThemeFinder {
             id: slug(&name),
             name: capitalise(&name),
             description: Some(format!(
-                "Discovered among {size} unmatched tickets; top terms: {}.",
+                "Discovered among {size} tickets; top terms: {}.",
                 terms.join(", ")
             )),
             keywords,
@@ -557,6 +657,109 @@ impl ThemeFinder {
 }
 
 const NONE: u32 = u32::MAX;
+
+/// A ticket handed to the clustering: its best match's node, and whether it
+/// is in the pool (else it can only be recruited, under contrast).
+#[derive(Clone, Copy)]
+struct Entry<'a> {
+    ticket: &'a Ticket,
+    node: Option<&'a str>,
+    pooled: bool,
+}
+
+/// What the taxonomy already explains, seen through the tickets: per matched
+/// node, the centroid of the tickets it matched confidently (outside the
+/// pool).
+struct Rivals {
+    /// Per ticket, its cosine with the closest node centroid: what a theme
+    /// must beat to take the ticket.
+    bar: Vec<f32>,
+}
+
+/// Node centroids kept per stem when finding a ticket's closest node: the
+/// heaviest, so a stem shared by many nodes costs a bounded amount.
+const RIVALS_PER_STEM: usize = 64;
+
+impl Rivals {
+    /// `O(n t r)` with `t` stems per ticket and `r` at most
+    /// [`RIVALS_PER_STEM`], plus sorting the node ids.
+    fn build(corpus: &Corpus, entries: &[Entry<'_>]) -> Rivals {
+        let mut nodes: Vec<&str> = entries.iter().filter_map(|e| e.node).collect();
+        nodes.sort_unstable();
+        nodes.dedup();
+        let mut sums: Vec<Vec<(u32, f32)>> = vec![Vec::new(); nodes.len()];
+        for (i, e) in entries.iter().enumerate() {
+            let node = e.node.and_then(|n| nodes.binary_search(&n).ok());
+            if let (false, Some(n)) = (e.pooled, node) {
+                sums[n].extend_from_slice(corpus.vector(i));
+            }
+        }
+        // Inverted index: stem -> (node, weight), heaviest first.
+        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); corpus.df.len()];
+        for (n, mut terms) in sums.into_iter().enumerate() {
+            terms.sort_by_key(|&(s, _)| s);
+            let mut centroid: Vec<(u32, f32)> = Vec::new();
+            for (s, w) in terms {
+                match centroid.last_mut() {
+                    Some(last) if last.0 == s => last.1 += w,
+                    _ => centroid.push((s, w)),
+                }
+            }
+            normalise_centroid(&mut centroid);
+            for (s, w) in centroid {
+                postings[s as usize].push((n as u32, w));
+            }
+        }
+        for list in &mut postings {
+            list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.truncate(RIVALS_PER_STEM);
+        }
+        let mut scores = vec![0f32; nodes.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        let bar = (0..corpus.len())
+            .map(|i| {
+                for &(s, w) in corpus.vector(i) {
+                    for &(n, nw) in &postings[s as usize] {
+                        if scores[n as usize] == 0.0 {
+                            touched.push(n);
+                        }
+                        scores[n as usize] += w * nw;
+                    }
+                }
+                let mut closest = 0f32;
+                for &n in &touched {
+                    closest = closest.max(scores[n as usize]);
+                    scores[n as usize] = 0.0;
+                }
+                touched.clear();
+                closest
+            })
+            .collect();
+        Rivals { bar }
+    }
+
+    /// The bars while themes form: only pooled tickets may join.
+    fn pooled_bars(&self, pooled: &[bool]) -> Vec<f32> {
+        self.bar
+            .iter()
+            .zip(pooled)
+            .map(|(&b, &p)| if p { b } else { f32::INFINITY })
+            .collect()
+    }
+}
+
+/// Sorts a summed centroid heaviest first, keeps its [`CENTROID_TERMS`]
+/// heaviest stems and scales it to unit length.
+fn normalise_centroid(centroid: &mut Vec<(u32, f32)>) {
+    centroid.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    centroid.truncate(CENTROID_TERMS);
+    let norm = centroid.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for entry in centroid.iter_mut() {
+            entry.1 /= norm;
+        }
+    }
+}
 
 /// The pool, analysed: word sequences, stem sets and weighted vectors.
 struct Corpus {
@@ -677,11 +880,11 @@ impl Corpus {
         sum
     }
 
-    /// Initial groups: each ticket votes for its best stem pair.
-    fn seed(&self, config: &ThemeConfig) -> Vec<u32> {
+    /// Initial groups: each pooled ticket votes for its best stem pair.
+    fn seed(&self, config: &ThemeConfig, pooled: &[bool]) -> Vec<u32> {
         let n = self.len();
         let top = |i: usize| {
-            let v = self.vector(i);
+            let v = if pooled[i] { self.vector(i) } else { &[] };
             &v[..v.len().min(config.seed_terms)]
         };
         let key = |a: u32, b: u32| (u64::from(a.min(b)) << 32) | u64::from(a.max(b));
@@ -794,14 +997,7 @@ impl Clusters {
                 dense[s as usize] = 0.0;
             }
             touched.clear();
-            centroid.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            centroid.truncate(CENTROID_TERMS);
-            let norm = centroid.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
-            if norm > 0.0 {
-                for entry in centroid.iter_mut() {
-                    entry.1 /= norm;
-                }
-            }
+            normalise_centroid(centroid);
         }
     }
 
@@ -813,6 +1009,7 @@ impl Clusters {
         assign: &mut [u32],
         min_similarity: f64,
         ambiguous: &mut FxMap<(u32, u32), u32>,
+        bars: Option<&[f32]>,
     ) -> usize {
         ambiguous.clear();
         let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); corpus.df.len()];
@@ -837,9 +1034,10 @@ impl Clusters {
             let mut best_score = 0f32;
             let mut second = NONE;
             let mut second_score = 0f32;
+            let bar = bars.map_or(0.0, |b| b[i]);
             for &c in &touched {
                 let s = scores[c as usize];
-                if f64::from(s) >= min_similarity {
+                if f64::from(s) >= min_similarity && s > bar {
                     if best == NONE || s > best_score || (s == best_score && c < best) {
                         (second, second_score) = (best, best_score);
                         (best, best_score) = (c, s);
@@ -917,7 +1115,13 @@ impl Clusters {
         merged
     }
 
-    fn refine(&mut self, corpus: &Corpus, assign: &mut [u32], config: &ThemeConfig) {
+    fn refine(
+        &mut self,
+        corpus: &Corpus,
+        assign: &mut [u32],
+        config: &ThemeConfig,
+        bars: Option<&[f32]>,
+    ) {
         let rounds = config.rounds.max(1);
         let mut ambiguous: FxMap<(u32, u32), u32> = FxMap::default();
         for round in 0..rounds {
@@ -929,7 +1133,7 @@ impl Clusters {
             if merged {
                 self.update(corpus, assign, config.min_size);
             }
-            let changed = self.assign(corpus, assign, config.min_similarity, &mut ambiguous);
+            let changed = self.assign(corpus, assign, config.min_similarity, &mut ambiguous, bars);
             if changed == 0 && round > 0 && !merged {
                 break;
             }
@@ -939,6 +1143,36 @@ impl Clusters {
         for slot in assign.iter_mut() {
             if *slot != NONE && self.centroids[*slot as usize].is_empty() {
                 *slot = NONE;
+            }
+        }
+    }
+}
+
+impl Clusters {
+    /// One last pass over the tickets outside the pool, once the themes are
+    /// formed and their centroids fixed: each joins its closest theme if it
+    /// is closer to it than `bar` (its closest rival). Pooled tickets keep
+    /// their theme. `O(n t p)`, like a round.
+    fn recruit(
+        &self,
+        corpus: &Corpus,
+        assign: &mut [u32],
+        pooled: &[bool],
+        config: &ThemeConfig,
+        bar: &[f32],
+    ) {
+        let formed = assign.to_vec();
+        let mut ambiguous = FxMap::default();
+        self.assign(
+            corpus,
+            assign,
+            config.min_similarity,
+            &mut ambiguous,
+            Some(bar),
+        );
+        for ((slot, &was), &in_pool) in assign.iter_mut().zip(&formed).zip(pooled) {
+            if in_pool {
+                *slot = was;
             }
         }
     }
