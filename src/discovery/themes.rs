@@ -120,6 +120,13 @@ pub struct ThemeConfig {
     /// recruited by the same rule. This finds a topic the taxonomy lacks
     /// when the tagger spread its tickets over near siblings, which no
     /// per-ticket threshold separates from the siblings' own tickets.
+    ///
+    /// Measured: on Banking77 with 10 of 77 intents deleted it recovers 4 of
+    /// 10 (0 without it). Text that shares template phrases across topics
+    /// can form themes around those phrases instead: on the Flowdesk demo,
+    /// whose synthetic tickets reuse fillers such as "since yesterday",
+    /// most contrast themes are such fillers. Review its themes before
+    /// promoting one.
     pub contrast: bool,
 }
 
