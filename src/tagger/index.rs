@@ -36,6 +36,9 @@ const UNKNOWN_SHARE: f32 = 0.5;
 /// High bit of a word posting's node: the word's stem itself supports the node.
 pub(crate) const STEM_HIT: NodeId = 1 << 31;
 
+/// [`Index::node_term_docs`] of a node with too many texts for a mask.
+pub(crate) const NO_DOC_MASK: u64 = 0;
+
 /// A one-word phrase is this term (see [`Index::phrase_starts`]).
 pub(crate) const STARTS_SINGLE: u8 = 1;
 /// Some longer phrase starts with this term.
@@ -84,6 +87,10 @@ pub(crate) struct Index {
     /// Per node, the union of its docs' terms, sorted (CSR).
     pub node_terms: Vec<TermId>,
     pub node_terms_at: Vec<u32>,
+    /// Parallel to `node_terms`: which of the node's texts hold the term
+    /// (bit `i` is the node's `i`-th doc), or [`NO_DOC_MASK`] for a node of
+    /// more than 64 texts.
+    pub node_term_docs: Vec<u64>,
     /// Hashes of the folded words of each doc, sorted (CSR like `doc_terms`),
     /// to tell exact from stemmed evidence.
     pub doc_words_at: Vec<u32>,
@@ -395,17 +402,41 @@ impl Index {
         // Every node's terms: the union of its texts' (docs are in node
         // order).
         self.node_terms_at.push(0);
-        let mut union: Vec<TermId> = Vec::new();
+        let mut union: Vec<(TermId, u64)> = Vec::new();
         let mut d = 0;
         for node in 0..self.nodes.len() as NodeId {
             union.clear();
+            let first = d;
             while d < self.docs.len() && self.docs[d].node == node {
-                union.extend_from_slice(self.doc_terms(d as u32));
+                let bit = if d - first < 64 {
+                    1u64 << (d - first)
+                } else {
+                    0
+                };
+                union.extend(self.doc_terms(d as u32).iter().map(|&t| (t, bit)));
                 d += 1;
             }
             union.sort_unstable();
-            union.dedup();
-            self.node_terms.extend_from_slice(&union);
+            // One entry a term, with the mask of the node's texts holding it
+            // (kept only for nodes of at most 64 texts).
+            let masks = d - first <= 64;
+            let mut k = 0;
+            while k < union.len() {
+                let (term, mut mask) = union[k];
+                k += 1;
+                while k < union.len() && union[k].0 == term {
+                    mask |= union[k].1;
+                    k += 1;
+                }
+                self.node_terms.push(term);
+                if masks {
+                    self.node_term_docs.push(mask);
+                }
+            }
+            if !masks {
+                self.node_term_docs
+                    .resize(self.node_terms.len(), NO_DOC_MASK);
+            }
             self.node_terms_at.push(self.node_terms.len() as u32);
         }
 
@@ -564,10 +595,19 @@ impl Index {
 
     /// The distinct non-stop terms of all of a node's texts, sorted.
     pub fn node_terms(&self, node: NodeId) -> &[TermId] {
+        self.node_terms_with_docs(node).0
+    }
+
+    /// [`Index::node_terms`] with, for each, the mask of the node's texts
+    /// holding it (all [`NO_DOC_MASK`] for a node of more than 64 texts).
+    pub fn node_terms_with_docs(&self, node: NodeId) -> (&[TermId], &[u64]) {
         let n = node as usize;
         match (self.node_terms_at.get(n), self.node_terms_at.get(n + 1)) {
-            (Some(&a), Some(&b)) => &self.node_terms[a as usize..b as usize],
-            _ => &[],
+            (Some(&a), Some(&b)) => (
+                &self.node_terms[a as usize..b as usize],
+                &self.node_term_docs[a as usize..b as usize],
+            ),
+            _ => (&[], &[]),
         }
     }
 
@@ -598,6 +638,7 @@ impl Index {
                 .map(|p| 48 + p.terms.len() * 4 + p.owners.len() * 8)
                 .sum::<usize>()
             + (self.phrases_by_first.len() + self.phrases_by_pair.len()) * 40
+            + self.node_term_docs.len() * 8
             + self.phrase_starts.len()
     }
 }

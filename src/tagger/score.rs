@@ -669,13 +669,35 @@ fn evidence(
     // have hundreds), chosen in one pass without sorting them all.
     let first_doc = index.docs.partition_point(|d| d.node < node);
     let last_doc = index.docs.partition_point(|d| d.node <= node);
+    // The weight each text shares with the ticket: through the node's
+    // term masks (one search per ticket term) when it has at most 64 texts,
+    // else by merging each text's terms with the ticket's. Either way each
+    // text's sum runs in term order, so the two give the same floats.
+    let mut masked = [0f32; 64];
+    let by_mask = last_doc - first_doc <= 64;
+    if by_mask {
+        let (node_terms, node_docs) = index.node_terms_with_docs(node);
+        for &(t, _) in &terms.content {
+            if let Ok(k) = node_terms.binary_search(&t) {
+                let mut mask = node_docs[k];
+                while mask != 0 {
+                    masked[mask.trailing_zeros() as usize] += index.idf[t as usize];
+                    mask &= mask - 1;
+                }
+            }
+        }
+    }
     let stronger = |a: (f32, u32), b: (f32, u32)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
     let mut best_examples: [Option<(f32, u32)>; 2] = [None, None];
     for d in first_doc as u32..last_doc as u32 {
         if phrase_docs.contains(&d) {
             continue;
         }
-        let weight = shared_terms(index, index.doc_terms(d), &terms.content, |_| {});
+        let weight = if by_mask {
+            masked[d as usize - first_doc]
+        } else {
+            shared_terms(index, index.doc_terms(d), &terms.content, |_| {})
+        };
         if weight <= 0.0 {
             continue;
         }
