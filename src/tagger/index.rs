@@ -91,6 +91,9 @@ pub(crate) struct Index {
     /// (bit `i` is the node's `i`-th doc), or [`NO_DOC_MASK`] for a node of
     /// more than 64 texts.
     pub node_term_docs: Vec<u64>,
+    /// The docs of each node (docs are in node order):
+    /// `node_docs_at[n]..node_docs_at[n+1]`.
+    pub node_docs_at: Vec<u32>,
     /// Hashes of the folded words of each doc, sorted (CSR like `doc_terms`),
     /// to tell exact from stemmed evidence.
     pub doc_words_at: Vec<u32>,
@@ -402,6 +405,7 @@ impl Index {
         // Every node's terms: the union of its texts' (docs are in node
         // order).
         self.node_terms_at.push(0);
+        self.node_docs_at.push(0);
         let mut union: Vec<(TermId, u64)> = Vec::new();
         let mut d = 0;
         for node in 0..self.nodes.len() as NodeId {
@@ -438,6 +442,7 @@ impl Index {
                     .resize(self.node_terms.len(), NO_DOC_MASK);
             }
             self.node_terms_at.push(self.node_terms.len() as u32);
+            self.node_docs_at.push(d as u32);
         }
 
         // Phrases: multi-word names and keywords, and all exclusions.
@@ -596,6 +601,15 @@ impl Index {
     /// The distinct non-stop terms of all of a node's texts, sorted.
     pub fn node_terms(&self, node: NodeId) -> &[TermId] {
         self.node_terms_with_docs(node).0
+    }
+
+    /// The range of a node's docs in `docs`.
+    pub fn node_docs(&self, node: NodeId) -> std::ops::Range<usize> {
+        let n = node as usize;
+        match (self.node_docs_at.get(n), self.node_docs_at.get(n + 1)) {
+            (Some(&a), Some(&b)) => a as usize..b as usize,
+            _ => 0..0,
+        }
     }
 
     /// [`Index::node_terms`] with, for each, the mask of the node's texts

@@ -667,8 +667,10 @@ fn evidence(
     // Each text of the node with the weight of the ticket words it shares;
     // of the examples only the two sharing the most are kept (a node may
     // have hundreds), chosen in one pass without sorting them all.
-    let first_doc = index.docs.partition_point(|d| d.node < node);
-    let last_doc = index.docs.partition_point(|d| d.node <= node);
+    let std::ops::Range {
+        start: first_doc,
+        end: last_doc,
+    } = index.node_docs(node);
     // The weight each text shares with the ticket: through the node's
     // term masks (one search per ticket term) when it has at most 64 texts,
     // else by merging each text's terms with the ticket's. Either way each
