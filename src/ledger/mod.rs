@@ -480,20 +480,10 @@ impl Ledger {
         let mut one: Vec<usize> = Vec::new();
         let mut groups = Groups::default();
         let mut tickets = tickets.into_iter().peekable();
-        let mut batch: Vec<(&Ticket, &TaggedTicket)> = Vec::with_capacity(CHUNK);
-        let mut sink = 0u64;
         while tickets.peek().is_some() {
             staged.clear();
             hits.clear();
-            batch.clear();
-            batch.extend(tickets.by_ref().take(CHUNK));
-            for (at, &(ticket, tagged)) in batch.iter().enumerate() {
-                // Read ahead: the input is cold, and resolving a ticket is
-                // a chain of dependent loads; touching a later ticket's
-                // fields now lets their misses overlap with this work.
-                if let Some(&(t, g)) = batch.get(at + LOOKAHEAD) {
-                    sink = sink.wrapping_add(touch(t, g));
-                }
+            for (ticket, tagged) in tickets.by_ref().take(CHUNK) {
                 one.clear();
                 let facts = self.resolve(ticket, tagged, &mut one);
                 let start = hits.len();
@@ -522,7 +512,6 @@ impl Ledger {
             self.tickets += staged.len() as u64;
             self.all_stale |= !staged.is_empty();
         }
-        std::hint::black_box(sink);
     }
 
     /// The row of a bucket (`None`: undated), created if new.
@@ -792,27 +781,6 @@ impl Ledger {
             all: self.all_row().to_wire(precision, &self.channel_names),
         }
     }
-}
-
-/// How many tickets ahead [`Ledger::record_all`] touches its input.
-const LOOKAHEAD: usize = 32;
-
-/// Reads the first byte of each field [`Ledger::resolve`] will read (a
-/// software prefetch in safe code); the sum only keeps the loads alive.
-#[inline]
-fn touch(ticket: &Ticket, tagged: &TaggedTicket) -> u64 {
-    let first = |s: Option<&str>| {
-        s.and_then(|s| s.as_bytes().first())
-            .map_or(0, |&b| u64::from(b))
-    };
-    let matched = tagged
-        .matches
-        .first()
-        .map_or(0, |m| first(m.feature.as_deref()) ^ m.score.to_bits());
-    first(ticket.customer.as_deref())
-        + first(ticket.account.as_deref())
-        + first(ticket.channel.as_deref())
-        + matched
 }
 
 /// A chunk's `(node, ticket)` hits grouped by bucket (undated first, then
