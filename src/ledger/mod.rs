@@ -443,8 +443,10 @@ impl Ledger {
     /// chunks and added bucket by bucket, and within a bucket node by
     /// node, so counters are written in address order and each bucket's
     /// logs stay in cache while its tickets go in. Cost as `record`, plus
-    /// a sort of each chunk by bucket and of each bucket's hits by node;
-    /// memory O(chunk) beyond the ledger.
+    /// one counting sort of each chunk's hits by (bucket, node), O(hits +
+    /// buckets spanned x nodes), or a comparison sort when the chunk's
+    /// buckets lie too far apart for that table; memory O(chunk) beyond
+    /// the ledger (the table is capped at 4 x hits + 65,536 counters).
     ///
     /// ```
     /// use painpoint::{Ledger, LedgerConfig, Product, TaggedTicket, Ticket, Timestamp};
