@@ -483,3 +483,39 @@ fn batches_span_chunks() {
     assert_eq!(batch.total(card), all.total(card));
     assert_eq!(batch.total(card).channels.len(), 11);
 }
+
+#[test]
+fn batches_with_far_apart_buckets() {
+    // Buckets centuries apart: `record_all` groups them by sorting
+    // instead of through its (bucket, node) table.
+    let specs: Vec<Spec> = (0..3_000u32)
+        .map(|i| Spec {
+            day: (i % 29 != 0).then_some(i64::from(i) * 7_919 % 300_000),
+            customer: Some((i % 199) as u8),
+            account: Some(((i % 7) as u8, (i % 977) as u16)),
+            channel: Some((i % 10) as u8),
+            csat: Some(1 + (i % 5) as u8),
+            hours: Some((i % 301) as u16),
+            matches: vec![((i as usize * 5) % NODES.len(), 70)],
+            needs: vec![(i % 16) as u8],
+            kind: Some((i % 6) as u8),
+            sentiment: Some(((i % 201) as i16 - 100) as i8),
+            shard: 0,
+        })
+        .collect();
+    for config in [
+        LedgerConfig::new(Period::Day),
+        LedgerConfig::new(Period::Month),
+    ] {
+        let (all, _) = ledgers(&specs, config);
+        let pairs: Vec<(Ticket, TaggedTicket)> =
+            specs.iter().enumerate().map(|(i, s)| build(i, s)).collect();
+        let mut batch = Ledger::new(&product(), config).unwrap();
+        batch.record_all(pairs.iter().map(|(t, g)| (t, g)));
+        assert_eq!(batch, all);
+        assert_eq!(
+            serde_json::to_string(&batch).unwrap(),
+            serde_json::to_string(&all).unwrap()
+        );
+    }
+}

@@ -38,11 +38,11 @@
 //! that), so a ticket's keys are logged once, not twice.
 
 mod cell;
+mod ids;
 mod row;
 mod sketch;
 
 use std::collections::BTreeMap;
-use std::hash::BuildHasherDefault;
 use std::ops::RangeInclusive;
 
 use indexmap::IndexMap;
@@ -56,6 +56,7 @@ use crate::time::Period;
 
 pub use cell::Stats;
 use cell::{Facts, MICRO, MILLI, fixed, is_negative};
+use ids::{IdBuild, IdIndex};
 use row::{Row, WireRow};
 use sketch::{hash_str, quantile_bin};
 
@@ -210,34 +211,6 @@ pub struct Node {
     pub capability: Option<usize>,
 }
 
-type FnvBuild = BuildHasherDefault<FnvHasher>;
-
-/// FNV-1a, for the id -> node index map (fixed, so nothing depends on a
-/// random seed).
-#[derive(Default)]
-struct FnvHasher(u64);
-
-impl std::hash::Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        }
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
 /// Tagged tickets aggregated per node (feature, capability, unmatched) and
 /// per time bucket.
 ///
@@ -297,8 +270,8 @@ pub struct Ledger {
     config: LedgerConfig,
     nodes: Vec<Node>,
     features: usize,
-    index: IndexMap<String, usize, FnvBuild>,
-    channels: IndexMap<String, u32, FnvBuild>,
+    index: IdIndex,
+    channels: IndexMap<String, u32, IdBuild>,
     channel_names: Vec<String>,
     rows: BTreeMap<i64, Row>,
     undated: Row,
@@ -363,12 +336,13 @@ impl Ledger {
             .iter()
             .take_while(|n| n.kind == NodeKind::Feature)
             .count();
-        let index = nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| n.kind != NodeKind::Unmatched)
-            .map(|(i, n)| (n.id.clone(), i))
-            .collect();
+        let index = IdIndex::new(
+            nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.kind != NodeKind::Unmatched)
+                .map(|(i, n)| (n.id.as_str(), i)),
+        );
         Ok(Ledger {
             product,
             config,
@@ -424,7 +398,7 @@ impl Ledger {
 
     /// The index of a feature or capability by id.
     pub fn node(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        self.index.get(id)
     }
 
     /// Tickets recorded.
@@ -469,8 +443,10 @@ impl Ledger {
     /// chunks and added bucket by bucket, and within a bucket node by
     /// node, so counters are written in address order and each bucket's
     /// logs stay in cache while its tickets go in. Cost as `record`, plus
-    /// a sort of each chunk by bucket and of each bucket's hits by node;
-    /// memory O(chunk) beyond the ledger.
+    /// one counting sort of each chunk's hits by (bucket, node), O(hits +
+    /// buckets spanned x nodes), or a comparison sort when the chunk's
+    /// buckets lie too far apart for that table; memory O(chunk) beyond
+    /// the ledger (the table is capped at 4 x hits + 65,536 counters).
     ///
     /// ```
     /// use painpoint::{Ledger, LedgerConfig, Product, TaggedTicket, Ticket, Timestamp};
@@ -504,8 +480,7 @@ impl Ledger {
         let mut staged: Vec<Staged> = Vec::with_capacity(CHUNK);
         let mut hits: Vec<usize> = Vec::new();
         let mut one: Vec<usize> = Vec::new();
-        let mut order: Vec<(Option<i64>, u32)> = Vec::with_capacity(CHUNK);
-        let mut by_node: Vec<u64> = Vec::new();
+        let mut groups = Groups::default();
         let mut tickets = tickets.into_iter().peekable();
         while tickets.peek().is_some() {
             staged.clear();
@@ -521,41 +496,20 @@ impl Ledger {
                     facts,
                 });
             }
-            // Sort small keys, not the staged tickets; stable, so each
-            // bucket keeps the input order.
-            order.clear();
-            order.extend(staged.iter().enumerate().map(|(i, s)| (s.bucket, i as u32)));
-            order.sort_by_key(|o| o.0);
-            let mut run = 0;
-            while run < order.len() {
-                let bucket = order[run].0;
-                let end = run + order[run..].partition_point(|o| o.0 == bucket);
-                // The run's (node, ticket) hits in node order: counters and
-                // logs are then written in address order (prefetched, each
-                // line once), and the logs' tails arrive sorted by node.
-                by_node.clear();
-                for &(_, i) in &order[run..end] {
-                    let s = &staged[i as usize];
-                    by_node.extend(
-                        hits[s.hits.start as usize..s.hits.end as usize]
-                            .iter()
-                            .map(|&n| (n as u64) << 32 | u64::from(i)),
-                    );
-                }
-                by_node.sort_unstable();
-                let nodes = self.nodes.len();
+            groups.fill(&staged, &hits, self.nodes.len());
+            let nodes = self.nodes.len();
+            for (bucket, count, range) in groups.runs.drain(..) {
                 let row = match bucket {
                     Some(b) => self.rows.entry(b).or_insert_with(|| Row::new(nodes)),
                     None => &mut self.undated,
                 };
-                row.tickets += (end - run) as u64;
-                self.all.tickets += (end - run) as u64;
-                for &hit in &by_node {
+                row.tickets += count;
+                self.all.tickets += count;
+                for &hit in &groups.pairs[range] {
                     let (node, facts) = ((hit >> 32) as usize, &staged[hit as u32 as usize].facts);
                     row.add_node(node, facts, precision);
                     self.all.cells[node].add(facts);
                 }
-                run = end;
             }
             self.tickets += staged.len() as u64;
             self.all_stale |= !staged.is_empty();
@@ -595,8 +549,7 @@ impl Ledger {
                 .feature
                 .as_deref()
                 .and_then(|f| self.index.get(f))
-                .or_else(|| self.index.get(m.capability.as_str()))
-                .copied();
+                .or_else(|| self.index.get(m.capability.as_str()));
             match found {
                 Some(i) => {
                     push(i, hit);
@@ -828,6 +781,107 @@ impl Ledger {
                 .collect(),
             undated: self.undated.to_wire(precision, &self.channel_names),
             all: self.all_row().to_wire(precision, &self.channel_names),
+        }
+    }
+}
+
+/// A chunk's `(node, ticket)` hits grouped by bucket (undated first, then
+/// in bucket order) and, within a bucket, by node, so counters and logs
+/// are written in address order (each line fetched once) and the logs'
+/// tails arrive sorted by node. Buffers are reused from chunk to chunk.
+#[derive(Default)]
+struct Groups {
+    /// `(bucket, tickets, range of pairs)` per bucket.
+    runs: Vec<(Option<i64>, u64, std::ops::Range<usize>)>,
+    /// `node << 32 | ticket`, grouped.
+    pairs: Vec<u64>,
+    /// Counting-sort table, `slot * nodes + node` (slot 0: undated).
+    starts: Vec<u32>,
+    /// Fallback when buckets are too spread for the table.
+    order: Vec<(Option<i64>, u32)>,
+}
+
+impl Groups {
+    /// Groups the hits of `staged`. One counting sort by `(bucket, node)`
+    /// when the chunk's buckets span a small range (the usual case: a
+    /// table of span x nodes counters, O(hits + table)); else a sort by
+    /// bucket, then by node in each bucket (O(hits log hits)). Either way
+    /// each bucket keeps its tickets in input order within a node.
+    fn fill(&mut self, staged: &[Staged], hits: &[usize], nodes: usize) {
+        self.runs.clear();
+        self.pairs.clear();
+        let (lo, hi) = staged
+            .iter()
+            .filter_map(|s| s.bucket)
+            .fold((i64::MAX, i64::MIN), |(lo, hi), b| (lo.min(b), hi.max(b)));
+        let slots = if lo > hi {
+            1
+        } else {
+            (i128::from(hi) - i128::from(lo) + 2) as u128
+        };
+        let table = slots.saturating_mul(nodes as u128);
+        if table > (4 * hits.len() + (1 << 16)) as u128 {
+            self.fill_sorted(staged, hits);
+            return;
+        }
+        let slots = slots as usize;
+        let slot = |b: Option<i64>| b.map_or(0, |b| (b - lo) as usize + 1);
+        let starts = &mut self.starts;
+        starts.clear();
+        starts.resize(slots * nodes + 1, 0);
+        let mut tickets = vec![0u64; slots];
+        for s in staged {
+            let k = slot(s.bucket);
+            tickets[k] += 1;
+            for &n in &hits[s.hits.start as usize..s.hits.end as usize] {
+                starts[k * nodes + n + 1] += 1;
+            }
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        for (k, &count) in tickets.iter().enumerate() {
+            if count > 0 {
+                let bucket = (k > 0).then(|| lo + (k - 1) as i64);
+                let range = starts[k * nodes] as usize..starts[(k + 1) * nodes] as usize;
+                self.runs.push((bucket, count, range));
+            }
+        }
+        self.pairs.resize(starts[slots * nodes] as usize, 0);
+        for (i, s) in staged.iter().enumerate() {
+            let k = slot(s.bucket) * nodes;
+            for &n in &hits[s.hits.start as usize..s.hits.end as usize] {
+                let at = &mut starts[k + n];
+                self.pairs[*at as usize] = (n as u64) << 32 | i as u64;
+                *at += 1;
+            }
+        }
+    }
+
+    fn fill_sorted(&mut self, staged: &[Staged], hits: &[usize]) {
+        // Sort small keys, not the staged tickets; stable, so each
+        // bucket keeps the input order.
+        self.order.clear();
+        self.order
+            .extend(staged.iter().enumerate().map(|(i, s)| (s.bucket, i as u32)));
+        self.order.sort_by_key(|o| o.0);
+        let mut run = 0;
+        while run < self.order.len() {
+            let bucket = self.order[run].0;
+            let end = run + self.order[run..].partition_point(|o| o.0 == bucket);
+            let start = self.pairs.len();
+            for &(_, i) in &self.order[run..end] {
+                let s = &staged[i as usize];
+                self.pairs.extend(
+                    hits[s.hits.start as usize..s.hits.end as usize]
+                        .iter()
+                        .map(|&n| (n as u64) << 32 | u64::from(i)),
+                );
+            }
+            self.pairs[start..].sort_unstable();
+            self.runs
+                .push((bucket, (end - run) as u64, start..self.pairs.len()));
+            run = end;
         }
     }
 }

@@ -194,7 +194,7 @@ pub(crate) struct Log<K, V> {
 /// Entries appended past the sorted prefix before a compaction is due.
 const SLACK: usize = 1024;
 
-impl<K: Copy + Ord, V: Combine> Log<K, V> {
+impl<K: Key, V: Combine> Log<K, V> {
     #[inline]
     pub(crate) fn push(&mut self, node: u32, key: K, value: V) -> bool {
         self.entries.push((node, key, value));
@@ -266,6 +266,7 @@ impl<K: Copy + Ord, V: Combine> Log<K, V> {
         let total = logs.iter().map(|l| l.entries.len()).sum();
         let mut out: Vec<(u32, K, V)> = Vec::with_capacity(total);
         let mut at = vec![0usize; logs.len()];
+        let mut scratch = Vec::new();
         for node in 0..nodes as u32 {
             let start = out.len();
             for (log, i) in logs.iter().zip(at.iter_mut()) {
@@ -278,7 +279,7 @@ impl<K: Copy + Ord, V: Combine> Log<K, V> {
             if section.len() < 2 {
                 continue;
             }
-            section.sort_unstable_by_key(|e| e.1);
+            K::sort(section, &mut scratch);
             let mut w = start;
             for r in start + 1..out.len() {
                 if out[w].1 == out[r].1 {
@@ -315,11 +316,73 @@ impl<K: Copy + Ord, V: Combine> Log<K, V> {
     }
 }
 
+/// The keys of a [`Log`]. Hashes (`u64`) sort by spreading on their top
+/// bits; other keys by a comparison sort.
+pub(crate) trait Key: Copy + Ord {
+    /// Sorts `entries` by key (equal keys in any order); `scratch` is a
+    /// reusable buffer.
+    fn sort<V: Copy>(entries: &mut [(u32, Self, V)], scratch: &mut Vec<(u32, Self, V)>) {
+        let _ = scratch;
+        entries.sort_unstable_by_key(|e| e.1);
+    }
+}
+
+impl Key for u16 {}
+impl Key for u32 {}
+
+impl Key for u64 {
+    /// Hashes are uniform: a counting sort on the top bits into about
+    /// one bucket per two keys leaves buckets of a few keys, each then
+    /// sorted on its own. O(n) expected, O(n log n) at worst (a bucket
+    /// too large is handed to the comparison sort). Beats a comparison
+    /// sort on the all-time union, where sections hold thousands of keys.
+    fn sort<V: Copy>(entries: &mut [(u32, u64, V)], scratch: &mut Vec<(u32, u64, V)>) {
+        let n = entries.len();
+        if n < 64 {
+            entries.sort_unstable_by_key(|e| e.1);
+            return;
+        }
+        let bits = (n / 2).next_power_of_two().trailing_zeros();
+        let shift = 64 - bits;
+        let mut ends = vec![0u32; (1 << bits) + 1];
+        for e in entries.iter() {
+            ends[(e.1 >> shift) as usize + 1] += 1;
+        }
+        for b in 1..ends.len() {
+            ends[b] += ends[b - 1];
+        }
+        scratch.clear();
+        scratch.extend_from_slice(entries);
+        for e in scratch.iter() {
+            let at = &mut ends[(e.1 >> shift) as usize];
+            entries[*at as usize] = *e;
+            *at += 1;
+        }
+        // `ends[b]` is now the end of bucket b (the start of b + 1).
+        let mut start = 0;
+        for &end in &ends[..1 << bits] {
+            let bucket = &mut entries[start..end as usize];
+            if bucket.len() > 16 {
+                bucket.sort_unstable_by_key(|e| e.1);
+            } else {
+                for i in 1..bucket.len() {
+                    let mut j = i;
+                    while j > 0 && bucket[j - 1].1 > bucket[j].1 {
+                        bucket.swap(j - 1, j);
+                        j -= 1;
+                    }
+                }
+            }
+            start = end as usize;
+        }
+    }
+}
+
 /// A copy of `entries` sorted by `(node, key)` (duplicates kept): a
 /// counting sort by node (nodes are few and dense), then each node's short
 /// run by key, which beats one comparison sort of 12-byte keys.
 /// O(t + nodes + sum of r log r over runs of length r).
-fn sort_by_node<K: Copy + Ord, V: Copy>(entries: &[(u32, K, V)]) -> Vec<(u32, K, V)> {
+fn sort_by_node<K: Key, V: Copy>(entries: &[(u32, K, V)]) -> Vec<(u32, K, V)> {
     let mut out = entries.to_vec();
     let max = entries.iter().map(|e| e.0).max().unwrap_or(0) as usize;
     if max > 4 * entries.len() + 4096 {
@@ -340,9 +403,10 @@ fn sort_by_node<K: Copy + Ord, V: Copy>(entries: &[(u32, K, V)]) -> Vec<(u32, K,
         out[*at] = *e;
         *at += 1;
     }
+    let mut scratch = Vec::new();
     for run in start.windows(2) {
         if run[1] - run[0] > 1 {
-            out[run[0]..run[1]].sort_unstable_by_key(|e| e.1);
+            K::sort(&mut out[run[0]..run[1]], &mut scratch);
         }
     }
     out
@@ -427,6 +491,37 @@ mod tests {
         a.compact();
         assert_eq!(a.entries.len(), 7 * 13);
         assert_eq!(a.entries.iter().map(|e| e.2.0).sum::<u64>(), 5000);
+    }
+
+    #[test]
+    fn hash_keys_sort_like_a_comparison_sort() {
+        let mut x = 11u64;
+        let mut next = || {
+            x = mix64(x.wrapping_add(0x9e37_79b9_7f4a_7c15));
+            x
+        };
+        let mut scratch = Vec::new();
+        for n in [0usize, 1, 63, 64, 65, 100, 1000, 5000] {
+            // Uniform hashes, repeated keys, and keys sharing their top
+            // bits (one bucket takes everything).
+            let uniform: Vec<u64> = (0..n).map(|_| next()).collect();
+            let repeated: Vec<u64> = (0..n).map(|_| next() % 7).collect();
+            let clustered: Vec<u64> = (0..n).map(|_| next() >> 20).collect();
+            for keys in [uniform, repeated, clustered] {
+                let mut got: Vec<(u32, u64, Sum)> =
+                    keys.iter().map(|&k| (3, k, Sum(k % 5))).collect();
+                let mut want = got.clone();
+                u64::sort(&mut got, &mut scratch);
+                want.sort_unstable_by_key(|e| e.1);
+                let key = |v: &[(u32, u64, Sum)]| v.iter().map(|e| e.1).collect::<Vec<_>>();
+                assert_eq!(key(&got), key(&want), "n = {n}");
+                let mut a: Vec<_> = got.iter().map(|e| (e.1, e.2.0)).collect();
+                let mut b: Vec<_> = want.iter().map(|e| (e.1, e.2.0)).collect();
+                a.sort_unstable();
+                b.sort_unstable();
+                assert_eq!(a, b, "same entries, n = {n}");
+            }
+        }
     }
 
     #[test]
