@@ -18,6 +18,16 @@ const SUBJECT_FACTOR: f64 = 2.0;
 /// Cues in a Markdown heading of the body count a fifth: issue templates
 /// put "steps to reproduce" before questions and requests too.
 const HEADING_FACTOR: f64 = 0.2;
+/// The share of a ticket's defect words (bug cues) that also speaks for a
+/// question: people asking for help describe what goes wrong in the same
+/// words as bug reports ("error", "fails", "not working"), so defect
+/// words tell a report or a help request from a feature request, and the
+/// speech acts ("how do I", "is it possible", a "?") tell the two apart.
+const DEFECT_QUESTION_SHARE: f64 = 0.8;
+/// What a product pain among the needs (reliability, quality...) adds to
+/// a bug report and, for the same reason, to a question.
+const PAIN_BUG: f64 = 0.8;
+const PAIN_QUESTION: f64 = 0.5;
 /// Evidence kept for the winning kind.
 const MAX_EVIDENCE: usize = 6;
 
@@ -114,6 +124,7 @@ impl KindModel {
         let body_sums: [f64; N] = cue_sums(&mut body_cues);
         let mut logits: [f64; N] =
             std::array::from_fn(|k| SUBJECT_FACTOR * subject_sums[k] + body_sums[k]);
+        logits[Kind::Question as usize] += DEFECT_QUESTION_SHARE * logits[Kind::Bug as usize];
 
         // Structure: sentences ending in a question mark.
         let q = Kind::Question as usize;
@@ -123,7 +134,9 @@ impl KindModel {
                 continue;
             }
             for i in question_marks(text) {
-                if field == Field::Text && inside(boilerplate, i) {
+                // A template's heading ("### Current behavior?") is not the
+                // customer's question.
+                if field == Field::Text && (inside(boilerplate, i) || inside(&headings, i)) {
                     continue;
                 }
                 let w = if field == Field::Subject {
@@ -160,13 +173,14 @@ impl KindModel {
                 .map(|m| m.score)
                 .fold(0.0, f64::max)
         };
-        logits[Kind::Bug as usize] += 0.8
-            * strongest(&[
-                Need::Quality,
-                Need::Reliability,
-                Need::Performance,
-                Need::Compatibility,
-            ]);
+        let pain = strongest(&[
+            Need::Quality,
+            Need::Reliability,
+            Need::Performance,
+            Need::Compatibility,
+        ]);
+        logits[Kind::Bug as usize] += PAIN_BUG * pain;
+        logits[Kind::Question as usize] += PAIN_QUESTION * pain;
         logits[Kind::FeatureRequest as usize] +=
             0.6 * strongest(&[Need::Capability, Need::Convenience, Need::Efficiency]);
         if sentiment.score < -0.3 {
