@@ -31,6 +31,23 @@ const PAIN_QUESTION: f64 = 0.5;
 /// What a type the ticket declares in a form field adds: as much as a
 /// clear cue in the title and a half.
 const DECLARED_WEIGHT: f64 = 3.0;
+/// Verbs that open a title asking for something new ("Add export to
+/// Excel", "Support Apple Pay"), and what one adds to a feature request.
+const REQUEST_VERBS: [&str; 12] = [
+    "add",
+    "support",
+    "allow",
+    "enable",
+    "provide",
+    "expose",
+    "implement",
+    "introduce",
+    "improve",
+    "offer",
+    "include",
+    "extend",
+];
+const REQUEST_VERB_WEIGHT: f64 = 1.5;
 /// Evidence kept for the winning kind.
 const MAX_EVIDENCE: usize = 6;
 
@@ -136,6 +153,17 @@ impl KindModel {
             logits[kind as usize] += w;
             let cue = Cue::new(Source::Lexicon, "type:", How::Exact, span, Field::Text);
             evidence.push((kind as usize, w, cue));
+        }
+
+        // A title that opens with a request verb ("Add ...", "Support ...")
+        // asks for something new.
+        if let Some(&(field, subject)) = fields.iter().find(|f| f.0 == Field::Subject)
+            && let Some(span) = request_verb(subject)
+        {
+            let f = Kind::FeatureRequest as usize;
+            logits[f] += REQUEST_VERB_WEIGHT;
+            let cue = Cue::new(Source::Lexicon, "request verb", How::Exact, span, field);
+            evidence.push((f, REQUEST_VERB_WEIGHT, cue));
         }
 
         // Structure: sentences ending in a question mark.
@@ -250,6 +278,33 @@ pub(crate) fn heading_ranges(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// The byte span of a title's first word when it is one of
+/// [`REQUEST_VERBS`] (any case), past an area tag (`[Editor]`, `docs:`).
+/// Cost: a scan of the first word.
+pub(crate) fn request_verb(title: &str) -> Option<Span> {
+    // Past an area tag: "[Editor] Add ..." or "editor: Add ...".
+    let mut from = 0;
+    let head = title.trim_start();
+    if head.starts_with('[') {
+        from = title.find(']').map_or(0, |i| i + 1);
+    } else if let Some(i) = title.find(": ")
+        && title[..i].len() <= 30
+        && !title[..i].trim().contains(' ')
+    {
+        from = i + 2;
+    }
+    let start = from + title[from..].find(|c: char| c.is_alphanumeric())?;
+    let rest = &title[start..];
+    let len = rest
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(rest.len());
+    let word = &rest[..len];
+    REQUEST_VERBS
+        .iter()
+        .any(|v| word.eq_ignore_ascii_case(v))
+        .then(|| Span::new(start, start + len))
+}
+
 /// The kind a ticket declares in a form field: a line `Type: Bug` or
 /// `Issue type: Feature request` (HTML tags such as `<b>` ignored), or a
 /// heading `### Issue type` whose next non-empty line is the value, in the
@@ -346,6 +401,19 @@ pub(crate) fn declared_kind(text: &str, boilerplate: &[(usize, usize)]) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_verbs_open_titles() {
+        let title = "[Editor] Add an option to wrap lines";
+        let span = request_verb(title).unwrap();
+        assert_eq!(&title[span.range()], "Add");
+        assert!(request_verb("SUPPORT Apple Pay").is_some());
+        assert_eq!(request_verb("Adding a row crashes"), None);
+        assert_eq!(request_verb("Crash when I add a row"), None);
+        assert_eq!(request_verb(""), None);
+        assert!(request_verb("docs: add a page on tokens").is_some());
+        assert_eq!(request_verb("How to add a row?"), None);
+    }
 
     #[test]
     fn declared_kinds_are_read() {
