@@ -494,12 +494,12 @@ impl KindClassifier {
             .filter(|&k| self.trained[k])
             .map(|k| z[k])
             .fold(f64::NEG_INFINITY, f64::max);
-        let mut total = 0.0;
-        for k in 0..KINDS {
-            if self.trained[k] {
-                total += (z[k] - max).exp();
-            }
-        }
+        let total: f64 = z
+            .iter()
+            .zip(&self.trained)
+            .filter(|(_, t)| **t)
+            .map(|(v, _)| (v - max).exp())
+            .sum();
         let log_total = total.ln();
         let n = self.trained.iter().filter(|t| **t).count().max(1) as f64;
         let floor = 1e-6f64.ln();
