@@ -489,9 +489,21 @@ impl KindClassifier {
                 }
             }
         }
-        let p = softmax(&z, &self.trained);
+        // Log-softmax: one logarithm, not one a kind.
+        let max = (0..KINDS)
+            .filter(|&k| self.trained[k])
+            .map(|k| z[k])
+            .fold(f64::NEG_INFINITY, f64::max);
+        let total: f64 = z
+            .iter()
+            .zip(&self.trained)
+            .filter(|(_, t)| **t)
+            .map(|(v, _)| (v - max).exp())
+            .sum();
+        let log_total = total.ln();
         let n = self.trained.iter().filter(|t| **t).count().max(1) as f64;
-        let logs: [f64; KINDS] = p.map(|p| p.max(1e-6).ln());
+        let floor = 1e-6f64.ln();
+        let logs: [f64; KINDS] = std::array::from_fn(|k| (z[k] - max - log_total).max(floor));
         let mean = (0..KINDS)
             .filter(|&k| self.trained[k])
             .map(|k| logs[k])

@@ -18,6 +18,36 @@ const SUBJECT_FACTOR: f64 = 2.0;
 /// Cues in a Markdown heading of the body count a fifth: issue templates
 /// put "steps to reproduce" before questions and requests too.
 const HEADING_FACTOR: f64 = 0.2;
+/// The share of a ticket's defect words (bug cues) that also speaks for a
+/// question: people asking for help describe what goes wrong in the same
+/// words as bug reports ("error", "fails", "not working"), so defect
+/// words tell a report or a help request from a feature request, and the
+/// speech acts ("how do I", "is it possible", a "?") tell the two apart.
+const DEFECT_QUESTION_SHARE: f64 = 0.8;
+/// What a product pain among the needs (reliability, quality...) adds to
+/// a bug report and, for the same reason, to a question.
+const PAIN_BUG: f64 = 0.8;
+const PAIN_QUESTION: f64 = 0.5;
+/// What a type the ticket declares in a form field adds: as much as a
+/// clear cue in the title and a half.
+const DECLARED_WEIGHT: f64 = 3.0;
+/// Verbs that open a title asking for something new ("Add export to
+/// Excel", "Support Apple Pay"), and what one adds to a feature request.
+const REQUEST_VERBS: [&str; 12] = [
+    "add",
+    "support",
+    "allow",
+    "enable",
+    "provide",
+    "expose",
+    "implement",
+    "introduce",
+    "improve",
+    "offer",
+    "include",
+    "extend",
+];
+const REQUEST_VERB_WEIGHT: f64 = 1.5;
 /// Evidence kept for the winning kind.
 const MAX_EVIDENCE: usize = 6;
 
@@ -114,6 +144,27 @@ impl KindModel {
         let body_sums: [f64; N] = cue_sums(&mut body_cues);
         let mut logits: [f64; N] =
             std::array::from_fn(|k| SUBJECT_FACTOR * subject_sums[k] + body_sums[k]);
+        logits[Kind::Question as usize] += DEFECT_QUESTION_SHARE * logits[Kind::Bug as usize];
+
+        // A type the ticket declares in a form field ("Type: Bug", an
+        // "Issue type" heading over "Support"): the writer's own choice.
+        if let Some((kind, span)) = declared_kind(body, boilerplate) {
+            let w = DECLARED_WEIGHT;
+            logits[kind as usize] += w;
+            let cue = Cue::new(Source::Lexicon, "type:", How::Exact, span, Field::Text);
+            evidence.push((kind as usize, w, cue));
+        }
+
+        // A title that opens with a request verb ("Add ...", "Support ...")
+        // asks for something new.
+        if let Some(&(field, subject)) = fields.iter().find(|f| f.0 == Field::Subject)
+            && let Some(span) = request_verb(subject)
+        {
+            let f = Kind::FeatureRequest as usize;
+            logits[f] += REQUEST_VERB_WEIGHT;
+            let cue = Cue::new(Source::Lexicon, "request verb", How::Exact, span, field);
+            evidence.push((f, REQUEST_VERB_WEIGHT, cue));
+        }
 
         // Structure: sentences ending in a question mark.
         let q = Kind::Question as usize;
@@ -123,7 +174,9 @@ impl KindModel {
                 continue;
             }
             for i in question_marks(text) {
-                if field == Field::Text && inside(boilerplate, i) {
+                // A template's heading ("### Current behavior?") is not the
+                // customer's question.
+                if field == Field::Text && (inside(boilerplate, i) || inside(&headings, i)) {
                     continue;
                 }
                 let w = if field == Field::Subject {
@@ -160,13 +213,14 @@ impl KindModel {
                 .map(|m| m.score)
                 .fold(0.0, f64::max)
         };
-        logits[Kind::Bug as usize] += 0.8
-            * strongest(&[
-                Need::Quality,
-                Need::Reliability,
-                Need::Performance,
-                Need::Compatibility,
-            ]);
+        let pain = strongest(&[
+            Need::Quality,
+            Need::Reliability,
+            Need::Performance,
+            Need::Compatibility,
+        ]);
+        logits[Kind::Bug as usize] += PAIN_BUG * pain;
+        logits[Kind::Question as usize] += PAIN_QUESTION * pain;
         logits[Kind::FeatureRequest as usize] +=
             0.6 * strongest(&[Need::Capability, Need::Convenience, Need::Efficiency]);
         if sentiment.score < -0.3 {
@@ -222,4 +276,165 @@ pub(crate) fn heading_ranges(text: &str) -> Vec<(usize, usize)> {
         at += line.len();
     }
     out
+}
+
+/// The byte span of a title's first word when it is one of
+/// [`REQUEST_VERBS`] (any case), past an area tag (`[Editor]`, `docs:`).
+/// Cost: a scan of the first word.
+pub(crate) fn request_verb(title: &str) -> Option<Span> {
+    // Past an area tag: "[Editor] Add ..." or "editor: Add ...".
+    let mut from = 0;
+    let head = title.trim_start();
+    if head.starts_with('[') {
+        from = title.find(']').map_or(0, |i| i + 1);
+    } else if let Some(i) = title.find(": ")
+        && title[..i].len() <= 30
+        && !title[..i].trim().contains(' ')
+    {
+        from = i + 2;
+    }
+    let start = from + title[from..].find(|c: char| c.is_alphanumeric())?;
+    let rest = &title[start..];
+    let len = rest
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(rest.len());
+    let word = &rest[..len];
+    REQUEST_VERBS
+        .iter()
+        .any(|v| word.eq_ignore_ascii_case(v))
+        .then(|| Span::new(start, start + len))
+}
+
+/// The kind a ticket declares in a form field: a line `Type: Bug` or
+/// `Issue type: Feature request` (HTML tags such as `<b>` ignored), or a
+/// heading `### Issue type` whose next non-empty line is the value, in the
+/// first lines outside code. Values read: bug, defect, regression, crash
+/// (bug); feature, enhancement, request, suggestion, improvement
+/// (feature_request); question, support, help, how-to (question).
+/// Returns the kind and the byte span of the value.
+/// Cost: linear in the text; nothing without `ype` in it.
+pub(crate) fn declared_kind(text: &str, boilerplate: &[(usize, usize)]) -> Option<(Kind, Span)> {
+    if !text.contains("ype") {
+        return None;
+    }
+    let mut at = 0;
+    let mut pending = false;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        if inside(boilerplate, start) {
+            continue;
+        }
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let value = if pending {
+            pending = false;
+            Some(t)
+        } else {
+            let body = t
+                .trim_start_matches('#')
+                .trim_start_matches('*')
+                .trim_start();
+            let lower_len = body.len().min(16);
+            let head = body.get(..lower_len).unwrap_or(body).to_ascii_lowercase();
+            let rest = if head.starts_with("issue type") {
+                &body[10..]
+            } else if head.starts_with("type") {
+                &body[4..]
+            } else {
+                continue;
+            };
+            let rest = rest.trim_start_matches(['*', ' ']);
+            if let Some(v) = rest.strip_prefix(':') {
+                let v = v.trim();
+                if v.is_empty() {
+                    pending = true;
+                    continue;
+                }
+                Some(v)
+            } else if rest.trim().is_empty() && t.starts_with('#') {
+                pending = true;
+                None
+            } else {
+                None
+            }
+        };
+        let Some(v) = value else { continue };
+        let offset = start + (v.as_ptr() as usize - line.as_ptr() as usize);
+        // The value's words, without tags.
+        let mut words = String::with_capacity(v.len());
+        let mut in_tag = false;
+        for c in v.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => words.push(c.to_ascii_lowercase()),
+                _ => {}
+            }
+        }
+        let words = words.trim();
+        if words.len() > 40 {
+            return None;
+        }
+        let has = |w: &str| words.contains(w);
+        let kind = if has("feature")
+            || has("enhancement")
+            || has("request")
+            || has("suggestion")
+            || has("improvement")
+        {
+            Kind::FeatureRequest
+        } else if has("bug") || has("defect") || has("regression") || has("crash") {
+            Kind::Bug
+        } else if has("question") || has("support") || has("help") || has("how") {
+            Kind::Question
+        } else {
+            return None;
+        };
+        return Some((kind, Span::new(offset, offset + v.len())));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_verbs_open_titles() {
+        let title = "[Editor] Add an option to wrap lines";
+        let span = request_verb(title).unwrap();
+        assert_eq!(&title[span.range()], "Add");
+        assert!(request_verb("SUPPORT Apple Pay").is_some());
+        assert_eq!(request_verb("Adding a row crashes"), None);
+        assert_eq!(request_verb("Crash when I add a row"), None);
+        assert_eq!(request_verb(""), None);
+        assert!(request_verb("docs: add a page on tokens").is_some());
+        assert_eq!(request_verb("How to add a row?"), None);
+    }
+
+    #[test]
+    fn declared_kinds_are_read() {
+        let kind = |text: &str| declared_kind(text, &[]).map(|(k, _)| k);
+        assert_eq!(kind("Type: <b>Bug</b>\n\nIt fails."), Some(Kind::Bug));
+        assert_eq!(
+            kind("### Issue type\n\nSupport\n\n### Version\n2.1"),
+            Some(Kind::Question)
+        );
+        assert_eq!(
+            kind("**Issue Type**: Feature Request"),
+            Some(Kind::FeatureRequest)
+        );
+        assert_eq!(kind("Type: Performance Issue"), None);
+        assert_eq!(kind("I typed my password twice."), None);
+        assert_eq!(kind("The type of the field is wrong"), None);
+        let text = "intro\nType: Question";
+        let (_, span) = declared_kind(text, &[]).unwrap();
+        assert_eq!(&text[span.range()], "Question");
+        // Inside a code block it is not the writer's field.
+        let text = "```\nType: bug\n```\n";
+        assert_eq!(declared_kind(text, &[(0, text.len())]), None);
+    }
 }

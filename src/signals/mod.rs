@@ -15,10 +15,16 @@
 //!   phrasings no cue lists; a negator before a pain cue denies it ("no
 //!   crashes since the update"), hiding its words from the model too,
 //!   while a denied function is a pain ("doesn't sync");
-//! - kind (one label): cues, question marks, the needs and the sentiment,
-//!   plus a linear word model (logistic regression over words and word
-//!   pairs) trained on example tickets per kind when the signals compile
-//!   (built-in ones, and the user's); softmax score;
+//! - kind (one label): cues, question marks (not a template heading's),
+//!   a type the ticket declares in a form field ("Type: Bug", an "Issue
+//!   type" heading over "Support"), the needs and the sentiment, plus a
+//!   linear word model (logistic regression over words and word pairs)
+//!   trained on example tickets per kind when the signals compile
+//!   (built-in ones, and the user's); softmax score. Defect words and
+//!   product pains speak for a help request almost as much as for a bug
+//!   report (people asking for help describe what goes wrong in the same
+//!   words): they set bug and question apart from feature requests, and
+//!   the speech acts ("how do I", "?") tell the two apart;
 //! - sentiment: VADER-like valences with negation, boosters, dampeners,
 //!   "but", capitals, `!`, emoji and support-speak.
 //!
