@@ -309,6 +309,25 @@ fn negation_flips_sentiment() {
         Polarity::Negative
     );
     assert!(s.read(None, "Not bad at all").sentiment.score > 0.0);
+    // "never" with a degree word is emphasis, not denial.
+    assert_eq!(
+        s.read(None, "I have never been more disappointed in a company")
+            .sentiment
+            .label,
+        Polarity::Negative
+    );
+    assert_eq!(
+        s.read(None, "I have never been so happy with an update")
+            .sentiment
+            .label,
+        Polarity::Positive
+    );
+    assert_eq!(
+        s.read(None, "I have never been happy with this update")
+            .sentiment
+            .label,
+        Polarity::Negative
+    );
 }
 
 #[test]

@@ -106,7 +106,8 @@ impl ShiftWords {
 
     /// The index of the negator that denies the words starting at `start`,
     /// if any: within [`NEGATION_REACH`] words before it, in the same
-    /// clause, with no contrast word in between.
+    /// clause, with no contrast word in between. "not only" and "never" with
+    /// a degree word before the cue ("never been so happy") do not deny.
     pub fn negator_before(&self, tokens: &Tokens<'_>, start: usize) -> Option<usize> {
         let toks = &tokens.toks;
         let mut i = start;
@@ -122,6 +123,16 @@ impl ShiftWords {
             if flags & NEGATOR != 0 {
                 // "not only" does not deny.
                 if toks.get(i + 1).is_some_and(|t| t.folded == "only") {
+                    return None;
+                }
+                // "never been so happy", "never been more disappointed":
+                // a degree word after "never" makes it emphasis, not denial
+                // (VADER's "never so / never this" rule).
+                if toks[i].folded == "never"
+                    && toks[i + 1..start]
+                        .iter()
+                        .any(|t| matches!(t.folded, "so" | "more" | "this" | "such"))
+                {
                     return None;
                 }
                 return Some(i);
