@@ -209,6 +209,11 @@ impl<'a> Tokens<'a> {
     }
 }
 
+/// The length in bytes of the longest common prefix of two words.
+fn shared_prefix(a: &str, b: &str) -> usize {
+    a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
+}
+
 fn is_clause_break(c: char) -> bool {
     matches!(
         c,
@@ -408,15 +413,18 @@ impl Lexicon {
                 }
                 let p = c.phrase;
                 let phrase = &self.phrases[p as usize];
-                // Same stem, and the word not much shorter than the phrase's
-                // word: "excel" shares the stem of "excellent" but is not it.
+                // Same stem, and the word spells all but the last two
+                // letters of the phrase's word: an inflection ("crashes",
+                // "disappointing"), not another word the stemmer conflates
+                // ("excel" for "excellent", "used" for "useful", "response"
+                // for "responsive").
                 let fits = phrase
                     .ids
                     .iter()
                     .zip(phrase.folded.iter())
                     .zip(&toks[start..end])
                     .all(|((&k, f), t)| {
-                        k == WILDCARD || (k == t.id && t.folded.len() + 2 >= f.len())
+                        k == WILDCARD || (k == t.id && shared_prefix(t.folded, f) + 2 >= f.len())
                     });
                 if fits {
                     on_hit(Hit {
