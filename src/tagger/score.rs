@@ -420,9 +420,11 @@ pub(crate) fn score(
         ranked.clear();
         let better =
             |a: (f32, NodeId, f32), b: (f32, NodeId, f32)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
-        for i in 0..s.touched_nodes.len() {
-            let n = s.touched_nodes[i];
-            let node = std::mem::take(&mut s.node_score[n as usize]);
+        let scores: &mut [NodeScore] = &mut s.node_score;
+        for &n in &s.touched_nodes {
+            let Some(node) = scores.get_mut(n as usize).map(std::mem::take) else {
+                continue;
+            };
             // A match needs a word of the ticket behind it, not n-grams alone.
             let logit = node.logit * scale
                 + if node.phrase {
@@ -879,10 +881,13 @@ pub(crate) fn capability_coverage(
         }
         prepare(s, index);
         // Dense sums per doc: no hashing, no sorting.
+        let doc_weight: &mut [f32] = &mut s.doc_weight;
         for &(term, _) in &terms.content {
             if let Some(docs) = index.capability_docs.get(&term) {
                 for &d in docs {
-                    let w = &mut s.doc_weight[d as usize];
+                    let Some(w) = doc_weight.get_mut(d as usize) else {
+                        continue;
+                    };
                     if *w == 0.0 {
                         s.touched_docs.push(d);
                     }
@@ -892,12 +897,15 @@ pub(crate) fn capability_coverage(
         }
         // The best coverage per capability, in the node scores' logit slot
         // (free between calls of `score`).
-        for i in 0..s.touched_docs.len() {
-            let d = s.touched_docs[i];
-            let w = std::mem::take(&mut s.doc_weight[d as usize]);
+        for &d in &s.touched_docs {
+            let w = std::mem::take(&mut doc_weight[d as usize]);
             let node = index.docs[d as usize].node;
             let coverage = (w / index.doc_mass[d as usize].max(f32::MIN_POSITIVE)).min(1.0);
-            let slot = touch(s, node);
+            let slot = &mut s.node_score[node as usize];
+            if !slot.touched {
+                slot.touched = true;
+                s.touched_nodes.push(node);
+            }
             slot.logit = slot.logit.max(coverage);
         }
         s.touched_docs.clear();
@@ -906,9 +914,9 @@ pub(crate) fn capability_coverage(
         // candidates lose to the last one kept); a large one selects once.
         let bounded = limit <= 32;
         let mut best: Vec<(NodeId, f32)> = Vec::with_capacity(if bounded { limit } else { 0 });
-        for i in 0..s.touched_nodes.len() {
-            let n = s.touched_nodes[i];
-            let slot = std::mem::take(&mut s.node_score[n as usize]);
+        let scores: &mut [NodeScore] = &mut s.node_score;
+        for &n in &s.touched_nodes {
+            let slot = std::mem::take(&mut scores[n as usize]);
             if !(slot.logit >= min_coverage && slot.logit > 0.0) {
                 continue;
             }
