@@ -49,8 +49,11 @@ pub(crate) struct Facts {
 }
 
 /// The plain counters of one node in one bucket (no heap). Sums are fixed
-/// point. Laid out in four cache lines so a ticket touches three: the
-/// scalar counts, then value and kinds, then the line of its need(s).
+/// point and wrap on overflow: wrapping addition is associative, so merged
+/// shards equal the ledger of all tickets even then (a saturating sum
+/// would depend on the grouping). Laid out in four cache lines so a
+/// ticket touches three: the scalar counts, then value and kinds, then
+/// the line of its need(s).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[repr(C, align(64))]
 pub(crate) struct Counters {
@@ -91,20 +94,20 @@ impl Counters {
     pub(crate) fn add(&mut self, f: &Facts) {
         self.tickets += 1;
         if let Some((s, negative)) = f.sentiment {
-            self.sentiment_sum = self.sentiment_sum.saturating_add(s);
+            self.sentiment_sum = self.sentiment_sum.wrapping_add(s);
             self.sentiment_n += 1;
             self.negative += u64::from(negative);
         }
         if let Some(c) = f.csat {
-            self.csat_sum = self.csat_sum.saturating_add(c);
+            self.csat_sum = self.csat_sum.wrapping_add(c);
             self.csat_n += 1;
         }
         if let Some((h, _)) = f.resolution {
-            self.resolution_sum = self.resolution_sum.saturating_add(h);
+            self.resolution_sum = self.resolution_sum.wrapping_add(h);
             self.resolution_n += 1;
         }
         if let Some((_, v)) = f.account {
-            self.value_sum = self.value_sum.saturating_add(v);
+            self.value_sum = self.value_sum.wrapping_add(v);
             self.value_n += 1;
         }
         if let Some(k) = f.kind {
@@ -119,14 +122,14 @@ impl Counters {
 
     pub(crate) fn merge(&mut self, o: &Counters) {
         self.tickets += o.tickets;
-        self.sentiment_sum = self.sentiment_sum.saturating_add(o.sentiment_sum);
+        self.sentiment_sum = self.sentiment_sum.wrapping_add(o.sentiment_sum);
         self.sentiment_n += o.sentiment_n;
         self.negative += o.negative;
-        self.csat_sum = self.csat_sum.saturating_add(o.csat_sum);
+        self.csat_sum = self.csat_sum.wrapping_add(o.csat_sum);
         self.csat_n += o.csat_n;
-        self.resolution_sum = self.resolution_sum.saturating_add(o.resolution_sum);
+        self.resolution_sum = self.resolution_sum.wrapping_add(o.resolution_sum);
         self.resolution_n += o.resolution_n;
-        self.value_sum = self.value_sum.saturating_add(o.value_sum);
+        self.value_sum = self.value_sum.wrapping_add(o.value_sum);
         self.value_n += o.value_n;
         for (a, b) in self.kinds.iter_mut().zip(&o.kinds) {
             *a += b;
@@ -237,6 +240,37 @@ pub(crate) fn is_negative(p: Polarity) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sums_merge_exactly_even_past_the_i64_range() {
+        // Fuzz `ledger`: CSAT 1.65e19 and -3.06e38 saturate to i64::MAX and
+        // i64::MIN in micro-units; a saturating sum then depends on the
+        // grouping, and merged shards differ from the ledger of all.
+        let facts = |c: f64| Facts {
+            csat: fixed(c, MICRO),
+            resolution: Some((fixed(c.abs(), MILLI).unwrap_or(0), 0)),
+            ..Facts::default()
+        };
+        let (x, y, z) = (
+            facts(1.653_424e19),
+            facts(1.903_965_5e11),
+            facts(-3.057_224_2e38),
+        );
+        let mut all = Counters::default();
+        for f in [&x, &y, &z] {
+            all.add(f);
+        }
+        let (mut a, mut b) = (Counters::default(), Counters::default());
+        a.add(&y);
+        b.add(&x);
+        b.add(&z);
+        let mut ab = a.clone();
+        ab.merge(&b);
+        let mut ba = b.clone();
+        ba.merge(&a);
+        assert_eq!(ab, all);
+        assert_eq!(ba, all);
+    }
 
     #[test]
     fn round_matches_the_std_round_everywhere() {
