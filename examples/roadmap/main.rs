@@ -5,8 +5,12 @@
 //! cargo run --release --example roadmap -- --taxonomy T.json --tickets F.jsonl \
 //!     [--period day|week|month] [--now DATE] [--weights W.json] [--effort E.json] \
 //!     [--format table|markdown|csv|json|html] [--out PATH] [--top N] [--write-demo PATH]
+//!     [--contrast]
 //! ```
 //!
+//! * `--contrast`: themes also look for topics the taxonomy lacks but whose
+//!   tickets the tagger gave to near siblings (`ThemeConfig::contrast`); it
+//!   keeps every tagged ticket in memory, not only the unmatched ones.
 //! * `F.jsonl`: one ticket a line (`id`, `text`, optional `subject`,
 //!   `created_at` as RFC 3339 or Unix seconds, `customer`, `account`,
 //!   `value`, `channel`, `csat`, `resolution_hours`). Bad lines are reported
@@ -128,7 +132,7 @@ fn run() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "-h" || a == "--help") {
         println!(
-            "usage: roadmap [--taxonomy T.json --tickets F.jsonl] [--period day|week|month] [--now DATE]\n               [--weights W.json] [--effort E.json] [--format table|markdown|csv|json|html]\n               [--out PATH] [--top N] [--write-demo PATH]"
+            "usage: roadmap [--taxonomy T.json --tickets F.jsonl] [--period day|week|month] [--now DATE]\n               [--weights W.json] [--effort E.json] [--format table|markdown|csv|json|html]\n               [--out PATH] [--top N] [--write-demo PATH] [--contrast]"
         );
         return Ok(());
     }
@@ -190,16 +194,21 @@ fn run() -> Result<(), Box<dyn Error>> {
     let mut ledger = Ledger::new(&product, LedgerConfig::new(period))?;
     // A theme's own words ("dark", "gdpr") can fill half of a small pool:
     // keep words used by up to 60% of it (the default drops them above 30%).
+    let contrast = args.iter().any(|a| a == "--contrast");
     let mut theme_config = ThemeConfig::default();
+    if contrast {
+        theme_config = theme_config.contrast(0.25);
+    }
     theme_config.max_df = 0.6;
     let finder = ThemeFinder::with_config(&product, theme_config)?;
-    // Only the tickets discovery looks at are kept, so memory stays small.
+    // Only the tickets discovery looks at are kept, so memory stays small
+    // (contrast compares with every matched ticket, so it keeps them all).
     let mut pool = Vec::new();
     let large = tickets.len() >= 100_000;
     for (i, t) in tickets.iter().enumerate() {
         let tagged = tagger.tag(t);
         ledger.record(t, &tagged);
-        if finder.in_pool(&tagged) {
+        if contrast || finder.in_pool(&tagged) {
             pool.push((t, tagged));
         }
         if large && (i + 1) % 100_000 == 0 {

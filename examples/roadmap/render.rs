@@ -122,6 +122,18 @@ fn theme_terms(t: &Theme) -> String {
 }
 
 fn themes_heading(r: &Report) -> String {
+    if r.themes.recruited > 0 {
+        // Contrast mode: the pool holds weak matches too, and themes
+        // recruit confidently matched tickets.
+        return format!(
+            "Emerging themes, contrasted with the taxonomy ({} themes, {} tickets: \
+             from {} unmatched or weakly matched, plus {} recruited from matches)",
+            r.themes.themes.len(),
+            r.themes.themed,
+            r.themes.pool,
+            r.themes.recruited
+        );
+    }
     format!(
         "Emerging themes in unmatched tickets ({} themes, {} of {} unmatched tickets)",
         r.themes.themes.len(),
