@@ -307,8 +307,8 @@ pub(crate) fn request_verb(title: &str) -> Option<Span> {
 
 /// The kind a ticket declares in a form field: a line `Type: Bug` or
 /// `Issue type: Feature request` (HTML tags such as `<b>` ignored), or a
-/// heading `### Issue type` whose next non-empty line is the value, in the
-/// first lines outside code. Values read: bug, defect, regression, crash
+/// heading `### Issue type` whose next non-empty line is the value: the
+/// first such line outside code, wherever it is. Values read: bug, defect, regression, crash
 /// (bug); feature, enhancement, request, suggestion, improvement
 /// (feature_request); question, support, help, how-to (question).
 /// Returns the kind and the byte span of the value.
