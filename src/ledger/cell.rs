@@ -357,8 +357,7 @@ impl Cell {
 
     /// The cell at full width.
     pub(crate) fn widen(&self) -> Wide {
-        let w = |x: &[u32]| -> Vec<u64> { x.iter().map(|&n| u64::from(n)).collect() };
-        let mut counters = Counters {
+        let counters = Counters {
             tickets: u64::from(self.tickets),
             sentiment_sum: i64::from(self.sentiment_sum),
             sentiment_n: u64::from(self.sentiment_n),
@@ -369,15 +368,13 @@ impl Cell {
             resolution_n: u64::from(self.resolution_n),
             value_sum: i64::from(self.value_sum),
             value_n: u64::from(self.value_n),
-            ..Counters::default()
+            kinds: self.kinds.map(u64::from),
+            needs: self.needs.map(u64::from),
         };
-        counters.kinds.copy_from_slice(&w(&self.kinds));
-        for (a, &b) in counters.needs.iter_mut().zip(&self.needs) {
-            *a = u64::from(b);
+        Wide {
+            counters,
+            channels: self.channels.map(u64::from),
         }
-        let mut channels = [0; CHANNEL_SLOTS];
-        channels.copy_from_slice(&w(&self.channels));
-        Wide { counters, channels }
     }
 
     /// The cell holding `w` exactly, if every field fits and every count
