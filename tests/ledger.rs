@@ -519,3 +519,144 @@ fn batches_with_far_apart_buckets() {
         );
     }
 }
+
+/// In memory a node-bucket counts in 32 bits (needs in 16) and spills
+/// to full width on overflow: counts loaded just below those bounds keep
+/// counting exactly through ingest, merge and serde, never wrapping.
+#[test]
+fn counts_past_the_narrow_cells_stay_exact() {
+    let p = product();
+    let day = Timestamp::from_date(2024, 3, 4).unwrap();
+    let ticket = |i: usize, value: f64| -> (Ticket, TaggedTicket) {
+        let t = Ticket::new(i.to_string(), "x")
+            .created_at(day)
+            .customer("ann")
+            .account("acme", value)
+            .channel("email")
+            .csat(5.0)
+            .resolution_hours(100.0);
+        let tagged = serde_json::from_value(json!({"id": i.to_string(),
+            "matches": [{"feature": "refund", "capability": "pay", "score": 0.9, "evidence": []}],
+            "needs": [{"need": "reliability", "score": 0.5, "evidence": []}],
+            "kind": {"label": "bug", "score": 0.9},
+            "sentiment": {"label": "negative", "score": -0.5}}))
+        .unwrap();
+        (t, tagged)
+    };
+    let mut seed = Ledger::new(&p, LedgerConfig::new(Period::Week)).unwrap();
+    let (t, g) = ticket(0, 1.0);
+    seed.record(&t, &g);
+    seed.compact();
+    let refund = seed.node("refund").unwrap();
+    let big = u64::from(u32::MAX) - 1;
+    let counts = [
+        "tickets",
+        "sentiment_n",
+        "negative",
+        "csat_n",
+        "resolution_n",
+        "value_n",
+    ];
+    let sums = [
+        ("sentiment_sum", i64::from(i32::MIN) + 10),
+        ("csat_sum", i64::from(i32::MAX) - 1),
+        ("resolution_sum", i64::from(i32::MAX) - 1_000),
+        ("value_sum", i64::from(i32::MAX) - 5),
+    ];
+    let (bug, reliability) = (Kind::Bug as usize, Need::Reliability as usize);
+    let mut wire = serde_json::to_value(&seed).unwrap();
+    for row in ["rows", "all"] {
+        let row = if row == "rows" {
+            &mut wire["rows"][0]
+        } else {
+            &mut wire["all"]
+        };
+        for cell in row["cells"].as_array_mut().unwrap() {
+            if cell[0] == json!(refund) {
+                for f in counts {
+                    cell[1][f] = json!(big);
+                }
+                for (f, v) in sums {
+                    cell[1][f] = json!(v);
+                }
+                cell[1]["kinds"][bug] = json!(big);
+                cell[1]["needs"][reliability] = json!(65_534);
+            }
+        }
+        for ch in row["channels"].as_array_mut().unwrap() {
+            if ch[0] == json!(refund) {
+                ch[2] = json!(big);
+            }
+        }
+    }
+    let mut ledger: Ledger = serde_json::from_value(wire).unwrap();
+    // Two narrow tickets one by one, one whose value needs 64 bits.
+    for i in 1..3 {
+        let (t, g) = ticket(i, 1.0);
+        ledger.record(&t, &g);
+    }
+    let wide = [ticket(3, 3e9)];
+    ledger.record_all(wide.iter().map(|(t, g)| (t, g)));
+    ledger.compact();
+
+    let cell_of = |l: &Ledger, row: &str| -> serde_json::Value {
+        let w = serde_json::to_value(l).unwrap();
+        let row = if row == "rows" {
+            w["rows"][0].clone()
+        } else {
+            w["all"].clone()
+        };
+        let cells = row["cells"].as_array().unwrap();
+        cells.iter().find(|c| c[0] == json!(refund)).unwrap()[1].clone()
+    };
+    let expect = |times: i64| {
+        let n = (big + 3) * times as u64;
+        let mut e = json!({
+            "sentiment_sum": (i64::from(i32::MIN) + 10 - 3 * 500_000) * times,
+            "csat_sum": (i64::from(i32::MAX) - 1 + 3 * 5_000_000) * times,
+            "resolution_sum": (i64::from(i32::MAX) - 1_000 + 3 * 100_000) * times,
+            "value_sum": (i64::from(i32::MAX) - 5 + 2 * 1_000 + 3_000_000_000_000) * times,
+        });
+        for f in counts {
+            e[f] = json!(n);
+        }
+        (e, n, (65_534 + 3) * times as u64)
+    };
+    for (l, times) in [
+        (ledger.clone(), 1),
+        (
+            {
+                let mut twice = ledger.clone();
+                twice.merge(&ledger).unwrap();
+                twice.compact();
+                twice
+            },
+            2,
+        ),
+    ] {
+        let (e, n, needs) = expect(times);
+        for row in ["rows", "all"] {
+            let c = cell_of(&l, row);
+            for (f, v) in e.as_object().unwrap() {
+                assert_eq!(&c[f], v, "{row} {f} x{times}");
+            }
+            assert_eq!(c["kinds"][bug], json!(n), "{row} kinds x{times}");
+            assert_eq!(
+                c["needs"][reliability],
+                json!(needs),
+                "{row} needs x{times}"
+            );
+        }
+        let (first, _) = l.bucket_range().unwrap();
+        for s in [l.stats(refund, first), l.total(refund)] {
+            assert_eq!(s.tickets, n);
+            assert_eq!(s.channels["email"], n);
+            assert_eq!(s.need(Need::Reliability), needs);
+        }
+        assert_eq!(l.count(refund, first), n);
+        assert_eq!(l.kinds(refund, first..=first)[bug], n);
+        let text = serde_json::to_string(&l).unwrap();
+        let back: Ledger = serde_json::from_str(&text).unwrap();
+        assert_eq!(serde_json::to_string(&back).unwrap(), text);
+    }
+}

@@ -46,16 +46,28 @@ pub(crate) struct Facts {
     pub csat: Option<i64>,
     /// Milli-hours and log bin.
     pub resolution: Option<(i64, i16)>,
+    /// Whether every sum above fits an `i32` (a [`Cell`] takes it).
+    pub narrow: bool,
 }
 
-/// The plain counters of one node in one bucket (no heap). Sums are fixed
-/// point and wrap on overflow: wrapping addition is associative, so merged
-/// shards equal the ledger of all tickets even then (a saturating sum
-/// would depend on the grouping). Laid out in four cache lines so a
-/// ticket touches three: the scalar counts, then value and kinds, then
-/// the line of its need(s).
+impl Facts {
+    /// Sets [`Facts::narrow`] from the sums.
+    pub(crate) fn with_narrow(mut self) -> Facts {
+        let fits = |x: Option<i64>| x.is_none_or(|x| i32::try_from(x).is_ok());
+        self.narrow = fits(self.sentiment.map(|s| s.0))
+            && fits(self.csat)
+            && fits(self.resolution.map(|r| r.0))
+            && fits(self.account.map(|a| a.1));
+        self
+    }
+}
+
+/// The counters of one node in one bucket at full width: the serialized
+/// form, the overflow of a [`Cell`] and what queries sum into. Sums are
+/// fixed point and wrap on overflow: wrapping addition is associative, so
+/// merged shards equal the ledger of all tickets even then (a saturating
+/// sum would depend on the grouping).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[repr(C, align(64))]
 pub(crate) struct Counters {
     pub tickets: u64,
     /// Sum of sentiment scores, micro-units.
@@ -86,8 +98,6 @@ pub(crate) struct Counters {
     #[serde(default)]
     pub needs: [u64; 16],
 }
-
-const _: () = assert!(std::mem::size_of::<Counters>() == 256);
 
 impl Counters {
     #[inline]
@@ -120,22 +130,25 @@ impl Counters {
         }
     }
 
+    /// Adds `o`. Every field wraps rather than overflows (only a crafted,
+    /// deserialised ledger comes near), so merging stays exact and never
+    /// panics.
     pub(crate) fn merge(&mut self, o: &Counters) {
-        self.tickets += o.tickets;
+        self.tickets = self.tickets.wrapping_add(o.tickets);
         self.sentiment_sum = self.sentiment_sum.wrapping_add(o.sentiment_sum);
-        self.sentiment_n += o.sentiment_n;
-        self.negative += o.negative;
+        self.sentiment_n = self.sentiment_n.wrapping_add(o.sentiment_n);
+        self.negative = self.negative.wrapping_add(o.negative);
         self.csat_sum = self.csat_sum.wrapping_add(o.csat_sum);
-        self.csat_n += o.csat_n;
+        self.csat_n = self.csat_n.wrapping_add(o.csat_n);
         self.resolution_sum = self.resolution_sum.wrapping_add(o.resolution_sum);
-        self.resolution_n += o.resolution_n;
+        self.resolution_n = self.resolution_n.wrapping_add(o.resolution_n);
         self.value_sum = self.value_sum.wrapping_add(o.value_sum);
-        self.value_n += o.value_n;
+        self.value_n = self.value_n.wrapping_add(o.value_n);
         for (a, b) in self.kinds.iter_mut().zip(&o.kinds) {
-            *a += b;
+            *a = a.wrapping_add(*b);
         }
         for (a, b) in self.needs.iter_mut().zip(&o.needs) {
-            *a += b;
+            *a = a.wrapping_add(*b);
         }
     }
 
@@ -166,6 +179,238 @@ impl Counters {
             exact: true,
             ..Stats::default()
         }
+    }
+}
+
+/// Dense per-node channel slots (channel ids below this); further
+/// channels go to the row's channel log.
+pub(crate) const CHANNEL_SLOTS: usize = 8;
+
+/// A [`Counters`] plus the dense channel counts: a [`Cell`] widened, or
+/// the overflow that a cell spills into.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Wide {
+    pub counters: Counters,
+    pub channels: [u64; CHANNEL_SLOTS],
+}
+
+impl Wide {
+    /// Adds one ticket (and its dense channel slot, if any).
+    pub(crate) fn add(&mut self, f: &Facts, slot: Option<usize>) {
+        self.counters.add(f);
+        if let Some(c) = slot {
+            self.channels[c] += 1;
+        }
+    }
+
+    pub(crate) fn merge(&mut self, o: &Wide) {
+        self.counters.merge(&o.counters);
+        for (a, b) in self.channels.iter_mut().zip(&o.channels) {
+            *a = a.wrapping_add(*b);
+        }
+    }
+}
+
+/// The in-memory counters of one node in one bucket: 128 bytes, two cache
+/// lines. The first holds what nearly every ticket adds to (the ticket
+/// count, the sentiment, CSAT, resolution and value sums and counts, the
+/// kinds), the second the needs and the dense channel counts.
+///
+/// Counts are `u32` (needs `u16`) and sums `i32`; every count but the
+/// needs is bounded by `tickets` (a ticket adds at most one to each), so
+/// one check on `tickets` guards them all. An add or merge that would
+/// overflow any field fails as a whole and changes nothing: the row then
+/// moves the cell into its [`Wide`] overflow and starts it again from
+/// zero, so nothing wraps or saturates and a node's counts are always
+/// cell + overflow, exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(C, align(64))]
+pub(crate) struct Cell {
+    pub tickets: u32,
+    sentiment_n: u32,
+    negative: u32,
+    csat_n: u32,
+    resolution_n: u32,
+    value_n: u32,
+    pub kinds: [u32; 6],
+    sentiment_sum: i32,
+    csat_sum: i32,
+    resolution_sum: i32,
+    value_sum: i32,
+    needs: [u16; 16],
+    pub channels: [u32; CHANNEL_SLOTS],
+}
+
+const _: () = assert!(std::mem::size_of::<Cell>() == 128);
+
+/// `sum + x` if it fits; `x` must fit an `i32` ([`Facts::narrow`]).
+#[inline]
+fn add32(sum: i32, x: Option<i64>) -> Option<i32> {
+    match x {
+        None => Some(sum),
+        Some(x) => sum.checked_add(x as i32),
+    }
+}
+
+impl Cell {
+    /// Adds one ticket (and one to channel `slot`), or returns false and
+    /// changes nothing when a field would overflow or a sum of the ticket
+    /// does not fit.
+    #[inline]
+    pub(crate) fn try_add(&mut self, f: &Facts, slot: Option<usize>) -> bool {
+        if self.tickets == u32::MAX || !f.narrow {
+            return false;
+        }
+        let mut bits = f.needs;
+        while bits != 0 {
+            if self.needs[bits.trailing_zeros() as usize] == u16::MAX {
+                return false;
+            }
+            bits &= bits - 1;
+        }
+        let (Some(sentiment), Some(csat), Some(resolution), Some(value)) = (
+            add32(self.sentiment_sum, f.sentiment.map(|s| s.0)),
+            add32(self.csat_sum, f.csat),
+            add32(self.resolution_sum, f.resolution.map(|r| r.0)),
+            add32(self.value_sum, f.account.map(|a| a.1)),
+        ) else {
+            return false;
+        };
+        // Every count below is at most `tickets` < u32::MAX: no overflow.
+        self.tickets += 1;
+        self.sentiment_sum = sentiment;
+        self.csat_sum = csat;
+        self.resolution_sum = resolution;
+        self.value_sum = value;
+        if let Some((_, negative)) = f.sentiment {
+            self.sentiment_n += 1;
+            self.negative += u32::from(negative);
+        }
+        self.csat_n += u32::from(f.csat.is_some());
+        self.resolution_n += u32::from(f.resolution.is_some());
+        self.value_n += u32::from(f.account.is_some());
+        if let Some(k) = f.kind {
+            self.kinds[k as usize] += 1;
+        }
+        let mut bits = f.needs;
+        while bits != 0 {
+            self.needs[bits.trailing_zeros() as usize] += 1;
+            bits &= bits - 1;
+        }
+        if let Some(c) = slot {
+            self.channels[c] += 1;
+        }
+        true
+    }
+
+    /// Adds `o`, or returns false and changes nothing on overflow.
+    pub(crate) fn try_merge(&mut self, o: &Cell) -> bool {
+        let Some(tickets) = self.tickets.checked_add(o.tickets) else {
+            return false;
+        };
+        let needs_fit = self
+            .needs
+            .iter()
+            .zip(&o.needs)
+            .all(|(a, b)| a.checked_add(*b).is_some());
+        let (Some(s), Some(c), Some(r), Some(v), true) = (
+            self.sentiment_sum.checked_add(o.sentiment_sum),
+            self.csat_sum.checked_add(o.csat_sum),
+            self.resolution_sum.checked_add(o.resolution_sum),
+            self.value_sum.checked_add(o.value_sum),
+            needs_fit,
+        ) else {
+            return false;
+        };
+        // Each count is at most its cell's tickets, so their sums fit.
+        self.tickets = tickets;
+        (
+            self.sentiment_sum,
+            self.csat_sum,
+            self.resolution_sum,
+            self.value_sum,
+        ) = (s, c, r, v);
+        self.sentiment_n += o.sentiment_n;
+        self.negative += o.negative;
+        self.csat_n += o.csat_n;
+        self.resolution_n += o.resolution_n;
+        self.value_n += o.value_n;
+        for (a, b) in self.kinds.iter_mut().zip(&o.kinds) {
+            *a += b;
+        }
+        for (a, b) in self.needs.iter_mut().zip(&o.needs) {
+            *a += b;
+        }
+        for (a, b) in self.channels.iter_mut().zip(&o.channels) {
+            *a += b;
+        }
+        true
+    }
+
+    /// Adds `count` to channel `slot`, or returns false if the channel
+    /// would exceed the cell's tickets (the bound the overflow checks
+    /// rely on).
+    pub(crate) fn try_add_channel(&mut self, slot: usize, count: u64) -> bool {
+        match u64::from(self.channels[slot]).checked_add(count) {
+            Some(n) if n <= u64::from(self.tickets) => {
+                self.channels[slot] = n as u32;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The cell at full width.
+    pub(crate) fn widen(&self) -> Wide {
+        let counters = Counters {
+            tickets: u64::from(self.tickets),
+            sentiment_sum: i64::from(self.sentiment_sum),
+            sentiment_n: u64::from(self.sentiment_n),
+            negative: u64::from(self.negative),
+            csat_sum: i64::from(self.csat_sum),
+            csat_n: u64::from(self.csat_n),
+            resolution_sum: i64::from(self.resolution_sum),
+            resolution_n: u64::from(self.resolution_n),
+            value_sum: i64::from(self.value_sum),
+            value_n: u64::from(self.value_n),
+            kinds: self.kinds.map(u64::from),
+            needs: self.needs.map(u64::from),
+        };
+        Wide {
+            counters,
+            channels: self.channels.map(u64::from),
+        }
+    }
+
+    /// The cell holding `w` exactly, if every field fits and every count
+    /// is within the ticket count (else `w` stays wide).
+    pub(crate) fn narrow(w: &Wide) -> Option<Cell> {
+        let c = &w.counters;
+        let n32 = |x: u64| u32::try_from(x).ok().filter(|_| x <= c.tickets);
+        let s32 = |x: i64| i32::try_from(x).ok();
+        let mut cell = Cell {
+            tickets: u32::try_from(c.tickets).ok()?,
+            sentiment_n: n32(c.sentiment_n)?,
+            negative: n32(c.negative)?,
+            csat_n: n32(c.csat_n)?,
+            resolution_n: n32(c.resolution_n)?,
+            value_n: n32(c.value_n)?,
+            sentiment_sum: s32(c.sentiment_sum)?,
+            csat_sum: s32(c.csat_sum)?,
+            resolution_sum: s32(c.resolution_sum)?,
+            value_sum: s32(c.value_sum)?,
+            ..Cell::default()
+        };
+        for (a, &b) in cell.kinds.iter_mut().zip(&c.kinds) {
+            *a = n32(b)?;
+        }
+        for (a, &b) in cell.needs.iter_mut().zip(&c.needs) {
+            *a = u16::try_from(b).ok()?;
+        }
+        for (a, &b) in cell.channels.iter_mut().zip(&w.channels) {
+            *a = n32(b)?;
+        }
+        Some(cell)
     }
 }
 

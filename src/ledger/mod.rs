@@ -16,19 +16,23 @@
 //! # Memory
 //!
 //! One row per bucket that received a ticket (plus an all-time row), with
-//! 256 bytes of counters per node (four cache lines), 64 bytes of
-//! per-channel counts per node once a row sees a channel, plus 16 bytes
-//! for every distinct customer and resolution-time bin and 24 bytes for
-//! every distinct account of each node in each row (and up to as much
-//! again in not yet compacted log entries). With
+//! 128 bytes of counters per node (two cache lines: 32-bit counts and
+//! sums, 16-bit needs, the first eight channels), plus 16 bytes for every
+//! distinct customer and resolution-time bin and 24 bytes for every
+//! distinct account of each node in each row (and up to as much again in
+//! not yet compacted log entries). A node whose counts outgrow 32 bits in
+//! a row (or 16 bits for a need, or a sum past `i32`) moves them to a
+//! full-width overflow entry of about 330 bytes, once per such node and
+//! row, and starts its cell again: counts never wrap or saturate. The
+//! serialized form is the full-width one whatever the in-memory split. With
 //! [`DistinctCount::Estimate`] a node's customers (accounts) in a row
 //! switch to a HyperLogLog of `2^p` bytes past `2^p / 8` keys, bounding
 //! memory per node and row.
 //!
 //! # Layout
 //!
-//! Each row keeps plain counters per node, dense per-channel counts for the
-//! first eight channels, and append-only logs of `(node, key)` entries
+//! Each row keeps plain counters per node (the first eight channels
+//! included), and append-only logs of `(node, key)` entries
 //! (customers, accounts with their value, resolution bins, further
 //! channels). Appending touches one cache line; a log is sorted and
 //! deduplicated when it doubles, so ingest is O(log n) amortized and
@@ -508,7 +512,7 @@ impl Ledger {
                 for &hit in &groups.pairs[range] {
                     let (node, facts) = ((hit >> 32) as usize, &staged[hit as u32 as usize].facts);
                     row.add_node(node, facts, precision);
-                    self.all.cells[node].add(facts);
+                    self.all.add_counter(node, facts);
                 }
             }
             self.tickets += staged.len() as u64;
@@ -616,15 +620,11 @@ impl Ledger {
                 .merge(theirs, &map, precision);
         }
         self.undated.merge(&other.undated, &map, precision);
-        self.all.tickets += other.all.tickets;
-        for (a, b) in self.all.cells.iter_mut().zip(&other.all.cells) {
-            if b.tickets > 0 {
-                a.merge(b);
-            }
-        }
+        // Counters only: the dense channels are derived again (stale).
+        self.all.merge_counters(&other.all);
         self.all_stale = true;
-        self.tickets += other.tickets;
-        self.unknown_matches += other.unknown_matches;
+        self.tickets = self.tickets.wrapping_add(other.tickets);
+        self.unknown_matches = self.unknown_matches.wrapping_add(other.unknown_matches);
         Ok(())
     }
 
@@ -672,10 +672,7 @@ impl Ledger {
 
     /// Tickets of `node` in bucket `bucket` (a [`Period::bucket`] index).
     pub fn count(&self, node: usize, bucket: i64) -> u64 {
-        self.rows
-            .get(&bucket)
-            .and_then(|r| r.cells.get(node))
-            .map_or(0, |c| c.tickets)
+        self.rows.get(&bucket).map_or(0, |r| r.tickets_of(node))
     }
 
     /// Tickets of `node` in each bucket of `buckets`, zeros included.
@@ -683,9 +680,7 @@ impl Ledger {
     pub fn series(&self, node: usize, buckets: RangeInclusive<i64>) -> Vec<u64> {
         let mut out = vec![0; range_len(&buckets)];
         for (&b, row) in self.rows.range(buckets.clone()) {
-            if let Some(c) = row.cells.get(node) {
-                out[(b - buckets.start()) as usize] = c.tickets;
-            }
+            out[(b - buckets.start()) as usize] = row.tickets_of(node);
         }
         out
     }
@@ -705,10 +700,8 @@ impl Ledger {
     pub fn kinds(&self, node: usize, buckets: RangeInclusive<i64>) -> [u64; 6] {
         let mut out = [0; 6];
         for row in self.rows.range(buckets).map(|(_, r)| r) {
-            if let Some(c) = row.cells.get(node) {
-                for (a, b) in out.iter_mut().zip(&c.kinds) {
-                    *a += b;
-                }
+            for (a, b) in out.iter_mut().zip(row.kinds_of(node)) {
+                *a += b;
             }
         }
         out
@@ -930,7 +923,9 @@ fn facts(ticket: &Ticket, tagged: &TaggedTicket, channel: Option<u32>) -> Facts 
             .resolution_hours
             .filter(|h| h.is_finite() && *h >= 0.0)
             .map(|h| (fixed(h, MILLI).unwrap_or(0), quantile_bin(h))),
+        narrow: false,
     }
+    .with_narrow()
 }
 
 /// The serialized shape: rows list only the nodes that hold tickets, logs

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::cell::{Counters, Facts, MILLI, Stats};
+use super::cell::{CHANNEL_SLOTS, Cell, Counters, Facts, MILLI, Stats, Wide};
 use super::sketch::{Hll, Log, Max, Sum, check_hll, exact_limit, quantile, run_of};
 
 /// Bins are stored as keys offset so their order is the bins' order.
@@ -17,25 +17,26 @@ fn key_bin(key: u16) -> i16 {
     (i32::from(key) - 32_768) as i16
 }
 
-/// Channels with an id below this are counted in a dense per-node array
-/// (a helpdesk has a handful of channels); any further channel goes to the
-/// row's channel log, so memory stays linear whatever the input.
-pub(crate) const CHANNEL_SLOTS: usize = 8;
-
 /// One bucket of a ledger.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Row {
     pub tickets: u64,
-    pub cells: Vec<Counters>,
+    /// Per node; channels with an id below [`CHANNEL_SLOTS`] (a helpdesk
+    /// has a handful) are counted in the cell, any further one in the
+    /// channel log, so memory stays linear whatever the input.
+    cells: Vec<Cell>,
+    /// Per node whose cell overflowed: the counts moved out of it. A
+    /// node's counts are its cell plus this.
+    spill: BTreeMap<u32, Wide>,
     /// Customer hashes per node: 16 bytes an entry.
     customers: Log<u64, ()>,
     /// Account hashes and values: 24 bytes an entry.
     accounts: Log<u64, Max>,
     /// Resolution bins and their tickets: 16 bytes an entry.
     resolution: Log<u16, Sum>,
-    /// Tickets per node and channel for the first [`CHANNEL_SLOTS`]
-    /// channel ids, `node * CHANNEL_SLOTS + channel`; empty until a
-    /// ticket with a channel arrives.
+    /// The all-time row's dense channel counts when derived from the
+    /// bucket rows, `node * CHANNEL_SLOTS + channel` (else empty: the
+    /// cells and spill hold them).
     channel_counts: Vec<u64>,
     /// Tickets per node and channel for the other channel ids.
     channels: Log<u32, Sum>,
@@ -46,8 +47,96 @@ pub(crate) struct Row {
 impl Row {
     pub(crate) fn new(nodes: usize) -> Row {
         Row {
-            cells: vec![Counters::default(); nodes],
+            cells: vec![Cell::default(); nodes],
             ..Row::default()
+        }
+    }
+
+    /// Tickets of node `i` (0 if out of range).
+    #[inline]
+    pub(crate) fn tickets_of(&self, i: usize) -> u64 {
+        let Some(c) = self.cells.get(i) else { return 0 };
+        let spilled = if self.spill.is_empty() {
+            0
+        } else {
+            self.spill
+                .get(&(i as u32))
+                .map_or(0, |w| w.counters.tickets)
+        };
+        u64::from(c.tickets) + spilled
+    }
+
+    /// Tickets of node `i` per kind.
+    pub(crate) fn kinds_of(&self, i: usize) -> [u64; 6] {
+        let mut out = [0; 6];
+        if let Some(c) = self.cells.get(i) {
+            for (a, &b) in out.iter_mut().zip(&c.kinds) {
+                *a = u64::from(b);
+            }
+            if let Some(w) = self.spill.get(&(i as u32)) {
+                for (a, b) in out.iter_mut().zip(&w.counters.kinds) {
+                    *a += b;
+                }
+            }
+        }
+        out
+    }
+
+    /// Every count of node `i` (in range) at full width: cell, spill and
+    /// derived channel counts.
+    pub(crate) fn wide(&self, i: usize) -> Wide {
+        let mut w = self.cells[i].widen();
+        if let Some(s) = self.spill.get(&(i as u32)) {
+            w.merge(s);
+        }
+        if let Some(counts) = self
+            .channel_counts
+            .get(i * CHANNEL_SLOTS..(i + 1) * CHANNEL_SLOTS)
+        {
+            for (a, b) in w.channels.iter_mut().zip(counts) {
+                *a += b;
+            }
+        }
+        w
+    }
+
+    /// Adds one ticket to node `i`'s cell (and to channel `slot`).
+    #[inline]
+    fn add_cell(&mut self, i: usize, f: &Facts, slot: Option<usize>) {
+        if !self.cells[i].try_add(f, slot) {
+            self.add_spilled(i, f, slot);
+        }
+    }
+
+    /// The slow path of [`add_cell`](Row::add_cell): a ticket whose sums
+    /// do not fit a cell goes to the spill; else the full cell moves
+    /// there and starts again from zero.
+    #[cold]
+    #[inline(never)]
+    fn add_spilled(&mut self, i: usize, f: &Facts, slot: Option<usize>) {
+        if f.narrow {
+            self.spill_cell(i);
+            if self.cells[i].try_add(f, slot) {
+                return;
+            }
+        }
+        self.spill.entry(i as u32).or_default().add(f, slot);
+    }
+
+    /// Moves node `i`'s cell into its spill and zeroes it.
+    #[cold]
+    fn spill_cell(&mut self, i: usize) -> &mut Wide {
+        let cell = std::mem::take(&mut self.cells[i]);
+        let w = self.spill.entry(i as u32).or_default();
+        w.merge(&cell.widen());
+        w
+    }
+
+    /// Adds cell `o` to node `i`'s.
+    #[inline]
+    fn merge_cell(&mut self, i: usize, o: &Cell) {
+        if !self.cells[i].try_merge(o) {
+            self.spill_cell(i).merge(&o.widen());
         }
     }
 
@@ -58,18 +147,38 @@ impl Row {
     pub(crate) fn add_counters(&mut self, nodes: &[usize], f: &Facts) {
         self.tickets += 1;
         for &i in nodes {
-            self.cells[i].add(f);
+            self.add_cell(i, f, None);
+        }
+    }
+
+    /// Adds one ticket's counters to one node, not its channel.
+    #[inline]
+    pub(crate) fn add_counter(&mut self, i: usize, f: &Facts) {
+        self.add_cell(i, f, None);
+    }
+
+    /// Adds the counters of `other` (a row of the same nodes), channels
+    /// slot for slot.
+    pub(crate) fn merge_counters(&mut self, other: &Row) {
+        self.tickets = self.tickets.wrapping_add(other.tickets);
+        for (i, b) in other.cells.iter().enumerate() {
+            if b.tickets > 0 {
+                self.merge_cell(i, b);
+            }
+        }
+        for (&n, w) in &other.spill {
+            self.spill.entry(n).or_default().merge(w);
         }
     }
 
     /// Adds to the count of `channel` at `node`.
     #[inline]
     fn add_channel(&mut self, node: u32, channel: u32, count: u64) {
-        if (channel as usize) < CHANNEL_SLOTS {
-            if self.channel_counts.is_empty() {
-                self.channel_counts = vec![0; self.cells.len() * CHANNEL_SLOTS];
+        let slot = channel as usize;
+        if slot < CHANNEL_SLOTS {
+            if !self.cells[node as usize].try_add_channel(slot, count) {
+                self.spill.entry(node).or_default().channels[slot] += count;
             }
-            self.channel_counts[node as usize * CHANNEL_SLOTS + channel as usize] += count;
         } else if self.channels.push(node, channel, Sum(count)) {
             self.channels.compact();
         }
@@ -87,7 +196,8 @@ impl Row {
     /// Adds one ticket to one node, not to the row's ticket count.
     #[inline]
     pub(crate) fn add_node(&mut self, i: usize, f: &Facts, precision: Option<u8>) {
-        self.cells[i].add(f);
+        let slot = f.channel.map(|c| c as usize).filter(|&c| c < CHANNEL_SLOTS);
+        self.add_cell(i, f, slot);
         let n = i as u32;
         if let Some(c) = f.customer
             && self.customers.push(n, c, ())
@@ -110,17 +220,59 @@ impl Row {
         {
             self.resolution.compact();
         }
-        if let Some(ch) = f.channel {
-            self.add_channel(n, ch, 1);
+        if let Some(ch) = f.channel.filter(|&c| c as usize >= CHANNEL_SLOTS)
+            && self.channels.push(n, ch, Sum(1))
+        {
+            self.channels.compact();
         }
     }
 
-    /// A copy of the counters alone.
+    /// A copy of the counters alone (no channels).
     pub(crate) fn counters_only(&self) -> Row {
-        Row {
+        let mut row = Row {
             tickets: self.tickets,
             cells: self.cells.clone(),
+            spill: self.spill.clone(),
             ..Row::default()
+        };
+        row.clear_dense_channels();
+        row
+    }
+
+    /// Zeroes the dense channel counts.
+    fn clear_dense_channels(&mut self) {
+        for c in &mut self.cells {
+            c.channels = [0; CHANNEL_SLOTS];
+        }
+        for w in self.spill.values_mut() {
+            w.channels = [0; CHANNEL_SLOTS];
+        }
+        self.channel_counts.clear();
+    }
+
+    /// Adds this row's dense channel counts to `out` (`node *
+    /// CHANNEL_SLOTS + channel`), sized on first use.
+    fn dense_channels_into(&self, out: &mut Vec<u64>) {
+        if out.is_empty() {
+            *out = vec![0; self.cells.len() * CHANNEL_SLOTS];
+        }
+        for (o, c) in out.chunks_exact_mut(CHANNEL_SLOTS).zip(&self.cells) {
+            if c.tickets > 0 {
+                for (a, &b) in o.iter_mut().zip(&c.channels) {
+                    *a += u64::from(b);
+                }
+            }
+        }
+        for (&n, w) in &self.spill {
+            let at = n as usize * CHANNEL_SLOTS;
+            for (a, b) in out[at..at + CHANNEL_SLOTS].iter_mut().zip(&w.channels) {
+                *a += b;
+            }
+        }
+        if !self.channel_counts.is_empty() {
+            for (a, b) in out.iter_mut().zip(&self.channel_counts) {
+                *a += b;
+            }
         }
     }
 
@@ -155,7 +307,7 @@ impl Row {
         self.resolution = Log::union(&logs(|r| &r.resolution), nodes);
         let logs = |f: fn(&Row) -> &Log<u32, Sum>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
         self.channels = Log::union(&logs(|r| &r.channels), nodes);
-        self.channel_counts.clear();
+        self.clear_dense_channels();
         self.customer_sketches.clear();
         self.account_sketches.clear();
         for row in rows {
@@ -188,15 +340,7 @@ impl Row {
 
     /// Adds the dense channel counts and sketches of `other`.
     fn absorb_counts(&mut self, other: &Row) {
-        if !other.channel_counts.is_empty() {
-            if self.channel_counts.is_empty() {
-                self.channel_counts = other.channel_counts.clone();
-            } else {
-                for (a, b) in self.channel_counts.iter_mut().zip(&other.channel_counts) {
-                    *a += b;
-                }
-            }
-        }
+        other.dense_channels_into(&mut self.channel_counts);
         self.merge_sketches(other);
     }
 
@@ -219,10 +363,39 @@ impl Row {
 
     /// Adds every count of `other`; `channel` maps its channel ids to ours.
     pub(crate) fn merge(&mut self, other: &Row, channel: &[u32], precision: Option<u8>) {
-        self.tickets += other.tickets;
-        for (a, b) in self.cells.iter_mut().zip(&other.cells) {
-            if b.tickets > 0 {
-                a.merge(b);
+        let identity = channel
+            .iter()
+            .take(CHANNEL_SLOTS)
+            .enumerate()
+            .all(|(i, &c)| c as usize == i);
+        if identity {
+            self.merge_counters(other);
+        } else {
+            // Merge without the dense channels, then route each count.
+            self.tickets = self.tickets.wrapping_add(other.tickets);
+            for (i, b) in other.cells.iter().enumerate() {
+                if b.tickets > 0 {
+                    let mut b = *b;
+                    let counts = std::mem::take(&mut b.channels);
+                    self.merge_cell(i, &b);
+                    for (c, &k) in counts.iter().enumerate().filter(|e| *e.1 > 0) {
+                        self.add_channel(i as u32, channel[c], u64::from(k));
+                    }
+                }
+            }
+            for (&n, w) in &other.spill {
+                let mut w = w.clone();
+                let counts = std::mem::take(&mut w.channels);
+                self.spill.entry(n).or_default().merge(&w);
+                for (c, &k) in counts.iter().enumerate().filter(|e| *e.1 > 0) {
+                    self.add_channel(n, channel[c], k);
+                }
+            }
+        }
+        for (at, &count) in other.channel_counts.iter().enumerate() {
+            if count > 0 {
+                let node = (at / CHANNEL_SLOTS) as u32;
+                self.add_channel(node, channel[at % CHANNEL_SLOTS], count);
             }
         }
         let customers_due = self.customers.append(&other.customers, |k| k);
@@ -233,25 +406,6 @@ impl Row {
         // Mapped ids may cross the dense bound either way: route each.
         for &(n, k, c) in &other.channels.entries {
             self.add_channel(n, channel[k as usize], c.0);
-        }
-        if !other.channel_counts.is_empty() {
-            let identity = channel
-                .iter()
-                .take(CHANNEL_SLOTS)
-                .enumerate()
-                .all(|(i, &c)| c as usize == i);
-            if identity && !self.channel_counts.is_empty() {
-                for (a, b) in self.channel_counts.iter_mut().zip(&other.channel_counts) {
-                    *a += b;
-                }
-            } else {
-                for (at, &count) in other.channel_counts.iter().enumerate() {
-                    if count > 0 {
-                        let node = (at / CHANNEL_SLOTS) as u32;
-                        self.add_channel(node, channel[at % CHANNEL_SLOTS], count);
-                    }
-                }
-            }
         }
         self.merge_sketches(other);
         if customers_due || !other.customer_sketches.is_empty() {
@@ -311,7 +465,7 @@ impl Row {
     ) -> Stats {
         let mut g = Gather::default();
         for row in rows {
-            if row.cells.get(node).is_none_or(|c| c.tickets == 0) {
+            if row.tickets_of(node) == 0 {
                 continue;
             }
             g.add(
@@ -335,10 +489,16 @@ impl Row {
             .iter()
             .map(|&(n, k, c)| (n, channel_names[k as usize].clone(), c.0))
             .collect();
-        for (at, &count) in row.channel_counts.iter().enumerate() {
-            if count > 0 {
-                let name = channel_names[at % CHANNEL_SLOTS].clone();
-                channels.push(((at / CHANNEL_SLOTS) as u32, name, count));
+        let mut cells = Vec::new();
+        for i in 0..row.cells.len() {
+            let w = row.wide(i);
+            for (ch, &count) in w.channels.iter().enumerate() {
+                if count > 0 {
+                    channels.push((i as u32, channel_names[ch].clone(), count));
+                }
+            }
+            if w.counters.tickets > 0 {
+                cells.push((i as u32, w.counters));
             }
         }
         channels.sort();
@@ -346,13 +506,7 @@ impl Row {
             bucket: None,
             start: None,
             tickets: row.tickets,
-            cells: row
-                .cells
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.tickets > 0)
-                .map(|(i, c)| (i as u32, c.clone()))
-                .collect(),
+            cells,
             customers: row.customers.entries.iter().map(|e| (e.0, e.1)).collect(),
             accounts: row
                 .accounts
@@ -387,8 +541,23 @@ impl Row {
                 Err(format!("node {n} out of range (ledger has {nodes} nodes)"))
             }
         };
-        for (i, c) in w.cells {
-            row.cells[check(i)? as usize] = c;
+        for (i, counters) in w.cells {
+            let i = check(i)?;
+            let wide = Wide {
+                counters,
+                channels: [0; CHANNEL_SLOTS],
+            };
+            // A later entry for the same node replaces an earlier one.
+            match Cell::narrow(&wide) {
+                Some(cell) => {
+                    row.cells[i as usize] = cell;
+                    row.spill.remove(&i);
+                }
+                None => {
+                    row.cells[i as usize] = Cell::default();
+                    row.spill.insert(i, wide);
+                }
+            }
         }
         for (n, k) in w.customers {
             row.customers.entries.push((check(n)?, k, ()));
@@ -467,8 +636,11 @@ impl Gather {
         resolution: &[(u32, u16, Sum)],
         channels: &[(u32, u32, Sum)],
     ) {
-        let Some(c) = row.cells.get(node) else { return };
-        self.counters.merge(c);
+        if node >= row.cells.len() {
+            return;
+        }
+        let wide = row.wide(node);
+        self.counters.merge(&wide.counters);
         let n = node as u32;
         self.customers
             .extend(run_of(customers, n).iter().map(|e| e.1));
@@ -478,14 +650,9 @@ impl Gather {
             .extend(run_of(resolution, n).iter().map(|e| (key_bin(e.1), e.2.0)));
         self.channels
             .extend(run_of(channels, n).iter().map(|e| (u64::from(e.1), e.2.0)));
-        if let Some(counts) = row
-            .channel_counts
-            .get(node * CHANNEL_SLOTS..(node + 1) * CHANNEL_SLOTS)
-        {
-            for (ch, &c) in counts.iter().enumerate() {
-                if c > 0 {
-                    self.channels.push((ch as u64, c));
-                }
+        for (ch, &c) in wide.channels.iter().enumerate() {
+            if c > 0 {
+                self.channels.push((ch as u64, c));
             }
         }
         for (mine, theirs) in [
