@@ -33,8 +33,6 @@ pub struct Analysis {
     buf: String,
     tokens: Vec<RawToken>,
     truncated: bool,
-    /// Reused for each word's stem.
-    stem_scratch: String,
 }
 
 impl Analysis {
@@ -190,23 +188,12 @@ impl Analyzer {
             let folded = &out.buf[folded_start..folded_end];
             let stop = self.stop_words.contains(folded);
             // The stem goes after the folded word, unless it equals it.
-            let stem_range = if self.stemming {
-                let mut stem = std::mem::take(&mut out.stem_scratch);
-                stem.clear();
-                self.stemmer
-                    .stem_into(&out.buf[folded_start..folded_end], &mut stem);
-                let range = if stem == out.buf[folded_start..folded_end] {
-                    (folded_start as u32, folded_end as u32)
+            let stem_range =
+                if self.stemming && self.stemmer.stem_in_place(&mut out.buf, folded_start) {
+                    (folded_end as u32, out.buf.len() as u32)
                 } else {
-                    let start = out.buf.len();
-                    out.buf.push_str(&stem);
-                    (start as u32, out.buf.len() as u32)
+                    (folded_start as u32, folded_end as u32)
                 };
-                out.stem_scratch = stem;
-                range
-            } else {
-                (folded_start as u32, folded_end as u32)
-            };
             out.tokens.push(RawToken {
                 span,
                 folded: (folded_start as u32, folded_end as u32),

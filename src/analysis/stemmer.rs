@@ -51,56 +51,116 @@ impl Stemmer {
 }
 
 impl Stemmer {
-    /// Appends the stem of `folded` to `out`, like [`Stemmer::stem`], through
-    /// a small per-thread cache: support text repeats a few thousand words,
-    /// and a cache hit (one hash, one comparison) costs a fraction of the
-    /// Snowball algorithm. The cache is direct mapped and bounded
-    /// ([`CACHE_SLOTS`] words per thread); it memoises a pure function, so
-    /// results never depend on it.
+    /// Appends the stem of `folded` to `out`, like [`Stemmer::stem`],
+    /// through the per-thread cache of [`Stemmer::stem_in_place`].
     pub(crate) fn stem_into(&self, folded: &str, out: &mut String) {
-        if self.inner.is_none() || folded.len() <= 2 || folded.len() > MAX_CACHED_BYTES {
-            out.push_str(&self.stem(folded));
-            return;
+        let start = out.len();
+        out.push_str(folded);
+        if self.stem_in_place(out, start) {
+            // The stem went after the word: drop the word.
+            out.replace_range(start..start + folded.len(), "");
         }
-        let hash = crate::hash::fnv1a(
-            crate::hash::FNV_OFFSET ^ self.language as u64,
-            folded.bytes(),
-        );
-        let slot = (hash as usize) & (CACHE_SLOTS - 1);
+    }
+
+    /// Stems the word `buf[start..]` (already case folded): appends its stem
+    /// to `buf` and returns `true`, or returns `false` and leaves `buf` as
+    /// it is when the stem is the word itself (most words), so that a
+    /// caller keeping both needs no comparison.
+    ///
+    /// Goes through a small per-thread cache: support text repeats a few
+    /// thousand words, and a hit costs a fraction of the Snowball
+    /// algorithm: the word is read into three machine words (the key), one
+    /// multiply picks a slot, three compares check it. The cache is direct
+    /// mapped and bounded ([`CACHE_SLOTS`] words of at most
+    /// [`MAX_CACHED_BYTES`] bytes per thread); it memoises a pure function,
+    /// so results never depend on it.
+    pub(crate) fn stem_in_place(&self, buf: &mut String, start: usize) -> bool {
+        let Some(folded) = buf.get(start..) else {
+            return false;
+        };
+        if self.inner.is_none() || folded.len() <= 2 {
+            // `stem` leaves these alone.
+            return false;
+        }
+        if folded.len() > MAX_CACHED_BYTES {
+            return match self.stem(folded) {
+                Cow::Borrowed(_) => false,
+                Cow::Owned(stem) if stem == folded => false,
+                Cow::Owned(stem) => {
+                    buf.push_str(&stem);
+                    true
+                }
+            };
+        }
+        let key = CacheKey::of(folded.as_bytes(), self.language);
+        let slot = key.slot();
         STEM_CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
             if cache.is_empty() {
                 cache.resize_with(CACHE_SLOTS, CacheSlot::default);
             }
-            let entry = &mut cache[slot];
-            if entry.filled && entry.language == self.language && entry.folded == folded {
-                out.push_str(&entry.stem);
-                return;
+            let Some(entry) = cache.get_mut(slot) else {
+                return false;
+            };
+            if entry.key != key {
+                let folded = &buf[start..];
+                let stem = self.stem(folded);
+                entry.key = key;
+                entry.same = stem == folded;
+                entry.stem.clear();
+                if !entry.same {
+                    entry.stem.push_str(&stem);
+                }
             }
-            let stem = self.stem(folded);
-            out.push_str(&stem);
-            entry.filled = true;
-            entry.language = self.language;
-            entry.folded.clear();
-            entry.folded.push_str(folded);
-            entry.stem.clear();
-            entry.stem.push_str(&stem);
-        });
+            if !entry.same {
+                buf.push_str(&entry.stem);
+            }
+            !entry.same
+        })
     }
 }
 
-/// Words cached per thread by [`Stemmer::stem_into`] (a power of two).
+/// Words cached per thread by [`Stemmer::stem_in_place`] (a power of two).
 pub(crate) const CACHE_SLOTS: usize = 4096;
 
 /// Longer words are stemmed without the cache (they are rare, and would
 /// make the cache's memory depend on the input).
-const MAX_CACHED_BYTES: usize = 32;
+const MAX_CACHED_BYTES: usize = 24;
+
+/// A cached word: its bytes, zero padded, in three machine words, with its
+/// length and language in a fourth; all zero for an empty slot (no cached
+/// word is empty).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct CacheKey([u64; 4]);
+
+impl CacheKey {
+    /// The key of `word` (at most [`MAX_CACHED_BYTES`] bytes).
+    fn of(word: &[u8], language: Language) -> CacheKey {
+        let mut bytes = [0u8; MAX_CACHED_BYTES];
+        let n = word.len().min(MAX_CACHED_BYTES);
+        bytes[..n].copy_from_slice(&word[..n]);
+        let word = |i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&bytes[i * 8..i * 8 + 8]);
+            u64::from_le_bytes(w)
+        };
+        CacheKey([word(0), word(1), word(2), n as u64 | (language as u64) << 8])
+    }
+
+    /// The key's slot: a multiplicative hash of its words, top bits.
+    fn slot(&self) -> usize {
+        let [a, b, c, d] = self.0;
+        let mixed = (a ^ b.rotate_left(21) ^ c.rotate_left(42) ^ d.rotate_left(56))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (mixed >> (64 - CACHE_SLOTS.trailing_zeros())) as usize
+    }
+}
 
 #[derive(Default)]
 struct CacheSlot {
-    filled: bool,
-    language: Language,
-    folded: String,
+    key: CacheKey,
+    /// Whether the stem is the word itself (then `stem` is empty).
+    same: bool,
     stem: String,
 }
 
