@@ -81,6 +81,26 @@ impl Analysis {
         self.tokens[index].span
     }
 
+    /// Calls `each` with every token in text order: like [`Analysis::iter`],
+    /// for hot loops (one pass over the raw tokens, no per-token call).
+    pub(crate) fn for_each<'s>(&'s self, mut each: impl FnMut(Token<'s>)) {
+        let buf = self.buf.as_str();
+        for raw in &self.tokens {
+            let (Some(folded), Some(stem)) = (
+                buf.get(raw.folded.0 as usize..raw.folded.1 as usize),
+                buf.get(raw.stem.0 as usize..raw.stem.1 as usize),
+            ) else {
+                continue;
+            };
+            each(Token {
+                span: raw.span,
+                folded,
+                stem,
+                stop: raw.stop,
+            });
+        }
+    }
+
     /// The tokens in text order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Token<'_>> + '_ {
         (0..self.tokens.len()).map(|i| self.get(i))

@@ -596,16 +596,10 @@ impl Signals {
         } else {
             Vec::new()
         };
-        let prose = (!boilerplate.is_empty()).then(|| lexicon::Tokens {
-            toks: tokens
-                .toks
-                .iter()
-                .filter(|t| {
-                    t.field != Field::Text || !classifier::inside(&boilerplate, t.span.start)
-                })
-                .copied()
-                .collect(),
-            shouting: tokens.shouting,
+        let prose = (!boilerplate.is_empty()).then(|| {
+            tokens.keeping(|t| {
+                t.field != Field::Text || !classifier::inside(&boilerplate, t.span.start)
+            })
         });
         let kind = KIND_FEATURES.with(|features| {
             // A scratch buffer per thread: one allocation a thread, not a ticket.
