@@ -136,15 +136,23 @@ struct CacheKey([u64; 4]);
 impl CacheKey {
     /// The key of `word` (at most [`MAX_CACHED_BYTES`] bytes).
     fn of(word: &[u8], language: Language) -> CacheKey {
-        let mut bytes = [0u8; MAX_CACHED_BYTES];
         let n = word.len().min(MAX_CACHED_BYTES);
-        bytes[..n].copy_from_slice(&word[..n]);
-        let word = |i: usize| {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&bytes[i * 8..i * 8 + 8]);
-            u64::from_le_bytes(w)
+        let word = &word[..n];
+        // Eight bytes at a time, the last chunk zero padded: a load or a
+        // short loop, no copy through a buffer.
+        let chunk = |i: usize| {
+            let part = word.get(i * 8..).unwrap_or(&[]);
+            match part.first_chunk::<8>() {
+                Some(bytes) => u64::from_le_bytes(*bytes),
+                None => part.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b)),
+            }
         };
-        CacheKey([word(0), word(1), word(2), n as u64 | (language as u64) << 8])
+        CacheKey([
+            chunk(0),
+            chunk(1),
+            chunk(2),
+            n as u64 | (language as u64) << 8,
+        ])
     }
 
     /// The key's slot: a multiplicative hash of its words, top bits.

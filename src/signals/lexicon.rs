@@ -222,6 +222,15 @@ impl<'a> Tokens<'a> {
 }
 
 impl<'a> Tokens<'a> {
+    /// No tokens yet, on the allocation of `buffer` (cleared).
+    pub fn on(mut buffer: Vec<Tok<'a>>) -> Tokens<'a> {
+        buffer.clear();
+        Tokens {
+            toks: buffer,
+            ..Tokens::default()
+        }
+    }
+
     /// The tokens `keep` keeps; capitals still count as emphasis or not
     /// as they do in the whole ticket.
     pub fn keeping(&self, keep: impl Fn(&Tok<'a>) -> bool) -> Tokens<'a> {
@@ -232,6 +241,17 @@ impl<'a> Tokens<'a> {
             capitals: self.capitals,
         }
     }
+}
+
+/// An empty vector on the allocation of `v`: a per-thread scratch buffer
+/// of borrowed items (here, `Tok<'static>` between tickets, `Tok<'a>`
+/// during one) is kept from one call to the next this way, without
+/// `unsafe`. The standard library collects in place when the two element
+/// types have the same size and alignment (one type under two
+/// lifetimes); otherwise it is a fresh vector.
+pub(crate) fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
 }
 
 /// The length in bytes of the longest common prefix of two words.
