@@ -69,9 +69,10 @@ impl Stemmer {
     ///
     /// Goes through a small per-thread cache: support text repeats a few
     /// thousand words, and a hit costs a fraction of the Snowball
-    /// algorithm: the word is read into three machine words (the key), one
-    /// multiply picks a slot, three compares check it. The cache is direct
-    /// mapped and bounded ([`CACHE_SLOTS`] words of at most
+    /// algorithm: the word is read into four machine words (the key, with
+    /// its length and language), one multiply picks a set of two slots, a
+    /// compare of the keys checks each. The cache is two-way set
+    /// associative and bounded ([`CACHE_SLOTS`] words of at most
     /// [`MAX_CACHED_BYTES`] bytes per thread); it memoises a pure function,
     /// so results never depend on it.
     pub(crate) fn stem_in_place(&self, buf: &mut String, start: usize) -> bool {
@@ -93,25 +94,33 @@ impl Stemmer {
             };
         }
         let key = CacheKey::of(folded.as_bytes(), self.language);
-        let slot = key.slot();
+        let set = key.set();
         STEM_CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
             if cache.is_empty() {
                 cache.resize_with(CACHE_SLOTS, CacheSlot::default);
             }
-            let Some(entry) = cache.get_mut(slot) else {
+            let Some([first, second]) = cache.get_mut(set * 2..set * 2 + 2) else {
                 return false;
             };
-            if entry.key != key {
+            let entry = if first.key == key {
+                first
+            } else if second.key == key {
+                second
+            } else {
+                // A miss: the newer word goes first, the older one second,
+                // the one before that leaves.
+                std::mem::swap(first, second);
                 let folded = &buf[start..];
                 let stem = self.stem(folded);
-                entry.key = key;
-                entry.same = stem == folded;
-                entry.stem.clear();
-                if !entry.same {
-                    entry.stem.push_str(&stem);
+                first.key = key;
+                first.same = stem == folded;
+                first.stem.clear();
+                if !first.same {
+                    first.stem.push_str(&stem);
                 }
-            }
+                first
+            };
             if !entry.same {
                 buf.push_str(&entry.stem);
             }
@@ -120,8 +129,10 @@ impl Stemmer {
     }
 }
 
-/// Words cached per thread by [`Stemmer::stem_in_place`] (a power of two).
-pub(crate) const CACHE_SLOTS: usize = 4096;
+/// Words cached per thread by [`Stemmer::stem_in_place`] (a power of two),
+/// in sets of two: a word may sit in either slot of its set, so that two
+/// frequent words of one set do not keep evicting each other.
+pub(crate) const CACHE_SLOTS: usize = 8192;
 
 /// Longer words are stemmed without the cache (they are rare, and would
 /// make the cache's memory depend on the input).
@@ -155,12 +166,13 @@ impl CacheKey {
         ])
     }
 
-    /// The key's slot: a multiplicative hash of its words, top bits.
-    fn slot(&self) -> usize {
+    /// The key's set (of two slots): a multiplicative hash of its words,
+    /// top bits.
+    fn set(&self) -> usize {
         let [a, b, c, d] = self.0;
         let mixed = (a ^ b.rotate_left(21) ^ c.rotate_left(42) ^ d.rotate_left(56))
             .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        (mixed >> (64 - CACHE_SLOTS.trailing_zeros())) as usize
+        (mixed >> (64 - (CACHE_SLOTS / 2).trailing_zeros())) as usize
     }
 }
 
