@@ -367,7 +367,7 @@ struct FirstKey {
 }
 
 /// A first key's list is split by second key from this length on.
-const SPLIT_LEN: usize = 8;
+const SPLIT_LEN: usize = 4;
 
 /// A phrase as its first key's list holds it: enough to rule most out
 /// without reading the phrase.

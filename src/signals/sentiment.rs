@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::lexicon::{Cue, Hit, Lexicon, Tokens, span_of};
+use super::lexicon::{Cue, Hit, Lexicon, Tokens, recycle, span_of};
 use super::negation::ShiftWords;
 use super::{Polarity, SentimentScore};
 use crate::hash::BuildFnv;
@@ -27,6 +27,14 @@ const DENIED_ACTION: f64 = -1.0;
 pub(crate) const NEUTRAL_BAND: f64 = 0.2;
 /// Evidence kept per reading, strongest first.
 const MAX_EVIDENCE: usize = 8;
+
+thread_local! {
+    // Scratch of a reading, kept (empty) between tickets: a reading
+    // allocates only what it returns.
+    static HITS: std::cell::Cell<Vec<Hit>> = const { std::cell::Cell::new(Vec::new()) };
+    static USED_NEGATORS: std::cell::Cell<Vec<usize>> = const { std::cell::Cell::new(Vec::new()) };
+    static PARTS: std::cell::Cell<Vec<(f64, Cue<'static>)>> = const { std::cell::Cell::new(Vec::new()) };
+}
 
 #[derive(Debug, Clone)]
 pub(crate) struct SentimentModel {
@@ -86,7 +94,7 @@ impl SentimentModel {
         let contrast = contrast_weights(tokens, shift);
         let contrast_at = |i: usize| contrast.get(i).copied().unwrap_or(1.0);
         // Hits in text order, disjoint (the longest at each start).
-        let mut hits: Vec<Hit> = Vec::new();
+        let mut hits: Vec<Hit> = recycle(HITS.take());
         let mut covered = 0;
         self.lex.find(tokens, |hit| {
             if hit.start >= covered {
@@ -94,8 +102,8 @@ impl SentimentModel {
                 hits.push(hit);
             }
         });
-        let mut used_negators: Vec<usize> = Vec::new();
-        let mut parts: Vec<(f64, Cue<'_>)> = Vec::with_capacity(hits.len());
+        let mut used_negators: Vec<usize> = recycle(USED_NEGATORS.take());
+        let mut parts: Vec<(f64, Cue<'_>)> = recycle(PARTS.take());
         for hit in &hits {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let mut v = phrase.weight;
@@ -186,6 +194,9 @@ impl SentimentModel {
             .take(MAX_EVIDENCE)
             .map(|(_, cue)| cue.evidence())
             .collect();
+        HITS.set(recycle(hits));
+        USED_NEGATORS.set(recycle(used_negators));
+        PARTS.set(recycle(parts));
         SentimentScore {
             label,
             score: round(score),
