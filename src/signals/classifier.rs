@@ -97,7 +97,8 @@ pub(crate) fn boilerplate_ranges(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// Which of a few bytes that open structure (`?`, a line break, a code
-/// fence's backtick, `<!--`'s `<`, a heading's `#` or `*`) a text holds,
+/// fence's backtick, `<!--`'s `<`, a heading's `#` or `*`, a form
+/// field's `:`) a text holds,
 /// found in one pass so that the readers skip their scans of a text
 /// without them (most tickets). Cost: linear in the text, one table
 /// lookup a byte.
@@ -111,6 +112,7 @@ impl Marks {
     pub const LESS_THAN: u8 = 8;
     pub const HASH: u8 = 16;
     pub const STAR: u8 = 32;
+    pub const COLON: u8 = 64;
 
     pub fn of(text: &str) -> Marks {
         const TABLE: [u8; 256] = {
@@ -121,6 +123,7 @@ impl Marks {
             t[b'<' as usize] = Marks::LESS_THAN;
             t[b'#' as usize] = Marks::HASH;
             t[b'*' as usize] = Marks::STAR;
+            t[b':' as usize] = Marks::COLON;
             t
         };
         Marks(text.bytes().fold(0u8, |m, b| m | TABLE[usize::from(b)]))
@@ -563,7 +566,8 @@ impl KindClassifier {
             .iter()
             .zip(&self.trained)
             .filter(|(_, t)| **t)
-            .map(|(v, _)| (v - max).exp())
+            // The largest term is exactly 1: no call for it.
+            .map(|(v, _)| if *v == max { 1.0 } else { (v - max).exp() })
             .sum();
         let log_total = total.ln();
         let n = self.trained.iter().filter(|t| **t).count().max(1) as f64;

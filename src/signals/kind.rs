@@ -155,7 +155,10 @@ impl KindModel {
 
         // A type the ticket declares in a form field ("Type: Bug", an
         // "Issue type" heading over "Support"): the writer's own choice.
-        if let Some((kind, span)) = declared_kind(body, boilerplate) {
+        // A form field needs a `:` or a heading's `#`.
+        if marks.any(Marks::COLON | Marks::HASH)
+            && let Some((kind, span)) = declared_kind(body, boilerplate)
+        {
             let w = DECLARED_WEIGHT;
             logits[kind as usize] += w;
             let cue = Cue::new(Source::Lexicon, "type:", How::Exact, span, Field::Text);
@@ -247,7 +250,16 @@ impl KindModel {
 
         let best = (0..n).fold(0, |b, k| if logits[k] > logits[b] { k } else { b });
         let max = logits[best];
-        let total: f64 = logits.iter().map(|l| (l - max).exp()).sum();
+        // The best logit's term is exactly 1: no call for it.
+        let total: f64 = (0..n)
+            .map(|k| {
+                if k == best {
+                    1.0
+                } else {
+                    (logits[k] - max).exp()
+                }
+            })
+            .sum();
         evidence.retain(|e| e.0 == best);
         evidence.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
         // From a borrowing iterator: a fresh, exact allocation rather than
@@ -322,7 +334,8 @@ pub(crate) fn request_verb(title: &str) -> Option<Span> {
 /// (bug); feature, enhancement, request, suggestion, improvement
 /// (feature_request); question, support, help, how-to (question).
 /// Returns the kind and the byte span of the value.
-/// Cost: linear in the text; nothing without `ype` in it.
+/// Cost: linear in the text; nothing without `ype` in it (and the
+/// caller skips texts with neither `:` nor `#`).
 pub(crate) fn declared_kind(text: &str, boilerplate: &[(usize, usize)]) -> Option<(Kind, Span)> {
     if !text.contains("ype") {
         return None;

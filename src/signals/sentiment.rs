@@ -43,8 +43,9 @@ pub(crate) struct SentimentModel {
     pub word_valence: HashMap<Box<str>, f64, BuildFnv>,
     /// Emoji and emoticons by first char, longest first.
     emoji: HashMap<char, Vec<(Box<str>, f64)>, BuildFnv>,
-    /// Which ASCII chars start an emoticon.
-    ascii_first: [bool; 128],
+    /// Which bytes start an emoji or emoticon (the first byte of its first
+    /// char in UTF-8): other bytes are passed over without decoding.
+    first_byte: [bool; 256],
 }
 
 impl Default for SentimentModel {
@@ -72,15 +73,16 @@ impl SentimentModel {
         for list in map.values_mut() {
             list.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
         }
-        let mut ascii_first = [false; 128];
-        for c in map.keys().filter(|c| c.is_ascii()) {
-            ascii_first[*c as usize] = true;
+        let mut first_byte = [false; 256];
+        for c in map.keys() {
+            let mut utf8 = [0u8; 4];
+            first_byte[usize::from(c.encode_utf8(&mut utf8).as_bytes()[0])] = true;
         }
         SentimentModel {
             lex,
             word_valence,
             emoji: map,
-            ascii_first,
+            first_byte,
         }
     }
 
@@ -210,16 +212,11 @@ impl SentimentModel {
         }
         let mut skip_to = 0;
         let bytes = text.as_bytes();
-        // Every char start, read as bytes: most chars are plain ASCII
-        // letters, skipped without decoding or hashing.
+        // Every byte that may start one, read as bytes: most chars are
+        // plain letters, skipped without decoding or hashing (a UTF-8
+        // continuation byte starts no char, so no emoji).
         for (i, &b) in bytes.iter().enumerate() {
-            let skip = if b.is_ascii() {
-                !self.ascii_first[usize::from(b)]
-            } else {
-                // A UTF-8 continuation byte is no char start.
-                b & 0xc0 == 0x80
-            };
-            if skip || i < skip_to {
+            if !self.first_byte[usize::from(b)] || i < skip_to {
                 continue;
             }
             let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
