@@ -280,6 +280,10 @@ fn gap_breaks(gap: &str) -> (bool, bool) {
         }
         t
     };
+    // Most words are apart by one space.
+    if gap == " " {
+        return (false, false);
+    }
     let mut flags = 0u8;
     for &b in gap.as_bytes() {
         match TABLE.get(usize::from(b)) {
