@@ -93,7 +93,12 @@ impl SentimentModel {
         shift: &ShiftWords,
     ) -> SentimentScore {
         let toks = &tokens.toks;
-        let contrast = contrast_weights(tokens, shift);
+        let present = shift.presence(tokens);
+        let contrast = if present.contrast() {
+            contrast_weights(tokens, shift)
+        } else {
+            Vec::new()
+        };
         let contrast_at = |i: usize| contrast.get(i).copied().unwrap_or(1.0);
         // Hits in text order, disjoint (the longest at each start).
         let mut hits: Vec<Hit> = recycle(HITS.take());
@@ -140,7 +145,9 @@ impl SentimentModel {
             let h = hits.partition_point(|h| h.end <= i);
             hits.get(h).is_some_and(|h| h.start <= i)
         };
-        for (i, t) in toks.iter().enumerate() {
+        // A ticket without a negator (most) skips the scan.
+        let scan: &[_] = if present.negator() { toks } else { &[] };
+        for (i, t) in scan.iter().enumerate() {
             // The id test first: most words are no negator.
             if !shift.is_negator_id(t.id) {
                 continue;
@@ -257,12 +264,9 @@ impl SentimentModel {
 
 /// Per token: 0.5 before a contrast word in its sentence, 1.5 after it,
 /// 1 elsewhere ("the app is great but support never answers").
-/// Empty (all 1) when the ticket has no contrast word.
+/// The caller skips a ticket without a contrast word (all 1, no list).
 fn contrast_weights(tokens: &Tokens<'_>, shift: &ShiftWords) -> Vec<f64> {
     let toks = &tokens.toks;
-    if !toks.iter().any(|t| shift.is_contrast_id(t.id)) {
-        return Vec::new();
-    }
     let mut weights = vec![1.0; toks.len()];
     let mut sentence = 0;
     while sentence < toks.len() {
