@@ -495,7 +495,13 @@ impl Lexicon {
         }
         let toks = &tokens.toks;
         for start in 0..toks.len() {
-            let Some(entry) = self.by_first.get(toks[start].id as usize) else {
+            // Most words start no phrase here (unknown, or known to
+            // another lexicon only).
+            let Some(entry) = self
+                .by_first
+                .get(toks[start].id as usize)
+                .filter(|e| !e.any.is_empty() || !e.by_second.is_empty())
+            else {
                 continue;
             };
             let candidates = match toks.get(start + 1) {
