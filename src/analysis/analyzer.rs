@@ -33,8 +33,6 @@ pub struct Analysis {
     buf: String,
     tokens: Vec<RawToken>,
     truncated: bool,
-    /// Reused for each word's stem.
-    stem_scratch: String,
 }
 
 impl Analysis {
@@ -81,6 +79,26 @@ impl Analysis {
     /// If `index >= self.len()`.
     pub(crate) fn span(&self, index: usize) -> Span {
         self.tokens[index].span
+    }
+
+    /// Calls `each` with every token in text order: like [`Analysis::iter`],
+    /// for hot loops (one pass over the raw tokens, no per-token call).
+    pub(crate) fn for_each<'s>(&'s self, mut each: impl FnMut(Token<'s>)) {
+        let buf = self.buf.as_str();
+        for raw in &self.tokens {
+            let (Some(folded), Some(stem)) = (
+                buf.get(raw.folded.0 as usize..raw.folded.1 as usize),
+                buf.get(raw.stem.0 as usize..raw.stem.1 as usize),
+            ) else {
+                continue;
+            };
+            each(Token {
+                span: raw.span,
+                folded,
+                stem,
+                stop: raw.stop,
+            });
+        }
     }
 
     /// The tokens in text order.
@@ -190,23 +208,12 @@ impl Analyzer {
             let folded = &out.buf[folded_start..folded_end];
             let stop = self.stop_words.contains(folded);
             // The stem goes after the folded word, unless it equals it.
-            let stem_range = if self.stemming {
-                let mut stem = std::mem::take(&mut out.stem_scratch);
-                stem.clear();
-                self.stemmer
-                    .stem_into(&out.buf[folded_start..folded_end], &mut stem);
-                let range = if stem == out.buf[folded_start..folded_end] {
-                    (folded_start as u32, folded_end as u32)
+            let stem_range =
+                if self.stemming && self.stemmer.stem_in_place(&mut out.buf, folded_start) {
+                    (folded_end as u32, out.buf.len() as u32)
                 } else {
-                    let start = out.buf.len();
-                    out.buf.push_str(&stem);
-                    (start as u32, out.buf.len() as u32)
+                    (folded_start as u32, folded_end as u32)
                 };
-                out.stem_scratch = stem;
-                range
-            } else {
-                (folded_start as u32, folded_end as u32)
-            };
             out.tokens.push(RawToken {
                 span,
                 folded: (folded_start as u32, folded_end as u32),

@@ -51,56 +51,136 @@ impl Stemmer {
 }
 
 impl Stemmer {
-    /// Appends the stem of `folded` to `out`, like [`Stemmer::stem`], through
-    /// a small per-thread cache: support text repeats a few thousand words,
-    /// and a cache hit (one hash, one comparison) costs a fraction of the
-    /// Snowball algorithm. The cache is direct mapped and bounded
-    /// ([`CACHE_SLOTS`] words per thread); it memoises a pure function, so
-    /// results never depend on it.
+    /// Appends the stem of `folded` to `out`, like [`Stemmer::stem`],
+    /// through the per-thread cache of [`Stemmer::stem_in_place`].
     pub(crate) fn stem_into(&self, folded: &str, out: &mut String) {
-        if self.inner.is_none() || folded.len() <= 2 || folded.len() > MAX_CACHED_BYTES {
-            out.push_str(&self.stem(folded));
-            return;
+        let start = out.len();
+        out.push_str(folded);
+        if self.stem_in_place(out, start) {
+            // The stem went after the word: drop the word.
+            out.replace_range(start..start + folded.len(), "");
         }
-        let hash = crate::hash::fnv1a(
-            crate::hash::FNV_OFFSET ^ self.language as u64,
-            folded.bytes(),
-        );
-        let slot = (hash as usize) & (CACHE_SLOTS - 1);
+    }
+
+    /// Stems the word `buf[start..]` (already case folded): appends its stem
+    /// to `buf` and returns `true`, or returns `false` and leaves `buf` as
+    /// it is when the stem is the word itself (most words), so that a
+    /// caller keeping both needs no comparison.
+    ///
+    /// Goes through a small per-thread cache: support text repeats a few
+    /// thousand words, and a hit costs a fraction of the Snowball
+    /// algorithm: the word is read into four machine words (the key, with
+    /// its length and language), one multiply picks a set of two slots, a
+    /// compare of the keys checks each. The cache is two-way set
+    /// associative and bounded ([`CACHE_SLOTS`] words of at most
+    /// [`MAX_CACHED_BYTES`] bytes per thread); it memoises a pure function,
+    /// so results never depend on it.
+    pub(crate) fn stem_in_place(&self, buf: &mut String, start: usize) -> bool {
+        let Some(folded) = buf.get(start..) else {
+            return false;
+        };
+        if self.inner.is_none() || folded.len() <= 2 {
+            // `stem` leaves these alone.
+            return false;
+        }
+        if folded.len() > MAX_CACHED_BYTES {
+            return match self.stem(folded) {
+                Cow::Borrowed(_) => false,
+                Cow::Owned(stem) if stem == folded => false,
+                Cow::Owned(stem) => {
+                    buf.push_str(&stem);
+                    true
+                }
+            };
+        }
+        let key = CacheKey::of(folded.as_bytes(), self.language);
+        let set = key.set();
         STEM_CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
             if cache.is_empty() {
                 cache.resize_with(CACHE_SLOTS, CacheSlot::default);
             }
-            let entry = &mut cache[slot];
-            if entry.filled && entry.language == self.language && entry.folded == folded {
-                out.push_str(&entry.stem);
-                return;
+            let Some([first, second]) = cache.get_mut(set * 2..set * 2 + 2) else {
+                return false;
+            };
+            let entry = if first.key == key {
+                first
+            } else if second.key == key {
+                second
+            } else {
+                // A miss: the newer word goes first, the older one second,
+                // the one before that leaves.
+                std::mem::swap(first, second);
+                let folded = &buf[start..];
+                let stem = self.stem(folded);
+                first.key = key;
+                first.same = stem == folded;
+                first.stem.clear();
+                if !first.same {
+                    first.stem.push_str(&stem);
+                }
+                first
+            };
+            if !entry.same {
+                buf.push_str(&entry.stem);
             }
-            let stem = self.stem(folded);
-            out.push_str(&stem);
-            entry.filled = true;
-            entry.language = self.language;
-            entry.folded.clear();
-            entry.folded.push_str(folded);
-            entry.stem.clear();
-            entry.stem.push_str(&stem);
-        });
+            !entry.same
+        })
     }
 }
 
-/// Words cached per thread by [`Stemmer::stem_into`] (a power of two).
-pub(crate) const CACHE_SLOTS: usize = 4096;
+/// Words cached per thread by [`Stemmer::stem_in_place`] (a power of two),
+/// in sets of two: a word may sit in either slot of its set, so that two
+/// frequent words of one set do not keep evicting each other.
+pub(crate) const CACHE_SLOTS: usize = 8192;
 
 /// Longer words are stemmed without the cache (they are rare, and would
 /// make the cache's memory depend on the input).
-const MAX_CACHED_BYTES: usize = 32;
+const MAX_CACHED_BYTES: usize = 24;
+
+/// A cached word: its bytes, zero padded, in three machine words, with its
+/// length and language in a fourth; all zero for an empty slot (no cached
+/// word is empty).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct CacheKey([u64; 4]);
+
+impl CacheKey {
+    /// The key of `word` (at most [`MAX_CACHED_BYTES`] bytes).
+    fn of(word: &[u8], language: Language) -> CacheKey {
+        let n = word.len().min(MAX_CACHED_BYTES);
+        let word = &word[..n];
+        // Eight bytes at a time, the last chunk zero padded: a load or a
+        // short loop, no copy through a buffer.
+        let chunk = |i: usize| {
+            let part = word.get(i * 8..).unwrap_or(&[]);
+            match part.first_chunk::<8>() {
+                Some(bytes) => u64::from_le_bytes(*bytes),
+                None => part.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b)),
+            }
+        };
+        CacheKey([
+            chunk(0),
+            chunk(1),
+            chunk(2),
+            n as u64 | (language as u64) << 8,
+        ])
+    }
+
+    /// The key's set (of two slots): a multiplicative hash of its words,
+    /// top bits.
+    fn set(&self) -> usize {
+        let [a, b, c, d] = self.0;
+        let mixed = (a ^ b.rotate_left(21) ^ c.rotate_left(42) ^ d.rotate_left(56))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (mixed >> (64 - (CACHE_SLOTS / 2).trailing_zeros())) as usize
+    }
+}
 
 #[derive(Default)]
 struct CacheSlot {
-    filled: bool,
-    language: Language,
-    folded: String,
+    key: CacheKey,
+    /// Whether the stem is the word itself (then `stem` is empty).
+    same: bool,
     stem: String,
 }
 

@@ -97,7 +97,8 @@ pub(crate) fn boilerplate_ranges(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// Which of a few bytes that open structure (`?`, a line break, a code
-/// fence's backtick, `<!--`'s `<`, a heading's `#` or `*`) a text holds,
+/// fence's backtick, `<!--`'s `<`, a heading's `#` or `*`, a form
+/// field's `:`) a text holds,
 /// found in one pass so that the readers skip their scans of a text
 /// without them (most tickets). Cost: linear in the text, one table
 /// lookup a byte.
@@ -111,6 +112,7 @@ impl Marks {
     pub const LESS_THAN: u8 = 8;
     pub const HASH: u8 = 16;
     pub const STAR: u8 = 32;
+    pub const COLON: u8 = 64;
 
     pub fn of(text: &str) -> Marks {
         const TABLE: [u8; 256] = {
@@ -121,6 +123,7 @@ impl Marks {
             t[b'<' as usize] = Marks::LESS_THAN;
             t[b'#' as usize] = Marks::HASH;
             t[b'*' as usize] = Marks::STAR;
+            t[b':' as usize] = Marks::COLON;
             t
         };
         Marks(text.bytes().fold(0u8, |m, b| m | TABLE[usize::from(b)]))
@@ -254,13 +257,76 @@ pub(crate) fn word_features(
     }
 }
 
+/// The ids of known features (word and pair hashes), for the lookups of
+/// reading a ticket: an open-addressing table of (hash, id), at most half
+/// full. The keys are hashes already, so a multiply picks the home slot;
+/// a lookup probes a slot or two, one load each (a general hash map costs
+/// several times that, and reading a ticket looks up every word and pair).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FeatureIds {
+    /// (feature, id) slots, a power of two of them; id [`NO_ID`] is empty.
+    slots: Vec<(u64, u32)>,
+    len: usize,
+}
+
+const NO_ID: u32 = u32::MAX;
+
+impl FeatureIds {
+    /// The table of `ids` (feature -> id, ids below `u32::MAX`).
+    fn new(ids: &HashMap<u64, u32, BuildFnv>) -> FeatureIds {
+        let size = (ids.len() * 2).next_power_of_two().max(16);
+        let mut table = FeatureIds {
+            slots: vec![(0, NO_ID); size],
+            len: ids.len(),
+        };
+        let mask = size - 1;
+        for (&feature, &id) in ids {
+            let mut i = table.home(feature);
+            while table.slots[i].1 != NO_ID {
+                i = (i + 1) & mask;
+            }
+            table.slots[i] = (feature, id);
+        }
+        table
+    }
+
+    fn home(&self, feature: u64) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        (feature.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
+    }
+
+    /// How many features the table holds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The id of `feature`, if known. Cost: a probe or two.
+    pub fn get(&self, feature: u64) -> Option<u32> {
+        if self.len == 0 {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(feature);
+        loop {
+            let (f, id) = *self.slots.get(i)?;
+            if id == NO_ID {
+                return None;
+            }
+            if f == feature {
+                return Some(id);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
 /// One-vs-rest logistic regressions over hashed word features: one binary
 /// model per label, trained together on documents of one label each (or
 /// of none: counter-examples), so a document may score high on several
 /// labels. Trained once, deterministically, in [`EPOCHS`] passes.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OneVsRest {
-    index: HashMap<u64, u32, BuildFnv>,
+    index: FeatureIds,
     /// `labels` weights per known feature, row after row.
     weights: Vec<f32>,
     bias: Vec<f64>,
@@ -313,7 +379,7 @@ impl OneVsRest {
             }
         }
         OneVsRest {
-            index,
+            index: FeatureIds::new(&index),
             weights: w.into_iter().map(|v| v as f32).collect(),
             bias,
             labels,
@@ -321,7 +387,7 @@ impl OneVsRest {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.index.len() == 0
     }
 
     /// The log-odds every label starts from.
@@ -337,7 +403,7 @@ impl OneVsRest {
     /// A feature's id and weight per label, if training saw it.
     /// Cost: one hash lookup.
     pub fn row(&self, feature: u64) -> Option<(u32, &[f32])> {
-        let id = *self.index.get(&feature)?;
+        let id = self.index.get(feature)?;
         let i = id as usize * self.labels;
         Some((id, self.weights.get(i..i + self.labels)?))
     }
@@ -346,8 +412,10 @@ impl OneVsRest {
 /// A multinomial logistic regression over hashed word features.
 #[derive(Debug, Clone)]
 pub(crate) struct KindClassifier {
-    /// Per feature: its weight per kind.
-    weights: HashMap<u64, [f32; KINDS], BuildFnv>,
+    /// Per feature: its id, the index of its weights.
+    ids: FeatureIds,
+    /// Per feature id: its weight per kind.
+    weights: Vec<[f32; KINDS]>,
     bias: [f64; KINDS],
     /// Kinds that had examples (the others score nothing).
     trained: [bool; KINDS],
@@ -451,14 +519,10 @@ impl KindClassifier {
                 }
             }
         }
-        let weights = index
-            .into_iter()
-            .map(|(h, i)| {
-                let row = w[i as usize];
-                (h, row.map(|v| v as f32))
-            })
-            .collect();
+        let weights = w.iter().map(|row| row.map(|v| v as f32)).collect();
+        let ids = FeatureIds::new(&index);
         Some(KindClassifier {
+            ids,
             weights,
             bias,
             trained,
@@ -482,7 +546,11 @@ impl KindClassifier {
         if !features.is_empty() {
             let x = 1.0 / (features.len() as f64).sqrt();
             for h in features {
-                if let Some(row) = self.weights.get(h) {
+                if let Some(row) = self
+                    .ids
+                    .get(*h)
+                    .and_then(|id| self.weights.get(id as usize))
+                {
                     for k in 0..KINDS {
                         z[k] += f64::from(row[k]) * x;
                     }
@@ -498,7 +566,8 @@ impl KindClassifier {
             .iter()
             .zip(&self.trained)
             .filter(|(_, t)| **t)
-            .map(|(v, _)| (v - max).exp())
+            // The largest term is exactly 1: no call for it.
+            .map(|(v, _)| if *v == max { 1.0 } else { (v - max).exp() })
             .sum();
         let log_total = total.ln();
         let n = self.trained.iter().filter(|t| **t).count().max(1) as f64;

@@ -3,7 +3,7 @@
 //! kinds' example tickets.
 
 use super::classifier::{KindClassifier, Marks, inside};
-use super::lexicon::{Cue, Lexicon, Tokens, span_of};
+use super::lexicon::{Cue, Lexicon, Tokens, recycle, span_of};
 use super::needs::{CueHit, cue_sums};
 use super::negation::ShiftWords;
 use super::sentiment::round;
@@ -72,6 +72,13 @@ pub(crate) fn question_marks(text: &str) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
+thread_local! {
+    // Scratch of a reading, kept (empty) between tickets: a reading
+    // allocates only what it returns.
+    static BODY_CUES: std::cell::Cell<Vec<CueHit>> = const { std::cell::Cell::new(Vec::new()) };
+    static EVIDENCE: std::cell::Cell<Vec<(usize, f64, Cue<'static>)>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 impl KindModel {
     /// `marks` are the [`Marks`] of the body (the [`Field::Text`] field).
     #[allow(clippy::too_many_arguments)]
@@ -90,9 +97,9 @@ impl KindModel {
         let n = N;
         // Flat lists in text order, with a label per entry: no allocation
         // for a ticket without cues.
-        let mut body_cues: Vec<CueHit> = Vec::new();
+        let mut body_cues: Vec<CueHit> = recycle(BODY_CUES.take());
         let mut subject_sums = [0.0f64; N];
-        let mut evidence: Vec<(usize, f64, Cue<'_>)> = Vec::new();
+        let mut evidence: Vec<(usize, f64, Cue<'_>)> = recycle(EVIDENCE.take());
         let mut covered = [0usize; N];
         let body = fields
             .iter()
@@ -148,7 +155,10 @@ impl KindModel {
 
         // A type the ticket declares in a form field ("Type: Bug", an
         // "Issue type" heading over "Support"): the writer's own choice.
-        if let Some((kind, span)) = declared_kind(body, boilerplate) {
+        // A form field needs a `:` or a heading's `#`.
+        if marks.any(Marks::COLON | Marks::HASH)
+            && let Some((kind, span)) = declared_kind(body, boilerplate)
+        {
             let w = DECLARED_WEIGHT;
             logits[kind as usize] += w;
             let cue = Cue::new(Source::Lexicon, "type:", How::Exact, span, Field::Text);
@@ -240,19 +250,31 @@ impl KindModel {
 
         let best = (0..n).fold(0, |b, k| if logits[k] > logits[b] { k } else { b });
         let max = logits[best];
-        let total: f64 = logits.iter().map(|l| (l - max).exp()).sum();
+        // The best logit's term is exactly 1: no call for it.
+        let total: f64 = (0..n)
+            .map(|k| {
+                if k == best {
+                    1.0
+                } else {
+                    (logits[k] - max).exp()
+                }
+            })
+            .sum();
         evidence.retain(|e| e.0 == best);
         evidence.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
+        // From a borrowing iterator: a fresh, exact allocation rather than
+        // a reuse of the scratch list that reallocates it.
+        let out = evidence
+            .iter()
+            .take(MAX_EVIDENCE)
+            .map(|(_, _, cue)| cue.evidence())
+            .collect();
+        BODY_CUES.set(recycle(body_cues));
+        EVIDENCE.set(recycle(evidence));
         KindMatch {
             label: Kind::ALL[best],
             score: round(1.0 / total),
-            // From a borrowing iterator: a fresh, exact allocation rather
-            // than a reuse of the scratch list that reallocates it.
-            evidence: evidence
-                .iter()
-                .take(MAX_EVIDENCE)
-                .map(|(_, _, cue)| cue.evidence())
-                .collect(),
+            evidence: out,
         }
     }
 }
@@ -312,7 +334,8 @@ pub(crate) fn request_verb(title: &str) -> Option<Span> {
 /// (bug); feature, enhancement, request, suggestion, improvement
 /// (feature_request); question, support, help, how-to (question).
 /// Returns the kind and the byte span of the value.
-/// Cost: linear in the text; nothing without `ype` in it.
+/// Cost: linear in the text; nothing without `ype` in it (and the
+/// caller skips texts with neither `:` nor `#`).
 pub(crate) fn declared_kind(text: &str, boilerplate: &[(usize, usize)]) -> Option<(Kind, Span)> {
     if !text.contains("ype") {
         return None;

@@ -12,6 +12,10 @@ pub(crate) const NOT: &str = "not";
 /// ("doesn't", "cant", "cannot"), so that "doesn't work" and "does not
 /// work" meet on the key `not`.
 fn is_not_contraction(folded: &str) -> bool {
+    // Every form ends in `t`: one byte rules out most words.
+    if folded.as_bytes().last() != Some(&b't') {
+        return false;
+    }
     folded.ends_with("n't")
         || matches!(
             folded,
@@ -163,6 +167,10 @@ pub(crate) struct Tokens<'a> {
     /// Whether the whole ticket is written in capitals (then capitals are
     /// not emphasis).
     pub shouting: bool,
+    /// Words of two bytes or more so far, for `shouting`.
+    letters: usize,
+    /// Words in capitals so far, for `shouting`.
+    capitals: usize,
 }
 
 impl<'a> Tokens<'a> {
@@ -176,19 +184,22 @@ impl<'a> Tokens<'a> {
     ) {
         let mut prev_end = 0;
         let mut first = true;
+        let mut letters = 0usize;
+        let mut capitals = 0usize;
         self.toks.reserve(analysis.len());
-        for t in analysis.iter() {
-            let gap = text.get(prev_end..t.span.start).unwrap_or("");
-            let clause = first || gap.chars().any(is_clause_break);
-            let sentence = first || gap.chars().any(is_sentence_break);
-            let word = text.get(t.span.range()).unwrap_or("");
-            // Cheapest test first: most words have a lowercase letter.
-            let caps = !word.chars().any(char::is_lowercase)
-                && word.chars().any(char::is_uppercase)
-                && word.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+        let toks = &mut self.toks;
+        analysis.for_each(|t| {
+            let (clause, sentence) = if first {
+                (true, true)
+            } else {
+                gap_breaks(text.get(prev_end..t.span.start).unwrap_or(""))
+            };
+            let caps = is_caps(text.get(t.span.range()).unwrap_or(""));
             let key = key_of(language, t.folded, t.stem);
             let hash = hash_key(key);
-            self.toks.push(Tok {
+            letters += usize::from(t.folded.len() >= 2);
+            capitals += usize::from(caps);
+            toks.push(Tok {
                 key,
                 id: vocab.get(key, hash).unwrap_or(UNKNOWN),
                 hash,
@@ -202,11 +213,45 @@ impl<'a> Tokens<'a> {
             });
             prev_end = t.span.end;
             first = false;
-        }
-        let letters = self.toks.iter().filter(|t| t.folded.len() >= 2).count();
-        let capitals = self.toks.iter().filter(|t| t.caps).count();
-        self.shouting = letters >= 3 && capitals * 10 >= letters * 8;
+        });
+        // Over the whole ticket so far (subject and body).
+        self.letters += letters;
+        self.capitals += capitals;
+        self.shouting = self.letters >= 3 && self.capitals * 10 >= self.letters * 8;
     }
+}
+
+impl<'a> Tokens<'a> {
+    /// No tokens yet, on the allocation of `buffer` (cleared).
+    pub fn on(mut buffer: Vec<Tok<'a>>) -> Tokens<'a> {
+        buffer.clear();
+        Tokens {
+            toks: buffer,
+            ..Tokens::default()
+        }
+    }
+
+    /// The tokens `keep` keeps; capitals still count as emphasis or not
+    /// as they do in the whole ticket.
+    pub fn keeping(&self, keep: impl Fn(&Tok<'a>) -> bool) -> Tokens<'a> {
+        Tokens {
+            toks: self.toks.iter().filter(|t| keep(t)).copied().collect(),
+            shouting: self.shouting,
+            letters: self.letters,
+            capitals: self.capitals,
+        }
+    }
+}
+
+/// An empty vector on the allocation of `v`: a per-thread scratch buffer
+/// of borrowed items (here, `Tok<'static>` between tickets, `Tok<'a>`
+/// during one) is kept from one call to the next this way, without
+/// `unsafe`. The standard library collects in place when the two element
+/// types have the same size and alignment (one type under two
+/// lifetimes); otherwise it is a fresh vector.
+pub(crate) fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
 }
 
 /// The length in bytes of the longest common prefix of two words.
@@ -214,14 +259,71 @@ fn shared_prefix(a: &str, b: &str) -> usize {
     a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
 }
 
-fn is_clause_break(c: char) -> bool {
+/// Whether the text between two words holds a clause break and a
+/// sentence break ([`is_clause_break`], [`is_sentence_break`]). Most gaps
+/// are a space or two: plain ASCII, read a byte at a time.
+fn gap_breaks(gap: &str) -> (bool, bool) {
+    const CLAUSE: u8 = 1;
+    const SENTENCE: u8 = 2;
+    const TABLE: [u8; 128] = {
+        let mut t = [0u8; 128];
+        let mut b = 0;
+        while b < 128 {
+            let c = b as u8 as char;
+            if is_clause_break(c) {
+                t[b] |= CLAUSE;
+            }
+            if is_sentence_break(c) {
+                t[b] |= SENTENCE;
+            }
+            b += 1;
+        }
+        t
+    };
+    // Most words are apart by one space.
+    if gap == " " {
+        return (false, false);
+    }
+    let mut flags = 0u8;
+    for &b in gap.as_bytes() {
+        match TABLE.get(usize::from(b)) {
+            Some(f) => flags |= f,
+            None => {
+                return (
+                    gap.chars().any(is_clause_break),
+                    gap.chars().any(is_sentence_break),
+                );
+            }
+        }
+    }
+    (flags & CLAUSE != 0, flags & SENTENCE != 0)
+}
+
+/// Whether a word is written in capitals: no lowercase letter, an
+/// uppercase one, at least two letters. Plain ASCII words are read as
+/// bytes; most are ruled out by their first lowercase byte.
+fn is_caps(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    if bytes.iter().any(u8::is_ascii_lowercase) {
+        return false;
+    }
+    if word.is_ascii() {
+        return bytes.iter().any(u8::is_ascii_uppercase)
+            && bytes.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2;
+    }
+    !word.chars().any(char::is_lowercase)
+        && word.chars().any(char::is_uppercase)
+        && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+}
+
+const fn is_clause_break(c: char) -> bool {
     matches!(
         c,
         '.' | ',' | ';' | ':' | '!' | '?' | '(' | ')' | '[' | ']' | '\n' | '|' | '—' | '–' | '…'
     )
 }
 
-fn is_sentence_break(c: char) -> bool {
+const fn is_sentence_break(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '\n' | '…')
 }
 
@@ -269,7 +371,7 @@ struct FirstKey {
 }
 
 /// A first key's list is split by second key from this length on.
-const SPLIT_LEN: usize = 8;
+const SPLIT_LEN: usize = 4;
 
 /// A phrase as its first key's list holds it: enough to rule most out
 /// without reading the phrase.
@@ -393,7 +495,13 @@ impl Lexicon {
         }
         let toks = &tokens.toks;
         for start in 0..toks.len() {
-            let Some(entry) = self.by_first.get(toks[start].id as usize) else {
+            // Most words start no phrase here (unknown, or known to
+            // another lexicon only).
+            let Some(entry) = self
+                .by_first
+                .get(toks[start].id as usize)
+                .filter(|e| !e.any.is_empty() || !e.by_second.is_empty())
+            else {
                 continue;
             };
             let candidates = match toks.get(start + 1) {

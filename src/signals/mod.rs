@@ -318,6 +318,9 @@ struct Inner {
 thread_local! {
     /// The kind model's features of the ticket being read.
     static KIND_FEATURES: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The token buffer of the ticket being read, kept between tickets
+    /// (empty) to save its allocation.
+    static TOKENS: std::cell::Cell<Vec<lexicon::Tok<'static>>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// Weights of keywords must lie in this range.
@@ -576,7 +579,7 @@ impl Signals {
     ) -> Reading {
         let inner = &*self.inner;
         let lang = inner.analyzer.language();
-        let mut tokens = lexicon::Tokens::default();
+        let mut tokens = lexicon::Tokens::on(lexicon::recycle(TOKENS.take()));
         let both = [(Field::Subject, ""), (Field::Text, text.0)];
         let mut fields: &[(Field, &str)] = &both[1..];
         let both_fields;
@@ -596,16 +599,10 @@ impl Signals {
         } else {
             Vec::new()
         };
-        let prose = (!boilerplate.is_empty()).then(|| lexicon::Tokens {
-            toks: tokens
-                .toks
-                .iter()
-                .filter(|t| {
-                    t.field != Field::Text || !classifier::inside(&boilerplate, t.span.start)
-                })
-                .copied()
-                .collect(),
-            shouting: tokens.shouting,
+        let prose = (!boilerplate.is_empty()).then(|| {
+            tokens.keeping(|t| {
+                t.field != Field::Text || !classifier::inside(&boilerplate, t.span.start)
+            })
         });
         let kind = KIND_FEATURES.with(|features| {
             // A scratch buffer per thread: one allocation a thread, not a ticket.
@@ -632,6 +629,7 @@ impl Signals {
                 &features,
             )
         });
+        TOKENS.set(lexicon::recycle(tokens.toks));
         Reading {
             needs,
             kind,

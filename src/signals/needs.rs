@@ -1,7 +1,7 @@
 //! The customer needs a ticket speaks to (multi-label).
 
 use super::classifier::{OneVsRest, word_features};
-use super::lexicon::{Cue, Lexicon, Tokens, span_of};
+use super::lexicon::{Cue, Lexicon, Tokens, recycle, span_of};
 use super::negation::ShiftWords;
 use super::sentiment::round;
 use super::{Need, NeedMatch};
@@ -70,6 +70,14 @@ thread_local! {
     /// tickets), kept to save two allocations a ticket.
     static SCRATCH: std::cell::RefCell<Scratch> =
         const { std::cell::RefCell::new(Scratch { features: Vec::new(), seen: Vec::new(), touched: Vec::new() }) };
+}
+
+thread_local! {
+    // Scratch of a reading, kept (empty) between tickets: a reading
+    // allocates only what it returns.
+    static CUES: std::cell::Cell<Vec<CueHit>> = const { std::cell::Cell::new(Vec::new()) };
+    static EVIDENCE: std::cell::Cell<Vec<(usize, Cue<'static>)>> = const { std::cell::Cell::new(Vec::new()) };
+    static DENIED: std::cell::Cell<Vec<(usize, usize)>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 #[derive(Debug)]
@@ -218,8 +226,8 @@ impl NeedModel {
     pub fn read(&self, tokens: &Tokens<'_>, shift: &ShiftWords) -> Vec<NeedMatch> {
         // Flat lists in text order (no allocation for a ticket without
         // cues), with a label per entry.
-        let mut cues: Vec<CueHit> = Vec::new();
-        let mut evidence: Vec<(usize, Cue<'_>)> = Vec::new();
+        let mut cues: Vec<CueHit> = recycle(CUES.take());
+        let mut evidence: Vec<(usize, Cue<'_>)> = recycle(EVIDENCE.take());
         let mut ev_count = [0usize; N];
         let mut covered = [0usize; N];
         // The longest phrase so far that reaches furthest: (end, length,
@@ -227,7 +235,7 @@ impl NeedModel {
         // that need ("fee" is a price word, "hidden fee" a fairness one).
         let mut cover = (0usize, 0usize, usize::MAX);
         // Tokens a negator denies: the word model does not read them either.
-        let mut denied: Vec<(usize, usize)> = Vec::new();
+        let mut denied: Vec<(usize, usize)> = recycle(DENIED.take());
         self.lex.find(tokens, |hit| {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let label = phrase.label;
@@ -303,6 +311,9 @@ impl NeedModel {
                 .partial_cmp(&a.score)
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
+        CUES.set(recycle(cues));
+        EVIDENCE.set(recycle(evidence));
+        DENIED.set(recycle(denied));
         out
     }
 }

@@ -26,6 +26,22 @@ pub(crate) struct ShiftWords {
     flags: Vec<u8>,
 }
 
+/// Which shifter lists hold some word of a ticket ([`ShiftWords::presence`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Presence(u8);
+
+impl Presence {
+    /// Whether some word is a negator.
+    pub fn negator(self) -> bool {
+        self.0 & NEGATOR != 0
+    }
+
+    /// Whether some word is a contrast word.
+    pub fn contrast(self) -> bool {
+        self.0 & CONTRAST != 0
+    }
+}
+
 const NEGATOR: u8 = 1;
 const BOOSTER: u8 = 2;
 const DAMPENER: u8 = 4;
@@ -97,6 +113,13 @@ impl ShiftWords {
     /// Whether the word with this vocabulary id is a negator.
     pub fn is_negator_id(&self, id: u32) -> bool {
         self.flags(id) & NEGATOR != 0
+    }
+
+    /// Which shifter lists hold some word of `tokens`, for
+    /// [`Presence::negator`] and [`Presence::contrast`]: one pass, so that
+    /// readers skip their scans of a ticket without such words (most).
+    pub fn presence(&self, tokens: &Tokens<'_>) -> Presence {
+        Presence(tokens.toks.iter().fold(0, |m, t| m | self.flags(t.id)))
     }
 
     /// Whether the word with this vocabulary id is a contrast word.

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::lexicon::{Cue, Hit, Lexicon, Tokens, span_of};
+use super::lexicon::{Cue, Hit, Lexicon, Tokens, recycle, span_of};
 use super::negation::ShiftWords;
 use super::{Polarity, SentimentScore};
 use crate::hash::BuildFnv;
@@ -28,6 +28,14 @@ pub(crate) const NEUTRAL_BAND: f64 = 0.2;
 /// Evidence kept per reading, strongest first.
 const MAX_EVIDENCE: usize = 8;
 
+thread_local! {
+    // Scratch of a reading, kept (empty) between tickets: a reading
+    // allocates only what it returns.
+    static HITS: std::cell::Cell<Vec<Hit>> = const { std::cell::Cell::new(Vec::new()) };
+    static USED_NEGATORS: std::cell::Cell<Vec<usize>> = const { std::cell::Cell::new(Vec::new()) };
+    static PARTS: std::cell::Cell<Vec<(f64, Cue<'static>)>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct SentimentModel {
     pub lex: Lexicon,
@@ -35,8 +43,9 @@ pub(crate) struct SentimentModel {
     pub word_valence: HashMap<Box<str>, f64, BuildFnv>,
     /// Emoji and emoticons by first char, longest first.
     emoji: HashMap<char, Vec<(Box<str>, f64)>, BuildFnv>,
-    /// Which ASCII chars start an emoticon.
-    ascii_first: [bool; 128],
+    /// Which bytes start an emoji or emoticon (the first byte of its first
+    /// char in UTF-8): other bytes are passed over without decoding.
+    first_byte: [bool; 256],
 }
 
 impl Default for SentimentModel {
@@ -64,15 +73,16 @@ impl SentimentModel {
         for list in map.values_mut() {
             list.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
         }
-        let mut ascii_first = [false; 128];
-        for c in map.keys().filter(|c| c.is_ascii()) {
-            ascii_first[*c as usize] = true;
+        let mut first_byte = [false; 256];
+        for c in map.keys() {
+            let mut utf8 = [0u8; 4];
+            first_byte[usize::from(c.encode_utf8(&mut utf8).as_bytes()[0])] = true;
         }
         SentimentModel {
             lex,
             word_valence,
             emoji: map,
-            ascii_first,
+            first_byte,
         }
     }
 
@@ -83,10 +93,15 @@ impl SentimentModel {
         shift: &ShiftWords,
     ) -> SentimentScore {
         let toks = &tokens.toks;
-        let contrast = contrast_weights(tokens, shift);
+        let present = shift.presence(tokens);
+        let contrast = if present.contrast() {
+            contrast_weights(tokens, shift)
+        } else {
+            Vec::new()
+        };
         let contrast_at = |i: usize| contrast.get(i).copied().unwrap_or(1.0);
         // Hits in text order, disjoint (the longest at each start).
-        let mut hits: Vec<Hit> = Vec::new();
+        let mut hits: Vec<Hit> = recycle(HITS.take());
         let mut covered = 0;
         self.lex.find(tokens, |hit| {
             if hit.start >= covered {
@@ -94,8 +109,8 @@ impl SentimentModel {
                 hits.push(hit);
             }
         });
-        let mut used_negators: Vec<usize> = Vec::new();
-        let mut parts: Vec<(f64, Cue<'_>)> = Vec::with_capacity(hits.len());
+        let mut used_negators: Vec<usize> = recycle(USED_NEGATORS.take());
+        let mut parts: Vec<(f64, Cue<'_>)> = recycle(PARTS.take());
         for hit in &hits {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let mut v = phrase.weight;
@@ -130,7 +145,9 @@ impl SentimentModel {
             let h = hits.partition_point(|h| h.end <= i);
             hits.get(h).is_some_and(|h| h.start <= i)
         };
-        for (i, t) in toks.iter().enumerate() {
+        // A ticket without a negator (most) skips the scan.
+        let scan: &[_] = if present.negator() { toks } else { &[] };
+        for (i, t) in scan.iter().enumerate() {
             // The id test first: most words are no negator.
             if !shift.is_negator_id(t.id) {
                 continue;
@@ -186,6 +203,9 @@ impl SentimentModel {
             .take(MAX_EVIDENCE)
             .map(|(_, cue)| cue.evidence())
             .collect();
+        HITS.set(recycle(hits));
+        USED_NEGATORS.set(recycle(used_negators));
+        PARTS.set(recycle(parts));
         SentimentScore {
             label,
             score: round(score),
@@ -199,16 +219,11 @@ impl SentimentModel {
         }
         let mut skip_to = 0;
         let bytes = text.as_bytes();
-        // Every char start, read as bytes: most chars are plain ASCII
-        // letters, skipped without decoding or hashing.
+        // Every byte that may start one, read as bytes: most chars are
+        // plain letters, skipped without decoding or hashing (a UTF-8
+        // continuation byte starts no char, so no emoji).
         for (i, &b) in bytes.iter().enumerate() {
-            let skip = if b.is_ascii() {
-                !self.ascii_first[usize::from(b)]
-            } else {
-                // A UTF-8 continuation byte is no char start.
-                b & 0xc0 == 0x80
-            };
-            if skip || i < skip_to {
+            if !self.first_byte[usize::from(b)] || i < skip_to {
                 continue;
             }
             let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
@@ -249,12 +264,9 @@ impl SentimentModel {
 
 /// Per token: 0.5 before a contrast word in its sentence, 1.5 after it,
 /// 1 elsewhere ("the app is great but support never answers").
-/// Empty (all 1) when the ticket has no contrast word.
+/// The caller skips a ticket without a contrast word (all 1, no list).
 fn contrast_weights(tokens: &Tokens<'_>, shift: &ShiftWords) -> Vec<f64> {
     let toks = &tokens.toks;
-    if !toks.iter().any(|t| shift.is_contrast_id(t.id)) {
-        return Vec::new();
-    }
     let mut weights = vec![1.0; toks.len()];
     let mut sentence = 0;
     while sentence < toks.len() {
