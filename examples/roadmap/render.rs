@@ -91,6 +91,23 @@ fn alert_line(r: &Report, a: &Alert) -> String {
             .collect();
         let _ = write!(s, "; driven by {}", d.join(", "));
     }
+    // A capability counts its own matches too: when its top features
+    // explain little of the excess, say so rather than let a small driver
+    // look like the cause.
+    if a.node_kind == NodeKind::Capability {
+        let excess = a.observed - a.expected;
+        let explained: f64 = a.drivers.iter().map(|d| d.observed - d.expected).sum();
+        if excess > 0.0 && explained < 0.5 * excess && a.drivers.len() < 3 {
+            // Drivers list every rising feature (up to three) and the
+            // others add nothing, so the rest comes from tickets matched to
+            // the capability itself.
+            let _ = write!(
+                s,
+                " (rising features explain +{explained:.1} of the +{excess:.1}; the rest \
+                 matched the capability itself)"
+            );
+        }
+    }
     s
 }
 
