@@ -520,20 +520,25 @@ fn boilerplate_does_not_name_a_theme() {
     );
 }
 
+/// A ticket tagged with one match of `feature` (in `capability`).
+fn one_match(feature: &str, capability: &str, score: f64, fit: f64) -> TaggedTicket {
+    let mut best = Match::default();
+    best.feature = Some(feature.into());
+    best.capability = capability.into();
+    best.score = score;
+    best.fit = fit;
+    let mut tagged = TaggedTicket::default();
+    tagged.matches.push(best);
+    tagged
+}
+
 /// A confident match that explains little of its ticket joins the pool
 /// only when weak fits are asked for; unmatched tickets always do.
 #[test]
 fn weak_fits_join_the_pool_when_asked() {
     let product = Product::new("p", "P");
-    let mut best = Match::default();
-    best.feature = Some("f".into());
-    best.score = 0.9;
-    best.fit = 0.2;
-    let mut weak = TaggedTicket::default();
-    weak.matches.push(best.clone());
-    best.fit = 0.8;
-    let mut strong = TaggedTicket::default();
-    strong.matches.push(best);
+    let weak = one_match("f", "", 0.9, 0.2);
+    let strong = one_match("f", "", 0.9, 0.8);
     let unmatched = TaggedTicket::default();
 
     let plain = ThemeFinder::new(&product);
@@ -551,16 +556,7 @@ fn weak_fits_join_the_pool_when_asked() {
 #[test]
 fn contrast_drops_explained_groups_and_recruits() {
     let product = Product::new("p", "P");
-    let tagged = |score: f64| {
-        let mut best = Match::default();
-        best.feature = Some("export".into());
-        best.capability = "data".into();
-        best.score = score;
-        best.fit = 0.5;
-        let mut tagged = TaggedTicket::default();
-        tagged.matches.push(best);
-        tagged
-    };
+    let tagged = |score: f64| one_match("export", "data", score, 0.5);
     let export = [
         "export to csv fails with an error",
         "the csv export fails every time",
@@ -619,16 +615,7 @@ fn contrast_drops_explained_groups_and_recruits() {
 #[test]
 fn contrast_ignores_fillers() {
     let product = Product::new("p", "P");
-    let tagged = |node: usize, score: f64| {
-        let mut best = Match::default();
-        best.feature = Some(format!("f{node}"));
-        best.capability = "c".into();
-        best.score = score;
-        best.fit = 0.5;
-        let mut tagged = TaggedTicket::default();
-        tagged.matches.push(best);
-        tagged
-    };
+    let tagged = |node: usize, score: f64| one_match(&format!("f{node}"), "c", score, 0.5);
     let topics = [
         "csv export fails",
         "invoice total wrong",

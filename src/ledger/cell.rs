@@ -123,10 +123,8 @@ impl Counters {
         if let Some(k) = f.kind {
             self.kinds[k as usize] += 1;
         }
-        let mut bits = f.needs;
-        while bits != 0 {
-            self.needs[bits.trailing_zeros() as usize] += 1;
-            bits &= bits - 1;
+        for n in need_indices(f.needs) {
+            self.needs[n] += 1;
         }
     }
 
@@ -243,6 +241,18 @@ pub(crate) struct Cell {
 
 const _: () = assert!(std::mem::size_of::<Cell>() == 128);
 
+/// The indices of the needs set in a ticket's need bits, lowest first.
+#[inline]
+fn need_indices(mut bits: u16) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (bits != 0).then(|| {
+            let n = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            n
+        })
+    })
+}
+
 /// `sum + x` if it fits; `x` must fit an `i32` ([`Facts::narrow`]).
 #[inline]
 fn add32(sum: i32, x: Option<i64>) -> Option<i32> {
@@ -261,12 +271,8 @@ impl Cell {
         if self.tickets == u32::MAX || !f.narrow {
             return false;
         }
-        let mut bits = f.needs;
-        while bits != 0 {
-            if self.needs[bits.trailing_zeros() as usize] == u16::MAX {
-                return false;
-            }
-            bits &= bits - 1;
+        if need_indices(f.needs).any(|n| self.needs[n] == u16::MAX) {
+            return false;
         }
         let (Some(sentiment), Some(csat), Some(resolution), Some(value)) = (
             add32(self.sentiment_sum, f.sentiment.map(|s| s.0)),
@@ -292,10 +298,8 @@ impl Cell {
         if let Some(k) = f.kind {
             self.kinds[k as usize] += 1;
         }
-        let mut bits = f.needs;
-        while bits != 0 {
-            self.needs[bits.trailing_zeros() as usize] += 1;
-            bits &= bits - 1;
+        for n in need_indices(f.needs) {
+            self.needs[n] += 1;
         }
         if let Some(c) = slot {
             self.channels[c] += 1;

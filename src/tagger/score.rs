@@ -490,11 +490,7 @@ fn accumulate(s: &mut Scratch, index: &Index, terms: &TicketTerms) -> f32 {
     } = s;
     let scores: &mut [NodeScore] = node_score;
     let mut add = |id: NodeId, weight: f32, hit: bool| {
-        if let Some(node) = scores.get_mut(id as usize) {
-            if !node.touched {
-                node.touched = true;
-                touched.push(id);
-            }
+        if let Some(node) = touch_in(scores, touched, id) {
             node.logit += weight;
             node.word_hit |= hit;
         }
@@ -532,12 +528,23 @@ fn prepare(s: &mut Scratch, index: &Index) {
 }
 
 fn touch(s: &mut Scratch, node: NodeId) -> &mut NodeScore {
-    let slot = &mut s.node_score[node as usize];
+    touch_in(&mut s.node_score, &mut s.touched_nodes, node).expect("node ids index the scores")
+}
+
+/// A node's score slot, listed in `touched` on its first touch this call;
+/// `None` for an id out of range.
+#[inline]
+fn touch_in<'a>(
+    scores: &'a mut [NodeScore],
+    touched: &mut Vec<NodeId>,
+    node: NodeId,
+) -> Option<&'a mut NodeScore> {
+    let slot = scores.get_mut(node as usize)?;
     if !slot.touched {
         slot.touched = true;
-        s.touched_nodes.push(node);
+        touched.push(node);
     }
-    slot
+    Some(slot)
 }
 
 /// Calls `found(owner, first_token, end_token)` for every phrase occurrence
@@ -901,12 +908,9 @@ pub(crate) fn capability_coverage(
             let w = std::mem::take(&mut doc_weight[d as usize]);
             let node = index.docs[d as usize].node;
             let coverage = (w / index.doc_mass[d as usize].max(f32::MIN_POSITIVE)).min(1.0);
-            let slot = &mut s.node_score[node as usize];
-            if !slot.touched {
-                slot.touched = true;
-                s.touched_nodes.push(node);
+            if let Some(slot) = touch_in(&mut s.node_score, &mut s.touched_nodes, node) {
+                slot.logit = slot.logit.max(coverage);
             }
-            slot.logit = slot.logit.max(coverage);
         }
         s.touched_docs.clear();
         let order = |a: &(NodeId, f32), b: &(NodeId, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
