@@ -111,6 +111,13 @@ impl Weights {
 }
 
 /// What "reach" counts.
+///
+/// ```
+/// use painpoint::roadmap::{Reach, RoadmapConfig};
+/// let config: RoadmapConfig = serde_json::from_str(r#"{"reach": "accounts"}"#).unwrap();
+/// assert_eq!(config.reach, Reach::Accounts);
+/// assert_eq!(RoadmapConfig::default().reach, Reach::Customers);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -145,6 +152,12 @@ pub struct Effort {
 
 impl Effort {
     /// An effort with default impact and confidence.
+    ///
+    /// ```
+    /// use painpoint::roadmap::Effort;
+    /// let e = Effort::new(3.0);
+    /// assert_eq!((e.effort, e.impact, e.confidence), (3.0, None, None));
+    /// ```
     pub fn new(effort: f64) -> Effort {
         Effort {
             effort,
@@ -154,7 +167,17 @@ impl Effort {
     }
 }
 
-/// How the roadmap is built.
+/// How the roadmap is built. Loads from JSON; every field is optional.
+///
+/// ```
+/// use painpoint::roadmap::{Reach, RoadmapConfig};
+/// let config: RoadmapConfig = serde_json::from_str(
+///     r#"{"weights": {"value": 2}, "effort": {"export": {"effort": 3}}, "top": 5}"#,
+/// ).unwrap();
+/// assert_eq!(config.weights.value, 2.0);
+/// assert_eq!(config.effort["export"].effort, 3.0);
+/// assert_eq!((config.reach, config.top), (Reach::Customers, 5));
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -171,16 +194,37 @@ pub struct RoadmapConfig {
 
 impl RoadmapConfig {
     /// Sets the weights.
+    ///
+    /// ```
+    /// use painpoint::roadmap::{RoadmapConfig, Weights};
+    /// let mut weights = Weights::default();
+    /// weights.momentum = 0.0;
+    /// assert_eq!(RoadmapConfig::default().weights(weights).weights.momentum, 0.0);
+    /// ```
     pub fn weights(mut self, weights: Weights) -> RoadmapConfig {
         self.weights = weights;
         self
     }
-    /// Sets one feature's effort.
+    /// Sets one feature's effort (replacing an earlier one for the same id).
+    ///
+    /// ```
+    /// use painpoint::roadmap::{Effort, RoadmapConfig};
+    /// let config = RoadmapConfig::default()
+    ///     .effort("export", Effort::new(1.0))
+    ///     .effort("export", Effort::new(2.0));
+    /// assert_eq!(config.effort.len(), 1);
+    /// assert_eq!(config.effort["export"].effort, 2.0);
+    /// ```
     pub fn effort(mut self, id: impl Into<String>, effort: Effort) -> RoadmapConfig {
         self.effort.insert(id.into(), effort);
         self
     }
     /// Sets what reach counts.
+    ///
+    /// ```
+    /// use painpoint::roadmap::{Reach, RoadmapConfig};
+    /// assert_eq!(RoadmapConfig::default().reach(Reach::Accounts).reach, Reach::Accounts);
+    /// ```
     pub fn reach(mut self, reach: Reach) -> RoadmapConfig {
         self.reach = reach;
         self
@@ -188,6 +232,31 @@ impl RoadmapConfig {
 }
 
 /// One term of an item's score.
+///
+/// ```
+/// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Product, Tagger, Ticket, Timestamp};
+/// # use painpoint::roadmap::{Effort, Roadmap, RoadmapConfig};
+/// # use painpoint::trend::{TrendConfig, Trends};
+/// # let product = Product::new("app", "App").capability(Capability::new("data", "Data")
+/// #     .feature(Feature::new("export", "Export").keyword("csv"))
+/// #     .feature(Feature::new("import", "Import")));
+/// # let tagger = Tagger::new(&product).unwrap();
+/// # let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+/// # let texts = ["Export to CSV fails", "export crashes every time", "The export is far too slow", "Import lost my rows"];
+/// # for (i, text) in texts.iter().enumerate() {
+/// #     let ticket = Ticket::new(i.to_string(), *text).customer(format!("customer{i}"))
+/// #         .created_at(Timestamp::from_unix(i as i64 * 86_400));
+/// #     ledger.record(&ticket, &tagger.tag(&ticket));
+/// # }
+/// # let trends = Trends::analyze(&ledger, &TrendConfig::default());
+/// // Three customers wrote about exports, one about imports.
+/// let roadmap = Roadmap::build(&ledger, &trends, &RoadmapConfig::default()).unwrap();
+/// let volume = roadmap.items[0].terms.volume;
+/// assert_eq!(volume.raw, 3.0);          // tickets about exports
+/// assert_eq!(volume.normalized, 1.0);   // the most of any item
+/// assert_eq!(volume.weight, 1.0);
+/// assert!((volume.points - 100.0 / 5.0).abs() < 1e-9); // weight 1 of 5 in all
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Term {
@@ -201,7 +270,33 @@ pub struct Term {
     pub points: f64,
 }
 
-/// The six terms of a score.
+/// The six terms of a score: their points add up to the item's score.
+///
+/// ```
+/// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Product, Tagger, Ticket, Timestamp};
+/// # use painpoint::roadmap::{Effort, Roadmap, RoadmapConfig};
+/// # use painpoint::trend::{TrendConfig, Trends};
+/// # let product = Product::new("app", "App").capability(Capability::new("data", "Data")
+/// #     .feature(Feature::new("export", "Export").keyword("csv"))
+/// #     .feature(Feature::new("import", "Import")));
+/// # let tagger = Tagger::new(&product).unwrap();
+/// # let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+/// # let texts = ["Export to CSV fails", "export crashes every time", "The export is far too slow", "Import lost my rows"];
+/// # for (i, text) in texts.iter().enumerate() {
+/// #     let ticket = Ticket::new(i.to_string(), *text).customer(format!("customer{i}"))
+/// #         .created_at(Timestamp::from_unix(i as i64 * 86_400));
+/// #     ledger.record(&ticket, &tagger.tag(&ticket));
+/// # }
+/// # let trends = Trends::analyze(&ledger, &TrendConfig::default());
+/// // Three customers wrote about exports, one about imports.
+/// let roadmap = Roadmap::build(&ledger, &trends, &RoadmapConfig::default()).unwrap();
+/// for item in &roadmap.items {
+///     let t = &item.terms;
+///     let points = t.reach.points + t.volume.points + t.value.points
+///         + t.pain.points + t.momentum.points + t.cost.points;
+///     assert!((points - item.score).abs() < 1e-9);
+/// }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Terms {
@@ -244,6 +339,31 @@ impl Terms {
 }
 
 /// RICE for an item with an effort.
+///
+/// ```
+/// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Product, Tagger, Ticket, Timestamp};
+/// # use painpoint::roadmap::{Effort, Roadmap, RoadmapConfig};
+/// # use painpoint::trend::{TrendConfig, Trends};
+/// # let product = Product::new("app", "App").capability(Capability::new("data", "Data")
+/// #     .feature(Feature::new("export", "Export").keyword("csv"))
+/// #     .feature(Feature::new("import", "Import")));
+/// # let tagger = Tagger::new(&product).unwrap();
+/// # let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+/// # let texts = ["Export to CSV fails", "export crashes every time", "The export is far too slow", "Import lost my rows"];
+/// # for (i, text) in texts.iter().enumerate() {
+/// #     let ticket = Ticket::new(i.to_string(), *text).customer(format!("customer{i}"))
+/// #         .created_at(Timestamp::from_unix(i as i64 * 86_400));
+/// #     ledger.record(&ticket, &tagger.tag(&ticket));
+/// # }
+/// # let trends = Trends::analyze(&ledger, &TrendConfig::default());
+/// // Three customers wrote about exports, one about imports.
+/// let config = RoadmapConfig::default().effort("export", Effort::new(2.0));
+/// let roadmap = Roadmap::build(&ledger, &trends, &config).unwrap();
+/// let rice = roadmap.items.iter().find(|i| i.node == "export").unwrap().rice.unwrap();
+/// assert_eq!(rice.reach, 3.0);
+/// assert_eq!(rice.score, rice.reach * rice.impact * rice.confidence / 2.0);
+/// assert!(roadmap.items.iter().find(|i| i.node == "import").unwrap().rice.is_none());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Rice {
@@ -261,6 +381,31 @@ pub struct Rice {
 
 /// Where an item falls in the value-vs-effort view (split at the medians
 /// of score and effort among the items with an effort).
+///
+/// ```
+/// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Product, Tagger, Ticket, Timestamp};
+/// # use painpoint::roadmap::{Effort, Roadmap, RoadmapConfig};
+/// # use painpoint::trend::{TrendConfig, Trends};
+/// # let product = Product::new("app", "App").capability(Capability::new("data", "Data")
+/// #     .feature(Feature::new("export", "Export").keyword("csv"))
+/// #     .feature(Feature::new("import", "Import")));
+/// # let tagger = Tagger::new(&product).unwrap();
+/// # let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+/// # let texts = ["Export to CSV fails", "export crashes every time", "The export is far too slow", "Import lost my rows"];
+/// # for (i, text) in texts.iter().enumerate() {
+/// #     let ticket = Ticket::new(i.to_string(), *text).customer(format!("customer{i}"))
+/// #         .created_at(Timestamp::from_unix(i as i64 * 86_400));
+/// #     ledger.record(&ticket, &tagger.tag(&ticket));
+/// # }
+/// # let trends = Trends::analyze(&ledger, &TrendConfig::default());
+/// // Three customers wrote about exports, one about imports.
+/// let config = RoadmapConfig::default()
+///     .effort("export", Effort::new(1.0))
+///     .effort("import", Effort::new(8.0));
+/// let roadmap = Roadmap::build(&ledger, &trends, &config).unwrap();
+/// let export = roadmap.items.iter().find(|i| i.node == "export").unwrap();
+/// assert_eq!(serde_json::to_value(export.quadrant).unwrap(), "quick_win");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -276,6 +421,28 @@ pub enum Quadrant {
 }
 
 /// The trend figures of an item.
+///
+/// ```
+/// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Product, Tagger, Ticket, Timestamp};
+/// # use painpoint::roadmap::{Effort, Roadmap, RoadmapConfig};
+/// # use painpoint::trend::{TrendConfig, Trends};
+/// # let product = Product::new("app", "App").capability(Capability::new("data", "Data")
+/// #     .feature(Feature::new("export", "Export").keyword("csv"))
+/// #     .feature(Feature::new("import", "Import")));
+/// # let tagger = Tagger::new(&product).unwrap();
+/// # let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+/// # let texts = ["Export to CSV fails", "export crashes every time", "The export is far too slow", "Import lost my rows"];
+/// # for (i, text) in texts.iter().enumerate() {
+/// #     let ticket = Ticket::new(i.to_string(), *text).customer(format!("customer{i}"))
+/// #         .created_at(Timestamp::from_unix(i as i64 * 86_400));
+/// #     ledger.record(&ticket, &tagger.tag(&ticket));
+/// # }
+/// # let trends = Trends::analyze(&ledger, &TrendConfig::default());
+/// // Three customers wrote about exports, one about imports.
+/// let roadmap = Roadmap::build(&ledger, &trends, &RoadmapConfig::default()).unwrap();
+/// let item = &roadmap.items[0];
+/// assert_eq!(item.trend.series.iter().sum::<u64>(), item.stats.tickets);
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ItemTrend {
@@ -294,6 +461,31 @@ pub struct ItemTrend {
 }
 
 /// One ranked feature or capability.
+///
+/// ```
+/// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Product, Tagger, Ticket, Timestamp};
+/// # use painpoint::roadmap::{Effort, Roadmap, RoadmapConfig};
+/// # use painpoint::trend::{TrendConfig, Trends};
+/// # let product = Product::new("app", "App").capability(Capability::new("data", "Data")
+/// #     .feature(Feature::new("export", "Export").keyword("csv"))
+/// #     .feature(Feature::new("import", "Import")));
+/// # let tagger = Tagger::new(&product).unwrap();
+/// # let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+/// # let texts = ["Export to CSV fails", "export crashes every time", "The export is far too slow", "Import lost my rows"];
+/// # for (i, text) in texts.iter().enumerate() {
+/// #     let ticket = Ticket::new(i.to_string(), *text).customer(format!("customer{i}"))
+/// #         .created_at(Timestamp::from_unix(i as i64 * 86_400));
+/// #     ledger.record(&ticket, &tagger.tag(&ticket));
+/// # }
+/// # let trends = Trends::analyze(&ledger, &TrendConfig::default());
+/// // Three customers wrote about exports, one about imports.
+/// let roadmap = Roadmap::build(&ledger, &trends, &RoadmapConfig::default()).unwrap();
+/// let first = &roadmap.items[0];
+/// assert_eq!((first.rank, first.node.as_str(), first.name.as_str()), (1, "export", "Export"));
+/// assert_eq!(first.capability.as_deref(), Some("data"));
+/// assert_eq!(first.stats.customers, 3.0);
+/// assert!(first.score > roadmap.items[1].score);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Item {
@@ -325,6 +517,30 @@ pub struct Item {
 }
 
 /// How one top item fares when the weights move.
+///
+/// ```
+/// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Product, Tagger, Ticket, Timestamp};
+/// # use painpoint::roadmap::{Effort, Roadmap, RoadmapConfig};
+/// # use painpoint::trend::{TrendConfig, Trends};
+/// # let product = Product::new("app", "App").capability(Capability::new("data", "Data")
+/// #     .feature(Feature::new("export", "Export").keyword("csv"))
+/// #     .feature(Feature::new("import", "Import")));
+/// # let tagger = Tagger::new(&product).unwrap();
+/// # let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+/// # let texts = ["Export to CSV fails", "export crashes every time", "The export is far too slow", "Import lost my rows"];
+/// # for (i, text) in texts.iter().enumerate() {
+/// #     let ticket = Ticket::new(i.to_string(), *text).customer(format!("customer{i}"))
+/// #         .created_at(Timestamp::from_unix(i as i64 * 86_400));
+/// #     ledger.record(&ticket, &tagger.tag(&ticket));
+/// # }
+/// # let trends = Trends::analyze(&ledger, &TrendConfig::default());
+/// // Three customers wrote about exports, one about imports.
+/// let roadmap = Roadmap::build(&ledger, &trends, &RoadmapConfig::default()).unwrap();
+/// let first = &roadmap.stability.items[0];
+/// assert_eq!((first.node.as_str(), first.rank), ("export", 1));
+/// assert!(first.best <= first.rank && first.rank <= first.worst);
+/// assert!((0.0..=1.0).contains(&first.in_top));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct StableItem {
@@ -342,6 +558,30 @@ pub struct StableItem {
 
 /// Stability of the top of the ranking when every weight moves by +-20%:
 /// the 64 corners (each weight x0.8 or x1.2) plus the 12 single moves.
+///
+/// ```
+/// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Product, Tagger, Ticket, Timestamp};
+/// # use painpoint::roadmap::{Effort, Roadmap, RoadmapConfig};
+/// # use painpoint::trend::{TrendConfig, Trends};
+/// # let product = Product::new("app", "App").capability(Capability::new("data", "Data")
+/// #     .feature(Feature::new("export", "Export").keyword("csv"))
+/// #     .feature(Feature::new("import", "Import")));
+/// # let tagger = Tagger::new(&product).unwrap();
+/// # let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+/// # let texts = ["Export to CSV fails", "export crashes every time", "The export is far too slow", "Import lost my rows"];
+/// # for (i, text) in texts.iter().enumerate() {
+/// #     let ticket = Ticket::new(i.to_string(), *text).customer(format!("customer{i}"))
+/// #         .created_at(Timestamp::from_unix(i as i64 * 86_400));
+/// #     ledger.record(&ticket, &tagger.tag(&ticket));
+/// # }
+/// # let trends = Trends::analyze(&ledger, &TrendConfig::default());
+/// // Three customers wrote about exports, one about imports.
+/// let roadmap = Roadmap::build(&ledger, &trends, &RoadmapConfig::default()).unwrap();
+/// let stability = &roadmap.stability;
+/// assert_eq!(stability.scenarios, 64 + 12);
+/// assert_eq!(stability.items.len(), 2); // the top holds every item here
+/// assert_eq!(stability.min_overlap, 1.0);
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Stability {
@@ -412,6 +652,31 @@ impl Roadmap {
     /// capabilities with no ticket are left out. Fails on negative or
     /// non-finite weights or efforts (errors name the field). Cost linear
     /// in the ledger's size (all-time distinct counts are unions).
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Product, Tagger, Ticket, Timestamp};
+    /// # use painpoint::roadmap::{Effort, Roadmap, RoadmapConfig};
+    /// # use painpoint::trend::{TrendConfig, Trends};
+    /// # let product = Product::new("app", "App").capability(Capability::new("data", "Data")
+    /// #     .feature(Feature::new("export", "Export").keyword("csv"))
+    /// #     .feature(Feature::new("import", "Import")));
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// # let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+    /// # let texts = ["Export to CSV fails", "export crashes every time", "The export is far too slow", "Import lost my rows"];
+    /// # for (i, text) in texts.iter().enumerate() {
+    /// #     let ticket = Ticket::new(i.to_string(), *text).customer(format!("customer{i}"))
+    /// #         .created_at(Timestamp::from_unix(i as i64 * 86_400));
+    /// #     ledger.record(&ticket, &tagger.tag(&ticket));
+    /// # }
+    /// # let trends = Trends::analyze(&ledger, &TrendConfig::default());
+    /// // Three customers wrote about exports, one about imports.
+    /// let mut config = RoadmapConfig::default();
+    /// config.weights.pain = -1.0;
+    /// let err = Roadmap::build(&ledger, &trends, &config).unwrap_err();
+    /// assert!(err.to_string().starts_with("weights.pain"));
+    /// config.weights.pain = 1.0;
+    /// assert_eq!(Roadmap::build(&ledger, &trends, &config).unwrap().items.len(), 2);
+    /// ```
     pub fn build(ledger: &Ledger, trends: &Trends, config: &RoadmapConfig) -> Result<Roadmap> {
         config.weights.validate()?;
         for (id, e) in &config.effort {

@@ -35,11 +35,22 @@ pub struct Timestamp(i64);
 
 impl Timestamp {
     /// The timestamp `seconds` after (or before, if negative) the Unix epoch.
+    ///
+    /// ```
+    /// use painpoint::Timestamp;
+    /// assert_eq!(Timestamp::from_unix(86_400).to_string(), "1970-01-02T00:00:00Z");
+    /// assert_eq!(Timestamp::from_unix(-1).to_string(), "1969-12-31T23:59:59Z");
+    /// ```
     pub const fn from_unix(seconds: i64) -> Timestamp {
         Timestamp(seconds)
     }
 
     /// Seconds since the Unix epoch.
+    ///
+    /// ```
+    /// let t: painpoint::Timestamp = "1970-01-01T01:00:00+01:00".parse().unwrap();
+    /// assert_eq!(t.unix(), 0);
+    /// ```
     pub const fn unix(self) -> i64 {
         self.0
     }
@@ -62,6 +73,12 @@ impl Timestamp {
     }
 
     /// Whole days since the epoch (floor division, so negative before 1970).
+    ///
+    /// ```
+    /// use painpoint::Timestamp;
+    /// assert_eq!(Timestamp::from_unix(86_399).days(), 0);
+    /// assert_eq!(Timestamp::from_unix(-1).days(), -1);
+    /// ```
     pub const fn days(self) -> i64 {
         self.0.div_euclid(86_400)
     }
@@ -333,6 +350,15 @@ pub enum Period {
 
 impl Period {
     /// The index of the bucket holding `t`. Constant time.
+    ///
+    /// ```
+    /// use painpoint::{Period, Timestamp};
+    /// let sunday: Timestamp = "2024-03-10T23:59:59Z".parse().unwrap();
+    /// let monday: Timestamp = "2024-03-11T00:00:00Z".parse().unwrap();
+    /// assert_eq!(Period::Week.bucket(monday), Period::Week.bucket(sunday) + 1);
+    /// assert_eq!(Period::Day.bucket(Timestamp::from_unix(0)), 0);
+    /// assert_eq!(Period::Month.bucket(Timestamp::from_unix(0)), 1970 * 12);
+    /// ```
     pub fn bucket(self, t: Timestamp) -> i64 {
         let days = t.days();
         match self {
@@ -348,6 +374,14 @@ impl Period {
 
     /// The first second of bucket `index` (saturating far outside
     /// representable time). Constant time.
+    ///
+    /// ```
+    /// use painpoint::{Period, Timestamp};
+    /// let t: Timestamp = "2024-02-29T12:00:00Z".parse().unwrap();
+    /// let next_month = Period::Month.bucket(t) + 1;
+    /// assert_eq!(Period::Month.start_of(next_month).to_string(), "2024-03-01T00:00:00Z");
+    /// assert_eq!(Period::Week.start_of(0).to_string(), "1969-12-29T00:00:00Z");
+    /// ```
     pub fn start_of(self, index: i64) -> Timestamp {
         let days = match self {
             Period::Day => index,
@@ -362,11 +396,24 @@ impl Period {
     }
 
     /// The first second of the bucket holding `t`.
+    ///
+    /// ```
+    /// use painpoint::{Period, Timestamp};
+    /// let t: Timestamp = "2024-03-06T15:00:00Z".parse().unwrap();
+    /// assert_eq!(Period::Day.bucket_start(t).to_string(), "2024-03-06T00:00:00Z");
+    /// ```
     pub fn bucket_start(self, t: Timestamp) -> Timestamp {
         self.start_of(self.bucket(t))
     }
 
-    /// The lower-case name: `day`, `week` or `month`.
+    /// The lower-case name: `day`, `week` or `month` (what `FromStr` and
+    /// serde read back).
+    ///
+    /// ```
+    /// use painpoint::Period;
+    /// assert_eq!(Period::Week.name(), "week");
+    /// assert_eq!(Period::Week.name().parse::<Period>().unwrap(), Period::Week);
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Period::Day => "day",

@@ -91,27 +91,79 @@ impl Default for TrendConfig {
 }
 
 impl TrendConfig {
-    /// Sets the latest window.
+    /// Sets the latest window (at least one bucket).
+    ///
+    /// ```
+    /// use painpoint::trend::TrendConfig;
+    /// assert_eq!(TrendConfig::default().window(2).window, 2);
+    /// assert_eq!(TrendConfig::default().window(0).window, 1);
+    /// ```
     pub fn window(mut self, buckets: usize) -> TrendConfig {
         self.window = buckets.max(1);
         self
     }
-    /// Sets the baseline length.
+    /// Sets the baseline length (at least one bucket).
+    ///
+    /// ```
+    /// use painpoint::trend::TrendConfig;
+    /// assert_eq!(TrendConfig::default().baseline(12).baseline, 12);
+    /// assert_eq!(TrendConfig::default().baseline(0).baseline, 1);
+    /// ```
     pub fn baseline(mut self, buckets: usize) -> TrendConfig {
         self.baseline = buckets.max(1);
         self
     }
     /// Sets the family-wise false alarm rate per bucket.
+    ///
+    /// ```
+    /// use painpoint::trend::TrendConfig;
+    /// assert_eq!(TrendConfig::default().alpha, 0.01);
+    /// assert_eq!(TrendConfig::default().alpha(0.001).alpha, 0.001);
+    /// ```
     pub fn alpha(mut self, alpha: f64) -> TrendConfig {
         self.alpha = alpha;
         self
     }
     /// Sets the fewest tickets for an alert.
+    ///
+    /// ```
+    /// use painpoint::trend::TrendConfig;
+    /// assert_eq!(TrendConfig::default().min_count(20).min_count, 20);
+    /// ```
     pub fn min_count(mut self, n: u64) -> TrendConfig {
         self.min_count = n;
         self
     }
-    /// Sets the last bucket analysed.
+    /// Sets the last bucket analysed: buckets after it are ignored, and
+    /// empty buckets up to it count as zero.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Match, Period, Product, TaggedTicket, Ticket, Timestamp};
+    /// # use painpoint::trend::{AlertKind, TrendConfig, Trends};
+    /// # let product = Product::new("p", "P").capability(
+    /// #     Capability::new("c", "C").feature(Feature::new("a", "A")).feature(Feature::new("b", "B")));
+    /// # let mut ledger = Ledger::new(&product, LedgerConfig::new(Period::Day)).unwrap();
+    /// # let mut id = 0;
+    /// # for day in 0..20 {
+    /// #     let at = Timestamp::from_unix(day * 86_400);
+    /// #     for (feature, n) in [("a", if day == 15 { 60 } else { 10 }), ("b", 10)] {
+    /// #         for _ in 0..n {
+    /// #             id += 1;
+    /// #             let mut tagged = TaggedTicket::default();
+    /// #             let mut m = Match::default();
+    /// #             m.feature = Some(feature.to_string());
+    /// #             m.capability = "c".to_string();
+    /// #             tagged.matches.push(m);
+    /// #             ledger.record(&Ticket::new(id.to_string(), "").created_at(at), &tagged);
+    /// #         }
+    /// #     }
+    /// # }
+    /// // Feature "a" has 10 tickets a day for 20 days, 60 on day 15; "b" 10 a day.
+    /// let config = TrendConfig::default().now(Timestamp::from_unix(10 * 86_400));
+    /// let trends = Trends::analyze(&ledger, &config);
+    /// assert_eq!(trends.last, 10);
+    /// assert!(trends.alerts.iter().all(|a| a.bucket <= 10)); // day 15 is not seen
+    /// ```
     pub fn now(mut self, now: Timestamp) -> TrendConfig {
         self.now = Some(now);
         self
@@ -119,6 +171,37 @@ impl TrendConfig {
 }
 
 /// The trend of one node.
+///
+/// ```
+/// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Match, Period, Product, TaggedTicket, Ticket, Timestamp};
+/// # use painpoint::trend::{AlertKind, TrendConfig, Trends};
+/// # let product = Product::new("p", "P").capability(
+/// #     Capability::new("c", "C").feature(Feature::new("a", "A")).feature(Feature::new("b", "B")));
+/// # let mut ledger = Ledger::new(&product, LedgerConfig::new(Period::Day)).unwrap();
+/// # let mut id = 0;
+/// # for day in 0..20 {
+/// #     let at = Timestamp::from_unix(day * 86_400);
+/// #     for (feature, n) in [("a", if day == 15 { 60 } else { 10 }), ("b", 10)] {
+/// #         for _ in 0..n {
+/// #             id += 1;
+/// #             let mut tagged = TaggedTicket::default();
+/// #             let mut m = Match::default();
+/// #             m.feature = Some(feature.to_string());
+/// #             m.capability = "c".to_string();
+/// #             tagged.matches.push(m);
+/// #             ledger.record(&Ticket::new(id.to_string(), "").created_at(at), &tagged);
+/// #         }
+/// #     }
+/// # }
+/// // Feature "a" has 10 tickets a day for 20 days, 60 on day 15; "b" 10 a day.
+/// let trends = Trends::analyze(&ledger, &TrendConfig::default().window(5));
+/// let a = ledger.node("a").unwrap();
+/// let trend = trends.trend(a).unwrap();
+/// assert_eq!(trend.series.len(), 20);
+/// assert_eq!(trend.recent, 50 + 50);   // days 15..20
+/// assert_eq!(trend.previous, 50);      // days 10..15
+/// assert_eq!(trend.growth, Some(1.0));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Trend {
@@ -138,6 +221,11 @@ pub struct Trend {
 }
 
 /// What an alert is about.
+///
+/// ```
+/// use painpoint::trend::AlertKind;
+/// assert_eq!(serde_json::to_string(&AlertKind::RepeatedQuestions).unwrap(), r#""repeated_questions""#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -151,6 +239,36 @@ pub enum AlertKind {
 }
 
 /// A feature behind a capability's spike.
+///
+/// ```
+/// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Match, Period, Product, TaggedTicket, Ticket, Timestamp};
+/// # use painpoint::trend::{AlertKind, TrendConfig, Trends};
+/// # let product = Product::new("p", "P").capability(
+/// #     Capability::new("c", "C").feature(Feature::new("a", "A")).feature(Feature::new("b", "B")));
+/// # let mut ledger = Ledger::new(&product, LedgerConfig::new(Period::Day)).unwrap();
+/// # let mut id = 0;
+/// # for day in 0..20 {
+/// #     let at = Timestamp::from_unix(day * 86_400);
+/// #     for (feature, n) in [("a", if day == 15 { 60 } else { 10 }), ("b", 10)] {
+/// #         for _ in 0..n {
+/// #             id += 1;
+/// #             let mut tagged = TaggedTicket::default();
+/// #             let mut m = Match::default();
+/// #             m.feature = Some(feature.to_string());
+/// #             m.capability = "c".to_string();
+/// #             tagged.matches.push(m);
+/// #             ledger.record(&Ticket::new(id.to_string(), "").created_at(at), &tagged);
+/// #         }
+/// #     }
+/// # }
+/// // Feature "a" has 10 tickets a day for 20 days, 60 on day 15; "b" 10 a day.
+/// let trends = Trends::analyze(&ledger, &TrendConfig::default());
+/// let capability = trends.alerts.iter().find(|a| a.kind == AlertKind::Spike && a.node == "c").unwrap();
+/// let driver = &capability.drivers[0];
+/// assert_eq!(driver.node, "a");
+/// assert_eq!(driver.observed, 60.0);
+/// assert!(driver.expected < 20.0);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Driver {
@@ -163,6 +281,39 @@ pub struct Driver {
 }
 
 /// A statistically tested alert.
+///
+/// Every alert states what was observed, what the null hypothesis
+/// expected, the test's p-value and z, and the bucket.
+///
+/// ```
+/// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Match, Period, Product, TaggedTicket, Ticket, Timestamp};
+/// # use painpoint::trend::{AlertKind, TrendConfig, Trends};
+/// # let product = Product::new("p", "P").capability(
+/// #     Capability::new("c", "C").feature(Feature::new("a", "A")).feature(Feature::new("b", "B")));
+/// # let mut ledger = Ledger::new(&product, LedgerConfig::new(Period::Day)).unwrap();
+/// # let mut id = 0;
+/// # for day in 0..20 {
+/// #     let at = Timestamp::from_unix(day * 86_400);
+/// #     for (feature, n) in [("a", if day == 15 { 60 } else { 10 }), ("b", 10)] {
+/// #         for _ in 0..n {
+/// #             id += 1;
+/// #             let mut tagged = TaggedTicket::default();
+/// #             let mut m = Match::default();
+/// #             m.feature = Some(feature.to_string());
+/// #             m.capability = "c".to_string();
+/// #             tagged.matches.push(m);
+/// #             ledger.record(&Ticket::new(id.to_string(), "").created_at(at), &tagged);
+/// #         }
+/// #     }
+/// # }
+/// // Feature "a" has 10 tickets a day for 20 days, 60 on day 15; "b" 10 a day.
+/// let trends = Trends::analyze(&ledger, &TrendConfig::default());
+/// let spike = trends.alerts.iter().find(|a| a.node == "a").unwrap();
+/// assert_eq!(spike.kind, AlertKind::Spike);
+/// assert_eq!(spike.bucket_start.to_string(), "1970-01-16T00:00:00Z");
+/// assert!(spike.observed > 5.0 * spike.expected);
+/// assert!(spike.p_value <= spike.threshold && spike.z > 5.0);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Alert {
@@ -241,6 +392,15 @@ pub struct Trends {
 impl Trends {
     /// Analyses every node of a ledger. Cost O(nodes x buckets) plus the
     /// p-values of the candidate alerts.
+    ///
+    /// ```
+    /// use painpoint::{Capability, Feature, Ledger, LedgerConfig, Product};
+    /// use painpoint::trend::{TrendConfig, Trends};
+    /// let product = Product::new("p", "P").capability(Capability::new("c", "C").feature(Feature::new("a", "A")));
+    /// let ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+    /// let trends = Trends::analyze(&ledger, &TrendConfig::default());
+    /// assert!(trends.trends.is_empty() && trends.alerts.is_empty()); // no tickets, no buckets
+    /// ```
     pub fn analyze(ledger: &Ledger, config: &TrendConfig) -> Trends {
         let period = ledger.period();
         let Some((first, mut last)) = ledger.bucket_range() else {
@@ -285,7 +445,35 @@ impl Trends {
         }
     }
 
-    /// The trend of one node.
+    /// The trend of one node, by its index in the ledger.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Match, Period, Product, TaggedTicket, Ticket, Timestamp};
+    /// # use painpoint::trend::{AlertKind, TrendConfig, Trends};
+    /// # let product = Product::new("p", "P").capability(
+    /// #     Capability::new("c", "C").feature(Feature::new("a", "A")).feature(Feature::new("b", "B")));
+    /// # let mut ledger = Ledger::new(&product, LedgerConfig::new(Period::Day)).unwrap();
+    /// # let mut id = 0;
+    /// # for day in 0..20 {
+    /// #     let at = Timestamp::from_unix(day * 86_400);
+    /// #     for (feature, n) in [("a", if day == 15 { 60 } else { 10 }), ("b", 10)] {
+    /// #         for _ in 0..n {
+    /// #             id += 1;
+    /// #             let mut tagged = TaggedTicket::default();
+    /// #             let mut m = Match::default();
+    /// #             m.feature = Some(feature.to_string());
+    /// #             m.capability = "c".to_string();
+    /// #             tagged.matches.push(m);
+    /// #             ledger.record(&Ticket::new(id.to_string(), "").created_at(at), &tagged);
+    /// #         }
+    /// #     }
+    /// # }
+    /// // Feature "a" has 10 tickets a day for 20 days, 60 on day 15; "b" 10 a day.
+    /// let trends = Trends::analyze(&ledger, &TrendConfig::default());
+    /// let b = ledger.node("b").unwrap();
+    /// assert_eq!(trends.trend(b).unwrap().slope, 0.0); // flat
+    /// assert!(trends.trend(usize::MAX).is_none());
+    /// ```
     pub fn trend(&self, node: usize) -> Option<&Trend> {
         self.trends.get(node)
     }
@@ -310,6 +498,12 @@ fn trend_of(node: usize, series: &[u64], window: usize) -> Trend {
 }
 
 /// Least-squares slope of `ys` against 0, 1, 2, ... (0 for fewer than two points).
+///
+/// ```
+/// use painpoint::trend::slope;
+/// assert_eq!(slope(&[3, 5, 7, 9]), 2.0);
+/// assert_eq!(slope(&[4]), 0.0);
+/// ```
 pub fn slope(ys: &[u64]) -> f64 {
     let n = ys.len() as f64;
     if ys.len() < 2 {
