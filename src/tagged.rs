@@ -261,6 +261,7 @@ pub enum Source {
 /// let how = |text: &str| tagger.tag_text(text).best().unwrap().evidence[0].how;
 /// assert_eq!(how("refund please"), How::Exact);
 /// assert_eq!(how("I was refunded twice"), How::Stem);
+/// assert_eq!(how("I never got the reciept"), How::Fuzzy);
 /// assert_eq!(how("where is my reciept email"), How::Phrase);
 /// assert_eq!(how("I want a reimbursement"), How::Synonym);
 /// ```
@@ -274,9 +275,12 @@ pub enum How {
     Stem,
     /// A misspelling within a small edit distance ("recieve" / "receive").
     Fuzzy,
-    /// A multi-word keyword or name found in order.
+    /// Several ticket words found whole, in order: a multi-word keyword or
+    /// name (some of its words may have met through a stem or a typo), or a
+    /// keyword met through a multi-word synonym.
     Phrase,
-    /// A synonym declared in the product.
+    /// A one-word synonym declared in the product (a multi-word one, found
+    /// whole, is reported as [`How::Phrase`]).
     Synonym,
 }
 
