@@ -83,7 +83,8 @@ pub enum Error {
     Parse {
         /// Path or field name of the value.
         path: String,
-        /// The text that failed to parse (truncated to 80 bytes).
+        /// The text that failed to parse; a longer one is cut after at most
+        /// 80 bytes (on a `char` boundary) and ends in `...`.
         value: String,
         /// Why it failed.
         reason: &'static str,
