@@ -83,7 +83,8 @@ pub enum Error {
     Parse {
         /// Path or field name of the value.
         path: String,
-        /// The text that failed to parse (truncated to 80 bytes).
+        /// The text that failed to parse; a longer one is cut after at most
+        /// 80 bytes (on a `char` boundary) and ends in `...`.
         value: String,
         /// Why it failed.
         reason: &'static str,
@@ -98,7 +99,25 @@ pub enum Error {
     },
 }
 
-/// A shorthand for results whose error is [`Error`].
+/// A shorthand for results whose error is [`Error`] (the error type can
+/// still be overridden, as with `std::result::Result`).
+///
+/// ```
+/// use painpoint::{Product, Tagger};
+///
+/// fn compile(json: &str) -> painpoint::Result<Tagger, String> {
+///     let product: Product = serde_json::from_str(json).map_err(|e| e.to_string())?;
+///     Tagger::new(&product).map_err(|e| e.to_string())
+/// }
+///
+/// fn threshold_of(product: &Product) -> painpoint::Result<f64> {
+///     Ok(Tagger::new(product)?.threshold())
+/// }
+///
+/// assert_eq!(threshold_of(&Product::new("p", "P").threshold(0.4)), Ok(0.4));
+/// assert!(threshold_of(&Product::new("p", "").threshold(0.4)).is_err());
+/// assert!(compile(r#"{"id": "p"}"#).unwrap_err().contains("name"));
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Shortens `value` to at most `max` bytes on a char boundary, for messages.

@@ -201,27 +201,71 @@ impl TryFrom<RawProduct> for Product {
     }
 }
 
+/// The text builders shared by [`Capability`] and [`Feature`]; `$node` names
+/// the type in the doc examples.
 macro_rules! builder_methods {
-    () => {
-        /// Sets the description.
+    ($node:ident) => {
+        /// Sets the description (replacing any earlier one). Its words are
+        /// weak evidence for the node.
+        ///
+        /// ```
+        #[doc = concat!("use painpoint::", stringify!($node), ";")]
+        ///
+        #[doc = concat!("let node = ", stringify!($node), "::new(\"export\", \"Export\")")]
+        ///     .description("first draft")
+        ///     .description("Getting data out: CSV, Excel, the API");
+        /// assert_eq!(node.description.as_deref(), Some("Getting data out: CSV, Excel, the API"));
+        /// ```
         pub fn description(mut self, description: impl Into<String>) -> Self {
             self.description = Some(description.into());
             self
         }
 
-        /// Adds a keyword or phrase.
+        /// Adds a keyword or phrase (kept in the order added). A multi-word
+        /// keyword found whole, in order, in a ticket is a phrase match.
+        ///
+        /// ```
+        #[doc = concat!("use painpoint::", stringify!($node), ";")]
+        ///
+        #[doc = concat!("let node = ", stringify!($node), "::new(\"export\", \"Export\")")]
+        ///     .keyword("export to csv")
+        ///     .keyword("download");
+        /// assert_eq!(node.keywords, ["export to csv", "download"]);
+        /// ```
         pub fn keyword(mut self, keyword: impl Into<String>) -> Self {
             self.keywords.push(keyword.into());
             self
         }
 
-        /// Adds an example ticket.
+        /// Adds an example ticket (few-shot learning: tickets like it score
+        /// high for this node).
+        ///
+        /// ```
+        #[doc = concat!("use painpoint::", stringify!($node), ";")]
+        ///
+        #[doc = concat!("let node = ", stringify!($node), "::new(\"export\", \"Export\")")]
+        ///     .example("The CSV download button does nothing")
+        ///     .example("Can I get my data out as Excel?");
+        /// assert_eq!(node.examples.len(), 2);
+        /// assert_eq!(node.examples[0], "The CSV download button does nothing");
+        /// ```
         pub fn example(mut self, example: impl Into<String>) -> Self {
             self.examples.push(example.into());
             self
         }
 
-        /// Adds an exclusion phrase.
+        /// Adds an exclusion phrase: a ticket containing it never matches
+        /// this node. An exclusion equal to one of the node's keywords (after
+        /// case folding) is an error of [`Product::validate`].
+        ///
+        /// ```
+        #[doc = concat!("use painpoint::", stringify!($node), ";")]
+        ///
+        #[doc = concat!("let node = ", stringify!($node), "::new(\"export\", \"Export\")")]
+        ///     .keyword("export")
+        ///     .exclude("import");
+        /// assert_eq!(node.exclude, ["import"]);
+        /// ```
         pub fn exclude(mut self, phrase: impl Into<String>) -> Self {
             self.exclude.push(phrase.into());
             self
@@ -231,6 +275,20 @@ macro_rules! builder_methods {
 
 impl Feature {
     /// A feature with an id and a name and nothing else.
+    ///
+    /// The id is what matches and roadmap items report; the name's words are
+    /// evidence, so a feature with only a good name can already match.
+    ///
+    /// ```
+    /// use painpoint::{Capability, Feature, Product, Tagger};
+    ///
+    /// let refunds = Feature::new("refunds", "Refunds");
+    /// assert!(refunds.keywords.is_empty() && refunds.examples.is_empty());
+    ///
+    /// let product = Product::new("p", "P").capability(Capability::new("billing", "Billing").feature(refunds));
+    /// let tagger = Tagger::new(&product).unwrap();
+    /// assert_eq!(tagger.tag_text("I want a refund").best().unwrap().node(), "refunds");
+    /// ```
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Feature {
         Feature {
             id: id.into(),
@@ -239,11 +297,19 @@ impl Feature {
         }
     }
 
-    builder_methods!();
+    builder_methods!(Feature);
 }
 
 impl Capability {
     /// A capability with an id and a name and nothing else.
+    ///
+    /// ```
+    /// use painpoint::Capability;
+    ///
+    /// let card = Capability::new("card", "Card");
+    /// assert_eq!((card.id.as_str(), card.name.as_str()), ("card", "Card"));
+    /// assert!(card.features.is_empty() && card.keywords.is_empty());
+    /// ```
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Capability {
         Capability {
             id: id.into(),
@@ -252,9 +318,20 @@ impl Capability {
         }
     }
 
-    builder_methods!();
+    builder_methods!(Capability);
 
-    /// Adds a feature.
+    /// Adds a feature, after those already added (features keep their
+    /// order; ties between equal scores are broken by it).
+    ///
+    /// ```
+    /// use painpoint::{Capability, Feature};
+    ///
+    /// let card = Capability::new("card", "Card")
+    ///     .feature(Feature::new("card_arrival", "Card arrival"))
+    ///     .feature(Feature::new("card_pin", "Card PIN"));
+    /// let ids: Vec<&str> = card.features.iter().map(|f| f.id.as_str()).collect();
+    /// assert_eq!(ids, ["card_arrival", "card_pin"]);
+    /// ```
     pub fn feature(mut self, feature: Feature) -> Capability {
         self.features.push(feature);
         self
@@ -263,6 +340,14 @@ impl Capability {
 
 impl Product {
     /// An English product with an id and a name and no capabilities.
+    ///
+    /// ```
+    /// use painpoint::{Language, Product};
+    ///
+    /// let product = Product::new("bank", "Bank");
+    /// assert_eq!(product.language, Language::English);
+    /// assert_eq!((product.threshold, product.node_count()), (None, 0));
+    /// ```
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Product {
         Product {
             id: id.into(),
@@ -276,26 +361,74 @@ impl Product {
         }
     }
 
-    /// Sets the language.
+    /// Sets the language: its stemmer and stop words are used for the
+    /// product's texts and for every ticket tagged with it.
+    ///
+    /// ```
+    /// use painpoint::{Language, Product};
+    ///
+    /// let product = Product::new("bank", "Bank").language(Language::German);
+    /// assert_eq!(product.language, Language::German);
+    /// assert!(serde_json::to_string(&product).unwrap().contains(r#""language":"german""#));
+    /// ```
     pub fn language(mut self, language: Language) -> Product {
         self.language = language;
         self
     }
 
-    /// Sets the product's default threshold.
+    /// Sets the product's default threshold: the minimum score of a match
+    /// when the [`TaggerConfig`](crate::TaggerConfig) sets none. It must be
+    /// a number in `[0, 1]` ([`Product::validate`] checks).
+    ///
+    /// ```
+    /// use painpoint::{Product, Tagger, TaggerConfig};
+    ///
+    /// let product = Product::new("p", "P").threshold(0.5);
+    /// assert_eq!(Tagger::new(&product).unwrap().threshold(), 0.5);
+    /// // The configuration's threshold wins over the product's.
+    /// let tagger = Tagger::builder().config(TaggerConfig::default().threshold(0.2)).build(&product).unwrap();
+    /// assert_eq!(tagger.threshold(), 0.2);
+    /// assert!(Product::new("p", "P").threshold(1.5).validate().is_err());
+    /// ```
     pub fn threshold(mut self, threshold: f64) -> Product {
         self.threshold = Some(threshold);
         self
     }
 
-    /// Adds a synonym group.
+    /// Adds a synonym group: words or phrases that mean the same thing in
+    /// this product. Groups that share a member are merged when compiled.
+    ///
+    /// ```
+    /// use painpoint::{Capability, Feature, How, Product, Tagger};
+    ///
+    /// let product = Product::new("shop", "Shop")
+    ///     .synonyms(["refund", "reimbursement", "money back"])
+    ///     .capability(Capability::new("billing", "Billing").feature(Feature::new("refunds", "Refunds").keyword("refund")));
+    /// assert_eq!(product.synonyms, [["refund", "reimbursement", "money back"]]);
+    ///
+    /// let tagger = Tagger::new(&product).unwrap();
+    /// let tagged = tagger.tag_text("I want a reimbursement");
+    /// assert_eq!(tagged.best().unwrap().node(), "refunds");
+    /// assert_eq!(tagged.best().unwrap().evidence[0].how, How::Synonym);
+    /// assert_eq!(tagger.tag_text("I want my money back").best().unwrap().node(), "refunds");
+    /// ```
     pub fn synonyms<S: Into<String>>(mut self, group: impl IntoIterator<Item = S>) -> Product {
         self.synonyms
             .push(group.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Adds a capability.
+    /// Adds a capability, after those already added (display order).
+    ///
+    /// ```
+    /// use painpoint::{Capability, Product};
+    ///
+    /// let product = Product::new("bank", "Bank")
+    ///     .capability(Capability::new("card", "Card"))
+    ///     .capability(Capability::new("transfers", "Transfers"));
+    /// let ids: Vec<&str> = product.capabilities.iter().map(|c| c.id.as_str()).collect();
+    /// assert_eq!(ids, ["card", "transfers"]);
+    /// ```
     pub fn capability(mut self, capability: Capability) -> Product {
         self.capabilities.push(capability);
         self

@@ -46,12 +46,35 @@ pub struct TaggedTicket {
 }
 
 impl TaggedTicket {
-    /// Whether no node matched.
+    /// Whether no node matched (`matches` is empty). Unmatched tickets are
+    /// what [`discovery`](crate::discovery) looks through for new themes.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Product, Tagger, Ticket};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data").feature(Feature::new("export", "Export").keyword("export to csv")));
+    /// let tagger = Tagger::new(&product).unwrap();
+    /// assert!(tagger.tag(&Ticket::new("t1", "What a lovely day")).is_unmatched());
+    /// assert!(!tagger.tag(&Ticket::new("t2", "Export to CSV fails")).is_unmatched());
+    /// ```
     pub fn is_unmatched(&self) -> bool {
         self.matches.is_empty()
     }
 
-    /// The best match, if any.
+    /// The best match (the first of `matches`), if any. Cost: O(1).
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Product, Tagger, Ticket};
+    /// let product = Product::new("app", "App").capability(
+    ///     Capability::new("data", "Data")
+    ///         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    ///         .feature(Feature::new("import", "Import").keyword("import from excel")),
+    /// );
+    /// let tagged = Tagger::new(&product).unwrap().tag(&Ticket::new("t1", "Export to CSV is broken"));
+    /// let best = tagged.best().unwrap();
+    /// assert_eq!(best.node(), "export");
+    /// assert!(tagged.matches.iter().all(|m| m.score <= best.score));
+    /// ```
     pub fn best(&self) -> Option<&Match> {
         self.matches.first()
     }
@@ -59,6 +82,29 @@ impl TaggedTicket {
 
 /// One node a ticket matched: a feature, or a capability when the ticket
 /// names the capability but none of its features.
+///
+/// # Example
+///
+/// ```
+/// use painpoint::{Capability, Feature, Product, Tagger, Ticket};
+///
+/// let product = Product::new("bank", "Bank").capability(
+///     Capability::new("billing", "Billing")
+///         .keyword("invoice")
+///         .feature(Feature::new("refunds", "Refunds").keyword("money back")),
+/// );
+/// let tagger = Tagger::new(&product).unwrap();
+///
+/// let feature = tagger.tag(&Ticket::new("t1", "I want my money back"));
+/// let m = feature.best().unwrap();
+/// assert_eq!((m.feature.as_deref(), m.capability.as_str()), (Some("refunds"), "billing"));
+/// assert!((0.0..=1.0).contains(&m.score) && (0.0..=1.0).contains(&m.fit));
+///
+/// // Names the capability, none of its features: a capability-level match.
+/// let capability = tagger.tag(&Ticket::new("t2", "Where is my invoice?"));
+/// let m = capability.best().unwrap();
+/// assert_eq!((m.feature.as_deref(), m.capability.as_str()), (None, "billing"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Match {
@@ -83,6 +129,16 @@ pub struct Match {
 
 impl Match {
     /// The id of the matched node: the feature, or else the capability.
+    ///
+    /// ```
+    /// use painpoint::Match;
+    ///
+    /// let mut m = Match::default();
+    /// m.capability = "billing".into();
+    /// assert_eq!(m.node(), "billing");
+    /// m.feature = Some("refunds".into());
+    /// assert_eq!(m.node(), "refunds");
+    /// ```
     pub fn node(&self) -> &str {
         self.feature.as_deref().unwrap_or(&self.capability)
     }
@@ -90,6 +146,26 @@ impl Match {
 
 /// One piece of evidence: a word or phrase of the ticket that met a word or
 /// phrase of the node.
+///
+/// Its span always points into the ticket field named by `field`, on `char`
+/// boundaries, so `&text[evidence.span.range()]` is the ticket's own words.
+///
+/// # Example
+///
+/// ```
+/// use painpoint::{Capability, Feature, Field, How, Product, Source, Tagger, Ticket};
+///
+/// let product = Product::new("shop", "Shop").capability(
+///     Capability::new("checkout", "Checkout")
+///         .feature(Feature::new("payment", "Payment").keyword("card declined")),
+/// );
+/// let ticket = Ticket::new("t1", "Help, my CARD DECLINED again");
+/// let tagged = Tagger::new(&product).unwrap().tag(&ticket);
+/// let evidence = &tagged.best().unwrap().evidence[0];
+/// assert_eq!((evidence.source, evidence.how, evidence.field), (Source::Keyword, How::Phrase, Field::Text));
+/// assert_eq!(evidence.pattern, "card declined");
+/// assert_eq!(&ticket.text[evidence.span.range()], "CARD DECLINED");
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Evidence {
@@ -107,7 +183,19 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// New evidence in the ticket's body.
+    /// New evidence in the ticket's body ([`Field::Text`]).
+    ///
+    /// ```
+    /// use painpoint::{Evidence, Field, How, Source, Span};
+    ///
+    /// let evidence = Evidence::new(Source::Keyword, "card declined", How::Phrase, Span::new(3, 16));
+    /// assert_eq!(evidence.field, Field::Text);
+    /// // The body is the default field, so it is left out of the JSON.
+    /// assert_eq!(
+    ///     serde_json::to_string(&evidence).unwrap(),
+    ///     r#"{"source":"keyword","pattern":"card declined","how":"phrase","span":[3,16]}"#,
+    /// );
+    /// ```
     pub fn new(source: Source, pattern: impl Into<String>, how: How, span: Span) -> Evidence {
         Evidence {
             source,
@@ -120,6 +208,24 @@ impl Evidence {
 }
 
 /// The part of a node (or of a signal's lexicon) that evidence came from.
+/// Serializes in snake case (`"keyword"`).
+///
+/// # Example
+///
+/// ```
+/// use painpoint::{Capability, Feature, Product, Source, Tagger};
+///
+/// let product = Product::new("app", "App").capability(
+///     Capability::new("data", "Data").feature(Feature::new("export", "Export").keyword("csv download")),
+/// );
+/// let tagger = Tagger::new(&product).unwrap();
+/// let sources = |text: &str| -> Vec<Source> {
+///     tagger.tag_text(text).best().unwrap().evidence.iter().map(|e| e.source).collect()
+/// };
+/// assert!(sources("the csv download is empty").contains(&Source::Keyword));
+/// assert!(sources("export hangs").contains(&Source::Name));
+/// assert_eq!(serde_json::to_string(&Source::Keyword).unwrap(), r#""keyword""#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -136,7 +242,29 @@ pub enum Source {
     Lexicon,
 }
 
-/// How ticket words met the node's words.
+/// How ticket words met the node's words. Serializes in snake case
+/// (`"stem"`).
+///
+/// # Example
+///
+/// ```
+/// use painpoint::{Capability, Feature, How, Product, Tagger};
+///
+/// let product = Product::new("app", "App")
+///     .synonyms(["refund", "reimbursement"])
+///     .capability(
+///         Capability::new("billing", "Billing")
+///             .feature(Feature::new("refunds", "Refunds").keyword("refund"))
+///             .feature(Feature::new("receipts", "Receipts").keyword("receipt email")),
+///     );
+/// let tagger = Tagger::new(&product).unwrap();
+/// let how = |text: &str| tagger.tag_text(text).best().unwrap().evidence[0].how;
+/// assert_eq!(how("refund please"), How::Exact);
+/// assert_eq!(how("I was refunded twice"), How::Stem);
+/// assert_eq!(how("I never got the reciept"), How::Fuzzy);
+/// assert_eq!(how("where is my reciept email"), How::Phrase);
+/// assert_eq!(how("I want a reimbursement"), How::Synonym);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -147,13 +275,32 @@ pub enum How {
     Stem,
     /// A misspelling within a small edit distance ("recieve" / "receive").
     Fuzzy,
-    /// A multi-word keyword or name found in order.
+    /// Several ticket words found whole, in order: a multi-word keyword or
+    /// name (some of its words may have met through a stem or a typo), or a
+    /// keyword met through a multi-word synonym.
     Phrase,
-    /// A synonym declared in the product.
+    /// A one-word synonym declared in the product (a multi-word one, found
+    /// whole, is reported as [`How::Phrase`]).
     Synonym,
 }
 
-/// A field of a ticket.
+/// A field of a ticket: where an [`Evidence`] span points. Serializes in
+/// snake case; the default, [`Field::Text`], is left out of evidence JSON.
+///
+/// # Example
+///
+/// ```
+/// use painpoint::{Capability, Feature, Field, Product, Tagger, Ticket};
+///
+/// let product = Product::new("app", "App").capability(
+///     Capability::new("data", "Data").feature(Feature::new("export", "Export").keyword("csv download")),
+/// );
+/// let ticket = Ticket::new("t1", "Nothing happens when I click it").subject("CSV download");
+/// let tagged = Tagger::new(&product).unwrap().tag(&ticket);
+/// let evidence = &tagged.best().unwrap().evidence[0];
+/// assert_eq!(evidence.field, Field::Subject);
+/// assert_eq!(&ticket.subject.as_deref().unwrap()[evidence.span.range()], "CSV download");
+/// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
 )]

@@ -69,6 +69,14 @@ pub struct Ticket {
 
 impl Ticket {
     /// A ticket with an id and a body and nothing else.
+    ///
+    /// ```
+    /// use painpoint::Ticket;
+    ///
+    /// let ticket = Ticket::new("t1", "My card has not arrived");
+    /// assert_eq!((ticket.id.as_str(), ticket.text.as_str()), ("t1", "My card has not arrived"));
+    /// assert_eq!(ticket.subject, None);
+    /// ```
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Ticket {
         Ticket {
             id: id.into(),
@@ -77,25 +85,57 @@ impl Ticket {
         }
     }
 
-    /// Sets the subject.
+    /// Sets the subject. The tagger reads it together with the body;
+    /// evidence found in it says [`Field::Subject`](crate::Field::Subject).
+    ///
+    /// ```
+    /// use painpoint::Ticket;
+    ///
+    /// let ticket = Ticket::new("t1", "Nothing happens when I click it").subject("CSV export");
+    /// assert_eq!(ticket.subject.as_deref(), Some("CSV export"));
+    /// ```
     pub fn subject(mut self, subject: impl Into<String>) -> Ticket {
         self.subject = Some(subject.into());
         self
     }
 
-    /// Sets the creation time.
+    /// Sets the creation time (the [`Ledger`](crate::Ledger) buckets by it).
+    ///
+    /// ```
+    /// use painpoint::{Ticket, Timestamp};
+    ///
+    /// let day = Timestamp::from_date(2024, 3, 4).unwrap();
+    /// let ticket = Ticket::new("t1", "Card not here").created_at(day);
+    /// assert_eq!(ticket.created_at.map(Timestamp::date), Some((2024, 3, 4)));
+    /// ```
     pub fn created_at(mut self, at: Timestamp) -> Ticket {
         self.created_at = Some(at);
         self
     }
 
-    /// Sets the customer.
+    /// Sets the customer (the [`Ledger`](crate::Ledger) counts distinct
+    /// customers per node).
+    ///
+    /// ```
+    /// use painpoint::Ticket;
+    ///
+    /// let ticket = Ticket::new("t1", "Card not here").customer("c-42");
+    /// assert_eq!(ticket.customer.as_deref(), Some("c-42"));
+    /// ```
     pub fn customer(mut self, customer: impl Into<String>) -> Ticket {
         self.customer = Some(customer.into());
         self
     }
 
-    /// Sets the account and its value.
+    /// Sets the account and its value (both fields at once).
+    ///
+    /// ```
+    /// use painpoint::Ticket;
+    ///
+    /// let ticket = Ticket::new("t1", "Card not here").account("acme", 12_000.0);
+    /// assert_eq!(ticket.account.as_deref(), Some("acme"));
+    /// assert_eq!(ticket.value, Some(12_000.0));
+    /// ```
     pub fn account(mut self, account: impl Into<String>, value: f64) -> Ticket {
         self.account = Some(account.into());
         self.value = Some(value);
@@ -103,18 +143,39 @@ impl Ticket {
     }
 
     /// Sets the channel.
+    ///
+    /// ```
+    /// use painpoint::Ticket;
+    ///
+    /// let ticket = Ticket::new("t1", "Card not here").channel("chat");
+    /// assert_eq!(ticket.channel.as_deref(), Some("chat"));
+    /// ```
     pub fn channel(mut self, channel: impl Into<String>) -> Ticket {
         self.channel = Some(channel.into());
         self
     }
 
     /// Sets the CSAT score.
+    ///
+    /// ```
+    /// use painpoint::Ticket;
+    ///
+    /// let ticket = Ticket::new("t1", "Card not here").csat(2.0);
+    /// assert_eq!(ticket.csat, Some(2.0));
+    /// ```
     pub fn csat(mut self, csat: f64) -> Ticket {
         self.csat = Some(csat);
         self
     }
 
     /// Sets the resolution time in hours.
+    ///
+    /// ```
+    /// use painpoint::Ticket;
+    ///
+    /// let ticket = Ticket::new("t1", "Card not here").resolution_hours(36.5);
+    /// assert_eq!(ticket.resolution_hours, Some(36.5));
+    /// ```
     pub fn resolution_hours(mut self, hours: f64) -> Ticket {
         self.resolution_hours = Some(hours);
         self

@@ -3,7 +3,22 @@
 use super::{Language, Stemmer, StopWords, fold_into, words};
 use crate::span::Span;
 
-/// One analysed word.
+/// One analysed word, borrowed from its [`Analysis`].
+///
+/// # Example
+///
+/// ```
+/// use painpoint::analysis::Analyzer;
+/// use painpoint::{Language, Span};
+///
+/// let text = "Why is Exporting slow";
+/// let analysis = Analyzer::new(Language::English).analyze(text);
+/// let token = analysis.get(2);
+/// assert_eq!(token.span, Span::new(7, 16));
+/// assert_eq!(&text[token.span.range()], "Exporting"); // the original words
+/// assert_eq!((token.folded, token.stem, token.stop), ("exporting", "export", false));
+/// assert!(analysis.get(0).stop); // "why"
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token<'a> {
     /// Byte span of the word in the original text.
@@ -27,7 +42,20 @@ struct RawToken {
 /// The tokens of one text, in text order, in a reusable buffer.
 ///
 /// Reusing one `Analysis` across texts (see [`Analyzer::analyze_into`])
-/// avoids an allocation per word.
+/// avoids an allocation per word: the folded words and stems of a text live
+/// in one string, and the tokens borrow from it.
+///
+/// # Example
+///
+/// ```
+/// use painpoint::analysis::Analyzer;
+/// use painpoint::Language;
+///
+/// let analysis = Analyzer::new(Language::English).analyze("Refunds, refunded!");
+/// assert_eq!(analysis.len(), 2);
+/// assert_eq!(analysis.get(0).stem, analysis.get(1).stem);
+/// assert!(!analysis.truncated());
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     buf: String,
@@ -36,31 +64,77 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// An empty buffer.
+    /// An empty buffer, to fill with [`Analyzer::analyze_into`].
+    ///
+    /// ```
+    /// use painpoint::analysis::{Analysis, Analyzer};
+    /// use painpoint::Language;
+    ///
+    /// let mut analysis = Analysis::new();
+    /// assert!(analysis.is_empty());
+    /// Analyzer::new(Language::English).analyze_into("card declined", &mut analysis);
+    /// assert_eq!(analysis.len(), 2);
+    /// ```
     pub fn new() -> Analysis {
         Analysis::default()
     }
 
-    /// The number of tokens.
+    /// The number of tokens (words; punctuation and spaces are not tokens).
+    ///
+    /// ```
+    /// use painpoint::analysis::Analyzer;
+    /// use painpoint::Language;
+    ///
+    /// assert_eq!(Analyzer::new(Language::English).analyze("Hi -- where's my card?!").len(), 4);
+    /// ```
     pub fn len(&self) -> usize {
         self.tokens.len()
     }
 
     /// Whether there are no tokens.
+    ///
+    /// ```
+    /// use painpoint::analysis::Analyzer;
+    /// use painpoint::Language;
+    ///
+    /// let analyzer = Analyzer::new(Language::English);
+    /// assert!(analyzer.analyze(" ?! ... ").is_empty());
+    /// assert!(!analyzer.analyze("ok").is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.tokens.is_empty()
     }
 
-    /// Whether the analyser stopped early because of its token limit.
+    /// Whether the analyser stopped early because of its token limit
+    /// ([`Analyzer::with_max_tokens`]): the text had more words than were
+    /// kept.
+    ///
+    /// ```
+    /// use painpoint::analysis::Analyzer;
+    /// use painpoint::Language;
+    ///
+    /// let analyzer = Analyzer::new(Language::English).with_max_tokens(2);
+    /// assert!(analyzer.analyze("one two three").truncated());
+    /// assert!(!analyzer.analyze("one two").truncated());
+    /// ```
     pub fn truncated(&self) -> bool {
         self.truncated
     }
 
-    /// The token at `index`.
+    /// The token at `index` (in text order). Cost: O(1).
     ///
     /// # Panics
     ///
     /// If `index >= self.len()`.
+    ///
+    /// ```
+    /// use painpoint::analysis::Analyzer;
+    /// use painpoint::Language;
+    ///
+    /// let analysis = Analyzer::new(Language::English).analyze("Card DECLINED");
+    /// assert_eq!(analysis.get(1).folded, "declined");
+    /// assert_eq!(analysis.get(1).stem, "declin");
+    /// ```
     pub fn get(&self, index: usize) -> Token<'_> {
         let raw = self.tokens[index];
         Token {
@@ -102,6 +176,15 @@ impl Analysis {
     }
 
     /// The tokens in text order.
+    ///
+    /// ```
+    /// use painpoint::analysis::Analyzer;
+    /// use painpoint::Language;
+    ///
+    /// let analysis = Analyzer::new(Language::English).analyze("the card is missing");
+    /// let content: Vec<&str> = analysis.iter().filter(|t| !t.stop).map(|t| t.stem).collect();
+    /// assert_eq!(content, ["card", "miss"]);
+    /// ```
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Token<'_>> + '_ {
         (0..self.tokens.len()).map(|i| self.get(i))
     }
@@ -141,7 +224,17 @@ pub struct Analyzer {
 }
 
 impl Analyzer {
-    /// An analyzer for `language` with no token limit.
+    /// An analyzer for `language` with no token limit: its [`Stemmer`] and
+    /// [`StopWords`].
+    ///
+    /// ```
+    /// use painpoint::analysis::Analyzer;
+    /// use painpoint::Language;
+    ///
+    /// let analysis = Analyzer::new(Language::Spanish).analyze("Las tarjetas");
+    /// assert!(analysis.get(0).stop);
+    /// assert_eq!(analysis.get(1).stem, "tarjet");
+    /// ```
     pub fn new(language: Language) -> Analyzer {
         Analyzer {
             stemmer: Stemmer::new(language),
@@ -166,35 +259,94 @@ impl Analyzer {
         self
     }
 
-    /// Keeps at most `max_tokens` tokens of any text.
+    /// Keeps at most `max_tokens` tokens of any text; the analysis of a
+    /// longer text stops there and says so ([`Analysis::truncated`]). Bounds
+    /// the work and memory per text whatever its length.
+    ///
+    /// ```
+    /// use painpoint::analysis::Analyzer;
+    /// use painpoint::Language;
+    ///
+    /// let analysis = Analyzer::new(Language::English).with_max_tokens(3).analyze("a b c d e");
+    /// assert_eq!((analysis.len(), analysis.truncated()), (3, true));
+    /// ```
     pub fn with_max_tokens(mut self, max_tokens: usize) -> Analyzer {
         self.max_tokens = max_tokens;
         self
     }
 
     /// The language of this analyzer.
+    ///
+    /// ```
+    /// use painpoint::analysis::Analyzer;
+    /// use painpoint::Language;
+    ///
+    /// assert_eq!(Analyzer::new(Language::Dutch).language(), Language::Dutch);
+    /// ```
     pub fn language(&self) -> Language {
         self.stemmer.language()
     }
 
-    /// The stemmer in use.
+    /// The stemmer in use, for stemming words outside an analysis the same
+    /// way.
+    ///
+    /// ```
+    /// use painpoint::analysis::Analyzer;
+    /// use painpoint::Language;
+    ///
+    /// let analyzer = Analyzer::new(Language::English);
+    /// assert_eq!(analyzer.stemmer().language(), Language::English);
+    /// assert_eq!(analyzer.stemmer().stem("crashes"), analyzer.analyze("crashes").get(0).stem);
+    /// ```
     pub fn stemmer(&self) -> &Stemmer {
         &self.stemmer
     }
 
     /// The stop words in use.
+    ///
+    /// ```
+    /// use painpoint::analysis::Analyzer;
+    /// use painpoint::Language;
+    ///
+    /// assert!(Analyzer::new(Language::English).stop_words().contains("the"));
+    /// assert!(Analyzer::new(Language::None).stop_words().is_empty());
+    /// ```
     pub fn stop_words(&self) -> &StopWords {
         &self.stop_words
     }
 
-    /// Analyses `text` into a new buffer.
+    /// Analyses `text` into a new buffer. Cost: linear in the length of
+    /// `text` (up to the token limit); never panics.
+    ///
+    /// ```
+    /// use painpoint::analysis::Analyzer;
+    /// use painpoint::Language;
+    ///
+    /// let analysis = Analyzer::new(Language::English).analyze("Crashed twice 😡");
+    /// let folded: Vec<&str> = analysis.iter().map(|t| t.folded).collect();
+    /// assert_eq!(folded, ["crashed", "twice"]);
+    /// ```
     pub fn analyze(&self, text: &str) -> Analysis {
         let mut analysis = Analysis::new();
         self.analyze_into(text, &mut analysis);
         analysis
     }
 
-    /// Analyses `text` into `out`, replacing what it held.
+    /// Analyses `text` into `out`, replacing what it held (tokens and
+    /// truncation flag). Reuses `out`'s buffers: once they are large enough,
+    /// no word allocates. Cost: linear in the length of `text`.
+    ///
+    /// ```
+    /// use painpoint::analysis::{Analysis, Analyzer};
+    /// use painpoint::Language;
+    ///
+    /// let analyzer = Analyzer::new(Language::English);
+    /// let mut buffer = Analysis::new();
+    /// analyzer.analyze_into("my card has not arrived yet", &mut buffer);
+    /// analyzer.analyze_into("refund please", &mut buffer);
+    /// let stems: Vec<&str> = buffer.iter().map(|t| t.stem).collect();
+    /// assert_eq!(stems, ["refund", "pleas"]);
+    /// ```
     pub fn analyze_into(&self, text: &str, out: &mut Analysis) {
         out.clear();
         for span in words(text) {

@@ -104,7 +104,19 @@ const TABLE: [(Language, &str, &str); 19] = [
 const LANGUAGE_NAMES: &str = "none, arabic, danish, dutch, english, finnish, french, german, greek, hungarian, italian, norwegian, portuguese, romanian, russian, spanish, swedish, tamil, turkish (or their ISO 639-1 codes)";
 
 impl Language {
-    /// Every language, [`Language::None`] first.
+    /// Every language, [`Language::None`] first, then the stemmed ones in
+    /// alphabetical order (the declaration order).
+    ///
+    /// ```
+    /// use painpoint::Language;
+    ///
+    /// assert_eq!(Language::ALL[0], Language::None);
+    /// assert_eq!(Language::ALL.iter().filter(|l| l.has_stemmer()).count(), 18);
+    /// // Every name parses back to its language.
+    /// for language in Language::ALL {
+    ///     assert_eq!(language.name().parse::<Language>().unwrap(), language);
+    /// }
+    /// ```
     pub const ALL: [Language; 19] = [
         Language::None,
         Language::Arabic,

@@ -25,7 +25,15 @@ pub struct Stemmer {
 }
 
 impl Stemmer {
-    /// The stemmer for `language`.
+    /// The stemmer for `language` (a no-op for [`Language::None`]).
+    ///
+    /// ```
+    /// use painpoint::analysis::Stemmer;
+    /// use painpoint::Language;
+    ///
+    /// let fr = Stemmer::new(Language::French);
+    /// assert_eq!(fr.stem("remboursements"), fr.stem("remboursement"));
+    /// ```
     pub fn new(language: Language) -> Stemmer {
         Stemmer {
             language,
@@ -36,11 +44,33 @@ impl Stemmer {
     }
 
     /// The language this stemmer serves.
+    ///
+    /// ```
+    /// use painpoint::analysis::Stemmer;
+    /// use painpoint::Language;
+    ///
+    /// assert_eq!(Stemmer::new(Language::Swedish).language(), Language::Swedish);
+    /// ```
     pub fn language(&self) -> Language {
         self.language
     }
 
-    /// The stem of `folded`, which must already be case folded.
+    /// The stem of `folded`, which must already be case folded (see
+    /// [`fold_into`](super::fold_into)). Words of one or two bytes are
+    /// returned as they are. Borrows when the stem is the word itself.
+    ///
+    /// Cost: linear in the word's length.
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// use painpoint::analysis::Stemmer;
+    /// use painpoint::Language;
+    ///
+    /// let en = Stemmer::new(Language::English);
+    /// assert_eq!(en.stem("crashing"), "crash");
+    /// assert_eq!(en.stem("refunded"), en.stem("refunds"));
+    /// assert!(matches!(en.stem("go"), Cow::Borrowed("go")));
+    /// ```
     pub fn stem<'a>(&self, folded: &'a str) -> Cow<'a, str> {
         match &self.inner {
             // Snowball stemmers leave very short words alone anyway; skip the call.

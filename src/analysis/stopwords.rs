@@ -31,6 +31,18 @@ pub struct StopWords {
 
 impl StopWords {
     /// The built-in list for `language` (empty for [`Language::None`]).
+    ///
+    /// The lists are parsed once per process, on first use, and shared:
+    /// later calls cost a pointer copy.
+    ///
+    /// ```
+    /// use painpoint::analysis::StopWords;
+    /// use painpoint::Language;
+    ///
+    /// let de = StopWords::for_language(Language::German);
+    /// assert!(de.contains("und"));
+    /// assert!(!de.contains("rechnung"));
+    /// ```
     pub fn for_language(language: Language) -> StopWords {
         type Set = HashSet<&'static str, crate::hash::BuildFnv>;
         static SETS: OnceLock<Vec<Set>> = OnceLock::new();
@@ -41,16 +53,43 @@ impl StopWords {
     }
 
     /// Whether `folded` (an already case-folded word) is a stop word.
+    /// Cost: one hash lookup.
+    ///
+    /// ```
+    /// use painpoint::analysis::StopWords;
+    /// use painpoint::Language;
+    ///
+    /// let en = StopWords::for_language(Language::English);
+    /// assert!(en.contains("how"));
+    /// assert!(!en.contains("How")); // fold first: the lists are lowercase
+    /// assert!(!en.contains("invoice"));
+    /// ```
     pub fn contains(&self, folded: &str) -> bool {
         self.words.contains(folded)
     }
 
-    /// Whether the list is empty.
+    /// Whether the list is empty (only for [`Language::None`]).
+    ///
+    /// ```
+    /// use painpoint::analysis::StopWords;
+    /// use painpoint::Language;
+    ///
+    /// assert!(StopWords::for_language(Language::None).is_empty());
+    /// assert!(!StopWords::for_language(Language::Tamil).is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }
 
     /// The number of words in the list.
+    ///
+    /// ```
+    /// use painpoint::analysis::StopWords;
+    /// use painpoint::Language;
+    ///
+    /// assert!(StopWords::for_language(Language::English).len() > 100);
+    /// assert_eq!(StopWords::for_language(Language::None).len(), 0);
+    /// ```
     pub fn len(&self) -> usize {
         self.words.len()
     }

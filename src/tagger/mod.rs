@@ -58,7 +58,15 @@ thread_local! {
 /// A capability named in full (name or keyword) scores this much.
 const CAPABILITY_SCALE: f64 = 0.6;
 
-/// The default minimum score of a match.
+/// The default minimum score of a match, used when neither the
+/// [`TaggerConfig`] nor the [`Product`] sets a threshold.
+///
+/// ```
+/// use painpoint::{DEFAULT_THRESHOLD, Product, Tagger};
+///
+/// assert_eq!(Tagger::new(&Product::new("p", "P")).unwrap().threshold(), DEFAULT_THRESHOLD);
+/// assert_eq!(Tagger::new(&Product::new("p", "P").threshold(0.6)).unwrap().threshold(), 0.6);
+/// ```
 pub const DEFAULT_THRESHOLD: f64 = 0.3;
 
 /// Settings of a [`Tagger`], with safe defaults.
@@ -118,42 +126,140 @@ impl Default for TaggerConfig {
 }
 
 impl TaggerConfig {
-    /// Sets the threshold.
+    /// Sets the threshold: the minimum score of a match, in `[0, 1]`. It
+    /// wins over the product's threshold; a value outside `[0, 1]` (or NaN)
+    /// makes [`TaggerBuilder::build`] fail.
+    ///
+    /// ```
+    /// use painpoint::{Tagger, TaggerConfig};
+    /// # use painpoint::{Capability, Feature, Product};
+    /// # let product = Product::new("app", "App").capability(Capability::new("billing", "Billing")
+    /// #     .feature(Feature::new("receipts", "Receipts").keyword("receipt email")));
+    /// let typo = "I never got the reciept"; // a weak match (one word, misspelt)
+    /// let strict = Tagger::builder().config(TaggerConfig::default().threshold(0.9)).build(&product).unwrap();
+    /// assert!(strict.tag_text(typo).is_unmatched());
+    /// assert!(!Tagger::new(&product).unwrap().tag_text(typo).is_unmatched());
+    ///
+    /// let bad = Tagger::builder().config(TaggerConfig::default().threshold(1.5)).build(&product);
+    /// assert_eq!(bad.unwrap_err().to_string(), "config.threshold: 1.5 is not allowed (a finite number in [0, 1])");
+    /// ```
     pub fn threshold(mut self, threshold: f64) -> TaggerConfig {
         self.threshold = Some(threshold);
         self
     }
 
-    /// The configured threshold, if any.
+    /// The configured threshold, if any (`None` defers to the product's,
+    /// then to [`DEFAULT_THRESHOLD`]; [`Tagger::threshold`] gives the one in
+    /// force).
+    ///
+    /// ```
+    /// use painpoint::TaggerConfig;
+    ///
+    /// assert_eq!(TaggerConfig::default().get_threshold(), None);
+    /// assert_eq!(TaggerConfig::default().threshold(0.45).get_threshold(), Some(0.45));
+    /// ```
     pub fn get_threshold(&self) -> Option<f64> {
         self.threshold
     }
 
-    /// Sets the maximum number of matches per ticket.
+    /// Sets the maximum number of matches per ticket; the best ones are
+    /// kept. [`TagOptions::top`] overrides it for one call.
+    ///
+    /// ```
+    /// use painpoint::{Tagger, TaggerConfig};
+    /// # use painpoint::{Capability, Feature, Product};
+    /// # let product = Product::new("shop", "Shop").capability(
+    /// #     Capability::new("checkout", "Checkout")
+    /// #         .feature(Feature::new("payment", "Payment").keyword("card declined"))
+    /// #         .feature(Feature::new("coupons", "Coupons").keyword("discount code")));
+    /// let text = "My card declined, and the discount code was rejected";
+    /// assert_eq!(Tagger::new(&product).unwrap().tag_text(text).matches.len(), 2);
+    /// let one = Tagger::builder().config(TaggerConfig::default().max_matches(1)).build(&product).unwrap();
+    /// assert_eq!(one.tag_text(text).matches.len(), 1);
+    /// ```
     pub fn max_matches(mut self, max: usize) -> TaggerConfig {
         self.max_matches = max;
         self
     }
 
-    /// Sets the maximum bytes analysed per ticket.
+    /// Sets the maximum bytes analysed per ticket (subject first, then
+    /// body; cut on a `char` boundary). Bytes beyond it are not read, and
+    /// [`TaggedTicket::truncated`] says so.
+    ///
+    /// ```
+    /// use painpoint::{Tagger, TaggerConfig};
+    /// # use painpoint::{Capability, Feature, Product};
+    /// # let product = Product::new("shop", "Shop").capability(
+    /// #     Capability::new("checkout", "Checkout")
+    /// #         .feature(Feature::new("payment", "Payment").keyword("card declined"))
+    /// #         .feature(Feature::new("coupons", "Coupons").keyword("discount code")));
+    /// let tagger = Tagger::builder().config(TaggerConfig::default().max_bytes(16)).build(&product).unwrap();
+    /// let tagged = tagger.tag_text("Hello, good day. My card declined");
+    /// assert!(tagged.truncated && tagged.is_unmatched());
+    /// assert!(!tagger.tag_text("Card declined").truncated);
+    /// ```
     pub fn max_bytes(mut self, max: usize) -> TaggerConfig {
         self.max_bytes = max;
         self
     }
 
-    /// Sets the maximum words analysed per ticket.
+    /// Sets the maximum words analysed per ticket. Words beyond it are not
+    /// read, and [`TaggedTicket::truncated`] says so.
+    ///
+    /// ```
+    /// use painpoint::{Tagger, TaggerConfig};
+    /// # use painpoint::{Capability, Feature, Product};
+    /// # let product = Product::new("shop", "Shop").capability(
+    /// #     Capability::new("checkout", "Checkout")
+    /// #         .feature(Feature::new("payment", "Payment").keyword("card declined"))
+    /// #         .feature(Feature::new("coupons", "Coupons").keyword("discount code")));
+    /// let tagger = Tagger::builder().config(TaggerConfig::default().max_tokens(3)).build(&product).unwrap();
+    /// let tagged = tagger.tag_text("Hello good day, my card declined");
+    /// assert!(tagged.truncated && tagged.is_unmatched());
+    /// assert_eq!(tagger.tag_text("card declined").best().unwrap().node(), "payment");
+    /// ```
     pub fn max_tokens(mut self, max: usize) -> TaggerConfig {
         self.max_tokens = max;
         self
     }
 
-    /// Sets the largest product accepted.
+    /// Sets the largest product accepted, in capabilities plus features
+    /// ([`Product::node_count`]); a larger one makes
+    /// [`TaggerBuilder::build`] fail.
+    ///
+    /// ```
+    /// use painpoint::{Error, Tagger, TaggerConfig};
+    /// # use painpoint::{Capability, Feature, Product};
+    /// # let product = Product::new("shop", "Shop").capability(
+    /// #     Capability::new("checkout", "Checkout")
+    /// #         .feature(Feature::new("payment", "Payment").keyword("card declined"))
+    /// #         .feature(Feature::new("coupons", "Coupons").keyword("discount code")));
+    /// assert_eq!(product.node_count(), 3);
+    /// let small = Tagger::builder().config(TaggerConfig::default().max_nodes(2)).build(&product);
+    /// assert!(matches!(small, Err(Error::LimitExceeded { actual: 3, limit: 2, .. })));
+    /// ```
     pub fn max_nodes(mut self, max: usize) -> TaggerConfig {
         self.max_nodes = max;
         self
     }
 
-    /// Turns customer signals on or off.
+    /// Turns customer signals (needs, kind, sentiment) on or off. Off saves
+    /// their share of the tagging time; the matches do not depend on it.
+    ///
+    /// ```
+    /// use painpoint::{Tagger, TaggerConfig};
+    /// # use painpoint::{Capability, Feature, Product};
+    /// # let product = Product::new("shop", "Shop").capability(
+    /// #     Capability::new("checkout", "Checkout")
+    /// #         .feature(Feature::new("payment", "Payment").keyword("card declined"))
+    /// #         .feature(Feature::new("coupons", "Coupons").keyword("discount code")));
+    /// let text = "My card declined again, way too expensive";
+    /// let with = Tagger::new(&product).unwrap().tag_text(text);
+    /// let without = Tagger::builder().config(TaggerConfig::default().signals(false)).build(&product).unwrap().tag_text(text);
+    /// assert!(with.kind.is_some() && with.sentiment.is_some() && !with.needs.is_empty());
+    /// assert!(without.kind.is_none() && without.sentiment.is_none() && without.needs.is_empty());
+    /// assert_eq!(with.matches, without.matches);
+    /// ```
     pub fn signals(mut self, on: bool) -> TaggerConfig {
         self.signals = on;
         self
@@ -186,13 +292,42 @@ pub struct TagOptions {
 }
 
 impl TagOptions {
-    /// Sets the minimum score.
+    /// Sets the minimum score for this call, instead of the tagger's
+    /// threshold. Clamped to `[0, 1]`; NaN and infinities are ignored.
+    ///
+    /// ```
+    /// use painpoint::{TagOptions, Tagger, Ticket};
+    /// # use painpoint::{Capability, Feature, Product};
+    /// # let product = Product::new("app", "App").capability(Capability::new("billing", "Billing")
+    /// #     .feature(Feature::new("receipts", "Receipts").keyword("receipt email")));
+    /// let tagger = Tagger::new(&product).unwrap();
+    /// let ticket = Ticket::new("t1", "I never got the reciept"); // a weak match
+    /// assert!(!tagger.tag(&ticket).is_unmatched());
+    /// assert!(tagger.tag_with(&ticket, &TagOptions::default().min_score(0.95)).is_unmatched());
+    /// assert!(!tagger.tag_with(&ticket, &TagOptions::default().min_score(f64::NAN)).is_unmatched());
+    /// ```
     pub fn min_score(mut self, min_score: f64) -> TagOptions {
         self.min_score = Some(min_score);
         self
     }
 
-    /// Sets the maximum number of matches.
+    /// Sets the maximum number of matches for this call, instead of
+    /// [`TaggerConfig::max_matches`]; the best ones are kept.
+    ///
+    /// ```
+    /// use painpoint::{TagOptions, Tagger, Ticket};
+    /// # use painpoint::{Capability, Feature, Product};
+    /// # let product = Product::new("shop", "Shop").capability(
+    /// #     Capability::new("checkout", "Checkout")
+    /// #         .feature(Feature::new("payment", "Payment").keyword("card declined"))
+    /// #         .feature(Feature::new("coupons", "Coupons").keyword("discount code")));
+    /// let tagger = Tagger::new(&product).unwrap();
+    /// let ticket = Ticket::new("t1", "My card declined, and the discount code was rejected");
+    /// let all = tagger.tag(&ticket);
+    /// let top = tagger.tag_with(&ticket, &TagOptions::default().top(1));
+    /// assert_eq!((all.matches.len(), top.matches.len()), (2, 1));
+    /// assert_eq!(top.matches[0], all.matches[0]);
+    /// ```
     pub fn top(mut self, top: usize) -> TagOptions {
         self.top = Some(top);
         self
@@ -251,36 +386,101 @@ pub struct TaggerBuilder {
 }
 
 impl TaggerBuilder {
-    /// A builder with the default configuration.
+    /// A builder with the default configuration and the built-in signals;
+    /// the same as [`Tagger::builder`].
+    ///
+    /// ```
+    /// use painpoint::{TaggerBuilder, TaggerConfig};
+    /// # let product = painpoint::Product::new("p", "P");
+    ///
+    /// let tagger = TaggerBuilder::new().build(&product).unwrap();
+    /// assert_eq!(tagger.config(), &TaggerConfig::default());
+    /// ```
     pub fn new() -> TaggerBuilder {
         TaggerBuilder::default()
     }
 
-    /// Replaces the configuration.
+    /// Replaces the configuration, including any threshold set before with
+    /// [`TaggerBuilder::threshold`] (call that after this one).
+    ///
+    /// ```
+    /// use painpoint::{Tagger, TaggerConfig};
+    /// # let product = painpoint::Product::new("p", "P");
+    ///
+    /// let tagger = Tagger::builder().config(TaggerConfig::default().max_matches(2)).threshold(0.5).build(&product).unwrap();
+    /// assert_eq!((tagger.config().max_matches, tagger.threshold()), (2, 0.5));
+    ///
+    /// let replaced = Tagger::builder().threshold(0.5).config(TaggerConfig::default()).build(&product).unwrap();
+    /// assert_eq!(replaced.config().get_threshold(), None);
+    /// ```
     pub fn config(mut self, config: TaggerConfig) -> TaggerBuilder {
         self.config = config;
         self
     }
 
-    /// Sets the threshold.
+    /// Sets the threshold, like [`TaggerConfig::threshold`]: it wins over
+    /// the product's, and [`TaggerBuilder::build`] rejects one outside
+    /// `[0, 1]`.
+    ///
+    /// ```
+    /// use painpoint::Tagger;
+    /// # let product = painpoint::Product::new("p", "P").threshold(0.2);
+    ///
+    /// assert_eq!(Tagger::builder().threshold(0.5).build(&product).unwrap().threshold(), 0.5);
+    /// assert!(Tagger::builder().threshold(f64::NAN).build(&product).is_err());
+    /// ```
     pub fn threshold(mut self, threshold: f64) -> TaggerBuilder {
         self.config.threshold = Some(threshold);
         self
     }
 
     /// Uses these compiled signals (your own lexicons, other languages)
-    /// instead of the built-in ones.
+    /// instead of the built-in ones. Ignored when
+    /// [`TaggerConfig::signals`] is off.
+    ///
+    /// ```
+    /// use painpoint::signals::{Signals, SignalsConfig};
+    /// use painpoint::{Capability, Language, Need, Product, Tagger};
+    ///
+    /// let product = Product::new("shop", "Shop").language(Language::German)
+    ///     .capability(Capability::new("kasse", "Kasse").keyword("bezahlen"));
+    /// // Other languages than English have no built-in lexicons: bring your own.
+    /// let config: SignalsConfig = serde_json::from_str(r#"{"language": "german",
+    ///     "extend_defaults": false, "needs": {"price": {"keywords": ["zu teuer"]}}}"#).unwrap();
+    /// let tagger = Tagger::builder().signals(Signals::new(&config).unwrap()).build(&product).unwrap();
+    ///
+    /// let text = "Das Bezahlen ist viel zu teuer";
+    /// assert_eq!(tagger.tag_text(text).needs[0].need, Need::Price);
+    /// assert!(Tagger::new(&product).unwrap().tag_text(text).needs.is_empty());
+    /// ```
     pub fn signals(mut self, signals: Signals) -> TaggerBuilder {
         self.signals = Some(signals);
         self
     }
 
-    /// Validates and compiles `product`.
+    /// Validates and compiles `product`. The builder can be used again.
+    ///
+    /// Cost: linear in the size of the product's texts (plus a sort), and a
+    /// training pass with a fixed budget of weight updates.
     ///
     /// # Errors
     ///
     /// Any rule of [`Product::validate`], a threshold that is not a number in
     /// `[0, 1]`, or a product above [`TaggerConfig::max_nodes`].
+    ///
+    /// ```
+    /// use painpoint::{Capability, Product, Tagger};
+    ///
+    /// let builder = Tagger::builder().threshold(0.4);
+    /// let tagger = builder.build(&Product::new("p", "P").capability(Capability::new("card", "Card"))).unwrap();
+    /// assert_eq!(tagger.product().capabilities[0].id, "card");
+    ///
+    /// let dup = Product::new("p", "P").capability(Capability::new("a", "A")).capability(Capability::new("a", "B"));
+    /// assert_eq!(
+    ///     builder.build(&dup).unwrap_err().to_string(),
+    ///     r#"capabilities[1].id: duplicate id "a" (first at capabilities[0])"#,
+    /// );
+    /// ```
     pub fn build(&self, product: &Product) -> Result<Tagger> {
         if let Some(threshold) = self.config.threshold {
             check_unit(threshold, "config.threshold")?;
@@ -376,32 +576,78 @@ struct Inner {
 }
 
 impl Tagger {
-    /// Compiles `product` with the default configuration.
+    /// Compiles `product` with the default configuration. Cost: see
+    /// [`TaggerBuilder::build`].
     ///
     /// # Errors
     ///
     /// See [`TaggerBuilder::build`].
+    ///
+    /// ```
+    /// use painpoint::{Capability, Feature, Product, Tagger};
+    ///
+    /// let product = Product::new("bank", "Bank")
+    ///     .capability(Capability::new("card", "Card").feature(Feature::new("card_pin", "Card PIN").keyword("forgot my pin")));
+    /// let tagger = Tagger::new(&product).unwrap();
+    /// assert_eq!(tagger.tag_text("I forgot my PIN").best().unwrap().node(), "card_pin");
+    /// assert!(Tagger::new(&Product::new("", "Bank")).is_err());
+    /// ```
     pub fn new(product: &Product) -> Result<Tagger> {
         TaggerBuilder::new().build(product)
     }
 
-    /// A builder, to set a [`TaggerConfig`].
+    /// A builder, to set a [`TaggerConfig`] or custom signals.
+    ///
+    /// ```
+    /// use painpoint::{Tagger, TaggerConfig};
+    /// # let product = painpoint::Product::new("p", "P");
+    ///
+    /// let tagger = Tagger::builder().config(TaggerConfig::default().max_matches(1)).build(&product).unwrap();
+    /// assert_eq!(tagger.config().max_matches, 1);
+    /// ```
     pub fn builder() -> TaggerBuilder {
         TaggerBuilder::new()
     }
 
-    /// The product this tagger was compiled from.
+    /// The product this tagger was compiled from (a copy: later changes to
+    /// the original do not reach the tagger).
+    ///
+    /// ```
+    /// use painpoint::{Product, Tagger};
+    ///
+    /// let mut product = Product::new("bank", "Bank");
+    /// let tagger = Tagger::new(&product).unwrap();
+    /// product.name = "Renamed".into();
+    /// assert_eq!(tagger.product().name, "Bank");
+    /// ```
     pub fn product(&self) -> &Product {
         &self.inner.product
     }
 
     /// The threshold in force: the configuration's, else the product's, else
     /// [`DEFAULT_THRESHOLD`].
+    ///
+    /// ```
+    /// use painpoint::{DEFAULT_THRESHOLD, Product, Tagger};
+    ///
+    /// let product = Product::new("p", "P");
+    /// assert_eq!(Tagger::new(&product).unwrap().threshold(), DEFAULT_THRESHOLD);
+    /// assert_eq!(Tagger::new(&product.clone().threshold(0.6)).unwrap().threshold(), 0.6);
+    /// assert_eq!(Tagger::builder().threshold(0.1).build(&product.threshold(0.6)).unwrap().threshold(), 0.1);
+    /// ```
     pub fn threshold(&self) -> f64 {
         self.inner.threshold
     }
 
-    /// The configuration.
+    /// The configuration it was built with (its `threshold` is the one
+    /// configured, possibly `None`; [`Tagger::threshold`] is the one in force).
+    ///
+    /// ```
+    /// use painpoint::{Product, Tagger};
+    ///
+    /// let tagger = Tagger::new(&Product::new("p", "P")).unwrap();
+    /// assert_eq!((tagger.config().max_matches, tagger.config().get_threshold()), (5, None));
+    /// ```
     pub fn config(&self) -> &TaggerConfig {
         &self.inner.config
     }
@@ -417,7 +663,26 @@ impl Tagger {
         self.inner.index.memory_usage()
     }
 
-    /// Tags a ticket with the tagger's threshold.
+    /// Tags a ticket with the tagger's threshold and configuration.
+    ///
+    /// Never panics; deterministic; cost linear in the ticket's analysed
+    /// length (see the [module docs](crate::tagger)). The result carries the
+    /// ticket's id, its matches (best first) and, with signals on, its
+    /// needs, kind and sentiment.
+    ///
+    /// ```
+    /// use painpoint::{Kind, Tagger, Ticket};
+    /// # use painpoint::{Capability, Feature, Product};
+    /// # let product = Product::new("shop", "Shop").capability(
+    /// #     Capability::new("checkout", "Checkout")
+    /// #         .feature(Feature::new("payment", "Payment").keyword("card declined"))
+    /// #         .feature(Feature::new("coupons", "Coupons").keyword("discount code")));
+    /// let tagger = Tagger::new(&product).unwrap();
+    /// let tagged = tagger.tag(&Ticket::new("t7", "Card declined at checkout, the app shows an error"));
+    /// assert_eq!(tagged.id, "t7");
+    /// assert_eq!(tagged.best().unwrap().node(), "payment");
+    /// assert_eq!(tagged.kind.unwrap().label, Kind::Bug);
+    /// ```
     pub fn tag(&self, ticket: &Ticket) -> TaggedTicket {
         self.tag_with(ticket, &TagOptions::default())
     }
@@ -435,7 +700,25 @@ impl Tagger {
         self.tag_with(&Ticket::new("", text), &TagOptions::default())
     }
 
-    /// Tags a ticket with per-call options.
+    /// Tags a ticket with per-call options ([`TagOptions`]): a minimum score
+    /// and a number of matches for this call only. Same guarantees and cost
+    /// as [`Tagger::tag`].
+    ///
+    /// ```
+    /// use painpoint::{TagOptions, Tagger, Ticket};
+    /// # use painpoint::{Capability, Feature, Product};
+    /// # let product = Product::new("shop", "Shop").capability(
+    /// #     Capability::new("checkout", "Checkout")
+    /// #         .feature(Feature::new("payment", "Payment").keyword("card declined"))
+    /// #         .feature(Feature::new("coupons", "Coupons").keyword("discount code")));
+    /// let tagger = Tagger::builder().threshold(0.8).build(&product).unwrap();
+    /// let ticket = Ticket::new("t1", "code card"); // vague: no node is confident
+    /// assert!(tagger.tag(&ticket).is_unmatched());
+    /// // The candidates below the threshold, best first.
+    /// let candidates = tagger.tag_with(&ticket, &TagOptions::default().min_score(0.0).top(3));
+    /// assert_eq!(candidates.matches.len(), 2);
+    /// assert!(candidates.matches.iter().all(|m| m.score < tagger.threshold()));
+    /// ```
     pub fn tag_with(&self, ticket: &Ticket, options: &TagOptions) -> TaggedTicket {
         let inner = &*self.inner;
         let config = &inner.config;
