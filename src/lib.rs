@@ -61,7 +61,7 @@
 //!   out-of-range numbers are serde_json errors.
 //! - **Limits** ([`TaggerConfig`], safe defaults): `max_bytes` 64 KiB per
 //!   ticket, `max_tokens` 10,000 words, `max_pattern_bytes` 4 KiB per keyword
-//!   or example, `max_nodes` 100,000, `max_postings_per_term` 64,
+//!   or example, `max_nodes` 100,000, `max_postings_per_term` 32,
 //!   `max_matches` 5, `max_evidence` 8. Cutting a ticket short is never
 //!   silent: [`TaggedTicket::truncated`] is true exactly when a limit applied.
 //! - **Cost:** tagging is linear in the analysed length of the ticket; the
