@@ -622,6 +622,9 @@ pub(crate) fn for_each_phrase(
 #[derive(Default)]
 struct EvidenceScratch {
     phrase_docs: Vec<u32>,
+    /// The ticket's content terms the node holds: (index in the ticket's
+    /// content, mask of the node's texts holding the term).
+    found: Vec<(u32, u64)>,
     hits: Vec<u32>,
     per_doc: Vec<(f32, u32, u32, u32)>,
     candidates: Vec<(f32, u32, u32, Field, Span)>,
@@ -648,11 +651,13 @@ fn evidence(
     }
     let EvidenceScratch {
         phrase_docs,
+        found,
         hits,
         per_doc,
         candidates,
     } = scratch;
     phrase_docs.clear();
+    found.clear();
     hits.clear();
     per_doc.clear();
     candidates.clear();
@@ -702,9 +707,10 @@ fn evidence(
     let by_mask = last_doc - first_doc <= 64;
     if by_mask {
         let (node_terms, node_docs) = index.node_terms_with_docs(node);
-        for &(t, _) in &terms.content {
+        for (i, &(t, _)) in terms.content.iter().enumerate() {
             if let Ok(k) = node_terms.binary_search(&t) {
                 let mut mask = node_docs[k];
+                found.push((i as u32, mask));
                 while mask != 0 {
                     masked[mask.trailing_zeros() as usize] += index.idf[t as usize];
                     mask &= mask - 1;
@@ -745,12 +751,23 @@ fn evidence(
     }
     per_doc.extend(best_examples.iter().flatten().map(|&(w, d)| (w, d, 0, 0)));
     per_doc.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    // The shared words of the kept texts only.
+    // The shared words of the kept texts only, in term order: read off the
+    // masks when there are masks, else merged.
     for entry in per_doc.iter_mut() {
         let start = hits.len() as u32;
-        shared_terms(index, index.doc_terms(entry.1), &terms.content, |h| {
-            hits.push(h)
-        });
+        if by_mask {
+            let bit = 1u64 << (entry.1 as usize - first_doc);
+            hits.extend(
+                found
+                    .iter()
+                    .filter(|&&(_, mask)| mask & bit != 0)
+                    .map(|&(i, _)| terms.content[i as usize].1),
+            );
+        } else {
+            shared_terms(index, index.doc_terms(entry.1), &terms.content, |h| {
+                hits.push(h)
+            });
+        }
         (entry.2, entry.3) = (start, hits.len() as u32);
     }
     // Candidates, strongest text first; within one, text order. Each ticket
