@@ -67,13 +67,49 @@ impl Default for DuplicateConfig {
 }
 
 impl DuplicateConfig {
-    /// Sets the least similarity of two duplicates.
+    /// Sets the least similarity of two duplicates, in `[0, 1]`
+    /// ([`DuplicateFinder::with_config`] fails otherwise). Lower finds
+    /// looser paraphrases.
+    ///
+    /// ```
+    /// # use painpoint::discovery::{DuplicateConfig, DuplicateFinder};
+    /// # use painpoint::{Product, Ticket};
+    /// # let product = Product::new("bank", "Bank");
+    /// let tickets = [
+    ///     Ticket::new("1", "My card payment was declined at the supermarket today").customer("ann"),
+    ///     Ticket::new("2", "Card payment declined at the supermarket again today").customer("bob"),
+    ///     Ticket::new("3", "Card payment declined at the supermarket again today").customer("cy"),
+    ///     Ticket::new("4", "My card payment got declined at the supermarket today, why?").customer("dan"),
+    ///     Ticket::new("5", "How do I change my PIN?"),
+    /// ];
+    /// let strict = DuplicateFinder::new(&product).find(&tickets); // 0.6
+    /// assert_eq!(strict.clusters[0].ticket_ids, ["2", "3"]);
+    /// let loose = DuplicateFinder::with_config(&product, DuplicateConfig::default().threshold(0.3)).unwrap();
+    /// assert_eq!(loose.find(&tickets).clusters[0].ticket_ids, ["1", "2", "3", "4"]);
+    /// ```
     pub fn threshold(mut self, threshold: f64) -> DuplicateConfig {
         self.threshold = threshold;
         self
     }
 
-    /// Sets the least similarity of two tickets of one customer.
+    /// Sets the least similarity of two tickets of one customer, in
+    /// `[0, 1]`: one customer writing again about the same thing rarely
+    /// uses the same words twice.
+    ///
+    /// ```
+    /// # use painpoint::discovery::{DuplicateConfig, DuplicateFinder};
+    /// # use painpoint::{Product, Ticket};
+    /// # let product = Product::new("app", "App");
+    /// let a = Ticket::new("1", "The export to CSV fails with a timeout error").customer("ann");
+    /// let b = Ticket::new("2", "The export to CSV fails with an error").customer("ann"); // Jaccard 0.5
+    /// let c = Ticket::new("3", "The export to CSV fails with an error").customer("bob");
+    /// let finder = DuplicateFinder::new(&product); // 0.6, or 0.4 for one customer
+    /// assert_eq!(finder.find([&a, &b]).clusters.len(), 1);
+    /// assert_eq!(finder.find([&a, &c]).clusters.len(), 0);
+    /// let strict = DuplicateConfig::default().same_customer(0.6);
+    /// let finder = DuplicateFinder::with_config(&product, strict).unwrap();
+    /// assert_eq!(finder.find([&a, &b]).clusters.len(), 0);
+    /// ```
     pub fn same_customer(mut self, threshold: f64) -> DuplicateConfig {
         self.same_customer = threshold;
         self
@@ -81,6 +117,25 @@ impl DuplicateConfig {
 }
 
 /// A group of tickets about one issue.
+///
+/// ```
+/// # use painpoint::discovery::{DuplicateConfig, DuplicateFinder};
+/// # use painpoint::{Product, Ticket};
+/// # let product = Product::new("bank", "Bank");
+/// let tickets = [
+///     Ticket::new("1", "My card payment was declined at the supermarket today").customer("ann"),
+///     Ticket::new("2", "Card payment declined at the supermarket again today").customer("bob"),
+///     Ticket::new("3", "Card payment declined at the supermarket again today").customer("cy"),
+///     Ticket::new("4", "My card payment got declined at the supermarket today, why?").customer("dan"),
+///     Ticket::new("5", "How do I change my PIN?"),
+/// ];
+/// let finder = DuplicateFinder::with_config(&product, DuplicateConfig::default().threshold(0.3)).unwrap();
+/// let cluster = &finder.find(&tickets).clusters[0];
+/// assert_eq!(cluster.ticket_ids, ["1", "2", "3", "4"]);
+/// assert_eq!(cluster.customers, 4);
+/// assert!((0.3..=1.0).contains(&cluster.similarity));
+/// assert!(!cluster.quoted);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DuplicateCluster {
@@ -95,6 +150,23 @@ pub struct DuplicateCluster {
 }
 
 /// What a [`DuplicateFinder`] found.
+///
+/// ```
+/// # use painpoint::discovery::{DuplicateConfig, DuplicateFinder};
+/// # use painpoint::{Product, Ticket};
+/// # let product = Product::new("bank", "Bank");
+/// let tickets = [
+///     Ticket::new("1", "My card payment was declined at the supermarket today").customer("ann"),
+///     Ticket::new("2", "Card payment declined at the supermarket again today").customer("bob"),
+///     Ticket::new("3", "Card payment declined at the supermarket again today").customer("cy"),
+///     Ticket::new("4", "My card payment got declined at the supermarket today, why?").customer("dan"),
+///     Ticket::new("5", "How do I change my PIN?"),
+/// ];
+/// let report = DuplicateFinder::new(&product).find(&tickets);
+/// assert_eq!(report.tickets, 5);
+/// assert_eq!(report.clusters.len(), 1); // "2" and "3"
+/// assert_eq!(report.unique_issues, 4); // the cluster, "1", "4" and "5"
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DuplicateReport {
@@ -139,7 +211,20 @@ struct Part {
 }
 
 impl DuplicateFinder {
-    /// A finder for the product's language with the default configuration.
+    /// A finder for the product's language (its stemmer makes "payments"
+    /// and "payment" one word) with the default configuration.
+    ///
+    /// ```
+    /// use painpoint::discovery::DuplicateFinder;
+    /// use painpoint::{Product, Ticket};
+    /// let tickets = [
+    ///     Ticket::new("1", "Card payments declined at checkout"),
+    ///     Ticket::new("2", "card payment declined at checkout"),
+    /// ];
+    /// let report = DuplicateFinder::new(&Product::new("bank", "Bank")).find(&tickets);
+    /// assert_eq!(report.clusters[0].ticket_ids, ["1", "2"]);
+    /// assert_eq!(report.clusters[0].similarity, 1.0);
+    /// ```
     pub fn new(product: &Product) -> DuplicateFinder {
         DuplicateFinder {
             language: product.language,
@@ -154,6 +239,15 @@ impl DuplicateFinder {
     /// [`Error::BadNumber`](crate::Error::BadNumber) naming
     /// `discovery.duplicates.threshold` or `.same_customer` when outside
     /// `[0, 1]`.
+    ///
+    /// ```
+    /// use painpoint::discovery::{DuplicateConfig, DuplicateFinder};
+    /// use painpoint::Product;
+    /// let product = Product::new("bank", "Bank");
+    /// assert!(DuplicateFinder::with_config(&product, DuplicateConfig::default().threshold(0.8)).is_ok());
+    /// let err = DuplicateFinder::with_config(&product, DuplicateConfig::default().same_customer(1.5)).unwrap_err();
+    /// assert!(err.to_string().starts_with("discovery.duplicates.same_customer"));
+    /// ```
     pub fn with_config(product: &Product, config: DuplicateConfig) -> Result<DuplicateFinder> {
         check_unit(config.threshold, "discovery.duplicates.threshold")?;
         check_unit(config.same_customer, "discovery.duplicates.same_customer")?;
@@ -163,7 +257,27 @@ impl DuplicateFinder {
         })
     }
 
-    /// Finds the clusters of near-duplicates among `tickets`, in any order.
+    /// Finds the clusters of near-duplicates among `tickets`, in any order:
+    /// the report is the same for every order. Cost near linear (see the
+    /// module documentation); never compares all pairs.
+    ///
+    /// ```
+    /// # use painpoint::discovery::{DuplicateConfig, DuplicateFinder};
+    /// # use painpoint::{Product, Ticket};
+    /// # let product = Product::new("bank", "Bank");
+    /// let tickets = [
+    ///     Ticket::new("1", "My card payment was declined at the supermarket today").customer("ann"),
+    ///     Ticket::new("2", "Card payment declined at the supermarket again today").customer("bob"),
+    ///     Ticket::new("3", "Card payment declined at the supermarket again today").customer("cy"),
+    ///     Ticket::new("4", "My card payment got declined at the supermarket today, why?").customer("dan"),
+    ///     Ticket::new("5", "How do I change my PIN?"),
+    /// ];
+    /// let finder = DuplicateFinder::new(&product);
+    /// let report = finder.find(&tickets);
+    /// assert_eq!(report, finder.find(tickets.iter().rev()));
+    /// assert_eq!(report.clusters[0].ticket_ids, ["2", "3"]);
+    /// assert_eq!(report.clusters[0].similarity, 1.0);
+    /// ```
     pub fn find<'a>(&self, tickets: impl IntoIterator<Item = &'a Ticket>) -> DuplicateReport {
         let mut tickets: Vec<&Ticket> = tickets.into_iter().collect();
         tickets.sort_by(|a, b| canonical(a, b));

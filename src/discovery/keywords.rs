@@ -83,13 +83,75 @@ impl Default for KeywordConfig {
 }
 
 impl KeywordConfig {
-    /// Sets the least count.
+    /// Sets the least count: of a feature's tickets using a suggested
+    /// word, and of labelled tickets a keyword fires on before it can be
+    /// called too broad.
+    ///
+    /// ```
+    /// # use painpoint::discovery::{KeywordAdvisor, KeywordConfig};
+    /// # use painpoint::{Capability, Feature, Product, Ticket};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("app").keyword("export to csv").keyword("spreadsheet download"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv"))
+    /// #         .feature(Feature::new("login", "Login").keyword("cannot log in")),
+    /// # );
+    /// # let mut labelled = Vec::new();
+    /// # for i in 0..4 {
+    /// #     labelled.push((Ticket::new(format!("e{i}"), "the app fails to export to csv, file is truncated"), "export"));
+    /// #     labelled.push((Ticket::new(format!("i{i}"), "the app fails to import from csv, columns are shifted"), "import"));
+    /// #     labelled.push((Ticket::new(format!("l{i}"), "the app says I cannot log in, password rejected"), "login"));
+    /// # }
+    /// // Features export ("app", "export to csv", "spreadsheet download"), import and
+    /// // login, 4 labelled tickets each: "the app fails to export to csv, file is
+    /// // truncated", "... import from csv, columns are shifted", "the app says I cannot
+    /// // log in, password rejected".
+    /// let advise = |config: KeywordConfig| {
+    ///     let advisor = KeywordAdvisor::with_config(&product, config).unwrap();
+    ///     advisor.advise_labeled(labelled.iter().map(|(t, f)| (t, *f)))
+    /// };
+    /// // Every word of "export" is used by its 4 tickets.
+    /// let default = advise(KeywordConfig::default()); // 3
+    /// assert!(default.features[0].suggestions.iter().any(|s| s.keyword == "truncated"));
+    /// assert!(advise(KeywordConfig::default().min_count(5)).features[0].suggestions.is_empty());
+    /// ```
     pub fn min_count(mut self, count: usize) -> KeywordConfig {
         self.min_count = count;
         self
     }
 
-    /// Sets the least z-score.
+    /// Sets the least z-score: higher asks for more evidence (more
+    /// tickets, fewer sibling uses) before suggesting a word.
+    ///
+    /// ```
+    /// # use painpoint::discovery::{KeywordAdvisor, KeywordConfig};
+    /// # use painpoint::{Capability, Feature, Product, Ticket};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("app").keyword("export to csv").keyword("spreadsheet download"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv"))
+    /// #         .feature(Feature::new("login", "Login").keyword("cannot log in")),
+    /// # );
+    /// # let mut labelled = Vec::new();
+    /// # for i in 0..4 {
+    /// #     labelled.push((Ticket::new(format!("e{i}"), "the app fails to export to csv, file is truncated"), "export"));
+    /// #     labelled.push((Ticket::new(format!("i{i}"), "the app fails to import from csv, columns are shifted"), "import"));
+    /// #     labelled.push((Ticket::new(format!("l{i}"), "the app says I cannot log in, password rejected"), "login"));
+    /// # }
+    /// // Features export ("app", "export to csv", "spreadsheet download"), import and
+    /// // login, 4 labelled tickets each: "the app fails to export to csv, file is
+    /// // truncated", "... import from csv, columns are shifted", "the app says I cannot
+    /// // log in, password rejected".
+    /// let advise = |config: KeywordConfig| {
+    ///     let advisor = KeywordAdvisor::with_config(&product, config).unwrap();
+    ///     advisor.advise_labeled(labelled.iter().map(|(t, f)| (t, *f)))
+    /// };
+    /// let default = advise(KeywordConfig::default()); // 1.96
+    /// assert!(default.features.iter().all(|f| f.suggestions.iter().all(|s| s.z >= 1.96)));
+    /// assert!(!default.features[0].suggestions.is_empty());
+    /// let strict = advise(KeywordConfig::default().min_z(10.0));
+    /// assert!(strict.features.iter().all(|f| f.suggestions.is_empty()));
+    /// ```
     pub fn min_z(mut self, z: f64) -> KeywordConfig {
         self.min_z = z;
         self
@@ -97,6 +159,34 @@ impl KeywordConfig {
 }
 
 /// A word that would help a feature.
+///
+/// ```
+/// # use painpoint::discovery::{KeywordAdvisor, KeywordConfig};
+/// # use painpoint::{Capability, Feature, Product, Ticket};
+/// # let product = Product::new("app", "App").capability(
+/// #     Capability::new("data", "Data")
+/// #         .feature(Feature::new("export", "Export").keyword("app").keyword("export to csv").keyword("spreadsheet download"))
+/// #         .feature(Feature::new("import", "Import").keyword("import from csv"))
+/// #         .feature(Feature::new("login", "Login").keyword("cannot log in")),
+/// # );
+/// # let mut labelled = Vec::new();
+/// # for i in 0..4 {
+/// #     labelled.push((Ticket::new(format!("e{i}"), "the app fails to export to csv, file is truncated"), "export"));
+/// #     labelled.push((Ticket::new(format!("i{i}"), "the app fails to import from csv, columns are shifted"), "import"));
+/// #     labelled.push((Ticket::new(format!("l{i}"), "the app says I cannot log in, password rejected"), "login"));
+/// # }
+/// // Features export ("app", "export to csv", "spreadsheet download"), import and
+/// // login, 4 labelled tickets each: "the app fails to export to csv, file is
+/// // truncated", "... import from csv, columns are shifted", "the app says I cannot
+/// // log in, password rejected".
+/// let report = KeywordAdvisor::new(&product).advise_labeled(labelled.iter().map(|(t, f)| (t, *f)));
+/// let export = &report.features[0];
+/// let truncated = export.suggestions.iter().find(|s| s.keyword == "truncated").unwrap();
+/// assert_eq!((truncated.count, truncated.sibling_count), (4, 0));
+/// assert!(truncated.z >= KeywordConfig::default().min_z);
+/// // "fails" is in every feature's tickets: it sets none apart.
+/// assert!(report.features.iter().all(|f| f.suggestions.iter().all(|s| s.keyword != "fails")));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct KeywordSuggestion {
@@ -111,6 +201,34 @@ pub struct KeywordSuggestion {
 }
 
 /// A keyword that fires across many features.
+///
+/// ```
+/// # use painpoint::discovery::{KeywordAdvisor, KeywordConfig};
+/// # use painpoint::{Capability, Feature, Product, Ticket};
+/// # let product = Product::new("app", "App").capability(
+/// #     Capability::new("data", "Data")
+/// #         .feature(Feature::new("export", "Export").keyword("app").keyword("export to csv").keyword("spreadsheet download"))
+/// #         .feature(Feature::new("import", "Import").keyword("import from csv"))
+/// #         .feature(Feature::new("login", "Login").keyword("cannot log in")),
+/// # );
+/// # let mut labelled = Vec::new();
+/// # for i in 0..4 {
+/// #     labelled.push((Ticket::new(format!("e{i}"), "the app fails to export to csv, file is truncated"), "export"));
+/// #     labelled.push((Ticket::new(format!("i{i}"), "the app fails to import from csv, columns are shifted"), "import"));
+/// #     labelled.push((Ticket::new(format!("l{i}"), "the app says I cannot log in, password rejected"), "login"));
+/// # }
+/// // Features export ("app", "export to csv", "spreadsheet download"), import and
+/// // login, 4 labelled tickets each: "the app fails to export to csv, file is
+/// // truncated", "... import from csv, columns are shifted", "the app says I cannot
+/// // log in, password rejected".
+/// let report = KeywordAdvisor::new(&product).advise_labeled(labelled.iter().map(|(t, f)| (t, *f)));
+/// // "app" (a keyword of export) is in every ticket, whatever its feature.
+/// let broad = &report.features[0].too_broad[0];
+/// assert_eq!((broad.keyword.as_str(), broad.fires), ("app", 12));
+/// assert!((broad.own_share - 1.0 / 3.0).abs() < 1e-3);
+/// assert_eq!(broad.features.len(), 3);
+/// assert!(broad.features.iter().all(|(_, n)| *n == 4));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BroadKeyword {
@@ -125,6 +243,35 @@ pub struct BroadKeyword {
 }
 
 /// Advice for one feature.
+///
+/// ```
+/// # use painpoint::discovery::{KeywordAdvisor, KeywordConfig};
+/// # use painpoint::{Capability, Feature, Product, Ticket};
+/// # let product = Product::new("app", "App").capability(
+/// #     Capability::new("data", "Data")
+/// #         .feature(Feature::new("export", "Export").keyword("app").keyword("export to csv").keyword("spreadsheet download"))
+/// #         .feature(Feature::new("import", "Import").keyword("import from csv"))
+/// #         .feature(Feature::new("login", "Login").keyword("cannot log in")),
+/// # );
+/// # let mut labelled = Vec::new();
+/// # for i in 0..4 {
+/// #     labelled.push((Ticket::new(format!("e{i}"), "the app fails to export to csv, file is truncated"), "export"));
+/// #     labelled.push((Ticket::new(format!("i{i}"), "the app fails to import from csv, columns are shifted"), "import"));
+/// #     labelled.push((Ticket::new(format!("l{i}"), "the app says I cannot log in, password rejected"), "login"));
+/// # }
+/// // Features export ("app", "export to csv", "spreadsheet download"), import and
+/// // login, 4 labelled tickets each: "the app fails to export to csv, file is
+/// // truncated", "... import from csv, columns are shifted", "the app says I cannot
+/// // log in, password rejected".
+/// let report = KeywordAdvisor::new(&product).advise_labeled(labelled.iter().map(|(t, f)| (t, *f)));
+/// let export = &report.features[0];
+/// assert_eq!((export.feature.as_str(), export.tickets), ("export", 4));
+/// assert!(export.suggestions.iter().any(|s| s.keyword == "truncated"));
+/// assert_eq!(export.never_fire, ["spreadsheet download"]);
+/// assert_eq!(export.too_broad[0].keyword, "app");
+/// let login = &report.features[2];
+/// assert!(login.never_fire.is_empty() && login.too_broad.is_empty());
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FeatureKeywords {
@@ -141,6 +288,34 @@ pub struct FeatureKeywords {
 }
 
 /// Keyword advice for every feature, in product order.
+///
+/// ```
+/// # use painpoint::discovery::{KeywordAdvisor, KeywordConfig};
+/// # use painpoint::{Capability, Feature, Product, Ticket};
+/// # let product = Product::new("app", "App").capability(
+/// #     Capability::new("data", "Data")
+/// #         .feature(Feature::new("export", "Export").keyword("app").keyword("export to csv").keyword("spreadsheet download"))
+/// #         .feature(Feature::new("import", "Import").keyword("import from csv"))
+/// #         .feature(Feature::new("login", "Login").keyword("cannot log in")),
+/// # );
+/// # let mut labelled = Vec::new();
+/// # for i in 0..4 {
+/// #     labelled.push((Ticket::new(format!("e{i}"), "the app fails to export to csv, file is truncated"), "export"));
+/// #     labelled.push((Ticket::new(format!("i{i}"), "the app fails to import from csv, columns are shifted"), "import"));
+/// #     labelled.push((Ticket::new(format!("l{i}"), "the app says I cannot log in, password rejected"), "login"));
+/// # }
+/// // Features export ("app", "export to csv", "spreadsheet download"), import and
+/// // login, 4 labelled tickets each: "the app fails to export to csv, file is
+/// // truncated", "... import from csv, columns are shifted", "the app says I cannot
+/// // log in, password rejected".
+/// let mut tickets: Vec<(&Ticket, &str)> = labelled.iter().map(|(t, f)| (t, *f)).collect();
+/// let stray = Ticket::new("x", "the app fails");
+/// tickets.push((&stray, "billing")); // no such feature: read, not labelled
+/// let report = KeywordAdvisor::new(&product).advise_labeled(tickets);
+/// assert_eq!((report.tickets, report.labelled), (13, 12));
+/// let ids: Vec<&str> = report.features.iter().map(|f| f.feature.as_str()).collect();
+/// assert_eq!(ids, ["export", "import", "login"]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct KeywordReport {
@@ -185,7 +360,33 @@ pub struct KeywordAdvisor {
 }
 
 impl KeywordAdvisor {
-    /// An advisor for the product with the default configuration.
+    /// An advisor for the product with the default configuration. Cost
+    /// linear in the product's keywords.
+    ///
+    /// ```
+    /// # use painpoint::discovery::{KeywordAdvisor, KeywordConfig};
+    /// # use painpoint::{Capability, Feature, Product, Ticket};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("app").keyword("export to csv").keyword("spreadsheet download"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv"))
+    /// #         .feature(Feature::new("login", "Login").keyword("cannot log in")),
+    /// # );
+    /// # let mut labelled = Vec::new();
+    /// # for i in 0..4 {
+    /// #     labelled.push((Ticket::new(format!("e{i}"), "the app fails to export to csv, file is truncated"), "export"));
+    /// #     labelled.push((Ticket::new(format!("i{i}"), "the app fails to import from csv, columns are shifted"), "import"));
+    /// #     labelled.push((Ticket::new(format!("l{i}"), "the app says I cannot log in, password rejected"), "login"));
+    /// # }
+    /// // Features export ("app", "export to csv", "spreadsheet download"), import and
+    /// // login, 4 labelled tickets each: "the app fails to export to csv, file is
+    /// // truncated", "... import from csv, columns are shifted", "the app says I cannot
+    /// // log in, password rejected".
+    /// let advisor = KeywordAdvisor::new(&product);
+    /// let report = advisor.advise_labeled(labelled.iter().map(|(t, f)| (t, *f)));
+    /// assert_eq!(report.features.len(), 3); // one entry per feature
+    /// assert!(report.features.iter().all(|f| f.tickets == 4));
+    /// ```
     pub fn new(product: &Product) -> KeywordAdvisor {
         let mut features = Vec::new();
         for (c, cap) in product.capabilities.iter().enumerate() {
@@ -208,6 +409,17 @@ impl KeywordAdvisor {
     ///
     /// [`Error::BadNumber`] naming `discovery.keywords.prior` when the prior
     /// is not a positive finite number.
+    ///
+    /// ```
+    /// use painpoint::discovery::{KeywordAdvisor, KeywordConfig};
+    /// use painpoint::Product;
+    /// let product = Product::new("app", "App");
+    /// assert!(KeywordAdvisor::with_config(&product, KeywordConfig::default().min_count(5)).is_ok());
+    /// let mut config = KeywordConfig::default();
+    /// config.prior = 0.0;
+    /// let err = KeywordAdvisor::with_config(&product, config).unwrap_err();
+    /// assert!(err.to_string().starts_with("discovery.keywords.prior"));
+    /// ```
     pub fn with_config(product: &Product, config: KeywordConfig) -> Result<KeywordAdvisor> {
         if !(config.prior.is_finite() && config.prior > 0.0) {
             return Err(Error::BadNumber {
@@ -224,7 +436,34 @@ impl KeywordAdvisor {
 
     /// Advice from tagged tickets, each labelled with its best feature
     /// match (unmatched and capability-level matches are unlabelled but
-    /// still count for never-firing keywords).
+    /// still count for never-firing keywords). A keyword the tagger cites
+    /// as evidence fires even when its words are not in the ticket as
+    /// written (a typo, a synonym). The result does not depend on the
+    /// order of `tickets`.
+    ///
+    /// ```
+    /// # use painpoint::discovery::{KeywordAdvisor, KeywordConfig};
+    /// # use painpoint::{Capability, Feature, Product, Ticket};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("app").keyword("export to csv").keyword("spreadsheet download"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv"))
+    /// #         .feature(Feature::new("login", "Login").keyword("cannot log in")),
+    /// # );
+    /// # let mut labelled = Vec::new();
+    /// # for i in 0..4 {
+    /// #     labelled.push((Ticket::new(format!("e{i}"), "the app fails to export to csv, file is truncated"), "export"));
+    /// #     labelled.push((Ticket::new(format!("i{i}"), "the app fails to import from csv, columns are shifted"), "import"));
+    /// #     labelled.push((Ticket::new(format!("l{i}"), "the app says I cannot log in, password rejected"), "login"));
+    /// # }
+    /// # use painpoint::Tagger;
+    /// let tagger = Tagger::new(&product).unwrap();
+    /// let tagged: Vec<_> = labelled.iter().map(|(t, _)| (t.clone(), tagger.tag(t))).collect();
+    /// let report = KeywordAdvisor::new(&product).advise(&tagged);
+    /// assert_eq!((report.tickets, report.labelled), (12, 12));
+    /// assert_eq!(report.features[0].never_fire, ["spreadsheet download"]);
+    /// assert!(report.features[1].suggestions.iter().any(|s| s.keyword == "columns"));
+    /// ```
     pub fn advise<'a, P: TaggedPair<'a>>(
         &self,
         tickets: impl IntoIterator<Item = P>,
@@ -246,7 +485,34 @@ impl KeywordAdvisor {
     }
 
     /// Advice from tickets with confirmed labels (feature ids; an unknown
-    /// id is ignored).
+    /// id leaves its ticket unlabelled). The result does not depend on the
+    /// order of `tickets`.
+    ///
+    /// ```
+    /// # use painpoint::discovery::{KeywordAdvisor, KeywordConfig};
+    /// # use painpoint::{Capability, Feature, Product, Ticket};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("app").keyword("export to csv").keyword("spreadsheet download"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv"))
+    /// #         .feature(Feature::new("login", "Login").keyword("cannot log in")),
+    /// # );
+    /// # let mut labelled = Vec::new();
+    /// # for i in 0..4 {
+    /// #     labelled.push((Ticket::new(format!("e{i}"), "the app fails to export to csv, file is truncated"), "export"));
+    /// #     labelled.push((Ticket::new(format!("i{i}"), "the app fails to import from csv, columns are shifted"), "import"));
+    /// #     labelled.push((Ticket::new(format!("l{i}"), "the app says I cannot log in, password rejected"), "login"));
+    /// # }
+    /// // Features export ("app", "export to csv", "spreadsheet download"), import and
+    /// // login, 4 labelled tickets each: "the app fails to export to csv, file is
+    /// // truncated", "... import from csv, columns are shifted", "the app says I cannot
+    /// // log in, password rejected".
+    /// let advisor = KeywordAdvisor::new(&product);
+    /// let report = advisor.advise_labeled(labelled.iter().map(|(t, f)| (t, *f)));
+    /// assert_eq!(report, advisor.advise_labeled(labelled.iter().rev().map(|(t, f)| (t, *f))));
+    /// let login = &report.features[2];
+    /// assert!(login.suggestions.iter().any(|s| s.keyword == "password"));
+    /// ```
     pub fn advise_labeled<'a>(
         &self,
         tickets: impl IntoIterator<Item = (&'a Ticket, &'a str)>,

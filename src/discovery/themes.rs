@@ -167,18 +167,76 @@ impl Default for ThemeConfig {
 }
 
 impl ThemeConfig {
-    /// Sets the fewest tickets a theme holds (at least 2).
+    /// Sets the fewest tickets a theme holds (at least 2:
+    /// [`ThemeFinder::with_config`] fails otherwise).
+    ///
+    /// ```
+    /// # use painpoint::discovery::{ThemeConfig, ThemeFinder};
+    /// # use painpoint::{Capability, Feature, Product, Tagger, TaggedTicket, Ticket};
+    /// # let product = Product::new("bank", "Bank").capability(Capability::new("card", "Card")
+    /// #     .feature(Feature::new("card_arrival", "Card arrival").keyword("card not arrived")));
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// # let texts = [
+    /// #     "My crypto wallet transfer is stuck",
+    /// #     "Crypto wallet shows the wrong balance",
+    /// #     "Can I move bitcoin to my crypto wallet?",
+    /// #     "The crypto wallet is empty after the update",
+    /// #     "Please add a dark mode to the app",
+    /// #     "Dark mode would be easier on my eyes at night",
+    /// #     "Is there a dark mode setting?",
+    /// #     "How do I reset my password",
+    /// #     "My card not arrived yet",
+    /// # ];
+    /// # let tickets: Vec<Ticket> = texts.iter().enumerate()
+    /// #     .map(|(i, text)| Ticket::new(format!("t{i}"), *text).customer(format!("c{}", i % 3)))
+    /// #     .collect();
+    /// # let pairs: Vec<(Ticket, TaggedTicket)> = tickets.iter().map(|t| (t.clone(), tagger.tag(t))).collect();
+    /// // t0-t3 are about a crypto wallet, t4-t6 about dark mode, t7 a password:
+    /// // all unmatched. t8 ("My card not arrived yet") matches card_arrival.
+    /// let finder = |config| ThemeFinder::with_config(&product, config).unwrap();
+    /// let sizes = |config| -> Vec<usize> { finder(config).find(&pairs).themes.iter().map(|t| t.count).collect() };
+    /// assert_eq!(sizes(ThemeConfig::default()), [4, 3]); // min_size 3
+    /// assert_eq!(sizes(ThemeConfig::default().min_size(4)), [4]);
+    /// assert!(ThemeFinder::with_config(&product, ThemeConfig::default().min_size(1)).is_err());
+    /// ```
     pub fn min_size(mut self, min_size: usize) -> ThemeConfig {
         self.min_size = min_size;
         self
     }
 
     /// The fewest tickets a theme holds.
+    ///
+    /// ```
+    /// use painpoint::discovery::ThemeConfig;
+    /// assert_eq!(ThemeConfig::default().get_min_size(), 3);
+    /// assert_eq!(ThemeConfig::default().min_size(5).get_min_size(), 5);
+    /// ```
     pub fn get_min_size(&self) -> usize {
         self.min_size
     }
 
-    /// Also pools matched tickets whose best score is below `score`.
+    /// Also pools matched tickets whose best score is below `score` (in
+    /// `[0, 1]`).
+    ///
+    /// ```
+    /// # use painpoint::discovery::{ThemeConfig, ThemeFinder};
+    /// # use painpoint::{Match, Product, TaggedTicket};
+    /// # let product = Product::new("bank", "Bank");
+    /// let matched = |score: f64| {
+    ///     let mut m = Match::default();
+    ///     m.capability = "card".into();
+    ///     m.score = score;
+    ///     m.fit = 1.0;
+    ///     let mut tagged = TaggedTicket::default();
+    ///     tagged.matches.push(m);
+    ///     tagged
+    /// };
+    /// let default = ThemeFinder::new(&product);
+    /// let weak = ThemeFinder::with_config(&product, ThemeConfig::default().weak_below(0.5)).unwrap();
+    /// assert!(!default.in_pool(&matched(0.3)));
+    /// assert!(weak.in_pool(&matched(0.3)));
+    /// assert!(!weak.in_pool(&matched(0.8)));
+    /// ```
     pub fn weak_below(mut self, score: f64) -> ThemeConfig {
         self.weak_below = Some(score);
         self
@@ -196,25 +254,106 @@ impl ThemeConfig {
         self
     }
 
-    /// Also pools the `share` of matched tickets with the lowest scores.
+    /// Also pools the `share` (in `[0, 1]`) of matched tickets with the
+    /// lowest scores, rounded to the nearest count; only
+    /// [`ThemeFinder::find`] can apply it, as it sees every ticket.
+    ///
+    /// ```
+    /// # use painpoint::discovery::{ThemeConfig, ThemeFinder};
+    /// # use painpoint::{Match, Product, TaggedTicket};
+    /// # let product = Product::new("bank", "Bank");
+    /// let matched = |score: f64| {
+    ///     let mut m = Match::default();
+    ///     m.capability = "card".into();
+    ///     m.score = score;
+    ///     m.fit = 1.0;
+    ///     let mut tagged = TaggedTicket::default();
+    ///     tagged.matches.push(m);
+    ///     tagged
+    /// };
+    /// # use painpoint::Ticket;
+    /// let pairs: Vec<(Ticket, TaggedTicket)> = [0.9, 0.4, 0.8, 0.6]
+    ///     .iter()
+    ///     .enumerate()
+    ///     .map(|(i, &score)| (Ticket::new(i.to_string(), "card question"), matched(score)))
+    ///     .chain([(Ticket::new("u", "unmatched"), TaggedTicket::default())])
+    ///     .collect();
+    /// assert_eq!(ThemeFinder::new(&product).find(&pairs).pool, 1);
+    /// let half = ThemeFinder::with_config(&product, ThemeConfig::default().weak_share(0.5)).unwrap();
+    /// assert_eq!(half.find(&pairs).pool, 3); // the unmatched one, 0.4 and 0.6
+    /// ```
     pub fn weak_share(mut self, share: f64) -> ThemeConfig {
         self.weak_share = Some(share);
         self
     }
 
-    /// Sets the least ticket-to-centroid cosine similarity.
+    /// Sets the least ticket-to-centroid cosine similarity, in `[0, 1]`:
+    /// higher keeps themes tighter and leaves more tickets unthemed.
+    ///
+    /// ```
+    /// use painpoint::discovery::{ThemeConfig, ThemeFinder};
+    /// use painpoint::Product;
+    /// let product = Product::new("bank", "Bank");
+    /// assert_eq!(ThemeConfig::default().min_similarity, 0.25);
+    /// let tight = ThemeConfig::default().min_similarity(0.5);
+    /// assert_eq!(ThemeFinder::with_config(&product, tight).unwrap().config().min_similarity, 0.5);
+    /// let err = ThemeFinder::with_config(&product, ThemeConfig::default().min_similarity(1.5)).unwrap_err();
+    /// assert!(err.to_string().starts_with("discovery.themes.min_similarity"));
+    /// ```
     pub fn min_similarity(mut self, similarity: f64) -> ThemeConfig {
         self.min_similarity = similarity;
         self
     }
 
-    /// Sets the similarity at which centroids merge.
+    /// Sets the similarity at which centroids merge, in `[0, 1]`: lower
+    /// merges more, into fewer and broader themes.
+    ///
+    /// ```
+    /// use painpoint::discovery::{ThemeConfig, ThemeFinder};
+    /// use painpoint::Product;
+    /// let product = Product::new("bank", "Bank");
+    /// assert_eq!(ThemeConfig::default().merge_similarity, 0.5);
+    /// assert_eq!(ThemeConfig::default().merge_similarity(0.7).merge_similarity, 0.7);
+    /// let err = ThemeFinder::with_config(&product, ThemeConfig::default().merge_similarity(-0.1)).unwrap_err();
+    /// assert!(err.to_string().starts_with("discovery.themes.merge_similarity"));
+    /// ```
     pub fn merge_similarity(mut self, similarity: f64) -> ThemeConfig {
         self.merge_similarity = similarity;
         self
     }
 
-    /// Sets the most themes reported.
+    /// Sets the most themes reported: the largest are kept, the tickets
+    /// of the others are reported as unthemed.
+    ///
+    /// ```
+    /// # use painpoint::discovery::{ThemeConfig, ThemeFinder};
+    /// # use painpoint::{Capability, Feature, Product, Tagger, TaggedTicket, Ticket};
+    /// # let product = Product::new("bank", "Bank").capability(Capability::new("card", "Card")
+    /// #     .feature(Feature::new("card_arrival", "Card arrival").keyword("card not arrived")));
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// # let texts = [
+    /// #     "My crypto wallet transfer is stuck",
+    /// #     "Crypto wallet shows the wrong balance",
+    /// #     "Can I move bitcoin to my crypto wallet?",
+    /// #     "The crypto wallet is empty after the update",
+    /// #     "Please add a dark mode to the app",
+    /// #     "Dark mode would be easier on my eyes at night",
+    /// #     "Is there a dark mode setting?",
+    /// #     "How do I reset my password",
+    /// #     "My card not arrived yet",
+    /// # ];
+    /// # let tickets: Vec<Ticket> = texts.iter().enumerate()
+    /// #     .map(|(i, text)| Ticket::new(format!("t{i}"), *text).customer(format!("c{}", i % 3)))
+    /// #     .collect();
+    /// # let pairs: Vec<(Ticket, TaggedTicket)> = tickets.iter().map(|t| (t.clone(), tagger.tag(t))).collect();
+    /// // t0-t3 are about a crypto wallet, t4-t6 about dark mode, t7 a password:
+    /// // all unmatched. t8 ("My card not arrived yet") matches card_arrival.
+    /// let one = ThemeFinder::with_config(&product, ThemeConfig::default().max_themes(1)).unwrap();
+    /// let report = one.find(&pairs);
+    /// assert_eq!(report.themes.len(), 1);
+    /// assert_eq!(report.themes[0].ticket_ids, ["t0", "t1", "t2", "t3"]);
+    /// assert!(report.unthemed.contains(&"t4".to_string()));
+    /// ```
     pub fn max_themes(mut self, max: usize) -> ThemeConfig {
         self.max_themes = max;
         self
@@ -237,7 +376,40 @@ impl ThemeConfig {
         self
     }
 
-    /// Sets the number of representatives per theme.
+    /// Sets the number of representatives per theme (also the number of
+    /// examples in its snippet).
+    ///
+    /// ```
+    /// # use painpoint::discovery::{ThemeConfig, ThemeFinder};
+    /// # use painpoint::{Capability, Feature, Product, Tagger, TaggedTicket, Ticket};
+    /// # let product = Product::new("bank", "Bank").capability(Capability::new("card", "Card")
+    /// #     .feature(Feature::new("card_arrival", "Card arrival").keyword("card not arrived")));
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// # let texts = [
+    /// #     "My crypto wallet transfer is stuck",
+    /// #     "Crypto wallet shows the wrong balance",
+    /// #     "Can I move bitcoin to my crypto wallet?",
+    /// #     "The crypto wallet is empty after the update",
+    /// #     "Please add a dark mode to the app",
+    /// #     "Dark mode would be easier on my eyes at night",
+    /// #     "Is there a dark mode setting?",
+    /// #     "How do I reset my password",
+    /// #     "My card not arrived yet",
+    /// # ];
+    /// # let tickets: Vec<Ticket> = texts.iter().enumerate()
+    /// #     .map(|(i, text)| Ticket::new(format!("t{i}"), *text).customer(format!("c{}", i % 3)))
+    /// #     .collect();
+    /// # let pairs: Vec<(Ticket, TaggedTicket)> = tickets.iter().map(|t| (t.clone(), tagger.tag(t))).collect();
+    /// // t0-t3 are about a crypto wallet, t4-t6 about dark mode, t7 a password:
+    /// // all unmatched. t8 ("My card not arrived yet") matches card_arrival.
+    /// let config = ThemeConfig::default().representatives(1);
+    /// let report = ThemeFinder::with_config(&product, config).unwrap().find(&pairs);
+    /// assert!(!report.themes.is_empty());
+    /// for theme in &report.themes {
+    ///     assert_eq!((theme.representatives.len(), theme.snippet.examples.len()), (1, 1));
+    ///     assert!(theme.ticket_ids.contains(&theme.representatives[0]));
+    /// }
+    /// ```
     pub fn representatives(mut self, count: usize) -> ThemeConfig {
         self.representatives = count;
         self
@@ -278,6 +450,41 @@ impl ThemeConfig {
 ///
 /// Serializes as `{"name", "terms", "count", "customers", "ticket_ids",
 /// "representatives", "trend", "snippet"}`.
+///
+/// ```
+/// # use painpoint::discovery::{ThemeConfig, ThemeFinder};
+/// # use painpoint::{Capability, Feature, Product, Tagger, TaggedTicket, Ticket};
+/// # let product = Product::new("bank", "Bank").capability(Capability::new("card", "Card")
+/// #     .feature(Feature::new("card_arrival", "Card arrival").keyword("card not arrived")));
+/// # let tagger = Tagger::new(&product).unwrap();
+/// # let texts = [
+/// #     "My crypto wallet transfer is stuck",
+/// #     "Crypto wallet shows the wrong balance",
+/// #     "Can I move bitcoin to my crypto wallet?",
+/// #     "The crypto wallet is empty after the update",
+/// #     "Please add a dark mode to the app",
+/// #     "Dark mode would be easier on my eyes at night",
+/// #     "Is there a dark mode setting?",
+/// #     "How do I reset my password",
+/// #     "My card not arrived yet",
+/// # ];
+/// # let tickets: Vec<Ticket> = texts.iter().enumerate()
+/// #     .map(|(i, text)| Ticket::new(format!("t{i}"), *text).customer(format!("c{}", i % 3)))
+/// #     .collect();
+/// # let pairs: Vec<(Ticket, TaggedTicket)> = tickets.iter().map(|t| (t.clone(), tagger.tag(t))).collect();
+/// // t0-t3 are about a crypto wallet, t4-t6 about dark mode, t7 a password:
+/// // all unmatched. t8 ("My card not arrived yet") matches card_arrival.
+/// let report = ThemeFinder::new(&product).find(&pairs);
+/// let wallet = report.themes.iter().find(|t| t.ticket_ids.contains(&"t0".to_string())).unwrap();
+/// assert_eq!(wallet.ticket_ids, ["t0", "t1", "t2", "t3"]);
+/// assert_eq!((wallet.count, wallet.customers), (4, 3));
+/// assert!(wallet.terms.iter().any(|t| t == "wallet"));
+/// assert!(wallet.representatives.iter().all(|id| wallet.ticket_ids.contains(id)));
+/// // The snippet's examples are the representatives' texts.
+/// let first = tickets.iter().find(|t| t.id == wallet.representatives[0]).unwrap();
+/// assert_eq!(wallet.snippet.examples[0], first.text);
+/// assert!(wallet.trend.is_empty()); // the tickets have no date
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Theme {
@@ -304,6 +511,27 @@ pub struct Theme {
 }
 
 /// A number of tickets in one ISO week.
+///
+/// ```
+/// use painpoint::discovery::ThemeFinder;
+/// use painpoint::{Product, Ticket, Timestamp};
+/// let friday = Timestamp::from_date(2024, 3, 1).unwrap(); // week 9
+/// let monday = Timestamp::from_date(2024, 3, 4).unwrap(); // week 10
+/// let tickets = [
+///     Ticket::new("t0", "My crypto wallet transfer is stuck").created_at(friday),
+///     Ticket::new("t1", "Crypto wallet shows the wrong balance").created_at(friday),
+///     Ticket::new("t2", "Can I move bitcoin to my crypto wallet?").created_at(monday),
+///     Ticket::new("t3", "The crypto wallet is empty after the update"), // no date
+///     Ticket::new("t4", "Please add a dark mode to the app").created_at(monday),
+///     Ticket::new("t5", "How do I reset my password").created_at(monday),
+/// ];
+/// let report = ThemeFinder::new(&Product::new("bank", "Bank")).find_tickets(&tickets);
+/// let wallet = report.themes.iter().find(|t| t.ticket_ids.contains(&"t0".to_string())).unwrap();
+/// let trend = &wallet.trend;
+/// assert_eq!((trend[0].week.as_str(), trend[0].count), ("2024-W09", 2));
+/// assert_eq!((trend[1].week.as_str(), trend[1].count), ("2024-W10", 1));
+/// assert_eq!(trend.len(), 2);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WeekCount {
@@ -314,6 +542,36 @@ pub struct WeekCount {
 }
 
 /// What a [`ThemeFinder`] found.
+///
+/// ```
+/// # use painpoint::discovery::{ThemeConfig, ThemeFinder};
+/// # use painpoint::{Capability, Feature, Product, Tagger, TaggedTicket, Ticket};
+/// # let product = Product::new("bank", "Bank").capability(Capability::new("card", "Card")
+/// #     .feature(Feature::new("card_arrival", "Card arrival").keyword("card not arrived")));
+/// # let tagger = Tagger::new(&product).unwrap();
+/// # let texts = [
+/// #     "My crypto wallet transfer is stuck",
+/// #     "Crypto wallet shows the wrong balance",
+/// #     "Can I move bitcoin to my crypto wallet?",
+/// #     "The crypto wallet is empty after the update",
+/// #     "Please add a dark mode to the app",
+/// #     "Dark mode would be easier on my eyes at night",
+/// #     "Is there a dark mode setting?",
+/// #     "How do I reset my password",
+/// #     "My card not arrived yet",
+/// # ];
+/// # let tickets: Vec<Ticket> = texts.iter().enumerate()
+/// #     .map(|(i, text)| Ticket::new(format!("t{i}"), *text).customer(format!("c{}", i % 3)))
+/// #     .collect();
+/// # let pairs: Vec<(Ticket, TaggedTicket)> = tickets.iter().map(|t| (t.clone(), tagger.tag(t))).collect();
+/// // t0-t3 are about a crypto wallet, t4-t6 about dark mode, t7 a password:
+/// // all unmatched. t8 ("My card not arrived yet") matches card_arrival.
+/// let report = ThemeFinder::new(&product).find(&pairs);
+/// assert_eq!(report.pool, 8); // the unmatched tickets
+/// assert_eq!(report.themed + report.unthemed.len(), report.pool + report.recruited);
+/// assert!(report.themes.windows(2).all(|w| w[0].count >= w[1].count));
+/// assert!(report.unthemed.contains(&"t7".to_string()));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ThemeReport {
@@ -393,6 +651,25 @@ pub struct ThemeFinder {
 impl ThemeFinder {
     /// A finder for the product's language with the default configuration.
     /// Snippet ids avoid the product's existing ids.
+    ///
+    /// ```
+    /// use painpoint::discovery::ThemeFinder;
+    /// use painpoint::{Capability, Feature, Product, Ticket};
+    /// // A feature already holds the id a wallet theme would take.
+    /// let product = Product::new("bank", "Bank").capability(
+    ///     Capability::new("crypto", "Crypto").feature(Feature::new("crypto_wallet", "Staking")));
+    /// let tickets = [
+    ///     Ticket::new("t0", "My crypto wallet transfer is stuck"),
+    ///     Ticket::new("t1", "Crypto wallet shows the wrong balance"),
+    ///     Ticket::new("t2", "Can I move bitcoin to my crypto wallet?"),
+    ///     Ticket::new("t3", "The crypto wallet is empty after the update"),
+    ///     Ticket::new("t4", "Please add a dark mode to the app"),
+    ///     Ticket::new("t5", "How do I reset my password"),
+    /// ];
+    /// let report = ThemeFinder::new(&product).find_tickets(&tickets);
+    /// let snippet = &report.themes[0].snippet;
+    /// assert!(!["bank", "crypto", "crypto_wallet"].contains(&snippet.id.as_str()));
+    /// ```
     pub fn new(product: &Product) -> ThemeFinder {
         ThemeFinder {
             language: product.language,
@@ -406,7 +683,21 @@ impl ThemeFinder {
     /// # Errors
     ///
     /// [`Error::BadNumber`] naming the field (`discovery.themes.min_size`, ...)
-    /// when a similarity is outside `[0, 1]` or a size is below 2.
+    /// when a similarity, score, fit or share (`min_similarity`,
+    /// `merge_similarity`, `max_df`, `weak_below`, `weak_fit_below`,
+    /// `weak_share`) is outside `[0, 1]`, or when `min_size`, `seed_terms`,
+    /// `max_terms` or `max_tokens` is below 2.
+    ///
+    /// ```
+    /// use painpoint::discovery::{ThemeConfig, ThemeFinder};
+    /// use painpoint::Product;
+    /// let product = Product::new("bank", "Bank");
+    /// assert!(ThemeFinder::with_config(&product, ThemeConfig::default().min_size(5)).is_ok());
+    /// let err = ThemeFinder::with_config(&product, ThemeConfig::default().min_size(1)).unwrap_err();
+    /// assert!(err.to_string().starts_with("discovery.themes.min_size"));
+    /// let err = ThemeFinder::with_config(&product, ThemeConfig::default().weak_share(2.0)).unwrap_err();
+    /// assert!(err.to_string().starts_with("discovery.themes.weak_share"));
+    /// ```
     pub fn with_config(product: &Product, config: ThemeConfig) -> Result<ThemeFinder> {
         config.validate()?;
         Ok(ThemeFinder {
@@ -416,6 +707,15 @@ impl ThemeFinder {
     }
 
     /// The configuration.
+    ///
+    /// ```
+    /// use painpoint::discovery::{ThemeConfig, ThemeFinder};
+    /// use painpoint::Product;
+    /// let product = Product::new("bank", "Bank");
+    /// assert_eq!(ThemeFinder::new(&product).config(), &ThemeConfig::default());
+    /// let config = ThemeConfig::default().min_size(4).max_themes(10);
+    /// assert_eq!(ThemeFinder::with_config(&product, config.clone()).unwrap().config(), &config);
+    /// ```
     pub fn config(&self) -> &ThemeConfig {
         &self.config
     }
@@ -424,6 +724,38 @@ impl ThemeFinder {
     /// below [`ThemeConfig::weak_below`] or [`ThemeConfig::weak_fit_below`].
     /// ([`ThemeConfig::weak_share`] and [`ThemeConfig::contrast`] need all
     /// the tagged tickets: pass every one to [`ThemeFinder::find`].)
+    /// Constant time.
+    ///
+    /// ```
+    /// # use painpoint::discovery::{ThemeConfig, ThemeFinder};
+    /// # use painpoint::{Capability, Feature, Product, Tagger, TaggedTicket, Ticket};
+    /// # let product = Product::new("bank", "Bank").capability(Capability::new("card", "Card")
+    /// #     .feature(Feature::new("card_arrival", "Card arrival").keyword("card not arrived")));
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// # let texts = [
+    /// #     "My crypto wallet transfer is stuck",
+    /// #     "Crypto wallet shows the wrong balance",
+    /// #     "Can I move bitcoin to my crypto wallet?",
+    /// #     "The crypto wallet is empty after the update",
+    /// #     "Please add a dark mode to the app",
+    /// #     "Dark mode would be easier on my eyes at night",
+    /// #     "Is there a dark mode setting?",
+    /// #     "How do I reset my password",
+    /// #     "My card not arrived yet",
+    /// # ];
+    /// # let tickets: Vec<Ticket> = texts.iter().enumerate()
+    /// #     .map(|(i, text)| Ticket::new(format!("t{i}"), *text).customer(format!("c{}", i % 3)))
+    /// #     .collect();
+    /// # let pairs: Vec<(Ticket, TaggedTicket)> = tickets.iter().map(|t| (t.clone(), tagger.tag(t))).collect();
+    /// // t0-t3 are about a crypto wallet, t4-t6 about dark mode, t7 a password:
+    /// // all unmatched. t8 ("My card not arrived yet") matches card_arrival.
+    /// let finder = ThemeFinder::new(&product);
+    /// let (matched, unmatched) = (&pairs[8].1, &pairs[0].1);
+    /// assert!(finder.in_pool(unmatched));
+    /// assert!(!finder.in_pool(matched));
+    /// let strict = ThemeFinder::with_config(&product, ThemeConfig::default().weak_below(1.0)).unwrap();
+    /// assert!(strict.in_pool(matched)); // its score is below 1
+    /// ```
     pub fn in_pool(&self, tagged: &TaggedTicket) -> bool {
         let Some(best) = tagged.best() else {
             return true;
@@ -439,6 +771,38 @@ impl ThemeFinder {
     /// [`ThemeConfig::contrast`], among all of them.
     ///
     /// The result does not depend on the order of `tickets`.
+    ///
+    /// ```
+    /// # use painpoint::discovery::{ThemeConfig, ThemeFinder};
+    /// # use painpoint::{Capability, Feature, Product, Tagger, TaggedTicket, Ticket};
+    /// # let product = Product::new("bank", "Bank").capability(Capability::new("card", "Card")
+    /// #     .feature(Feature::new("card_arrival", "Card arrival").keyword("card not arrived")));
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// # let texts = [
+    /// #     "My crypto wallet transfer is stuck",
+    /// #     "Crypto wallet shows the wrong balance",
+    /// #     "Can I move bitcoin to my crypto wallet?",
+    /// #     "The crypto wallet is empty after the update",
+    /// #     "Please add a dark mode to the app",
+    /// #     "Dark mode would be easier on my eyes at night",
+    /// #     "Is there a dark mode setting?",
+    /// #     "How do I reset my password",
+    /// #     "My card not arrived yet",
+    /// # ];
+    /// # let tickets: Vec<Ticket> = texts.iter().enumerate()
+    /// #     .map(|(i, text)| Ticket::new(format!("t{i}"), *text).customer(format!("c{}", i % 3)))
+    /// #     .collect();
+    /// # let pairs: Vec<(Ticket, TaggedTicket)> = tickets.iter().map(|t| (t.clone(), tagger.tag(t))).collect();
+    /// // t0-t3 are about a crypto wallet, t4-t6 about dark mode, t7 a password:
+    /// // all unmatched. t8 ("My card not arrived yet") matches card_arrival.
+    /// let finder = ThemeFinder::new(&product);
+    /// let report = finder.find(&pairs);
+    /// assert_eq!(report, finder.find(pairs.iter().rev()));
+    /// assert_eq!(report.pool, 8); // t8 matched: not pooled
+    /// assert!(report.themes.iter().all(|t| !t.ticket_ids.contains(&"t8".to_string())));
+    /// let wallet = report.themes.iter().find(|t| t.ticket_ids.contains(&"t0".to_string())).unwrap();
+    /// assert_eq!(wallet.count, 4);
+    /// ```
     pub fn find<'a, P: TaggedPair<'a>>(&self, tickets: impl IntoIterator<Item = P>) -> ThemeReport {
         let mut pool: Vec<Entry<'a>> = Vec::new();
         let mut matched: Vec<(f64, Entry<'a>)> = Vec::new();
@@ -479,9 +843,41 @@ impl ThemeFinder {
         self.find_in(pool)
     }
 
-    /// Finds the themes among `tickets`, all taken as unmatched.
+    /// Finds the themes among `tickets`, all taken as unmatched: for
+    /// tickets not tagged yet, or a pool chosen by the caller.
     ///
     /// The result does not depend on the order of `tickets`.
+    ///
+    /// ```
+    /// # use painpoint::discovery::{ThemeConfig, ThemeFinder};
+    /// # use painpoint::{Capability, Feature, Product, Tagger, TaggedTicket, Ticket};
+    /// # let product = Product::new("bank", "Bank").capability(Capability::new("card", "Card")
+    /// #     .feature(Feature::new("card_arrival", "Card arrival").keyword("card not arrived")));
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// # let texts = [
+    /// #     "My crypto wallet transfer is stuck",
+    /// #     "Crypto wallet shows the wrong balance",
+    /// #     "Can I move bitcoin to my crypto wallet?",
+    /// #     "The crypto wallet is empty after the update",
+    /// #     "Please add a dark mode to the app",
+    /// #     "Dark mode would be easier on my eyes at night",
+    /// #     "Is there a dark mode setting?",
+    /// #     "How do I reset my password",
+    /// #     "My card not arrived yet",
+    /// # ];
+    /// # let tickets: Vec<Ticket> = texts.iter().enumerate()
+    /// #     .map(|(i, text)| Ticket::new(format!("t{i}"), *text).customer(format!("c{}", i % 3)))
+    /// #     .collect();
+    /// # let pairs: Vec<(Ticket, TaggedTicket)> = tickets.iter().map(|t| (t.clone(), tagger.tag(t))).collect();
+    /// // t0-t3 are about a crypto wallet, t4-t6 about dark mode, t7 a password:
+    /// // all unmatched. t8 ("My card not arrived yet") matches card_arrival.
+    /// let finder = ThemeFinder::new(&product);
+    /// let report = finder.find_tickets(&tickets);
+    /// assert_eq!(report.pool, 9); // t8 too
+    /// assert_eq!(report, finder.find_tickets(tickets.iter().rev()));
+    /// let dark = report.themes.iter().find(|t| t.ticket_ids.contains(&"t4".to_string())).unwrap();
+    /// assert_eq!(dark.ticket_ids, ["t4", "t5", "t6"]);
+    /// ```
     pub fn find_tickets<'a>(&self, tickets: impl IntoIterator<Item = &'a Ticket>) -> ThemeReport {
         self.find_in(
             tickets

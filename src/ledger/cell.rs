@@ -423,6 +423,35 @@ impl Cell {
 /// Counts are exact; `customers`, `accounts` and `value` are exact unless
 /// the ledger was configured with [`DistinctCount::Estimate`](crate::DistinctCount)
 /// and the node outgrew the exact bound (then `exact` is false).
+///
+/// ```
+/// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+/// # let product = Product::new("app", "App").capability(
+/// #     Capability::new("data", "Data")
+/// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+/// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+/// # );
+/// # let tagger = Tagger::new(&product).unwrap();
+/// let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+/// let day = Timestamp::from_date(2024, 3, 4).unwrap();
+/// for (id, who, hours) in [("t1", "ann", 4.0), ("t2", "ann", 8.0), ("t3", "bob", 30.0)] {
+///     let ticket = Ticket::new(id, "Export to CSV crashes the app every time")
+///         .created_at(day)
+///         .customer(who)
+///         .channel("email")
+///         .csat(2.0)
+///         .resolution_hours(hours);
+///     ledger.record(&ticket, &tagger.tag(&ticket));
+/// }
+/// let export = ledger.total(ledger.node("export").unwrap());
+/// assert_eq!((export.tickets, export.customers, export.exact), (3, 2.0, true));
+/// assert_eq!(export.channels["email"], 3);
+/// assert_eq!((export.csat_mean, export.csat_count), (Some(2.0), 3));
+/// assert_eq!(export.resolution_mean, Some(14.0));
+/// let median = export.resolution_median.unwrap();
+/// assert!((median - 8.0).abs() <= 0.05 * 8.0); // within 5%
+/// assert_eq!(export.sentiment_count, 3);
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Stats {
@@ -466,16 +495,84 @@ pub struct Stats {
 
 impl Stats {
     /// Mean sentiment in `[-1, 1]`, if any ticket had one.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+    /// let node = ledger.node("export").unwrap();
+    /// assert_eq!(ledger.total(node).sentiment_mean(), None);
+    /// for (id, text) in [("t1", "Export to CSV crashes the app every time"), ("t2", "export to csv fails again")] {
+    ///     let ticket = Ticket::new(id, text);
+    ///     ledger.record(&ticket, &tagger.tag(&ticket));
+    /// }
+    /// let export = ledger.total(node);
+    /// let mean = export.sentiment_mean().unwrap();
+    /// assert!(mean < 0.0); // two unhappy customers
+    /// assert!((mean - export.sentiment_sum / 2.0).abs() < 1e-12);
+    /// assert_eq!(export.negative, 2);
+    /// ```
     pub fn sentiment_mean(&self) -> Option<f64> {
         (self.sentiment_count > 0).then(|| self.sentiment_sum / self.sentiment_count as f64)
     }
 
-    /// Tickets of one kind.
+    /// Tickets of one kind (0 when none). O(1).
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// # use painpoint::Kind;
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+    /// for (id, text) in [
+    ///     ("t1", "Export to CSV crashes the app every time"),
+    ///     ("t2", "How do I export to CSV?"),
+    ///     ("t3", "export to csv fails again"),
+    /// ] {
+    ///     let ticket = Ticket::new(id, text);
+    ///     ledger.record(&ticket, &tagger.tag(&ticket));
+    /// }
+    /// let export = ledger.total(ledger.node("export").unwrap());
+    /// assert_eq!((export.kind(Kind::Bug), export.kind(Kind::Question)), (2, 1));
+    /// assert_eq!(export.kind(Kind::Praise), 0);
+    /// ```
     pub fn kind(&self, kind: Kind) -> u64 {
         self.kinds.get(&kind).copied().unwrap_or(0)
     }
 
-    /// Tickets speaking to one need.
+    /// Tickets speaking to one need (0 when none). O(log 16).
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// # use painpoint::Need;
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+    /// for (id, text) in [
+    ///     ("t1", "Export to CSV crashes the app every time"),
+    ///     ("t2", "Import from CSV is way too expensive"),
+    /// ] {
+    ///     let ticket = Ticket::new(id, text);
+    ///     ledger.record(&ticket, &tagger.tag(&ticket));
+    /// }
+    /// let data = ledger.total(ledger.node("data").unwrap());
+    /// assert_eq!(data.tickets, 2);
+    /// assert_eq!((data.need(Need::Reliability), data.need(Need::Price)), (1, 1));
+    /// assert_eq!(data.need(Need::Honesty), 0);
+    /// ```
     pub fn need(&self, need: Need) -> u64 {
         self.needs.get(&need).copied().unwrap_or(0)
     }

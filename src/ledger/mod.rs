@@ -92,7 +92,17 @@ pub enum DistinctCount {
 }
 
 impl DistinctCount {
-    /// The standard relative error of a sketched count (0 when exact).
+    /// The standard relative error of a sketched count (0 when exact):
+    /// `1.04 / sqrt(2^precision)`. Constant time.
+    ///
+    /// ```
+    /// use painpoint::DistinctCount;
+    /// assert_eq!(DistinctCount::Exact.relative_error(), 0.0);
+    /// let coarse = DistinctCount::Estimate { precision: 10 }.relative_error();
+    /// let fine = DistinctCount::Estimate { precision: 14 }.relative_error();
+    /// assert!((coarse - 0.0325).abs() < 1e-9); // 1.04 / 32
+    /// assert!((fine - 0.008125).abs() < 1e-9); // 16 times the registers: a quarter of the error
+    /// ```
     pub fn relative_error(self) -> f64 {
         match self {
             DistinctCount::Exact => 0.0,
@@ -138,7 +148,16 @@ impl Default for LedgerConfig {
 }
 
 impl LedgerConfig {
-    /// The default config with another period.
+    /// The default config with another period: exact distinct counts,
+    /// every match counted.
+    ///
+    /// ```
+    /// use painpoint::{DistinctCount, LedgerConfig, Period};
+    /// let config = LedgerConfig::new(Period::Month);
+    /// assert_eq!(config.period, Period::Month);
+    /// assert_eq!(config.distinct, DistinctCount::Exact);
+    /// assert_eq!((config.min_score, config.max_matches), (0.0, 0));
+    /// ```
     pub fn new(period: Period) -> LedgerConfig {
         LedgerConfig {
             period,
@@ -148,19 +167,71 @@ impl LedgerConfig {
         }
     }
 
-    /// Sets how distinct customers and accounts are counted.
+    /// Sets how distinct customers and accounts are counted. A precision
+    /// outside `4..=18` makes [`Ledger::new`] fail.
+    ///
+    /// ```
+    /// use painpoint::{DistinctCount, Ledger, LedgerConfig, Period, Product};
+    /// let sketched = LedgerConfig::new(Period::Week).distinct(DistinctCount::Estimate { precision: 12 });
+    /// assert_eq!(sketched.distinct, DistinctCount::Estimate { precision: 12 });
+    /// assert!(Ledger::new(&Product::new("app", "App"), sketched).is_ok());
+    ///
+    /// let too_fine = sketched.distinct(DistinctCount::Estimate { precision: 30 });
+    /// let err = Ledger::new(&Product::new("app", "App"), too_fine).unwrap_err();
+    /// assert!(err.to_string().starts_with("distinct.precision"));
+    /// ```
     pub fn distinct(mut self, distinct: DistinctCount) -> LedgerConfig {
         self.distinct = distinct;
         self
     }
 
-    /// Sets the minimum match score.
+    /// Sets the minimum match score: weaker matches are ignored, and a
+    /// ticket left without a match counts as unmatched. Must be finite
+    /// ([`Ledger::new`] fails otherwise).
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Match, Product, TaggedTicket, Ticket};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data").feature(Feature::new("export", "Export")));
+    /// let mut weak = Match::default();
+    /// weak.feature = Some("export".into());
+    /// weak.capability = "data".into();
+    /// weak.score = 0.2;
+    /// let mut tagged = TaggedTicket::default();
+    /// tagged.matches.push(weak);
+    ///
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::default().min_score(0.3)).unwrap();
+    /// ledger.record(&Ticket::new("t1", "export is slow"), &tagged);
+    /// assert_eq!(ledger.total(ledger.node("export").unwrap()).tickets, 0);
+    /// assert_eq!(ledger.total(ledger.unmatched()).tickets, 1);
+    /// assert!(Ledger::new(&product, LedgerConfig::default().min_score(f64::NAN)).is_err());
+    /// ```
     pub fn min_score(mut self, min_score: f64) -> LedgerConfig {
         self.min_score = min_score;
         self
     }
 
-    /// Sets the maximum number of matches counted per ticket (0 = all).
+    /// Sets the maximum number of matches counted per ticket (0 = all),
+    /// taken in the order of [`TaggedTicket::matches`] (best first).
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// let ticket = Ticket::new("t1", "Export to CSV is broken and import from CSV fails too");
+    /// let tagged = tagger.tag(&ticket);
+    /// assert_eq!(tagged.matches.len(), 2);
+    /// let mut all = Ledger::new(&product, LedgerConfig::default()).unwrap();
+    /// let mut best = Ledger::new(&product, LedgerConfig::default().max_matches(1)).unwrap();
+    /// all.record(&ticket, &tagged);
+    /// best.record(&ticket, &tagged);
+    /// let features = |l: &Ledger| l.features().map(|f| l.total(f).tickets).sum::<u64>();
+    /// assert_eq!((features(&all), features(&best)), (2, 1));
+    /// ```
     pub fn max_matches(mut self, max_matches: usize) -> LedgerConfig {
         self.max_matches = max_matches;
         self
@@ -188,6 +259,16 @@ impl LedgerConfig {
 }
 
 /// What a ledger node stands for.
+///
+/// ```
+/// use painpoint::{Capability, Feature, Ledger, LedgerConfig, NodeKind, Product};
+/// let product = Product::new("app", "App")
+///     .capability(Capability::new("data", "Data").feature(Feature::new("export", "Export")));
+/// let ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+/// let kinds: Vec<NodeKind> = ledger.nodes().iter().map(|n| n.kind).collect();
+/// assert_eq!(kinds, [NodeKind::Feature, NodeKind::Capability, NodeKind::Unmatched]);
+/// assert_eq!(serde_json::to_string(&NodeKind::Unmatched).unwrap(), r#""unmatched""#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -200,7 +281,20 @@ pub enum NodeKind {
     Unmatched,
 }
 
-/// One row of the ledger's node table.
+/// One row of the ledger's node table ([`Ledger::nodes`]).
+///
+/// ```
+/// use painpoint::{Capability, Feature, Ledger, LedgerConfig, NodeKind, Product};
+/// let product = Product::new("app", "App")
+///     .capability(Capability::new("data", "Data").feature(Feature::new("export", "Export")));
+/// let ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+/// let export = &ledger.nodes()[ledger.node("export").unwrap()];
+/// assert_eq!((export.id.as_str(), export.name.as_str()), ("export", "Export"));
+/// assert_eq!(export.kind, NodeKind::Feature);
+/// assert_eq!(export.capability, ledger.node("data"));
+/// let unmatched = &ledger.nodes()[ledger.unmatched()];
+/// assert_eq!((unmatched.id.as_str(), unmatched.capability), ("unmatched", None));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Node {
@@ -302,7 +396,25 @@ impl PartialEq for Ledger {
 
 impl Ledger {
     /// An empty ledger for a product. Fails if the product is invalid or
-    /// the config out of range.
+    /// the config out of range (the error names the field). Cost linear in
+    /// the number of nodes.
+    ///
+    /// ```
+    /// use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product};
+    /// let product = Product::new("app", "App").capability(
+    ///     Capability::new("data", "Data")
+    ///         .feature(Feature::new("export", "Export"))
+    ///         .feature(Feature::new("import", "Import")),
+    /// );
+    /// let ledger = Ledger::new(&product, LedgerConfig::new(Period::Day)).unwrap();
+    /// assert_eq!(ledger.nodes().len(), 4); // two features, one capability, unmatched
+    /// assert_eq!(ledger.tickets(), 0);
+    ///
+    /// let err = Ledger::new(&product, LedgerConfig::default().min_score(f64::INFINITY)).unwrap_err();
+    /// assert!(err.to_string().starts_with("min_score"));
+    /// let nameless = Ledger::new(&Product::new("", "App"), LedgerConfig::default()).unwrap_err();
+    /// assert_eq!(nameless.to_string(), "id: must not be empty");
+    /// ```
     pub fn new(product: &Product, config: LedgerConfig) -> Result<Ledger> {
         product.validate()?;
         config.validate()?;
@@ -366,56 +478,230 @@ impl Ledger {
     }
 
     /// The config the ledger was built with.
+    ///
+    /// ```
+    /// use painpoint::{Ledger, LedgerConfig, Period, Product};
+    /// let config = LedgerConfig::new(Period::Day).min_score(0.4);
+    /// let ledger = Ledger::new(&Product::new("app", "App"), config).unwrap();
+    /// assert_eq!(ledger.config(), &config);
+    /// assert_eq!(ledger.config().min_score, 0.4);
+    /// ```
     pub fn config(&self) -> &LedgerConfig {
         &self.config
     }
 
-    /// The bucket width.
+    /// The bucket width: [`Period::bucket`] of this period gives the
+    /// bucket indices that [`count`](Ledger::count), [`series`](Ledger::series)
+    /// and [`stats`](Ledger::stats) take.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::new(Period::Month)).unwrap();
+    /// assert_eq!(ledger.period(), Period::Month);
+    /// let day = Timestamp::from_date(2024, 3, 20).unwrap();
+    /// let ticket = Ticket::new("t1", "Export to CSV is broken").created_at(day);
+    /// ledger.record(&ticket, &tagger.tag(&ticket));
+    /// let march = ledger.period().bucket(day);
+    /// assert_eq!(ledger.count(ledger.node("export").unwrap(), march), 1);
+    /// ```
     pub fn period(&self) -> Period {
         self.config.period
     }
 
-    /// The product's id.
+    /// The product's id. Only ledgers of the same product (and node
+    /// table) merge.
+    ///
+    /// ```
+    /// use painpoint::{Ledger, LedgerConfig, Product};
+    /// let mut app = Ledger::new(&Product::new("app", "App"), LedgerConfig::default()).unwrap();
+    /// let web = Ledger::new(&Product::new("web", "Web"), LedgerConfig::default()).unwrap();
+    /// assert_eq!((app.product(), web.product()), ("app", "web"));
+    /// assert!(app.merge(&web).is_err());
+    /// ```
     pub fn product(&self) -> &str {
         &self.product
     }
 
-    /// Every node: features, then capabilities, then unmatched.
+    /// Every node: features (in product order), then capabilities, then
+    /// unmatched. A node's index in this slice is what the queries take.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// let ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+    /// let ids: Vec<&str> = ledger.nodes().iter().map(|n| n.id.as_str()).collect();
+    /// assert_eq!(ids, ["export", "import", "data", "unmatched"]);
+    /// ```
     pub fn nodes(&self) -> &[Node] {
         &self.nodes
     }
 
     /// The indices of the feature nodes.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// # use painpoint::NodeKind;
+    /// let ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+    /// assert_eq!(ledger.features(), 0..2);
+    /// assert!(ledger.features().all(|i| ledger.nodes()[i].kind == NodeKind::Feature));
+    /// ```
     pub fn features(&self) -> std::ops::Range<usize> {
         0..self.features
     }
 
     /// The indices of the capability nodes.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// let ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+    /// assert_eq!(ledger.capabilities(), 2..3);
+    /// assert_eq!(ledger.nodes()[2].id, "data");
+    /// ```
     pub fn capabilities(&self) -> std::ops::Range<usize> {
         self.features..self.nodes.len() - 1
     }
 
-    /// The index of the unmatched node (the last one).
+    /// The index of the unmatched node (the last one): where tickets
+    /// without a known match count.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+    /// assert_eq!(ledger.unmatched(), ledger.nodes().len() - 1);
+    /// let ticket = Ticket::new("t1", "The weather is nice");
+    /// ledger.record(&ticket, &tagger.tag(&ticket));
+    /// assert_eq!(ledger.total(ledger.unmatched()).tickets, 1);
+    /// ```
     pub fn unmatched(&self) -> usize {
         self.nodes.len() - 1
     }
 
-    /// The index of a feature or capability by id.
+    /// The index of a feature or capability by id; `None` for any other
+    /// id, `"unmatched"` included (use [`unmatched`](Ledger::unmatched)).
+    /// One hash lookup.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// let ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+    /// assert_eq!(ledger.node("import"), Some(1));
+    /// assert_eq!(ledger.node("data"), Some(2));
+    /// assert_eq!(ledger.node("unmatched"), None);
+    /// assert_eq!(ledger.node("billing"), None);
+    /// ```
     pub fn node(&self, id: &str) -> Option<usize> {
         self.index.get(id)
     }
 
-    /// Tickets recorded.
+    /// Tickets recorded (each once, whatever it matched; undated ones
+    /// included).
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+    /// for (id, text) in [("t1", "Export to CSV is broken and import from CSV fails too"), ("t2", "The weather is nice")] {
+    ///     let ticket = Ticket::new(id, text);
+    ///     ledger.record(&ticket, &tagger.tag(&ticket));
+    /// }
+    /// assert_eq!(ledger.tickets(), 2);
+    /// ```
     pub fn tickets(&self) -> u64 {
         self.tickets
     }
 
-    /// Matches that named a feature or capability the product does not have.
+    /// Matches whose feature and capability the product both lacks (a
+    /// tagger built from another version of the product). A match whose
+    /// feature is unknown but whose capability is known counts for the
+    /// capability instead.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Match, Product, TaggedTicket, Ticket};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data").feature(Feature::new("export", "Export")));
+    /// let tagged = |feature: &str, capability: &str| {
+    ///     let mut m = Match::default();
+    ///     m.feature = Some(feature.into());
+    ///     m.capability = capability.into();
+    ///     let mut tagged = TaggedTicket::default();
+    ///     tagged.matches.push(m);
+    ///     tagged
+    /// };
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+    /// ledger.record(&Ticket::new("t1", "sync is slow"), &tagged("sync", "cloud"));
+    /// ledger.record(&Ticket::new("t2", "sync is slow"), &tagged("sync", "data"));
+    /// assert_eq!(ledger.unknown_matches(), 1);
+    /// assert_eq!(ledger.total(ledger.unmatched()).tickets, 1); // nothing is lost
+    /// assert_eq!(ledger.total(ledger.node("data").unwrap()).tickets, 1);
+    /// ```
     pub fn unknown_matches(&self) -> u64 {
         self.unknown_matches
     }
 
-    /// The first and last bucket index that received a dated ticket.
+    /// The first and last bucket index that received a dated ticket;
+    /// `None` while there is none. Constant time.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::new(Period::Week)).unwrap();
+    /// assert_eq!(ledger.bucket_range(), None);
+    /// let (march, april) = (Timestamp::from_date(2024, 3, 4).unwrap(), Timestamp::from_date(2024, 4, 1).unwrap());
+    /// for ticket in [
+    ///     Ticket::new("t1", "Export to CSV is broken").created_at(april),
+    ///     Ticket::new("t2", "The weather is nice").created_at(march),
+    ///     Ticket::new("t3", "import from csv fails"), // undated: no bucket
+    /// ] {
+    ///     ledger.record(&ticket, &tagger.tag(&ticket));
+    /// }
+    /// let (first, last) = ledger.bucket_range().unwrap();
+    /// assert_eq!((first, last), (Period::Week.bucket(march), Period::Week.bucket(april)));
+    /// assert_eq!(last - first, 4);
+    /// ```
     pub fn bucket_range(&self) -> Option<(i64, i64)> {
         Some((*self.rows.keys().next()?, *self.rows.keys().next_back()?))
     }
@@ -427,6 +713,29 @@ impl Ledger {
     /// in each of their capabilities, or once in the unmatched node.
     /// Non-finite numbers (value, CSAT, resolution) are ignored, negative
     /// resolution times too.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+    /// let day = Timestamp::from_date(2024, 3, 4).unwrap();
+    /// let ticket = Ticket::new("t1", "Export to CSV is broken")
+    ///     .created_at(day)
+    ///     .customer("ann")
+    ///     .csat(f64::NAN)
+    ///     .resolution_hours(12.0);
+    /// ledger.record(&ticket, &tagger.tag(&ticket));
+    /// let tickets = |id: &str| ledger.total(ledger.node(id).unwrap()).tickets;
+    /// assert_eq!((tickets("export"), tickets("data"), tickets("import")), (1, 1, 0));
+    /// let export = ledger.total(ledger.node("export").unwrap());
+    /// assert_eq!((export.csat_count, export.resolution_count), (0, 1));
+    /// assert_eq!(ledger.total(ledger.unmatched()).tickets, 0);
+    /// ```
     pub fn record(&mut self, ticket: &Ticket, tagged: &TaggedTicket) {
         // Reuse the buffer: no allocation per ticket.
         let mut hits = std::mem::take(&mut self.scratch);
@@ -587,6 +896,31 @@ impl Ledger {
     /// tickets, whatever the split (merging is associative and
     /// commutative). Fails with [`Error::Mismatch`] when the products
     /// (ids and node tables) or configs differ. Cost linear in `other`.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// # use painpoint::Error;
+    /// let day = Timestamp::from_date(2024, 3, 4).unwrap();
+    /// let mut a = Ledger::new(&product, LedgerConfig::new(Period::Week)).unwrap();
+    /// let mut b = a.clone();
+    /// let t1 = Ticket::new("t1", "Export to CSV is broken").created_at(day).customer("ann");
+    /// let t2 = Ticket::new("t2", "export to csv fails again").created_at(day).customer("ann");
+    /// a.record(&t1, &tagger.tag(&t1));
+    /// b.record(&t2, &tagger.tag(&t2));
+    /// a.merge(&b).unwrap();
+    /// let export = a.total(a.node("export").unwrap());
+    /// assert_eq!((a.tickets(), export.tickets, export.customers), (2, 2, 1.0)); // ann once
+    ///
+    /// let daily = Ledger::new(&product, LedgerConfig::new(Period::Day)).unwrap();
+    /// assert!(matches!(a.merge(&daily), Err(Error::Mismatch { .. })));
+    /// assert_eq!(a.tickets(), 2); // unchanged by the failed merge
+    /// ```
     pub fn merge(&mut self, other: &Ledger) -> Result<()> {
         if self.product != other.product || self.nodes != other.nodes {
             return Err(Error::Mismatch {
@@ -635,6 +969,26 @@ impl Ledger {
     /// before reporting; cost O(t log t) for t entries appended since the
     /// last compaction, plus O(e log e) for the e entries of the all-time
     /// row when tickets arrived since.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+    /// let day = Timestamp::from_date(2024, 3, 4).unwrap();
+    /// for (i, who) in ["ann", "bob", "ann"].iter().enumerate() {
+    ///     let ticket = Ticket::new(i.to_string(), "Export to CSV is broken").created_at(day).customer(*who);
+    ///     ledger.record(&ticket, &tagger.tag(&ticket));
+    /// }
+    /// let before = ledger.clone();
+    /// ledger.compact();
+    /// assert_eq!(ledger, before); // same counts, read-only queries from now on
+    /// assert_eq!(ledger.total(ledger.node("export").unwrap()).customers, 2.0);
+    /// ```
     pub fn compact(&mut self) {
         let precision = self.config.distinct.precision();
         for row in self.rows.values_mut() {
@@ -670,13 +1024,54 @@ impl Ledger {
         }
     }
 
-    /// Tickets of `node` in bucket `bucket` (a [`Period::bucket`] index).
+    /// Tickets of `node` in bucket `bucket` (a [`Period::bucket`] index);
+    /// 0 for a bucket or node without tickets. O(log buckets).
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::new(Period::Week)).unwrap();
+    /// let day = Timestamp::from_date(2024, 3, 4).unwrap();
+    /// for (id, text) in [("t1", "Export to CSV is broken"), ("t2", "export to csv fails again")] {
+    ///     let ticket = Ticket::new(id, text).created_at(day);
+    ///     ledger.record(&ticket, &tagger.tag(&ticket));
+    /// }
+    /// let (export, week) = (ledger.node("export").unwrap(), Period::Week.bucket(day));
+    /// assert_eq!(ledger.count(export, week), 2);
+    /// assert_eq!(ledger.count(export, week + 1), 0);
+    /// assert_eq!(ledger.count(ledger.node("import").unwrap(), week), 0);
+    /// ```
     pub fn count(&self, node: usize, bucket: i64) -> u64 {
         self.rows.get(&bucket).map_or(0, |r| r.tickets_of(node))
     }
 
     /// Tickets of `node` in each bucket of `buckets`, zeros included.
     /// Cost O(len + log buckets).
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::new(Period::Week)).unwrap();
+    /// let monday = Timestamp::from_date(2024, 3, 4).unwrap();
+    /// let week = Period::Week.bucket(monday);
+    /// for (i, days) in [0, 14, 15].into_iter().enumerate() {
+    ///     let at = Timestamp::from_unix(monday.unix() + days * 86_400);
+    ///     let ticket = Ticket::new(i.to_string(), "Export to CSV is broken").created_at(at);
+    ///     ledger.record(&ticket, &tagger.tag(&ticket));
+    /// }
+    /// let export = ledger.node("export").unwrap();
+    /// assert_eq!(ledger.series(export, week..=week + 3), [1, 0, 2, 0]);
+    /// ```
     pub fn series(&self, node: usize, buckets: RangeInclusive<i64>) -> Vec<u64> {
         let mut out = vec![0; range_len(&buckets)];
         for (&b, row) in self.rows.range(buckets.clone()) {
@@ -686,7 +1081,27 @@ impl Ledger {
     }
 
     /// Tickets in each bucket of `buckets` (each ticket once, whatever it
-    /// matched): the total volume.
+    /// matched): the total volume. Cost O(len + log buckets).
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::new(Period::Week)).unwrap();
+    /// let day = Timestamp::from_date(2024, 3, 4).unwrap();
+    /// for (id, text) in [("t1", "Export to CSV is broken and import from CSV fails too"), ("t2", "The weather is nice")] {
+    ///     let ticket = Ticket::new(id, text).created_at(day);
+    ///     ledger.record(&ticket, &tagger.tag(&ticket));
+    /// }
+    /// let week = Period::Week.bucket(day);
+    /// assert_eq!(ledger.volume(week..=week + 1), [2, 0]);
+    /// let features: u64 = ledger.features().map(|f| ledger.count(f, week)).sum();
+    /// assert_eq!(features, 2); // t1 counts in both features, once in the volume
+    /// ```
     pub fn volume(&self, buckets: RangeInclusive<i64>) -> Vec<u64> {
         let mut out = vec![0; range_len(&buckets)];
         for (&b, row) in self.rows.range(buckets.clone()) {
@@ -695,8 +1110,36 @@ impl Ledger {
         out
     }
 
-    /// Tickets of `node` per kind over a range of buckets. Cheap: sums
-    /// counters, no distinct sets.
+    /// Tickets of `node` per kind over a range of buckets, indexed in
+    /// [`Kind::ALL`](crate::Kind::ALL) order (`kinds[Kind::Bug as usize]`);
+    /// tickets without a kind are left out. Cheap: sums counters, no
+    /// distinct sets.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// # use painpoint::Kind;
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::new(Period::Week)).unwrap();
+    /// let day = Timestamp::from_date(2024, 3, 4).unwrap();
+    /// for (id, text) in [
+    ///     ("t1", "Export to CSV crashes the app every time"),
+    ///     ("t2", "export to csv fails again"),
+    ///     ("t3", "I love the export to CSV, great job!"),
+    /// ] {
+    ///     let ticket = Ticket::new(id, text).created_at(day);
+    ///     ledger.record(&ticket, &tagger.tag(&ticket));
+    /// }
+    /// let week = Period::Week.bucket(day);
+    /// let kinds = ledger.kinds(ledger.node("export").unwrap(), week..=week);
+    /// assert_eq!(kinds[Kind::Bug as usize], 2);
+    /// assert_eq!(kinds[Kind::Praise as usize], 1);
+    /// assert_eq!(kinds.iter().sum::<u64>(), 3);
+    /// ```
     pub fn kinds(&self, node: usize, buckets: RangeInclusive<i64>) -> [u64; 6] {
         let mut out = [0; 6];
         for row in self.rows.range(buckets).map(|(_, r)| r) {
@@ -709,6 +1152,26 @@ impl Ledger {
 
     /// What the ledger knows about `node` in one bucket. Cost linear in
     /// the bucket's size.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::new(Period::Week)).unwrap();
+    /// let day = Timestamp::from_date(2024, 3, 4).unwrap();
+    /// for (id, who, account, value) in [("t1", "ann", "acme", 1200.0), ("t2", "bob", "acme", 1200.0), ("t3", "cy", "initech", 300.0)] {
+    ///     let ticket = Ticket::new(id, "Export to CSV is broken").created_at(day).customer(who).account(account, value);
+    ///     ledger.record(&ticket, &tagger.tag(&ticket));
+    /// }
+    /// let week = ledger.stats(ledger.node("export").unwrap(), Period::Week.bucket(day));
+    /// assert_eq!((week.tickets, week.customers, week.accounts), (3, 3.0, 2.0));
+    /// assert_eq!(week.value, 1500.0); // each account once
+    /// assert!(week.exact);
+    /// ```
     pub fn stats(&self, node: usize, bucket: i64) -> Stats {
         self.stats_range(node, bucket..=bucket)
     }
@@ -716,6 +1179,28 @@ impl Ledger {
     /// What the ledger knows about `node` over a range of buckets:
     /// distinct customers and accounts are counted once over the range.
     /// Cost linear in the rows' sizes.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::new(Period::Week)).unwrap();
+    /// let monday = Timestamp::from_date(2024, 3, 4).unwrap();
+    /// let next_monday = Timestamp::from_date(2024, 3, 11).unwrap();
+    /// for (id, at) in [("t1", monday), ("t2", next_monday)] {
+    ///     let ticket = Ticket::new(id, "Export to CSV is broken").created_at(at).customer("ann");
+    ///     ledger.record(&ticket, &tagger.tag(&ticket));
+    /// }
+    /// let (export, week) = (ledger.node("export").unwrap(), Period::Week.bucket(monday));
+    /// let both = ledger.stats_range(export, week..=week + 1);
+    /// assert_eq!((both.tickets, both.customers), (2, 1.0)); // ann once over the range
+    /// let summed: f64 = (week..=week + 1).map(|b| ledger.stats(export, b).customers).sum();
+    /// assert_eq!(summed, 2.0); // once per week
+    /// ```
     pub fn stats_range(&self, node: usize, buckets: RangeInclusive<i64>) -> Stats {
         Row::stats_over(
             self.rows.range(buckets).map(|(_, r)| r),
@@ -728,6 +1213,28 @@ impl Ledger {
     /// What the ledger knows about `node` over all time, undated tickets
     /// included. Cost O(log size) after [`compact`](Ledger::compact),
     /// linear in the rows' sizes before.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::new(Period::Week)).unwrap();
+    /// let day = Timestamp::from_date(2024, 3, 4).unwrap();
+    /// for ticket in [
+    ///     Ticket::new("t1", "Export to CSV is broken").created_at(day),
+    ///     Ticket::new("t2", "export to csv fails again"), // undated
+    /// ] {
+    ///     ledger.record(&ticket, &tagger.tag(&ticket));
+    /// }
+    /// let export = ledger.node("export").unwrap();
+    /// let (first, last) = ledger.bucket_range().unwrap();
+    /// assert_eq!(ledger.total(export).tickets, 2);
+    /// assert_eq!(ledger.stats_range(export, first..=last).tickets, 1);
+    /// ```
     pub fn total(&self, node: usize) -> Stats {
         let precision = self.config.distinct.precision();
         if self.all_stale {
@@ -745,6 +1252,25 @@ impl Ledger {
     /// [`total`](Ledger::total) of many nodes at once, in the order given.
     /// Cost O(nodes x log size) after [`compact`](Ledger::compact), plus
     /// O(size log size) before.
+    ///
+    /// ```
+    /// # use painpoint::{Capability, Feature, Ledger, LedgerConfig, Period, Product, Tagger, Ticket, Timestamp};
+    /// # let product = Product::new("app", "App").capability(
+    /// #     Capability::new("data", "Data")
+    /// #         .feature(Feature::new("export", "Export").keyword("export to csv"))
+    /// #         .feature(Feature::new("import", "Import").keyword("import from csv")),
+    /// # );
+    /// # let tagger = Tagger::new(&product).unwrap();
+    /// let mut ledger = Ledger::new(&product, LedgerConfig::default()).unwrap();
+    /// for (id, text) in [("t1", "Export to CSV is broken"), ("t2", "import from csv fails"), ("t3", "export to csv fails again")] {
+    ///     let ticket = Ticket::new(id, text).customer("ann");
+    ///     ledger.record(&ticket, &tagger.tag(&ticket));
+    /// }
+    /// ledger.compact();
+    /// let all = ledger.totals(ledger.features());
+    /// assert_eq!(all, [ledger.total(0), ledger.total(1)]);
+    /// assert_eq!((all[0].tickets, all[1].tickets), (2, 1));
+    /// ```
     pub fn totals(&self, nodes: impl IntoIterator<Item = usize>) -> Vec<Stats> {
         self.all_row().stats_of(
             nodes.into_iter(),

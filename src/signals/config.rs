@@ -31,7 +31,15 @@ pub struct Keyword {
 }
 
 impl Keyword {
-    /// A keyword of weight 1.
+    /// A keyword of weight 1: a clear cue on its own. Serializes as the
+    /// plain phrase.
+    ///
+    /// ```
+    /// use painpoint::signals::Keyword;
+    /// let k = Keyword::new("too expensive");
+    /// assert_eq!((k.phrase.as_str(), k.weight), ("too expensive", 1.0));
+    /// assert_eq!(serde_json::to_string(&k).unwrap(), r#""too expensive""#);
+    /// ```
     pub fn new(phrase: impl Into<String>) -> Keyword {
         Keyword {
             phrase: phrase.into(),
@@ -39,7 +47,23 @@ impl Keyword {
         }
     }
 
-    /// A keyword of the given weight.
+    /// A keyword of the given weight, which must lie in `[0, 10]`
+    /// ([`Signals::new`](super::Signals::new) fails otherwise, naming the
+    /// keyword's path).
+    ///
+    /// ```
+    /// use painpoint::signals::{Keyword, LabelConfig, Signals, SignalsConfig};
+    /// use painpoint::Need;
+    /// let k = Keyword::weighted("cost", 0.5);
+    /// assert_eq!(serde_json::to_string(&k).unwrap(), r#"{"phrase":"cost","weight":0.5}"#);
+    ///
+    /// let mut label = LabelConfig::default();
+    /// label.keywords.push(Keyword::weighted("cost", 11.0));
+    /// let mut config = SignalsConfig::default();
+    /// config.needs.insert(Need::Price, label);
+    /// let err = Signals::new(&config).unwrap_err();
+    /// assert!(err.to_string().starts_with("needs.price.keywords["));
+    /// ```
     pub fn weighted(phrase: impl Into<String>, weight: f64) -> Keyword {
         Keyword {
             phrase: phrase.into(),
@@ -114,12 +138,42 @@ pub struct LabelConfig {
 
 impl LabelConfig {
     /// Adds a keyword of weight 1.
+    ///
+    /// ```
+    /// use painpoint::signals::{LabelConfig, Signals, SignalsConfig};
+    /// use painpoint::Need;
+    /// let mut config = SignalsConfig::default();
+    /// config.extend_defaults = false; // only this cue
+    /// config.needs.insert(Need::Price, LabelConfig::default().keyword("paywall"));
+    /// let signals = Signals::new(&config).unwrap();
+    /// let reading = signals.read(None, "Why is export behind a paywall now?");
+    /// assert_eq!(reading.needs[0].need, Need::Price);
+    /// assert!(signals.read(None, "Export is slow").needs.is_empty());
+    /// ```
     pub fn keyword(mut self, phrase: impl Into<String>) -> LabelConfig {
         self.keywords.push(Keyword::new(phrase));
         self
     }
 
-    /// Adds an example ticket.
+    /// Adds an example ticket: it trains the label's word model, so
+    /// tickets worded like it get the label without a keyword.
+    ///
+    /// ```
+    /// use painpoint::signals::{LabelConfig, Signals, SignalsConfig};
+    /// use painpoint::Kind;
+    /// let mut config = SignalsConfig::default();
+    /// config.extend_defaults = false;
+    /// config.kinds.insert(Kind::Bug, LabelConfig::default()
+    ///     .example("The export button does nothing")
+    ///     .example("Upload fails with an error"));
+    /// config.kinds.insert(Kind::FeatureRequest, LabelConfig::default()
+    ///     .example("Please add dark mode")
+    ///     .example("It would be great to have an API"));
+    /// assert_eq!(config.kinds[&Kind::Bug].examples.len(), 2);
+    /// let signals = Signals::new(&config).unwrap();
+    /// assert_eq!(signals.read(None, "The import button does nothing").kind.label, Kind::Bug);
+    /// assert_eq!(signals.read(None, "Please add a calendar view").kind.label, Kind::FeatureRequest);
+    /// ```
     pub fn example(mut self, text: impl Into<String>) -> LabelConfig {
         self.examples.push(text.into());
         self
@@ -127,6 +181,20 @@ impl LabelConfig {
 }
 
 /// Sentiment words with their valence in `[-4, 4]` (VADER's scale).
+///
+/// ```
+/// use painpoint::signals::{Signals, SignalsConfig};
+/// use painpoint::Polarity;
+/// assert_eq!(Signals::english().read(None, "It is totally borked").sentiment.label, Polarity::Neutral);
+///
+/// let mut config = SignalsConfig::default(); // extends the English defaults
+/// config.sentiment.words.insert("borked".to_string(), -2.0);
+/// let signals = Signals::new(&config).unwrap();
+/// assert_eq!(signals.read(None, "It is totally borked").sentiment.label, Polarity::Negative);
+///
+/// config.sentiment.words.insert("borked".to_string(), -5.0);
+/// assert!(Signals::new(&config).unwrap_err().to_string().starts_with("sentiment.words["));
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SentimentConfig {
@@ -143,6 +211,19 @@ pub struct SentimentConfig {
 }
 
 /// The small words that change what their neighbours mean, per language.
+///
+/// ```
+/// use painpoint::signals::{Signals, SignalsConfig};
+/// let english = Signals::english();
+/// let plain = english.read(None, "The export is mega good").sentiment.score;
+/// assert_eq!(plain, english.read(None, "The export is good").sentiment.score);
+///
+/// let mut config = SignalsConfig::default(); // extends the English defaults
+/// config.shifters.boosters.push("mega".to_string());
+/// let boosted = Signals::new(&config).unwrap().read(None, "The export is mega good").sentiment.score;
+/// assert!(boosted > plain);
+/// assert!(english.read(None, "The export is not good").sentiment.score < 0.0); // a default negator
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Shifters {
@@ -301,6 +382,15 @@ impl SignalsConfig {
 
     /// The built-in defaults for `language`: [`SignalsConfig::english`] for
     /// English, an empty stand-alone configuration otherwise.
+    ///
+    /// ```
+    /// use painpoint::signals::SignalsConfig;
+    /// use painpoint::Language;
+    /// assert_eq!(SignalsConfig::defaults_for(Language::English), SignalsConfig::english());
+    /// let german = SignalsConfig::defaults_for(Language::German);
+    /// assert_eq!(german.language, Language::German);
+    /// assert!(german.needs.is_empty() && !german.extend_defaults);
+    /// ```
     pub fn defaults_for(language: Language) -> SignalsConfig {
         if language == Language::English {
             SignalsConfig::english()
@@ -314,7 +404,28 @@ impl SignalsConfig {
     }
 
     /// The configuration that is compiled: this one alone, or merged into
-    /// the defaults of its language when `extend_defaults` is set.
+    /// the defaults of its language when `extend_defaults` is set. Per
+    /// label, keywords and examples are appended to the defaults, or
+    /// replace them when the label says `replace`; sentiment words given
+    /// again take the new valence. Cost linear in the size of both.
+    ///
+    /// ```
+    /// use painpoint::signals::{LabelConfig, SignalsConfig};
+    /// use painpoint::Need;
+    /// let mut config = SignalsConfig::default();
+    /// config.needs.insert(Need::Price, LabelConfig::default().keyword("paywall"));
+    /// let mut only = LabelConfig::default().keyword("fine print");
+    /// only.replace = true;
+    /// config.needs.insert(Need::Honesty, only);
+    ///
+    /// let resolved = config.resolved();
+    /// assert!(!resolved.extend_defaults);
+    /// let price = &resolved.needs[&Need::Price].keywords;
+    /// assert!(price.iter().any(|k| k.phrase == "too expensive")); // a default, kept
+    /// assert_eq!(price.last().unwrap().phrase, "paywall");
+    /// assert_eq!(resolved.needs[&Need::Honesty].keywords.len(), 1);
+    /// assert_eq!(resolved.resolved(), resolved); // stands alone now
+    /// ```
     pub fn resolved(&self) -> SignalsConfig {
         if !self.extend_defaults {
             return self.clone();

@@ -106,7 +106,16 @@ pub enum Need {
 }
 
 impl Need {
-    /// All needs, product needs first, in declaration order.
+    /// All needs, product needs first, in declaration order (which is
+    /// also their `Ord` order).
+    ///
+    /// ```
+    /// use painpoint::Need;
+    /// assert_eq!(Need::ALL[0], Need::Quality);
+    /// assert_eq!(Need::ALL.iter().filter(|n| n.is_product_need()).count(), 9);
+    /// assert!(Need::ALL[..9].iter().all(|n| n.is_product_need()));
+    /// assert!(Need::ALL.windows(2).all(|w| w[0] < w[1]));
+    /// ```
     pub const ALL: [Need; 16] = [
         Need::Quality,
         Need::Price,
@@ -127,11 +136,26 @@ impl Need {
     ];
 
     /// Whether this is one of the nine product needs (else a service need).
+    ///
+    /// ```
+    /// use painpoint::Need;
+    /// assert!(Need::Performance.is_product_need());
+    /// assert!(Need::Efficiency.is_product_need()); // the last product need
+    /// assert!(!Need::Availability.is_product_need()); // the first service need
+    /// ```
     pub fn is_product_need(self) -> bool {
         (self as usize) < 9
     }
 
     /// The snake_case name, as serialized (`"ease_of_use"`).
+    ///
+    /// ```
+    /// use painpoint::Need;
+    /// assert_eq!(Need::EaseOfUse.name(), "ease_of_use");
+    /// for need in Need::ALL {
+    ///     assert_eq!(serde_json::to_string(&need).unwrap(), format!("\"{}\"", need.name()));
+    /// }
+    /// ```
     pub fn name(self) -> &'static str {
         [
             "quality",
@@ -178,7 +202,15 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// All kinds in declaration order.
+    /// All kinds in declaration order (which is also their `Ord` order
+    /// and the index order of [`Ledger::kinds`](crate::Ledger::kinds)).
+    ///
+    /// ```
+    /// use painpoint::Kind;
+    /// assert_eq!(Kind::ALL.len(), 6);
+    /// assert_eq!((Kind::ALL[0], Kind::ALL[5]), (Kind::Bug, Kind::Other));
+    /// assert!(Kind::ALL.iter().enumerate().all(|(i, k)| *k as usize == i));
+    /// ```
     pub const ALL: [Kind; 6] = [
         Kind::Bug,
         Kind::FeatureRequest,
@@ -189,6 +221,14 @@ impl Kind {
     ];
 
     /// The snake_case name, as serialized (`"feature_request"`).
+    ///
+    /// ```
+    /// use painpoint::Kind;
+    /// assert_eq!(Kind::FeatureRequest.name(), "feature_request");
+    /// for kind in Kind::ALL {
+    ///     assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{}\"", kind.name()));
+    /// }
+    /// ```
     pub fn name(self) -> &'static str {
         [
             "bug",
@@ -219,6 +259,17 @@ pub enum Polarity {
 }
 
 /// A need a ticket speaks to.
+///
+/// ```
+/// use painpoint::signals::Signals;
+/// use painpoint::Need;
+/// let text = "Way too expensive for what it does.";
+/// let reading = Signals::english().read(None, text);
+/// let price = &reading.needs[0];
+/// assert_eq!(price.need, Need::Price);
+/// assert!((0.5..=1.0).contains(&price.score)); // a need fires at 0.5
+/// assert!(price.evidence.iter().any(|e| &text[e.span.range()] == "too expensive"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NeedMatch {
@@ -231,6 +282,16 @@ pub struct NeedMatch {
 }
 
 /// The kind of a ticket.
+///
+/// ```
+/// use painpoint::signals::Signals;
+/// use painpoint::Kind;
+/// let text = "How do I change my email address?";
+/// let kind = Signals::english().read(None, text).kind;
+/// assert_eq!(kind.label, Kind::Question);
+/// assert!((0.0..=1.0).contains(&kind.score));
+/// assert!(kind.evidence.iter().any(|e| text[e.span.range()].eq_ignore_ascii_case("how do i")));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct KindMatch {
@@ -244,6 +305,18 @@ pub struct KindMatch {
 }
 
 /// The sentiment of a ticket.
+///
+/// ```
+/// use painpoint::signals::Signals;
+/// use painpoint::{Field, Polarity};
+/// let signals = Signals::english();
+/// let unhappy = signals.read(Some("App crashes"), "Every time I open it. Please fix!").sentiment;
+/// assert_eq!(unhappy.label, Polarity::Negative);
+/// assert!((-1.0..0.0).contains(&unhappy.score));
+/// assert!(unhappy.evidence.iter().any(|e| e.field == Field::Subject));
+/// let happy = signals.read(None, "Love the new dashboard, great job!").sentiment;
+/// assert!(happy.label == Polarity::Positive && happy.score > 0.0);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SentimentScore {
@@ -391,7 +464,17 @@ fn add_phrase(
 
 impl Signals {
     /// The built-in English defaults, compiled
-    /// ([`SignalsConfig::english`]). Compiled once per process and shared.
+    /// ([`SignalsConfig::english`]). Compiled once per process and shared:
+    /// later calls cost an `Arc` clone.
+    ///
+    /// ```
+    /// use painpoint::signals::Signals;
+    /// use painpoint::{Kind, Need};
+    /// let signals = Signals::english();
+    /// let reading = signals.read(None, "Export to CSV crashes the app every time");
+    /// assert_eq!(reading.kind.label, Kind::Bug);
+    /// assert!(reading.needs.iter().any(|n| n.need == Need::Reliability));
+    /// ```
     pub fn english() -> Signals {
         static ENGLISH: std::sync::OnceLock<Signals> = std::sync::OnceLock::new();
         ENGLISH
@@ -548,6 +631,17 @@ impl Signals {
     /// [`Evidence::field`]).
     ///
     /// Never panics; cost linear in the length of the ticket.
+    ///
+    /// ```
+    /// use painpoint::signals::Signals;
+    /// use painpoint::{Field, Kind, Need};
+    /// let subject = "App crashes";
+    /// let reading = Signals::english().read(Some(subject), "Every time I open it. Please fix!");
+    /// assert_eq!(reading.kind.label, Kind::Bug);
+    /// let reliability = reading.needs.iter().find(|n| n.need == Need::Reliability).unwrap();
+    /// let cue = reliability.evidence.iter().find(|e| e.field == Field::Subject).unwrap();
+    /// assert_eq!(&subject[cue.span.range()], "crashes");
+    /// ```
     pub fn read(&self, subject: Option<&str>, text: &str) -> Reading {
         let inner = &*self.inner;
         let subject_analysis = subject.map(|s| inner.analyzer.analyze(s));
