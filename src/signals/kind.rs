@@ -48,6 +48,24 @@ const REQUEST_VERBS: [&str; 12] = [
     "extend",
 ];
 const REQUEST_VERB_WEIGHT: f64 = 1.5;
+/// Verbs that open a title saying a defect is being mended ("Fix crash
+/// on empty input", "fix: wrong total"): the title of a bug fix, which
+/// trackers file as a bug. What one adds to a bug report.
+const FIX_VERBS: [&str; 4] = ["fix", "fixes", "fixed", "fixing"];
+const FIX_VERB_WEIGHT: f64 = 1.5;
+/// Help requests speak of the writer: from this share of first-person
+/// words ("I", "my", "me") among the words of a ticket's opening, rising
+/// over the next [`FIRST_PERSON_SPAN`], a question gains up to
+/// [`FIRST_PERSON_WEIGHT`]. Bug reports and requests describe the product
+/// (a typical report: under 2% of its words; a help request: over 4%).
+const FIRST_PERSON_FROM: f64 = 0.02;
+const FIRST_PERSON_SPAN: f64 = 0.04;
+const FIRST_PERSON_WEIGHT: f64 = 1.5;
+/// Fewer words than this give no share: in a short ticket one "I" is a
+/// large share of it, and complaints and reports speak of the writer too.
+const FIRST_PERSON_MIN_WORDS: usize = 30;
+/// The opening read for [`first_person_share`], in bytes of the body.
+const OPENING_BYTES: usize = 2500;
 /// Evidence kept for the winning kind.
 const MAX_EVIDENCE: usize = 6;
 
@@ -167,13 +185,19 @@ impl KindModel {
 
         // A title that opens with a request verb ("Add ...", "Support ...")
         // asks for something new.
-        if let Some(&(field, subject)) = fields.iter().find(|f| f.0 == Field::Subject)
-            && let Some(span) = request_verb(subject)
-        {
-            let f = Kind::FeatureRequest as usize;
-            logits[f] += REQUEST_VERB_WEIGHT;
-            let cue = Cue::new(Source::Lexicon, "request verb", How::Exact, span, field);
-            evidence.push((f, REQUEST_VERB_WEIGHT, cue));
+        // One that opens with "Fix ..." mends a defect.
+        if let Some(&(field, subject)) = fields.iter().find(|f| f.0 == Field::Subject) {
+            if let Some(span) = title_verb(subject, &REQUEST_VERBS) {
+                let f = Kind::FeatureRequest as usize;
+                logits[f] += REQUEST_VERB_WEIGHT;
+                let cue = Cue::new(Source::Lexicon, "request verb", How::Exact, span, field);
+                evidence.push((f, REQUEST_VERB_WEIGHT, cue));
+            } else if let Some(span) = title_verb(subject, &FIX_VERBS) {
+                let b = Kind::Bug as usize;
+                logits[b] += FIX_VERB_WEIGHT;
+                let cue = Cue::new(Source::Lexicon, "fix verb", How::Exact, span, field);
+                evidence.push((b, FIX_VERB_WEIGHT, cue));
+            }
         }
 
         // Structure: sentences ending in a question mark.
@@ -202,6 +226,14 @@ impl KindModel {
                 let cue = Cue::new(Source::Lexicon, "?", How::Exact, Span::new(i, i + 1), field);
                 evidence.push((q, w, cue));
             }
+        }
+
+        // A writer who speaks of themselves ("I", "my", "me") much more
+        // than a report of a product does asks for help.
+        {
+            let share = first_person_share(tokens);
+            let ramp = ((share - FIRST_PERSON_FROM) / FIRST_PERSON_SPAN).clamp(0.0, 1.0);
+            logits[Kind::Question as usize] += FIRST_PERSON_WEIGHT * ramp;
         }
 
         // The other signals: service pains read as complaints, warm words
@@ -279,6 +311,40 @@ impl KindModel {
     }
 }
 
+/// The share of first-person words ("I", "I'm", "my", "me") among the
+/// words of the subject and the body's opening ([`OPENING_BYTES`]); 0
+/// with fewer than [`FIRST_PERSON_MIN_WORDS`] words.
+/// Cost: linear in the tokens read.
+pub(crate) fn first_person_share(tokens: &Tokens<'_>) -> f64 {
+    let mut words = 0usize;
+    let mut first = 0usize;
+    for t in &tokens.toks {
+        if t.field == Field::Text && t.span.start >= OPENING_BYTES {
+            break;
+        }
+        words += 1;
+        first += usize::from(matches!(
+            t.folded,
+            "i" | "i'm"
+                | "i’m"
+                | "i've"
+                | "i’ve"
+                | "i'd"
+                | "i’d"
+                | "i'll"
+                | "i’ll"
+                | "my"
+                | "me"
+                | "myself"
+        ));
+    }
+    if words < FIRST_PERSON_MIN_WORDS {
+        0.0
+    } else {
+        first as f64 / words as f64
+    }
+}
+
 /// The byte ranges of a body's Markdown heading lines (`# ...`, `### ...`)
 /// and bold-only lines (`**Describe the bug**`): an issue template's
 /// headings, not the customer's words. Cost: linear in the text.
@@ -300,10 +366,10 @@ pub(crate) fn heading_ranges(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// The byte span of a title's first word when it is one of
-/// [`REQUEST_VERBS`] (any case), past an area tag (`[Editor]`, `docs:`).
+/// The byte span of a title's first word when it is one of `verbs`
+/// (any case), past an area tag (`[Editor]`, `docs:`).
 /// Cost: a scan of the first word.
-pub(crate) fn request_verb(title: &str) -> Option<Span> {
+pub(crate) fn title_verb(title: &str, verbs: &[&str]) -> Option<Span> {
     // Past an area tag: "[Editor] Add ..." or "editor: Add ...".
     let mut from = 0;
     let head = title.trim_start();
@@ -313,6 +379,12 @@ pub(crate) fn request_verb(title: &str) -> Option<Span> {
         && title[..i].len() <= 30
         && !title[..i].trim().contains(' ')
     {
+        // A conventional-commit type is the verb itself ("fix: ...").
+        let tag = title[..i].trim();
+        if verbs.iter().any(|v| tag.eq_ignore_ascii_case(v)) {
+            let start = title.len() - title.trim_start().len();
+            return Some(Span::new(start, start + tag.len()));
+        }
         from = i + 2;
     }
     let start = from + title[from..].find(|c: char| c.is_alphanumeric())?;
@@ -321,7 +393,7 @@ pub(crate) fn request_verb(title: &str) -> Option<Span> {
         .find(|c: char| !c.is_alphanumeric())
         .unwrap_or(rest.len());
     let word = &rest[..len];
-    REQUEST_VERBS
+    verbs
         .iter()
         .any(|v| word.eq_ignore_ascii_case(v))
         .then(|| Span::new(start, start + len))
@@ -426,7 +498,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn request_verbs_open_titles() {
+    fn request_and_fix_verbs_open_titles() {
+        let request_verb = |t: &str| title_verb(t, &REQUEST_VERBS);
         let title = "[Editor] Add an option to wrap lines";
         let span = request_verb(title).unwrap();
         assert_eq!(&title[span.range()], "Add");
@@ -436,6 +509,37 @@ mod tests {
         assert_eq!(request_verb(""), None);
         assert!(request_verb("docs: add a page on tokens").is_some());
         assert_eq!(request_verb("How to add a row?"), None);
+        let fix_verb = |t: &str| title_verb(t, &FIX_VERBS);
+        assert!(fix_verb("fix: wrong total with two coupons").is_some());
+        assert!(fix_verb("[parser] Fixed crash on empty input").is_some());
+        assert_eq!(fix_verb("How do I fix this?"), None);
+        assert_eq!(fix_verb("Fixture files are missing"), None);
+    }
+
+    #[test]
+    fn first_person_share_counts_the_writer() {
+        let analyzer = crate::analysis::Analyzer::new(crate::analysis::Language::English);
+        let share = |text: &str| {
+            let analysis = analyzer.analyze(text);
+            let mut tokens = Tokens::default();
+            tokens.push_field(
+                &super::super::lexicon::Vocab::default(),
+                analyzer.language(),
+                Field::Text,
+                text,
+                &analysis,
+            );
+            first_person_share(&tokens)
+        };
+        // Ten words, repeated to pass the minimum: "I'm", "my", "me" and
+        // "I" are four of them.
+        let help = "I'm stuck, my build fails and I need help me. ".repeat(4);
+        assert!((share(&help) - 0.4).abs() < 1e-9, "{}", share(&help));
+        let report =
+            "The parser drops the last row when the file ends without a newline. ".repeat(3);
+        assert_eq!(share(&report), 0.0);
+        // Too short to say.
+        assert_eq!(share("I can't log in to my account."), 0.0);
     }
 
     #[test]
