@@ -28,9 +28,9 @@ const DEFECT_QUESTION_SHARE: f64 = 0.8;
 /// a bug report and, for the same reason, to a question.
 const PAIN_BUG: f64 = 0.8;
 const PAIN_QUESTION: f64 = 0.5;
-/// What a type the ticket declares in a form field adds: as much as a
-/// clear cue in the title and a half.
-const DECLARED_WEIGHT: f64 = 3.0;
+/// What a type the ticket declares in a form field adds: as much as two
+/// clear cues in the title (its value does not count again as a cue).
+const DECLARED_WEIGHT: f64 = 4.0;
 /// Verbs that open a title asking for something new ("Add export to
 /// Excel", "Support Apple Pay"), and what one adds to a feature request.
 const REQUEST_VERBS: [&str; 12] = [
@@ -129,17 +129,49 @@ impl KindModel {
         } else {
             Vec::new()
         };
+        // A form field needs a `:` or a heading's `#` or `**`. Its value
+        // counts once, as the declared type, not again as a cue.
+        let declared = if marks.any(Marks::COLON | Marks::HASH | Marks::STAR) {
+            declared_kind(body, boilerplate)
+        } else {
+            None
+        };
+        let in_value =
+            |at: usize| declared.is_some_and(|(_, span)| span.start <= at && at < span.end);
+        // Collapsed `<details>` sections: the system information and logs
+        // a reporting tool attaches ("crash reporter id", "undefined").
+        let details = if marks.any(Marks::LESS_THAN) {
+            details_ranges(body)
+        } else {
+            Vec::new()
+        };
+        // The longest phrase so far that reaches furthest: (end, length,
+        // label). A cue inside a longer phrase of another kind belongs to
+        // that kind ("overflow" is a bug word, "stack overflow" a
+        // question's).
+        let mut cover = (0usize, 0usize, usize::MAX);
         self.lex.find(tokens, |hit| {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let label = phrase.label;
-            if label >= N
-                || hit.start < covered[label]
+            if label >= N {
+                return;
+            }
+            let len = hit.end - hit.start;
+            if hit.end <= cover.0 && len < cover.1 && label != cover.2 {
+                return;
+            }
+            if hit.end > cover.0 || (hit.end == cover.0 && len > cover.1) {
+                cover = (hit.end, len, label);
+            }
+            let tok = &tokens.toks[hit.start];
+            if hit.start < covered[label]
                 || shift.negator_before(tokens, hit.start).is_some()
+                || (tok.field == Field::Text
+                    && (inside(&details, tok.span.start) || in_value(tok.span.start)))
             {
                 return;
             }
             covered[label] = hit.end;
-            let tok = &tokens.toks[hit.start];
             let heading_w = if tok.field == Field::Text && inside(&headings, tok.span.start) {
                 HEADING_FACTOR
             } else {
@@ -173,10 +205,7 @@ impl KindModel {
 
         // A type the ticket declares in a form field ("Type: Bug", an
         // "Issue type" heading over "Support"): the writer's own choice.
-        // A form field needs a `:` or a heading's `#`.
-        if marks.any(Marks::COLON | Marks::HASH)
-            && let Some((kind, span)) = declared_kind(body, boilerplate)
-        {
+        if let Some((kind, span)) = declared {
             let w = DECLARED_WEIGHT;
             logits[kind as usize] += w;
             let cue = Cue::new(Source::Lexicon, "type:", How::Exact, span, Field::Text);
@@ -280,6 +309,9 @@ impl KindModel {
             }
         }
 
+        if std::env::var("PP_KDBG").is_ok() {
+            eprintln!("KDBG {:?}", logits.map(|v| (v * 100.0).round() / 100.0));
+        }
         let best = (0..n).fold(0, |b, k| if logits[k] > logits[b] { k } else { b });
         let max = logits[best];
         // The best logit's term is exactly 1: no call for it.
@@ -345,6 +377,23 @@ pub(crate) fn first_person_share(tokens: &Tokens<'_>) -> f64 {
     }
 }
 
+/// The byte ranges of a body's collapsed HTML sections
+/// (`<details>...</details>`), sorted and disjoint; an unclosed one runs
+/// to the end. Cost: linear in the text.
+pub(crate) fn details_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("<details") {
+        let start = from + i;
+        let end = text[start..]
+            .find("</details>")
+            .map_or(text.len(), |j| start + j + "</details>".len());
+        out.push((start, end));
+        from = end;
+    }
+    out
+}
+
 /// The byte ranges of a body's Markdown heading lines (`# ...`, `### ...`)
 /// and bold-only lines (`**Describe the bug**`): an issue template's
 /// headings, not the customer's words. Cost: linear in the text.
@@ -356,14 +405,26 @@ pub(crate) fn heading_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         let t = line.trim();
-        let heading = (t.starts_with('#') && t.trim_start_matches('#').starts_with(' '))
-            || (t.len() > 4 && t.starts_with("**") && t.ends_with("**"));
-        if heading {
+        if is_heading(t) {
             out.push((at, at + line.len()));
         }
         at += line.len();
     }
     out
+}
+
+/// Whether a trimmed line is a Markdown heading (`# ...`) or a bold-only
+/// line (`**...**`).
+fn is_heading(t: &str) -> bool {
+    (t.starts_with('#') && t.trim_start_matches('#').starts_with(' '))
+        || (t.len() > 4 && t.starts_with("**") && t.ends_with("**"))
+}
+
+/// Whether a heading offers a choice of kinds: it names a bug and a
+/// feature (or enhancement).
+fn asks_kind(t: &str) -> bool {
+    let lower = t.to_ascii_lowercase();
+    lower.contains("bug") && (lower.contains("feature") || lower.contains("enhancement"))
 }
 
 /// The byte span of a title's first word when it is one of `verbs`
@@ -409,7 +470,7 @@ pub(crate) fn title_verb(title: &str, verbs: &[&str]) -> Option<Span> {
 /// Cost: linear in the text; nothing without `ype` in it (and the
 /// caller skips texts with neither `:` nor `#`).
 pub(crate) fn declared_kind(text: &str, boilerplate: &[(usize, usize)]) -> Option<(Kind, Span)> {
-    if !text.contains("ype") {
+    if !text.contains("ype") && !text.contains("eature") {
         return None;
     }
     let mut at = 0;
@@ -439,6 +500,12 @@ pub(crate) fn declared_kind(text: &str, boilerplate: &[(usize, usize)]) -> Optio
             } else if head.starts_with("type") {
                 &body[4..]
             } else {
+                // A heading that asks which kind it is ("**Do you want to
+                // request a feature or report a bug?**"): the next line
+                // answers.
+                if is_heading(t) && asks_kind(t) {
+                    pending = true;
+                }
                 continue;
             };
             let rest = rest.trim_start_matches(['*', ' ']);
@@ -543,6 +610,19 @@ mod tests {
     }
 
     #[test]
+    fn details_sections_are_found() {
+        let text = "It fails.\n<details><summary>System</summary>crash id</details>\nThanks";
+        let r = details_ranges(text);
+        assert_eq!(r.len(), 1);
+        assert_eq!(
+            &text[r[0].0..r[0].1],
+            "<details><summary>System</summary>crash id</details>"
+        );
+        assert_eq!(details_ranges("a <details> b"), vec![(2, 13)]);
+        assert!(details_ranges("no html").is_empty());
+    }
+
+    #[test]
     fn declared_kinds_are_read() {
         let kind = |text: &str| declared_kind(text, &[]).map(|(k, _)| k);
         assert_eq!(kind("Type: <b>Bug</b>\n\nIt fails."), Some(Kind::Bug));
@@ -555,6 +635,15 @@ mod tests {
             Some(Kind::FeatureRequest)
         );
         assert_eq!(kind("Type: Performance Issue"), None);
+        assert_eq!(
+            kind("**Do you want to request a *feature* or report a *bug*?**\nFeature\n\nmore"),
+            Some(Kind::FeatureRequest)
+        );
+        assert_eq!(kind("## Bug or feature?\n\nbug"), Some(Kind::Bug));
+        assert_eq!(
+            kind("**Why is this bug not a feature?**\nBecause it is long and explained."),
+            None
+        );
         assert_eq!(kind("I typed my password twice."), None);
         assert_eq!(kind("The type of the field is wrong"), None);
         let text = "intro\nType: Question";
