@@ -309,9 +309,6 @@ impl KindModel {
             }
         }
 
-        if std::env::var("PP_KDBG").is_ok() {
-            eprintln!("KDBG {:?}", logits.map(|v| (v * 100.0).round() / 100.0));
-        }
         let best = (0..n).fold(0, |b, k| if logits[k] > logits[b] { k } else { b });
         let max = logits[best];
         // The best logit's term is exactly 1: no call for it.
