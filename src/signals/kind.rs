@@ -124,7 +124,7 @@ impl KindModel {
             .find(|f| f.0 == Field::Text)
             .map_or("", |f| f.1);
         // `marks` are the body's: skip the scans of a body without the marks.
-        let headings = if marks.any(Marks::HASH | Marks::STAR) {
+        let headings = if marks.any(Marks::HASH | Marks::STAR) || body.contains("- [") {
             heading_ranges(body)
         } else {
             Vec::new()
@@ -391,18 +391,19 @@ pub(crate) fn details_ranges(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// The byte ranges of a body's Markdown heading lines (`# ...`, `### ...`)
-/// and bold-only lines (`**Describe the bug**`): an issue template's
-/// headings, not the customer's words. Cost: linear in the text.
+/// The byte ranges of a body's Markdown heading lines (`# ...`, `### ...`),
+/// bold-only lines (`**Describe the bug**`) and task-list items (`- [x]
+/// I searched the issues`): an issue template's headings and checklist,
+/// not the customer's words. Cost: linear in the text.
 pub(crate) fn heading_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    if !text.contains('#') && !text.contains('*') {
+    if !text.contains('#') && !text.contains('*') && !text.contains("- [") {
         return out;
     }
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         let t = line.trim();
-        if is_heading(t) {
+        if is_heading(t) || is_checklist_item(t) {
             out.push((at, at + line.len()));
         }
         at += line.len();
@@ -415,6 +416,20 @@ pub(crate) fn heading_ranges(text: &str) -> Vec<(usize, usize)> {
 fn is_heading(t: &str) -> bool {
     (t.starts_with('#') && t.trim_start_matches('#').starts_with(' '))
         || (t.len() > 4 && t.starts_with("**") && t.ends_with("**"))
+}
+
+/// Whether a trimmed line is a Markdown task-list item (`- [ ] ...`,
+/// `- [x] ...`): a template's checklist ("I searched the existing
+/// issues", "this is not a question"), ticked or not.
+fn is_checklist_item(t: &str) -> bool {
+    let Some(rest) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) else {
+        return false;
+    };
+    let Some(box_) = rest.strip_prefix('[') else {
+        return false;
+    };
+    box_.find(']')
+        .is_some_and(|end| end <= 4 && box_[..end].bytes().all(|b| matches!(b, b' ' | b'x' | b'X')))
 }
 
 /// Whether a heading offers a choice of kinds: it names a bug and a
@@ -604,6 +619,22 @@ mod tests {
         assert_eq!(share(&report), 0.0);
         // Too short to say.
         assert_eq!(share("I can't log in to my account."), 0.0);
+    }
+
+    #[test]
+    fn template_lines_are_found() {
+        let text = "## Steps\n- [x] I searched the issues\n- [ ] not a question\n- a plain item\nIt fails.\n";
+        let r = heading_ranges(text);
+        let lines: Vec<&str> = r.iter().map(|&(a, b)| text[a..b].trim()).collect();
+        assert_eq!(
+            lines,
+            [
+                "## Steps",
+                "- [x] I searched the issues",
+                "- [ ] not a question"
+            ]
+        );
+        assert!(heading_ranges("- [link](http://x) is broken").is_empty());
     }
 
     #[test]
