@@ -28,9 +28,9 @@ const DEFECT_QUESTION_SHARE: f64 = 0.8;
 /// a bug report and, for the same reason, to a question.
 const PAIN_BUG: f64 = 0.8;
 const PAIN_QUESTION: f64 = 0.5;
-/// What a type the ticket declares in a form field adds: as much as a
-/// clear cue in the title and a half.
-const DECLARED_WEIGHT: f64 = 3.0;
+/// What a type the ticket declares in a form field adds: as much as two
+/// clear cues in the title (its value does not count again as a cue).
+const DECLARED_WEIGHT: f64 = 4.0;
 /// Verbs that open a title asking for something new ("Add export to
 /// Excel", "Support Apple Pay"), and what one adds to a feature request.
 const REQUEST_VERBS: [&str; 12] = [
@@ -48,6 +48,24 @@ const REQUEST_VERBS: [&str; 12] = [
     "extend",
 ];
 const REQUEST_VERB_WEIGHT: f64 = 1.5;
+/// Verbs that open a title saying a defect is being mended ("Fix crash
+/// on empty input", "fix: wrong total"): the title of a bug fix, which
+/// trackers file as a bug. What one adds to a bug report.
+const FIX_VERBS: [&str; 4] = ["fix", "fixes", "fixed", "fixing"];
+const FIX_VERB_WEIGHT: f64 = 1.5;
+/// Help requests speak of the writer: from this share of first-person
+/// words ("I", "my", "me") among the words of a ticket's opening, rising
+/// over the next [`FIRST_PERSON_SPAN`], a question gains up to
+/// [`FIRST_PERSON_WEIGHT`]. Bug reports and requests describe the product
+/// (a typical report: under 2% of its words; a help request: over 4%).
+const FIRST_PERSON_FROM: f64 = 0.02;
+const FIRST_PERSON_SPAN: f64 = 0.04;
+const FIRST_PERSON_WEIGHT: f64 = 1.5;
+/// Fewer words than this give no share: in a short ticket one "I" is a
+/// large share of it, and complaints and reports speak of the writer too.
+const FIRST_PERSON_MIN_WORDS: usize = 30;
+/// The opening read for [`first_person_share`], in bytes of the body.
+const OPENING_BYTES: usize = 2500;
 /// Evidence kept for the winning kind.
 const MAX_EVIDENCE: usize = 6;
 
@@ -106,22 +124,54 @@ impl KindModel {
             .find(|f| f.0 == Field::Text)
             .map_or("", |f| f.1);
         // `marks` are the body's: skip the scans of a body without the marks.
-        let headings = if marks.any(Marks::HASH | Marks::STAR) {
+        let headings = if marks.any(Marks::HASH | Marks::STAR) || body.contains("- [") {
             heading_ranges(body)
         } else {
             Vec::new()
         };
+        // A form field needs a `:` or a heading's `#` or `**`. Its value
+        // counts once, as the declared type, not again as a cue.
+        let declared = if marks.any(Marks::COLON | Marks::HASH | Marks::STAR) {
+            declared_kind(body, boilerplate)
+        } else {
+            None
+        };
+        let in_value =
+            |at: usize| declared.is_some_and(|(_, span)| span.start <= at && at < span.end);
+        // Collapsed `<details>` sections: the system information and logs
+        // a reporting tool attaches ("crash reporter id", "undefined").
+        let details = if marks.any(Marks::LESS_THAN) {
+            details_ranges(body)
+        } else {
+            Vec::new()
+        };
+        // The longest phrase so far that reaches furthest: (end, length,
+        // label). A cue inside a longer phrase of another kind belongs to
+        // that kind ("overflow" is a bug word, "stack overflow" a
+        // question's).
+        let mut cover = (0usize, 0usize, usize::MAX);
         self.lex.find(tokens, |hit| {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let label = phrase.label;
-            if label >= N
-                || hit.start < covered[label]
+            if label >= N {
+                return;
+            }
+            let len = hit.end - hit.start;
+            if hit.end <= cover.0 && len < cover.1 && label != cover.2 {
+                return;
+            }
+            if hit.end > cover.0 || (hit.end == cover.0 && len > cover.1) {
+                cover = (hit.end, len, label);
+            }
+            let tok = &tokens.toks[hit.start];
+            if hit.start < covered[label]
                 || shift.negator_before(tokens, hit.start).is_some()
+                || (tok.field == Field::Text
+                    && (inside(&details, tok.span.start) || in_value(tok.span.start)))
             {
                 return;
             }
             covered[label] = hit.end;
-            let tok = &tokens.toks[hit.start];
             let heading_w = if tok.field == Field::Text && inside(&headings, tok.span.start) {
                 HEADING_FACTOR
             } else {
@@ -155,10 +205,7 @@ impl KindModel {
 
         // A type the ticket declares in a form field ("Type: Bug", an
         // "Issue type" heading over "Support"): the writer's own choice.
-        // A form field needs a `:` or a heading's `#`.
-        if marks.any(Marks::COLON | Marks::HASH)
-            && let Some((kind, span)) = declared_kind(body, boilerplate)
-        {
+        if let Some((kind, span)) = declared {
             let w = DECLARED_WEIGHT;
             logits[kind as usize] += w;
             let cue = Cue::new(Source::Lexicon, "type:", How::Exact, span, Field::Text);
@@ -167,13 +214,19 @@ impl KindModel {
 
         // A title that opens with a request verb ("Add ...", "Support ...")
         // asks for something new.
-        if let Some(&(field, subject)) = fields.iter().find(|f| f.0 == Field::Subject)
-            && let Some(span) = request_verb(subject)
-        {
-            let f = Kind::FeatureRequest as usize;
-            logits[f] += REQUEST_VERB_WEIGHT;
-            let cue = Cue::new(Source::Lexicon, "request verb", How::Exact, span, field);
-            evidence.push((f, REQUEST_VERB_WEIGHT, cue));
+        // One that opens with "Fix ..." mends a defect.
+        if let Some(&(field, subject)) = fields.iter().find(|f| f.0 == Field::Subject) {
+            if let Some(span) = title_verb(subject, &REQUEST_VERBS) {
+                let f = Kind::FeatureRequest as usize;
+                logits[f] += REQUEST_VERB_WEIGHT;
+                let cue = Cue::new(Source::Lexicon, "request verb", How::Exact, span, field);
+                evidence.push((f, REQUEST_VERB_WEIGHT, cue));
+            } else if let Some(span) = title_verb(subject, &FIX_VERBS) {
+                let b = Kind::Bug as usize;
+                logits[b] += FIX_VERB_WEIGHT;
+                let cue = Cue::new(Source::Lexicon, "fix verb", How::Exact, span, field);
+                evidence.push((b, FIX_VERB_WEIGHT, cue));
+            }
         }
 
         // Structure: sentences ending in a question mark.
@@ -202,6 +255,14 @@ impl KindModel {
                 let cue = Cue::new(Source::Lexicon, "?", How::Exact, Span::new(i, i + 1), field);
                 evidence.push((q, w, cue));
             }
+        }
+
+        // A writer who speaks of themselves ("I", "my", "me") much more
+        // than a report of a product does asks for help.
+        {
+            let share = first_person_share(tokens);
+            let ramp = ((share - FIRST_PERSON_FROM) / FIRST_PERSON_SPAN).clamp(0.0, 1.0);
+            logits[Kind::Question as usize] += FIRST_PERSON_WEIGHT * ramp;
         }
 
         // The other signals: service pains read as complaints, warm words
@@ -279,20 +340,70 @@ impl KindModel {
     }
 }
 
-/// The byte ranges of a body's Markdown heading lines (`# ...`, `### ...`)
-/// and bold-only lines (`**Describe the bug**`): an issue template's
-/// headings, not the customer's words. Cost: linear in the text.
+/// The share of first-person words ("I", "I'm", "my", "me") among the
+/// words of the subject and the body's opening ([`OPENING_BYTES`]); 0
+/// with fewer than [`FIRST_PERSON_MIN_WORDS`] words.
+/// Cost: linear in the tokens read.
+pub(crate) fn first_person_share(tokens: &Tokens<'_>) -> f64 {
+    let mut words = 0usize;
+    let mut first = 0usize;
+    for t in &tokens.toks {
+        if t.field == Field::Text && t.span.start >= OPENING_BYTES {
+            break;
+        }
+        words += 1;
+        first += usize::from(matches!(
+            t.folded,
+            "i" | "i'm"
+                | "i’m"
+                | "i've"
+                | "i’ve"
+                | "i'd"
+                | "i’d"
+                | "i'll"
+                | "i’ll"
+                | "my"
+                | "me"
+                | "myself"
+        ));
+    }
+    if words < FIRST_PERSON_MIN_WORDS {
+        0.0
+    } else {
+        first as f64 / words as f64
+    }
+}
+
+/// The byte ranges of a body's collapsed HTML sections
+/// (`<details>...</details>`), sorted and disjoint; an unclosed one runs
+/// to the end. Cost: linear in the text.
+pub(crate) fn details_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("<details") {
+        let start = from + i;
+        let end = text[start..]
+            .find("</details>")
+            .map_or(text.len(), |j| start + j + "</details>".len());
+        out.push((start, end));
+        from = end;
+    }
+    out
+}
+
+/// The byte ranges of a body's Markdown heading lines (`# ...`, `### ...`),
+/// bold-only lines (`**Describe the bug**`) and task-list items (`- [x]
+/// I searched the issues`): an issue template's headings and checklist,
+/// not the customer's words. Cost: linear in the text.
 pub(crate) fn heading_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    if !text.contains('#') && !text.contains('*') {
+    if !text.contains('#') && !text.contains('*') && !text.contains("- [") {
         return out;
     }
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         let t = line.trim();
-        let heading = (t.starts_with('#') && t.trim_start_matches('#').starts_with(' '))
-            || (t.len() > 4 && t.starts_with("**") && t.ends_with("**"));
-        if heading {
+        if is_heading(t) || is_checklist_item(t) {
             out.push((at, at + line.len()));
         }
         at += line.len();
@@ -300,10 +411,38 @@ pub(crate) fn heading_ranges(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// The byte span of a title's first word when it is one of
-/// [`REQUEST_VERBS`] (any case), past an area tag (`[Editor]`, `docs:`).
+/// Whether a trimmed line is a Markdown heading (`# ...`) or a bold-only
+/// line (`**...**`).
+fn is_heading(t: &str) -> bool {
+    (t.starts_with('#') && t.trim_start_matches('#').starts_with(' '))
+        || (t.len() > 4 && t.starts_with("**") && t.ends_with("**"))
+}
+
+/// Whether a trimmed line is a Markdown task-list item (`- [ ] ...`,
+/// `- [x] ...`): a template's checklist ("I searched the existing
+/// issues", "this is not a question"), ticked or not.
+fn is_checklist_item(t: &str) -> bool {
+    let Some(rest) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) else {
+        return false;
+    };
+    let Some(box_) = rest.strip_prefix('[') else {
+        return false;
+    };
+    box_.find(']')
+        .is_some_and(|end| end <= 4 && box_[..end].bytes().all(|b| matches!(b, b' ' | b'x' | b'X')))
+}
+
+/// Whether a heading offers a choice of kinds: it names a bug and a
+/// feature (or enhancement).
+fn asks_kind(t: &str) -> bool {
+    let lower = t.to_ascii_lowercase();
+    lower.contains("bug") && (lower.contains("feature") || lower.contains("enhancement"))
+}
+
+/// The byte span of a title's first word when it is one of `verbs`
+/// (any case), past an area tag (`[Editor]`, `docs:`).
 /// Cost: a scan of the first word.
-pub(crate) fn request_verb(title: &str) -> Option<Span> {
+pub(crate) fn title_verb(title: &str, verbs: &[&str]) -> Option<Span> {
     // Past an area tag: "[Editor] Add ..." or "editor: Add ...".
     let mut from = 0;
     let head = title.trim_start();
@@ -313,6 +452,12 @@ pub(crate) fn request_verb(title: &str) -> Option<Span> {
         && title[..i].len() <= 30
         && !title[..i].trim().contains(' ')
     {
+        // A conventional-commit type is the verb itself ("fix: ...").
+        let tag = title[..i].trim();
+        if verbs.iter().any(|v| tag.eq_ignore_ascii_case(v)) {
+            let start = title.len() - title.trim_start().len();
+            return Some(Span::new(start, start + tag.len()));
+        }
         from = i + 2;
     }
     let start = from + title[from..].find(|c: char| c.is_alphanumeric())?;
@@ -321,7 +466,7 @@ pub(crate) fn request_verb(title: &str) -> Option<Span> {
         .find(|c: char| !c.is_alphanumeric())
         .unwrap_or(rest.len());
     let word = &rest[..len];
-    REQUEST_VERBS
+    verbs
         .iter()
         .any(|v| word.eq_ignore_ascii_case(v))
         .then(|| Span::new(start, start + len))
@@ -337,7 +482,7 @@ pub(crate) fn request_verb(title: &str) -> Option<Span> {
 /// Cost: linear in the text; nothing without `ype` in it (and the
 /// caller skips texts with neither `:` nor `#`).
 pub(crate) fn declared_kind(text: &str, boilerplate: &[(usize, usize)]) -> Option<(Kind, Span)> {
-    if !text.contains("ype") {
+    if !text.contains("ype") && !text.contains("eature") {
         return None;
     }
     let mut at = 0;
@@ -367,6 +512,12 @@ pub(crate) fn declared_kind(text: &str, boilerplate: &[(usize, usize)]) -> Optio
             } else if head.starts_with("type") {
                 &body[4..]
             } else {
+                // A heading that asks which kind it is ("**Do you want to
+                // request a feature or report a bug?**"): the next line
+                // answers.
+                if is_heading(t) && asks_kind(t) {
+                    pending = true;
+                }
                 continue;
             };
             let rest = rest.trim_start_matches(['*', ' ']);
@@ -426,7 +577,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn request_verbs_open_titles() {
+    fn request_and_fix_verbs_open_titles() {
+        let request_verb = |t: &str| title_verb(t, &REQUEST_VERBS);
         let title = "[Editor] Add an option to wrap lines";
         let span = request_verb(title).unwrap();
         assert_eq!(&title[span.range()], "Add");
@@ -436,6 +588,66 @@ mod tests {
         assert_eq!(request_verb(""), None);
         assert!(request_verb("docs: add a page on tokens").is_some());
         assert_eq!(request_verb("How to add a row?"), None);
+        let fix_verb = |t: &str| title_verb(t, &FIX_VERBS);
+        assert!(fix_verb("fix: wrong total with two coupons").is_some());
+        assert!(fix_verb("[parser] Fixed crash on empty input").is_some());
+        assert_eq!(fix_verb("How do I fix this?"), None);
+        assert_eq!(fix_verb("Fixture files are missing"), None);
+    }
+
+    #[test]
+    fn first_person_share_counts_the_writer() {
+        let analyzer = crate::analysis::Analyzer::new(crate::analysis::Language::English);
+        let share = |text: &str| {
+            let analysis = analyzer.analyze(text);
+            let mut tokens = Tokens::default();
+            tokens.push_field(
+                &super::super::lexicon::Vocab::default(),
+                analyzer.language(),
+                Field::Text,
+                text,
+                &analysis,
+            );
+            first_person_share(&tokens)
+        };
+        // Ten words, repeated to pass the minimum: "I'm", "my", "me" and
+        // "I" are four of them.
+        let help = "I'm stuck, my build fails and I need help me. ".repeat(4);
+        assert!((share(&help) - 0.4).abs() < 1e-9, "{}", share(&help));
+        let report =
+            "The parser drops the last row when the file ends without a newline. ".repeat(3);
+        assert_eq!(share(&report), 0.0);
+        // Too short to say.
+        assert_eq!(share("I can't log in to my account."), 0.0);
+    }
+
+    #[test]
+    fn template_lines_are_found() {
+        let text = "## Steps\n- [x] I searched the issues\n- [ ] not a question\n- a plain item\nIt fails.\n";
+        let r = heading_ranges(text);
+        let lines: Vec<&str> = r.iter().map(|&(a, b)| text[a..b].trim()).collect();
+        assert_eq!(
+            lines,
+            [
+                "## Steps",
+                "- [x] I searched the issues",
+                "- [ ] not a question"
+            ]
+        );
+        assert!(heading_ranges("- [link](http://x) is broken").is_empty());
+    }
+
+    #[test]
+    fn details_sections_are_found() {
+        let text = "It fails.\n<details><summary>System</summary>crash id</details>\nThanks";
+        let r = details_ranges(text);
+        assert_eq!(r.len(), 1);
+        assert_eq!(
+            &text[r[0].0..r[0].1],
+            "<details><summary>System</summary>crash id</details>"
+        );
+        assert_eq!(details_ranges("a <details> b"), vec![(2, 13)]);
+        assert!(details_ranges("no html").is_empty());
     }
 
     #[test]
@@ -451,6 +663,15 @@ mod tests {
             Some(Kind::FeatureRequest)
         );
         assert_eq!(kind("Type: Performance Issue"), None);
+        assert_eq!(
+            kind("**Do you want to request a *feature* or report a *bug*?**\nFeature\n\nmore"),
+            Some(Kind::FeatureRequest)
+        );
+        assert_eq!(kind("## Bug or feature?\n\nbug"), Some(Kind::Bug));
+        assert_eq!(
+            kind("**Why is this bug not a feature?**\nBecause it is long and explained."),
+            None
+        );
         assert_eq!(kind("I typed my password twice."), None);
         assert_eq!(kind("The type of the field is wrong"), None);
         let text = "intro\nType: Question";
