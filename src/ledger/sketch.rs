@@ -184,7 +184,7 @@ impl Combine for Sum {
 /// and touches one cache line; the log is compacted (tail sorted, merged
 /// into the prefix, equal keys combined) when it doubles, so ingest costs
 /// O(log n) amortized per entry and memory stays within twice the distinct
-/// entries plus a constant.
+/// entries plus a slack ([`slack`]).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Log<K, V> {
     pub entries: Vec<(u32, K, V)>,
@@ -194,11 +194,23 @@ pub(crate) struct Log<K, V> {
 /// Entries appended past the sorted prefix before a compaction is due.
 const SLACK: usize = 1024;
 
+/// Entries a row's log may take past twice its sorted prefix before a
+/// compaction is due: [`SLACK`], or eight per node if more. A row of many
+/// nodes then compacts once a few tickets per node have arrived, not
+/// every thousand tickets: a fresh row is sorted once instead of merged
+/// at 1k, 3k, 7k... entries. The slack costs at most 128 to 192 bytes
+/// per node and log, about a row's own 128 bytes of counters per node.
+pub(crate) fn slack(nodes: usize) -> usize {
+    SLACK.max(8 * nodes)
+}
+
 impl<K: Key, V: Combine> Log<K, V> {
+    /// Appends an entry; returns whether a compaction is due (the log
+    /// grew past twice its sorted prefix plus `slack`).
     #[inline]
-    pub(crate) fn push(&mut self, node: u32, key: K, value: V) -> bool {
+    pub(crate) fn push(&mut self, node: u32, key: K, value: V, slack: usize) -> bool {
         self.entries.push((node, key, value));
-        self.entries.len() >= 2 * self.sorted + SLACK
+        self.entries.len() >= 2 * self.sorted + slack
     }
 
     /// Appends every entry of `other` (its prefix stays sorted, but not
@@ -219,6 +231,14 @@ impl<K: Key, V: Combine> Log<K, V> {
             return;
         }
         let tail = sort_by_node(&self.entries[i..]);
+        if i == 0 {
+            // Nothing to merge with: combine the sorted copy's equal keys
+            // and keep it.
+            self.entries = tail;
+            combine_equal(&mut self.entries);
+            self.sorted = self.entries.len();
+            return;
+        }
         let e = &mut self.entries;
         // Backward merge: the write index `w` never passes the unread head
         // (w >= i + j), equal keys combine into the entry last written.
@@ -323,7 +343,29 @@ pub(crate) trait Key: Copy + Ord {
     /// reusable buffer.
     fn sort<V: Copy>(entries: &mut [(u32, Self, V)], scratch: &mut Vec<(u32, Self, V)>) {
         let _ = scratch;
-        entries.sort_unstable_by_key(|e| e.1);
+        if entries.len() <= SMALL {
+            insertion_sort(entries);
+        } else {
+            entries.sort_unstable_by_key(|e| e.1);
+        }
+    }
+}
+
+/// Runs this short are sorted by insertion, inline: most runs of a row's
+/// log hold a few entries, where a library sort's setup dominates.
+const SMALL: usize = 16;
+
+/// Sorts by key in place, O(n^2): for runs of at most [`SMALL`] entries.
+#[inline]
+fn insertion_sort<K: Ord + Copy, V: Copy>(entries: &mut [(u32, K, V)]) {
+    for i in 1..entries.len() {
+        let x = entries[i];
+        let mut j = i;
+        while j > 0 && entries[j - 1].1 > x.1 {
+            entries[j] = entries[j - 1];
+            j -= 1;
+        }
+        entries[j] = x;
     }
 }
 
@@ -338,6 +380,10 @@ impl Key for u64 {
     /// sort on the all-time union, where sections hold thousands of keys.
     fn sort<V: Copy>(entries: &mut [(u32, u64, V)], scratch: &mut Vec<(u32, u64, V)>) {
         let n = entries.len();
+        if n <= SMALL {
+            insertion_sort(entries);
+            return;
+        }
         if n < 64 {
             entries.sort_unstable_by_key(|e| e.1);
             return;
@@ -362,16 +408,10 @@ impl Key for u64 {
         let mut start = 0;
         for &end in &ends[..1 << bits] {
             let bucket = &mut entries[start..end as usize];
-            if bucket.len() > 16 {
+            if bucket.len() > SMALL {
                 bucket.sort_unstable_by_key(|e| e.1);
             } else {
-                for i in 1..bucket.len() {
-                    let mut j = i;
-                    while j > 0 && bucket[j - 1].1 > bucket[j].1 {
-                        bucket.swap(j - 1, j);
-                        j -= 1;
-                    }
-                }
+                insertion_sort(bucket);
             }
             start = end as usize;
         }
@@ -383,10 +423,15 @@ impl Key for u64 {
 /// run by key, which beats one comparison sort of 12-byte keys.
 /// O(t + nodes + sum of r log r over runs of length r).
 fn sort_by_node<K: Key, V: Copy>(entries: &[(u32, K, V)]) -> Vec<(u32, K, V)> {
-    let mut out = entries.to_vec();
+    let Some(&first) = entries.first() else {
+        return Vec::new();
+    };
+    // Every slot is overwritten below: a fill, not a copy, to size it.
+    let mut out = vec![first; entries.len()];
     let max = entries.iter().map(|e| e.0).max().unwrap_or(0) as usize;
     if max > 4 * entries.len() + 4096 {
         // Sparse node ids: the counts would cost more than they save.
+        out.copy_from_slice(entries);
         out.sort_unstable_by_key(|e| (e.0, e.1));
         return out;
     }
@@ -410,6 +455,24 @@ fn sort_by_node<K: Key, V: Copy>(entries: &[(u32, K, V)]) -> Vec<(u32, K, V)> {
         }
     }
     out
+}
+
+/// Combines adjacent entries with equal `(node, key)`, in place.
+fn combine_equal<K: Copy + Eq, V: Combine>(entries: &mut Vec<(u32, K, V)>) {
+    if entries.is_empty() {
+        return;
+    }
+    let mut w = 0;
+    for r in 1..entries.len() {
+        let e = entries[r];
+        if (entries[w].0, entries[w].1) == (e.0, e.1) {
+            entries[w].2.combine(e.2);
+        } else {
+            w += 1;
+            entries[w] = e;
+        }
+    }
+    entries.truncate(w + 1);
 }
 
 /// Merges a sorted unique run with a sorted run (duplicates allowed),
@@ -481,8 +544,8 @@ mod tests {
         let mut a: Log<u64, Sum> = Log::default();
         let mut b: Log<u64, Sum> = Log::default();
         for i in 0..5000u64 {
-            a.push((i % 7) as u32, i % 13, Sum(1));
-            b.push((4999 - i) as u32 % 7, (4999 - i) % 13, Sum(1));
+            a.push((i % 7) as u32, i % 13, Sum(1), SLACK);
+            b.push((4999 - i) as u32 % 7, (4999 - i) % 13, Sum(1), SLACK);
             if i % 1000 == 0 {
                 a.compact();
             }
@@ -533,7 +596,7 @@ mod tests {
             x = mix64(x.wrapping_add(i));
             let e = ((x % 97) as u32, (x >> 20) % 300, (x % 1000) as i64);
             plain.push(e);
-            if log.push(e.0, e.1, Max(e.2)) || i % 3001 == 0 {
+            if log.push(e.0, e.1, Max(e.2), SLACK) || i % 3001 == 0 {
                 log.compact();
             }
         }
