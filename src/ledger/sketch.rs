@@ -286,7 +286,7 @@ impl<K: Key, V: Combine> Log<K, V> {
         let total = logs.iter().map(|l| l.entries.len()).sum();
         let mut out: Vec<(u32, K, V)> = Vec::with_capacity(total);
         let mut at = vec![0usize; logs.len()];
-        let mut scratch = Vec::new();
+        let mut scratch = Scratch::default();
         for node in 0..nodes as u32 {
             let start = out.len();
             for (log, i) in logs.iter().zip(at.iter_mut()) {
@@ -339,14 +339,29 @@ impl<K: Key, V: Combine> Log<K, V> {
 /// The keys of a [`Log`]. Hashes (`u64`) sort by spreading on their top
 /// bits; other keys by a comparison sort.
 pub(crate) trait Key: Copy + Ord {
-    /// Sorts `entries` by key (equal keys in any order); `scratch` is a
-    /// reusable buffer.
-    fn sort<V: Copy>(entries: &mut [(u32, Self, V)], scratch: &mut Vec<(u32, Self, V)>) {
+    /// Sorts `entries` by key (equal keys in any order); `scratch` holds
+    /// reusable buffers.
+    fn sort<V: Copy>(entries: &mut [(u32, Self, V)], scratch: &mut Scratch<Self, V>) {
         let _ = scratch;
         if entries.len() <= SMALL {
             insertion_sort(entries);
         } else {
             entries.sort_unstable_by_key(|e| e.1);
+        }
+    }
+}
+
+/// Reusable buffers of [`Key::sort`].
+pub(crate) struct Scratch<K, V> {
+    entries: Vec<(u32, K, V)>,
+    ends: Vec<u32>,
+}
+
+impl<K, V> Default for Scratch<K, V> {
+    fn default() -> Scratch<K, V> {
+        Scratch {
+            entries: Vec::new(),
+            ends: Vec::new(),
         }
     }
 }
@@ -378,28 +393,27 @@ impl Key for u64 {
     /// sorted on its own. O(n) expected, O(n log n) at worst (a bucket
     /// too large is handed to the comparison sort). Beats a comparison
     /// sort on the all-time union, where sections hold thousands of keys.
-    fn sort<V: Copy>(entries: &mut [(u32, u64, V)], scratch: &mut Vec<(u32, u64, V)>) {
+    fn sort<V: Copy>(entries: &mut [(u32, u64, V)], scratch: &mut Scratch<u64, V>) {
         let n = entries.len();
         if n <= SMALL {
             insertion_sort(entries);
             return;
         }
-        if n < 64 {
-            entries.sort_unstable_by_key(|e| e.1);
-            return;
-        }
         let bits = (n / 2).next_power_of_two().trailing_zeros();
         let shift = 64 - bits;
-        let mut ends = vec![0u32; (1 << bits) + 1];
+        let ends = &mut scratch.ends;
+        ends.clear();
+        ends.resize((1 << bits) + 1, 0);
         for e in entries.iter() {
             ends[(e.1 >> shift) as usize + 1] += 1;
         }
         for b in 1..ends.len() {
             ends[b] += ends[b - 1];
         }
-        scratch.clear();
-        scratch.extend_from_slice(entries);
-        for e in scratch.iter() {
+        let copy = &mut scratch.entries;
+        copy.clear();
+        copy.extend_from_slice(entries);
+        for e in copy.iter() {
             let at = &mut ends[(e.1 >> shift) as usize];
             entries[*at as usize] = *e;
             *at += 1;
@@ -448,7 +462,7 @@ fn sort_by_node<K: Key, V: Copy>(entries: &[(u32, K, V)]) -> Vec<(u32, K, V)> {
         out[*at] = *e;
         *at += 1;
     }
-    let mut scratch = Vec::new();
+    let mut scratch = Scratch::default();
     for run in start.windows(2) {
         if run[1] - run[0] > 1 {
             K::sort(&mut out[run[0]..run[1]], &mut scratch);
@@ -563,8 +577,8 @@ mod tests {
             x = mix64(x.wrapping_add(0x9e37_79b9_7f4a_7c15));
             x
         };
-        let mut scratch = Vec::new();
-        for n in [0usize, 1, 63, 64, 65, 100, 1000, 5000] {
+        let mut scratch = Scratch::default();
+        for n in [0usize, 1, 17, 40, 63, 64, 65, 100, 1000, 5000] {
             // Uniform hashes, repeated keys, and keys sharing their top
             // bits (one bucket takes everything).
             let uniform: Vec<u64> = (0..n).map(|_| next()).collect();
