@@ -200,6 +200,7 @@ const SLACK: usize = 1024;
 /// every thousand tickets: a fresh row is sorted once instead of merged
 /// at 1k, 3k, 7k... entries. The slack costs at most 128 to 192 bytes
 /// per node and log, about a row's own 128 bytes of counters per node.
+#[inline]
 pub(crate) fn slack(nodes: usize) -> usize {
     SLACK.max(8 * nodes)
 }
