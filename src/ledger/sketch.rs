@@ -662,7 +662,11 @@ mod tests {
                     .map(|_| {
                         x = mix64(x.wrapping_add(1));
                         // Now and then a key far below the others.
-                        let k = if x % 7 == 0 { 3 } else { 30_000 + x % span };
+                        let k = if x.is_multiple_of(7) {
+                            3
+                        } else {
+                            30_000 + x % span
+                        };
                         (2, k as u16, Sum(x % 3))
                     })
                     .collect();
