@@ -21,8 +21,8 @@
 //! distinct customer and resolution-time bin and 24 bytes for every
 //! distinct account of each node in each row (and up to as much again,
 //! plus eight entries per node of the row, in not yet compacted log
-//! entries). A node whose counts outgrow 32 bits in
-//! a row (or 16 bits for a need, or a sum past `i32`) moves them to a
+//! entries). A node whose counts outgrow 32 bits in a row (or 16 bits
+//! for a need, or a sum past `i32`) moves them to a
 //! full-width overflow entry of about 330 bytes, once per such node and
 //! row, and starts its cell again: counts never wrap or saturate. The
 //! serialized form is the full-width one whatever the in-memory split. With
@@ -38,8 +38,7 @@
 //! channels). Appending touches one cache line; a log is sorted and
 //! deduplicated when it doubles (past a slack of eight entries per node,
 //! so a fresh row sorts once, not at every thousand tickets), so ingest
-//! is O(log n) amortized and
-//! merging is little more than appending. The all-time row keeps only its
+//! is O(log n) amortized and merging is little more than appending. The all-time row keeps only its
 //! counters current: its distinct sets are the union of the bucket rows',
 //! derived once by [`Ledger::compact`] (and on the fly by queries before
 //! that), so a ticket's keys are logged once, not twice.
