@@ -19,9 +19,10 @@
 //! 128 bytes of counters per node (two cache lines: 32-bit counts and
 //! sums, 16-bit needs, the first eight channels), plus 16 bytes for every
 //! distinct customer and resolution-time bin and 24 bytes for every
-//! distinct account of each node in each row (and up to as much again in
-//! not yet compacted log entries). A node whose counts outgrow 32 bits in
-//! a row (or 16 bits for a need, or a sum past `i32`) moves them to a
+//! distinct account of each node in each row (and up to as much again,
+//! plus eight entries per node of the row, in not yet compacted log
+//! entries). A node whose counts outgrow 32 bits in a row (or 16 bits
+//! for a need, or a sum past `i32`) moves them to a
 //! full-width overflow entry of about 330 bytes, once per such node and
 //! row, and starts its cell again: counts never wrap or saturate. The
 //! serialized form is the full-width one whatever the in-memory split. With
@@ -35,8 +36,9 @@
 //! included), and append-only logs of `(node, key)` entries
 //! (customers, accounts with their value, resolution bins, further
 //! channels). Appending touches one cache line; a log is sorted and
-//! deduplicated when it doubles, so ingest is O(log n) amortized and
-//! merging is little more than appending. The all-time row keeps only its
+//! deduplicated when it doubles (past a slack of eight entries per node,
+//! so a fresh row sorts once, not at every thousand tickets), so ingest
+//! is O(log n) amortized and merging is little more than appending. The all-time row keeps only its
 //! counters current: its distinct sets are the union of the bucket rows',
 //! derived once by [`Ledger::compact`] (and on the fly by queries before
 //! that), so a ticket's keys are logged once, not twice.
@@ -59,7 +61,7 @@ use crate::ticket::Ticket;
 use crate::time::Period;
 
 pub use cell::Stats;
-use cell::{Facts, MICRO, MILLI, fixed, is_negative};
+use cell::{CHANNEL_SLOTS, Facts, MICRO, MILLI, fixed, is_negative};
 use ids::{IdBuild, IdIndex};
 use row::{Row, WireRow};
 use sketch::{hash_str, quantile_bin};
@@ -881,6 +883,12 @@ impl Ledger {
     }
 
     fn channel_id(&mut self, name: &str) -> u32 {
+        // A helpdesk has a handful of channels: comparing with the first
+        // few names is cheaper than hashing the name.
+        let dense = &self.channel_names[..self.channel_names.len().min(CHANNEL_SLOTS)];
+        if let Some(id) = dense.iter().position(|n| n == name) {
+            return id as u32;
+        }
         if let Some(&id) = self.channels.get(name) {
             return id;
         }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::cell::{CHANNEL_SLOTS, Cell, Counters, Facts, MILLI, Stats, Wide};
-use super::sketch::{Hll, Log, Max, Sum, check_hll, exact_limit, quantile, run_of};
+use super::sketch::{Hll, Log, Max, Sum, check_hll, exact_limit, quantile, run_of, slack};
 
 /// Bins are stored as keys offset so their order is the bins' order.
 fn bin_key(bin: i16) -> u16 {
@@ -179,7 +179,10 @@ impl Row {
             if !self.cells[node as usize].try_add_channel(slot, count) {
                 self.spill.entry(node).or_default().channels[slot] += count;
             }
-        } else if self.channels.push(node, channel, Sum(count)) {
+        } else if self
+            .channels
+            .push(node, channel, Sum(count), slack(self.cells.len()))
+        {
             self.channels.compact();
         }
     }
@@ -199,8 +202,9 @@ impl Row {
         let slot = f.channel.map(|c| c as usize).filter(|&c| c < CHANNEL_SLOTS);
         self.add_cell(i, f, slot);
         let n = i as u32;
+        let slack = slack(self.cells.len());
         if let Some(c) = f.customer
-            && self.customers.push(n, c, ())
+            && self.customers.push(n, c, (), slack)
         {
             self.customers.compact();
             if let Some(p) = precision {
@@ -208,7 +212,7 @@ impl Row {
             }
         }
         if let Some((a, v)) = f.account
-            && self.accounts.push(n, a, Max(v))
+            && self.accounts.push(n, a, Max(v), slack)
         {
             self.accounts.compact();
             if let Some(p) = precision {
@@ -216,12 +220,12 @@ impl Row {
             }
         }
         if let Some((_, bin)) = f.resolution
-            && self.resolution.push(n, bin_key(bin), Sum(1))
+            && self.resolution.push(n, bin_key(bin), Sum(1), slack)
         {
             self.resolution.compact();
         }
         if let Some(ch) = f.channel.filter(|&c| c as usize >= CHANNEL_SLOTS)
-            && self.channels.push(n, ch, Sum(1))
+            && self.channels.push(n, ch, Sum(1), slack)
         {
             self.channels.compact();
         }

@@ -184,7 +184,7 @@ impl Combine for Sum {
 /// and touches one cache line; the log is compacted (tail sorted, merged
 /// into the prefix, equal keys combined) when it doubles, so ingest costs
 /// O(log n) amortized per entry and memory stays within twice the distinct
-/// entries plus a constant.
+/// entries plus a slack ([`slack`]).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Log<K, V> {
     pub entries: Vec<(u32, K, V)>,
@@ -194,11 +194,24 @@ pub(crate) struct Log<K, V> {
 /// Entries appended past the sorted prefix before a compaction is due.
 const SLACK: usize = 1024;
 
+/// Entries a row's log may take past twice its sorted prefix before a
+/// compaction is due: [`SLACK`], or eight per node if more. A row of many
+/// nodes then compacts once a few tickets per node have arrived, not
+/// every thousand tickets: a fresh row is sorted once instead of merged
+/// at 1k, 3k, 7k... entries. The slack costs at most 128 to 192 bytes
+/// per node and log, about a row's own 128 bytes of counters per node.
+#[inline]
+pub(crate) fn slack(nodes: usize) -> usize {
+    SLACK.max(8 * nodes)
+}
+
 impl<K: Key, V: Combine> Log<K, V> {
+    /// Appends an entry; returns whether a compaction is due (the log
+    /// grew past twice its sorted prefix plus `slack`).
     #[inline]
-    pub(crate) fn push(&mut self, node: u32, key: K, value: V) -> bool {
+    pub(crate) fn push(&mut self, node: u32, key: K, value: V, slack: usize) -> bool {
         self.entries.push((node, key, value));
-        self.entries.len() >= 2 * self.sorted + SLACK
+        self.entries.len() >= 2 * self.sorted + slack
     }
 
     /// Appends every entry of `other` (its prefix stays sorted, but not
@@ -219,6 +232,14 @@ impl<K: Key, V: Combine> Log<K, V> {
             return;
         }
         let tail = sort_by_node(&self.entries[i..]);
+        if i == 0 {
+            // Nothing to merge with: combine the sorted copy's equal keys
+            // and keep it.
+            self.entries = tail;
+            combine_equal(&mut self.entries);
+            self.sorted = self.entries.len();
+            return;
+        }
         let e = &mut self.entries;
         // Backward merge: the write index `w` never passes the unread head
         // (w >= i + j), equal keys combine into the entry last written.
@@ -266,7 +287,7 @@ impl<K: Key, V: Combine> Log<K, V> {
         let total = logs.iter().map(|l| l.entries.len()).sum();
         let mut out: Vec<(u32, K, V)> = Vec::with_capacity(total);
         let mut at = vec![0usize; logs.len()];
-        let mut scratch = Vec::new();
+        let mut scratch = Scratch::default();
         for node in 0..nodes as u32 {
             let start = out.len();
             for (log, i) in logs.iter().zip(at.iter_mut()) {
@@ -319,16 +340,103 @@ impl<K: Key, V: Combine> Log<K, V> {
 /// The keys of a [`Log`]. Hashes (`u64`) sort by spreading on their top
 /// bits; other keys by a comparison sort.
 pub(crate) trait Key: Copy + Ord {
-    /// Sorts `entries` by key (equal keys in any order); `scratch` is a
-    /// reusable buffer.
-    fn sort<V: Copy>(entries: &mut [(u32, Self, V)], scratch: &mut Vec<(u32, Self, V)>) {
+    /// Sorts `entries` by key (equal keys in any order); `scratch` holds
+    /// reusable buffers.
+    fn sort<V: Copy>(entries: &mut [(u32, Self, V)], scratch: &mut Scratch<Self, V>) {
         let _ = scratch;
-        entries.sort_unstable_by_key(|e| e.1);
+        if entries.len() <= SMALL {
+            insertion_sort(entries);
+        } else {
+            entries.sort_unstable_by_key(|e| e.1);
+        }
     }
 }
 
-impl Key for u16 {}
+/// Reusable buffers of [`Key::sort`].
+pub(crate) struct Scratch<K, V> {
+    entries: Vec<(u32, K, V)>,
+    ends: Vec<u32>,
+}
+
+impl<K, V> Default for Scratch<K, V> {
+    fn default() -> Scratch<K, V> {
+        Scratch {
+            entries: Vec::new(),
+            ends: Vec::new(),
+        }
+    }
+}
+
+/// Runs this short are sorted by insertion, inline: most runs of a row's
+/// log hold a few entries, where a library sort's setup dominates.
+const SMALL: usize = 16;
+
+/// Sorts by key in place, O(n^2): for runs of at most [`SMALL`] entries.
+#[inline]
+fn insertion_sort<K: Ord + Copy, V: Copy>(entries: &mut [(u32, K, V)]) {
+    for i in 1..entries.len() {
+        let x = entries[i];
+        let mut j = i;
+        while j > 0 && entries[j - 1].1 > x.1 {
+            entries[j] = entries[j - 1];
+            j -= 1;
+        }
+        entries[j] = x;
+    }
+}
+
 impl Key for u32 {}
+
+impl Key for u16 {
+    /// Resolution bins: a run's keys span a few dozen values, so a
+    /// counting sort over that span beats a comparison sort. The lowest
+    /// key gets a slot of its own (the bin of zero-time resolutions lies
+    /// far below the others). O(n + span), or the comparison sort when
+    /// the other keys span more than about twice the run.
+    fn sort<V: Copy>(entries: &mut [(u32, u16, V)], scratch: &mut Scratch<u16, V>) {
+        let n = entries.len();
+        if n <= SMALL {
+            insertion_sort(entries);
+            return;
+        }
+        let lo = entries.iter().map(|e| e.1).min().unwrap_or(0);
+        // The span of the keys above the lowest one.
+        let (next, hi) = entries
+            .iter()
+            .filter(|e| e.1 != lo)
+            .fold((u16::MAX, lo), |(a, b), e| (a.min(e.1), b.max(e.1)));
+        let span = usize::from(hi.saturating_sub(next)) + 1;
+        if span > 2 * n + 64 {
+            entries.sort_unstable_by_key(|e| e.1);
+            return;
+        }
+        // Slot 0: the lowest key; slot 1 + k - next: key k above it.
+        let slot = |k: u16| {
+            if k == lo {
+                0
+            } else {
+                usize::from(k - next) + 1
+            }
+        };
+        let ends = &mut scratch.ends;
+        ends.clear();
+        ends.resize(span + 2, 0);
+        for e in entries.iter() {
+            ends[slot(e.1) + 1] += 1;
+        }
+        for b in 1..ends.len() {
+            ends[b] += ends[b - 1];
+        }
+        let copy = &mut scratch.entries;
+        copy.clear();
+        copy.extend_from_slice(entries);
+        for e in copy.iter() {
+            let at = &mut ends[slot(e.1)];
+            entries[*at as usize] = *e;
+            *at += 1;
+        }
+    }
+}
 
 impl Key for u64 {
     /// Hashes are uniform: a counting sort on the top bits into about
@@ -336,24 +444,27 @@ impl Key for u64 {
     /// sorted on its own. O(n) expected, O(n log n) at worst (a bucket
     /// too large is handed to the comparison sort). Beats a comparison
     /// sort on the all-time union, where sections hold thousands of keys.
-    fn sort<V: Copy>(entries: &mut [(u32, u64, V)], scratch: &mut Vec<(u32, u64, V)>) {
+    fn sort<V: Copy>(entries: &mut [(u32, u64, V)], scratch: &mut Scratch<u64, V>) {
         let n = entries.len();
-        if n < 64 {
-            entries.sort_unstable_by_key(|e| e.1);
+        if n <= SMALL {
+            insertion_sort(entries);
             return;
         }
         let bits = (n / 2).next_power_of_two().trailing_zeros();
         let shift = 64 - bits;
-        let mut ends = vec![0u32; (1 << bits) + 1];
+        let ends = &mut scratch.ends;
+        ends.clear();
+        ends.resize((1 << bits) + 1, 0);
         for e in entries.iter() {
             ends[(e.1 >> shift) as usize + 1] += 1;
         }
         for b in 1..ends.len() {
             ends[b] += ends[b - 1];
         }
-        scratch.clear();
-        scratch.extend_from_slice(entries);
-        for e in scratch.iter() {
+        let copy = &mut scratch.entries;
+        copy.clear();
+        copy.extend_from_slice(entries);
+        for e in copy.iter() {
             let at = &mut ends[(e.1 >> shift) as usize];
             entries[*at as usize] = *e;
             *at += 1;
@@ -362,16 +473,10 @@ impl Key for u64 {
         let mut start = 0;
         for &end in &ends[..1 << bits] {
             let bucket = &mut entries[start..end as usize];
-            if bucket.len() > 16 {
+            if bucket.len() > SMALL {
                 bucket.sort_unstable_by_key(|e| e.1);
             } else {
-                for i in 1..bucket.len() {
-                    let mut j = i;
-                    while j > 0 && bucket[j - 1].1 > bucket[j].1 {
-                        bucket.swap(j - 1, j);
-                        j -= 1;
-                    }
-                }
+                insertion_sort(bucket);
             }
             start = end as usize;
         }
@@ -383,10 +488,15 @@ impl Key for u64 {
 /// run by key, which beats one comparison sort of 12-byte keys.
 /// O(t + nodes + sum of r log r over runs of length r).
 fn sort_by_node<K: Key, V: Copy>(entries: &[(u32, K, V)]) -> Vec<(u32, K, V)> {
-    let mut out = entries.to_vec();
+    let Some(&first) = entries.first() else {
+        return Vec::new();
+    };
+    // Every slot is overwritten below: a fill, not a copy, to size it.
+    let mut out = vec![first; entries.len()];
     let max = entries.iter().map(|e| e.0).max().unwrap_or(0) as usize;
     if max > 4 * entries.len() + 4096 {
         // Sparse node ids: the counts would cost more than they save.
+        out.copy_from_slice(entries);
         out.sort_unstable_by_key(|e| (e.0, e.1));
         return out;
     }
@@ -403,13 +513,31 @@ fn sort_by_node<K: Key, V: Copy>(entries: &[(u32, K, V)]) -> Vec<(u32, K, V)> {
         out[*at] = *e;
         *at += 1;
     }
-    let mut scratch = Vec::new();
+    let mut scratch = Scratch::default();
     for run in start.windows(2) {
         if run[1] - run[0] > 1 {
             K::sort(&mut out[run[0]..run[1]], &mut scratch);
         }
     }
     out
+}
+
+/// Combines adjacent entries with equal `(node, key)`, in place.
+fn combine_equal<K: Copy + Eq, V: Combine>(entries: &mut Vec<(u32, K, V)>) {
+    if entries.is_empty() {
+        return;
+    }
+    let mut w = 0;
+    for r in 1..entries.len() {
+        let e = entries[r];
+        if (entries[w].0, entries[w].1) == (e.0, e.1) {
+            entries[w].2.combine(e.2);
+        } else {
+            w += 1;
+            entries[w] = e;
+        }
+    }
+    entries.truncate(w + 1);
 }
 
 /// Merges a sorted unique run with a sorted run (duplicates allowed),
@@ -481,8 +609,8 @@ mod tests {
         let mut a: Log<u64, Sum> = Log::default();
         let mut b: Log<u64, Sum> = Log::default();
         for i in 0..5000u64 {
-            a.push((i % 7) as u32, i % 13, Sum(1));
-            b.push((4999 - i) as u32 % 7, (4999 - i) % 13, Sum(1));
+            a.push((i % 7) as u32, i % 13, Sum(1), SLACK);
+            b.push((4999 - i) as u32 % 7, (4999 - i) % 13, Sum(1), SLACK);
             if i % 1000 == 0 {
                 a.compact();
             }
@@ -500,8 +628,8 @@ mod tests {
             x = mix64(x.wrapping_add(0x9e37_79b9_7f4a_7c15));
             x
         };
-        let mut scratch = Vec::new();
-        for n in [0usize, 1, 63, 64, 65, 100, 1000, 5000] {
+        let mut scratch = Scratch::default();
+        for n in [0usize, 1, 17, 40, 63, 64, 65, 100, 1000, 5000] {
             // Uniform hashes, repeated keys, and keys sharing their top
             // bits (one bucket takes everything).
             let uniform: Vec<u64> = (0..n).map(|_| next()).collect();
@@ -525,6 +653,39 @@ mod tests {
     }
 
     #[test]
+    fn bin_keys_sort_like_a_comparison_sort() {
+        let mut x = 5u64;
+        let mut scratch = Scratch::default();
+        for n in [0usize, 1, 16, 17, 100, 3000] {
+            for span in [1u64, 40, 65_536] {
+                let mut got: Vec<(u32, u16, Sum)> = (0..n)
+                    .map(|_| {
+                        x = mix64(x.wrapping_add(1));
+                        // Now and then a key far below the others.
+                        let k = if x.is_multiple_of(7) {
+                            3
+                        } else {
+                            30_000 + x % span
+                        };
+                        (2, k as u16, Sum(x % 3))
+                    })
+                    .collect();
+                let mut want = got.clone();
+                u16::sort(&mut got, &mut scratch);
+                want.sort_by_key(|e| e.1);
+                // Stable within equal keys when counting: compare as sets.
+                let keys = |v: &[(u32, u16, Sum)]| v.iter().map(|e| e.1).collect::<Vec<_>>();
+                assert_eq!(keys(&got), keys(&want), "n = {n}, span = {span}");
+                let mut a: Vec<_> = got.iter().map(|e| (e.1, e.2.0)).collect();
+                let mut b: Vec<_> = want.iter().map(|e| (e.1, e.2.0)).collect();
+                a.sort_unstable();
+                b.sort_unstable();
+                assert_eq!(a, b, "same entries, n = {n}, span = {span}");
+            }
+        }
+    }
+
+    #[test]
     fn in_place_compaction_matches_a_plain_sort() {
         let mut log: Log<u64, Max> = Log::default();
         let mut plain: Vec<(u32, u64, i64)> = Vec::new();
@@ -533,7 +694,7 @@ mod tests {
             x = mix64(x.wrapping_add(i));
             let e = ((x % 97) as u32, (x >> 20) % 300, (x % 1000) as i64);
             plain.push(e);
-            if log.push(e.0, e.1, Max(e.2)) || i % 3001 == 0 {
+            if log.push(e.0, e.1, Max(e.2), SLACK) || i % 3001 == 0 {
                 log.compact();
             }
         }
