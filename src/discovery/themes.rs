@@ -66,8 +66,9 @@ use serde::{Deserialize, Serialize};
 use super::{FxMap, Prep, TaggedPair, canonical, count_customers, iso_week};
 use crate::analysis::Language;
 use crate::error::{Error, Result};
-use crate::product::{Feature, Product, check_unit};
+use crate::product::{Capability, Feature, Product, check_unit};
 use crate::tagged::TaggedTicket;
+use crate::tagger::{Tagger, TaggerConfig};
 use crate::ticket::Ticket;
 
 /// Settings of a [`ThemeFinder`], with safe defaults.
@@ -388,6 +389,9 @@ pub struct ThemeFinder {
     language: Language,
     config: ThemeConfig,
     taken_ids: Vec<String>,
+    /// The product, which themes compete with when they are re-tagged
+    /// (under contrast).
+    product: Product,
 }
 
 impl ThemeFinder {
@@ -398,6 +402,7 @@ impl ThemeFinder {
             language: product.language,
             config: ThemeConfig::default(),
             taken_ids: node_ids(product),
+            product: product.clone(),
         }
     }
 
@@ -521,6 +526,11 @@ impl ThemeFinder {
         }
         if let Some(spread) = &spread {
             clusters.drop_fillers(&mut assign, spread);
+            for _ in 0..RETAG_ROUNDS {
+                if self.retag(&tickets, &corpus, &mut assign, &mut clusters) {
+                    clusters.drop_fillers(&mut assign, spread);
+                }
+            }
         }
         let themes = self.describe(&tickets, &corpus, &assign, &clusters);
         let themed = themes.iter().map(|t| t.count).sum();
@@ -546,6 +556,134 @@ impl ThemeFinder {
             unthemed,
             recruited,
         }
+    }
+
+    /// Re-tags every ticket with the taxonomy plus the formed themes, each
+    /// a would-be feature (its name, and as many of its tickets closest to
+    /// its centre as the product's features have examples): a theme keeps
+    /// the tickets the tagger gives it over every existing node. Returns
+    /// whether it did (not when the extended product fails to compile).
+    /// `O(n)` tagger calls plus compiling the extended product.
+    fn retag(
+        &self,
+        tickets: &[&Ticket],
+        corpus: &Corpus,
+        assign: &mut [u32],
+        clusters: &mut Clusters,
+    ) -> bool {
+        let k = clusters.centroids.len();
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+        for (i, &c) in assign.iter().enumerate() {
+            if c != NONE {
+                members[c as usize].push(i);
+            }
+        }
+        let examples = self.examples_per_theme();
+        let use_keywords = self.product_uses_keywords();
+        let mut taken = self.taken_ids.clone();
+        let mut unique = |base: &str| {
+            let mut id = base.to_string();
+            let mut n = 2;
+            while taken.contains(&id) {
+                id = format!("{base}_{n}");
+                n += 1;
+            }
+            taken.push(id.clone());
+            id
+        };
+        let mut features = Vec::new();
+        let mut cluster_of: Vec<u32> = Vec::new();
+        for (c, list) in members.iter().enumerate() {
+            if list.len() < self.config.min_size {
+                continue;
+            }
+            let centroid = &clusters.centroids[c];
+            let theme = self.describe_one(tickets, corpus, list, centroid);
+            let mut closest: Vec<(f32, usize)> =
+                list.iter().map(|&i| (corpus.dot(i, centroid), i)).collect();
+            closest.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            features.push(Feature {
+                id: unique(&theme.snippet.id),
+                name: theme.snippet.name,
+                description: None,
+                keywords: if use_keywords {
+                    theme.snippet.keywords
+                } else {
+                    Vec::new()
+                },
+                examples: closest
+                    .iter()
+                    .take(examples)
+                    .map(|&(_, i)| clip(&tickets[i].text, 1000))
+                    .collect(),
+                exclude: Vec::new(),
+            });
+            cluster_of.push(c as u32);
+        }
+        if features.is_empty() {
+            return false;
+        }
+        let capability = unique("discovered_themes");
+        let mut product = self.product.clone();
+        product.capabilities.push(Capability {
+            id: capability.clone(),
+            name: "Discovered themes".to_string(),
+            description: None,
+            keywords: Vec::new(),
+            examples: Vec::new(),
+            exclude: Vec::new(),
+            features,
+        });
+        let config = TaggerConfig::default().signals(false).max_matches(1);
+        let Ok(tagger) = Tagger::builder().config(config).build(&product) else {
+            return false;
+        };
+        let ids: Vec<&str> = product.capabilities[product.capabilities.len() - 1]
+            .features
+            .iter()
+            .map(|f| f.id.as_str())
+            .collect();
+        for (slot, ticket) in assign.iter_mut().zip(tickets) {
+            let tagged = tagger.tag(ticket);
+            *slot = tagged
+                .best()
+                .filter(|best| best.capability == capability)
+                .and_then(|best| best.feature.as_deref())
+                .and_then(|id| ids.iter().position(|&f| f == id))
+                .map_or(NONE, |f| cluster_of[f]);
+        }
+        clusters.update(corpus, assign, self.config.min_size);
+        for slot in assign.iter_mut() {
+            if *slot != NONE && clusters.centroids[*slot as usize].is_empty() {
+                *slot = NONE;
+            }
+        }
+        true
+    }
+
+    /// As many examples as the product's features have (the median), so a
+    /// theme competes with them on equal terms; at least the representatives.
+    fn examples_per_theme(&self) -> usize {
+        let mut counts: Vec<usize> = self
+            .product
+            .capabilities
+            .iter()
+            .flat_map(|c| c.features.iter().map(|f| f.examples.len()))
+            .collect();
+        counts.sort_unstable();
+        let median = counts.get(counts.len() / 2).copied().unwrap_or(0);
+        median.clamp(self.config.representatives.max(1), MAX_THEME_EXAMPLES)
+    }
+
+    /// Whether most of the product's features have keywords (then a theme
+    /// gets its top words as keywords too).
+    fn product_uses_keywords(&self) -> bool {
+        let (mut with, mut all) = (0, 0);
+        for feature in self.product.capabilities.iter().flat_map(|c| &c.features) {
+            all += 1;
+            with += usize::from(!feature.keywords.is_empty());
+        }
+        with * 2 > all
     }
 
     fn describe(
@@ -682,6 +820,13 @@ impl ThemeFinder {
 }
 
 const NONE: u32 = u32::MAX;
+
+/// Times the themes are re-tagged as would-be features: the second time,
+/// each theme's examples are the tickets the first re-tagging gave it.
+const RETAG_ROUNDS: usize = 2;
+
+/// The most examples a theme gets when it is re-tagged as a feature.
+const MAX_THEME_EXAMPLES: usize = 50;
 
 /// A ticket handed to the clustering: its best match's node, and whether it
 /// is in the pool (else it can only be recruited, under contrast).
