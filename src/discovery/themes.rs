@@ -526,8 +526,20 @@ impl ThemeFinder {
         }
         if let Some(spread) = &spread {
             clusters.drop_fillers(&mut assign, spread);
+        }
+        if let (Some(spread), Some(rivals)) = (&spread, &rivals)
+            && self.knows_the_nodes(&entries)
+        {
+            // A confident ticket is offered to the tagger only when some
+            // theme is at least half as close to it as its own node is.
+            let bars: Vec<f32> = rivals
+                .bar
+                .iter()
+                .zip(&pooled)
+                .map(|(&b, &p)| if p { 0.0 } else { RETAG_BAR * b })
+                .collect();
             for _ in 0..RETAG_ROUNDS {
-                if self.retag(&tickets, &corpus, &mut assign, &mut clusters) {
+                if self.retag(&tickets, &corpus, &mut assign, &mut clusters, &bars) {
                     clusters.drop_fillers(&mut assign, spread);
                 }
             }
@@ -570,6 +582,7 @@ impl ThemeFinder {
         corpus: &Corpus,
         assign: &mut [u32],
         clusters: &mut Clusters,
+        bars: &[f32],
     ) -> bool {
         let k = clusters.centroids.len();
         let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
@@ -643,7 +656,21 @@ impl ThemeFinder {
             .iter()
             .map(|f| f.id.as_str())
             .collect();
-        for (slot, ticket) in assign.iter_mut().zip(tickets) {
+        // Only a theme's tickets and those with half the similarity a
+        // ticket needs to join a theme are tagged: the rest keep no theme
+        // without a tagger call.
+        let mut near = assign.to_vec();
+        clusters.assign(
+            corpus,
+            &mut near,
+            self.config.min_similarity / 2.0,
+            &mut FxMap::default(),
+            Some(bars),
+        );
+        for ((slot, ticket), &close) in assign.iter_mut().zip(tickets).zip(&near) {
+            if close == NONE && *slot == NONE {
+                continue;
+            }
             let tagged = tagger.tag(ticket);
             *slot = tagged
                 .best()
@@ -659,6 +686,22 @@ impl ThemeFinder {
             }
         }
         true
+    }
+
+    /// Whether most confidently matched tickets were matched to nodes of
+    /// this finder's product: re-tagging lets themes compete with those
+    /// nodes, which it can only do when it knows them.
+    fn knows_the_nodes(&self, entries: &[Entry<'_>]) -> bool {
+        let mut ids: Vec<&str> = self.taken_ids.iter().map(String::as_str).collect();
+        ids.sort_unstable();
+        let (mut known, mut all) = (0usize, 0usize);
+        for e in entries.iter().filter(|e| !e.pooled) {
+            if let Some(node) = e.node {
+                all += 1;
+                known += usize::from(ids.binary_search(&node).is_ok());
+            }
+        }
+        all > 0 && known * 2 >= all
     }
 
     /// As many examples as the product's features have (the median), so a
@@ -824,6 +867,10 @@ const NONE: u32 = u32::MAX;
 /// Times the themes are re-tagged as would-be features: the second time,
 /// each theme's examples are the tickets the first re-tagging gave it.
 const RETAG_ROUNDS: usize = 2;
+
+/// A confident ticket is re-tagged when some theme's cosine reaches this
+/// share of its closest node's.
+const RETAG_BAR: f32 = 0.5;
 
 /// The most examples a theme gets when it is re-tagged as a feature.
 const MAX_THEME_EXAMPLES: usize = 50;
