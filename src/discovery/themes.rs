@@ -41,15 +41,14 @@
 //!    matched tickets spread that evenly dissolves. A stem no confident
 //!    ticket uses (a new topic's own words) is never a filler.
 //!    Last, with [`ThemeConfig::retag`], each formed theme becomes a
-//!    would-be feature (its name, and as
-//!    many of its tickets closest to its centre as the product's features
-//!    have examples) and every ticket near a theme is tagged again with
+//!    would-be feature (its name, and as many of its tickets closest to
+//!    its centre as the product's features have examples) and every
+//!    ticket near a theme is tagged again with
 //!    the product plus these features: a theme keeps the tickets the
 //!    tagger gives it over every existing node, and this is done twice
 //!    (the second time with the examples the first one chose). The
 //!    tagger weighs phrases and the taxonomy's own texts, which cosine to
-//!    a centroid does not: on Banking77 it turns mixed themes pure and
-//!    gathers a missing intent's paraphrases. Skipped when most matched
+//!    a centroid does not: on Banking77 it turns mixed themes pure. Skipped when most matched
 //!    nodes are not in the product (nothing to compete with).
 //! 5. Each group is described: its top terms (stems over-represented in the
 //!    group, shown as their most frequent surface word), a name (the most
