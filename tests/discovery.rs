@@ -155,31 +155,34 @@ fn banking77_recovery_discovery_alone() {
 }
 
 /// The target, end to end: the pool is what the tagger leaves
-/// unmatched at its default threshold, contrasted with the taxonomy
-/// (`ThemeConfig::contrast(0.25)`). Not met: 4 of 10 (card_arrival 0.28 at
-/// purity 0.65, pending_cash_withdrawal 0.57 / 1.00, lost_or_stolen_phone
-/// 0.42 / 0.71, balance_not_updated_after_bank_transfer 0.30 / 0.60,
-/// declined_transfer 0.57 / 0.82, verify_top_up 0.50 / 0.87; the other
-/// four have no theme of purity 0.6, their groups mixing two deleted
-/// features, such as "top cash": 14 top_up_by_cash_or_cheque and 11
-/// topping_up_by_card); over the seven offsets of the every-7th rule, 26
-/// of 70 (see `banking77_contrast_over_seven_deletion_sets`). The same
-/// tickets given as the pool (discovery alone) recover 8 of 10. The
-/// tagger matches nearly every ticket of a deleted feature to a sibling
-/// (5 of 400 stay unmatched), because Banking77's intents are
-/// near-duplicates ("card arrival" vs "card delivery estimate"). Contrast
-/// finds most deleted features, but as two or three paraphrase groups
-/// ("hasn't arrived", "ordered a week ago", "the card you sent") that
-/// share no stem, so no single theme reaches 40%. Neither the nodes the
-/// groups' tickets were matched to nor second-order word similarity joins
-/// them: over the seven offsets, of the theme pairs whose matched-node
-/// histograms have cosine >= 0.6, 4 are one feature and 56 are not; with
-/// PPMI co-occurrence-expanded centroids at cosine >= 0.6, 9 and 27.
-/// Without contrast: unmatched only 0 of 10, lowest 25% of scores 1 of 10,
-/// weak fits (`weak_fit_below` 0.4 to 0.7) 0 to 2 of 10. Run with
-/// `--ignored`.
+/// unmatched at its default threshold, contrasted with the taxonomy and
+/// re-tagged with the themes as would-be features
+/// (`ThemeConfig::contrast(0.25).retag(true)`). Not met: 5 of 10
+/// (pending_cash_withdrawal 0.55 at purity 0.85, lost_or_stolen_phone
+/// 0.53 / 1.00, top_up_by_cash_or_cheque 0.40 / 0.62, declined_transfer
+/// 0.50 / 0.87, verify_top_up 0.50 / 0.91; card_arrival 0.35 / 0.67 and
+/// balance_not_updated_after_bank_transfer 0.30 / 1.00 are pure but
+/// split; card_payment_not_recognised, transfer_timing and
+/// topping_up_by_card have no theme of purity 0.6); over the seven
+/// offsets 35 of 70 (contrast alone 4 of 10 and 26 of 70, see
+/// `banking77_retag_over_seven_deletion_sets`). The same tickets given as
+/// the pool (discovery alone) recover 8 of 10 (49 of 70), and with every
+/// deleted ticket forced unmatched, contrast alone recovers 31 of 70: the
+/// limit is the siblings' low-score tickets in the pool (two of three
+/// pooled tickets), which no per-ticket signal separates from a missing
+/// feature's (within the pool, AUC 0.5 to 0.6 for score, fit, the closest
+/// node's cosine or the nearest confident tickets' cosine). Re-tagging
+/// makes themes pure (the tagger reads phrases and the taxonomy's texts),
+/// but a missing feature's paraphrase groups still stay apart: merging
+/// the existing themes ideally would reach only 33 of 70 before
+/// re-tagging. Rejected on the seven offsets (26 of 70 each, +-2): residual
+/// pooling, node-histogram and co-occurrence joins (earlier rounds);
+/// weighting stems new to the taxonomy's texts; node-text rival centroids;
+/// a second contrast pass without the themed tickets; kNN pool-density
+/// filtering; label propagation on a kNN graph; stricter recruiting;
+/// splitting large themes in two. Run with `--ignored`.
 #[test]
-#[ignore = "4 of 10: paraphrase groups of one missing feature stay apart"]
+#[ignore = "5 of 10 (35 of 70 over seven deletions): paraphrase themes of one missing feature stay apart"]
 fn banking77_recovery_end_to_end() {
     let r = recovery(
         B77_TAXONOMY,
@@ -187,7 +190,7 @@ fn banking77_recovery_end_to_end() {
         B77_GOLD,
         every_seventh,
         Pool::Unmatched,
-        ThemeConfig::default().contrast(0.25),
+        ThemeConfig::default().contrast(0.25).retag(true),
     );
     let found = recovered(&r);
     eprintln!(
@@ -254,9 +257,17 @@ fn themes_do_not_depend_on_input_order() {
     assert_eq!(first, second);
     let finder = ThemeFinder::with_config(&product, ThemeConfig::default().contrast(0.2)).unwrap();
     let first = serde_json::to_string(&finder.find(&pairs)).unwrap();
-    let second = serde_json::to_string(&finder.find(shuffled)).unwrap();
+    let second = serde_json::to_string(&finder.find(shuffled.iter().copied())).unwrap();
     assert!(first.contains("\"recruited\""), "{first}");
     assert_eq!(first, second);
+    let config = ThemeConfig::default().contrast(0.2).retag(true);
+    let finder = ThemeFinder::with_config(&product, config).unwrap();
+    let retagged = serde_json::to_string(&finder.find(&pairs)).unwrap();
+    assert_ne!(retagged, first, "re-tagging changed nothing");
+    assert_eq!(
+        retagged,
+        serde_json::to_string(&finder.find(shuffled)).unwrap()
+    );
 }
 
 #[test]
@@ -674,26 +685,43 @@ fn contrast_ignores_fillers() {
     );
 }
 
-/// The recovery figure over all seven offsets of the every-7th rule, so
-/// no single deletion set decides: contrast recovers 26 of 70 (4, 3, 3, 5,
-/// 3, 5, 3); pooling the lowest 25% of scores without contrast, 15. A
-/// floor, so a change that loses recovery fails here.
+/// Recovery over all seven offsets of the every-7th rule, so no single
+/// deletion set decides.
+fn over_seven_deletion_sets(config: &ThemeConfig) -> Vec<usize> {
+    (0..7)
+        .map(|offset| {
+            let r = recovery(
+                B77_TAXONOMY,
+                B77_TICKETS,
+                B77_GOLD,
+                |i| i % 7 == offset && i < 70,
+                Pool::Unmatched,
+                config.clone(),
+            );
+            assert_eq!(r.deleted.len(), 10);
+            r.rows.iter().filter(|row| row.3 >= 0.4).count()
+        })
+        .collect()
+}
+
+/// Contrast recovers 26 of 70 over the seven offsets (4, 3, 3, 5, 3, 5,
+/// 3); pooling the lowest 25% of scores without contrast, 15. A floor, so
+/// a change that loses recovery fails here.
 #[test]
 fn banking77_contrast_over_seven_deletion_sets() {
-    let mut found = Vec::new();
-    for offset in 0..7 {
-        let r = recovery(
-            B77_TAXONOMY,
-            B77_TICKETS,
-            B77_GOLD,
-            |i| i % 7 == offset && i < 70,
-            Pool::Unmatched,
-            ThemeConfig::default().contrast(0.25),
-        );
-        assert_eq!(r.deleted.len(), 10);
-        found.push(r.rows.iter().filter(|row| row.3 >= 0.4).count());
-    }
+    let found = over_seven_deletion_sets(&ThemeConfig::default().contrast(0.25));
     let total: usize = found.iter().sum();
     eprintln!("seven deletion sets: {found:?}, {total} of 70");
     assert!(total >= 26, "{found:?}: {total} of 70");
+}
+
+/// Re-tagging with the themes as would-be features recovers 35 of 70 (5,
+/// 4, 6, 5, 5, 7, 3), at least as many as contrast alone on every offset.
+/// A floor.
+#[test]
+fn banking77_retag_over_seven_deletion_sets() {
+    let found = over_seven_deletion_sets(&ThemeConfig::default().contrast(0.25).retag(true));
+    let total: usize = found.iter().sum();
+    eprintln!("seven deletion sets, re-tagged: {found:?}, {total} of 70");
+    assert!(total >= 35, "{found:?}: {total} of 70");
 }
