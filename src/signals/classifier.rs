@@ -98,39 +98,64 @@ pub(crate) fn boilerplate_ranges(text: &str) -> Vec<(usize, usize)> {
 
 /// Which of a few bytes that open structure (`?`, a line break, a code
 /// fence's backtick, `<!--`'s `<`, a heading's `#` or `*`, a form
-/// field's `:`) a text holds,
-/// found in one pass so that the readers skip their scans of a text
-/// without them (most tickets). Cost: linear in the text, one table
-/// lookup a byte.
+/// field's `:`) a text holds, and whether it holds a `!` or a byte that
+/// may start an emoji ([`Marks::EXCLAIM`], [`Marks::EMOJI`]), found in
+/// one pass so that the readers skip their scans of a text without them
+/// (most tickets). Cost: linear in the text, one table lookup a byte.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Marks(u8);
+pub(crate) struct Marks(u16);
+
+/// The [`Marks`] bit of each byte.
+pub(crate) type MarkTable = [u16; 256];
 
 impl Marks {
-    pub const QUESTION: u8 = 1;
-    pub const NEWLINE: u8 = 2;
-    pub const BACKTICK: u8 = 4;
-    pub const LESS_THAN: u8 = 8;
-    pub const HASH: u8 = 16;
-    pub const STAR: u8 = 32;
-    pub const COLON: u8 = 64;
+    pub const QUESTION: u16 = 1;
+    pub const NEWLINE: u16 = 2;
+    pub const BACKTICK: u16 = 4;
+    pub const LESS_THAN: u16 = 8;
+    pub const HASH: u16 = 16;
+    pub const STAR: u16 = 32;
+    pub const COLON: u16 = 64;
+    pub const EXCLAIM: u16 = 128;
+    /// A byte that starts an emoji or emoticon of the sentiment lexicon
+    /// (set only through a table from [`Marks::table`]).
+    pub const EMOJI: u16 = 256;
 
+    /// The table of the structural bytes and `!`; `emoji_first` marks the
+    /// bytes that start an emoji as [`Marks::EMOJI`].
+    pub const fn table(emoji_first: &[bool; 256]) -> MarkTable {
+        let mut t = [0u16; 256];
+        let mut b = 0;
+        while b < 256 {
+            if emoji_first[b] {
+                t[b] = Marks::EMOJI;
+            }
+            b += 1;
+        }
+        t[b'?' as usize] |= Marks::QUESTION;
+        t[b'\n' as usize] |= Marks::NEWLINE;
+        t[b'`' as usize] |= Marks::BACKTICK;
+        t[b'<' as usize] |= Marks::LESS_THAN;
+        t[b'#' as usize] |= Marks::HASH;
+        t[b'*' as usize] |= Marks::STAR;
+        t[b':' as usize] |= Marks::COLON;
+        t[b'!' as usize] |= Marks::EXCLAIM;
+        t
+    }
+
+    /// The marks of `text` (never [`Marks::EMOJI`]).
     pub fn of(text: &str) -> Marks {
-        const TABLE: [u8; 256] = {
-            let mut t = [0u8; 256];
-            t[b'?' as usize] = Marks::QUESTION;
-            t[b'\n' as usize] = Marks::NEWLINE;
-            t[b'`' as usize] = Marks::BACKTICK;
-            t[b'<' as usize] = Marks::LESS_THAN;
-            t[b'#' as usize] = Marks::HASH;
-            t[b'*' as usize] = Marks::STAR;
-            t[b':' as usize] = Marks::COLON;
-            t
-        };
-        Marks(text.bytes().fold(0u8, |m, b| m | TABLE[usize::from(b)]))
+        const TABLE: MarkTable = Marks::table(&[false; 256]);
+        Marks::of_with(text, &TABLE)
+    }
+
+    /// The marks of `text` by `table`.
+    pub fn of_with(text: &str, table: &MarkTable) -> Marks {
+        Marks(text.bytes().fold(0u16, |m, b| m | table[usize::from(b)]))
     }
 
     /// Whether the text holds any of the bytes in `bits`.
-    pub fn any(self, bits: u8) -> bool {
+    pub fn any(self, bits: u16) -> bool {
         self.0 & bits != 0
     }
 }
@@ -205,8 +230,8 @@ pub(crate) fn features(
 }
 
 fn push_token(t: &Tok<'_>, title: bool, prev: &mut Option<u64>, out: &mut Vec<u64>) {
-    // Numbers and one-letter words say little and vary much.
-    if t.key.len() < 2 || t.key.bytes().all(|b| b.is_ascii_digit()) {
+    // Numbers and one-letter words say little and vary much ([`Tok::weak`]).
+    if t.weak {
         *prev = None;
         return;
     }
@@ -241,8 +266,8 @@ pub(crate) fn word_features(
         if t.clause_start {
             prev = None;
         }
-        // Numbers and one-letter words say little and vary much.
-        if skip(i) || t.key.len() < 2 || t.key.bytes().all(|b| b.is_ascii_digit()) {
+        // Numbers and one-letter words say little and vary much ([`Tok::weak`]).
+        if skip(i) || t.weak {
             prev = None;
             continue;
         }

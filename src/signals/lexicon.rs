@@ -130,7 +130,12 @@ impl Vocab {
             if id == UNKNOWN {
                 return None;
             }
-            if sh == h && self.keys.get(id as usize).is_some_and(|k| &**k == key) {
+            // Keys are short: compared inline, not through `memcmp`.
+            if sh == h
+                && self.keys.get(id as usize).is_some_and(|k| {
+                    k.len() == key.len() && k.bytes().zip(key.bytes()).all(|(a, b)| a == b)
+                })
+            {
                 return Some(id);
             }
             i = (i + 1) & mask;
@@ -141,7 +146,9 @@ impl Vocab {
 /// One word of a ticket as the signals see it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tok<'a> {
-    pub key: &'a str,
+    /// The key is one letter or all digits: the word models skip it (such
+    /// words say little and vary much).
+    pub weak: bool,
     /// The key's id in the [`Vocab`], or [`UNKNOWN`].
     pub id: u32,
     /// [`hash_key`] of the key.
@@ -192,15 +199,15 @@ impl<'a> Tokens<'a> {
             let (clause, sentence) = if first {
                 (true, true)
             } else {
-                gap_breaks(text.get(prev_end..t.span.start).unwrap_or(""))
+                gap_breaks(text, prev_end, t.span.start)
             };
-            let caps = is_caps(text.get(t.span.range()).unwrap_or(""));
+            let caps = is_caps(text, t.span.start, t.span.end);
             let key = key_of(language, t.folded, t.stem);
             let hash = hash_key(key);
             letters += usize::from(t.folded.len() >= 2);
             capitals += usize::from(caps);
             toks.push(Tok {
-                key,
+                weak: key.len() < 2 || key.bytes().all(|b| b.is_ascii_digit()),
                 id: vocab.get(key, hash).unwrap_or(UNKNOWN),
                 hash,
                 folded: t.folded,
@@ -259,10 +266,11 @@ fn shared_prefix(a: &str, b: &str) -> usize {
     a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
 }
 
-/// Whether the text between two words holds a clause break and a
-/// sentence break ([`is_clause_break`], [`is_sentence_break`]). Most gaps
-/// are a space or two: plain ASCII, read a byte at a time.
-fn gap_breaks(gap: &str) -> (bool, bool) {
+/// Whether the text between two words, `text[from..to]`, holds a clause
+/// break and a sentence break ([`is_clause_break`],
+/// [`is_sentence_break`]). Most gaps are a space or two: plain ASCII,
+/// read a byte at a time.
+fn gap_breaks(text: &str, from: usize, to: usize) -> (bool, bool) {
     const CLAUSE: u8 = 1;
     const SENTENCE: u8 = 2;
     const TABLE: [u8; 128] = {
@@ -280,15 +288,17 @@ fn gap_breaks(gap: &str) -> (bool, bool) {
         }
         t
     };
+    let gap = text.as_bytes().get(from..to).unwrap_or(&[]);
     // Most words are apart by one space.
-    if gap == " " {
+    if gap == b" " {
         return (false, false);
     }
     let mut flags = 0u8;
-    for &b in gap.as_bytes() {
+    for &b in gap {
         match TABLE.get(usize::from(b)) {
             Some(f) => flags |= f,
             None => {
+                let gap = text.get(from..to).unwrap_or("");
                 return (
                     gap.chars().any(is_clause_break),
                     gap.chars().any(is_sentence_break),
@@ -299,18 +309,20 @@ fn gap_breaks(gap: &str) -> (bool, bool) {
     (flags & CLAUSE != 0, flags & SENTENCE != 0)
 }
 
-/// Whether a word is written in capitals: no lowercase letter, an
-/// uppercase one, at least two letters. Plain ASCII words are read as
-/// bytes; most are ruled out by their first lowercase byte.
-fn is_caps(word: &str) -> bool {
-    let bytes = word.as_bytes();
+/// Whether the word `text[start..end]` is written in capitals: no
+/// lowercase letter, an uppercase one, at least two letters. Plain ASCII
+/// words are read as bytes; most are ruled out by their first lowercase
+/// byte.
+fn is_caps(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes().get(start..end).unwrap_or(&[]);
     if bytes.iter().any(u8::is_ascii_lowercase) {
         return false;
     }
-    if word.is_ascii() {
+    if bytes.is_ascii() {
         return bytes.iter().any(u8::is_ascii_uppercase)
             && bytes.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2;
     }
+    let word = text.get(start..end).unwrap_or("");
     !word.chars().any(char::is_lowercase)
         && word.chars().any(char::is_uppercase)
         && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
