@@ -270,6 +270,7 @@ fn shared_prefix(a: &str, b: &str) -> usize {
 /// break and a sentence break ([`is_clause_break`],
 /// [`is_sentence_break`]). Most gaps are a space or two: plain ASCII,
 /// read a byte at a time.
+#[inline]
 fn gap_breaks(text: &str, from: usize, to: usize) -> (bool, bool) {
     const CLAUSE: u8 = 1;
     const SENTENCE: u8 = 2;
@@ -313,8 +314,17 @@ fn gap_breaks(text: &str, from: usize, to: usize) -> (bool, bool) {
 /// lowercase letter, an uppercase one, at least two letters. Plain ASCII
 /// words are read as bytes; most are ruled out by their first lowercase
 /// byte.
+#[inline]
 fn is_caps(text: &str, start: usize, end: usize) -> bool {
     let bytes = text.as_bytes().get(start..end).unwrap_or(&[]);
+    // Most words start in lowercase: one byte decides.
+    if bytes.first().is_none_or(u8::is_ascii_lowercase) {
+        return false;
+    }
+    is_caps_slow(text, bytes, start, end)
+}
+
+fn is_caps_slow(text: &str, bytes: &[u8], start: usize, end: usize) -> bool {
     if bytes.iter().any(u8::is_ascii_lowercase) {
         return false;
     }
