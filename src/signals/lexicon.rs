@@ -119,6 +119,7 @@ impl Vocab {
 
     /// The id of `key`, whose [`hash_key`] is `h`, if known.
     /// Cost: a probe or two, one comparison of the key.
+    #[inline]
     pub fn get(&self, key: &str, h: u64) -> Option<u32> {
         if self.slots.is_empty() {
             return None;

@@ -207,18 +207,13 @@ impl SentimentModel {
             Polarity::Negative => -1.0,
             Polarity::Neutral => 0.0,
         };
+        // Neutral: strongest either way first. One stable sort, by a key.
+        let strength = |v: f64| if direction == 0.0 { v.abs() } else { v * direction };
         parts.sort_by(|a, b| {
-            (b.0 * direction)
-                .partial_cmp(&(a.0 * direction))
+            strength(b.0)
+                .partial_cmp(&strength(a.0))
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
-        if direction == 0.0 {
-            parts.sort_by(|a, b| {
-                b.0.abs()
-                    .partial_cmp(&a.0.abs())
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            });
-        }
         // From a borrowing iterator: a fresh, exact allocation rather than
         // a reuse of `parts` that reallocates it.
         let evidence = parts
