@@ -208,7 +208,13 @@ impl SentimentModel {
             Polarity::Neutral => 0.0,
         };
         // Neutral: strongest either way first. One stable sort, by a key.
-        let strength = |v: f64| if direction == 0.0 { v.abs() } else { v * direction };
+        let strength = |v: f64| {
+            if direction == 0.0 {
+                v.abs()
+            } else {
+                v * direction
+            }
+        };
         parts.sort_by(|a, b| {
             strength(b.0)
                 .partial_cmp(&strength(a.0))
