@@ -39,6 +39,17 @@ fn is_not_contraction(folded: &str) -> bool {
         )
 }
 
+/// Whether a key is one letter or all digits ([`Tok::weak`]). Most keys
+/// start with a letter: one byte decides.
+#[inline]
+fn is_weak(key: &str) -> bool {
+    let bytes = key.as_bytes();
+    match bytes {
+        [] | [_] => true,
+        [first, ..] => first.is_ascii_digit() && bytes.iter().all(u8::is_ascii_digit),
+    }
+}
+
 /// The matching key of one analysed word: its stem, or `not` for English
 /// negative contractions.
 pub(crate) fn key_of<'a>(language: Language, folded: &'a str, stem: &'a str) -> &'a str {
@@ -208,7 +219,7 @@ impl<'a> Tokens<'a> {
             letters += usize::from(t.folded.len() >= 2);
             capitals += usize::from(caps);
             toks.push(Tok {
-                weak: key.len() < 2 || key.bytes().all(|b| b.is_ascii_digit()),
+                weak: is_weak(key),
                 id: vocab.get(key, hash).unwrap_or(UNKNOWN),
                 hash,
                 folded: t.folded,
