@@ -289,20 +289,26 @@ pub(crate) fn word_features(
 /// several times that, and reading a ticket looks up every word and pair).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FeatureIds {
-    /// (feature, id) slots, a power of two of them; id [`NO_ID`] is empty.
-    slots: Vec<(u64, u32)>,
-    len: usize,
+    /// (tag, id) slots, a power of two of them: the tag is the feature's
+    /// top 32 bits; id [`NO_ID`] is empty. Eight bytes a slot, so that the
+    /// table stays small in the caches (a ticket's lookups are random).
+    slots: Vec<(u32, u32)>,
+    /// The feature of each id, to confirm a tag's match.
+    features: Vec<u64>,
+    /// `64 - log2(slots.len())`: the shift that picks a home slot.
+    shift: u32,
 }
 
 const NO_ID: u32 = u32::MAX;
 
 impl FeatureIds {
-    /// The table of `ids` (feature -> id, ids below `u32::MAX`).
+    /// The table of `ids` (feature -> id, ids below `u32::MAX`, dense from 0).
     fn new(ids: &HashMap<u64, u32, BuildFnv>) -> FeatureIds {
         let size = (ids.len() * 2).next_power_of_two().max(16);
         let mut table = FeatureIds {
             slots: vec![(0, NO_ID); size],
-            len: ids.len(),
+            features: vec![0; ids.len()],
+            shift: 64 - size.trailing_zeros(),
         };
         let mask = size - 1;
         for (&feature, &id) in ids {
@@ -310,39 +316,48 @@ impl FeatureIds {
             while table.slots[i].1 != NO_ID {
                 i = (i + 1) & mask;
             }
-            table.slots[i] = (feature, id);
+            table.slots[i] = (tag(feature), id);
+            if let Some(f) = table.features.get_mut(id as usize) {
+                *f = feature;
+            }
         }
         table
     }
 
     fn home(&self, feature: u64) -> usize {
-        let bits = self.slots.len().trailing_zeros();
-        (feature.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
+        (feature.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }
 
     /// How many features the table holds.
     pub fn len(&self) -> usize {
-        self.len
+        self.features.len()
     }
 
     /// The id of `feature`, if known. Cost: a probe or two.
     pub fn get(&self, feature: u64) -> Option<u32> {
-        if self.len == 0 {
+        if self.features.is_empty() {
             return None;
         }
         let mask = self.slots.len() - 1;
+        let want = tag(feature);
         let mut i = self.home(feature);
         loop {
-            let (f, id) = *self.slots.get(i)?;
+            let (t, id) = *self.slots.get(i)?;
             if id == NO_ID {
                 return None;
             }
-            if f == feature {
+            if t == want && self.features.get(id as usize) == Some(&feature) {
                 return Some(id);
             }
             i = (i + 1) & mask;
         }
     }
+}
+
+/// A feature's tag in [`FeatureIds`]: its top 32 bits (the home slot comes
+/// from a multiply of all 64).
+fn tag(feature: u64) -> u32 {
+    (feature >> 32) as u32
 }
 
 /// One-vs-rest logistic regressions over hashed word features: one binary

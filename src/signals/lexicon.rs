@@ -80,9 +80,16 @@ pub(crate) const WILDCARD: u32 = u32::MAX - 1;
 /// compares the key once.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Vocab {
-    /// (hash, id) slots, a power of two of them; id [`UNKNOWN`] is empty.
-    slots: Vec<(u64, u32)>,
+    /// (tag, id) slots, a power of two of them: the tag is the key hash's
+    /// top 32 bits; id [`UNKNOWN`] is empty. Eight bytes a slot, so that
+    /// the table stays small in the caches.
+    slots: Vec<(u32, u32)>,
     keys: Vec<Box<str>>,
+}
+
+/// A key hash's tag in the [`Vocab`]'s slots.
+fn vocab_tag(h: u64) -> u32 {
+    (h >> 32) as u32
 }
 
 impl Vocab {
@@ -103,11 +110,11 @@ impl Vocab {
             for (i, k) in self.keys.iter().enumerate() {
                 let h = hash_key(k);
                 let slot = self.free_slot(h);
-                self.slots[slot] = (h, i as u32);
+                self.slots[slot] = (vocab_tag(h), i as u32);
             }
         } else {
             let slot = self.free_slot(h);
-            self.slots[slot] = (h, id);
+            self.slots[slot] = (vocab_tag(h), id);
         }
         id
     }
@@ -136,14 +143,15 @@ impl Vocab {
             return None;
         }
         let mask = self.slots.len() - 1;
+        let want = vocab_tag(h);
         let mut i = self.home(h);
         loop {
-            let (sh, id) = self.slots[i];
+            let (tag, id) = self.slots[i];
             if id == UNKNOWN {
                 return None;
             }
             // Keys are short: compared inline, not through `memcmp`.
-            if sh == h
+            if tag == want
                 && self.keys.get(id as usize).is_some_and(|k| {
                     k.len() == key.len() && k.bytes().zip(key.bytes()).all(|(a, b)| a == b)
                 })
