@@ -282,8 +282,8 @@ pub(crate) fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
 }
 
 /// The length in bytes of the longest common prefix of two words.
-fn shared_prefix(a: &str, b: &str) -> usize {
-    a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
+fn shared_prefix(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 /// Whether the text between two words, `text[from..to]`, holds a clause
@@ -374,8 +374,6 @@ const fn is_sentence_break(c: char) -> bool {
 pub(crate) struct Phrase {
     /// Keys in order; `*` matches any one word.
     pub keys: Box<[Box<str>]>,
-    /// The keys' ids in the [`Vocab`] ([`WILDCARD`] for `*`).
-    pub ids: Box<[u32]>,
     /// The folded words of the phrase, to tell exact from stem matches.
     pub folded: Box<[Box<str>]>,
     /// Index of the label in the label set.
@@ -397,6 +395,21 @@ pub(crate) struct Lexicon {
     pub phrases: Vec<Phrase>,
     /// Phrases by the id of their first key.
     by_first: Vec<FirstKey>,
+    /// The words of every phrase, phrase after phrase, as the matching
+    /// reads them: in two flat arrays, so that trying a candidate reads
+    /// one run of memory, not a phrase's scattered boxes.
+    words: Vec<PhraseWord>,
+    /// The folded words of [`Lexicon::words`], end to end.
+    text: String,
+}
+
+/// One word of a phrase, for matching: its key's id ([`WILDCARD`] for
+/// `*`) and its folded form, `text[start..end]` of its [`Lexicon`].
+#[derive(Debug, Clone, Copy)]
+struct PhraseWord {
+    id: u32,
+    start: u32,
+    end: u32,
 }
 
 /// The phrases that start with one key. A key that starts many phrases
@@ -424,6 +437,8 @@ struct Candidate {
     len: u32,
     /// The id of its second key ([`WILDCARD`] when it has one key only).
     second: u32,
+    /// Where its words start in [`Lexicon::words`].
+    words: u32,
 }
 
 /// One phrase found in a ticket: tokens `start..end`.
@@ -481,10 +496,19 @@ impl Lexicon {
             phrase: index,
             len: ids.len() as u32,
             second: ids.get(1).copied().unwrap_or(WILDCARD),
+            words: self.words.len() as u32,
         });
+        for (&id, word) in ids.iter().zip(&folded) {
+            let start = self.text.len() as u32;
+            self.text.push_str(word);
+            self.words.push(PhraseWord {
+                id,
+                start,
+                end: self.text.len() as u32,
+            });
+        }
         self.phrases.push(Phrase {
             keys: keys.into(),
-            ids,
             folded: folded.into(),
             label,
             weight,
@@ -562,19 +586,25 @@ impl Lexicon {
                     continue;
                 }
                 let p = c.phrase;
-                let phrase = &self.phrases[p as usize];
                 // Same stem, and the word spells all but the last two
                 // letters of the phrase's word: an inflection ("crashes",
                 // "disappointing"), not another word the stemmer conflates
                 // ("excel" for "excellent", "used" for "useful", "response"
                 // for "responsive").
-                let fits = phrase
-                    .ids
-                    .iter()
-                    .zip(phrase.folded.iter())
-                    .zip(&toks[start..end])
-                    .all(|((&k, f), t)| {
-                        k == WILDCARD || (k == t.id && shared_prefix(t.folded, f) + 2 >= f.len())
+                let first = c.words as usize;
+                let text = self.text.as_bytes();
+                let fits = self
+                    .words
+                    .get(first..first + c.len as usize)
+                    .is_some_and(|words| {
+                        words.iter().zip(&toks[start..end]).all(|(w, t)| {
+                            w.id == WILDCARD
+                                || (w.id == t.id && {
+                                    let f =
+                                        text.get(w.start as usize..w.end as usize).unwrap_or(&[]);
+                                    shared_prefix(t.folded.as_bytes(), f) + 2 >= f.len()
+                                })
+                        })
                     });
                 if fits {
                     on_hit(Hit {
