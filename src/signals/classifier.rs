@@ -98,39 +98,64 @@ pub(crate) fn boilerplate_ranges(text: &str) -> Vec<(usize, usize)> {
 
 /// Which of a few bytes that open structure (`?`, a line break, a code
 /// fence's backtick, `<!--`'s `<`, a heading's `#` or `*`, a form
-/// field's `:`) a text holds,
-/// found in one pass so that the readers skip their scans of a text
-/// without them (most tickets). Cost: linear in the text, one table
-/// lookup a byte.
+/// field's `:`) a text holds, and whether it holds a `!` or a byte that
+/// may start an emoji ([`Marks::EXCLAIM`], [`Marks::EMOJI`]), found in
+/// one pass so that the readers skip their scans of a text without them
+/// (most tickets). Cost: linear in the text, one table lookup a byte.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Marks(u8);
+pub(crate) struct Marks(u16);
+
+/// The [`Marks`] bit of each byte.
+pub(crate) type MarkTable = [u16; 256];
 
 impl Marks {
-    pub const QUESTION: u8 = 1;
-    pub const NEWLINE: u8 = 2;
-    pub const BACKTICK: u8 = 4;
-    pub const LESS_THAN: u8 = 8;
-    pub const HASH: u8 = 16;
-    pub const STAR: u8 = 32;
-    pub const COLON: u8 = 64;
+    pub const QUESTION: u16 = 1;
+    pub const NEWLINE: u16 = 2;
+    pub const BACKTICK: u16 = 4;
+    pub const LESS_THAN: u16 = 8;
+    pub const HASH: u16 = 16;
+    pub const STAR: u16 = 32;
+    pub const COLON: u16 = 64;
+    pub const EXCLAIM: u16 = 128;
+    /// A byte that starts an emoji or emoticon of the sentiment lexicon
+    /// (set only through a table from [`Marks::table`]).
+    pub const EMOJI: u16 = 256;
 
+    /// The table of the structural bytes and `!`; `emoji_first` marks the
+    /// bytes that start an emoji as [`Marks::EMOJI`].
+    pub const fn table(emoji_first: &[bool; 256]) -> MarkTable {
+        let mut t = [0u16; 256];
+        let mut b = 0;
+        while b < 256 {
+            if emoji_first[b] {
+                t[b] = Marks::EMOJI;
+            }
+            b += 1;
+        }
+        t[b'?' as usize] |= Marks::QUESTION;
+        t[b'\n' as usize] |= Marks::NEWLINE;
+        t[b'`' as usize] |= Marks::BACKTICK;
+        t[b'<' as usize] |= Marks::LESS_THAN;
+        t[b'#' as usize] |= Marks::HASH;
+        t[b'*' as usize] |= Marks::STAR;
+        t[b':' as usize] |= Marks::COLON;
+        t[b'!' as usize] |= Marks::EXCLAIM;
+        t
+    }
+
+    /// The marks of `text` (never [`Marks::EMOJI`]).
     pub fn of(text: &str) -> Marks {
-        const TABLE: [u8; 256] = {
-            let mut t = [0u8; 256];
-            t[b'?' as usize] = Marks::QUESTION;
-            t[b'\n' as usize] = Marks::NEWLINE;
-            t[b'`' as usize] = Marks::BACKTICK;
-            t[b'<' as usize] = Marks::LESS_THAN;
-            t[b'#' as usize] = Marks::HASH;
-            t[b'*' as usize] = Marks::STAR;
-            t[b':' as usize] = Marks::COLON;
-            t
-        };
-        Marks(text.bytes().fold(0u8, |m, b| m | TABLE[usize::from(b)]))
+        const TABLE: MarkTable = Marks::table(&[false; 256]);
+        Marks::of_with(text, &TABLE)
+    }
+
+    /// The marks of `text` by `table`.
+    pub fn of_with(text: &str, table: &MarkTable) -> Marks {
+        Marks(text.bytes().fold(0u16, |m, b| m | table[usize::from(b)]))
     }
 
     /// Whether the text holds any of the bytes in `bits`.
-    pub fn any(self, bits: u8) -> bool {
+    pub fn any(self, bits: u16) -> bool {
         self.0 & bits != 0
     }
 }
@@ -205,8 +230,8 @@ pub(crate) fn features(
 }
 
 fn push_token(t: &Tok<'_>, title: bool, prev: &mut Option<u64>, out: &mut Vec<u64>) {
-    // Numbers and one-letter words say little and vary much.
-    if t.key.len() < 2 || t.key.bytes().all(|b| b.is_ascii_digit()) {
+    // Numbers and one-letter words say little and vary much ([`Tok::weak`]).
+    if t.weak {
         *prev = None;
         return;
     }
@@ -241,8 +266,8 @@ pub(crate) fn word_features(
         if t.clause_start {
             prev = None;
         }
-        // Numbers and one-letter words say little and vary much.
-        if skip(i) || t.key.len() < 2 || t.key.bytes().all(|b| b.is_ascii_digit()) {
+        // Numbers and one-letter words say little and vary much ([`Tok::weak`]).
+        if skip(i) || t.weak {
             prev = None;
             continue;
         }
@@ -264,20 +289,26 @@ pub(crate) fn word_features(
 /// several times that, and reading a ticket looks up every word and pair).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FeatureIds {
-    /// (feature, id) slots, a power of two of them; id [`NO_ID`] is empty.
-    slots: Vec<(u64, u32)>,
-    len: usize,
+    /// (tag, id) slots, a power of two of them: the tag is the feature's
+    /// top 32 bits; id [`NO_ID`] is empty. Eight bytes a slot, so that the
+    /// table stays small in the caches (a ticket's lookups are random).
+    slots: Vec<(u32, u32)>,
+    /// The feature of each id, to confirm a tag's match.
+    features: Vec<u64>,
+    /// `64 - log2(slots.len())`: the shift that picks a home slot.
+    shift: u32,
 }
 
 const NO_ID: u32 = u32::MAX;
 
 impl FeatureIds {
-    /// The table of `ids` (feature -> id, ids below `u32::MAX`).
+    /// The table of `ids` (feature -> id, ids below `u32::MAX`, dense from 0).
     fn new(ids: &HashMap<u64, u32, BuildFnv>) -> FeatureIds {
         let size = (ids.len() * 2).next_power_of_two().max(16);
         let mut table = FeatureIds {
             slots: vec![(0, NO_ID); size],
-            len: ids.len(),
+            features: vec![0; ids.len()],
+            shift: 64 - size.trailing_zeros(),
         };
         let mask = size - 1;
         for (&feature, &id) in ids {
@@ -285,37 +316,98 @@ impl FeatureIds {
             while table.slots[i].1 != NO_ID {
                 i = (i + 1) & mask;
             }
-            table.slots[i] = (feature, id);
+            table.slots[i] = (tag(feature), id);
+            if let Some(f) = table.features.get_mut(id as usize) {
+                *f = feature;
+            }
         }
         table
     }
 
     fn home(&self, feature: u64) -> usize {
-        let bits = self.slots.len().trailing_zeros();
-        (feature.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
+        (feature.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }
 
     /// How many features the table holds.
     pub fn len(&self) -> usize {
-        self.len
+        self.features.len()
     }
 
     /// The id of `feature`, if known. Cost: a probe or two.
     pub fn get(&self, feature: u64) -> Option<u32> {
-        if self.len == 0 {
+        if self.features.is_empty() {
             return None;
         }
         let mask = self.slots.len() - 1;
+        let want = tag(feature);
         let mut i = self.home(feature);
         loop {
-            let (f, id) = *self.slots.get(i)?;
+            let (t, id) = *self.slots.get(i)?;
             if id == NO_ID {
                 return None;
             }
-            if f == feature {
+            if t == want && self.features.get(id as usize) == Some(&feature) {
                 return Some(id);
             }
             i = (i + 1) & mask;
+        }
+    }
+}
+
+/// A feature's tag in [`FeatureIds`]: its top 32 bits (the home slot comes
+/// from a multiply of all 64).
+fn tag(feature: u64) -> u32 {
+    (feature >> 32) as u32
+}
+
+/// The weights of a [`OneVsRest`], a row of `labels` per feature. Up to
+/// [`ROW`] labels (the 16 needs), each row fills one aligned cache line,
+/// so that reading a feature's row (at random, once per known word or pair
+/// of a ticket) touches one line, not two.
+#[derive(Debug, Clone)]
+enum Weights {
+    Rows(Vec<Row>),
+    Flat(Vec<f32>),
+}
+
+/// The labels a [`Row`] holds.
+const ROW: usize = 16;
+
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(64))]
+struct Row([f32; ROW]);
+
+impl Default for Weights {
+    fn default() -> Weights {
+        Weights::Flat(Vec::new())
+    }
+}
+
+impl Weights {
+    /// From `labels` weights per feature, row after row.
+    fn new(w: &[f64], labels: usize) -> Weights {
+        if (1..=ROW).contains(&labels) {
+            Weights::Rows(
+                w.chunks_exact(labels)
+                    .map(|chunk| {
+                        let mut row = [0.0f32; ROW];
+                        for (r, v) in row.iter_mut().zip(chunk) {
+                            *r = *v as f32;
+                        }
+                        Row(row)
+                    })
+                    .collect(),
+            )
+        } else {
+            Weights::Flat(w.iter().map(|v| *v as f32).collect())
+        }
+    }
+
+    /// The `labels` weights of feature `id`.
+    fn row(&self, id: usize, labels: usize) -> Option<&[f32]> {
+        match self {
+            Weights::Rows(rows) => rows.get(id)?.0.get(..labels),
+            Weights::Flat(w) => w.get(id * labels..id * labels + labels),
         }
     }
 }
@@ -328,7 +420,7 @@ impl FeatureIds {
 pub(crate) struct OneVsRest {
     index: FeatureIds,
     /// `labels` weights per known feature, row after row.
-    weights: Vec<f32>,
+    weights: Weights,
     bias: Vec<f64>,
     labels: usize,
 }
@@ -380,7 +472,7 @@ impl OneVsRest {
         }
         OneVsRest {
             index: FeatureIds::new(&index),
-            weights: w.into_iter().map(|v| v as f32).collect(),
+            weights: Weights::new(&w, labels),
             bias,
             labels,
         }
@@ -404,8 +496,7 @@ impl OneVsRest {
     /// Cost: one hash lookup.
     pub fn row(&self, feature: u64) -> Option<(u32, &[f32])> {
         let id = self.index.get(feature)?;
-        let i = id as usize * self.labels;
-        Some((id, self.weights.get(i..i + self.labels)?))
+        Some((id, self.weights.row(id as usize, self.labels)?))
     }
 }
 

@@ -39,6 +39,17 @@ fn is_not_contraction(folded: &str) -> bool {
         )
 }
 
+/// Whether a key is one letter or all digits ([`Tok::weak`]). Most keys
+/// start with a letter: one byte decides.
+#[inline]
+fn is_weak(key: &str) -> bool {
+    let bytes = key.as_bytes();
+    match bytes {
+        [] | [_] => true,
+        [first, ..] => first.is_ascii_digit() && bytes.iter().all(u8::is_ascii_digit),
+    }
+}
+
 /// The matching key of one analysed word: its stem, or `not` for English
 /// negative contractions.
 pub(crate) fn key_of<'a>(language: Language, folded: &'a str, stem: &'a str) -> &'a str {
@@ -69,9 +80,16 @@ pub(crate) const WILDCARD: u32 = u32::MAX - 1;
 /// compares the key once.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Vocab {
-    /// (hash, id) slots, a power of two of them; id [`UNKNOWN`] is empty.
-    slots: Vec<(u64, u32)>,
+    /// (tag, id) slots, a power of two of them: the tag is the key hash's
+    /// top 32 bits; id [`UNKNOWN`] is empty. Eight bytes a slot, so that
+    /// the table stays small in the caches.
+    slots: Vec<(u32, u32)>,
     keys: Vec<Box<str>>,
+}
+
+/// A key hash's tag in the [`Vocab`]'s slots.
+fn vocab_tag(h: u64) -> u32 {
+    (h >> 32) as u32
 }
 
 impl Vocab {
@@ -92,11 +110,11 @@ impl Vocab {
             for (i, k) in self.keys.iter().enumerate() {
                 let h = hash_key(k);
                 let slot = self.free_slot(h);
-                self.slots[slot] = (h, i as u32);
+                self.slots[slot] = (vocab_tag(h), i as u32);
             }
         } else {
             let slot = self.free_slot(h);
-            self.slots[slot] = (h, id);
+            self.slots[slot] = (vocab_tag(h), id);
         }
         id
     }
@@ -119,18 +137,25 @@ impl Vocab {
 
     /// The id of `key`, whose [`hash_key`] is `h`, if known.
     /// Cost: a probe or two, one comparison of the key.
+    #[inline]
     pub fn get(&self, key: &str, h: u64) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }
         let mask = self.slots.len() - 1;
+        let want = vocab_tag(h);
         let mut i = self.home(h);
         loop {
-            let (sh, id) = self.slots[i];
+            let (tag, id) = self.slots[i];
             if id == UNKNOWN {
                 return None;
             }
-            if sh == h && self.keys.get(id as usize).is_some_and(|k| &**k == key) {
+            // Keys are short: compared inline, not through `memcmp`.
+            if tag == want
+                && self.keys.get(id as usize).is_some_and(|k| {
+                    k.len() == key.len() && k.bytes().zip(key.bytes()).all(|(a, b)| a == b)
+                })
+            {
                 return Some(id);
             }
             i = (i + 1) & mask;
@@ -141,7 +166,9 @@ impl Vocab {
 /// One word of a ticket as the signals see it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tok<'a> {
-    pub key: &'a str,
+    /// The key is one letter or all digits: the word models skip it (such
+    /// words say little and vary much).
+    pub weak: bool,
     /// The key's id in the [`Vocab`], or [`UNKNOWN`].
     pub id: u32,
     /// [`hash_key`] of the key.
@@ -192,15 +219,15 @@ impl<'a> Tokens<'a> {
             let (clause, sentence) = if first {
                 (true, true)
             } else {
-                gap_breaks(text.get(prev_end..t.span.start).unwrap_or(""))
+                gap_breaks(text, prev_end, t.span.start)
             };
-            let caps = is_caps(text.get(t.span.range()).unwrap_or(""));
+            let caps = is_caps(text, t.span.start, t.span.end);
             let key = key_of(language, t.folded, t.stem);
             let hash = hash_key(key);
             letters += usize::from(t.folded.len() >= 2);
             capitals += usize::from(caps);
             toks.push(Tok {
-                key,
+                weak: is_weak(key),
                 id: vocab.get(key, hash).unwrap_or(UNKNOWN),
                 hash,
                 folded: t.folded,
@@ -255,14 +282,16 @@ pub(crate) fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
 }
 
 /// The length in bytes of the longest common prefix of two words.
-fn shared_prefix(a: &str, b: &str) -> usize {
-    a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
+fn shared_prefix(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
-/// Whether the text between two words holds a clause break and a
-/// sentence break ([`is_clause_break`], [`is_sentence_break`]). Most gaps
-/// are a space or two: plain ASCII, read a byte at a time.
-fn gap_breaks(gap: &str) -> (bool, bool) {
+/// Whether the text between two words, `text[from..to]`, holds a clause
+/// break and a sentence break ([`is_clause_break`],
+/// [`is_sentence_break`]). Most gaps are a space or two: plain ASCII,
+/// read a byte at a time.
+#[inline]
+fn gap_breaks(text: &str, from: usize, to: usize) -> (bool, bool) {
     const CLAUSE: u8 = 1;
     const SENTENCE: u8 = 2;
     const TABLE: [u8; 128] = {
@@ -280,15 +309,17 @@ fn gap_breaks(gap: &str) -> (bool, bool) {
         }
         t
     };
+    let gap = text.as_bytes().get(from..to).unwrap_or(&[]);
     // Most words are apart by one space.
-    if gap == " " {
+    if gap == b" " {
         return (false, false);
     }
     let mut flags = 0u8;
-    for &b in gap.as_bytes() {
+    for &b in gap {
         match TABLE.get(usize::from(b)) {
             Some(f) => flags |= f,
             None => {
+                let gap = text.get(from..to).unwrap_or("");
                 return (
                     gap.chars().any(is_clause_break),
                     gap.chars().any(is_sentence_break),
@@ -299,18 +330,29 @@ fn gap_breaks(gap: &str) -> (bool, bool) {
     (flags & CLAUSE != 0, flags & SENTENCE != 0)
 }
 
-/// Whether a word is written in capitals: no lowercase letter, an
-/// uppercase one, at least two letters. Plain ASCII words are read as
-/// bytes; most are ruled out by their first lowercase byte.
-fn is_caps(word: &str) -> bool {
-    let bytes = word.as_bytes();
+/// Whether the word `text[start..end]` is written in capitals: no
+/// lowercase letter, an uppercase one, at least two letters. Plain ASCII
+/// words are read as bytes; most are ruled out by their first lowercase
+/// byte.
+#[inline]
+fn is_caps(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes().get(start..end).unwrap_or(&[]);
+    // Most words start in lowercase: one byte decides.
+    if bytes.first().is_none_or(u8::is_ascii_lowercase) {
+        return false;
+    }
+    is_caps_slow(text, bytes, start, end)
+}
+
+fn is_caps_slow(text: &str, bytes: &[u8], start: usize, end: usize) -> bool {
     if bytes.iter().any(u8::is_ascii_lowercase) {
         return false;
     }
-    if word.is_ascii() {
+    if bytes.is_ascii() {
         return bytes.iter().any(u8::is_ascii_uppercase)
             && bytes.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2;
     }
+    let word = text.get(start..end).unwrap_or("");
     !word.chars().any(char::is_lowercase)
         && word.chars().any(char::is_uppercase)
         && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
@@ -332,8 +374,6 @@ const fn is_sentence_break(c: char) -> bool {
 pub(crate) struct Phrase {
     /// Keys in order; `*` matches any one word.
     pub keys: Box<[Box<str>]>,
-    /// The keys' ids in the [`Vocab`] ([`WILDCARD`] for `*`).
-    pub ids: Box<[u32]>,
     /// The folded words of the phrase, to tell exact from stem matches.
     pub folded: Box<[Box<str>]>,
     /// Index of the label in the label set.
@@ -355,6 +395,21 @@ pub(crate) struct Lexicon {
     pub phrases: Vec<Phrase>,
     /// Phrases by the id of their first key.
     by_first: Vec<FirstKey>,
+    /// The words of every phrase, phrase after phrase, as the matching
+    /// reads them: in two flat arrays, so that trying a candidate reads
+    /// one run of memory, not a phrase's scattered boxes.
+    words: Vec<PhraseWord>,
+    /// The folded words of [`Lexicon::words`], end to end.
+    text: String,
+}
+
+/// One word of a phrase, for matching: its key's id ([`WILDCARD`] for
+/// `*`) and its folded form, `text[start..end]` of its [`Lexicon`].
+#[derive(Debug, Clone, Copy)]
+struct PhraseWord {
+    id: u32,
+    start: u32,
+    end: u32,
 }
 
 /// The phrases that start with one key. A key that starts many phrases
@@ -382,6 +437,8 @@ struct Candidate {
     len: u32,
     /// The id of its second key ([`WILDCARD`] when it has one key only).
     second: u32,
+    /// Where its words start in [`Lexicon::words`].
+    words: u32,
 }
 
 /// One phrase found in a ticket: tokens `start..end`.
@@ -439,10 +496,19 @@ impl Lexicon {
             phrase: index,
             len: ids.len() as u32,
             second: ids.get(1).copied().unwrap_or(WILDCARD),
+            words: self.words.len() as u32,
         });
+        for (&id, word) in ids.iter().zip(&folded) {
+            let start = self.text.len() as u32;
+            self.text.push_str(word);
+            self.words.push(PhraseWord {
+                id,
+                start,
+                end: self.text.len() as u32,
+            });
+        }
         self.phrases.push(Phrase {
             keys: keys.into(),
-            ids,
             folded: folded.into(),
             label,
             weight,
@@ -520,19 +586,25 @@ impl Lexicon {
                     continue;
                 }
                 let p = c.phrase;
-                let phrase = &self.phrases[p as usize];
                 // Same stem, and the word spells all but the last two
                 // letters of the phrase's word: an inflection ("crashes",
                 // "disappointing"), not another word the stemmer conflates
                 // ("excel" for "excellent", "used" for "useful", "response"
                 // for "responsive").
-                let fits = phrase
-                    .ids
-                    .iter()
-                    .zip(phrase.folded.iter())
-                    .zip(&toks[start..end])
-                    .all(|((&k, f), t)| {
-                        k == WILDCARD || (k == t.id && shared_prefix(t.folded, f) + 2 >= f.len())
+                let first = c.words as usize;
+                let text = self.text.as_bytes();
+                let fits = self
+                    .words
+                    .get(first..first + c.len as usize)
+                    .is_some_and(|words| {
+                        words.iter().zip(&toks[start..end]).all(|(w, t)| {
+                            w.id == WILDCARD
+                                || (w.id == t.id && {
+                                    let f =
+                                        text.get(w.start as usize..w.end as usize).unwrap_or(&[]);
+                                    shared_prefix(t.folded.as_bytes(), f) + 2 >= f.len()
+                                })
+                        })
                     });
                 if fits {
                     on_hit(Hit {

@@ -683,11 +683,13 @@ impl Signals {
             fields = &both_fields;
         }
         tokens.push_field(&inner.vocab, lang, Field::Text, text.0, text.1);
-        let sentiment = inner.sentiment.read(&tokens, fields, &inner.shift);
+        // One pass over the body's bytes tells the readers which of their
+        // scans it needs.
+        let marks = classifier::Marks::of_with(text.0, inner.sentiment.mark_table());
+        let sentiment = inner.sentiment.read(&tokens, fields, marks, &inner.shift);
         let needs = inner.needs.read(&tokens, &inner.shift);
         // The kind reads the customer's words, not the body's code, logs
         // and template comments.
-        let marks = classifier::Marks::of(text.0);
         let boilerplate = if marks.any(classifier::Marks::BACKTICK | classifier::Marks::LESS_THAN) {
             classifier::boilerplate_ranges(text.0)
         } else {

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use super::classifier::{MarkTable, Marks};
 use super::lexicon::{Cue, Hit, Lexicon, Tokens, recycle, span_of};
 use super::negation::ShiftWords;
 use super::{Polarity, SentimentScore};
@@ -46,6 +47,9 @@ pub(crate) struct SentimentModel {
     /// Which bytes start an emoji or emoticon (the first byte of its first
     /// char in UTF-8): other bytes are passed over without decoding.
     first_byte: [bool; 256],
+    /// The [`Marks`] of each byte, [`Marks::EMOJI`] for `first_byte`: a
+    /// text without `!` or emoji bytes skips both scans.
+    marks: MarkTable,
 }
 
 impl Default for SentimentModel {
@@ -83,13 +87,23 @@ impl SentimentModel {
             word_valence,
             emoji: map,
             first_byte,
+            marks: Marks::table(&first_byte),
         }
     }
 
+    /// The table of [`Marks::of_with`] that sets [`Marks::EMOJI`] for this
+    /// model's emoji.
+    pub fn mark_table(&self) -> &MarkTable {
+        &self.marks
+    }
+
+    /// `text_marks` are the [`Marks`] of the [`Field::Text`] field by
+    /// [`SentimentModel::mark_table`].
     pub fn read(
         &self,
         tokens: &Tokens<'_>,
         fields: &[(Field, &str)],
+        text_marks: Marks,
         shift: &ShiftWords,
     ) -> SentimentScore {
         let toks = &tokens.toks;
@@ -162,8 +176,17 @@ impl SentimentModel {
         }
         let mut exclamations = 0usize;
         for &(field, text) in fields {
-            exclamations += text.bytes().filter(|&b| b == b'!').count();
-            self.find_emoji(field, text, &mut parts);
+            let marks = if field == Field::Text {
+                text_marks
+            } else {
+                Marks::of_with(text, &self.marks)
+            };
+            if marks.any(Marks::EXCLAIM) {
+                exclamations += text.bytes().filter(|&b| b == b'!').count();
+            }
+            if marks.any(Marks::EMOJI) {
+                self.find_emoji(field, text, &mut parts);
+            }
         }
         let mut sum: f64 = parts.iter().map(|(v, _)| v).sum();
         if sum != 0.0 {
@@ -184,18 +207,19 @@ impl SentimentModel {
             Polarity::Negative => -1.0,
             Polarity::Neutral => 0.0,
         };
+        // Neutral: strongest either way first. One stable sort, by a key.
+        let strength = |v: f64| {
+            if direction == 0.0 {
+                v.abs()
+            } else {
+                v * direction
+            }
+        };
         parts.sort_by(|a, b| {
-            (b.0 * direction)
-                .partial_cmp(&(a.0 * direction))
+            strength(b.0)
+                .partial_cmp(&strength(a.0))
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
-        if direction == 0.0 {
-            parts.sort_by(|a, b| {
-                b.0.abs()
-                    .partial_cmp(&a.0.abs())
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            });
-        }
         // From a borrowing iterator: a fresh, exact allocation rather than
         // a reuse of `parts` that reallocates it.
         let evidence = parts
