@@ -492,6 +492,11 @@ impl OneVsRest {
         self.index.len()
     }
 
+    /// The weights per label of the feature with this id.
+    pub fn weights_of(&self, id: u32) -> Option<&[f32]> {
+        self.weights.row(id as usize, self.labels)
+    }
+
     /// A feature's id and weight per label, if training saw it.
     /// Cost: one hash lookup.
     pub fn row(&self, feature: u64) -> Option<(u32, &[f32])> {

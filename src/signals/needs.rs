@@ -69,7 +69,7 @@ thread_local! {
     /// and the bitset of the known features seen (all bits clear between
     /// tickets), kept to save two allocations a ticket.
     static SCRATCH: std::cell::RefCell<Scratch> =
-        const { std::cell::RefCell::new(Scratch { features: Vec::new(), seen: Vec::new(), touched: Vec::new() }) };
+        const { std::cell::RefCell::new(Scratch { features: Vec::new(), seen: Vec::new(), touched: Vec::new(), known: Vec::new() }) };
 }
 
 thread_local! {
@@ -86,6 +86,8 @@ struct Scratch {
     seen: Vec<u64>,
     /// The words of `seen` set for this ticket.
     touched: Vec<usize>,
+    /// The ticket's known features, once each, with their token.
+    known: Vec<(u32, u32)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -156,6 +158,7 @@ impl NeedModel {
                 features,
                 seen,
                 touched,
+                known,
             } = &mut *scratch;
             word_features(
                 tokens,
@@ -163,15 +166,13 @@ impl NeedModel {
                 features,
             );
             let mut z = [0.0f32; N];
-            // The strongest word per need: (weight, token).
-            let mut top_w = [0.0f32; N];
-            let mut top_tok = [0u32; N];
             // Each feature counts once, as in training: a bit per known
             // feature, cleared again below.
             let words = self.model.features().div_ceil(64);
             if seen.len() < words {
                 seen.resize(words, 0);
             }
+            known.clear();
             for &(h, tok) in features.iter() {
                 if let Some((id, row)) = self.model.row(h) {
                     let (word, bit) = (id as usize / 64, 1u64 << (id % 64));
@@ -187,12 +188,7 @@ impl NeedModel {
                     for k in 0..N {
                         z[k] += row[k];
                     }
-                    // Branch-free, so that it vectorizes.
-                    for k in 0..N {
-                        let stronger = row[k] > top_w[k];
-                        top_w[k] = if stronger { row[k] } else { top_w[k] };
-                        top_tok[k] = if stronger { tok } else { top_tok[k] };
-                    }
+                    known.push((id, tok));
                 }
             }
             for word in touched.drain(..) {
@@ -201,11 +197,30 @@ impl NeedModel {
             let bias = self.model.bias();
             for k in 0..N {
                 let say = bias.get(k).copied().unwrap_or(0.0) + f64::from(z[k]);
-                if say <= 0.0 || top_w[k] <= 0.0 {
+                if say <= 0.0 {
+                    continue;
+                }
+                // The strongest word of the need (the first of equals), for
+                // the evidence: only for the needs the model speaks for.
+                let mut top_w = 0.0f32;
+                let mut top_tok = 0u32;
+                for &(id, tok) in known.iter() {
+                    let w = self
+                        .model
+                        .weights_of(id)
+                        .and_then(|r| r.get(k))
+                        .copied()
+                        .unwrap_or(0.0);
+                    if w > top_w {
+                        top_w = w;
+                        top_tok = tok;
+                    }
+                }
+                if top_w <= 0.0 {
                     continue;
                 }
                 sums[k] += MODEL_WEIGHT * say;
-                let tok = &tokens.toks[top_tok[k] as usize];
+                let tok = &tokens.toks[top_tok as usize];
                 if ev_count[k] < MAX_EVIDENCE {
                     ev_count[k] += 1;
                     evidence.push((
