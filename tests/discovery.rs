@@ -531,6 +531,33 @@ fn boilerplate_does_not_name_a_theme() {
     );
 }
 
+/// A pool that is a single theme (every unmatched ticket about one thing)
+/// is that theme, not nothing: its pairs and terms are scored against the
+/// pool plus an empty ticket, so sharing them all still counts.
+#[test]
+fn a_pool_of_one_topic_is_one_theme() {
+    let product = Product::new("p", "P");
+    let texts = [
+        "My crypto wallet transfer is stuck",
+        "Crypto wallet shows the wrong balance",
+        "Can I move bitcoin to my crypto wallet?",
+        "The crypto wallet is empty after the update",
+    ];
+    let tickets: Vec<Ticket> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Ticket::new(i.to_string(), *t))
+        .collect();
+    let report = ThemeFinder::new(&product).find_tickets(&tickets);
+    assert_eq!(report.themes.len(), 1, "{report:?}");
+    assert_eq!(report.themes[0].count, 4);
+    assert!(
+        report.themes[0].terms.iter().any(|t| t == "wallet"),
+        "{:?}",
+        report.themes[0].terms
+    );
+}
+
 /// A ticket tagged with one match of `feature` (in `capability`).
 fn one_match(feature: &str, capability: &str, score: f64, fit: f64) -> TaggedTicket {
     let mut best = Match::default();

@@ -1224,7 +1224,9 @@ impl ThemeFinder {
             .filter(|&(&s, &c)| f64::from(c) >= floor && !corpus.is_filler(s))
             .filter_map(|(&s, &c)| {
                 let c = f64::from(c);
-                let lift = (c / size as f64) / (f64::from(corpus.df[s as usize]) / n as f64);
+                // The pool plus one empty ticket, as in seeding: a theme
+                // that is the whole pool still has terms.
+                let lift = (c / size as f64) / (f64::from(corpus.df[s as usize]) / (n + 1) as f64);
                 (lift > 1.0).then(|| (c * lift.ln(), s))
             })
             .collect();
@@ -1691,7 +1693,9 @@ impl Corpus {
             let a = (pair >> 32) as usize;
             let b = (pair & 0xffff_ffff) as usize;
             let c = f64::from(count);
-            c * (c * n as f64 / (f64::from(self.df[a]) * f64::from(self.df[b]))).ln()
+            // Against the pool plus one empty ticket, so that a pair every
+            // ticket shares (a pool that is one theme) still scores above 0.
+            c * (c * (n + 1) as f64 / (f64::from(self.df[a]) * f64::from(self.df[b]))).ln()
         };
         let mut votes: FxMap<u64, u32> = FxMap::default();
         let mut vote = vec![u64::MAX; n];
