@@ -614,7 +614,8 @@ fn heat_svg(r: &Report) -> String {
         .unwrap_or(1)
         .max(1) as f64;
     let (left, top, cw, ch) = (210.0, 90.0, 44.0, 22.0);
-    let w = left + cw * cols.len() as f64 + 10.0;
+    // Room on the right for the last column's slanted label.
+    let w = left + cw * cols.len() as f64 + 80.0;
     let h = top + ch * caps.len() as f64 + 10.0;
     let mut s = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="11"><text x="4" y="14" font-weight="bold">{}</text>"#,
