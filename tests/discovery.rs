@@ -498,11 +498,21 @@ fn keyword_advice() {
     assert_eq!(tagged.features[1].never_fire, ["zorblax widget"]);
 }
 
+/// The themes of untagged tickets with these texts (ids 0, 1, ...), for a
+/// product with no features.
+fn themes_of(texts: &[&str]) -> ThemeReport {
+    let tickets: Vec<Ticket> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Ticket::new(i.to_string(), *t))
+        .collect();
+    ThemeFinder::new(&Product::new("p", "P")).find_tickets(&tickets)
+}
+
 /// Support boilerplate ("hi", "kindly", "thanks") neither groups tickets
 /// nor names a theme, even between two topic words.
 #[test]
 fn boilerplate_does_not_name_a_theme() {
-    let product = Product::new("p", "P");
     let texts = [
         "Hi team, please kindly share the audit log export",
         "hello, audit kindly log export needed, thanks",
@@ -512,12 +522,7 @@ fn boilerplate_does_not_name_a_theme() {
         "How do I reset my password? Thanks",
         "Hello, the invoice total looks wrong, kindly check",
     ];
-    let tickets: Vec<Ticket> = texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Ticket::new(i.to_string(), *t))
-        .collect();
-    let report = ThemeFinder::new(&product).find_tickets(&tickets);
+    let report = themes_of(&texts);
     assert_eq!(report.themes.len(), 1, "{report:?}");
     let theme = &report.themes[0];
     for word in ["kindly", "hi", "hello", "thanks", "please", "cheers"] {
@@ -536,19 +541,13 @@ fn boilerplate_does_not_name_a_theme() {
 /// pool plus an empty ticket, so sharing them all still counts.
 #[test]
 fn a_pool_of_one_topic_is_one_theme() {
-    let product = Product::new("p", "P");
     let texts = [
         "My crypto wallet transfer is stuck",
         "Crypto wallet shows the wrong balance",
         "Can I move bitcoin to my crypto wallet?",
         "The crypto wallet is empty after the update",
     ];
-    let tickets: Vec<Ticket> = texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Ticket::new(i.to_string(), *t))
-        .collect();
-    let report = ThemeFinder::new(&product).find_tickets(&tickets);
+    let report = themes_of(&texts);
     assert_eq!(report.themes.len(), 1, "{report:?}");
     assert_eq!(report.themes[0].count, 4);
     assert!(

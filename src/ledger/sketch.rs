@@ -358,6 +358,36 @@ pub(crate) struct Scratch<K, V> {
     ends: Vec<u32>,
 }
 
+impl<K: Copy, V: Copy> Scratch<K, V> {
+    /// Counting sort of `entries` into `buckets` buckets by `bucket(key)`
+    /// (stable within a bucket); afterwards `self.ends[b]` is the end of
+    /// bucket `b` (the start of `b + 1`). O(n + buckets).
+    fn scatter(
+        &mut self,
+        entries: &mut [(u32, K, V)],
+        buckets: usize,
+        bucket: impl Fn(K) -> usize,
+    ) {
+        let ends = &mut self.ends;
+        ends.clear();
+        ends.resize(buckets + 1, 0);
+        for e in entries.iter() {
+            ends[bucket(e.1) + 1] += 1;
+        }
+        for b in 1..ends.len() {
+            ends[b] += ends[b - 1];
+        }
+        let copy = &mut self.entries;
+        copy.clear();
+        copy.extend_from_slice(entries);
+        for e in copy.iter() {
+            let at = &mut ends[bucket(e.1)];
+            entries[*at as usize] = *e;
+            *at += 1;
+        }
+    }
+}
+
 impl<K, V> Default for Scratch<K, V> {
     fn default() -> Scratch<K, V> {
         Scratch {
@@ -418,23 +448,7 @@ impl Key for u16 {
                 usize::from(k - next) + 1
             }
         };
-        let ends = &mut scratch.ends;
-        ends.clear();
-        ends.resize(span + 2, 0);
-        for e in entries.iter() {
-            ends[slot(e.1) + 1] += 1;
-        }
-        for b in 1..ends.len() {
-            ends[b] += ends[b - 1];
-        }
-        let copy = &mut scratch.entries;
-        copy.clear();
-        copy.extend_from_slice(entries);
-        for e in copy.iter() {
-            let at = &mut ends[slot(e.1)];
-            entries[*at as usize] = *e;
-            *at += 1;
-        }
+        scratch.scatter(entries, span + 1, slot);
     }
 }
 
@@ -452,26 +466,9 @@ impl Key for u64 {
         }
         let bits = (n / 2).next_power_of_two().trailing_zeros();
         let shift = 64 - bits;
-        let ends = &mut scratch.ends;
-        ends.clear();
-        ends.resize((1 << bits) + 1, 0);
-        for e in entries.iter() {
-            ends[(e.1 >> shift) as usize + 1] += 1;
-        }
-        for b in 1..ends.len() {
-            ends[b] += ends[b - 1];
-        }
-        let copy = &mut scratch.entries;
-        copy.clear();
-        copy.extend_from_slice(entries);
-        for e in copy.iter() {
-            let at = &mut ends[(e.1 >> shift) as usize];
-            entries[*at as usize] = *e;
-            *at += 1;
-        }
-        // `ends[b]` is now the end of bucket b (the start of b + 1).
+        scratch.scatter(entries, 1 << bits, |k| (k >> shift) as usize);
         let mut start = 0;
-        for &end in &ends[..1 << bits] {
+        for &end in &scratch.ends[..1 << bits] {
             let bucket = &mut entries[start..end as usize];
             if bucket.len() > SMALL {
                 bucket.sort_unstable_by_key(|e| e.1);

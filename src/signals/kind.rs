@@ -3,7 +3,7 @@
 //! kinds' example tickets.
 
 use super::classifier::{KindClassifier, Marks, inside};
-use super::lexicon::{Cue, Lexicon, Tokens, recycle, span_of};
+use super::lexicon::{Cue, Lexicon, LongestCover, Tokens, recycle, span_of};
 use super::needs::{CueHit, cue_sums};
 use super::negation::ShiftWords;
 use super::sentiment::round;
@@ -145,23 +145,16 @@ impl KindModel {
         } else {
             Vec::new()
         };
-        // The longest phrase so far that reaches furthest: (end, length,
-        // label). A cue inside a longer phrase of another kind belongs to
-        // that kind ("overflow" is a bug word, "stack overflow" a
-        // question's).
-        let mut cover = (0usize, 0usize, usize::MAX);
+        // A cue inside a longer phrase of another label belongs to it.
+        let mut cover = LongestCover::default();
         self.lex.find(tokens, |hit| {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let label = phrase.label;
             if label >= N {
                 return;
             }
-            let len = hit.end - hit.start;
-            if hit.end <= cover.0 && len < cover.1 && label != cover.2 {
+            if cover.hides(&hit, label) {
                 return;
-            }
-            if hit.end > cover.0 || (hit.end == cover.0 && len > cover.1) {
-                cover = (hit.end, len, label);
             }
             let tok = &tokens.toks[hit.start];
             if hit.start < covered[label]
@@ -354,17 +347,8 @@ pub(crate) fn first_person_share(tokens: &Tokens<'_>) -> f64 {
         words += 1;
         first += usize::from(matches!(
             t.folded,
-            "i" | "i'm"
-                | "i’m"
-                | "i've"
-                | "i’ve"
-                | "i'd"
-                | "i’d"
-                | "i'll"
-                | "i’ll"
-                | "my"
-                | "me"
-                | "myself"
+            // Folding turns ’ into ', so these cover both apostrophes.
+            "i" | "i'm" | "i've" | "i'd" | "i'll" | "my" | "me" | "myself"
         ));
     }
     if words < FIRST_PERSON_MIN_WORDS {

@@ -449,6 +449,46 @@ pub(crate) struct Hit {
     pub end: usize,
 }
 
+/// The longest phrase found so far that reaches furthest, for phrases
+/// reported in [`Lexicon::find`]'s order: a hit inside a longer phrase of
+/// another label belongs to that label ("fee" is a price word, "hidden fee"
+/// a fairness one; "overflow" a bug word, "stack overflow" a question's).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LongestCover {
+    end: usize,
+    len: usize,
+    label: usize,
+}
+
+impl Default for LongestCover {
+    fn default() -> LongestCover {
+        LongestCover {
+            end: 0,
+            len: 0,
+            label: usize::MAX,
+        }
+    }
+}
+
+impl LongestCover {
+    /// Whether `hit` (of `label`) lies inside a longer phrase of another
+    /// label; otherwise it may become the cover itself.
+    pub fn hides(&mut self, hit: &Hit, label: usize) -> bool {
+        let len = hit.end - hit.start;
+        if hit.end <= self.end && len < self.len && label != self.label {
+            return true;
+        }
+        if hit.end > self.end || (hit.end == self.end && len > self.len) {
+            *self = LongestCover {
+                end: hit.end,
+                len,
+                label,
+            };
+        }
+        false
+    }
+}
+
 impl Lexicon {
     /// Compiles `text` as a phrase of `label`.
     pub fn add(

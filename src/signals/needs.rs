@@ -1,7 +1,7 @@
 //! The customer needs a ticket speaks to (multi-label).
 
 use super::classifier::{OneVsRest, word_features};
-use super::lexicon::{Cue, Lexicon, Tokens, recycle, span_of};
+use super::lexicon::{Cue, Lexicon, LongestCover, Tokens, recycle, span_of};
 use super::negation::ShiftWords;
 use super::sentiment::round;
 use super::{Need, NeedMatch};
@@ -245,10 +245,8 @@ impl NeedModel {
         let mut evidence: Vec<(usize, Cue<'_>)> = recycle(EVIDENCE.take());
         let mut ev_count = [0usize; N];
         let mut covered = [0usize; N];
-        // The longest phrase so far that reaches furthest: (end, length,
-        // label). A cue inside a longer phrase of another need belongs to
-        // that need ("fee" is a price word, "hidden fee" a fairness one).
-        let mut cover = (0usize, 0usize, usize::MAX);
+        // A cue inside a longer phrase of another label belongs to it.
+        let mut cover = LongestCover::default();
         // Tokens a negator denies: the word model does not read them either.
         let mut denied: Vec<(usize, usize)> = recycle(DENIED.take());
         self.lex.find(tokens, |hit| {
@@ -257,12 +255,8 @@ impl NeedModel {
             if label >= N {
                 return;
             }
-            let len = hit.end - hit.start;
-            if hit.end <= cover.0 && len < cover.1 && label != cover.2 {
+            if cover.hides(&hit, label) {
                 return;
-            }
-            if hit.end > cover.0 || (hit.end == cover.0 && len > cover.1) {
-                cover = (hit.end, len, label);
             }
             // One stretch of words counts once per need (longest phrase).
             if hit.start < covered[label] {
