@@ -85,6 +85,10 @@ pub(crate) struct Vocab {
     /// the table stays small in the caches.
     slots: Vec<(u32, u32)>,
     keys: Vec<Box<str>>,
+    /// Per id: [`Tok::marks`] bits, what the key is to the readers (a
+    /// shifter, the first key of some lexicon's phrase), so that a
+    /// ticket's word is tested by one byte its token carries.
+    marks: Vec<u8>,
 }
 
 /// A key hash's tag in the [`Vocab`]'s slots.
@@ -117,6 +121,22 @@ impl Vocab {
             self.slots[slot] = (vocab_tag(h), id);
         }
         id
+    }
+
+    /// Sets `bits` in the [`Tok::marks`] of the key with this id.
+    pub fn mark(&mut self, id: u32, bits: u8) {
+        let id = id as usize;
+        if self.marks.len() <= id {
+            self.marks.resize(id + 1, 0);
+        }
+        self.marks[id] |= bits;
+    }
+
+    /// The [`Vocab::mark`] bits of the key with this id (none for
+    /// [`UNKNOWN`]).
+    #[inline]
+    pub fn marks(&self, id: u32) -> u8 {
+        self.marks.get(id as usize).copied().unwrap_or(0)
     }
 
     fn home(&self, h: u64) -> usize {
@@ -171,6 +191,9 @@ pub(crate) struct Tok<'a> {
     pub weak: bool,
     /// The key's id in the [`Vocab`], or [`UNKNOWN`].
     pub id: u32,
+    /// The key's [`Vocab::marks`]: the shifter lists that hold it and the
+    /// lexicons with a phrase that starts with it.
+    pub marks: u8,
     /// [`hash_key`] of the key.
     pub hash: u64,
     pub folded: &'a str,
@@ -198,6 +221,9 @@ pub(crate) struct Tokens<'a> {
     letters: usize,
     /// Words in capitals so far, for `shouting`.
     capitals: usize,
+    /// The [`Tok::marks`] of all the words, or-ed: which shifter lists and
+    /// lexicon starts occur at all.
+    pub present: u8,
 }
 
 impl<'a> Tokens<'a> {
@@ -213,6 +239,7 @@ impl<'a> Tokens<'a> {
         let mut first = true;
         let mut letters = 0usize;
         let mut capitals = 0usize;
+        let mut present = 0u8;
         self.toks.reserve(analysis.len());
         let toks = &mut self.toks;
         analysis.for_each(|t| {
@@ -226,9 +253,13 @@ impl<'a> Tokens<'a> {
             let hash = hash_key(key);
             letters += usize::from(t.folded.len() >= 2);
             capitals += usize::from(caps);
+            let id = vocab.get(key, hash).unwrap_or(UNKNOWN);
+            let marks = vocab.marks(id);
+            present |= marks;
             toks.push(Tok {
                 weak: is_weak(key),
-                id: vocab.get(key, hash).unwrap_or(UNKNOWN),
+                id,
+                marks,
                 hash,
                 folded: t.folded,
                 span: t.span,
@@ -244,6 +275,7 @@ impl<'a> Tokens<'a> {
         // Over the whole ticket so far (subject and body).
         self.letters += letters;
         self.capitals += capitals;
+        self.present |= present;
         self.shouting = self.letters >= 3 && self.capitals * 10 >= self.letters * 8;
     }
 }
@@ -266,6 +298,7 @@ impl<'a> Tokens<'a> {
             shouting: self.shouting,
             letters: self.letters,
             capitals: self.capitals,
+            present: self.present,
         }
     }
 }
@@ -401,6 +434,10 @@ pub(crate) struct Lexicon {
     words: Vec<PhraseWord>,
     /// The folded words of [`Lexicon::words`], end to end.
     text: String,
+    /// The [`Tok::marks`] bit of a word that starts one of these phrases
+    /// ([`Lexicon::mark_starts`]); 0 until set, and then every word is
+    /// tried.
+    start_bit: u8,
 }
 
 /// One word of a phrase, for matching: its key's id ([`WILDCARD`] for
@@ -590,6 +627,19 @@ impl Lexicon {
         }
     }
 
+    /// Marks in `vocab` the first key of every phrase with `bit` (one
+    /// [`Tok::marks`] bit no other lexicon or shifter list uses), so that
+    /// [`Lexicon::find`] passes over the other words on one byte of their
+    /// token. Call after [`Lexicon::finish`].
+    pub fn mark_starts(&mut self, vocab: &mut Vocab, bit: u8) {
+        for (id, entry) in self.by_first.iter().enumerate() {
+            if !entry.any.is_empty() || !entry.by_second.is_empty() {
+                vocab.mark(id as u32, bit);
+            }
+        }
+        self.start_bit = bit;
+    }
+
     /// Every phrase found, in text order; at each start, every phrase that
     /// matches there (longest first). Phrases never span two fields.
     /// Cost: one array lookup per word (and a binary search by the next
@@ -600,9 +650,17 @@ impl Lexicon {
             return;
         }
         let toks = &tokens.toks;
+        let bit = self.start_bit;
+        // A ticket with no word that starts a phrase (many) skips the scan.
+        if bit != 0 && tokens.present & bit == 0 {
+            return;
+        }
         for start in 0..toks.len() {
             // Most words start no phrase here (unknown, or known to
-            // another lexicon only).
+            // another lexicon only): one byte of the token tells.
+            if bit != 0 && toks[start].marks & bit == 0 {
+                continue;
+            }
             let Some(entry) = self
                 .by_first
                 .get(toks[start].id as usize)

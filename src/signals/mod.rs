@@ -396,6 +396,12 @@ thread_local! {
     static TOKENS: std::cell::Cell<Vec<lexicon::Tok<'static>>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
+/// The [`lexicon::Tok::marks`] bits of a word that starts a phrase of the
+/// sentiment, needs and kind lexicons (the shifter lists use the low four).
+const SENTIMENT_STARTS: u8 = 16;
+const NEED_STARTS: u8 = 32;
+const KIND_STARTS: u8 = 64;
+
 /// Weights of keywords must lie in this range.
 const MAX_WEIGHT: f64 = 10.0;
 
@@ -536,6 +542,7 @@ impl Signals {
             }
             emoji.push((text.trim().to_string(), *valence));
         }
+        lex.mark_starts(&mut vocab, SENTIMENT_STARTS);
         let sentiment = sentiment::SentimentModel::new(lex, &emoji);
 
         let mut need_lex = lexicon::Lexicon::default();
@@ -558,6 +565,7 @@ impl Signals {
             );
         }
         need_lex.finish();
+        need_lex.mark_starts(&mut vocab, NEED_STARTS);
         let pain = need_lex
             .phrases
             .iter()
@@ -608,6 +616,7 @@ impl Signals {
             kind_labels.push((*kind, label.examples.clone()));
         }
         kind_lex.finish();
+        kind_lex.mark_starts(&mut vocab, KIND_STARTS);
         let classifier = classifier::KindClassifier::new(&analyzer, &kind_labels);
         let kinds = kind::KindModel {
             lex: kind_lex,

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::lexicon::{NOT, Tokens, Vocab, key_of};
+use super::lexicon::{NOT, Tok, Tokens, Vocab, key_of};
 use crate::analysis::Analyzer;
 use crate::hash::BuildFnv;
 
@@ -20,10 +20,6 @@ pub(crate) struct ShiftWords {
     boosters: KeySet,
     dampeners: KeySet,
     contrast: KeySet,
-    /// Per vocabulary id: which of the lists above hold the key (bits
-    /// [`NEGATOR`], [`BOOSTER`], [`DAMPENER`], [`CONTRAST`]), so that a
-    /// ticket's words are tested by id, without hashing.
-    flags: Vec<u8>,
 }
 
 /// Which shifter lists hold some word of a ticket ([`ShiftWords::presence`]).
@@ -42,6 +38,10 @@ impl Presence {
     }
 }
 
+/// The [`Tok::marks`](super::lexicon::Tok::marks) bits of the shifter
+/// lists: which of them hold a word's key, set in the vocabulary when the
+/// signals compile, so that a ticket's words are tested by one byte of
+/// their token, without hashing. (Bits 16 and up are the lexicons'.)
 const NEGATOR: u8 = 1;
 const BOOSTER: u8 = 2;
 const DAMPENER: u8 = 4;
@@ -64,7 +64,8 @@ fn keys(analyzer: &Analyzer, words: &[String]) -> KeySet {
 }
 
 impl ShiftWords {
-    /// Compiles the shifter lists, interning their keys into `vocab`.
+    /// Compiles the shifter lists, interning their keys into `vocab` and
+    /// marking them there.
     pub fn new(
         analyzer: &Analyzer,
         shifters: &super::config::Shifters,
@@ -74,12 +75,11 @@ impl ShiftWords {
         if analyzer.language() == crate::analysis::Language::English {
             negators.insert(NOT.into());
         }
-        let mut shift = ShiftWords {
+        let shift = ShiftWords {
             negators,
             boosters: keys(analyzer, &shifters.boosters),
             dampeners: keys(analyzer, &shifters.dampeners),
             contrast: keys(analyzer, &shifters.contrast),
-            flags: Vec::new(),
         };
         let lists = [
             (&shift.negators, NEGATOR),
@@ -87,22 +87,13 @@ impl ShiftWords {
             (&shift.dampeners, DAMPENER),
             (&shift.contrast, CONTRAST),
         ];
-        let mut flags = Vec::new();
         for (set, bit) in lists {
             for key in set {
-                let id = vocab.intern(key) as usize;
-                if flags.len() <= id {
-                    flags.resize(id + 1, 0);
-                }
-                flags[id] |= bit;
+                let id = vocab.intern(key);
+                vocab.mark(id, bit);
             }
         }
-        shift.flags = flags;
         shift
-    }
-
-    fn flags(&self, id: u32) -> u8 {
-        self.flags.get(id as usize).copied().unwrap_or(0)
     }
 
     /// Whether a key is a negator (by its text: for compiling).
@@ -110,21 +101,22 @@ impl ShiftWords {
         self.negators.contains(key)
     }
 
-    /// Whether the word with this vocabulary id is a negator.
-    pub fn is_negator_id(&self, id: u32) -> bool {
-        self.flags(id) & NEGATOR != 0
+    /// Whether the word is a negator.
+    pub fn is_negator_tok(&self, t: &Tok<'_>) -> bool {
+        t.marks & NEGATOR != 0
     }
 
     /// Which shifter lists hold some word of `tokens`, for
-    /// [`Presence::negator`] and [`Presence::contrast`]: one pass, so that
-    /// readers skip their scans of a ticket without such words (most).
+    /// [`Presence::negator`] and [`Presence::contrast`], so that readers
+    /// skip their scans of a ticket without such words (most). Cost: none,
+    /// the tokens gathered it.
     pub fn presence(&self, tokens: &Tokens<'_>) -> Presence {
-        Presence(tokens.toks.iter().fold(0, |m, t| m | self.flags(t.id)))
+        Presence(tokens.present)
     }
 
-    /// Whether the word with this vocabulary id is a contrast word.
-    pub fn is_contrast_id(&self, id: u32) -> bool {
-        self.flags(id) & CONTRAST != 0
+    /// Whether the word is a contrast word.
+    pub fn is_contrast_tok(&self, t: &Tok<'_>) -> bool {
+        t.marks & CONTRAST != 0
     }
 
     /// The index of the negator that denies the words starting at `start`,
@@ -139,7 +131,7 @@ impl ShiftWords {
                 return None;
             }
             i -= 1;
-            let flags = self.flags(toks[i].id);
+            let flags = toks[i].marks;
             if flags & CONTRAST != 0 {
                 return None;
             }
@@ -175,7 +167,7 @@ impl ShiftWords {
                 break;
             }
             i -= 1;
-            let flags = self.flags(toks[i].id);
+            let flags = toks[i].marks;
             // The second word back counts less ("really very slow").
             let scale = if step == 0 { 1.0 } else { 0.95 };
             if flags & BOOSTER != 0 {

@@ -163,7 +163,7 @@ impl SentimentModel {
         let scan: &[_] = if present.negator() { toks } else { &[] };
         for (i, t) in scan.iter().enumerate() {
             // The id test first: most words are no negator.
-            if !shift.is_negator_id(t.id) {
+            if !shift.is_negator_tok(t) {
                 continue;
             }
             let denies_something = toks
@@ -300,7 +300,7 @@ fn contrast_weights(tokens: &Tokens<'_>, shift: &ShiftWords) -> Vec<f64> {
         }
         if let Some(c) = (sentence..end)
             .rev()
-            .find(|&i| shift.is_contrast_id(toks[i].id))
+            .find(|&i| shift.is_contrast_tok(&toks[i]))
         {
             weights[sentence..c].iter_mut().for_each(|w| *w = 0.5);
             weights[c + 1..end].iter_mut().for_each(|w| *w = 1.5);
