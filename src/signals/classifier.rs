@@ -779,6 +779,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn structure_is_read() {
+        let of = |text: &str| {
+            let mut out = Vec::new();
+            let code = boilerplate_ranges(text);
+            structure_features(text, Marks::of(text), &code, &mut out);
+            out
+        };
+        let text = "### Steps\n- [x] searched\n```\nTraceback (most recent call last):\n```\n![shot](a.png)\n";
+        assert_eq!(
+            of(text),
+            [CODE_BLOCK, HEADING, CHECKLIST, STACK_TRACE, IMAGE]
+        );
+        let java = "It fails:\nException in thread main\n    at Foo.bar(Foo.java:3)\n";
+        assert_eq!(of(java), [STACK_TRACE]);
+        // A comment is not a code block, `#tag` not a heading, prose nothing.
+        assert!(of("<!-- template -->\nsee #12, it is *odd*").is_empty());
+        assert!(of("Please add dark mode.").is_empty());
+    }
+
+    #[test]
     fn boilerplate_is_found() {
         let text = "intro\n```\nlog line\n```\nafter\n";
         let r = boilerplate_ranges(text);
