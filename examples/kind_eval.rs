@@ -16,7 +16,10 @@
 //! swap. CV runs inside the dev half, inside the held-out half, and over
 //! all 1,500 (dev half <-> held-out half, the issue's protocol).
 //! `KIND_EVAL_PART=dev` prints the dev figures only; `KIND_EVAL_SHOW=1`
-//! lists the dev half's misses.
+//! lists the dev half's misses; `KIND_EVAL_FOLDS=k` makes the CV inside the
+//! dev half k-fold (a second view for tuning: 4 folds train on 3/4 of it);
+//! `KIND_EVAL_CONFUSION=1` prints each gold kind's predictions (in
+//! `Kind::ALL` order).
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -94,6 +97,15 @@ fn report(name: &str, pairs: &[(Kind, Kind)]) -> f64 {
     for (label, p, r, f) in per {
         println!("  {:<16} P {p:.3}  R {r:.3}  F1 {f:.3}", label.name());
     }
+    if std::env::var("KIND_EVAL_CONFUSION").is_ok_and(|c| c == "1") {
+        for g in LABELS {
+            let row: Vec<usize> = Kind::ALL
+                .iter()
+                .map(|p| pairs.iter().filter(|(a, b)| *a == g && b == p).count())
+                .collect();
+            println!("  gold {:<16} predicted {row:?}", g.name());
+        }
+    }
     let mut others: HashMap<&str, usize> = HashMap::new();
     for (_, p) in pairs {
         if !LABELS.contains(p) {
@@ -108,9 +120,10 @@ fn report(name: &str, pairs: &[(Kind, Kind)]) -> f64 {
     f1
 }
 
-/// The 2-fold cross-validated figure over `issues` (with their positions):
-/// examples of each kind from one fold go into a [`SignalsConfig`] that
-/// extends the defaults, the other fold is scored, then the folds swap.
+/// The k-fold cross-validated figure over `issues` (with their positions;
+/// `fold_of` numbers the folds from 0): examples of each kind from the
+/// other folds go into a [`SignalsConfig`] that extends the defaults, one
+/// fold is scored, for each fold in turn.
 fn cross_validate(
     name: &str,
     issues: &[(usize, &Issue)],
@@ -118,11 +131,16 @@ fn cross_validate(
     per_kind: usize,
 ) -> f64 {
     let mut all = Vec::new();
-    for fold in 0..2 {
+    let folds = issues
+        .iter()
+        .map(|(n, _)| fold_of(*n))
+        .max()
+        .map_or(2, |f| f + 1);
+    for fold in 0..folds {
         let mut config = SignalsConfig::default();
         let mut taken: HashMap<Kind, usize> = HashMap::new();
         for &(n, issue) in issues {
-            if fold_of(n) != fold {
+            if fold_of(n) == fold {
                 continue;
             }
             let count = taken.entry(issue.gold).or_default();
@@ -141,7 +159,7 @@ fn cross_validate(
         let signals = Signals::new(&config).expect("examples compile");
         let pairs: Vec<(Kind, Kind)> = issues
             .iter()
-            .filter(|(n, _)| fold_of(*n) != fold)
+            .filter(|(n, _)| fold_of(*n) == fold)
             .map(|(_, i)| (i.gold, signals.read(Some(&i.subject), &i.text).kind.label))
             .collect();
         all.extend(pairs);
@@ -218,10 +236,15 @@ fn main() {
         .copied()
         .filter(|(n, _)| n % 2 == 0)
         .collect();
+    // KIND_EVAL_FOLDS=k: k-fold CV inside the dev half (tuning).
+    let k: usize = std::env::var("KIND_EVAL_FOLDS")
+        .ok()
+        .and_then(|k| k.parse().ok())
+        .unwrap_or(2);
     cross_validate(
-        "with user examples, 2-fold CV inside the dev half",
+        &format!("with user examples, {k}-fold CV inside the dev half"),
         &dev,
-        |n| (n / 2) % 2,
+        |n| (n / 2) % k,
         per_kind,
     );
     if !dev_only {

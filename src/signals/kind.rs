@@ -253,7 +253,7 @@ impl KindModel {
         // A writer who speaks of themselves ("I", "my", "me") much more
         // than a report of a product does asks for help.
         {
-            let share = first_person_share(tokens);
+            let share = first_person_share(tokens, first_person_en());
             let ramp = ((share - FIRST_PERSON_FROM) / FIRST_PERSON_SPAN).clamp(0.0, 1.0);
             logits[Kind::Question as usize] += FIRST_PERSON_WEIGHT * ramp;
         }
@@ -333,11 +333,33 @@ impl KindModel {
     }
 }
 
-/// The share of first-person words ("I", "I'm", "my", "me") among the
-/// words of the subject and the body's opening ([`OPENING_BYTES`]); 0
-/// with fewer than [`FIRST_PERSON_MIN_WORDS`] words.
-/// Cost: linear in the tokens read.
-pub(crate) fn first_person_share(tokens: &Tokens<'_>) -> f64 {
+/// The first-person words of English ("I", "I'm", "my", "me"), as data:
+/// `data/kind_first_person.en.txt`, one folded word a line.
+const FIRST_PERSON_EN: &str = include_str!("data/kind_first_person.en.txt");
+
+/// The words of a first-person list in the data format (`#` comments,
+/// one word a line), folded to lower case. Cost: linear in the list.
+pub(crate) fn parse_first_person(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The built-in English first-person words, parsed once.
+pub(crate) fn first_person_en() -> &'static [String] {
+    static WORDS: std::sync::LazyLock<Vec<String>> =
+        std::sync::LazyLock::new(|| parse_first_person(FIRST_PERSON_EN));
+    &WORDS
+}
+
+/// The share of first-person words (`first_person`, e.g. English "I",
+/// "I'm", "my", "me") among the words of the subject and the body's
+/// opening ([`OPENING_BYTES`]); 0 with fewer than
+/// [`FIRST_PERSON_MIN_WORDS`] words.
+/// Cost: linear in the tokens read times the (short) list.
+pub(crate) fn first_person_share(tokens: &Tokens<'_>, first_person: &[String]) -> f64 {
     let mut words = 0usize;
     let mut first = 0usize;
     for t in &tokens.toks {
@@ -345,11 +367,7 @@ pub(crate) fn first_person_share(tokens: &Tokens<'_>) -> f64 {
             break;
         }
         words += 1;
-        first += usize::from(matches!(
-            t.folded,
-            // Folding turns ’ into ', so these cover both apostrophes.
-            "i" | "i'm" | "i've" | "i'd" | "i'll" | "my" | "me" | "myself"
-        ));
+        first += usize::from(first_person.iter().any(|w| w == t.folded));
     }
     if words < FIRST_PERSON_MIN_WORDS {
         0.0
@@ -397,7 +415,7 @@ pub(crate) fn heading_ranges(text: &str) -> Vec<(usize, usize)> {
 
 /// Whether a trimmed line is a Markdown heading (`# ...`) or a bold-only
 /// line (`**...**`).
-fn is_heading(t: &str) -> bool {
+pub(crate) fn is_heading(t: &str) -> bool {
     (t.starts_with('#') && t.trim_start_matches('#').starts_with(' '))
         || (t.len() > 4 && t.starts_with("**") && t.ends_with("**"))
 }
@@ -405,7 +423,7 @@ fn is_heading(t: &str) -> bool {
 /// Whether a trimmed line is a Markdown task-list item (`- [ ] ...`,
 /// `- [x] ...`): a template's checklist ("I searched the existing
 /// issues", "this is not a question"), ticked or not.
-fn is_checklist_item(t: &str) -> bool {
+pub(crate) fn is_checklist_item(t: &str) -> bool {
     let Some(rest) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) else {
         return false;
     };
@@ -592,7 +610,7 @@ mod tests {
                 text,
                 &analysis,
             );
-            first_person_share(&tokens)
+            first_person_share(&tokens, first_person_en())
         };
         // Ten words, repeated to pass the minimum: "I'm", "my", "me" and
         // "I" are four of them.
@@ -603,6 +621,15 @@ mod tests {
         assert_eq!(share(&report), 0.0);
         // Too short to say.
         assert_eq!(share("I can't log in to my account."), 0.0);
+        // The list is data: the built-in English one, and another language's.
+        assert_eq!(
+            first_person_en(),
+            ["i", "i'm", "i've", "i'd", "i'll", "my", "me", "myself"]
+        );
+        assert_eq!(
+            parse_first_person("# German\nIch\n mein \n\nmir"),
+            ["ich", "mein", "mir"]
+        );
     }
 
     #[test]
