@@ -157,32 +157,36 @@ fn banking77_recovery_discovery_alone() {
 /// The issue's target, end to end: the pool is what the tagger leaves
 /// unmatched at its default threshold, contrasted with the taxonomy and
 /// re-tagged with the themes as would-be features
-/// (`ThemeConfig::contrast(0.25).retag(true)`). Not met: 5 of 10
+/// (`ThemeConfig::contrast(0.25).retag(true)`). Not met: 4 of 10
 /// (pending_cash_withdrawal 0.55 at purity 0.85, lost_or_stolen_phone
-/// 0.53 / 1.00, top_up_by_cash_or_cheque 0.40 / 0.62, declined_transfer
-/// 0.50 / 0.87, verify_top_up 0.50 / 0.91; card_arrival 0.35 / 0.67 and
-/// balance_not_updated_after_bank_transfer 0.30 / 1.00 are pure but
+/// 0.50 / 1.00, declined_transfer 0.53 / 0.88, verify_top_up 0.47 /
+/// 0.90; top_up_by_cash_or_cheque 0.35 / 0.93, balance_not_updated_after_
+/// bank_transfer 0.30 / 0.80 and card_arrival 0.20 / 0.89 are pure but
 /// split; card_payment_not_recognised, transfer_timing and
 /// topping_up_by_card have no theme of purity 0.6); over the seven
-/// offsets 35 of 70 (contrast alone 4 of 10 and 26 of 70, see
+/// offsets 37 of 70 (contrast alone 4 of 10 and 31 of 70, see
 /// `banking77_retag_over_seven_deletion_sets`). The same tickets given as
-/// the pool (discovery alone) recover 8 of 10 (49 of 70), and with every
-/// deleted ticket forced unmatched, contrast alone recovers 31 of 70: the
-/// limit is the siblings' low-score tickets in the pool (two of three
-/// pooled tickets), which no per-ticket signal separates from a missing
-/// feature's (within the pool, AUC 0.5 to 0.6 for score, fit, the closest
-/// node's cosine or the nearest confident tickets' cosine). Re-tagging
+/// the pool (discovery alone) recover 8 of 10 (49 of 70). The pool holds
+/// 60% of the deleted tickets and they are 31% of it (see
+/// `banking77_pool_recall_and_dilution`); within it no per-ticket signal
+/// separates a missing feature's tickets from the siblings' (AUC 0.5 to
+/// 0.6 for score, fit, the closest node's cosine or the nearest confident
+/// tickets' cosine), and over all matched tickets score x fit reaches
+/// only AUC 0.78. Re-tagging
 /// makes themes pure (the tagger reads phrases and the taxonomy's texts),
-/// but a missing feature's paraphrase groups still stay apart: merging
-/// the existing themes ideally would reach only 33 of 70 before
-/// re-tagging. Rejected on the seven offsets (26 of 70 each, +-2): residual
+/// but a missing feature's paraphrase groups still stay apart.
+/// Rejected on the seven offsets (+-2 is noise): residual
 /// pooling, node-histogram and co-occurrence joins (earlier rounds);
 /// weighting stems new to the taxonomy's texts; node-text rival centroids;
 /// a second contrast pass without the themed tickets; kNN pool-density
 /// filtering; label propagation on a kNN graph; stricter recruiting;
-/// splitting large themes in two. Run with `--ignored`.
+/// splitting large themes in two; ejecting a theme's members of one node
+/// when, as a group, they are closer to that node's unthemed tickets than
+/// to the rest of the theme (ejects almost nothing: 26 / 33); rival
+/// centroids from the upper half of each node's scores (24 / 34).
+/// Run with `--ignored`.
 #[test]
-#[ignore = "5 of 10 (35 of 70 over seven deletions): paraphrase themes of one missing feature stay apart"]
+#[ignore = "4 of 10 (37 of 70 over seven deletions): paraphrase themes of one missing feature stay apart"]
 fn banking77_recovery_end_to_end() {
     let r = recovery(
         B77_TAXONOMY,
@@ -202,26 +206,20 @@ fn banking77_recovery_end_to_end() {
     assert!(found >= 7, "recovered {found} of 10");
 }
 
-/// What contrast adds, measured on the same deletion: pooling the lowest
-/// 25% of scores alone recovers 1 of 10; contrasting the same pool with
-/// the taxonomy's confident tickets recovers 4. A floor, so a change that
-/// loses the gain fails here.
+/// What contrast adds, over the seven deletion sets: pooling the lowest
+/// 25% of matched tickets (by score x fit) without contrast recovers 18
+/// of 70 (by score alone, 15); contrasting the same pool with the taxonomy's confident tickets
+/// recovers 31. A floor, so a change that loses the gain fails here.
 #[test]
 fn banking77_contrast_beats_a_score_threshold() {
-    let run = |config| {
-        recovered(&recovery(
-            B77_TAXONOMY,
-            B77_TICKETS,
-            B77_GOLD,
-            every_seventh,
-            Pool::Unmatched,
-            config,
-        ))
-    };
-    let plain = run(ThemeConfig::default().weak_share(0.25));
-    let contrast = run(ThemeConfig::default().contrast(0.25));
-    eprintln!("weak share: {plain} of 10, contrast: {contrast} of 10");
-    assert!(contrast >= 4 && contrast > plain, "{contrast} vs {plain}");
+    let plain: usize = over_seven_deletion_sets(&ThemeConfig::default().weak_share(0.25))
+        .iter()
+        .sum();
+    let contrast: usize = over_seven_deletion_sets(&ThemeConfig::default().contrast(0.25))
+        .iter()
+        .sum();
+    eprintln!("weak share: {plain} of 70, contrast: {contrast} of 70");
+    assert!(contrast >= 31 && contrast > plain, "{contrast} vs {plain}");
 }
 
 fn banking_pairs() -> (Product, Vec<(Ticket, TaggedTicket)>) {
@@ -730,24 +728,73 @@ fn over_seven_deletion_sets(config: &ThemeConfig) -> Vec<usize> {
         .collect()
 }
 
-/// Contrast recovers 26 of 70 over the seven offsets (4, 3, 3, 5, 3, 5,
-/// 3); pooling the lowest 25% of scores without contrast, 15. A floor, so
-/// a change that loses recovery fails here.
+/// Contrast recovers 31 of 70 over the seven offsets (4, 5, 5, 5, 4, 5,
+/// 3; 26 when the pool was ranked by score alone and a pooled ticket had
+/// to beat its closest node rather than its own). A floor, so a change
+/// that loses recovery fails here.
 #[test]
 fn banking77_contrast_over_seven_deletion_sets() {
     let found = over_seven_deletion_sets(&ThemeConfig::default().contrast(0.25));
     let total: usize = found.iter().sum();
     eprintln!("seven deletion sets: {found:?}, {total} of 70");
-    assert!(total >= 26, "{found:?}: {total} of 70");
+    assert!(total >= 31, "{found:?}: {total} of 70");
 }
 
-/// Re-tagging with the themes as would-be features recovers 35 of 70 (5,
-/// 4, 6, 5, 5, 7, 3), at least as many as contrast alone on every offset.
+/// Re-tagging with the themes as would-be features recovers 37 of 70 (4,
+/// 6, 6, 6, 6, 6, 3; was 35), at least as many as contrast alone on every offset.
 /// A floor.
 #[test]
 fn banking77_retag_over_seven_deletion_sets() {
     let found = over_seven_deletion_sets(&ThemeConfig::default().contrast(0.25).retag(true));
     let total: usize = found.iter().sum();
     eprintln!("seven deletion sets, re-tagged: {found:?}, {total} of 70");
-    assert!(total >= 35, "{found:?}: {total} of 70");
+    assert!(total >= 37, "{found:?}: {total} of 70");
+}
+
+/// What reaches discovery: with the pool of `ThemeConfig::contrast(0.25)`
+/// (the unmatched tickets plus the 25% of matched ones with the lowest
+/// score x fit; no contrast here, so the report's tickets are exactly the
+/// pool), the share of each deleted feature's tickets that is pooled
+/// (recall) and the share of the pool that is deleted tickets
+/// (precision). Over the seven offsets: recall 0.60 (1691 of 2800),
+/// precision 0.31, and 10 of the 70 features have fewer than 16 of their
+/// 40 tickets pooled, so no theme of the pool alone can hold 40% of them.
+/// Ranked by score alone: 1626 (0.58), 0.30 and 14 (AUC over all matched
+/// tickets 0.78 for both rankings, 0.73 for fit alone). A floor on both
+/// shares.
+#[test]
+fn banking77_pool_recall_and_dilution() {
+    let (mut deleted_pooled, mut pool, mut starved) = (0, 0, 0);
+    for offset in 0..7 {
+        let r = recovery(
+            B77_TAXONOMY,
+            B77_TICKETS,
+            B77_GOLD,
+            |i| i % 7 == offset && i < 70,
+            Pool::Unmatched,
+            ThemeConfig::default().weak_share(0.25),
+        );
+        assert_eq!(r.report.recruited, 0);
+        let pooled: Vec<usize> = r.rows.iter().map(|row| row.2).collect();
+        let sum: usize = pooled.iter().sum();
+        eprintln!(
+            "offset {offset}: pool {}, deleted tickets pooled {pooled:?} ({sum} of {})",
+            r.report.pool,
+            40 * r.deleted.len()
+        );
+        deleted_pooled += sum;
+        pool += r.report.pool;
+        starved += r
+            .rows
+            .iter()
+            .filter(|row| (row.2 as f64) < 0.4 * row.1 as f64)
+            .count();
+    }
+    let recall = deleted_pooled as f64 / 2800.0;
+    let precision = deleted_pooled as f64 / pool as f64;
+    eprintln!(
+        "recall {recall:.3} ({deleted_pooled} of 2800), precision {precision:.3} (pool {pool}), \
+         {starved} of 70 features with fewer than 40% of their tickets pooled"
+    );
+    assert!(recall >= 0.6 && precision >= 0.3, "{recall} {precision}");
 }

@@ -26,10 +26,11 @@
 //!    and each node the tagger matched gets a rival centroid: the mean of
 //!    the tickets it matched confidently (outside the pool). Seeds come
 //!    from the pool alone, and in every round of step 3 a pooled ticket
-//!    joins a theme only if it is closer to it than to its closest rival, so
-//!    groups the taxonomy already explains cannot form; then one more pass
-//!    lets matched tickets outside the pool join a formed theme by the same
-//!    rule. The test is on groups, not tickets: a ticket's fit or score
+//!    joins a theme only if it is closer to it than to its own node's
+//!    rival (the node the tagger placed it in; an unmatched ticket, the
+//!    closest rival), so groups the taxonomy already explains cannot form;
+//!    then one more pass lets matched tickets outside the pool join a
+//!    formed theme if it is closer than their closest rival. The test is on groups, not tickets: a ticket's fit or score
 //!    alone does not tell a missing feature's ticket from a sibling's
 //!    ambiguous one, but a group of tickets closer to each other than to
 //!    any node's confident tickets does.
@@ -104,9 +105,11 @@ pub struct ThemeConfig {
     /// tagger placed confidently but that its nearest node explains poorly,
     /// which is how a topic the product does not model yet often shows.
     pub weak_fit_below: Option<f64>,
-    /// Also pool this share of the matched tickets, those with the lowest
-    /// best scores (default none). Rank based, so it does not depend on how
-    /// the tagger's scores are calibrated.
+    /// Also pool this share of the matched tickets, those whose best match
+    /// has the lowest score x [`fit`](crate::Match::fit) (default none):
+    /// placed with doubt, or explained poorly by the node's own texts.
+    /// Rank based, so it does not depend on how the tagger's scores are
+    /// calibrated.
     pub weak_share: Option<f64>,
     /// The least cosine similarity between a ticket and its theme's centroid
     /// (default 0.25).
@@ -147,8 +150,8 @@ pub struct ThemeConfig {
     /// all confident tickets do is about how people write, not what about.
     ///
     /// Measured: on Banking77 with 10 of 77 intents deleted (every 7th,
-    /// seven offsets) it recovers 26 of 70 (4 of 10 at offset 0; the
-    /// lowest 25% of scores without contrast, 15), 35 of 70 with
+    /// seven offsets) it recovers 31 of 70 (4 of 10 at offset 0; the
+    /// same pool without contrast, 18), 37 of 70 with
     /// [`ThemeConfig::retag`]. A missing feature often surfaces as two or
     /// three paraphrase themes; review before promoting one.
     pub contrast: bool,
@@ -158,7 +161,7 @@ pub struct ThemeConfig {
     /// skipped when most matched nodes are not in the product. Costs up to
     /// two tagger calls per ticket (about ten times the rest of contrast
     /// on the synthetic bench), for purer themes: on Banking77 (above)
-    /// 35 of 70 instead of 26.
+    /// 37 of 70 instead of 31.
     pub retag: bool,
 }
 
@@ -274,7 +277,7 @@ impl ThemeConfig {
     }
 
     /// Also pools the `share` (in `[0, 1]`) of matched tickets with the
-    /// lowest scores, rounded to the nearest count; only
+    /// lowest score x fit, rounded to the nearest count; only
     /// [`ThemeFinder::find`] can apply it, as it sees every ticket.
     ///
     /// ```
@@ -380,7 +383,7 @@ impl ThemeConfig {
 
     /// Contrasts themes with the taxonomy (see [`ThemeConfig::contrast`]),
     /// seeding them from the `share` of matched tickets with the lowest
-    /// scores plus the unmatched ones: the mode that finds features
+    /// score x fit plus the unmatched ones: the mode that finds features
     /// missing from a taxonomy whose siblings absorbed their tickets.
     ///
     /// ```
@@ -853,7 +856,10 @@ impl ThemeFinder {
             if self.in_pool(tagged) {
                 pool.push(entry);
             } else if let Some(best) = tagged.best() {
-                matched.push((best.score, entry));
+                // How sure the tagger is times how much of the ticket the
+                // node's own texts explain: a missing feature's tickets are
+                // placed with doubt or explained poorly, often both.
+                matched.push((best.score * best.fit, entry));
             }
         }
         let take = self
@@ -1318,8 +1324,9 @@ struct Entry<'a> {
 /// node, the centroid of the tickets it matched confidently (outside the
 /// pool).
 struct Rivals {
-    /// Per ticket, its cosine with the closest node centroid: what a theme
-    /// must beat to take the ticket.
+    /// Per ticket, what a theme must beat to take it: for a pooled ticket
+    /// the tagger placed, its cosine with that node's centroid; for the
+    /// others, with the closest node centroid.
     bar: Vec<f32>,
 }
 
@@ -1376,10 +1383,20 @@ impl Rivals {
                 let mut closest = 0f32;
                 for &n in &touched {
                     closest = closest.max(scores[n as usize]);
+                }
+                // A pooled ticket the tagger placed leaves its node for a
+                // theme that explains it better than the node's confident
+                // tickets do; an unmatched one must beat the closest node.
+                let own = entries[i]
+                    .node
+                    .filter(|_| entries[i].pooled)
+                    .and_then(|n| nodes.binary_search(&n).ok());
+                let bar = own.map_or(closest, |n| scores[n]);
+                for &n in &touched {
                     scores[n as usize] = 0.0;
                 }
                 touched.clear();
-                closest
+                bar
             })
             .collect();
         Rivals { bar }
