@@ -185,12 +185,15 @@ impl LabelConfig {
 /// ```
 /// use painpoint::signals::{Signals, SignalsConfig};
 /// use painpoint::Polarity;
-/// assert_eq!(Signals::english().read(None, "It is totally borked").sentiment.label, Polarity::Neutral);
+/// let text = "It is totally borked";
+/// let plain = Signals::english().read(None, text).sentiment.score;
 ///
 /// let mut config = SignalsConfig::default(); // extends the English defaults
 /// config.sentiment.words.insert("borked".to_string(), -2.0);
 /// let signals = Signals::new(&config).unwrap();
-/// assert_eq!(signals.read(None, "It is totally borked").sentiment.label, Polarity::Negative);
+/// let custom = signals.read(None, text).sentiment;
+/// assert_eq!(custom.label, Polarity::Negative);
+/// assert!(custom.score < plain); // the word now carries a valence of its own
 ///
 /// config.sentiment.words.insert("borked".to_string(), -5.0);
 /// assert!(Signals::new(&config).unwrap_err().to_string().starts_with("sentiment.words["));
@@ -215,12 +218,12 @@ pub struct SentimentConfig {
 /// ```
 /// use painpoint::signals::{Signals, SignalsConfig};
 /// let english = Signals::english();
-/// let plain = english.read(None, "The export is mega good").sentiment.score;
-/// assert_eq!(plain, english.read(None, "The export is good").sentiment.score);
+/// let plain = english.read(None, "We love the team, the export is mega good").sentiment.score;
+/// assert_eq!(plain, english.read(None, "We love the team, the export is good").sentiment.score);
 ///
 /// let mut config = SignalsConfig::default(); // extends the English defaults
 /// config.shifters.boosters.push("mega".to_string());
-/// let boosted = Signals::new(&config).unwrap().read(None, "The export is mega good").sentiment.score;
+/// let boosted = Signals::new(&config).unwrap().read(None, "We love the team, the export is mega good").sentiment.score;
 /// assert!(boosted > plain);
 /// assert!(english.read(None, "The export is not good").sentiment.score < 0.0); // a default negator
 /// ```

@@ -735,6 +735,9 @@ impl Signals {
             )
         });
         TOKENS.set(lexicon::recycle(tokens.toks));
+        // The kind read the words' sentiment; the reported sentiment reads
+        // the words in the light of the kind.
+        let sentiment = sentiment::in_light_of(kind.label, sentiment);
         Reading {
             needs,
             kind,

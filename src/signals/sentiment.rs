@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::classifier::{MarkTable, Marks};
 use super::lexicon::{Cue, Hit, Lexicon, Tokens, recycle, span_of};
 use super::negation::ShiftWords;
-use super::{Polarity, SentimentScore};
+use super::{Kind, Polarity, SentimentScore};
 use crate::hash::BuildFnv;
 use crate::span::Span;
 use crate::tagged::{Field, How, Source};
@@ -308,6 +308,35 @@ fn contrast_weights(tokens: &Tokens<'_>, shift: &ShiftWords) -> Vec<f64> {
         sentence = end;
     }
     weights
+}
+
+/// The strongest positive reading a request or question may owe to
+/// politeness alone.
+const POLITE_MAX: f64 = 0.5;
+
+/// The sentiment words read in the light of what the ticket is. A bug
+/// report or a complaint with no sentiment word either way still tells of
+/// a pain ("the app keeps logging me out"): it reads mildly negative, at
+/// the edge of the neutral band. Positive words in a feature request or a
+/// question are politeness ("would be great", "thanks in advance"), not
+/// praise: a mild positive reading (below [`POLITE_MAX`]) reads neutral,
+/// at half the band. Strong words keep their reading; praise and other
+/// kinds are left as read.
+pub(crate) fn in_light_of(kind: Kind, mut sentiment: SentimentScore) -> SentimentScore {
+    match (kind, sentiment.label) {
+        (Kind::Bug | Kind::Complaint, Polarity::Neutral) => {
+            sentiment.score = sentiment.score.min(-NEUTRAL_BAND);
+            sentiment.label = Polarity::Negative;
+        }
+        (Kind::FeatureRequest | Kind::Question, Polarity::Positive)
+            if sentiment.score < POLITE_MAX =>
+        {
+            sentiment.score = sentiment.score.min(NEUTRAL_BAND / 2.0);
+            sentiment.label = Polarity::Neutral;
+        }
+        _ => {}
+    }
+    sentiment
 }
 
 /// Rounds to 4 decimals so that output is stable and readable.
