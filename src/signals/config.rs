@@ -290,6 +290,24 @@ pub struct SignalsConfig {
     /// Negators, boosters, dampeners and contrast words.
     #[serde(default)]
     pub shifters: Shifters,
+    /// The writer's first-person words ("I", "I'm", "my", "me" in English):
+    /// a long ticket whose writer speaks of themselves much more than a
+    /// product report does reads as a help request (a question). When
+    /// extending the defaults, a list given here replaces the language's.
+    /// Empty: the cue is off.
+    ///
+    /// ```
+    /// use painpoint::signals::SignalsConfig;
+    /// use painpoint::Language;
+    ///
+    /// assert!(SignalsConfig::english().first_person.iter().any(|w| w == "my"));
+    /// let mut german = SignalsConfig::defaults_for(Language::German);
+    /// assert!(german.first_person.is_empty());
+    /// german.first_person = vec!["ich".into(), "mein".into(), "mir".into()];
+    /// assert!(painpoint::signals::Signals::new(&german).is_ok());
+    /// ```
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub first_person: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -306,6 +324,7 @@ impl Default for SignalsConfig {
             kinds: IndexMap::new(),
             sentiment: SentimentConfig::default(),
             shifters: Shifters::default(),
+            first_person: Vec::new(),
         }
     }
 }
@@ -350,6 +369,7 @@ impl SignalsConfig {
                 config.needs[need].examples.push(example);
             }
         }
+        config.first_person = super::kind::first_person_en().to_vec();
         for kind in Kind::ALL {
             config.kinds.insert(kind, LabelConfig::default());
         }
@@ -456,6 +476,9 @@ impl SignalsConfig {
         b.boosters.extend(s.boosters.iter().cloned());
         b.dampeners.extend(s.dampeners.iter().cloned());
         b.contrast.extend(s.contrast.iter().cloned());
+        if !self.first_person.is_empty() {
+            base.first_person = self.first_person.clone();
+        }
         base
     }
 }

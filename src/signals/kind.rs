@@ -73,6 +73,8 @@ const MAX_EVIDENCE: usize = 6;
 pub(crate) struct KindModel {
     pub lex: Lexicon,
     pub classifier: Option<KindClassifier>,
+    /// The writer's first-person words, folded.
+    pub first_person: Vec<String>,
 }
 
 /// Where question marks end sentences (not in URLs such as `?q=`): the
@@ -253,7 +255,7 @@ impl KindModel {
         // A writer who speaks of themselves ("I", "my", "me") much more
         // than a report of a product does asks for help.
         {
-            let share = first_person_share(tokens, first_person_en());
+            let share = first_person_share(tokens, &self.first_person);
             let ramp = ((share - FIRST_PERSON_FROM) / FIRST_PERSON_SPAN).clamp(0.0, 1.0);
             logits[Kind::Question as usize] += FIRST_PERSON_WEIGHT * ramp;
         }

@@ -621,6 +621,16 @@ impl Signals {
         let kinds = kind::KindModel {
             lex: kind_lex,
             classifier,
+            first_person: config
+                .first_person
+                .iter()
+                .map(|w| {
+                    let mut folded = String::new();
+                    crate::analysis::fold_into(w.trim(), &mut folded);
+                    folded
+                })
+                .filter(|w| !w.is_empty())
+                .collect(),
         };
 
         Ok(Signals {
