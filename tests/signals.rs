@@ -340,6 +340,12 @@ fn sentiment_reads_in_the_light_of_the_kind() {
     assert_eq!(plain_bug.kind.label, Kind::Bug);
     assert_eq!(plain_bug.sentiment.label, Polarity::Negative);
     assert!(plain_bug.sentiment.score < 0.0);
+    // A pain read from the kind is explained by the kind's own words.
+    let template_bug = read("Export to CSV drops the last row, steps to reproduce below.");
+    assert_eq!(template_bug.kind.label, Kind::Bug);
+    assert_eq!(template_bug.sentiment.label, Polarity::Negative);
+    assert!(!template_bug.kind.evidence.is_empty());
+    assert_eq!(template_bug.sentiment.evidence, template_bug.kind.evidence);
     let polite_request = read("It would be nice to have a dark mode for the editor.");
     assert_eq!(polite_request.kind.label, Kind::FeatureRequest);
     assert_eq!(polite_request.sentiment.label, Polarity::Neutral);

@@ -747,7 +747,7 @@ impl Signals {
         TOKENS.set(lexicon::recycle(tokens.toks));
         // The kind read the words' sentiment; the reported sentiment reads
         // the words in the light of the kind.
-        let sentiment = sentiment::in_light_of(kind.label, sentiment);
+        let sentiment = sentiment::in_light_of(&kind, sentiment);
         Reading {
             needs,
             kind,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::classifier::{MarkTable, Marks};
 use super::lexicon::{Cue, Hit, Lexicon, Tokens, recycle, span_of};
 use super::negation::ShiftWords;
-use super::{Kind, Polarity, SentimentScore};
+use super::{Kind, KindMatch, Polarity, SentimentScore};
 use crate::hash::BuildFnv;
 use crate::span::Span;
 use crate::tagged::{Field, How, Source};
@@ -321,12 +321,17 @@ const POLITE_MAX: f64 = 0.5;
 /// question are politeness ("would be great", "thanks in advance"), not
 /// praise: a mild positive reading (below [`POLITE_MAX`]) reads neutral,
 /// at half the band. Strong words keep their reading; praise and other
-/// kinds are left as read.
-pub(crate) fn in_light_of(kind: Kind, mut sentiment: SentimentScore) -> SentimentScore {
-    match (kind, sentiment.label) {
+/// kinds are left as read. A pain read from the kind shows the kind's
+/// evidence after the sentiment's own, so the reading stays explained.
+pub(crate) fn in_light_of(kind: &KindMatch, mut sentiment: SentimentScore) -> SentimentScore {
+    match (kind.label, sentiment.label) {
         (Kind::Bug | Kind::Complaint, Polarity::Neutral) => {
             sentiment.score = sentiment.score.min(-NEUTRAL_BAND);
             sentiment.label = Polarity::Negative;
+            let room = MAX_EVIDENCE.saturating_sub(sentiment.evidence.len());
+            sentiment
+                .evidence
+                .extend(kind.evidence.iter().take(room).cloned());
         }
         (Kind::FeatureRequest | Kind::Question, Polarity::Positive)
             if sentiment.score < POLITE_MAX =>
