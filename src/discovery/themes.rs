@@ -30,10 +30,11 @@
 //!    rival (the node the tagger placed it in; an unmatched ticket, the
 //!    closest rival), so groups the taxonomy already explains cannot form;
 //!    then one more pass lets matched tickets outside the pool join a
-//!    formed theme if it is closer than their closest rival. The test is on groups, not tickets: a ticket's fit or score
-//!    alone does not tell a missing feature's ticket from a sibling's
-//!    ambiguous one, but a group of tickets closer to each other than to
-//!    any node's confident tickets does.
+//!    formed theme if it is closer than their closest rival. The test is
+//!    on groups, not tickets: a ticket's fit or score alone does not tell
+//!    a missing feature's ticket from a sibling's ambiguous one, but a
+//!    group of tickets closer to each other than to any node's confident
+//!    tickets does.
 //!    Under contrast, fillers are left out too: a stem whose confident
 //!    tickets spread over at least half as many nodes (effective number,
 //!    `(sum c)^2 / sum c^2`) as all confident tickets do says how people

@@ -49,13 +49,21 @@ const CHECKLIST: u64 = STRUCTURE | 4;
 const STACK_TRACE: u64 = STRUCTURE | 5;
 const IMAGE: u64 = STRUCTURE | 6;
 
-/// Pushes the [structure features](STRUCTURE) of a body.
+/// Pushes the [structure features](STRUCTURE) of a body, given its
+/// boilerplate (`code`) and template lines (`headings`, from
+/// [`template_lines`](super::kind::template_lines)).
 /// Cost: a few byte scans of `text`, most skipped by its `marks`.
-fn structure_features(text: &str, marks: Marks, code: &[(usize, usize)], out: &mut Vec<u64>) {
+fn structure_features(
+    text: &str,
+    marks: Marks,
+    code: &[(usize, usize)],
+    headings: &[(usize, usize)],
+    out: &mut Vec<u64>,
+) {
     if marks.any(Marks::BACKTICK) && code.iter().any(|r| text[r.0..].starts_with("```")) {
         out.push(CODE_BLOCK);
     }
-    if marks.any(Marks::HASH | Marks::STAR) && has_heading(text) {
+    if marks.any(Marks::HASH | Marks::STAR) && !headings.is_empty() {
         out.push(HEADING);
     }
     if text.contains("- [") {
@@ -73,17 +81,6 @@ fn structure_features(text: &str, marks: Marks, code: &[(usize, usize)], out: &m
     {
         out.push(IMAGE);
     }
-}
-
-/// Whether a body has a template line: a Markdown heading, a bold-only
-/// line or a task-list item (see
-/// [`heading_ranges`](super::kind::heading_ranges)). Cost: a line scan,
-/// up to the first one.
-fn has_heading(text: &str) -> bool {
-    text.lines().any(|l| {
-        let t = l.trim();
-        super::kind::is_heading(t) || super::kind::is_checklist_item(t)
-    })
 }
 
 /// A pair of neighbouring words ("how to", "would be", "not work").
@@ -229,6 +226,7 @@ pub(crate) fn features(
     text: &str,
     marks: Marks,
     code: &[(usize, usize)],
+    headings: &[(usize, usize)],
     out: &mut Vec<u64>,
 ) {
     out.clear();
@@ -254,7 +252,7 @@ pub(crate) fn features(
             out.push(BODY_QUESTION);
         }
     }
-    structure_features(text, marks, code, out);
+    structure_features(text, marks, code, headings, out);
     let mut next_code = 0;
     let mut skipped = 0usize;
     let mut prev: Option<u64> = None;
@@ -603,7 +601,9 @@ impl KindClassifier {
                 );
                 let mut f = Vec::new();
                 let code = boilerplate_ranges(text);
-                features(&tokens, None, text, Marks::of(text), &code, &mut f);
+                let marks = Marks::of(text);
+                let headings = super::kind::template_lines(text, marks);
+                features(&tokens, None, text, marks, &code, &headings, &mut f);
                 if f.is_empty() {
                     continue;
                 }
@@ -783,7 +783,9 @@ mod tests {
         let of = |text: &str| {
             let mut out = Vec::new();
             let code = boilerplate_ranges(text);
-            structure_features(text, Marks::of(text), &code, &mut out);
+            let marks = Marks::of(text);
+            let headings = super::super::kind::template_lines(text, marks);
+            structure_features(text, marks, &code, &headings, &mut out);
             out
         };
         let text = "### Steps\n- [x] searched\n```\nTraceback (most recent call last):\n```\n![shot](a.png)\n";

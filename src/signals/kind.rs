@@ -112,6 +112,7 @@ impl KindModel {
         needs: &[NeedMatch],
         sentiment: &SentimentScore,
         features: &[u64],
+        headings: &[(usize, usize)],
     ) -> KindMatch {
         const N: usize = Kind::ALL.len();
         let n = N;
@@ -125,12 +126,6 @@ impl KindModel {
             .iter()
             .find(|f| f.0 == Field::Text)
             .map_or("", |f| f.1);
-        // `marks` are the body's: skip the scans of a body without the marks.
-        let headings = if marks.any(Marks::HASH | Marks::STAR) || body.contains("- [") {
-            heading_ranges(body)
-        } else {
-            Vec::new()
-        };
         // A form field needs a `:` or a heading's `#` or `**`. Its value
         // counts once, as the declared type, not again as a cue.
         let declared = if marks.any(Marks::COLON | Marks::HASH | Marks::STAR) {
@@ -167,7 +162,7 @@ impl KindModel {
                 return;
             }
             covered[label] = hit.end;
-            let heading_w = if tok.field == Field::Text && inside(&headings, tok.span.start) {
+            let heading_w = if tok.field == Field::Text && inside(headings, tok.span.start) {
                 HEADING_FACTOR
             } else {
                 1.0
@@ -234,7 +229,7 @@ impl KindModel {
             for i in question_marks(text) {
                 // A template's heading ("### Current behavior?") is not the
                 // customer's question.
-                if field == Field::Text && (inside(boilerplate, i) || inside(&headings, i)) {
+                if field == Field::Text && (inside(boilerplate, i) || inside(headings, i)) {
                     continue;
                 }
                 let w = if field == Field::Subject {
@@ -395,6 +390,16 @@ pub(crate) fn details_ranges(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// [`heading_ranges`] of a body, skipped without a scan when its `marks`
+/// hold no `#` or `*` and it has no `- [` (most tickets).
+pub(crate) fn template_lines(body: &str, marks: Marks) -> Vec<(usize, usize)> {
+    if marks.any(Marks::HASH | Marks::STAR) || body.contains("- [") {
+        heading_ranges(body)
+    } else {
+        Vec::new()
+    }
+}
+
 /// The byte ranges of a body's Markdown heading lines (`# ...`, `### ...`),
 /// bold-only lines (`**Describe the bug**`) and task-list items (`- [x]
 /// I searched the issues`): an issue template's headings and checklist,
@@ -417,7 +422,7 @@ pub(crate) fn heading_ranges(text: &str) -> Vec<(usize, usize)> {
 
 /// Whether a trimmed line is a Markdown heading (`# ...`) or a bold-only
 /// line (`**...**`).
-pub(crate) fn is_heading(t: &str) -> bool {
+fn is_heading(t: &str) -> bool {
     (t.starts_with('#') && t.trim_start_matches('#').starts_with(' '))
         || (t.len() > 4 && t.starts_with("**") && t.ends_with("**"))
 }
@@ -425,7 +430,7 @@ pub(crate) fn is_heading(t: &str) -> bool {
 /// Whether a trimmed line is a Markdown task-list item (`- [ ] ...`,
 /// `- [x] ...`): a template's checklist ("I searched the existing
 /// issues", "this is not a question"), ticked or not.
-pub(crate) fn is_checklist_item(t: &str) -> bool {
+fn is_checklist_item(t: &str) -> bool {
     let Some(rest) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) else {
         return false;
     };

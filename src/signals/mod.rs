@@ -714,6 +714,9 @@ impl Signals {
         } else {
             Vec::new()
         };
+        // Template headings and checklists: read by the kind's cues and by
+        // its example model, found once.
+        let headings = kind::template_lines(text.0, marks);
         let prose = (!boilerplate.is_empty()).then(|| {
             tokens.keeping(|t| {
                 t.field != Field::Text || !classifier::inside(&boilerplate, t.span.start)
@@ -730,6 +733,7 @@ impl Signals {
                     text.0,
                     marks,
                     &boilerplate,
+                    &headings,
                     &mut features,
                 );
             }
@@ -742,6 +746,7 @@ impl Signals {
                 &needs,
                 &sentiment,
                 &features,
+                &headings,
             )
         });
         TOKENS.set(lexicon::recycle(tokens.toks));
