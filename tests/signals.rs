@@ -408,6 +408,36 @@ fn emoji_count() {
 }
 
 #[test]
+fn every_language_reads_emoji() {
+    use painpoint::{Capability, Feature, Language, Product, Tagger, Ticket};
+    // A German product gets no English words, but emoji speak every language.
+    let product = Product::new("shop", "Shop")
+        .language(Language::German)
+        .capability(
+            Capability::new("zahlung", "Zahlung").feature(Feature::new("rechnung", "Rechnung")),
+        );
+    let tagger = Tagger::new(&product).unwrap();
+    let read = |text: &str| tagger.tag(&Ticket::new("t", text)).sentiment.unwrap();
+    let angry = read("Die Rechnung ist falsch 😡");
+    assert_eq!(angry.label, Polarity::Negative);
+    assert_eq!(read("Danke, super Service :)").label, Polarity::Positive);
+    // English words mean nothing in a German ticket ("hate" is not German).
+    assert_eq!(
+        read("Die Rechnung: hate, terrible, awful").label,
+        Polarity::Neutral
+    );
+    let evidence = &angry.evidence;
+    assert!(evidence.iter().any(|e| e.pattern == "😡"), "{evidence:?}");
+
+    let german = SignalsConfig::defaults_for(Language::German);
+    assert!(german.needs.is_empty() && german.sentiment.words.is_empty());
+    assert_eq!(
+        german.sentiment.emoji,
+        SignalsConfig::english().sentiment.emoji
+    );
+}
+
+#[test]
 fn evidence_points_at_the_cue_words() {
     let s = Signals::english();
     let subject = "Too expensive";

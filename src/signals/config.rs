@@ -335,6 +335,8 @@ const KINDS_EN: &str = include_str!("data/kinds.en.txt");
 const KIND_EXAMPLES_EN: &str = include_str!("data/kind_examples.en.txt");
 const SENTIMENT_EN: &str = include_str!("data/sentiment.en.txt");
 const SHIFTERS_EN: &str = include_str!("data/shifters.en.txt");
+/// Emoji and emoticons: language-neutral, in every language's defaults.
+const EMOJI: &str = include_str!("data/emoji.txt");
 
 impl SignalsConfig {
     /// The built-in English defaults as data (`extend_defaults: false`, so
@@ -383,14 +385,13 @@ impl SignalsConfig {
                 config.kinds[kind].examples.push(example);
             }
         }
-        for (section, keyword) in parse_lines(SENTIMENT_EN) {
-            let map = if section == "emoji" {
-                &mut config.sentiment.emoji
-            } else {
-                &mut config.sentiment.words
-            };
-            map.insert(keyword.phrase, keyword.weight);
+        for (_, keyword) in parse_lines(SENTIMENT_EN) {
+            config
+                .sentiment
+                .words
+                .insert(keyword.phrase, keyword.weight);
         }
+        config.sentiment.emoji = builtin_emoji();
         for (section, keyword) in parse_lines(SHIFTERS_EN) {
             let list = match section {
                 "negators" => &mut config.shifters.negators,
@@ -403,8 +404,12 @@ impl SignalsConfig {
         config
     }
 
-    /// The built-in defaults for `language`: [`SignalsConfig::english`] for
-    /// English, an empty stand-alone configuration otherwise.
+    /// The built-in defaults for `language`, standing alone
+    /// (`extend_defaults: false`): [`SignalsConfig::english`] for English;
+    /// for another language only what needs none of its words, the emoji
+    /// and emoticons of the sentiment (`data/emoji.txt`, shared by every
+    /// language's defaults). A language's words come through the same
+    /// configuration.
     ///
     /// ```
     /// use painpoint::signals::SignalsConfig;
@@ -412,18 +417,21 @@ impl SignalsConfig {
     /// assert_eq!(SignalsConfig::defaults_for(Language::English), SignalsConfig::english());
     /// let german = SignalsConfig::defaults_for(Language::German);
     /// assert_eq!(german.language, Language::German);
-    /// assert!(german.needs.is_empty() && !german.extend_defaults);
+    /// assert!(german.needs.is_empty() && german.sentiment.words.is_empty());
+    /// assert_eq!(german.sentiment.emoji, SignalsConfig::english().sentiment.emoji);
+    /// assert!(!german.extend_defaults);
     /// ```
     pub fn defaults_for(language: Language) -> SignalsConfig {
         if language == Language::English {
-            SignalsConfig::english()
-        } else {
-            SignalsConfig {
-                language,
-                extend_defaults: false,
-                ..SignalsConfig::default()
-            }
+            return SignalsConfig::english();
         }
+        let mut config = SignalsConfig {
+            language,
+            extend_defaults: false,
+            ..SignalsConfig::default()
+        };
+        config.sentiment.emoji = builtin_emoji();
+        config
     }
 
     /// The configuration that is compiled: this one alone, or merged into
@@ -518,6 +526,13 @@ fn parse_lines(text: &'static str) -> impl Iterator<Item = (&'static str, Keywor
         };
         Some((section, Keyword::weighted(phrase, weight)))
     })
+}
+
+/// The built-in emoji and emoticons with their valence, in file order.
+fn builtin_emoji() -> IndexMap<String, f64> {
+    parse_lines(EMOJI)
+        .map(|(_, keyword)| (keyword.phrase, keyword.weight))
+        .collect()
 }
 
 /// Parses the built-in example format: `[section]` headers, one example

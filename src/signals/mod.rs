@@ -4,7 +4,9 @@
 //! lists (keywords and phrases, matched by stem and in order, `*` for any
 //! word) plus optional example tickets, all plain serde data
 //! ([`SignalsConfig`]). Curated English defaults ship in
-//! `src/signals/data/`. Compiled once into [`Signals`], they read a ticket
+//! `src/signals/data/`; every other language gets the language-neutral
+//! part of them, the emoji and emoticons, and its words from the user's
+//! configuration ([`SignalsConfig::defaults_for`]). Compiled once into [`Signals`], they read a ticket
 //! in one pass over its words:
 //!
 //! - needs (multi-label): cues per need add up (`1 - exp(-sum)`), a need

@@ -104,7 +104,8 @@ pub struct TaggerConfig {
     pub max_postings_per_term: usize,
     /// Read customer signals (needs, kind, sentiment) on every ticket
     /// (default true). English products get the built-in English lexicons;
-    /// other languages get empty ones unless [`TaggerBuilder::signals`]
+    /// other languages get only the language-neutral emoji and emoticons
+    /// ([`SignalsConfig::defaults_for`]) unless [`TaggerBuilder::signals`]
     /// supplies a [`Signals`] of their own.
     pub signals: bool,
 }
