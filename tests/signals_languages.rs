@@ -402,3 +402,27 @@ fn a_german_product_reads_german_signals() {
     assert_eq!(praise.sentiment.unwrap().label, Polarity::Positive);
     assert_eq!(praise.kind.unwrap().label, Kind::Praise);
 }
+
+#[test]
+fn greetings_and_set_phrases_are_not_opinions() {
+    let de = reader(Language::German);
+    let fr = reader(Language::French);
+    let es = reader(Language::Spanish);
+    // Letter openings and closings that hold an opinion word.
+    let greeting = de.read(None, "Liebes Team, anbei die Unterlagen. Liebe Grüße, Anna");
+    assert_eq!(greeting.sentiment.label, Polarity::Neutral);
+    assert_ne!(greeting.kind.label, Kind::Praise);
+    assert_eq!(
+        polarity(&de, "Ich liebe die neue Ansicht"),
+        Polarity::Positive
+    );
+    let chere = fr.read(None, "Chère équipe, voici notre nouvelle adresse.");
+    assert_eq!(chere.sentiment.label, Polarity::Neutral);
+    assert!(chere.needs.is_empty(), "{:?}", chere.needs);
+    // "sin embargo" and "sin duda" deny nothing; "vale la pena" is praise.
+    assert_eq!(
+        polarity(&es, "Sin duda lo revisaremos mañana."),
+        Polarity::Neutral
+    );
+    assert_eq!(polarity(&es, "Vale la pena cada euro"), Polarity::Positive);
+}
