@@ -252,9 +252,10 @@ pub struct Shifters {
 /// Everything [`Signals`](super::Signals) is compiled from: plain serde data.
 ///
 /// By default (`extend_defaults: true`) what you give is merged into the
-/// built-in defaults of the language (English has curated defaults, other
-/// languages none): per label, keywords and examples are added, or replace
-/// the defaults where the label says `"replace": true`. With
+/// built-in defaults of the language (English, German, French and Spanish
+/// have curated defaults, other languages only the emoji): per label,
+/// keywords and examples are added, or replace the defaults where the
+/// label says `"replace": true`. With
 /// `extend_defaults: false` the configuration stands alone.
 ///
 /// ```
@@ -301,10 +302,11 @@ pub struct SignalsConfig {
     /// use painpoint::Language;
     ///
     /// assert!(SignalsConfig::english().first_person.iter().any(|w| w == "my"));
-    /// let mut german = SignalsConfig::defaults_for(Language::German);
-    /// assert!(german.first_person.is_empty());
-    /// german.first_person = vec!["ich".into(), "mein".into(), "mir".into()];
-    /// assert!(painpoint::signals::Signals::new(&german).is_ok());
+    /// assert!(SignalsConfig::defaults_for(Language::German).first_person.iter().any(|w| w == "ich"));
+    /// let mut italian = SignalsConfig::defaults_for(Language::Italian);
+    /// assert!(italian.first_person.is_empty()); // no built-in Italian words
+    /// italian.first_person = vec!["io".into(), "mio".into(), "mi".into()];
+    /// assert!(painpoint::signals::Signals::new(&italian).is_ok());
     /// ```
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub first_person: Vec<String>,
@@ -329,12 +331,70 @@ impl Default for SignalsConfig {
     }
 }
 
-const NEEDS_EN: &str = include_str!("data/needs.en.txt");
-const NEED_EXAMPLES_EN: &str = include_str!("data/needs_examples.en.txt");
-const KINDS_EN: &str = include_str!("data/kinds.en.txt");
-const KIND_EXAMPLES_EN: &str = include_str!("data/kind_examples.en.txt");
-const SENTIMENT_EN: &str = include_str!("data/sentiment.en.txt");
-const SHIFTERS_EN: &str = include_str!("data/shifters.en.txt");
+/// The built-in signal data of one language: the contents of its
+/// `data/*.<lang>.txt` files (empty where a file does not exist).
+struct BuiltinData {
+    language: Language,
+    needs: &'static str,
+    need_examples: &'static str,
+    kinds: &'static str,
+    kind_examples: &'static str,
+    sentiment: &'static str,
+    shifters: &'static str,
+    /// The first-person words (`data/kind_first_person.<lang>.txt`).
+    first_person: fn() -> Vec<String>,
+}
+
+/// The languages with built-in signal words, one row a language.
+const BUILTIN: [BuiltinData; 4] = [
+    BuiltinData {
+        language: Language::English,
+        needs: include_str!("data/needs.en.txt"),
+        need_examples: include_str!("data/needs_examples.en.txt"),
+        kinds: include_str!("data/kinds.en.txt"),
+        kind_examples: include_str!("data/kind_examples.en.txt"),
+        sentiment: include_str!("data/sentiment.en.txt"),
+        shifters: include_str!("data/shifters.en.txt"),
+        first_person: || super::kind::first_person_en().to_vec(),
+    },
+    BuiltinData {
+        language: Language::German,
+        needs: include_str!("data/needs.de.txt"),
+        need_examples: "",
+        kinds: include_str!("data/kinds.de.txt"),
+        kind_examples: "",
+        sentiment: include_str!("data/sentiment.de.txt"),
+        shifters: include_str!("data/shifters.de.txt"),
+        first_person: || {
+            super::kind::parse_first_person(include_str!("data/kind_first_person.de.txt"))
+        },
+    },
+    BuiltinData {
+        language: Language::French,
+        needs: include_str!("data/needs.fr.txt"),
+        need_examples: "",
+        kinds: include_str!("data/kinds.fr.txt"),
+        kind_examples: "",
+        sentiment: include_str!("data/sentiment.fr.txt"),
+        shifters: include_str!("data/shifters.fr.txt"),
+        first_person: || {
+            super::kind::parse_first_person(include_str!("data/kind_first_person.fr.txt"))
+        },
+    },
+    BuiltinData {
+        language: Language::Spanish,
+        needs: include_str!("data/needs.es.txt"),
+        need_examples: "",
+        kinds: include_str!("data/kinds.es.txt"),
+        kind_examples: "",
+        sentiment: include_str!("data/sentiment.es.txt"),
+        shifters: include_str!("data/shifters.es.txt"),
+        first_person: || {
+            super::kind::parse_first_person(include_str!("data/kind_first_person.es.txt"))
+        },
+    },
+];
+
 /// Emoji and emoticons: language-neutral, in every language's defaults.
 const EMOJI: &str = include_str!("data/emoji.txt");
 
@@ -344,7 +404,8 @@ impl SignalsConfig {
     /// [`Signals::new`](super::Signals::new) to start from them.
     ///
     /// The lists live in `src/signals/data/*.en.txt`; see the README there
-    /// for what they hold and where they come from.
+    /// for what they hold and where they come from. The same as
+    /// `defaults_for(Language::English)`.
     ///
     /// ```
     /// use painpoint::signals::SignalsConfig;
@@ -354,84 +415,98 @@ impl SignalsConfig {
     /// assert!(en.needs[&Need::Price].keywords.iter().any(|k| k.phrase == "too expensive"));
     /// ```
     pub fn english() -> SignalsConfig {
-        let mut config = SignalsConfig {
-            extend_defaults: false,
-            ..SignalsConfig::default()
-        };
-        for need in Need::ALL {
-            config.needs.insert(need, LabelConfig::default());
-        }
-        for (section, keyword) in parse_lines(NEEDS_EN) {
-            if let Some(need) = Need::ALL.iter().find(|n| n.name() == section) {
-                config.needs[need].keywords.push(keyword);
-            }
-        }
-        for (section, example) in parse_examples(NEED_EXAMPLES_EN) {
-            if let Some(need) = Need::ALL.iter().find(|n| n.name() == section) {
-                config.needs[need].examples.push(example);
-            }
-        }
-        config.first_person = super::kind::first_person_en().to_vec();
-        for kind in Kind::ALL {
-            config.kinds.insert(kind, LabelConfig::default());
-        }
-        for (section, keyword) in parse_lines(KINDS_EN) {
-            if let Some(kind) = Kind::ALL.iter().find(|k| k.name() == section) {
-                config.kinds[kind].keywords.push(keyword);
-            }
-        }
-        for (section, example) in parse_examples(KIND_EXAMPLES_EN) {
-            if let Some(kind) = Kind::ALL.iter().find(|k| k.name() == section) {
-                config.kinds[kind].examples.push(example);
-            }
-        }
-        for (_, keyword) in parse_lines(SENTIMENT_EN) {
-            config
-                .sentiment
-                .words
-                .insert(keyword.phrase, keyword.weight);
-        }
-        config.sentiment.emoji = builtin_emoji();
-        for (section, keyword) in parse_lines(SHIFTERS_EN) {
-            let list = match section {
-                "negators" => &mut config.shifters.negators,
-                "boosters" => &mut config.shifters.boosters,
-                "dampeners" => &mut config.shifters.dampeners,
-                _ => &mut config.shifters.contrast,
-            };
-            list.push(keyword.phrase);
-        }
-        config
+        SignalsConfig::defaults_for(Language::English)
     }
 
     /// The built-in defaults for `language`, standing alone
-    /// (`extend_defaults: false`): [`SignalsConfig::english`] for English;
-    /// for another language only what needs none of its words, the emoji
-    /// and emoticons of the sentiment (`data/emoji.txt`, shared by every
-    /// language's defaults). A language's words come through the same
-    /// configuration.
+    /// (`extend_defaults: false`). English, German, French and Spanish
+    /// have curated lists, built from their files in `src/signals/data/`
+    /// (`*.en.txt`, `*.de.txt`, `*.fr.txt`, `*.es.txt`; one table row a
+    /// language, English through the same code): cue phrases per need and
+    /// kind, sentiment words, negators, boosters, dampeners, contrast words
+    /// and first-person words (only English has example tickets for the
+    /// word models). Every language gets the language-neutral emoji and
+    /// emoticons (`data/emoji.txt`); another language gets only those, and
+    /// its words come through the same configuration.
+    ///
+    /// Cost: linear in the size of the language's files (a few thousand
+    /// lines), parsed anew at each call.
     ///
     /// ```
-    /// use painpoint::signals::SignalsConfig;
-    /// use painpoint::Language;
+    /// use painpoint::signals::{Signals, SignalsConfig};
+    /// use painpoint::{Kind, Language, Need, Polarity};
     /// assert_eq!(SignalsConfig::defaults_for(Language::English), SignalsConfig::english());
+    ///
     /// let german = SignalsConfig::defaults_for(Language::German);
     /// assert_eq!(german.language, Language::German);
-    /// assert!(german.needs.is_empty() && german.sentiment.words.is_empty());
-    /// assert_eq!(german.sentiment.emoji, SignalsConfig::english().sentiment.emoji);
     /// assert!(!german.extend_defaults);
+    /// assert_eq!(german.sentiment.emoji, SignalsConfig::english().sentiment.emoji);
+    /// let reading = Signals::new(&german).unwrap()
+    ///     .read(None, "Die App stürzt ständig ab, total unzuverlässig.");
+    /// assert_eq!(reading.kind.label, Kind::Bug);
+    /// assert_eq!(reading.sentiment.label, Polarity::Negative);
+    /// assert!(reading.needs.iter().any(|m| m.need == Need::Reliability));
+    ///
+    /// let italian = SignalsConfig::defaults_for(Language::Italian);
+    /// assert!(italian.needs.is_empty() && italian.sentiment.words.is_empty());
+    /// assert!(!italian.sentiment.emoji.is_empty());
     /// ```
     pub fn defaults_for(language: Language) -> SignalsConfig {
-        if language == Language::English {
-            return SignalsConfig::english();
-        }
         let mut config = SignalsConfig {
             language,
             extend_defaults: false,
             ..SignalsConfig::default()
         };
-        config.sentiment.emoji = builtin_emoji();
+        match BUILTIN.iter().find(|data| data.language == language) {
+            Some(data) => config.add_builtin(data),
+            None => config.sentiment.emoji = builtin_emoji(),
+        }
         config
+    }
+
+    /// Fills the labels, words and shifters from a language's built-in
+    /// files, in file order. Cost linear in their size.
+    fn add_builtin(&mut self, data: &BuiltinData) {
+        for need in Need::ALL {
+            self.needs.insert(need, LabelConfig::default());
+        }
+        for (section, keyword) in parse_lines(data.needs) {
+            if let Some(need) = Need::ALL.iter().find(|n| n.name() == section) {
+                self.needs[need].keywords.push(keyword);
+            }
+        }
+        for (section, example) in parse_examples(data.need_examples) {
+            if let Some(need) = Need::ALL.iter().find(|n| n.name() == section) {
+                self.needs[need].examples.push(example);
+            }
+        }
+        self.first_person = (data.first_person)();
+        for kind in Kind::ALL {
+            self.kinds.insert(kind, LabelConfig::default());
+        }
+        for (section, keyword) in parse_lines(data.kinds) {
+            if let Some(kind) = Kind::ALL.iter().find(|k| k.name() == section) {
+                self.kinds[kind].keywords.push(keyword);
+            }
+        }
+        for (section, example) in parse_examples(data.kind_examples) {
+            if let Some(kind) = Kind::ALL.iter().find(|k| k.name() == section) {
+                self.kinds[kind].examples.push(example);
+            }
+        }
+        for (_, keyword) in parse_lines(data.sentiment) {
+            self.sentiment.words.insert(keyword.phrase, keyword.weight);
+        }
+        self.sentiment.emoji = builtin_emoji();
+        for (section, keyword) in parse_lines(data.shifters) {
+            let list = match section {
+                "negators" => &mut self.shifters.negators,
+                "boosters" => &mut self.shifters.boosters,
+                "dampeners" => &mut self.shifters.dampeners,
+                _ => &mut self.shifters.contrast,
+            };
+            list.push(keyword.phrase);
+        }
     }
 
     /// The configuration that is compiled: this one alone, or merged into
@@ -558,13 +633,17 @@ mod tests {
 
     #[test]
     fn builtin_lists_parse_cleanly() {
-        for text in [
-            NEEDS_EN,
-            KINDS_EN,
-            KIND_EXAMPLES_EN,
-            SENTIMENT_EN,
-            SHIFTERS_EN,
-        ] {
+        let texts = BUILTIN.iter().flat_map(|d| {
+            [
+                d.needs,
+                d.need_examples,
+                d.kinds,
+                d.kind_examples,
+                d.sentiment,
+                d.shifters,
+            ]
+        });
+        for text in texts {
             for line in text.lines().map(str::trim) {
                 if line.starts_with('#') {
                     continue;
@@ -602,6 +681,27 @@ mod tests {
             assert!(en.kinds[&kind].examples.len() >= 20, "{kind:?}");
         }
         assert!(en.sentiment.words.len() >= 300);
+        for language in [Language::German, Language::French, Language::Spanish] {
+            let config = SignalsConfig::defaults_for(language);
+            assert_eq!(config.language, language);
+            for need in Need::ALL {
+                assert!(
+                    config.needs[&need].keywords.len() >= 6,
+                    "{language:?} {need:?}"
+                );
+            }
+            for kind in Kind::ALL {
+                if kind != Kind::Other {
+                    assert!(
+                        config.kinds[&kind].keywords.len() >= 10,
+                        "{language:?} {kind:?}"
+                    );
+                }
+            }
+            assert!(config.sentiment.words.len() >= 150, "{language:?}");
+            assert!(!config.shifters.negators.is_empty(), "{language:?}");
+            assert!(!config.first_person.is_empty(), "{language:?}");
+        }
     }
 
     #[test]

@@ -3,9 +3,10 @@
 //! One mechanism, three label sets: needs, kinds and sentiment are word
 //! lists (keywords and phrases, matched by stem and in order, `*` for any
 //! word) plus optional example tickets, all plain serde data
-//! ([`SignalsConfig`]). Curated English defaults ship in
-//! `src/signals/data/`; every other language gets the language-neutral
-//! part of them, the emoji and emoticons, and its words from the user's
+//! ([`SignalsConfig`]). Curated English, German, French and Spanish
+//! defaults ship in `src/signals/data/` (only English also has example
+//! tickets for the word models); every other language gets the
+//! language-neutral emoji and emoticons and its words from the user's
 //! configuration ([`SignalsConfig::defaults_for`]). Compiled once into [`Signals`], they read a ticket
 //! in one pass over its words:
 //!

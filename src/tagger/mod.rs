@@ -103,10 +103,10 @@ pub struct TaggerConfig {
     /// whatever the size of the product.
     pub max_postings_per_term: usize,
     /// Read customer signals (needs, kind, sentiment) on every ticket
-    /// (default true). English products get the built-in English lexicons;
-    /// other languages get only the language-neutral emoji and emoticons
-    /// ([`SignalsConfig::defaults_for`]) unless [`TaggerBuilder::signals`]
-    /// supplies a [`Signals`] of their own.
+    /// (default true). English, German, French and Spanish products get
+    /// their language's built-in lexicons; other languages get only the
+    /// language-neutral emoji and emoticons ([`SignalsConfig::defaults_for`])
+    /// unless [`TaggerBuilder::signals`] supplies a [`Signals`] of their own.
     pub signals: bool,
 }
 
@@ -443,14 +443,15 @@ impl TaggerBuilder {
     /// use painpoint::signals::{Signals, SignalsConfig};
     /// use painpoint::{Capability, Language, Need, Product, Tagger};
     ///
-    /// let product = Product::new("shop", "Shop").language(Language::German)
-    ///     .capability(Capability::new("kasse", "Kasse").keyword("bezahlen"));
-    /// // Other languages than English have no built-in lexicons: bring your own.
-    /// let config: SignalsConfig = serde_json::from_str(r#"{"language": "german",
-    ///     "extend_defaults": false, "needs": {"price": {"keywords": ["zu teuer"]}}}"#).unwrap();
+    /// let product = Product::new("shop", "Shop").language(Language::Italian)
+    ///     .capability(Capability::new("cassa", "Cassa").keyword("pagamento"));
+    /// // English, German, French and Spanish have built-in lexicons; Italian
+    /// // has none: bring your own.
+    /// let config: SignalsConfig = serde_json::from_str(r#"{"language": "italian",
+    ///     "extend_defaults": false, "needs": {"price": {"keywords": ["troppo caro"]}}}"#).unwrap();
     /// let tagger = Tagger::builder().signals(Signals::new(&config).unwrap()).build(&product).unwrap();
     ///
-    /// let text = "Das Bezahlen ist viel zu teuer";
+    /// let text = "Il pagamento è troppo caro";
     /// assert_eq!(tagger.tag_text(text).needs[0].need, Need::Price);
     /// assert!(Tagger::new(&product).unwrap().tag_text(text).needs.is_empty());
     /// ```
