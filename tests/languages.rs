@@ -1205,6 +1205,54 @@ fn stem_misses_still_tag_the_right_feature() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
+/// French and Italian glue an elided article to the next word
+/// ("l'application", "dell'account"): the word must still match its
+/// keyword, with either apostrophe, and the span must cover the word alone.
+#[test]
+fn elided_articles_do_not_hide_a_keyword() {
+    let cases = [
+        (
+            Language::French,
+            "application",
+            "L'application plante sans arrêt",
+        ),
+        (
+            Language::French,
+            "application",
+            "l\u{2019}application plante",
+        ),
+        (
+            Language::French,
+            "abonnement",
+            "Je veux résilier l'abonnement",
+        ),
+        (
+            Language::Italian,
+            "account",
+            "Non riesco ad accedere all'account",
+        ),
+        (Language::Italian, "ordine", "dov'è finito l'ordine?"),
+    ];
+    for (language, keyword, text) in cases {
+        let product = Product::new("p", "P").language(language).capability(
+            Capability::new("c", "C")
+                .feature(Feature::new("hit", "Hit").keyword(keyword))
+                .feature(Feature::new("other", "Other").keyword("zzzz")),
+        );
+        let tagged = Tagger::new(&product).unwrap().tag(&Ticket::new("t", text));
+        let best = tagged
+            .best()
+            .unwrap_or_else(|| panic!("{text:?} unmatched"));
+        assert_eq!(best.node(), "hit", "{text:?}");
+        let span = best.evidence[0].span;
+        assert_eq!(fold(&text[span.range()]), keyword, "{text:?}");
+    }
+    // The elided article is a word of its own, and a stop word.
+    let analysis = Analyzer::new(Language::French).analyze("l'été");
+    let folded: Vec<&str> = analysis.iter().map(|t| t.folded).collect();
+    assert_eq!(folded, ["l", "été"]);
+    assert!(analysis.get(0).stop);
+}
 /// A script without a Snowball stemmer (or, for Arabic, tested without
 /// relying on it): two features with one keyword each, tickets that use the
 /// keyword exactly, with one typo, and a ticket about something else.

@@ -1,5 +1,6 @@
 //! The analysis pipeline: words -> folded -> stop-word flag -> stem.
 
+use super::elision::Elided;
 use super::{Language, Stemmer, StopWords, fold_into, words};
 use crate::span::Span;
 
@@ -221,6 +222,9 @@ pub struct Analyzer {
     stop_words: StopWords,
     max_tokens: usize,
     stemming: bool,
+    /// The words the language elides before a vowel ("l'"), split off
+    /// their word ([`super::elision`]); empty for most languages.
+    elisions: &'static [&'static str],
 }
 
 impl Analyzer {
@@ -241,6 +245,7 @@ impl Analyzer {
             stop_words: StopWords::for_language(language),
             max_tokens: usize::MAX,
             stemming: true,
+            elisions: super::elision::articles(language),
         }
     }
 
@@ -349,7 +354,7 @@ impl Analyzer {
     /// ```
     pub fn analyze_into(&self, text: &str, out: &mut Analysis) {
         out.clear();
-        for span in words(text) {
+        for span in Elided::new(words(text), text, self.elisions) {
             if out.tokens.len() >= self.max_tokens {
                 out.truncated = true;
                 break;

@@ -4,6 +4,9 @@
 //!
 //! 1. [`words`]: Unicode word segmentation (UAX #29) with byte spans into the
 //!    original text; the spans are never changed by later steps.
+//!    French and Italian words that lean on an elided one ("l'application",
+//!    "dell'account") are split in two words there, the elided one a stop
+//!    word (`elision`).
 //! 2. [`fold_into`]: case folding (ASCII fast path, Unicode otherwise).
 //! 3. [`StopWords`]: flags (does not drop) stop words of the language.
 //! 4. [`Stemmer`]: Snowball stemming for the 18 languages `rust-stemmers`
@@ -13,6 +16,7 @@
 //! vocabulary (it needs the set of known words), see [`crate::tagger`].
 
 mod analyzer;
+pub(crate) mod elision;
 mod fold;
 mod language;
 mod stemmer;

@@ -36,6 +36,7 @@ pub use themes::{Theme, ThemeConfig, ThemeFinder, ThemeReport, WeekCount};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::analysis::elision::{self, Elided};
 use crate::analysis::{Language, Stemmer, StopWords, fold_into, words};
 use crate::tagged::TaggedTicket;
 use crate::ticket::Ticket;
@@ -204,6 +205,9 @@ struct Prep {
     /// courtesies, "question", "request"), sorted; kept out of themes and
     /// their names.
     boilerplate: &'static [&'static str],
+    /// The language's elided words ("l'"), split off their word as the
+    /// analyzer does.
+    elisions: &'static [&'static str],
 }
 
 /// English support boilerplate, sorted (see [`Prep::boilerplate`]).
@@ -252,13 +256,14 @@ impl Prep {
             } else {
                 &[]
             },
+            elisions: elision::articles(language),
         }
     }
 
     /// Appends the word ids of `text` to `out`, at most `max` of them.
     fn push_words(&mut self, text: &str, max: usize, out: &mut Vec<u32>) -> usize {
         let mut pushed = 0;
-        for span in words(text) {
+        for span in Elided::new(words(text), text, self.elisions) {
             if pushed >= max {
                 break;
             }
