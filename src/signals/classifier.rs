@@ -66,12 +66,14 @@ fn structure_features(
     if marks.any(Marks::HASH | Marks::STAR) && !headings.is_empty() {
         out.push(HEADING);
     }
-    if text.contains("- [") {
+    if marks.any(Marks::BRACKET) && text.contains("- [") {
         out.push(CHECKLIST);
     }
     // Python's, Rust's, and Java's or JavaScript's frame lines.
-    if text.contains("Traceback")
-        || text.contains("panicked at")
+    // A text without a `T` or a `k` holds no "Traceback" or "panicked":
+    // most skip the searches.
+    if (marks.any(Marks::CAPITAL_T) && text.contains("Traceback"))
+        || (marks.any(Marks::K) && text.contains("panicked at"))
         || (marks.any(Marks::NEWLINE) && (text.contains("\n    at ") || text.contains("\n\tat ")))
     {
         out.push(STACK_TRACE);
@@ -143,7 +145,8 @@ pub(crate) fn boilerplate_ranges(text: &str) -> Vec<(usize, usize)> {
 
 /// Which of a few bytes that open structure (`?`, a line break, a code
 /// fence's backtick, `<!--`'s `<`, a heading's `#` or `*`, a form
-/// field's `:`) a text holds, and whether it holds a `!` or a byte that
+/// field's `:`, a task-list box's `[`, the `T` and `k` of a stack
+/// trace's "Traceback" and "panicked") a text holds, and whether it holds a `!` or a byte that
 /// may start an emoji ([`Marks::EXCLAIM`], [`Marks::EMOJI`]), found in
 /// one pass so that the readers skip their scans of a text without them
 /// (most tickets). Cost: linear in the text, one table lookup a byte.
@@ -165,6 +168,12 @@ impl Marks {
     /// A byte that starts an emoji or emoticon of the sentiment lexicon
     /// (set only through a table from [`Marks::table`]).
     pub const EMOJI: u16 = 256;
+    /// `[`, which opens a task-list item's box (`- [x]`).
+    pub const BRACKET: u16 = 512;
+    /// `T`, which "Traceback" starts with.
+    pub const CAPITAL_T: u16 = 1024;
+    /// `k`, which "panicked" holds.
+    pub const K: u16 = 2048;
 
     /// The table of the structural bytes and `!`; `emoji_first` marks the
     /// bytes that start an emoji as [`Marks::EMOJI`].
@@ -185,6 +194,9 @@ impl Marks {
         t[b'*' as usize] |= Marks::STAR;
         t[b':' as usize] |= Marks::COLON;
         t[b'!' as usize] |= Marks::EXCLAIM;
+        t[b'[' as usize] |= Marks::BRACKET;
+        t[b'T' as usize] |= Marks::CAPITAL_T;
+        t[b'k' as usize] |= Marks::K;
         t
     }
 

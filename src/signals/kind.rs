@@ -357,20 +357,26 @@ pub(crate) fn first_person_en() -> &'static [String] {
 /// [`FIRST_PERSON_MIN_WORDS`] words.
 /// Cost: linear in the tokens read times the (short) list.
 pub(crate) fn first_person_share(tokens: &Tokens<'_>, first_person: &[String]) -> f64 {
-    let mut words = 0usize;
-    let mut first = 0usize;
-    for t in &tokens.toks {
-        if t.field == Field::Text && t.span.start >= OPENING_BYTES {
-            break;
-        }
-        words += 1;
-        first += usize::from(first_person.iter().any(|w| w == t.folded));
-    }
+    // The words read: the subject's, then the body's up to the opening's
+    // end (tokens come in that order). Most tickets are too short to
+    // say: counted first, they skip the comparisons.
+    let words = tokens
+        .toks
+        .partition_point(|t| t.field != Field::Text || t.span.start < OPENING_BYTES);
     if words < FIRST_PERSON_MIN_WORDS {
-        0.0
-    } else {
-        first as f64 / words as f64
+        return 0.0;
     }
+    let first = tokens.toks[..words]
+        .iter()
+        .filter(|t| first_person.iter().any(|w| same_word(w, t.folded)))
+        .count();
+    first as f64 / words as f64
+}
+
+/// Whether two short words are equal, compared inline (a call to
+/// `memcmp` per word and list entry costs more than the bytes).
+fn same_word(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// The byte ranges of a body's collapsed HTML sections
@@ -391,9 +397,10 @@ pub(crate) fn details_ranges(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// [`heading_ranges`] of a body, skipped without a scan when its `marks`
-/// hold no `#` or `*` and it has no `- [` (most tickets).
+/// hold no `#` or `*` and it has no `- [` (most tickets; one without a
+/// `[` is not searched for it).
 pub(crate) fn template_lines(body: &str, marks: Marks) -> Vec<(usize, usize)> {
-    if marks.any(Marks::HASH | Marks::STAR) || body.contains("- [") {
+    if marks.any(Marks::HASH | Marks::STAR) || (marks.any(Marks::BRACKET) && body.contains("- [")) {
         heading_ranges(body)
     } else {
         Vec::new()
