@@ -1,6 +1,8 @@
 //! The analysis pipeline: words -> folded -> stop-word flag -> stem.
 
+use super::tokenizer::AsciiWords;
 use super::{Language, Stemmer, StopWords, fold_into, words};
+use crate::hash::{FNV_OFFSET, fnv1a};
 use crate::span::Span;
 
 /// One analysed word, borrowed from its [`Analysis`].
@@ -143,6 +145,16 @@ impl Analysis {
             stem: &self.buf[raw.stem.0 as usize..raw.stem.1 as usize],
             stop: raw.stop,
         }
+    }
+
+    /// Whether the token at `index` is a stop word (cheaper than
+    /// [`Analysis::get`] when only the flag is needed).
+    ///
+    /// # Panics
+    ///
+    /// If `index >= self.len()`.
+    pub(crate) fn is_stop(&self, index: usize) -> bool {
+        self.tokens[index].stop
     }
 
     /// The byte span of the token at `index` in the analysed text (cheaper
@@ -373,5 +385,125 @@ impl Analyzer {
                 stop,
             });
         }
+    }
+
+    /// Like [`Analyzer::analyze_into`], but each folded word is looked up
+    /// once by the caller: `lookup(folded, hash)` (the hash is
+    /// [`fnv1a`] of the folded bytes, computed as the word is folded)
+    /// returns the caller's id of the word and whether it is a stop word,
+    /// which must be this analyzer's [`StopWords::contains`] for the output
+    /// to equal `analyze_into`'s. The ids go to `ids`, one per token.
+    ///
+    /// All-ASCII text is segmented and folded without the general
+    /// machinery. Stops after `limit + 1` tokens: a caller that takes
+    /// `limit` sees that there were more. Cost: linear in the text.
+    pub(crate) fn analyze_with_lookup(
+        &self,
+        text: &str,
+        limit: usize,
+        out: &mut Analysis,
+        ids: &mut Vec<u32>,
+        mut lookup: impl FnMut(&str, u64) -> (u32, bool),
+    ) {
+        out.clear();
+        ids.clear();
+        let max_tokens = self.max_tokens.min(limit.saturating_add(1));
+        let mut add = |span: Span, out: &mut Analysis, folded_start: usize| -> bool {
+            if out.tokens.len() >= max_tokens {
+                out.truncated = self.max_tokens <= max_tokens;
+                out.buf.truncate(folded_start);
+                return false;
+            }
+            let folded_end = out.buf.len();
+            let folded = &out.buf[folded_start..folded_end];
+            let (id, stop) = lookup(folded, fnv1a(FNV_OFFSET, folded.bytes()));
+            ids.push(id);
+            let stem_range =
+                if self.stemming && self.stemmer.stem_in_place(&mut out.buf, folded_start) {
+                    (folded_end as u32, out.buf.len() as u32)
+                } else {
+                    (folded_start as u32, folded_end as u32)
+                };
+            out.tokens.push(RawToken {
+                span,
+                folded: (folded_start as u32, folded_end as u32),
+                stem: stem_range,
+                stop,
+            });
+            true
+        };
+        if text.is_ascii() {
+            for span in AsciiWords::new(text) {
+                let folded_start = out.buf.len();
+                out.buf.push_str(&text[span.start..span.end]);
+                out.buf[folded_start..].make_ascii_lowercase();
+                if !add(span, out, folded_start) {
+                    break;
+                }
+            }
+        } else {
+            for span in words(text) {
+                let folded_start = out.buf.len();
+                fold_into(&text[span.start..span.end], &mut out.buf);
+                if !add(span, out, folded_start) {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-lookup path gives the same analysis as the general one when
+    /// the lookup reports the analyzer's own stop words.
+    #[test]
+    fn lookup_path_equals_general_path() {
+        let texts = [
+            "",
+            "The app CRASHES when exporting, can't log in: 3.5 times!",
+            "Café déjà vu — l’app s'est arrêtée, İstanbul ﬁle",
+            "数据导出失败 and the export is slow",
+            "a b c d e f g",
+        ];
+        for language in [Language::English, Language::French, Language::None] {
+            for stemming in [true, false] {
+                let mut analyzer = Analyzer::new(language);
+                if !stemming {
+                    analyzer = analyzer.without_stemming();
+                }
+                for text in texts {
+                    let expected = analyzer.analyze(text);
+                    let (mut got, mut ids) = (Analysis::new(), Vec::new());
+                    analyzer.analyze_with_lookup(text, usize::MAX, &mut got, &mut ids, |w, h| {
+                        assert_eq!(h, fnv1a(FNV_OFFSET, w.bytes()));
+                        (w.len() as u32, analyzer.stop_words().contains(w))
+                    });
+                    assert_eq!(
+                        got.iter().collect::<Vec<_>>(),
+                        expected.iter().collect::<Vec<_>>()
+                    );
+                    assert_eq!(got.truncated(), expected.truncated());
+                    let lengths: Vec<u32> =
+                        expected.iter().map(|t| t.folded.len() as u32).collect();
+                    assert_eq!(ids, lengths);
+                    // A limit keeps one token more than it allows.
+                    analyzer.analyze_with_lookup(text, 2, &mut got, &mut ids, |_, _| (0, false));
+                    assert_eq!(got.len(), expected.len().min(3));
+                    assert_eq!(ids.len(), got.len());
+                }
+            }
+        }
+        // The analyzer's own token limit still says it truncated.
+        let analyzer = Analyzer::new(Language::English).with_max_tokens(2);
+        let (mut got, mut ids) = (Analysis::new(), Vec::new());
+        analyzer.analyze_with_lookup("one two three", 5, &mut got, &mut ids, |_, _| (0, false));
+        assert_eq!((got.len(), got.truncated()), (2, true));
+        analyzer.analyze_with_lookup("one two three", 1, &mut got, &mut ids, |_, _| (0, false));
+        assert_eq!((got.len(), got.truncated()), (2, true));
+        analyzer.analyze_with_lookup("one two", 5, &mut got, &mut ids, |_, _| (0, false));
+        assert_eq!((got.len(), got.truncated()), (2, false));
     }
 }

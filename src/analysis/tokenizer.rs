@@ -125,6 +125,16 @@ const fn class_of(b: u8) -> Class {
     }
 }
 
+impl AsciiWords<'_> {
+    /// The words of `text`, which the caller knows to be all ASCII.
+    pub(crate) fn new(text: &str) -> AsciiWords<'_> {
+        AsciiWords {
+            bytes: text.as_bytes(),
+            at: 0,
+        }
+    }
+}
+
 impl Iterator for AsciiWords<'_> {
     type Item = Span;
 

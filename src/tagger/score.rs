@@ -83,6 +83,9 @@ struct Scratch {
     touched_nodes: Vec<NodeId>,
     hashes: Vec<u64>,
     analysis: Analysis,
+    /// The product word of each token of `analysis` (see
+    /// [`Analyzer::analyze_with_lookup`]).
+    word_ids: Vec<WordId>,
     /// The best rivals: (logit, node, fit).
     ranked: Vec<(f32, NodeId, f32)>,
     /// Capability docs' summed weights (zero between calls), and which are
@@ -184,18 +187,34 @@ pub(crate) fn analyse_into(
             let analysis: &Analysis = match given {
                 Some(analysis) => analysis,
                 None => {
-                    analyzer.analyze_into(text, &mut own);
+                    // One probe per word gives both its product word and
+                    // its stop flag.
+                    analyzer.analyze_with_lookup(
+                        text,
+                        budget,
+                        &mut own,
+                        &mut scratch.word_ids,
+                        |folded, hash| index.vocab.probe(folded, hash),
+                    );
                     &own
                 }
             };
             let taken = analysis.len().min(budget);
             out.truncated |= taken < analysis.len();
-            index.vocab.map_tokens(
-                analyzer,
-                analysis.iter().take(taken),
-                given.is_some(),
-                &mut buffer,
-            );
+            match given {
+                Some(_) => {
+                    index
+                        .vocab
+                        .map_tokens(analyzer, analysis.iter().take(taken), true, &mut buffer)
+                }
+                None => index.vocab.map_probed(
+                    analyzer,
+                    analysis,
+                    &scratch.word_ids[..taken],
+                    false,
+                    &mut buffer,
+                ),
+            }
             // A gap of one token between fields keeps phrases and bigrams
             // from spanning subject and body.
             if !out.token_spans.is_empty() {

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 use crate::hash::BuildFnv;
 
-use crate::analysis::{Analyzer, Token};
+use crate::analysis::{Analysis, Analyzer, StopWords, Token};
 use crate::tagged::How;
 
 /// Index of a term (a stem, or a synonym group).
@@ -72,6 +72,88 @@ pub(crate) struct Vocabulary {
     synonym_phrases: HashMap<TermId, Vec<(Vec<TermId>, TermId)>, BuildFnv>,
     /// stem term -> canonical synonym term
     synonym_of: HashMap<TermId, TermId, BuildFnv>,
+    /// folded word -> (product word, stop flag), for every product word and
+    /// stop word: one probe per ticket word (see [`Vocabulary::probe`]).
+    probe: ProbeTable,
+}
+
+/// An open-addressing table keyed by a folded word and its hash, computed
+/// by the analyzer while it folds: the ticket's hot path looks a word up
+/// once for both its product word and its stop flag, without rehashing it.
+#[derive(Debug, Clone, Default)]
+struct ProbeTable {
+    /// A power of two of slots, at most half full (so probing ends).
+    slots: Vec<ProbeSlot>,
+    /// The words of the slots, one after the other.
+    text: String,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct ProbeSlot {
+    hash: u64,
+    /// The word is `text[start..start + len]`; `len == 0` marks an empty slot.
+    start: u32,
+    len: u32,
+    word: WordId,
+    stop: bool,
+}
+
+impl ProbeTable {
+    fn build(entries: &[(&str, WordId, bool)]) -> ProbeTable {
+        let capacity = (entries.len() * 2).next_power_of_two().max(2);
+        let mut table = ProbeTable {
+            slots: vec![ProbeSlot::default(); capacity],
+            text: String::new(),
+        };
+        for &(word, id, stop) in entries {
+            if word.is_empty() {
+                continue;
+            }
+            let hash = crate::hash::fnv1a(crate::hash::FNV_OFFSET, word.bytes());
+            let slot = ProbeSlot {
+                hash,
+                start: table.text.len() as u32,
+                len: word.len() as u32,
+                word: id,
+                stop,
+            };
+            table.text.push_str(word);
+            let mask = capacity - 1;
+            let mut i = Self::home(hash) & mask;
+            while table.slots[i].len != 0 {
+                i = (i + 1) & mask;
+            }
+            table.slots[i] = slot;
+        }
+        table
+    }
+
+    /// The first slot to look at: FNV's low bits alone are weak, fold the
+    /// high ones in.
+    fn home(hash: u64) -> usize {
+        (hash ^ (hash >> 32)) as usize
+    }
+
+    fn get(&self, folded: &str, hash: u64) -> Option<(WordId, bool)> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = Self::home(hash) & mask;
+        loop {
+            let slot = self.slots.get(i)?;
+            if slot.len == 0 {
+                return None;
+            }
+            if slot.hash == hash
+                && self
+                    .text
+                    .as_bytes()
+                    .get(slot.start as usize..(slot.start + slot.len) as usize)
+                    == Some(folded.as_bytes())
+            {
+                return Some((slot.word, slot.stop));
+            }
+            i = (i + 1) & mask;
+        }
+    }
 }
 
 /// A ticket word mapped to a term.
@@ -236,6 +318,32 @@ impl Vocabulary {
         }
     }
 
+    /// Builds the probe table of every product word and stop word (compile
+    /// time, after all interning).
+    pub fn build_probe(&mut self, stop_words: &StopWords) {
+        let mut entries: Vec<(&str, WordId, bool)> = self
+            .surface
+            .iter()
+            .map(|(w, &id)| (&**w, id, stop_words.contains(w)))
+            .collect();
+        entries.extend(
+            stop_words
+                .iter()
+                .filter(|w| !self.surface.contains_key(*w))
+                .map(|w| (w, NO_WORD, true)),
+        );
+        // A fixed order, so the table is the same on every run.
+        entries.sort_unstable();
+        self.probe = ProbeTable::build(&entries);
+    }
+
+    /// The product word (or [`NO_WORD`]) and stop flag of a folded word,
+    /// given its FNV-1a hash: one probe. Its stop flag is that of the stop
+    /// words given to [`Vocabulary::build_probe`].
+    pub fn probe(&self, folded: &str, hash: u64) -> (WordId, bool) {
+        self.probe.get(folded, hash).unwrap_or((NO_WORD, false))
+    }
+
     /// The term of a folded word that the product knows, if any, without
     /// stemming.
     pub fn lookup_surface(&self, folded: &str) -> Option<WordId> {
@@ -314,23 +422,9 @@ impl Vocabulary {
             let i = i as u32;
             let found = match self.lookup_surface(token.folded) {
                 Some(word) => Some((self.words[word as usize].stem, How::Exact, word)),
-                None => {
-                    let stem = if stemmed {
-                        token.stem
-                    } else {
-                        stem.clear();
-                        analyzer.stemmer().stem_into(token.folded, &mut stem);
-                        &stem
-                    };
-                    match self.lookup_stem(stem) {
-                        Some(term) => Some((term, How::Stem, NO_WORD)),
-                        None if !token.stop => self
-                            .lookup_fuzzy(token.folded)
-                            .or_else(|| self.lookup_prefix(token.folded))
-                            .map(|t| (t, How::Fuzzy, NO_WORD)),
-                        None => None,
-                    }
-                }
+                None => self
+                    .map_unknown(analyzer, &token, stemmed, &mut stem)
+                    .map(|(term, how)| (term, how, NO_WORD)),
             };
             if let Some((term, how, word)) = found {
                 out.push(Mapped {
@@ -343,6 +437,72 @@ impl Vocabulary {
             }
         }
         self.resolve_synonyms(out);
+    }
+
+    /// Like [`Vocabulary::map_tokens`] for the first `ids.len()` tokens of
+    /// an analysis made by [`Analyzer::analyze_with_lookup`] with
+    /// [`Vocabulary::probe`]: `ids` are the tokens' product words (or
+    /// [`NO_WORD`]), so known words need no second lookup.
+    pub fn map_probed(
+        &self,
+        analyzer: &Analyzer,
+        analysis: &Analysis,
+        ids: &[WordId],
+        stemmed: bool,
+        out: &mut Vec<Mapped>,
+    ) {
+        out.clear();
+        let mut stem = String::new();
+        for (i, &word) in ids.iter().enumerate() {
+            let tokens = (i as u32, i as u32 + 1);
+            if let Some(info) = self.words.get(word as usize) {
+                out.push(Mapped {
+                    term: info.stem,
+                    how: How::Exact,
+                    stop: analysis.is_stop(i),
+                    tokens,
+                    word,
+                });
+                continue;
+            }
+            let token = analysis.get(i);
+            if let Some((term, how)) = self.map_unknown(analyzer, &token, stemmed, &mut stem) {
+                out.push(Mapped {
+                    term,
+                    how,
+                    stop: token.stop,
+                    tokens,
+                    word: NO_WORD,
+                });
+            }
+        }
+        self.resolve_synonyms(out);
+    }
+
+    /// The term of a token that is not a product word as written: by stem,
+    /// else (content words only) by typo or prefix.
+    fn map_unknown(
+        &self,
+        analyzer: &Analyzer,
+        token: &Token<'_>,
+        stemmed: bool,
+        buffer: &mut String,
+    ) -> Option<(TermId, How)> {
+        let stem = if stemmed {
+            token.stem
+        } else {
+            buffer.clear();
+            analyzer.stemmer().stem_into(token.folded, buffer);
+            buffer
+        };
+        match self.lookup_stem(stem) {
+            Some(term) => Some((term, How::Stem)),
+            None if !token.stop => self
+                .lookup_fuzzy(token.folded)
+                .or_else(|| self.lookup_prefix(token.folded))
+                .map(|t| (t, How::Fuzzy)),
+            None => None,
+        }
     }
 
     /// Replaces synonym members (single terms and phrases) by their canonical
@@ -412,7 +572,11 @@ impl Vocabulary {
                 .iter()
                 .map(|(w, _)| w.len() + 24)
                 .sum::<usize>();
-        strings + self.stop.len() + self.evidential.len()
+        strings
+            + self.stop.len()
+            + self.evidential.len()
+            + self.probe.slots.len() * std::mem::size_of::<ProbeSlot>()
+            + self.probe.text.len()
     }
 }
 
