@@ -2,7 +2,7 @@
 
 use super::tokenizer::AsciiWords;
 use super::{Language, Stemmer, StopWords, fold_into, words};
-use crate::hash::{FNV_OFFSET, fnv1a};
+use crate::hash::fnv1a;
 use crate::span::Span;
 
 /// One analysed word, borrowed from its [`Analysis`].
@@ -388,8 +388,8 @@ impl Analyzer {
     }
 
     /// Like [`Analyzer::analyze_into`], but each folded word is looked up
-    /// once by the caller: `lookup(folded, hash)` (the hash is
-    /// [`fnv1a`] of the folded bytes, computed as the word is folded)
+    /// once by the caller: `lookup(folded, key)` (the key is
+    /// [`word_key`] of the folded bytes, computed as the word is folded)
     /// returns the caller's id of the word and whether it is a stop word,
     /// which must be this analyzer's [`StopWords::contains`] for the output
     /// to equal `analyze_into`'s. The ids go to `ids`, one per token.
@@ -408,7 +408,7 @@ impl Analyzer {
         out.clear();
         ids.clear();
         let max_tokens = self.max_tokens.min(limit.saturating_add(1));
-        let mut add = |span: Span, out: &mut Analysis, folded_start: usize| -> bool {
+        let mut add = |span: Span, out: &mut Analysis, folded_start: usize, key: u64| -> bool {
             if out.tokens.len() >= max_tokens {
                 out.truncated = self.max_tokens <= max_tokens;
                 out.buf.truncate(folded_start);
@@ -416,7 +416,7 @@ impl Analyzer {
             }
             let folded_end = out.buf.len();
             let folded = &out.buf[folded_start..folded_end];
-            let (id, stop) = lookup(folded, fnv1a(FNV_OFFSET, folded.bytes()));
+            let (id, stop) = lookup(folded, key);
             ids.push(id);
             let stem_range =
                 if self.stemming && self.stemmer.stem_in_place(&mut out.buf, folded_start) {
@@ -434,10 +434,13 @@ impl Analyzer {
         };
         if text.is_ascii() {
             for span in AsciiWords::new(text) {
+                // Copied, folded in place and keyed: no general machinery.
                 let folded_start = out.buf.len();
                 out.buf.push_str(&text[span.start..span.end]);
-                out.buf[folded_start..].make_ascii_lowercase();
-                if !add(span, out, folded_start) {
+                let folded = &mut out.buf[folded_start..];
+                folded.make_ascii_lowercase();
+                let key = word_key(folded.as_bytes());
+                if !add(span, out, folded_start, key) {
                     break;
                 }
             }
@@ -445,11 +448,24 @@ impl Analyzer {
             for span in words(text) {
                 let folded_start = out.buf.len();
                 fold_into(&text[span.start..span.end], &mut out.buf);
-                if !add(span, out, folded_start) {
+                let key = word_key(out.buf[folded_start..].as_bytes());
+                if !add(span, out, folded_start, key) {
                     break;
                 }
             }
         }
+    }
+}
+
+/// A key of a folded word for hash lookups: its first eight bytes (little
+/// endian, zero padded), so that words of up to eight bytes (most words)
+/// are told apart by the key alone (a folded word holds no NUL byte); the
+/// rest of a longer word is hashed in (FNV-1a), and such keys may collide.
+pub(crate) fn word_key(folded: &[u8]) -> u64 {
+    match folded.split_first_chunk::<8>() {
+        Some((head, [])) => u64::from_le_bytes(*head),
+        Some((head, rest)) => fnv1a(u64::from_le_bytes(*head), rest.iter().copied()),
+        None => folded.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b)),
     }
 }
 
@@ -459,6 +475,14 @@ mod tests {
 
     /// The one-lookup path gives the same analysis as the general one when
     /// the lookup reports the analyzer's own stop words.
+    #[test]
+    fn short_words_have_their_own_keys() {
+        assert_eq!(word_key(b"ab"), u64::from(b'a') | u64::from(b'b') << 8);
+        assert_eq!(word_key(b"abcdefgh"), u64::from_le_bytes(*b"abcdefgh"));
+        assert_ne!(word_key(b"abcdefgh"), word_key(b"abcdefghi"));
+        assert_ne!(word_key(b"a"), word_key(b""));
+    }
+
     #[test]
     fn lookup_path_equals_general_path() {
         let texts = [
@@ -478,7 +502,7 @@ mod tests {
                     let expected = analyzer.analyze(text);
                     let (mut got, mut ids) = (Analysis::new(), Vec::new());
                     analyzer.analyze_with_lookup(text, usize::MAX, &mut got, &mut ids, |w, h| {
-                        assert_eq!(h, fnv1a(FNV_OFFSET, w.bytes()));
+                        assert_eq!(h, word_key(w.as_bytes()));
                         (w.len() as u32, analyzer.stop_words().contains(w))
                     });
                     assert_eq!(

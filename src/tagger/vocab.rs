@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 use crate::hash::BuildFnv;
 
-use crate::analysis::{Analysis, Analyzer, StopWords, Token};
+use crate::analysis::{Analysis, Analyzer, StopWords, Token, word_key};
 use crate::tagged::How;
 
 /// Index of a term (a stem, or a synonym group).
@@ -77,9 +77,10 @@ pub(crate) struct Vocabulary {
     probe: ProbeTable,
 }
 
-/// An open-addressing table keyed by a folded word and its hash, computed
-/// by the analyzer while it folds: the ticket's hot path looks a word up
-/// once for both its product word and its stop flag, without rehashing it.
+/// An open-addressing table keyed by a folded word and its
+/// [`word_key`], which the analyzer computes as it folds: the ticket's hot
+/// path looks a word up once for both its product word and its stop flag,
+/// without hashing it again.
 #[derive(Debug, Clone, Default)]
 struct ProbeTable {
     /// A power of two of slots, at most half full (so probing ends).
@@ -90,7 +91,7 @@ struct ProbeTable {
 
 #[derive(Debug, Clone, Copy, Default)]
 struct ProbeSlot {
-    hash: u64,
+    key: u64,
     /// The word is `text[start..start + len]`; `len == 0` marks an empty slot.
     start: u32,
     len: u32,
@@ -109,9 +110,9 @@ impl ProbeTable {
             if word.is_empty() {
                 continue;
             }
-            let hash = crate::hash::fnv1a(crate::hash::FNV_OFFSET, word.bytes());
+            let key = word_key(word.as_bytes());
             let slot = ProbeSlot {
-                hash,
+                key,
                 start: table.text.len() as u32,
                 len: word.len() as u32,
                 word: id,
@@ -119,7 +120,7 @@ impl ProbeTable {
             };
             table.text.push_str(word);
             let mask = capacity - 1;
-            let mut i = Self::home(hash) & mask;
+            let mut i = table.home(key);
             while table.slots[i].len != 0 {
                 i = (i + 1) & mask;
             }
@@ -128,26 +129,33 @@ impl ProbeTable {
         table
     }
 
-    /// The first slot to look at: FNV's low bits alone are weak, fold the
-    /// high ones in.
-    fn home(hash: u64) -> usize {
-        (hash ^ (hash >> 32)) as usize
+    /// The first slot to look at: a multiplicative hash of the key, top
+    /// bits (the key of a short word is its bytes, not yet mixed).
+    fn home(&self, key: u64) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        if bits == 0 {
+            return 0;
+        }
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
     }
 
-    fn get(&self, folded: &str, hash: u64) -> Option<(WordId, bool)> {
+    fn get(&self, folded: &str, key: u64) -> Option<(WordId, bool)> {
         let mask = self.slots.len().checked_sub(1)?;
-        let mut i = Self::home(hash) & mask;
+        let mut i = self.home(key);
         loop {
             let slot = self.slots.get(i)?;
             if slot.len == 0 {
                 return None;
             }
-            if slot.hash == hash
-                && self
-                    .text
-                    .as_bytes()
-                    .get(slot.start as usize..(slot.start + slot.len) as usize)
-                    == Some(folded.as_bytes())
+            // Equal keys of words of up to eight bytes are equal words.
+            if slot.key == key
+                && slot.len as usize == folded.len()
+                && (folded.len() <= 8
+                    || self
+                        .text
+                        .as_bytes()
+                        .get(slot.start as usize..(slot.start + slot.len) as usize)
+                        == Some(folded.as_bytes()))
             {
                 return Some((slot.word, slot.stop));
             }
@@ -338,10 +346,10 @@ impl Vocabulary {
     }
 
     /// The product word (or [`NO_WORD`]) and stop flag of a folded word,
-    /// given its FNV-1a hash: one probe. Its stop flag is that of the stop
+    /// given its [`word_key`]: one probe. Its stop flag is that of the stop
     /// words given to [`Vocabulary::build_probe`].
-    pub fn probe(&self, folded: &str, hash: u64) -> (WordId, bool) {
-        self.probe.get(folded, hash).unwrap_or((NO_WORD, false))
+    pub fn probe(&self, folded: &str, key: u64) -> (WordId, bool) {
+        self.probe.get(folded, key).unwrap_or((NO_WORD, false))
     }
 
     /// The term of a folded word that the product knows, if any, without
