@@ -926,16 +926,14 @@ pub(crate) fn capability_coverage(
         // Dense sums per doc: no hashing, no sorting.
         let doc_weight: &mut [f32] = &mut s.doc_weight;
         for &(term, _) in &terms.content {
-            if let Some(docs) = index.capability_docs.get(&term) {
-                for &d in docs {
-                    let Some(w) = doc_weight.get_mut(d as usize) else {
-                        continue;
-                    };
-                    if *w == 0.0 {
-                        s.touched_docs.push(d);
-                    }
-                    *w += index.idf[term as usize];
+            for &d in index.capability_docs_of(term) {
+                let Some(w) = doc_weight.get_mut(d as usize) else {
+                    continue;
+                };
+                if *w == 0.0 {
+                    s.touched_docs.push(d);
                 }
+                *w += index.idf[term as usize];
             }
         }
         // The best coverage per capability, in the node scores' logit slot
