@@ -432,7 +432,30 @@ impl Analyzer {
             });
             true
         };
-        if text.is_ascii() {
+        if text.is_ascii() && !self.stemming {
+            // The folded text is the text lowercased, once: each token's
+            // folded form is its own span of it, with no copy per word.
+            out.buf.push_str(text);
+            out.buf.make_ascii_lowercase();
+            for span in AsciiWords::new(text) {
+                if out.tokens.len() >= max_tokens {
+                    out.truncated = self.max_tokens <= max_tokens;
+                    break;
+                }
+                let Some(folded) = out.buf.get(span.start..span.end) else {
+                    break;
+                };
+                let (id, stop) = lookup(folded, word_key(folded.as_bytes()));
+                ids.push(id);
+                let range = (span.start as u32, span.end as u32);
+                out.tokens.push(RawToken {
+                    span,
+                    folded: range,
+                    stem: range,
+                    stop,
+                });
+            }
+        } else if text.is_ascii() {
             for span in AsciiWords::new(text) {
                 // Copied, folded in place and keyed: no general machinery.
                 let folded_start = out.buf.len();

@@ -451,7 +451,11 @@ pub(crate) fn score(
                 } else {
                     0.0
                 };
-            if node.vetoed || logit.is_nan() || logit <= 0.0 || !(node.word_hit || node.phrase) {
+            // One branch for the four tests (they are data dependent, and
+            // each short-circuit would be a branch of its own).
+            let out =
+                node.vetoed | logit.is_nan() | (logit <= 0.0) | !(node.word_hit | node.phrase);
+            if out {
                 continue;
             }
             let entry = (logit, n, 0.0);
