@@ -482,13 +482,17 @@ pub(crate) fn score(
             s.ranked = ranked;
             return Vec::new();
         };
-        let total: f32 = ranked.iter().map(|(l, _, _)| (l - best).exp()).sum::<f32>()
-            + (scoring.none_logit - best).exp();
+        // Each rival's exponential once, in place of its logit.
+        for rival in ranked.iter_mut() {
+            rival.0 = (rival.0 - best).exp();
+        }
+        let total: f32 =
+            ranked.iter().map(|r| r.0).sum::<f32>() + (scoring.none_logit - best).exp();
         let mut out: Vec<Scored> = ranked
             .iter()
-            .map(|&(logit, node, fit)| Scored {
+            .map(|&(exp, node, fit)| Scored {
                 node,
-                score: f64::from((logit - best).exp() / total),
+                score: f64::from(exp / total),
                 fit,
             })
             .filter(|m| m.score >= min_score && m.score > 0.0)

@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 
-use crate::hash::BuildFnv;
+use crate::hash::{BuildFnv, FNV_OFFSET, fnv1a};
 
 use crate::analysis::{Analysis, Analyzer, StopWords, Token, word_key};
 use crate::tagged::How;
@@ -87,6 +87,8 @@ struct ProbeTable {
     slots: Vec<ProbeSlot>,
     /// The words of the slots, one after the other.
     text: String,
+    /// 64 minus log2 of the number of slots (see [`ProbeTable::home`]).
+    shift: u32,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -105,6 +107,7 @@ impl ProbeTable {
         let mut table = ProbeTable {
             slots: vec![ProbeSlot::default(); capacity],
             text: String::new(),
+            shift: 64 - capacity.trailing_zeros(),
         };
         for &(word, id, stop) in entries {
             if word.is_empty() {
@@ -130,13 +133,10 @@ impl ProbeTable {
     }
 
     /// The first slot to look at: a multiplicative hash of the key, top
-    /// bits (the key of a short word is its bytes, not yet mixed).
+    /// bits (the key of a short word is its bytes, not yet mixed). Only for
+    /// a built table (at least two slots).
     fn home(&self, key: u64) -> usize {
-        let bits = self.slots.len().trailing_zeros();
-        if bits == 0 {
-            return 0;
-        }
-        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }
 
     fn get(&self, folded: &str, key: u64) -> Option<(WordId, bool)> {
@@ -600,6 +600,21 @@ fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Hashes of the character 3- and 4-grams of `<word>` (by char).
 pub(crate) fn gram_hashes(folded: &str, out: &mut Vec<u64>) {
+    if folded.is_ascii() && folded.len() <= 64 {
+        // Bytes are chars: the same windows and hashes, without a buffer
+        // of chars on the heap.
+        let mut bytes = [0u8; 66];
+        let n = folded.len() + 2;
+        bytes[0] = b'<';
+        bytes[1..n - 1].copy_from_slice(folded.as_bytes());
+        bytes[n - 1] = b'>';
+        for k in [3usize, 4] {
+            for window in bytes[..n].windows(k) {
+                out.push(fnv1a(FNV_OFFSET ^ k as u64, window.iter().copied()));
+            }
+        }
+        return;
+    }
     let mut chars: Vec<char> = Vec::with_capacity(folded.len() + 2);
     chars.push('<');
     chars.extend(folded.chars().take(64));
