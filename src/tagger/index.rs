@@ -649,9 +649,14 @@ impl Index {
 
     /// Whether text `doc` holds `word` (folded here).
     pub fn doc_has_word(&self, doc: u32, word: &str) -> bool {
+        self.doc_has_word_hash(doc, folded_word_hash(word))
+    }
+
+    /// Whether text `doc` holds the folded word of [`word_hash`] `hash`.
+    pub fn doc_has_word_hash(&self, doc: u32, hash: u64) -> bool {
         let words = &self.doc_words[self.doc_words_at[doc as usize] as usize
             ..self.doc_words_at[doc as usize + 1] as usize];
-        words.binary_search(&folded_word_hash(word)).is_ok()
+        words.binary_search(&hash).is_ok()
     }
 
     pub fn memory_usage(&self) -> usize {

@@ -705,7 +705,7 @@ fn evidence(
         let span = Span::new(first.start, last.end);
         // A one-word keyword is found whole; say how its word met.
         let how = match terms.mapped.iter().find(|m| m.tokens == (start, end)) {
-            Some(m) if end - start == 1 => word_how(index, input, d, m.how, field, span),
+            Some(m) if end - start == 1 => word_how(index, input, d, m, field, span),
             _ => How::Phrase,
         };
         if kept.len() < max && !covered(&kept, field, span) {
@@ -817,7 +817,7 @@ fn evidence(
             continue;
         }
         let doc = index.docs[d as usize];
-        let how = word_how(index, input, d, terms.mapped[h as usize].how, field, span);
+        let how = word_how(index, input, d, &terms.mapped[h as usize], field, span);
         kept.push(Evidence {
             source: doc.source,
             pattern: pattern_text(product, index, doc.node, doc.source, doc.pattern).to_string(),
@@ -857,19 +857,33 @@ fn shared_terms(
 
 /// How a ticket word met a text: exactly when the text holds the same
 /// folded word, else by stem; typos and synonyms say so.
-fn word_how(index: &Index, input: &Input<'_>, doc: u32, how: How, field: Field, span: Span) -> How {
-    match how {
+///
+/// A word found by stem is not a product word as written (those are found
+/// exactly), so no text holds it; a product word is looked up by its
+/// precomputed hash, without folding and hashing the ticket's text again.
+fn word_how(
+    index: &Index,
+    input: &Input<'_>,
+    doc: u32,
+    mapped: &Mapped,
+    field: Field,
+    span: Span,
+) -> How {
+    match mapped.how {
         How::Exact | How::Stem => {
-            let text = if field == Field::Subject {
-                input.subject.unwrap_or("")
-            } else {
-                input.text
+            let holds = match index.vocab.word_hash(mapped.word) {
+                Some(hash) => index.doc_has_word_hash(doc, hash),
+                None if mapped.how == How::Stem => false,
+                None => {
+                    let text = if field == Field::Subject {
+                        input.subject.unwrap_or("")
+                    } else {
+                        input.text
+                    };
+                    index.doc_has_word(doc, &text[span.range()])
+                }
             };
-            if index.doc_has_word(doc, &text[span.range()]) {
-                How::Exact
-            } else {
-                How::Stem
-            }
+            if holds { How::Exact } else { How::Stem }
         }
         other => other,
     }

@@ -55,6 +55,8 @@ pub(crate) struct Vocabulary {
     /// folded surface word -> word (cache that skips stemming)
     surface: HashMap<Box<str>, WordId, BuildFnv>,
     words: Vec<WordInfo>,
+    /// The [`word_hash`](super::index::word_hash) of each product word.
+    word_hashes: Vec<u64>,
     word_grams: Vec<TermId>,
     /// term -> whether every surface form of it is a stop word
     stop: Vec<bool>,
@@ -197,6 +199,12 @@ impl Vocabulary {
         self.words[word as usize]
     }
 
+    /// The hash of product word `word`'s folded form, `None` for
+    /// [`NO_WORD`].
+    pub fn word_hash(&self, word: WordId) -> Option<u64> {
+        self.word_hashes.get(word as usize).copied()
+    }
+
     pub fn word_grams(&self, word: WordId) -> &[TermId] {
         let info = self.words[word as usize];
         &self.word_grams[info.grams.0 as usize..info.grams.1 as usize]
@@ -236,6 +244,7 @@ impl Vocabulary {
                 stem: term,
                 grams: (start, self.word_grams.len() as u32),
             });
+            self.word_hashes.push(super::index::word_hash(token.folded));
             self.surface.insert(token.folded.into(), word);
         }
         term
@@ -583,6 +592,7 @@ impl Vocabulary {
         strings
             + self.stop.len()
             + self.evidential.len()
+            + self.word_hashes.len() * 8
             + self.probe.slots.len() * std::mem::size_of::<ProbeSlot>()
             + self.probe.text.len()
     }
