@@ -467,8 +467,14 @@ pub(crate) fn score(
                     _ => continue,
                 }
             }
-            let at = ranked.partition_point(|&r| better(r, entry));
-            ranked.insert(at, entry);
+            // Sorted insertion by moving the newcomer up: the list is a few
+            // entries long (no search, no shifting call).
+            ranked.push(entry);
+            let mut at = ranked.len() - 1;
+            while at > 0 && better(ranked[at], ranked[at - 1]) {
+                ranked.swap(at, at - 1);
+                at -= 1;
+            }
         }
         s.touched_nodes.clear();
         // Each rival's logit moves with how much of the ticket its own texts
@@ -799,16 +805,19 @@ fn evidence(
     }
     // Candidates, strongest text first; within one, text order. Each ticket
     // span is credited once, to the strongest text it met (a phrase covers
-    // its words). Strings are made only for what is kept.
+    // its words). Strings are made only for what is kept. The texts are in
+    // order already (`per_doc` is sorted, each text once), so only each
+    // text's own candidates need sorting, by span (stable, as before).
     for &(weight, d, start, end) in per_doc.iter() {
+        let first_candidate = candidates.len();
         for &h in &hits[start as usize..end as usize] {
             let m = terms.mapped[h as usize];
             let (field, first) = terms.token_spans[m.tokens.0 as usize];
             let (_, last) = terms.token_spans[m.tokens.1 as usize - 1];
             candidates.push((weight, d, h, field, Span::new(first.start, last.end)));
         }
+        candidates[first_candidate..].sort_by(|a, b| a.4.cmp(&b.4));
     }
-    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.4.cmp(&b.4)));
     for &(_, d, h, field, span) in candidates.iter() {
         if kept.len() == max {
             break;
