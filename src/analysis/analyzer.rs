@@ -388,7 +388,7 @@ impl Analyzer {
     }
 
     /// Like [`Analyzer::analyze_into`], but each folded word is looked up
-    /// once by the caller: `lookup(folded, key)` (the key is
+    /// once by the caller: `lookup(folded bytes, key)` (the key is
     /// [`word_key`] of the folded bytes, computed as the word is folded)
     /// returns the caller's id of the word and whether it is a stop word,
     /// which must be this analyzer's [`StopWords::contains`] for the output
@@ -403,7 +403,7 @@ impl Analyzer {
         limit: usize,
         out: &mut Analysis,
         ids: &mut Vec<u32>,
-        mut lookup: impl FnMut(&str, u64) -> (u32, bool),
+        mut lookup: impl FnMut(&[u8], u64) -> (u32, bool),
     ) {
         out.clear();
         ids.clear();
@@ -415,7 +415,11 @@ impl Analyzer {
                 return false;
             }
             let folded_end = out.buf.len();
-            let folded = &out.buf[folded_start..folded_end];
+            let folded = out
+                .buf
+                .as_bytes()
+                .get(folded_start..folded_end)
+                .unwrap_or_default();
             let (id, stop) = lookup(folded, key);
             ids.push(id);
             let stem_range =
@@ -437,15 +441,26 @@ impl Analyzer {
             // folded form is its own span of it, with no copy per word.
             out.buf.push_str(text);
             out.buf.make_ascii_lowercase();
+            let lowered = out.buf.as_bytes();
             for span in AsciiWords::new(text) {
                 if out.tokens.len() >= max_tokens {
                     out.truncated = self.max_tokens <= max_tokens;
                     break;
                 }
-                let Some(folded) = out.buf.get(span.start..span.end) else {
+                let Some(folded) = lowered.get(span.start..span.end) else {
                     break;
                 };
-                let (id, stop) = lookup(folded, word_key(folded.as_bytes()));
+                // The key of a short word is one load, masked to its length
+                // (equal to `word_key`), where eight bytes are left to read.
+                let key = match lowered.get(span.start..span.start + 8) {
+                    Some(&[a, b, c, d, e, f, g, h]) if folded.len() <= 8 => {
+                        let shift = ((8 - folded.len()) * 8) as u32;
+                        u64::from_le_bytes([a, b, c, d, e, f, g, h])
+                            & u64::MAX.checked_shr(shift).unwrap_or(0)
+                    }
+                    _ => word_key(folded),
+                };
+                let (id, stop) = lookup(folded, key);
                 ids.push(id);
                 let range = (span.start as u32, span.end as u32);
                 out.tokens.push(RawToken {
@@ -525,7 +540,8 @@ mod tests {
                     let expected = analyzer.analyze(text);
                     let (mut got, mut ids) = (Analysis::new(), Vec::new());
                     analyzer.analyze_with_lookup(text, usize::MAX, &mut got, &mut ids, |w, h| {
-                        assert_eq!(h, word_key(w.as_bytes()));
+                        assert_eq!(h, word_key(w));
+                        let w = std::str::from_utf8(w).unwrap();
                         (w.len() as u32, analyzer.stop_words().contains(w))
                     });
                     assert_eq!(

@@ -141,7 +141,7 @@ impl ProbeTable {
         (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }
 
-    fn get(&self, folded: &str, key: u64) -> Option<(WordId, bool)> {
+    fn get(&self, folded: &[u8], key: u64) -> Option<(WordId, bool)> {
         let mask = self.slots.len().checked_sub(1)?;
         let mut i = self.home(key);
         loop {
@@ -157,7 +157,7 @@ impl ProbeTable {
                         .text
                         .as_bytes()
                         .get(slot.start as usize..(slot.start + slot.len) as usize)
-                        == Some(folded.as_bytes()))
+                        == Some(folded))
             {
                 return Some((slot.word, slot.stop));
             }
@@ -357,7 +357,7 @@ impl Vocabulary {
     /// The product word (or [`NO_WORD`]) and stop flag of a folded word,
     /// given its [`word_key`]: one probe. Its stop flag is that of the stop
     /// words given to [`Vocabulary::build_probe`].
-    pub fn probe(&self, folded: &str, key: u64) -> (WordId, bool) {
+    pub fn probe(&self, folded: &[u8], key: u64) -> (WordId, bool) {
         self.probe.get(folded, key).unwrap_or((NO_WORD, false))
     }
 
