@@ -141,6 +141,7 @@ impl ProbeTable {
         (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }
 
+    #[inline]
     fn get(&self, folded: &[u8], key: u64) -> Option<(WordId, bool)> {
         let mask = self.slots.len().checked_sub(1)?;
         let mut i = self.home(key);
@@ -357,6 +358,7 @@ impl Vocabulary {
     /// The product word (or [`NO_WORD`]) and stop flag of a folded word,
     /// given its [`word_key`]: one probe. Its stop flag is that of the stop
     /// words given to [`Vocabulary::build_probe`].
+    #[inline]
     pub fn probe(&self, folded: &[u8], key: u64) -> (WordId, bool) {
         self.probe.get(folded, key).unwrap_or((NO_WORD, false))
     }
