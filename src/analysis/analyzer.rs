@@ -486,7 +486,7 @@ impl Analyzer {
             for span in words(text) {
                 let folded_start = out.buf.len();
                 fold_into(&text[span.start..span.end], &mut out.buf);
-                let key = word_key(out.buf[folded_start..].as_bytes());
+                let key = word_key(&out.buf.as_bytes()[folded_start..]);
                 if !add(span, out, folded_start, key) {
                     break;
                 }

@@ -816,7 +816,7 @@ fn evidence(
             let (_, last) = terms.token_spans[m.tokens.1 as usize - 1];
             candidates.push((weight, d, h, field, Span::new(first.start, last.end)));
         }
-        candidates[first_candidate..].sort_by(|a, b| a.4.cmp(&b.4));
+        candidates[first_candidate..].sort_by_key(|c| c.4);
     }
     for &(_, d, h, field, span) in candidates.iter() {
         if kept.len() == max {
