@@ -439,8 +439,9 @@ impl Vocabulary {
         let mut stem = String::new();
         for (i, token) in tokens.enumerate() {
             let i = i as u32;
-            let found = match self.lookup_surface(token.folded) {
-                Some(word) => Some((self.words[word as usize].stem, How::Exact, word)),
+            let (word, _) = self.probe(token.folded.as_bytes(), word_key(token.folded.as_bytes()));
+            let found = match self.words.get(word as usize) {
+                Some(info) => Some((info.stem, How::Exact, word)),
                 None => self
                     .map_unknown(analyzer, &token, stemmed, &mut stem)
                     .map(|(term, how)| (term, how, NO_WORD)),
