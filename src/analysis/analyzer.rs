@@ -1,7 +1,9 @@
 //! The analysis pipeline: words -> folded -> stop-word flag -> stem.
 
 use super::elision::Elided;
+use super::tokenizer::AsciiWords;
 use super::{Language, Stemmer, StopWords, fold_into, words};
+use crate::hash::fnv1a;
 use crate::span::Span;
 
 /// One analysed word, borrowed from its [`Analysis`].
@@ -144,6 +146,16 @@ impl Analysis {
             stem: &self.buf[raw.stem.0 as usize..raw.stem.1 as usize],
             stop: raw.stop,
         }
+    }
+
+    /// Whether the token at `index` is a stop word (cheaper than
+    /// [`Analysis::get`] when only the flag is needed).
+    ///
+    /// # Panics
+    ///
+    /// If `index >= self.len()`.
+    pub(crate) fn is_stop(&self, index: usize) -> bool {
+        self.tokens[index].stop
     }
 
     /// The byte span of the token at `index` in the analysed text (cheaper
@@ -378,5 +390,196 @@ impl Analyzer {
                 stop,
             });
         }
+    }
+
+    /// Like [`Analyzer::analyze_into`], but each folded word is looked up
+    /// once by the caller: `lookup(folded bytes, key)` (the key is
+    /// [`word_key`] of the folded bytes, computed as the word is folded)
+    /// returns the caller's id of the word and whether it is a stop word,
+    /// which must be this analyzer's [`StopWords::contains`] for the output
+    /// to equal `analyze_into`'s. The ids go to `ids`, one per token.
+    ///
+    /// All-ASCII text is segmented and folded without the general
+    /// machinery. Stops after `limit + 1` tokens: a caller that takes
+    /// `limit` sees that there were more. Cost: linear in the text.
+    pub(crate) fn analyze_with_lookup(
+        &self,
+        text: &str,
+        limit: usize,
+        out: &mut Analysis,
+        ids: &mut Vec<u32>,
+        mut lookup: impl FnMut(&[u8], u64) -> (u32, bool),
+    ) {
+        out.clear();
+        ids.clear();
+        let max_tokens = self.max_tokens.min(limit.saturating_add(1));
+        let mut add = |span: Span, out: &mut Analysis, folded_start: usize, key: u64| -> bool {
+            if out.tokens.len() >= max_tokens {
+                out.truncated = self.max_tokens <= max_tokens;
+                out.buf.truncate(folded_start);
+                return false;
+            }
+            let folded_end = out.buf.len();
+            let folded = out
+                .buf
+                .as_bytes()
+                .get(folded_start..folded_end)
+                .unwrap_or_default();
+            let (id, stop) = lookup(folded, key);
+            ids.push(id);
+            let stem_range =
+                if self.stemming && self.stemmer.stem_in_place(&mut out.buf, folded_start) {
+                    (folded_end as u32, out.buf.len() as u32)
+                } else {
+                    (folded_start as u32, folded_end as u32)
+                };
+            out.tokens.push(RawToken {
+                span,
+                folded: (folded_start as u32, folded_end as u32),
+                stem: stem_range,
+                stop,
+            });
+            true
+        };
+        if text.is_ascii() && !self.stemming {
+            // The folded text is the text lowercased, once: each token's
+            // folded form is its own span of it, with no copy per word.
+            out.buf.push_str(text);
+            out.buf.make_ascii_lowercase();
+            let lowered = out.buf.as_bytes();
+            for span in Elided::new(AsciiWords::new(text), text, self.elisions) {
+                if out.tokens.len() >= max_tokens {
+                    out.truncated = self.max_tokens <= max_tokens;
+                    break;
+                }
+                let Some(folded) = lowered.get(span.start..span.end) else {
+                    break;
+                };
+                // The key of a short word is one load, masked to its length
+                // (equal to `word_key`), where eight bytes are left to read.
+                let key = match lowered.get(span.start..span.start + 8) {
+                    Some(&[a, b, c, d, e, f, g, h]) if folded.len() <= 8 => {
+                        let shift = ((8 - folded.len()) * 8) as u32;
+                        u64::from_le_bytes([a, b, c, d, e, f, g, h])
+                            & u64::MAX.checked_shr(shift).unwrap_or(0)
+                    }
+                    _ => word_key(folded),
+                };
+                let (id, stop) = lookup(folded, key);
+                ids.push(id);
+                let range = (span.start as u32, span.end as u32);
+                out.tokens.push(RawToken {
+                    span,
+                    folded: range,
+                    stem: range,
+                    stop,
+                });
+            }
+        } else if text.is_ascii() {
+            for span in Elided::new(AsciiWords::new(text), text, self.elisions) {
+                // Copied, folded in place and keyed: no general machinery.
+                let folded_start = out.buf.len();
+                out.buf.push_str(&text[span.start..span.end]);
+                let folded = &mut out.buf[folded_start..];
+                folded.make_ascii_lowercase();
+                let key = word_key(folded.as_bytes());
+                if !add(span, out, folded_start, key) {
+                    break;
+                }
+            }
+        } else {
+            for span in Elided::new(words(text), text, self.elisions) {
+                let folded_start = out.buf.len();
+                fold_into(&text[span.start..span.end], &mut out.buf);
+                let key = word_key(&out.buf.as_bytes()[folded_start..]);
+                if !add(span, out, folded_start, key) {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// A key of a folded word for hash lookups: its first eight bytes (little
+/// endian, zero padded), so that words of up to eight bytes (most words)
+/// are told apart by the key alone (a folded word holds no NUL byte); the
+/// rest of a longer word is hashed in (FNV-1a), and such keys may collide.
+pub(crate) fn word_key(folded: &[u8]) -> u64 {
+    match folded.split_first_chunk::<8>() {
+        Some((head, [])) => u64::from_le_bytes(*head),
+        Some((head, rest)) => fnv1a(u64::from_le_bytes(*head), rest.iter().copied()),
+        None => folded.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-lookup path gives the same analysis as the general one when
+    /// the lookup reports the analyzer's own stop words.
+    #[test]
+    fn short_words_have_their_own_keys() {
+        assert_eq!(word_key(b"ab"), u64::from(b'a') | u64::from(b'b') << 8);
+        assert_eq!(word_key(b"abcdefgh"), u64::from_le_bytes(*b"abcdefgh"));
+        assert_ne!(word_key(b"abcdefgh"), word_key(b"abcdefghi"));
+        assert_ne!(word_key(b"a"), word_key(b""));
+    }
+
+    #[test]
+    fn lookup_path_equals_general_path() {
+        let texts = [
+            "",
+            "The app CRASHES when exporting, can't log in: 3.5 times!",
+            "Café déjà vu — l’app s'est arrêtée, İstanbul ﬁle",
+            "数据导出失败 and the export is slow",
+            "a b c d e f g",
+            // Elisions, split in French and Italian (ASCII and not).
+            "l'application n'arrive pas jusqu'a l'ecran",
+            "l\u{2019}été dell'account",
+        ];
+        for language in [
+            Language::English,
+            Language::French,
+            Language::Italian,
+            Language::None,
+        ] {
+            for stemming in [true, false] {
+                let mut analyzer = Analyzer::new(language);
+                if !stemming {
+                    analyzer = analyzer.without_stemming();
+                }
+                for text in texts {
+                    let expected = analyzer.analyze(text);
+                    let (mut got, mut ids) = (Analysis::new(), Vec::new());
+                    analyzer.analyze_with_lookup(text, usize::MAX, &mut got, &mut ids, |w, h| {
+                        assert_eq!(h, word_key(w));
+                        let w = std::str::from_utf8(w).unwrap();
+                        (w.len() as u32, analyzer.stop_words().contains(w))
+                    });
+                    assert_eq!(
+                        got.iter().collect::<Vec<_>>(),
+                        expected.iter().collect::<Vec<_>>()
+                    );
+                    assert_eq!(got.truncated(), expected.truncated());
+                    let lengths: Vec<u32> =
+                        expected.iter().map(|t| t.folded.len() as u32).collect();
+                    assert_eq!(ids, lengths);
+                    // A limit keeps one token more than it allows.
+                    analyzer.analyze_with_lookup(text, 2, &mut got, &mut ids, |_, _| (0, false));
+                    assert_eq!(got.len(), expected.len().min(3));
+                    assert_eq!(ids.len(), got.len());
+                }
+            }
+        }
+        // The analyzer's own token limit still says it truncated.
+        let analyzer = Analyzer::new(Language::English).with_max_tokens(2);
+        let (mut got, mut ids) = (Analysis::new(), Vec::new());
+        analyzer.analyze_with_lookup("one two three", 5, &mut got, &mut ids, |_, _| (0, false));
+        assert_eq!((got.len(), got.truncated()), (2, true));
+        analyzer.analyze_with_lookup("one two three", 1, &mut got, &mut ids, |_, _| (0, false));
+        assert_eq!((got.len(), got.truncated()), (2, true));
+        analyzer.analyze_with_lookup("one two", 5, &mut got, &mut ids, |_, _| (0, false));
+        assert_eq!((got.len(), got.truncated()), (2, false));
     }
 }

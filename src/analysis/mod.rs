@@ -23,6 +23,7 @@ mod stemmer;
 mod stopwords;
 mod tokenizer;
 
+pub(crate) use analyzer::word_key;
 pub use analyzer::{Analysis, Analyzer, Token};
 pub use fold::fold_into;
 pub use language::Language;

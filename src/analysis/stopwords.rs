@@ -68,6 +68,11 @@ impl StopWords {
         self.words.contains(folded)
     }
 
+    /// The words of the list, in no particular order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.words.iter().copied()
+    }
+
     /// Whether the list is empty (only for [`Language::None`]).
     ///
     /// ```

@@ -82,25 +82,27 @@ pub struct AsciiWords<'a> {
     at: usize,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Class {
-    Letter,
-    Numeric,
-    /// `_` (ExtendNumLet)
-    Connector,
-    /// `:` (MidLetter)
-    MidLetter,
-    /// `.` and `'` (MidNumLet, Single_Quote)
-    MidNumLet,
-    /// `,` and `;` (MidNum)
-    MidNum,
-    Other,
-}
+// The UAX #29 word-break classes of the ASCII bytes, as bits (each byte
+// has at most one).
+const LETTER: u8 = 1;
+const NUMERIC: u8 = 2;
+/// `_` (ExtendNumLet)
+const CONNECTOR: u8 = 4;
+/// `:` (MidLetter)
+const MID_LETTER: u8 = 8;
+/// `.` and `'` (MidNumLet, Single_Quote)
+const MID_NUM_LET: u8 = 16;
+/// `,` and `;` (MidNum)
+const MID_NUM: u8 = 32;
+/// Bytes that continue a word run on their own.
+const WORDISH: u8 = LETTER | NUMERIC | CONNECTOR;
+/// Bytes that may join two letters or two digits.
+const MID: u8 = MID_LETTER | MID_NUM_LET | MID_NUM;
 
 /// [`class_of`] for every byte, computed at compile time: one load per byte
-/// on the hot path.
-const CLASSES: [Class; 256] = {
-    let mut table = [Class::Other; 256];
+/// on the hot path, and tests on bits rather than a `match` (no jump table).
+const CLASSES: [u8; 256] = {
+    let mut table = [0; 256];
     let mut b = 0;
     while b < 256 {
         table[b] = class_of(b as u8);
@@ -109,19 +111,29 @@ const CLASSES: [Class; 256] = {
     table
 };
 
-fn class(b: u8) -> Class {
+fn class(b: u8) -> u8 {
     CLASSES[b as usize]
 }
 
-const fn class_of(b: u8) -> Class {
+const fn class_of(b: u8) -> u8 {
     match b {
-        b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
-        b'0'..=b'9' => Class::Numeric,
-        b'_' => Class::Connector,
-        b':' => Class::MidLetter,
-        b'.' | b'\'' => Class::MidNumLet,
-        b',' | b';' => Class::MidNum,
-        _ => Class::Other,
+        b'a'..=b'z' | b'A'..=b'Z' => LETTER,
+        b'0'..=b'9' => NUMERIC,
+        b'_' => CONNECTOR,
+        b':' => MID_LETTER,
+        b'.' | b'\'' => MID_NUM_LET,
+        b',' | b';' => MID_NUM,
+        _ => 0,
+    }
+}
+
+impl AsciiWords<'_> {
+    /// The words of `text`, which the caller knows to be all ASCII.
+    pub(crate) fn new(text: &str) -> AsciiWords<'_> {
+        AsciiWords {
+            bytes: text.as_bytes(),
+            at: 0,
+        }
     }
 }
 
@@ -130,54 +142,54 @@ impl Iterator for AsciiWords<'_> {
 
     fn next(&mut self) -> Option<Span> {
         let bytes = self.bytes;
+        let mut i = self.at;
         loop {
             // Skip to the start of a word-ish run.
-            while self.at < bytes.len()
-                && !matches!(
-                    class(bytes[self.at]),
-                    Class::Letter | Class::Numeric | Class::Connector
-                )
-            {
-                self.at += 1;
+            while i < bytes.len() && class(bytes[i]) & WORDISH == 0 {
+                i += 1;
             }
-            if self.at >= bytes.len() {
+            if i >= bytes.len() {
+                self.at = i;
                 return None;
             }
-            let start = self.at;
-            let mut has_alnum = false;
-            let mut i = start;
-            while i < bytes.len() {
-                let c = class(bytes[i]);
-                match c {
-                    Class::Letter | Class::Numeric | Class::Connector => {
-                        has_alnum |= c != Class::Connector;
-                        i += 1;
+            let start = i;
+            // The classes seen in the word: it is a word if it holds a
+            // letter or digit, not only connectors.
+            let mut seen = 0;
+            loop {
+                // The run of letters, digits and connectors.
+                while let Some(&b) = bytes.get(i) {
+                    let c = class(b);
+                    if c & WORDISH == 0 {
+                        break;
                     }
-                    Class::MidLetter | Class::MidNumLet | Class::MidNum
-                        if i > start && i + 1 < bytes.len() =>
-                    {
-                        let before = class(bytes[i - 1]);
-                        let after = class(bytes[i + 1]);
-                        // WB6/WB7: letter (MidLetter | MidNumLetQ) letter.
-                        let letters = before == Class::Letter
-                            && after == Class::Letter
-                            && matches!(c, Class::MidLetter | Class::MidNumLet);
-                        // WB11/WB12: digit (MidNum | MidNumLetQ) digit.
-                        let digits = before == Class::Numeric
-                            && after == Class::Numeric
-                            && matches!(c, Class::MidNum | Class::MidNumLet);
-                        if letters || digits {
-                            i += 2;
-                            has_alnum = true;
-                        } else {
-                            break;
-                        }
-                    }
-                    _ => break,
+                    seen |= c;
+                    i += 1;
                 }
+                // A middle character joins what is on either side when
+                // both are letters (WB6/WB7: MidLetter, MidNumLetQ) or both
+                // are digits (WB11/WB12: MidNum, MidNumLetQ). `i > start`:
+                // the run holds at least the first byte.
+                let (Some(&mid), Some(&after)) = (bytes.get(i), bytes.get(i + 1)) else {
+                    break;
+                };
+                let c = class(mid);
+                if c & MID == 0 {
+                    break;
+                }
+                let (before, after) = (class(bytes[i - 1]), class(after));
+                let letters =
+                    before == LETTER && after == LETTER && c & (MID_LETTER | MID_NUM_LET) != 0;
+                let digits =
+                    before == NUMERIC && after == NUMERIC && c & (MID_NUM | MID_NUM_LET) != 0;
+                if !(letters || digits) {
+                    break;
+                }
+                seen |= after;
+                i += 2;
             }
-            self.at = i;
-            if has_alnum {
+            if seen & (LETTER | NUMERIC) != 0 {
+                self.at = i;
                 return Some(Span::new(start, i));
             }
         }

@@ -116,7 +116,10 @@ pub(crate) struct Index {
     /// [`fit`](super::score::fit): the rarest IDF.
     pub unknown_idf: f32,
     /// Stem term -> capability docs holding it, for capability-level matches.
-    pub capability_docs: HashMap<TermId, Vec<u32>, crate::hash::BuildFnv>,
+    /// (CSR by term: `capability_docs_at[t]..capability_docs_at[t + 1]`,
+    /// docs in increasing order; empty when no capability has a text.)
+    pub capability_docs: Vec<u32>,
+    pub capability_docs_at: Vec<u32>,
     /// Sum of the term weights of each capability doc (0 for other docs).
     pub doc_mass: Vec<f32>,
     /// Multi-word phrases by their first two terms.
@@ -266,6 +269,7 @@ impl Index {
             index.vocab.add_synonyms(group);
         }
         index.vocab.build_fuzzy_index();
+        index.vocab.build_probe(analyzer.stop_words());
 
         // Resolve synonyms inside product texts too, so both sides agree.
         for p in &mut pending {
@@ -352,6 +356,8 @@ impl Index {
         self.build_word_postings(config.max_postings_per_term);
 
         // Docs for evidence.
+        let mut capability_docs: HashMap<TermId, Vec<u32>, crate::hash::BuildFnv> =
+            HashMap::default();
         self.doc_terms_at.push(0);
         self.doc_words_at.push(0);
         for p in &pending {
@@ -381,7 +387,7 @@ impl Index {
             });
             if is_capability {
                 for &t in &stems {
-                    self.capability_docs.entry(t).or_default().push(d);
+                    capability_docs.entry(t).or_default().push(d);
                 }
             }
         }
@@ -389,7 +395,7 @@ impl Index {
         // A term shared by many capabilities keeps the `cap` docs it covers
         // most (the lightest), so the work per ticket term stays bounded.
         let cap = config.max_postings_per_term;
-        for docs in self.capability_docs.values_mut() {
+        for docs in capability_docs.values_mut() {
             if docs.len() > cap {
                 let mass = &self.doc_mass;
                 docs.sort_by(|&a, &b| {
@@ -399,6 +405,17 @@ impl Index {
                 });
                 docs.truncate(cap);
                 docs.sort_unstable();
+            }
+        }
+        // Flat, by term: a ticket term finds its docs without hashing.
+        if !capability_docs.is_empty() {
+            self.capability_docs_at.push(0);
+            for t in 0..term_count as TermId {
+                if let Some(docs) = capability_docs.get(&t) {
+                    self.capability_docs.extend_from_slice(docs);
+                }
+                self.capability_docs_at
+                    .push(self.capability_docs.len() as u32);
             }
         }
 
@@ -632,9 +649,14 @@ impl Index {
 
     /// Whether text `doc` holds `word` (folded here).
     pub fn doc_has_word(&self, doc: u32, word: &str) -> bool {
+        self.doc_has_word_hash(doc, folded_word_hash(word))
+    }
+
+    /// Whether text `doc` holds the folded word of [`word_hash`] `hash`.
+    pub fn doc_has_word_hash(&self, doc: u32, hash: u64) -> bool {
         let words = &self.doc_words[self.doc_words_at[doc as usize] as usize
             ..self.doc_words_at[doc as usize + 1] as usize];
-        words.binary_search(&folded_word_hash(word)).is_ok()
+        words.binary_search(&hash).is_ok()
     }
 
     pub fn memory_usage(&self) -> usize {
@@ -654,6 +676,20 @@ impl Index {
             + (self.phrases_by_first.len() + self.phrases_by_pair.len()) * 40
             + self.node_term_docs.len() * 8
             + self.phrase_starts.len()
+            + (self.capability_docs.len() + self.capability_docs_at.len()) * 4
+    }
+
+    /// The capability docs holding stem term `term` (see
+    /// [`Index::capability_docs`]).
+    pub fn capability_docs_of(&self, term: TermId) -> &[u32] {
+        let at = &self.capability_docs_at;
+        match (at.get(term as usize), at.get(term as usize + 1)) {
+            (Some(&a), Some(&b)) => self
+                .capability_docs
+                .get(a as usize..b as usize)
+                .unwrap_or(&[]),
+            _ => &[],
+        }
     }
 }
 

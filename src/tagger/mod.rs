@@ -774,23 +774,23 @@ impl Tagger {
             // A capability the ticket names, none of whose features matched,
             // gets a capability-level match, ranked below every feature match.
             let best_feature = scored.first().map_or(1.0, |s| s.score);
-            let parents: Vec<u32> = scored
-                .iter()
-                .map(|s| inner.index.nodes[s.node as usize].parent)
-                .collect();
+            let features = scored.len();
             let mut added = 0;
             let min_coverage = (min_score / CAPABILITY_SCALE) as f32;
             for (capability, coverage) in score::capability_coverage(
                 &inner.index,
                 terms,
                 min_coverage,
-                top.saturating_add(parents.len()),
+                top.saturating_add(features),
             ) {
                 let score = (CAPABILITY_SCALE * f64::from(coverage)).min(best_feature * 0.99);
                 if added == top || score < min_score || score <= 0.0 {
                     break;
                 }
-                if !parents.contains(&capability) {
+                let parent_matched = scored[..features]
+                    .iter()
+                    .any(|s| inner.index.nodes[s.node as usize].parent == capability);
+                if !parent_matched {
                     scored.push(score::Scored {
                         node: capability,
                         score,

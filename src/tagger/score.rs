@@ -83,6 +83,9 @@ struct Scratch {
     touched_nodes: Vec<NodeId>,
     hashes: Vec<u64>,
     analysis: Analysis,
+    /// The product word of each token of `analysis` (see
+    /// [`Analyzer::analyze_with_lookup`]).
+    word_ids: Vec<WordId>,
     /// The best rivals: (logit, node, fit).
     ranked: Vec<(f32, NodeId, f32)>,
     /// Capability docs' summed weights (zero between calls), and which are
@@ -184,18 +187,34 @@ pub(crate) fn analyse_into(
             let analysis: &Analysis = match given {
                 Some(analysis) => analysis,
                 None => {
-                    analyzer.analyze_into(text, &mut own);
+                    // One probe per word gives both its product word and
+                    // its stop flag.
+                    analyzer.analyze_with_lookup(
+                        text,
+                        budget,
+                        &mut own,
+                        &mut scratch.word_ids,
+                        |folded, hash| index.vocab.probe(folded, hash),
+                    );
                     &own
                 }
             };
             let taken = analysis.len().min(budget);
             out.truncated |= taken < analysis.len();
-            index.vocab.map_tokens(
-                analyzer,
-                analysis.iter().take(taken),
-                given.is_some(),
-                &mut buffer,
-            );
+            match given {
+                Some(_) => {
+                    index
+                        .vocab
+                        .map_tokens(analyzer, analysis.iter().take(taken), true, &mut buffer)
+                }
+                None => index.vocab.map_probed(
+                    analyzer,
+                    analysis,
+                    &scratch.word_ids[..taken],
+                    false,
+                    &mut buffer,
+                ),
+            }
             // A gap of one token between fields keeps phrases and bigrams
             // from spanning subject and body.
             if !out.token_spans.is_empty() {
@@ -432,7 +451,11 @@ pub(crate) fn score(
                 } else {
                     0.0
                 };
-            if node.vetoed || logit.is_nan() || logit <= 0.0 || !(node.word_hit || node.phrase) {
+            // One branch for the four tests (they are data dependent, and
+            // each short-circuit would be a branch of its own).
+            let out =
+                node.vetoed | logit.is_nan() | (logit <= 0.0) | !(node.word_hit | node.phrase);
+            if out {
                 continue;
             }
             let entry = (logit, n, 0.0);
@@ -444,8 +467,14 @@ pub(crate) fn score(
                     _ => continue,
                 }
             }
-            let at = ranked.partition_point(|&r| better(r, entry));
-            ranked.insert(at, entry);
+            // Sorted insertion by moving the newcomer up: the list is a few
+            // entries long (no search, no shifting call).
+            ranked.push(entry);
+            let mut at = ranked.len() - 1;
+            while at > 0 && better(ranked[at], ranked[at - 1]) {
+                ranked.swap(at, at - 1);
+                at -= 1;
+            }
         }
         s.touched_nodes.clear();
         // Each rival's logit moves with how much of the ticket its own texts
@@ -459,13 +488,17 @@ pub(crate) fn score(
             s.ranked = ranked;
             return Vec::new();
         };
-        let total: f32 = ranked.iter().map(|(l, _, _)| (l - best).exp()).sum::<f32>()
-            + (scoring.none_logit - best).exp();
+        // Each rival's exponential once, in place of its logit.
+        for rival in ranked.iter_mut() {
+            rival.0 = (rival.0 - best).exp();
+        }
+        let total: f32 =
+            ranked.iter().map(|r| r.0).sum::<f32>() + (scoring.none_logit - best).exp();
         let mut out: Vec<Scored> = ranked
             .iter()
-            .map(|&(logit, node, fit)| Scored {
+            .map(|&(exp, node, fit)| Scored {
                 node,
-                score: f64::from((logit - best).exp() / total),
+                score: f64::from(exp / total),
                 fit,
             })
             .filter(|m| m.score >= min_score && m.score > 0.0)
@@ -678,7 +711,7 @@ fn evidence(
         let span = Span::new(first.start, last.end);
         // A one-word keyword is found whole; say how its word met.
         let how = match terms.mapped.iter().find(|m| m.tokens == (start, end)) {
-            Some(m) if end - start == 1 => word_how(index, input, d, m.how, field, span),
+            Some(m) if end - start == 1 => word_how(index, input, d, m, field, span),
             _ => How::Phrase,
         };
         if kept.len() < max && !covered(&kept, field, span) {
@@ -772,16 +805,19 @@ fn evidence(
     }
     // Candidates, strongest text first; within one, text order. Each ticket
     // span is credited once, to the strongest text it met (a phrase covers
-    // its words). Strings are made only for what is kept.
+    // its words). Strings are made only for what is kept. The texts are in
+    // order already (`per_doc` is sorted, each text once), so only each
+    // text's own candidates need sorting, by span (stable, as before).
     for &(weight, d, start, end) in per_doc.iter() {
+        let first_candidate = candidates.len();
         for &h in &hits[start as usize..end as usize] {
             let m = terms.mapped[h as usize];
             let (field, first) = terms.token_spans[m.tokens.0 as usize];
             let (_, last) = terms.token_spans[m.tokens.1 as usize - 1];
             candidates.push((weight, d, h, field, Span::new(first.start, last.end)));
         }
+        candidates[first_candidate..].sort_by_key(|c| c.4);
     }
-    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.4.cmp(&b.4)));
     for &(_, d, h, field, span) in candidates.iter() {
         if kept.len() == max {
             break;
@@ -790,7 +826,7 @@ fn evidence(
             continue;
         }
         let doc = index.docs[d as usize];
-        let how = word_how(index, input, d, terms.mapped[h as usize].how, field, span);
+        let how = word_how(index, input, d, &terms.mapped[h as usize], field, span);
         kept.push(Evidence {
             source: doc.source,
             pattern: pattern_text(product, index, doc.node, doc.source, doc.pattern).to_string(),
@@ -830,19 +866,33 @@ fn shared_terms(
 
 /// How a ticket word met a text: exactly when the text holds the same
 /// folded word, else by stem; typos and synonyms say so.
-fn word_how(index: &Index, input: &Input<'_>, doc: u32, how: How, field: Field, span: Span) -> How {
-    match how {
+///
+/// A word found by stem is not a product word as written (those are found
+/// exactly), so no text holds it; a product word is looked up by its
+/// precomputed hash, without folding and hashing the ticket's text again.
+fn word_how(
+    index: &Index,
+    input: &Input<'_>,
+    doc: u32,
+    mapped: &Mapped,
+    field: Field,
+    span: Span,
+) -> How {
+    match mapped.how {
         How::Exact | How::Stem => {
-            let text = if field == Field::Subject {
-                input.subject.unwrap_or("")
-            } else {
-                input.text
+            let holds = match index.vocab.word_hash(mapped.word) {
+                Some(hash) => index.doc_has_word_hash(doc, hash),
+                None if mapped.how == How::Stem => false,
+                None => {
+                    let text = if field == Field::Subject {
+                        input.subject.unwrap_or("")
+                    } else {
+                        input.text
+                    };
+                    index.doc_has_word(doc, &text[span.range()])
+                }
             };
-            if index.doc_has_word(doc, &text[span.range()]) {
-                How::Exact
-            } else {
-                How::Stem
-            }
+            if holds { How::Exact } else { How::Stem }
         }
         other => other,
     }
@@ -907,16 +957,14 @@ pub(crate) fn capability_coverage(
         // Dense sums per doc: no hashing, no sorting.
         let doc_weight: &mut [f32] = &mut s.doc_weight;
         for &(term, _) in &terms.content {
-            if let Some(docs) = index.capability_docs.get(&term) {
-                for &d in docs {
-                    let Some(w) = doc_weight.get_mut(d as usize) else {
-                        continue;
-                    };
-                    if *w == 0.0 {
-                        s.touched_docs.push(d);
-                    }
-                    *w += index.idf[term as usize];
+            for &d in index.capability_docs_of(term) {
+                let Some(w) = doc_weight.get_mut(d as usize) else {
+                    continue;
+                };
+                if *w == 0.0 {
+                    s.touched_docs.push(d);
                 }
+                *w += index.idf[term as usize];
             }
         }
         // The best coverage per capability, in the node scores' logit slot

@@ -17,9 +17,9 @@
 
 use std::collections::HashMap;
 
-use crate::hash::BuildFnv;
+use crate::hash::{BuildFnv, FNV_OFFSET, fnv1a};
 
-use crate::analysis::{Analyzer, Token};
+use crate::analysis::{Analysis, Analyzer, StopWords, Token, word_key};
 use crate::tagged::How;
 
 /// Index of a term (a stem, or a synonym group).
@@ -55,6 +55,8 @@ pub(crate) struct Vocabulary {
     /// folded surface word -> word (cache that skips stemming)
     surface: HashMap<Box<str>, WordId, BuildFnv>,
     words: Vec<WordInfo>,
+    /// The [`word_hash`](super::index::word_hash) of each product word.
+    word_hashes: Vec<u64>,
     word_grams: Vec<TermId>,
     /// term -> whether every surface form of it is a stop word
     stop: Vec<bool>,
@@ -72,6 +74,97 @@ pub(crate) struct Vocabulary {
     synonym_phrases: HashMap<TermId, Vec<(Vec<TermId>, TermId)>, BuildFnv>,
     /// stem term -> canonical synonym term
     synonym_of: HashMap<TermId, TermId, BuildFnv>,
+    /// folded word -> (product word, stop flag), for every product word and
+    /// stop word: one probe per ticket word (see [`Vocabulary::probe`]).
+    probe: ProbeTable,
+}
+
+/// An open-addressing table keyed by a folded word and its
+/// [`word_key`], which the analyzer computes as it folds: the ticket's hot
+/// path looks a word up once for both its product word and its stop flag,
+/// without hashing it again.
+#[derive(Debug, Clone, Default)]
+struct ProbeTable {
+    /// A power of two of slots, at most half full (so probing ends).
+    slots: Vec<ProbeSlot>,
+    /// The words of the slots, one after the other.
+    text: String,
+    /// 64 minus log2 of the number of slots (see [`ProbeTable::home`]).
+    shift: u32,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct ProbeSlot {
+    key: u64,
+    /// The word is `text[start..start + len]`; `len == 0` marks an empty slot.
+    start: u32,
+    len: u32,
+    word: WordId,
+    stop: bool,
+}
+
+impl ProbeTable {
+    fn build(entries: &[(&str, WordId, bool)]) -> ProbeTable {
+        let capacity = (entries.len() * 2).next_power_of_two().max(2);
+        let mut table = ProbeTable {
+            slots: vec![ProbeSlot::default(); capacity],
+            text: String::new(),
+            shift: 64 - capacity.trailing_zeros(),
+        };
+        for &(word, id, stop) in entries {
+            if word.is_empty() {
+                continue;
+            }
+            let key = word_key(word.as_bytes());
+            let slot = ProbeSlot {
+                key,
+                start: table.text.len() as u32,
+                len: word.len() as u32,
+                word: id,
+                stop,
+            };
+            table.text.push_str(word);
+            let mask = capacity - 1;
+            let mut i = table.home(key);
+            while table.slots[i].len != 0 {
+                i = (i + 1) & mask;
+            }
+            table.slots[i] = slot;
+        }
+        table
+    }
+
+    /// The first slot to look at: a multiplicative hash of the key, top
+    /// bits (the key of a short word is its bytes, not yet mixed). Only for
+    /// a built table (at least two slots).
+    fn home(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn get(&self, folded: &[u8], key: u64) -> Option<(WordId, bool)> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = self.home(key);
+        loop {
+            let slot = self.slots.get(i)?;
+            if slot.len == 0 {
+                return None;
+            }
+            // Equal keys of words of up to eight bytes are equal words.
+            if slot.key == key
+                && slot.len as usize == folded.len()
+                && (folded.len() <= 8
+                    || self
+                        .text
+                        .as_bytes()
+                        .get(slot.start as usize..(slot.start + slot.len) as usize)
+                        == Some(folded))
+            {
+                return Some((slot.word, slot.stop));
+            }
+            i = (i + 1) & mask;
+        }
+    }
 }
 
 /// A ticket word mapped to a term.
@@ -105,6 +198,12 @@ impl Vocabulary {
 
     pub fn word(&self, word: WordId) -> WordInfo {
         self.words[word as usize]
+    }
+
+    /// The hash of product word `word`'s folded form, `None` for
+    /// [`NO_WORD`].
+    pub fn word_hash(&self, word: WordId) -> Option<u64> {
+        self.word_hashes.get(word as usize).copied()
     }
 
     pub fn word_grams(&self, word: WordId) -> &[TermId] {
@@ -146,6 +245,7 @@ impl Vocabulary {
                 stem: term,
                 grams: (start, self.word_grams.len() as u32),
             });
+            self.word_hashes.push(super::index::word_hash(token.folded));
             self.surface.insert(token.folded.into(), word);
         }
         term
@@ -236,6 +336,33 @@ impl Vocabulary {
         }
     }
 
+    /// Builds the probe table of every product word and stop word (compile
+    /// time, after all interning).
+    pub fn build_probe(&mut self, stop_words: &StopWords) {
+        let mut entries: Vec<(&str, WordId, bool)> = self
+            .surface
+            .iter()
+            .map(|(w, &id)| (&**w, id, stop_words.contains(w)))
+            .collect();
+        entries.extend(
+            stop_words
+                .iter()
+                .filter(|w| !self.surface.contains_key(*w))
+                .map(|w| (w, NO_WORD, true)),
+        );
+        // A fixed order, so the table is the same on every run.
+        entries.sort_unstable();
+        self.probe = ProbeTable::build(&entries);
+    }
+
+    /// The product word (or [`NO_WORD`]) and stop flag of a folded word,
+    /// given its [`word_key`]: one probe. Its stop flag is that of the stop
+    /// words given to [`Vocabulary::build_probe`].
+    #[inline]
+    pub fn probe(&self, folded: &[u8], key: u64) -> (WordId, bool) {
+        self.probe.get(folded, key).unwrap_or((NO_WORD, false))
+    }
+
     /// The term of a folded word that the product knows, if any, without
     /// stemming.
     pub fn lookup_surface(&self, folded: &str) -> Option<WordId> {
@@ -312,25 +439,12 @@ impl Vocabulary {
         let mut stem = String::new();
         for (i, token) in tokens.enumerate() {
             let i = i as u32;
-            let found = match self.lookup_surface(token.folded) {
-                Some(word) => Some((self.words[word as usize].stem, How::Exact, word)),
-                None => {
-                    let stem = if stemmed {
-                        token.stem
-                    } else {
-                        stem.clear();
-                        analyzer.stemmer().stem_into(token.folded, &mut stem);
-                        &stem
-                    };
-                    match self.lookup_stem(stem) {
-                        Some(term) => Some((term, How::Stem, NO_WORD)),
-                        None if !token.stop => self
-                            .lookup_fuzzy(token.folded)
-                            .or_else(|| self.lookup_prefix(token.folded))
-                            .map(|t| (t, How::Fuzzy, NO_WORD)),
-                        None => None,
-                    }
-                }
+            let (word, _) = self.probe(token.folded.as_bytes(), word_key(token.folded.as_bytes()));
+            let found = match self.words.get(word as usize) {
+                Some(info) => Some((info.stem, How::Exact, word)),
+                None => self
+                    .map_unknown(analyzer, &token, stemmed, &mut stem)
+                    .map(|(term, how)| (term, how, NO_WORD)),
             };
             if let Some((term, how, word)) = found {
                 out.push(Mapped {
@@ -343,6 +457,72 @@ impl Vocabulary {
             }
         }
         self.resolve_synonyms(out);
+    }
+
+    /// Like [`Vocabulary::map_tokens`] for the first `ids.len()` tokens of
+    /// an analysis made by [`Analyzer::analyze_with_lookup`] with
+    /// [`Vocabulary::probe`]: `ids` are the tokens' product words (or
+    /// [`NO_WORD`]), so known words need no second lookup.
+    pub fn map_probed(
+        &self,
+        analyzer: &Analyzer,
+        analysis: &Analysis,
+        ids: &[WordId],
+        stemmed: bool,
+        out: &mut Vec<Mapped>,
+    ) {
+        out.clear();
+        let mut stem = String::new();
+        for (i, &word) in ids.iter().enumerate() {
+            let tokens = (i as u32, i as u32 + 1);
+            if let Some(info) = self.words.get(word as usize) {
+                out.push(Mapped {
+                    term: info.stem,
+                    how: How::Exact,
+                    stop: analysis.is_stop(i),
+                    tokens,
+                    word,
+                });
+                continue;
+            }
+            let token = analysis.get(i);
+            if let Some((term, how)) = self.map_unknown(analyzer, &token, stemmed, &mut stem) {
+                out.push(Mapped {
+                    term,
+                    how,
+                    stop: token.stop,
+                    tokens,
+                    word: NO_WORD,
+                });
+            }
+        }
+        self.resolve_synonyms(out);
+    }
+
+    /// The term of a token that is not a product word as written: by stem,
+    /// else (content words only) by typo or prefix.
+    fn map_unknown(
+        &self,
+        analyzer: &Analyzer,
+        token: &Token<'_>,
+        stemmed: bool,
+        buffer: &mut String,
+    ) -> Option<(TermId, How)> {
+        let stem = if stemmed {
+            token.stem
+        } else {
+            buffer.clear();
+            analyzer.stemmer().stem_into(token.folded, buffer);
+            buffer
+        };
+        match self.lookup_stem(stem) {
+            Some(term) => Some((term, How::Stem)),
+            None if !token.stop => self
+                .lookup_fuzzy(token.folded)
+                .or_else(|| self.lookup_prefix(token.folded))
+                .map(|t| (t, How::Fuzzy)),
+            None => None,
+        }
     }
 
     /// Replaces synonym members (single terms and phrases) by their canonical
@@ -412,7 +592,12 @@ impl Vocabulary {
                 .iter()
                 .map(|(w, _)| w.len() + 24)
                 .sum::<usize>();
-        strings + self.stop.len() + self.evidential.len()
+        strings
+            + self.stop.len()
+            + self.evidential.len()
+            + self.word_hashes.len() * 8
+            + self.probe.slots.len() * std::mem::size_of::<ProbeSlot>()
+            + self.probe.text.len()
     }
 }
 
@@ -428,6 +613,21 @@ fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Hashes of the character 3- and 4-grams of `<word>` (by char).
 pub(crate) fn gram_hashes(folded: &str, out: &mut Vec<u64>) {
+    if folded.is_ascii() && folded.len() <= 64 {
+        // Bytes are chars: the same windows and hashes, without a buffer
+        // of chars on the heap.
+        let mut bytes = [0u8; 66];
+        let n = folded.len() + 2;
+        bytes[0] = b'<';
+        bytes[1..n - 1].copy_from_slice(folded.as_bytes());
+        bytes[n - 1] = b'>';
+        for k in [3usize, 4] {
+            for window in bytes[..n].windows(k) {
+                out.push(fnv1a(FNV_OFFSET ^ k as u64, window.iter().copied()));
+            }
+        }
+        return;
+    }
     let mut chars: Vec<char> = Vec::with_capacity(folded.len() + 2);
     chars.push('<');
     chars.extend(folded.chars().take(64));
