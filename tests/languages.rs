@@ -1253,6 +1253,50 @@ fn elided_articles_do_not_hide_a_keyword() {
     assert_eq!(folded, ["l", "été"]);
     assert!(analysis.get(0).stop);
 }
+
+/// Customers who type without accents (or with them, when the product does
+/// not) still meet the word: after the exact form and the stem, before
+/// typos, and only for words the product does not spell alike.
+#[test]
+fn unaccented_words_meet_their_keyword() {
+    let accents = [
+        (
+            Language::French,
+            "télécharger",
+            "impossible de telecharger le fichier",
+        ),
+        (Language::French, "reçu", "je n'ai pas recu mon colis"),
+        (
+            Language::French,
+            "échéance",
+            "la date d'echeance est passee",
+        ),
+        (
+            Language::Spanish,
+            "facturación",
+            "problema con la facturacion",
+        ),
+        (Language::Portuguese, "cartão", "meu cartao foi bloqueado"),
+        (Language::Romanian, "plată", "plata nu a mers"),
+        (Language::French, "cafe", "le café est froid"),
+    ];
+    for (language, keyword, text) in accents {
+        let product = Product::new("p", "P").language(language).capability(
+            Capability::new("c", "C")
+                .feature(Feature::new("hit", "Hit").keyword(keyword))
+                .feature(Feature::new("other", "Other").keyword("zzzz")),
+        );
+        let tagged = Tagger::new(&product).unwrap().tag(&Ticket::new("t", text));
+        let best = tagged
+            .best()
+            .unwrap_or_else(|| panic!("{text:?} unmatched"));
+        assert_eq!(best.node(), "hit", "{text:?}");
+        assert!(
+            best.evidence.iter().all(|e| e.how != How::Exact),
+            "{text:?}"
+        );
+    }
+}
 /// A script without a Snowball stemmer (or, for Arabic, tested without
 /// relying on it): two features with one keyword each, tickets that use the
 /// keyword exactly, with one typo, and a ticket about something else.

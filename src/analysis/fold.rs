@@ -29,3 +29,68 @@ pub fn fold_into(word: &str, out: &mut String) {
         }
     }
 }
+
+/// Appends `word` without the diacritics of Latin letters to `out`
+/// ("télécharg" -> "telecharg", "reçu" -> "recu", "ş" -> "s", "ß" -> "ss",
+/// "œ" -> "oe"), for matching that forgives a customer who types without
+/// accents. Other characters are copied. Returns whether anything changed.
+/// Cost: linear in the word.
+pub(crate) fn strip_diacritics(word: &str, out: &mut String) -> bool {
+    if word.is_ascii() {
+        out.push_str(word);
+        return false;
+    }
+    let mut changed = false;
+    for c in word.chars() {
+        let bare: &str = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+            'ç' | 'ć' | 'č' | 'ĉ' | 'ċ' => "c",
+            'ď' | 'đ' => "d",
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+            'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+            'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+            'ķ' => "k",
+            'ĺ' | 'ļ' | 'ľ' | 'ł' => "l",
+            'ñ' | 'ń' | 'ņ' | 'ň' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+            'ŕ' | 'ř' => "r",
+            'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "s",
+            'ţ' | 'ť' | 'ț' => "t",
+            'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+            'ý' | 'ÿ' => "y",
+            'ź' | 'ż' | 'ž' => "z",
+            'ß' => "ss",
+            'æ' => "ae",
+            'œ' => "oe",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(bare);
+        changed = true;
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_diacritics;
+
+    #[test]
+    fn strips_latin_diacritics_only() {
+        let strip = |w: &str| {
+            let mut out = String::new();
+            let changed = strip_diacritics(w, &mut out);
+            (out, changed)
+        };
+        assert_eq!(strip("télécharg"), ("telecharg".into(), true));
+        assert_eq!(strip("reçu"), ("recu".into(), true));
+        assert_eq!(strip("straße"), ("strasse".into(), true));
+        assert_eq!(strip("cœur"), ("coeur".into(), true));
+        assert_eq!(strip("fatura"), ("fatura".into(), false));
+        // Other scripts are kept as they are.
+        assert_eq!(strip("счёт"), ("счёт".into(), false));
+        assert_eq!(strip("数据"), ("数据".into(), false));
+    }
+}

@@ -10,9 +10,12 @@ use crate::error::Error;
 /// The language a product's text (and its tickets) is written in.
 ///
 /// Every language gets Unicode word segmentation, case folding, exact, phrase
-/// and typo-tolerant matching. The languages below other than
-/// [`Language::None`] also get a Snowball stemmer (from `rust-stemmers`) and a
-/// stop-word list, so that "crashes", "crashed" and "crashing" meet.
+/// and typo-tolerant matching, and words that differ only in the diacritics
+/// of Latin letters meet ("telecharger", "télécharger"). The languages below
+/// other than [`Language::None`] also get a Snowball stemmer (from
+/// `rust-stemmers`) and a stop-word list, so that "crashes", "crashed" and
+/// "crashing" meet. French and Italian split an elided word off the word it
+/// leans on ("l'application" is "l" and "application").
 ///
 /// | language | stemmer | stop words |
 /// |---|---|---|

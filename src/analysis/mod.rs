@@ -17,7 +17,7 @@
 
 mod analyzer;
 pub(crate) mod elision;
-mod fold;
+pub(crate) mod fold;
 mod language;
 mod stemmer;
 mod stopwords;

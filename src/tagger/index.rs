@@ -269,6 +269,7 @@ impl Index {
             index.vocab.add_synonyms(group);
         }
         index.vocab.build_fuzzy_index();
+        index.vocab.build_bare_index();
         index.vocab.build_probe(analyzer.stop_words());
 
         // Resolve synonyms inside product texts too, so both sides agree.

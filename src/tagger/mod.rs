@@ -6,8 +6,8 @@
 //! Every text of a node becomes a weighted document: its name, each keyword,
 //! each example ticket, its description. A ticket's words are segmented,
 //! folded, stemmed and mapped to the product's vocabulary (exactly, by stem,
-//! through a declared synonym or, for words of five letters or more, within
-//! one or two typos). Term weights are inverse node frequencies, so a word
+//! through a declared synonym, by stem without diacritics or, for words of
+//! five letters or more, within one or two typos). Term weights are inverse node frequencies, so a word
 //! used by one feature counts more than one used by all; bigrams of stems
 //! capture short phrases. A node's score combines
 //!

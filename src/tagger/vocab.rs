@@ -4,7 +4,10 @@
 //! 1. its folded form is looked up among the folded words of the product
 //!    (no stemming needed for words the product itself uses);
 //! 2. otherwise it is stemmed and the stem is looked up;
-//! 3. otherwise, if it is long enough, its one-deletion neighbourhood is
+//! 3. otherwise (content words only) its stem without diacritics is looked
+//!    up among the product's stems without diacritics ("telecharger" meets
+//!    "télécharger", "recu" meets "reçu"): customers often type without
+//!    accents; then, if it is long enough, its one-deletion neighbourhood is
 //!    looked up in a deletion index of the product's words (SymSpell), and a
 //!    candidate within Damerau-Levenshtein distance 1 (2 for long words) is a
 //!    fuzzy match.
@@ -19,6 +22,7 @@ use std::collections::HashMap;
 
 use crate::hash::{BuildFnv, FNV_OFFSET, fnv1a};
 
+use crate::analysis::fold::strip_diacritics;
 use crate::analysis::{Analysis, Analyzer, StopWords, Token, word_key};
 use crate::tagged::How;
 
@@ -52,6 +56,9 @@ const FUZZY_TWO_EDITS_CHARS: usize = 9;
 pub(crate) struct Vocabulary {
     /// stem -> term
     stems: HashMap<Box<str>, TermId, BuildFnv>,
+    /// A product stem with diacritics, without them -> its term (the first
+    /// term of equals); empty for a product written without diacritics.
+    bare_stems: HashMap<Box<str>, TermId, BuildFnv>,
     /// folded surface word -> word (cache that skips stemming)
     surface: HashMap<Box<str>, WordId, BuildFnv>,
     words: Vec<WordInfo>,
@@ -336,6 +343,45 @@ impl Vocabulary {
         }
     }
 
+    /// Builds the index of product stems without their diacritics (compile
+    /// time, after all interning): a stem that is a product stem as it
+    /// stands is not entered again.
+    pub fn build_bare_index(&mut self) {
+        let mut stems: Vec<(&str, TermId)> = self.stems.iter().map(|(s, &t)| (&**s, t)).collect();
+        // Term order: of two stems that strip alike, the first one interned wins.
+        stems.sort_unstable_by_key(|&(_, term)| term);
+        let mut bare = String::new();
+        for (stem, term) in stems {
+            bare.clear();
+            if self.stop[term as usize]
+                || !strip_diacritics(stem, &mut bare)
+                || self.stems.contains_key(bare.as_str())
+            {
+                continue;
+            }
+            self.bare_stems.entry(bare.as_str().into()).or_insert(term);
+        }
+    }
+
+    /// The product term whose stem equals `stem` once both lose their
+    /// diacritics, if any. Cost: one lookup, after stripping a non-ASCII stem.
+    pub fn lookup_bare(&self, stem: &str) -> Option<TermId> {
+        if stem.is_ascii() {
+            if self.bare_stems.is_empty() {
+                return None;
+            }
+            return self.bare_stems.get(stem).copied();
+        }
+        let mut bare = String::with_capacity(stem.len());
+        if !strip_diacritics(stem, &mut bare) {
+            return None;
+        }
+        self.stems
+            .get(bare.as_str())
+            .or_else(|| self.bare_stems.get(bare.as_str()))
+            .copied()
+    }
+
     /// Builds the probe table of every product word and stop word (compile
     /// time, after all interning).
     pub fn build_probe(&mut self, stop_words: &StopWords) {
@@ -518,7 +564,8 @@ impl Vocabulary {
         match self.lookup_stem(stem) {
             Some(term) => Some((term, How::Stem)),
             None if !token.stop => self
-                .lookup_fuzzy(token.folded)
+                .lookup_bare(stem)
+                .or_else(|| self.lookup_fuzzy(token.folded))
                 .or_else(|| self.lookup_prefix(token.folded))
                 .map(|t| (t, How::Fuzzy)),
             None => None,
@@ -580,6 +627,7 @@ impl Vocabulary {
     /// Approximate heap bytes.
     pub fn memory_usage(&self) -> usize {
         let strings: usize = self.stems.keys().map(|k| k.len() + 40).sum::<usize>()
+            + self.bare_stems.keys().map(|k| k.len() + 40).sum::<usize>()
             + self.surface.keys().map(|k| k.len() + 40).sum::<usize>()
             + self.text.iter().map(|t| t.len() + 16).sum::<usize>()
             + self
