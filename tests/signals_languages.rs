@@ -426,3 +426,43 @@ fn greetings_and_set_phrases_are_not_opinions() {
     );
     assert_eq!(polarity(&es, "Vale la pena cada euro"), Polarity::Positive);
 }
+
+/// Customers often type without accents: such a ticket reads as its
+/// accented twin, with its own words as evidence.
+#[test]
+fn words_typed_without_accents_read_as_written() {
+    let cases = [
+        (
+            Language::French,
+            "très déçu du service client",
+            "tres decu du service client",
+            "decu",
+        ),
+        (
+            Language::Spanish,
+            "pésimo servicio, nadie contesta",
+            "pesimo servicio, nadie contesta",
+            "pesimo",
+        ),
+        (
+            Language::Spanish,
+            "la aplicación es muy rápida, genial",
+            "la aplicacion es muy rapida, genial",
+            "rapida",
+        ),
+    ];
+    for (language, accented, bare, word) in cases {
+        let signals = reader(language);
+        let (a, b) = (signals.read(None, accented), signals.read(None, bare));
+        assert_eq!(a.sentiment.label, b.sentiment.label, "{bare:?}");
+        assert_ne!(b.sentiment.label, Polarity::Neutral, "{bare:?}");
+        assert!(
+            b.sentiment
+                .evidence
+                .iter()
+                .any(|e| &bare[e.span.range()] == word),
+            "{bare:?}: {:?}",
+            b.sentiment.evidence
+        );
+    }
+}

@@ -30,6 +30,11 @@ pub fn fold_into(word: &str, out: &mut String) {
     }
 }
 
+/// The fewest chars a word needs for its diacritics to be forgiven: short
+/// words differ by their accents alone ("a" / "à", "ou" / "où", "si" /
+/// "sí", "mas" / "más").
+pub(crate) const BARE_MIN_CHARS: usize = 4;
+
 /// Appends `word` without the diacritics of Latin letters to `out`
 /// ("télécharg" -> "telecharg", "reçu" -> "recu", "ş" -> "s", "ß" -> "ss",
 /// "œ" -> "oe"), for matching that forgives a customer who types without

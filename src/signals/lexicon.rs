@@ -1,6 +1,7 @@
 //! The one matching mechanism behind needs, kinds and sentiment: phrases
 //! compiled to word keys, found in a ticket's token stream in one pass.
 
+use crate::analysis::fold::{BARE_MIN_CHARS, strip_diacritics};
 use crate::analysis::{Analysis, Analyzer, Language};
 use crate::span::Span;
 use crate::tagged::{Evidence, Field, How, Source};
@@ -89,6 +90,10 @@ pub(crate) struct Vocab {
     /// shifter, the first key of some lexicon's phrase), so that a
     /// ticket's word is tested by one byte its token carries.
     marks: Vec<u8>,
+    /// A key with diacritics, without them -> its id (the first id of
+    /// equals), so that a customer who types "pesimo" or "telecharge"
+    /// meets "pésimo" and "télécharge"; empty when no key has diacritics.
+    bare: std::collections::HashMap<Box<str>, u32, crate::hash::BuildFnv>,
 }
 
 /// A key hash's tag in the [`Vocab`]'s slots.
@@ -121,6 +126,43 @@ impl Vocab {
             self.slots[slot] = (vocab_tag(h), id);
         }
         id
+    }
+
+    /// Indexes the keys with diacritics by their form without them (once,
+    /// after the last [`Vocab::intern`]): a key that is a key as it stands
+    /// is not entered again.
+    pub fn index_bare_keys(&mut self) {
+        let mut bare = String::new();
+        for (id, key) in self.keys.iter().enumerate() {
+            bare.clear();
+            if !strip_diacritics(key, &mut bare)
+                || bare.chars().count() < BARE_MIN_CHARS
+                || self.get(&bare, hash_key(&bare)).is_some()
+            {
+                continue;
+            }
+            self.bare.entry(bare.as_str().into()).or_insert(id as u32);
+        }
+    }
+
+    /// The id of the key that equals `key` once both lose the diacritics
+    /// of their Latin letters, for a key [`Vocab::get`] does not know.
+    /// Cost: nothing for an ASCII key when no key has diacritics; else a
+    /// lookup (after stripping a non-ASCII key).
+    #[inline]
+    pub fn get_bare(&self, key: &str) -> Option<u32> {
+        if key.is_ascii() {
+            if self.bare.is_empty() {
+                return None;
+            }
+            return self.bare.get(key).copied();
+        }
+        let mut bare = String::with_capacity(key.len());
+        if !strip_diacritics(key, &mut bare) || bare.chars().count() < BARE_MIN_CHARS {
+            return None;
+        }
+        self.get(&bare, hash_key(&bare))
+            .or_else(|| self.bare.get(bare.as_str()).copied())
     }
 
     /// Sets `bits` in the [`Tok::marks`] of the key with this id.
@@ -253,7 +295,10 @@ impl<'a> Tokens<'a> {
             let hash = hash_key(key);
             letters += usize::from(t.folded.len() >= 2);
             capitals += usize::from(caps);
-            let id = vocab.get(key, hash).unwrap_or(UNKNOWN);
+            let id = vocab
+                .get(key, hash)
+                .or_else(|| vocab.get_bare(key))
+                .unwrap_or(UNKNOWN);
             let marks = vocab.marks(id);
             present |= marks;
             toks.push(Tok {
@@ -312,6 +357,26 @@ impl<'a> Tokens<'a> {
 pub(crate) fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
     v.clear();
     v.into_iter().filter_map(|_| None).collect()
+}
+
+/// Whether `word` spells all but the last two letters of `cue`, the word
+/// of a phrase with the same stem: an inflection of it, and not another
+/// word the stemmer conflates. A word typed without any diacritics is
+/// held against the cue without them ("decu" inflects "déçu"); a word
+/// typed with them, as it stands.
+fn inflects(word: &[u8], cue: &[u8]) -> bool {
+    if shared_prefix(word, cue) + 2 >= cue.len() {
+        return true;
+    }
+    if !word.is_ascii() || cue.is_ascii() {
+        return false;
+    }
+    let Ok(cue) = std::str::from_utf8(cue) else {
+        return false;
+    };
+    let mut bare_cue = String::new();
+    strip_diacritics(cue, &mut bare_cue);
+    shared_prefix(word, bare_cue.as_bytes()) + 2 >= bare_cue.len()
 }
 
 /// The length in bytes of the longest common prefix of two words.
@@ -700,7 +765,7 @@ impl Lexicon {
                                 || (w.id == t.id && {
                                     let f =
                                         text.get(w.start as usize..w.end as usize).unwrap_or(&[]);
-                                    shared_prefix(t.folded.as_bytes(), f) + 2 >= f.len()
+                                    inflects(t.folded.as_bytes(), f)
                                 })
                         })
                     });

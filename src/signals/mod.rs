@@ -620,6 +620,7 @@ impl Signals {
         }
         kind_lex.finish();
         kind_lex.mark_starts(&mut vocab, KIND_STARTS);
+        vocab.index_bare_keys();
         let classifier = classifier::KindClassifier::new(&analyzer, &kind_labels);
         let kinds = kind::KindModel {
             lex: kind_lex,

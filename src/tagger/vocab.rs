@@ -22,7 +22,7 @@ use std::collections::HashMap;
 
 use crate::hash::{BuildFnv, FNV_OFFSET, fnv1a};
 
-use crate::analysis::fold::strip_diacritics;
+use crate::analysis::fold::{BARE_MIN_CHARS, strip_diacritics};
 use crate::analysis::{Analysis, Analyzer, StopWords, Token, word_key};
 use crate::tagged::How;
 
@@ -355,6 +355,7 @@ impl Vocabulary {
             bare.clear();
             if self.stop[term as usize]
                 || !strip_diacritics(stem, &mut bare)
+                || bare.chars().count() < BARE_MIN_CHARS
                 || self.stems.contains_key(bare.as_str())
             {
                 continue;
@@ -373,7 +374,7 @@ impl Vocabulary {
             return self.bare_stems.get(stem).copied();
         }
         let mut bare = String::with_capacity(stem.len());
-        if !strip_diacritics(stem, &mut bare) {
+        if !strip_diacritics(stem, &mut bare) || bare.chars().count() < BARE_MIN_CHARS {
             return None;
         }
         self.stems
