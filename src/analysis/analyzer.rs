@@ -366,7 +366,17 @@ impl Analyzer {
     /// ```
     pub fn analyze_into(&self, text: &str, out: &mut Analysis) {
         out.clear();
-        for span in Elided::new(words(text), text, self.elisions) {
+        // Two copies of the loop: most languages have no elision to look for.
+        if self.elisions.is_empty() {
+            self.push_words(text, words(text), out);
+        } else {
+            self.push_words(text, Elided::new(words(text), text, self.elisions), out);
+        }
+    }
+
+    /// Analyses the words of `text` at `spans` into `out`.
+    fn push_words(&self, text: &str, spans: impl Iterator<Item = Span>, out: &mut Analysis) {
+        for span in spans {
             if out.tokens.len() >= self.max_tokens {
                 out.truncated = true;
                 break;

@@ -145,11 +145,16 @@ impl Vocab {
         }
     }
 
+    /// Whether some key has diacritics ([`Vocab::index_bare_keys`]).
+    pub fn has_bare_keys(&self) -> bool {
+        !self.bare.is_empty()
+    }
+
     /// The id of the key that equals `key` once both lose the diacritics
     /// of their Latin letters, for a key [`Vocab::get`] does not know.
-    /// Cost: nothing for an ASCII key when no key has diacritics; else a
-    /// lookup (after stripping a non-ASCII key).
-    #[inline]
+    /// Cost: a lookup (after stripping a non-ASCII key). Out of line: the
+    /// hot loop calls it only for unknown words of a ticket that may need it.
+    #[inline(never)]
     pub fn get_bare(&self, key: &str) -> Option<u32> {
         if key.is_ascii() {
             if self.bare.is_empty() {
@@ -283,6 +288,9 @@ impl<'a> Tokens<'a> {
         let mut capitals = 0usize;
         let mut present = 0u8;
         self.toks.reserve(analysis.len());
+        // Words typed without accents meet keys with them; an all-ASCII
+        // text against keys without any needs no second look (most tickets).
+        let forgive = vocab.has_bare_keys() || !text.is_ascii();
         let toks = &mut self.toks;
         analysis.for_each(|t| {
             let (clause, sentence) = if first {
@@ -295,10 +303,11 @@ impl<'a> Tokens<'a> {
             let hash = hash_key(key);
             letters += usize::from(t.folded.len() >= 2);
             capitals += usize::from(caps);
-            let id = vocab
-                .get(key, hash)
-                .or_else(|| vocab.get_bare(key))
-                .unwrap_or(UNKNOWN);
+            let id = match vocab.get(key, hash) {
+                Some(id) => id,
+                None if forgive => vocab.get_bare(key).unwrap_or(UNKNOWN),
+                None => UNKNOWN,
+            };
             let marks = vocab.marks(id);
             present |= marks;
             toks.push(Tok {
@@ -364,10 +373,16 @@ pub(crate) fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
 /// word the stemmer conflates. A word typed without any diacritics is
 /// held against the cue without them ("decu" inflects "déçu"); a word
 /// typed with them, as it stands.
+#[inline]
 fn inflects(word: &[u8], cue: &[u8]) -> bool {
-    if shared_prefix(word, cue) + 2 >= cue.len() {
-        return true;
-    }
+    shared_prefix(word, cue) + 2 >= cue.len() || inflects_unaccented(word, cue)
+}
+
+/// [`inflects`] for a word typed without diacritics against a cue with
+/// them: out of line, as it is rare.
+#[cold]
+#[inline(never)]
+fn inflects_unaccented(word: &[u8], cue: &[u8]) -> bool {
     if !word.is_ascii() || cue.is_ascii() {
         return false;
     }
