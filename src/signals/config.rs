@@ -346,7 +346,7 @@ struct BuiltinData {
 }
 
 /// The languages with built-in signal words, one row a language.
-const BUILTIN: [BuiltinData; 4] = [
+const BUILTIN: [BuiltinData; 6] = [
     BuiltinData {
         language: Language::English,
         needs: include_str!("data/needs.en.txt"),
@@ -391,6 +391,30 @@ const BUILTIN: [BuiltinData; 4] = [
         shifters: include_str!("data/shifters.es.txt"),
         first_person: || {
             super::kind::parse_first_person(include_str!("data/kind_first_person.es.txt"))
+        },
+    },
+    BuiltinData {
+        language: Language::Italian,
+        needs: include_str!("data/needs.it.txt"),
+        need_examples: "",
+        kinds: include_str!("data/kinds.it.txt"),
+        kind_examples: "",
+        sentiment: include_str!("data/sentiment.it.txt"),
+        shifters: include_str!("data/shifters.it.txt"),
+        first_person: || {
+            super::kind::parse_first_person(include_str!("data/kind_first_person.it.txt"))
+        },
+    },
+    BuiltinData {
+        language: Language::Portuguese,
+        needs: include_str!("data/needs.pt.txt"),
+        need_examples: "",
+        kinds: include_str!("data/kinds.pt.txt"),
+        kind_examples: "",
+        sentiment: include_str!("data/sentiment.pt.txt"),
+        shifters: include_str!("data/shifters.pt.txt"),
+        first_person: || {
+            super::kind::parse_first_person(include_str!("data/kind_first_person.pt.txt"))
         },
     },
 ];
