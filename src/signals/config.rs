@@ -252,8 +252,9 @@ pub struct Shifters {
 /// Everything [`Signals`](super::Signals) is compiled from: plain serde data.
 ///
 /// By default (`extend_defaults: true`) what you give is merged into the
-/// built-in defaults of the language (English, German, French and Spanish
-/// have curated defaults, other languages only the emoji): per label,
+/// built-in defaults of the language (English, German, French, Spanish,
+/// Italian and Portuguese have curated defaults, other languages only the
+/// emoji): per label,
 /// keywords and examples are added, or replace the defaults where the
 /// label says `"replace": true`. With
 /// `extend_defaults: false` the configuration stands alone.
@@ -303,10 +304,10 @@ pub struct SignalsConfig {
     ///
     /// assert!(SignalsConfig::english().first_person.iter().any(|w| w == "my"));
     /// assert!(SignalsConfig::defaults_for(Language::German).first_person.iter().any(|w| w == "ich"));
-    /// let mut italian = SignalsConfig::defaults_for(Language::Italian);
-    /// assert!(italian.first_person.is_empty()); // no built-in Italian words
-    /// italian.first_person = vec!["io".into(), "mio".into(), "mi".into()];
-    /// assert!(painpoint::signals::Signals::new(&italian).is_ok());
+    /// let mut dutch = SignalsConfig::defaults_for(Language::Dutch);
+    /// assert!(dutch.first_person.is_empty()); // no built-in Dutch words
+    /// dutch.first_person = vec!["ik".into(), "mijn".into(), "me".into()];
+    /// assert!(painpoint::signals::Signals::new(&dutch).is_ok());
     /// ```
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub first_person: Vec<String>,
@@ -346,7 +347,7 @@ struct BuiltinData {
 }
 
 /// The languages with built-in signal words, one row a language.
-const BUILTIN: [BuiltinData; 4] = [
+const BUILTIN: [BuiltinData; 6] = [
     BuiltinData {
         language: Language::English,
         needs: include_str!("data/needs.en.txt"),
@@ -393,6 +394,30 @@ const BUILTIN: [BuiltinData; 4] = [
             super::kind::parse_first_person(include_str!("data/kind_first_person.es.txt"))
         },
     },
+    BuiltinData {
+        language: Language::Italian,
+        needs: include_str!("data/needs.it.txt"),
+        need_examples: "",
+        kinds: include_str!("data/kinds.it.txt"),
+        kind_examples: "",
+        sentiment: include_str!("data/sentiment.it.txt"),
+        shifters: include_str!("data/shifters.it.txt"),
+        first_person: || {
+            super::kind::parse_first_person(include_str!("data/kind_first_person.it.txt"))
+        },
+    },
+    BuiltinData {
+        language: Language::Portuguese,
+        needs: include_str!("data/needs.pt.txt"),
+        need_examples: "",
+        kinds: include_str!("data/kinds.pt.txt"),
+        kind_examples: "",
+        sentiment: include_str!("data/sentiment.pt.txt"),
+        shifters: include_str!("data/shifters.pt.txt"),
+        first_person: || {
+            super::kind::parse_first_person(include_str!("data/kind_first_person.pt.txt"))
+        },
+    },
 ];
 
 /// Emoji and emoticons: language-neutral, in every language's defaults.
@@ -419,9 +444,10 @@ impl SignalsConfig {
     }
 
     /// The built-in defaults for `language`, standing alone
-    /// (`extend_defaults: false`). English, German, French and Spanish
-    /// have curated lists, built from their files in `src/signals/data/`
-    /// (`*.en.txt`, `*.de.txt`, `*.fr.txt`, `*.es.txt`; one table row a
+    /// (`extend_defaults: false`). English, German, French, Spanish,
+    /// Italian and Portuguese have curated lists, built from their files in
+    /// `src/signals/data/` (`*.en.txt`, `*.de.txt`, `*.fr.txt`, `*.es.txt`,
+    /// `*.it.txt`, `*.pt.txt`; one table row a
     /// language, English through the same code): cue phrases per need and
     /// kind, sentiment words, negators, boosters, dampeners, contrast words
     /// and first-person words (only English has example tickets for the
@@ -447,9 +473,14 @@ impl SignalsConfig {
     /// assert_eq!(reading.sentiment.label, Polarity::Negative);
     /// assert!(reading.needs.iter().any(|m| m.need == Need::Reliability));
     ///
-    /// let italian = SignalsConfig::defaults_for(Language::Italian);
-    /// assert!(italian.needs.is_empty() && italian.sentiment.words.is_empty());
-    /// assert!(!italian.sentiment.emoji.is_empty());
+    /// let italian = Signals::new(&SignalsConfig::defaults_for(Language::Italian)).unwrap()
+    ///     .read(None, "L'app si blocca di continuo, non è affidabile.");
+    /// assert_eq!(italian.sentiment.label, Polarity::Negative);
+    /// assert!(italian.needs.iter().any(|m| m.need == Need::Reliability));
+    ///
+    /// let dutch = SignalsConfig::defaults_for(Language::Dutch);
+    /// assert!(dutch.needs.is_empty() && dutch.sentiment.words.is_empty());
+    /// assert!(!dutch.sentiment.emoji.is_empty());
     /// ```
     pub fn defaults_for(language: Language) -> SignalsConfig {
         let mut config = SignalsConfig {

@@ -3,8 +3,8 @@
 //! One mechanism, three label sets: needs, kinds and sentiment are word
 //! lists (keywords and phrases, matched by stem and in order, `*` for any
 //! word) plus optional example tickets, all plain serde data
-//! ([`SignalsConfig`]). Curated English, German, French and Spanish
-//! defaults ship in `src/signals/data/` (only English also has example
+//! ([`SignalsConfig`]). Curated English, German, French, Spanish, Italian
+//! and Portuguese defaults ship in `src/signals/data/` (only English also has example
 //! tickets for the word models); every other language gets the
 //! language-neutral emoji and emoticons and its words from the user's
 //! configuration ([`SignalsConfig::defaults_for`]). Compiled once into [`Signals`], they read a ticket

@@ -103,8 +103,8 @@ pub struct TaggerConfig {
     /// whatever the size of the product.
     pub max_postings_per_term: usize,
     /// Read customer signals (needs, kind, sentiment) on every ticket
-    /// (default true). English, German, French and Spanish products get
-    /// their language's built-in lexicons; other languages get only the
+    /// (default true). English, German, French, Spanish, Italian and
+    /// Portuguese products get their language's built-in lexicons; other languages get only the
     /// language-neutral emoji and emoticons ([`SignalsConfig::defaults_for`])
     /// unless [`TaggerBuilder::signals`] supplies a [`Signals`] of their own.
     pub signals: bool,
@@ -443,15 +443,15 @@ impl TaggerBuilder {
     /// use painpoint::signals::{Signals, SignalsConfig};
     /// use painpoint::{Capability, Language, Need, Product, Tagger};
     ///
-    /// let product = Product::new("shop", "Shop").language(Language::Italian)
-    ///     .capability(Capability::new("cassa", "Cassa").keyword("pagamento"));
-    /// // English, German, French and Spanish have built-in lexicons; Italian
-    /// // has none: bring your own.
-    /// let config: SignalsConfig = serde_json::from_str(r#"{"language": "italian",
-    ///     "extend_defaults": false, "needs": {"price": {"keywords": ["troppo caro"]}}}"#).unwrap();
+    /// let product = Product::new("shop", "Shop").language(Language::Dutch)
+    ///     .capability(Capability::new("kassa", "Kassa").keyword("betaling"));
+    /// // English, German, French, Spanish, Italian and Portuguese have
+    /// // built-in lexicons; Dutch has none: bring your own.
+    /// let config: SignalsConfig = serde_json::from_str(r#"{"language": "dutch",
+    ///     "extend_defaults": false, "needs": {"price": {"keywords": ["duur"]}}}"#).unwrap();
     /// let tagger = Tagger::builder().signals(Signals::new(&config).unwrap()).build(&product).unwrap();
     ///
-    /// let text = "Il pagamento è troppo caro";
+    /// let text = "De betaling is veel te duur";
     /// assert_eq!(tagger.tag_text(text).needs[0].need, Need::Price);
     /// assert!(Tagger::new(&product).unwrap().tag_text(text).needs.is_empty());
     /// ```
