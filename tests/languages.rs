@@ -1205,6 +1205,21 @@ fn stem_misses_still_tag_the_right_feature() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
+/// Tags `text` against a product in `language` whose feature "hit" has
+/// the one keyword `keyword` (beside a feature no ticket names), and
+/// checks that "hit" is the best match.
+fn tag_with_keyword(language: Language, keyword: &str, text: &str) -> TaggedTicket {
+    let product = Product::new("p", "P").language(language).capability(
+        Capability::new("c", "C")
+            .feature(Feature::new("hit", "Hit").keyword(keyword))
+            .feature(Feature::new("other", "Other").keyword("zzzz")),
+    );
+    let tagged = Tagger::new(&product).unwrap().tag(&Ticket::new("t", text));
+    let best = tagged.best().map(|m| m.node());
+    assert_eq!(best, Some("hit"), "{text:?}");
+    tagged
+}
+
 /// French and Italian glue an elided article to the next word
 /// ("l'application", "dell'account"): the word must still match its
 /// keyword, with either apostrophe, and the span must cover the word alone.
@@ -1234,16 +1249,8 @@ fn elided_articles_do_not_hide_a_keyword() {
         (Language::Italian, "ordine", "dov'è finito l'ordine?"),
     ];
     for (language, keyword, text) in cases {
-        let product = Product::new("p", "P").language(language).capability(
-            Capability::new("c", "C")
-                .feature(Feature::new("hit", "Hit").keyword(keyword))
-                .feature(Feature::new("other", "Other").keyword("zzzz")),
-        );
-        let tagged = Tagger::new(&product).unwrap().tag(&Ticket::new("t", text));
-        let best = tagged
-            .best()
-            .unwrap_or_else(|| panic!("{text:?} unmatched"));
-        assert_eq!(best.node(), "hit", "{text:?}");
+        let tagged = tag_with_keyword(language, keyword, text);
+        let best = tagged.best().unwrap();
         let span = best.evidence[0].span;
         assert_eq!(fold(&text[span.range()]), keyword, "{text:?}");
     }
@@ -1281,22 +1288,15 @@ fn unaccented_words_meet_their_keyword() {
         (Language::French, "cafe", "le café est froid"),
     ];
     for (language, keyword, text) in accents {
-        let product = Product::new("p", "P").language(language).capability(
-            Capability::new("c", "C")
-                .feature(Feature::new("hit", "Hit").keyword(keyword))
-                .feature(Feature::new("other", "Other").keyword("zzzz")),
-        );
-        let tagged = Tagger::new(&product).unwrap().tag(&Ticket::new("t", text));
-        let best = tagged
-            .best()
-            .unwrap_or_else(|| panic!("{text:?} unmatched"));
-        assert_eq!(best.node(), "hit", "{text:?}");
+        let tagged = tag_with_keyword(language, keyword, text);
+        let best = tagged.best().unwrap();
         assert!(
             best.evidence.iter().all(|e| e.how != How::Exact),
             "{text:?}"
         );
     }
 }
+
 /// A script without a Snowball stemmer (or, for Arabic, tested without
 /// relying on it): two features with one keyword each, tickets that use the
 /// keyword exactly, with one typo, and a ticket about something else.

@@ -384,22 +384,28 @@ impl Analyzer {
             let folded_start = out.buf.len();
             fold_into(&text[span.start..span.end], &mut out.buf);
             let folded_end = out.buf.len();
-            let folded = &out.buf[folded_start..folded_end];
-            let stop = self.stop_words.contains(folded);
-            // The stem goes after the folded word, unless it equals it.
-            let stem_range =
-                if self.stemming && self.stemmer.stem_in_place(&mut out.buf, folded_start) {
-                    (folded_end as u32, out.buf.len() as u32)
-                } else {
-                    (folded_start as u32, folded_end as u32)
-                };
-            out.tokens.push(RawToken {
-                span,
-                folded: (folded_start as u32, folded_end as u32),
-                stem: stem_range,
-                stop,
-            });
+            let stop = self.stop_words.contains(&out.buf[folded_start..folded_end]);
+            self.push_token(out, span, (folded_start, folded_end), stop);
         }
+    }
+
+    /// Stems the folded word at `folded` of `out.buf` and adds its token.
+    #[inline]
+    fn push_token(&self, out: &mut Analysis, span: Span, folded: (usize, usize), stop: bool) {
+        let (folded_start, folded_end) = folded;
+        // The stem goes after the folded word, unless it equals it.
+        let stem_range = if self.stemming && self.stemmer.stem_in_place(&mut out.buf, folded_start)
+        {
+            (folded_end as u32, out.buf.len() as u32)
+        } else {
+            (folded_start as u32, folded_end as u32)
+        };
+        out.tokens.push(RawToken {
+            span,
+            folded: (folded_start as u32, folded_end as u32),
+            stem: stem_range,
+            stop,
+        });
     }
 
     /// Like [`Analyzer::analyze_into`], but each folded word is looked up
@@ -437,18 +443,7 @@ impl Analyzer {
                 .unwrap_or_default();
             let (id, stop) = lookup(folded, key);
             ids.push(id);
-            let stem_range =
-                if self.stemming && self.stemmer.stem_in_place(&mut out.buf, folded_start) {
-                    (folded_end as u32, out.buf.len() as u32)
-                } else {
-                    (folded_start as u32, folded_end as u32)
-                };
-            out.tokens.push(RawToken {
-                span,
-                folded: (folded_start as u32, folded_end as u32),
-                stem: stem_range,
-                stop,
-            });
+            self.push_token(out, span, (folded_start, folded_end), stop);
             true
         };
         if text.is_ascii() && !self.stemming {

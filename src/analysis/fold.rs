@@ -33,7 +33,16 @@ pub fn fold_into(word: &str, out: &mut String) {
 /// The fewest chars a word needs for its diacritics to be forgiven: short
 /// words differ by their accents alone ("a" / "à", "ou" / "où", "si" /
 /// "sí", "mas" / "más").
-pub(crate) const BARE_MIN_CHARS: usize = 4;
+const BARE_MIN_CHARS: usize = 4;
+
+/// Appends `word` without diacritics to `out` ([`strip_diacritics`]) and
+/// says whether a customer who leaves them out is forgiven: the word had
+/// some, and it is at least [`BARE_MIN_CHARS`] chars long. The one rule
+/// the tagger's and the signals' vocabularies share.
+pub(crate) fn forgiven_form(word: &str, out: &mut String) -> bool {
+    let start = out.len();
+    strip_diacritics(word, out) && out[start..].chars().count() >= BARE_MIN_CHARS
+}
 
 /// Appends `word` without the diacritics of Latin letters to `out`
 /// ("télécharg" -> "telecharg", "reçu" -> "recu", "ş" -> "s", "ß" -> "ss",

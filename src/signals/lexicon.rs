@@ -1,7 +1,7 @@
 //! The one matching mechanism behind needs, kinds and sentiment: phrases
 //! compiled to word keys, found in a ticket's token stream in one pass.
 
-use crate::analysis::fold::{BARE_MIN_CHARS, strip_diacritics};
+use crate::analysis::fold::{forgiven_form, strip_diacritics};
 use crate::analysis::{Analysis, Analyzer, Language};
 use crate::span::Span;
 use crate::tagged::{Evidence, Field, How, Source};
@@ -135,10 +135,7 @@ impl Vocab {
         let mut bare = String::new();
         for (id, key) in self.keys.iter().enumerate() {
             bare.clear();
-            if !strip_diacritics(key, &mut bare)
-                || bare.chars().count() < BARE_MIN_CHARS
-                || self.get(&bare, hash_key(&bare)).is_some()
-            {
+            if !forgiven_form(key, &mut bare) || self.get(&bare, hash_key(&bare)).is_some() {
                 continue;
             }
             self.bare.entry(bare.as_str().into()).or_insert(id as u32);
@@ -163,7 +160,7 @@ impl Vocab {
             return self.bare.get(key).copied();
         }
         let mut bare = String::with_capacity(key.len());
-        if !strip_diacritics(key, &mut bare) || bare.chars().count() < BARE_MIN_CHARS {
+        if !forgiven_form(key, &mut bare) {
             return None;
         }
         self.get(&bare, hash_key(&bare))

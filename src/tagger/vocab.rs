@@ -22,7 +22,7 @@ use std::collections::HashMap;
 
 use crate::hash::{BuildFnv, FNV_OFFSET, fnv1a};
 
-use crate::analysis::fold::{BARE_MIN_CHARS, strip_diacritics};
+use crate::analysis::fold::forgiven_form;
 use crate::analysis::{Analysis, Analyzer, StopWords, Token, word_key};
 use crate::tagged::How;
 
@@ -354,8 +354,7 @@ impl Vocabulary {
         for (stem, term) in stems {
             bare.clear();
             if self.stop[term as usize]
-                || !strip_diacritics(stem, &mut bare)
-                || bare.chars().count() < BARE_MIN_CHARS
+                || !forgiven_form(stem, &mut bare)
                 || self.stems.contains_key(bare.as_str())
             {
                 continue;
@@ -374,7 +373,7 @@ impl Vocabulary {
             return self.bare_stems.get(stem).copied();
         }
         let mut bare = String::with_capacity(stem.len());
-        if !strip_diacritics(stem, &mut bare) || bare.chars().count() < BARE_MIN_CHARS {
+        if !forgiven_form(stem, &mut bare) {
             return None;
         }
         self.stems
