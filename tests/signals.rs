@@ -1,8 +1,9 @@
 //! Customer signals: per-label precision and recall on a labelled set of
 //! tickets (tests/data/signals/tickets.tsv), plus focused behaviour tests.
 
-use std::collections::BTreeMap;
+mod labelled;
 
+use labelled::{Case, Figures};
 use painpoint::signals::{LabelConfig, Signals, SignalsConfig};
 use painpoint::{Field, Kind, Need, Polarity, Source};
 
@@ -31,83 +32,9 @@ const SENTIMENT_FLOORS: Floors = Floors {
 
 const TICKETS: &str = include_str!("data/signals/tickets.tsv");
 
-struct Case {
-    /// Every other ticket is held out: tuning looks at the dev half only
-    /// (`SIGNALS_SHOW=dev` prints its misses), the held-out half is scored.
-    held_out: bool,
-    needs: Vec<Need>,
-    kind: Kind,
-    sentiment: Polarity,
-    text: &'static str,
-}
-
-fn parse<T: serde::de::DeserializeOwned>(name: &str) -> T {
-    serde_json::from_str(&format!("\"{name}\"")).unwrap_or_else(|_| panic!("bad label {name:?}"))
-}
-
 fn cases() -> Vec<Case> {
-    TICKETS
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .enumerate()
-        .map(|(i, line)| {
-            let cols: Vec<&str> = line.split('\t').collect();
-            assert_eq!(cols.len(), 4, "bad line {line:?}");
-            let needs = if cols[0] == "-" {
-                Vec::new()
-            } else {
-                cols[0].split(',').map(|n| parse(n.trim())).collect()
-            };
-            Case {
-                held_out: i % 2 == 1,
-                needs,
-                kind: parse(cols[1]),
-                sentiment: parse(cols[2]),
-                text: cols[3],
-            }
-        })
-        .collect()
+    labelled::cases(TICKETS)
 }
-
-#[derive(Default, Debug)]
-struct Counts {
-    tp: usize,
-    fp: usize,
-    fn_: usize,
-}
-
-impl Counts {
-    fn precision(&self) -> f64 {
-        self.tp as f64 / (self.tp + self.fp).max(1) as f64
-    }
-    fn recall(&self) -> f64 {
-        self.tp as f64 / (self.tp + self.fn_).max(1) as f64
-    }
-}
-
-fn score<L: Ord + Copy>(pairs: impl Iterator<Item = (Vec<L>, Vec<L>)>) -> BTreeMap<L, Counts> {
-    let mut counts: BTreeMap<L, Counts> = BTreeMap::new();
-    for (gold, predicted) in pairs {
-        for g in &gold {
-            let c = counts.entry(*g).or_default();
-            if predicted.contains(g) {
-                c.tp += 1;
-            } else {
-                c.fn_ += 1;
-            }
-        }
-        for p in &predicted {
-            if !gold.contains(p) {
-                counts.entry(*p).or_default().fp += 1;
-            }
-        }
-    }
-    counts
-}
-
-/// One scored ticket: its half, gold and predicted labels, and how to show
-/// a miss.
-type Scored<L> = (bool, Vec<L>, Vec<L>, String);
 
 /// Floors the measured figures must keep (regression guards): macro-F1 on
 /// the whole set and on the held-out half, and the lowest per-label
@@ -118,76 +45,23 @@ struct Floors {
     min_pr: f64,
 }
 
-fn macro_f1<L: Ord + Copy + std::fmt::Debug>(counts: &BTreeMap<L, Counts>, print: bool) -> f64 {
-    let mut f1_sum = 0.0;
-    for (label, c) in counts {
-        let (p, r) = (c.precision(), c.recall());
-        let f1 = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
-        f1_sum += f1;
-        if print {
-            eprintln!(
-                "  {label:?}: precision {p:.3} recall {r:.3} F1 {f1:.3} (tp {} fp {} fn {})",
-                c.tp, c.fp, c.fn_
-            );
-        }
-    }
-    f1_sum / counts.len().max(1) as f64
-}
-
-/// Prints per-label figures and the macro-F1 of the dev half, the
-/// held-out half and the whole set, and checks them against `floors`.
-/// `SIGNALS_SHOW=dev` (or `held_out`, `all`) prints that half's misses.
-fn check<L: Ord + Copy + std::fmt::Debug>(what: &str, scored: &[Scored<L>], floors: &Floors) {
-    let half = |held_out: Option<bool>| {
-        score(
-            scored
-                .iter()
-                .filter(move |s| held_out.is_none_or(|h| s.0 == h))
-                .map(|s| (s.1.clone(), s.2.clone())),
-        )
-    };
-    let show = std::env::var("SIGNALS_SHOW").unwrap_or_default();
-    for s in scored {
-        let wanted = match show.as_str() {
-            "dev" => !s.0,
-            "held_out" => s.0,
-            "all" => true,
-            _ => false,
-        };
-        if wanted && !s.3.is_empty() {
-            eprintln!("{}", s.3);
-        }
-    }
-    eprintln!("{what}, dev half:");
-    let dev = macro_f1(&half(Some(false)), true);
-    eprintln!("  macro-F1 {dev:.3}");
-    eprintln!("{what}, held-out half:");
-    let held = macro_f1(&half(Some(true)), true);
-    eprintln!("  macro-F1 {held:.3}");
-    let all_counts = half(None);
-    let all = macro_f1(&all_counts, false);
-    let min_pr = all_counts
-        .values()
-        .map(|c| c.precision().min(c.recall()))
-        .fold(1.0, f64::min);
-    eprintln!("{what}, all: macro-F1 {all:.3}, lowest precision or recall {min_pr:.3}");
+fn check(what: &str, figures: Figures, floors: &Floors) {
     assert!(
-        all >= floors.macro_f1,
-        "{what}: macro-F1 {all:.3} below {}",
+        figures.all >= floors.macro_f1,
+        "{what}: macro-F1 {:.3} below {}",
+        figures.all,
         floors.macro_f1
     );
     assert!(
-        held >= floors.held_out_f1,
-        "{what}: held-out macro-F1 {held:.3} below {}",
+        figures.held_out >= floors.held_out_f1,
+        "{what}: held-out macro-F1 {:.3} below {}",
+        figures.held_out,
         floors.held_out_f1
     );
     assert!(
-        min_pr >= floors.min_pr,
-        "{what}: a label's precision or recall {min_pr:.3} below {}",
+        figures.lowest >= floors.min_pr,
+        "{what}: lowest precision or recall {:.3} below {}",
+        figures.lowest,
         floors.min_pr
     );
 }
@@ -208,67 +82,44 @@ fn labelled_set_is_big_enough() {
 #[test]
 fn needs_precision_and_recall() {
     let signals = Signals::english();
-    let scored: Vec<Scored<Need>> = cases()
-        .iter()
-        .map(|c| {
-            let got: Vec<Need> = signals
-                .read(None, c.text)
+    let figures = labelled::evaluate(
+        "needs",
+        &cases(),
+        |text| {
+            signals
+                .read(None, text)
                 .needs
                 .iter()
                 .map(|m| m.need)
-                .collect();
-            let mut gold = c.needs.clone();
-            gold.sort();
-            let mut sorted = got.clone();
-            sorted.sort();
-            let miss = if gold != sorted {
-                format!("  want {gold:?} got {sorted:?}: {}", c.text)
-            } else {
-                String::new()
-            };
-            (c.held_out, c.needs.clone(), got, miss)
-        })
-        .collect();
-    check("needs", &scored, &NEEDS_FLOORS);
+                .collect()
+        },
+        |c| c.needs.clone(),
+    );
+    check("needs", figures, &NEEDS_FLOORS);
 }
 
 #[test]
 fn kind_precision_and_recall() {
     let signals = Signals::english();
-    let scored: Vec<Scored<Kind>> = cases()
-        .iter()
-        .map(|c| {
-            let got = signals.read(None, c.text).kind.label;
-            let miss = if got != c.kind {
-                format!("  want {:?} got {got:?}: {}", c.kind, c.text)
-            } else {
-                String::new()
-            };
-            (c.held_out, vec![c.kind], vec![got], miss)
-        })
-        .collect();
-    check("kind", &scored, &KIND_FLOORS);
+    let figures = labelled::evaluate(
+        "kind",
+        &cases(),
+        |text| vec![signals.read(None, text).kind.label],
+        |c| vec![c.kind],
+    );
+    check("kind", figures, &KIND_FLOORS);
 }
 
 #[test]
 fn sentiment_precision_and_recall() {
     let signals = Signals::english();
-    let scored: Vec<Scored<Polarity>> = cases()
-        .iter()
-        .map(|c| {
-            let got = signals.read(None, c.text).sentiment;
-            let miss = if got.label != c.sentiment {
-                format!(
-                    "  want {:?} got {:?} {}: {}",
-                    c.sentiment, got.label, got.score, c.text
-                )
-            } else {
-                String::new()
-            };
-            (c.held_out, vec![c.sentiment], vec![got.label], miss)
-        })
-        .collect();
-    check("sentiment", &scored, &SENTIMENT_FLOORS);
+    let figures = labelled::evaluate(
+        "sentiment",
+        &cases(),
+        |text| vec![signals.read(None, text).sentiment.label],
+        |c| vec![c.sentiment],
+    );
+    check("sentiment", figures, &SENTIMENT_FLOORS);
 }
 
 fn needs_of(text: &str) -> Vec<Need> {

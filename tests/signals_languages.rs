@@ -8,8 +8,9 @@
 //! reported as measured. Floors are the measured figures minus a small
 //! margin (regression guards).
 
-use std::collections::BTreeMap;
+mod labelled;
 
+use labelled::Case;
 use painpoint::signals::{Signals, SignalsConfig};
 use painpoint::{Kind, Language, Need, Polarity};
 
@@ -93,100 +94,8 @@ const SETS: [Set; 5] = [
     },
 ];
 
-struct Case {
-    held_out: bool,
-    needs: Vec<Need>,
-    kind: Kind,
-    sentiment: Polarity,
-    text: &'static str,
-}
-
-fn parse<T: serde::de::DeserializeOwned>(name: &str) -> T {
-    serde_json::from_str(&format!("\"{name}\"")).unwrap_or_else(|_| panic!("bad label {name:?}"))
-}
-
-fn cases(tickets: &'static str) -> Vec<Case> {
-    tickets
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .enumerate()
-        .map(|(i, line)| {
-            let cols: Vec<&str> = line.split('\t').collect();
-            assert_eq!(cols.len(), 4, "bad line {line:?}");
-            let needs = if cols[0] == "-" {
-                Vec::new()
-            } else {
-                cols[0].split(',').map(|n| parse(n.trim())).collect()
-            };
-            Case {
-                held_out: i % 2 == 1,
-                needs,
-                kind: parse(cols[1]),
-                sentiment: parse(cols[2]),
-                text: cols[3],
-            }
-        })
-        .collect()
-}
-
-#[derive(Default, Debug)]
-struct Counts {
-    tp: usize,
-    fp: usize,
-    fn_: usize,
-}
-
-impl Counts {
-    fn precision(&self) -> f64 {
-        self.tp as f64 / (self.tp + self.fp).max(1) as f64
-    }
-    fn recall(&self) -> f64 {
-        self.tp as f64 / (self.tp + self.fn_).max(1) as f64
-    }
-}
-
-/// Macro-F1 over the labels seen (gold or predicted); prints per-label
-/// precision and recall when `print`.
-fn macro_f1<L: Ord + Copy + std::fmt::Debug>(pairs: &[(Vec<L>, Vec<L>)], print: bool) -> f64 {
-    let mut counts: BTreeMap<L, Counts> = BTreeMap::new();
-    for (gold, predicted) in pairs {
-        for g in gold {
-            let c = counts.entry(*g).or_default();
-            if predicted.contains(g) {
-                c.tp += 1;
-            } else {
-                c.fn_ += 1;
-            }
-        }
-        for p in predicted {
-            if !gold.contains(p) {
-                counts.entry(*p).or_default().fp += 1;
-            }
-        }
-    }
-    let mut sum = 0.0;
-    for (label, c) in &counts {
-        let (p, r) = (c.precision(), c.recall());
-        let f1 = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
-        sum += f1;
-        if print {
-            eprintln!(
-                "    {label:?}: P {p:.3} R {r:.3} F1 {f1:.3} (tp {} fp {} fn {})",
-                c.tp, c.fp, c.fn_
-            );
-        }
-    }
-    sum / counts.len().max(1) as f64
-}
-
-/// Scores one label set of one language on the dev half, the held-out
-/// half and the whole set, prints them (per label for the halves) and
-/// checks the floors. `SIGNALS_SHOW=dev` (or `held_out`, `all`) prints the
-/// misses of that half.
+/// Scores one label set of one language (see `labelled::evaluate`) and
+/// checks the floors.
 fn check<L: Ord + Copy + std::fmt::Debug>(
     what: &str,
     set: &Set,
@@ -195,45 +104,29 @@ fn check<L: Ord + Copy + std::fmt::Debug>(
     gold: impl Fn(&Case) -> Vec<L>,
 ) {
     let signals = Signals::new(&SignalsConfig::defaults_for(set.language)).unwrap();
-    let show = std::env::var("SIGNALS_SHOW").unwrap_or_default();
-    let mut halves: [Vec<(Vec<L>, Vec<L>)>; 2] = [Vec::new(), Vec::new()];
-    for case in cases(set.tickets) {
-        let mut got = read(&signals, case.text);
-        got.sort();
-        let mut want = gold(&case);
-        want.sort();
-        let shown = match show.as_str() {
-            "dev" => !case.held_out,
-            "held_out" => case.held_out,
-            "all" => true,
-            _ => false,
-        };
-        if shown && got != want {
-            eprintln!("  {what}: want {want:?} got {got:?}: {}", case.text);
-        }
-        halves[usize::from(case.held_out)].push((want, got));
-    }
     let name = format!("{:?} {what}", set.language);
-    eprintln!("{name}, dev half:");
-    let dev = macro_f1(&halves[0], true);
-    eprintln!("{name}, held-out half:");
-    let held_out = macro_f1(&halves[1], true);
-    let all: Vec<_> = halves.concat();
-    let all = macro_f1(&all, false);
-    eprintln!("{name}: macro-F1 dev {dev:.3} held-out {held_out:.3} all {all:.3}");
+    let figures = labelled::evaluate(
+        &name,
+        &labelled::cases(set.tickets),
+        |text| read(&signals, text),
+        gold,
+    );
     assert!(
-        dev >= floors.dev,
-        "{name}: dev macro-F1 {dev:.3} below {}",
+        figures.dev >= floors.dev,
+        "{name}: dev macro-F1 {:.3} below {}",
+        figures.dev,
         floors.dev
     );
     assert!(
-        held_out >= floors.held_out,
-        "{name}: held-out macro-F1 {held_out:.3} below {}",
+        figures.held_out >= floors.held_out,
+        "{name}: held-out macro-F1 {:.3} below {}",
+        figures.held_out,
         floors.held_out
     );
     assert!(
-        all >= floors.all,
-        "{name}: macro-F1 {all:.3} below {}",
+        figures.all >= floors.all,
+        "{name}: macro-F1 {:.3} below {}",
+        figures.all,
         floors.all
     );
 }
@@ -241,7 +134,7 @@ fn check<L: Ord + Copy + std::fmt::Debug>(
 #[test]
 fn labelled_sets_are_big_enough() {
     for set in &SETS {
-        let cases = cases(set.tickets);
+        let cases = labelled::cases(set.tickets);
         assert!(cases.len() >= 60, "{:?}", set.language);
         for kind in Kind::ALL {
             let n = cases.iter().filter(|c| c.kind == kind).count();
