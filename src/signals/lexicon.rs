@@ -370,9 +370,11 @@ pub(crate) fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
 /// word the stemmer conflates. A word typed without any diacritics is
 /// held against the cue without them ("decu" inflects "déçu"); a word
 /// typed with them, as it stands.
+/// `cue_ascii` says whether `cue` is plain ASCII (known when the phrase
+/// compiled), which rules out the second look.
 #[inline]
-fn inflects(word: &[u8], cue: &[u8]) -> bool {
-    shared_prefix(word, cue) + 2 >= cue.len() || inflects_unaccented(word, cue)
+fn inflects(word: &[u8], cue: &[u8], cue_ascii: bool) -> bool {
+    shared_prefix(word, cue) + 2 >= cue.len() || (!cue_ascii && inflects_unaccented(word, cue))
 }
 
 /// [`inflects`] for a word typed without diacritics against a cue with
@@ -524,6 +526,9 @@ struct PhraseWord {
     id: u32,
     start: u32,
     end: u32,
+    /// The folded word is plain ASCII: no word can meet it without its
+    /// diacritics ([`inflects_unaccented`]).
+    ascii: bool,
 }
 
 /// The phrases that start with one key. A key that starts many phrases
@@ -659,6 +664,7 @@ impl Lexicon {
                 id,
                 start,
                 end: self.text.len() as u32,
+                ascii: word.is_ascii(),
             });
         }
         self.phrases.push(Phrase {
@@ -777,7 +783,7 @@ impl Lexicon {
                                 || (w.id == t.id && {
                                     let f =
                                         text.get(w.start as usize..w.end as usize).unwrap_or(&[]);
-                                    inflects(t.folded.as_bytes(), f)
+                                    inflects(t.folded.as_bytes(), f, w.ascii)
                                 })
                         })
                     });

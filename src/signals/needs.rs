@@ -28,8 +28,23 @@ pub(crate) fn saturate(sum: f64) -> f64 {
     if sum == 0.0 { 0.0 } else { 1.0 - (-sum).exp() }
 }
 
-/// [`saturate`] of each need's sum: one copy of the code for both calls
-/// of a reading, which runs once a ticket from cold instruction cache.
+/// The cue sum at which a need fires: [`saturate`] reaches
+/// [`NEED_THRESHOLD`] (0.5) at `ln 2`.
+const FIRING_SUM: f64 = std::f64::consts::LN_2;
+
+/// Whether a need with cue sum `sum` fires: `saturate(sum) >=
+/// NEED_THRESHOLD`, decided without the exponential unless `sum` lies
+/// within rounding of [`FIRING_SUM`] (most sums are 0 or far from it).
+fn fires(sum: f64) -> bool {
+    if (sum - FIRING_SUM).abs() > 1e-9 {
+        sum > FIRING_SUM
+    } else {
+        saturate(sum) >= NEED_THRESHOLD
+    }
+}
+
+/// [`saturate`] of each need's sum, out of line: it runs once a ticket,
+/// from cold instruction cache.
 #[inline(never)]
 fn saturate_all(sums: &[f64; N]) -> [f64; N] {
     sums.map(saturate)
@@ -297,7 +312,7 @@ impl NeedModel {
         });
         let mut sums: [f64; N] = cue_sums(&mut cues);
         // Whether the cues alone make a need fire.
-        let by_cues: [bool; N] = saturate_all(&sums).map(|s| s >= NEED_THRESHOLD);
+        let by_cues: [bool; N] = sums.map(fires);
         if !self.model.is_empty() {
             self.add_model(tokens, &denied, &mut sums, &mut evidence, &mut ev_count);
         }
@@ -331,5 +346,29 @@ impl NeedModel {
         EVIDENCE.set(recycle(evidence));
         DENIED.set(recycle(denied));
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fires_where_saturate_reaches_the_threshold() {
+        assert!((saturate(FIRING_SUM) - NEED_THRESHOLD).abs() < 1e-12);
+        for i in 0..=4000 {
+            let sum = f64::from(i) * 0.001;
+            assert_eq!(fires(sum), saturate(sum) >= NEED_THRESHOLD, "{sum}");
+        }
+        for sum in [
+            FIRING_SUM,
+            FIRING_SUM.next_up(),
+            FIRING_SUM.next_down(),
+            0.0,
+            0.5,
+            1.0,
+        ] {
+            assert_eq!(fires(sum), saturate(sum) >= NEED_THRESHOLD, "{sum}");
+        }
     }
 }
