@@ -392,13 +392,33 @@ impl Analyzer {
     /// Stems the folded word at `folded` of `out.buf` and adds its token.
     #[inline]
     fn push_token(&self, out: &mut Analysis, span: Span, folded: (usize, usize), stop: bool) {
+        self.push_token_with(out, span, folded, stop, KnownStem::Unknown);
+    }
+
+    /// [`Analyzer::push_token`] with the stem the caller may know already
+    /// (it must be this analyzer's stem of the word).
+    #[inline]
+    fn push_token_with(
+        &self,
+        out: &mut Analysis,
+        span: Span,
+        folded: (usize, usize),
+        stop: bool,
+        known: KnownStem<'_>,
+    ) {
         let (folded_start, folded_end) = folded;
         // The stem goes after the folded word, unless it equals it.
-        let stem_range = if self.stemming && self.stemmer.stem_in_place(&mut out.buf, folded_start)
-        {
-            (folded_end as u32, out.buf.len() as u32)
-        } else {
-            (folded_start as u32, folded_end as u32)
+        let stem_range = match known {
+            _ if !self.stemming => (folded_start as u32, folded_end as u32),
+            KnownStem::Word => (folded_start as u32, folded_end as u32),
+            KnownStem::Other(stem) => {
+                out.buf.push_str(stem);
+                (folded_end as u32, out.buf.len() as u32)
+            }
+            KnownStem::Unknown if self.stemmer.stem_in_place(&mut out.buf, folded_start) => {
+                (folded_end as u32, out.buf.len() as u32)
+            }
+            KnownStem::Unknown => (folded_start as u32, folded_end as u32),
         };
         out.tokens.push(RawToken {
             span,
@@ -411,20 +431,22 @@ impl Analyzer {
     /// Like [`Analyzer::analyze_into`], but each folded word is looked up
     /// once by the caller: `lookup(folded bytes, key)` (the key is
     /// [`word_key`] of the folded bytes, computed as the word is folded)
-    /// returns the caller's id of the word and whether it is a stop word,
-    /// which must be this analyzer's [`StopWords::contains`] for the output
-    /// to equal `analyze_into`'s. The ids go to `ids`, one per token.
+    /// returns the caller's id of the word, whether it is a stop word,
+    /// which must be this analyzer's [`StopWords::contains`], and its stem
+    /// if the caller knows it, which must be this analyzer's stem, for the
+    /// output to equal `analyze_into`'s (a known stem saves stemming the
+    /// word). The ids go to `ids`, one per token.
     ///
     /// All-ASCII text is segmented and folded without the general
     /// machinery. Stops after `limit + 1` tokens: a caller that takes
     /// `limit` sees that there were more. Cost: linear in the text.
-    pub(crate) fn analyze_with_lookup(
+    pub(crate) fn analyze_with_lookup<'v>(
         &self,
         text: &str,
         limit: usize,
         out: &mut Analysis,
         ids: &mut Vec<u32>,
-        mut lookup: impl FnMut(&[u8], u64) -> (u32, bool),
+        mut lookup: impl FnMut(&[u8], u64) -> (u32, bool, KnownStem<'v>),
     ) {
         out.clear();
         ids.clear();
@@ -441,9 +463,9 @@ impl Analyzer {
                 .as_bytes()
                 .get(folded_start..folded_end)
                 .unwrap_or_default();
-            let (id, stop) = lookup(folded, key);
+            let (id, stop, stem) = lookup(folded, key);
             ids.push(id);
-            self.push_token(out, span, (folded_start, folded_end), stop);
+            self.push_token_with(out, span, (folded_start, folded_end), stop, stem);
             true
         };
         if text.is_ascii() && !self.stemming {
@@ -470,7 +492,7 @@ impl Analyzer {
                     }
                     _ => word_key(folded),
                 };
-                let (id, stop) = lookup(folded, key);
+                let (id, stop, _) = lookup(folded, key);
                 ids.push(id);
                 let range = (span.start as u32, span.end as u32);
                 out.tokens.push(RawToken {
@@ -503,6 +525,18 @@ impl Analyzer {
             }
         }
     }
+}
+
+/// What a caller of [`Analyzer::analyze_with_lookup`] knows of a word's
+/// stem.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum KnownStem<'v> {
+    /// Not known: the analyzer stems the word.
+    Unknown,
+    /// The stem is the word itself.
+    Word,
+    /// The stem, other than the word.
+    Other(&'v str),
 }
 
 /// A key of a folded word for hash lookups: its first eight bytes (little
@@ -556,11 +590,27 @@ mod tests {
                 }
                 for text in texts {
                     let expected = analyzer.analyze(text);
+                    // The stems a caller knows: every other word's.
+                    let stems: Vec<(String, String)> = expected
+                        .iter()
+                        .step_by(2)
+                        .map(|t| {
+                            (
+                                t.folded.to_string(),
+                                analyzer.stemmer().stem(t.folded).into(),
+                            )
+                        })
+                        .collect();
                     let (mut got, mut ids) = (Analysis::new(), Vec::new());
                     analyzer.analyze_with_lookup(text, usize::MAX, &mut got, &mut ids, |w, h| {
                         assert_eq!(h, word_key(w));
                         let w = std::str::from_utf8(w).unwrap();
-                        (w.len() as u32, analyzer.stop_words().contains(w))
+                        let stem = match stems.iter().find(|(word, _)| word == w) {
+                            Some((word, stem)) if stem == word => KnownStem::Word,
+                            Some((_, stem)) => KnownStem::Other(stem),
+                            None => KnownStem::Unknown,
+                        };
+                        (w.len() as u32, analyzer.stop_words().contains(w), stem)
                     });
                     assert_eq!(
                         got.iter().collect::<Vec<_>>(),
@@ -571,7 +621,9 @@ mod tests {
                         expected.iter().map(|t| t.folded.len() as u32).collect();
                     assert_eq!(ids, lengths);
                     // A limit keeps one token more than it allows.
-                    analyzer.analyze_with_lookup(text, 2, &mut got, &mut ids, |_, _| (0, false));
+                    analyzer.analyze_with_lookup(text, 2, &mut got, &mut ids, |_, _| {
+                        (0, false, KnownStem::Unknown)
+                    });
                     assert_eq!(got.len(), expected.len().min(3));
                     assert_eq!(ids.len(), got.len());
                 }
@@ -580,11 +632,17 @@ mod tests {
         // The analyzer's own token limit still says it truncated.
         let analyzer = Analyzer::new(Language::English).with_max_tokens(2);
         let (mut got, mut ids) = (Analysis::new(), Vec::new());
-        analyzer.analyze_with_lookup("one two three", 5, &mut got, &mut ids, |_, _| (0, false));
+        analyzer.analyze_with_lookup("one two three", 5, &mut got, &mut ids, |_, _| {
+            (0, false, KnownStem::Unknown)
+        });
         assert_eq!((got.len(), got.truncated()), (2, true));
-        analyzer.analyze_with_lookup("one two three", 1, &mut got, &mut ids, |_, _| (0, false));
+        analyzer.analyze_with_lookup("one two three", 1, &mut got, &mut ids, |_, _| {
+            (0, false, KnownStem::Unknown)
+        });
         assert_eq!((got.len(), got.truncated()), (2, true));
-        analyzer.analyze_with_lookup("one two", 5, &mut got, &mut ids, |_, _| (0, false));
+        analyzer.analyze_with_lookup("one two", 5, &mut got, &mut ids, |_, _| {
+            (0, false, KnownStem::Unknown)
+        });
         assert_eq!((got.len(), got.truncated()), (2, false));
     }
 }

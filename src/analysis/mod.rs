@@ -23,8 +23,8 @@ mod stemmer;
 mod stopwords;
 mod tokenizer;
 
-pub(crate) use analyzer::word_key;
 pub use analyzer::{Analysis, Analyzer, Token};
+pub(crate) use analyzer::{KnownStem, word_key};
 pub use fold::fold_into;
 pub use language::Language;
 pub use stemmer::Stemmer;

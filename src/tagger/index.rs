@@ -270,7 +270,9 @@ impl Index {
         }
         index.vocab.build_fuzzy_index();
         index.vocab.build_bare_index();
-        index.vocab.build_probe(analyzer.stop_words());
+        index
+            .vocab
+            .build_probe(analyzer.stop_words(), analyzer.stemmer());
 
         // Resolve synonyms inside product texts too, so both sides agree.
         for p in &mut pending {

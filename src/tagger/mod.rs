@@ -51,8 +51,19 @@ use score::Input;
 thread_local! {
     /// The stemmed analyses of subject and text that the signals path reuses
     /// from one ticket to the next on a thread.
-    static SIGNAL_ANALYSES: std::cell::Cell<(Analysis, Analysis)> =
+    static SIGNAL_ANALYSES: std::cell::Cell<SignalAnalyses> =
         std::cell::Cell::new(Default::default());
+}
+
+/// The stemmed analyses of a ticket's subject and text that the tagger
+/// and the signals share, with each token's product word (the ids of
+/// [`Analyzer::analyze_with_lookup`]).
+#[derive(Default)]
+struct SignalAnalyses {
+    subject: Analysis,
+    subject_words: Vec<u32>,
+    text: Analysis,
+    text_words: Vec<u32>,
 }
 
 /// A capability named in full (name or keyword) scores this much.
@@ -741,19 +752,39 @@ impl Tagger {
         // the signals. Its buffers are this thread's, taken for the call
         // (and put back below) so that no word allocates.
         let analyses = inner.signals.as_ref().map(|_| {
-            let (mut subject_buffer, mut text_buffer) = SIGNAL_ANALYSES.take();
+            let mut buffers = SIGNAL_ANALYSES.take();
+            // Each word is probed once: the product word, its stop flag and,
+            // for a word the product or the stop list has, its stem.
+            let probe = |folded: &[u8], key| inner.index.vocab.probe_with_stem(folded, key);
             if let Some(s) = subject {
-                inner.stemming_analyzer.analyze_into(s, &mut subject_buffer);
+                inner.stemming_analyzer.analyze_with_lookup(
+                    s,
+                    usize::MAX,
+                    &mut buffers.subject,
+                    &mut buffers.subject_words,
+                    probe,
+                );
             }
-            inner.stemming_analyzer.analyze_into(text, &mut text_buffer);
-            (subject_buffer, text_buffer)
+            inner.stemming_analyzer.analyze_with_lookup(
+                text,
+                usize::MAX,
+                &mut buffers.text,
+                &mut buffers.text_words,
+                probe,
+            );
+            buffers
         });
         let input = Input {
             subject,
             text,
-            analyses: analyses
-                .as_ref()
-                .map(|(s, t)| (subject.is_some().then_some(s), t)),
+            analyses: analyses.as_ref().map(|b| {
+                (
+                    subject
+                        .is_some()
+                        .then_some((&b.subject, &b.subject_words[..])),
+                    (&b.text, &b.text_words[..]),
+                )
+            }),
         };
         let (matches, terms_truncated) = score::with_ticket_terms(|terms| {
             score::analyse_into(
@@ -814,9 +845,7 @@ impl Tagger {
         });
         // The signals read the analysis the tagger already made.
         let reading = inner.signals.as_ref().map(|signals| match &analyses {
-            Some((subject_analysis, text_analysis)) => {
-                signals.read_analyzed(subject.zip(Some(subject_analysis)), (text, text_analysis))
-            }
+            Some(b) => signals.read_analyzed(subject.zip(Some(&b.subject)), (text, &b.text)),
             None => signals.read(subject, text),
         });
         if let Some(buffers) = analyses {

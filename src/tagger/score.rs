@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use crate::hash::BuildFnv;
 
-use crate::analysis::{Analysis, Analyzer};
+use crate::analysis::{Analysis, Analyzer, KnownStem};
 use crate::span::Span;
 use crate::tagged::{Evidence, Field, How, Match, Source};
 
@@ -125,11 +125,15 @@ impl TicketTerms {
 }
 
 /// The analysed input of one call.
+/// A field analysed by [`Analyzer::analyze_with_lookup`], with each
+/// token's product word.
+pub(crate) type Analysed<'a> = (&'a Analysis, &'a [u32]);
+
 pub(crate) struct Input<'a> {
     pub subject: Option<&'a str>,
     pub text: &'a str,
     /// The fields already analysed (subject, text), if the caller has them.
-    pub analyses: Option<(Option<&'a Analysis>, &'a Analysis)>,
+    pub analyses: Option<(Option<Analysed<'a>>, Analysed<'a>)>,
 }
 
 pub(crate) fn analyse(
@@ -184,8 +188,8 @@ pub(crate) fn analyse_into(
                 Field::Subject => subject,
                 _ => Some(body),
             });
-            let analysis: &Analysis = match given {
-                Some(analysis) => analysis,
+            let (analysis, words, stemmed): (&Analysis, &[u32], bool) = match given {
+                Some((analysis, words)) => (analysis, words, true),
                 None => {
                     // One probe per word gives both its product word and
                     // its stop flag.
@@ -194,27 +198,19 @@ pub(crate) fn analyse_into(
                         budget,
                         &mut own,
                         &mut scratch.word_ids,
-                        |folded, hash| index.vocab.probe(folded, hash),
+                        |folded, hash| {
+                            let (word, stop) = index.vocab.probe(folded, hash);
+                            (word, stop, KnownStem::Unknown)
+                        },
                     );
-                    &own
+                    (&own, &scratch.word_ids, false)
                 }
             };
-            let taken = analysis.len().min(budget);
+            let taken = analysis.len().min(budget).min(words.len());
             out.truncated |= taken < analysis.len();
-            match given {
-                Some(_) => {
-                    index
-                        .vocab
-                        .map_tokens(analyzer, analysis.iter().take(taken), true, &mut buffer)
-                }
-                None => index.vocab.map_probed(
-                    analyzer,
-                    analysis,
-                    &scratch.word_ids[..taken],
-                    false,
-                    &mut buffer,
-                ),
-            }
+            index
+                .vocab
+                .map_probed(analyzer, analysis, &words[..taken], stemmed, &mut buffer);
             // A gap of one token between fields keeps phrases and bigrams
             // from spanning subject and body.
             if !out.token_spans.is_empty() {

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use crate::hash::{BuildFnv, FNV_OFFSET, fnv1a};
 
 use crate::analysis::fold::forgiven_form;
-use crate::analysis::{Analysis, Analyzer, StopWords, Token, word_key};
+use crate::analysis::{Analysis, Analyzer, KnownStem, Stemmer, StopWords, Token, word_key};
 use crate::tagged::How;
 
 /// Index of a term (a stem, or a synonym group).
@@ -81,8 +81,9 @@ pub(crate) struct Vocabulary {
     synonym_phrases: HashMap<TermId, Vec<(Vec<TermId>, TermId)>, BuildFnv>,
     /// stem term -> canonical synonym term
     synonym_of: HashMap<TermId, TermId, BuildFnv>,
-    /// folded word -> (product word, stop flag), for every product word and
-    /// stop word: one probe per ticket word (see [`Vocabulary::probe`]).
+    /// folded word -> (product word, stop flag, stem), for every product
+    /// word and stop word: one probe per ticket word (see
+    /// [`Vocabulary::probe`]).
     probe: ProbeTable,
 }
 
@@ -94,7 +95,8 @@ pub(crate) struct Vocabulary {
 struct ProbeTable {
     /// A power of two of slots, at most half full (so probing ends).
     slots: Vec<ProbeSlot>,
-    /// The words of the slots, one after the other.
+    /// The words of the slots, one after the other, each followed by its
+    /// stem when that is another word.
     text: String,
     /// 64 minus log2 of the number of slots (see [`ProbeTable::home`]).
     shift: u32,
@@ -107,11 +109,19 @@ struct ProbeSlot {
     start: u32,
     len: u32,
     word: WordId,
+    /// The length of the word's stem, which follows the word in the text;
+    /// [`STEM_IS_WORD`] when the stem is the word itself.
+    stem_len: u16,
     stop: bool,
 }
 
+/// [`ProbeSlot::stem_len`] of a word that is its own stem.
+const STEM_IS_WORD: u16 = u16::MAX;
+
 impl ProbeTable {
-    fn build(entries: &[(&str, WordId, bool)]) -> ProbeTable {
+    /// A table of `entries` (word, product word, stop flag), with each
+    /// word's stem by `stemmer`.
+    fn build(entries: &[(&str, WordId, bool)], stemmer: &Stemmer) -> ProbeTable {
         let capacity = (entries.len() * 2).next_power_of_two().max(2);
         let mut table = ProbeTable {
             slots: vec![ProbeSlot::default(); capacity],
@@ -123,14 +133,25 @@ impl ProbeTable {
                 continue;
             }
             let key = word_key(word.as_bytes());
+            let start = table.text.len();
+            table.text.push_str(word);
+            let stem_len = match stemmer.stem(word) {
+                stem if stem == word => STEM_IS_WORD,
+                // Longer than a slot holds: the analyzer stems it itself.
+                stem if stem.len() >= usize::from(STEM_IS_WORD) => STEM_IS_WORD - 1,
+                stem => {
+                    table.text.push_str(&stem);
+                    stem.len() as u16
+                }
+            };
             let slot = ProbeSlot {
                 key,
-                start: table.text.len() as u32,
+                start: start as u32,
                 len: word.len() as u32,
                 word: id,
+                stem_len,
                 stop,
             };
-            table.text.push_str(word);
             let mask = capacity - 1;
             let mut i = table.home(key);
             while table.slots[i].len != 0 {
@@ -141,6 +162,19 @@ impl ProbeTable {
         table
     }
 
+    /// The word's stem, as the slot knows it.
+    fn stem_of(&self, slot: &ProbeSlot) -> KnownStem<'_> {
+        let stem_start = (slot.start + slot.len) as usize;
+        match slot.stem_len {
+            STEM_IS_WORD => KnownStem::Word,
+            len if len == STEM_IS_WORD - 1 => KnownStem::Unknown,
+            len => self
+                .text
+                .get(stem_start..stem_start + usize::from(len))
+                .map_or(KnownStem::Unknown, KnownStem::Other),
+        }
+    }
+
     /// The first slot to look at: a multiplicative hash of the key, top
     /// bits (the key of a short word is its bytes, not yet mixed). Only for
     /// a built table (at least two slots).
@@ -149,7 +183,7 @@ impl ProbeTable {
     }
 
     #[inline]
-    fn get(&self, folded: &[u8], key: u64) -> Option<(WordId, bool)> {
+    fn get(&self, folded: &[u8], key: u64) -> Option<&ProbeSlot> {
         let mask = self.slots.len().checked_sub(1)?;
         let mut i = self.home(key);
         loop {
@@ -167,7 +201,7 @@ impl ProbeTable {
                         .get(slot.start as usize..(slot.start + slot.len) as usize)
                         == Some(folded))
             {
-                return Some((slot.word, slot.stop));
+                return Some(slot);
             }
             i = (i + 1) & mask;
         }
@@ -384,7 +418,7 @@ impl Vocabulary {
 
     /// Builds the probe table of every product word and stop word (compile
     /// time, after all interning).
-    pub fn build_probe(&mut self, stop_words: &StopWords) {
+    pub fn build_probe(&mut self, stop_words: &StopWords, stemmer: &Stemmer) {
         let mut entries: Vec<(&str, WordId, bool)> = self
             .surface
             .iter()
@@ -398,7 +432,7 @@ impl Vocabulary {
         );
         // A fixed order, so the table is the same on every run.
         entries.sort_unstable();
-        self.probe = ProbeTable::build(&entries);
+        self.probe = ProbeTable::build(&entries, stemmer);
     }
 
     /// The product word (or [`NO_WORD`]) and stop flag of a folded word,
@@ -406,7 +440,21 @@ impl Vocabulary {
     /// words given to [`Vocabulary::build_probe`].
     #[inline]
     pub fn probe(&self, folded: &[u8], key: u64) -> (WordId, bool) {
-        self.probe.get(folded, key).unwrap_or((NO_WORD, false))
+        self.probe
+            .get(folded, key)
+            .map_or((NO_WORD, false), |slot| (slot.word, slot.stop))
+    }
+
+    /// [`Vocabulary::probe`], and the word's stem by the stemmer given to
+    /// [`Vocabulary::build_probe`] if the table holds the word: the
+    /// stemming analysis that signals read then stems only the words
+    /// neither the product nor the stop list has.
+    #[inline]
+    pub fn probe_with_stem(&self, folded: &[u8], key: u64) -> (WordId, bool, KnownStem<'_>) {
+        match self.probe.get(folded, key) {
+            Some(slot) => (slot.word, slot.stop, self.probe.stem_of(slot)),
+            None => (NO_WORD, false, KnownStem::Unknown),
+        }
     }
 
     /// The term of a folded word that the product knows, if any, without
@@ -470,45 +518,14 @@ impl Vocabulary {
         })
     }
 
-    /// Maps analysed tokens to terms (tag time). Tokens the product does not
-    /// know are left out; synonyms are resolved to their canonical term.
-    /// `stemmed` says that each token's `stem` is already its stem (by this
-    /// vocabulary's stemmer); otherwise words are stemmed here, lazily.
-    pub fn map_tokens<'t>(
-        &self,
-        analyzer: &Analyzer,
-        tokens: impl Iterator<Item = Token<'t>>,
-        stemmed: bool,
-        out: &mut Vec<Mapped>,
-    ) {
-        out.clear();
-        let mut stem = String::new();
-        for (i, token) in tokens.enumerate() {
-            let i = i as u32;
-            let (word, _) = self.probe(token.folded.as_bytes(), word_key(token.folded.as_bytes()));
-            let found = match self.words.get(word as usize) {
-                Some(info) => Some((info.stem, How::Exact, word)),
-                None => self
-                    .map_unknown(analyzer, &token, stemmed, &mut stem)
-                    .map(|(term, how)| (term, how, NO_WORD)),
-            };
-            if let Some((term, how, word)) = found {
-                out.push(Mapped {
-                    term,
-                    how,
-                    stop: token.stop,
-                    tokens: (i, i + 1),
-                    word,
-                });
-            }
-        }
-        self.resolve_synonyms(out);
-    }
-
-    /// Like [`Vocabulary::map_tokens`] for the first `ids.len()` tokens of
-    /// an analysis made by [`Analyzer::analyze_with_lookup`] with
-    /// [`Vocabulary::probe`]: `ids` are the tokens' product words (or
-    /// [`NO_WORD`]), so known words need no second lookup.
+    /// Maps the first `ids.len()` tokens of an analysis to terms (tag
+    /// time). The analysis was made by [`Analyzer::analyze_with_lookup`]
+    /// with [`Vocabulary::probe`] or [`Vocabulary::probe_with_stem`]: `ids`
+    /// are the tokens' product words (or [`NO_WORD`]), so known words need
+    /// no second lookup. Tokens the product does not know are left out;
+    /// synonyms are resolved to their canonical term. `stemmed` says that
+    /// each token's `stem` is already its stem (by this vocabulary's
+    /// stemmer); otherwise unknown words are stemmed here.
     pub fn map_probed(
         &self,
         analyzer: &Analyzer,
