@@ -262,7 +262,11 @@ impl KindModel {
             .filter(|m| !m.need.is_product_need() || m.need == Need::Price)
             .map(|m| m.score)
             .fold(0.0, f64::max);
-        if sentiment.score < 0.0 {
+        // A ticket with code, logs, template headings or collapsed
+        // sections is a technical report: its negative words describe
+        // what goes wrong, they do not voice displeasure with the service.
+        let technical = !boilerplate.is_empty() || !headings.is_empty() || !details.is_empty();
+        if sentiment.score < 0.0 && !technical {
             logits[Kind::Complaint as usize] += service * (0.5 - sentiment.score);
         }
         // Product pains are what bug reports are about; missing functions
@@ -284,7 +288,7 @@ impl KindModel {
         logits[Kind::Question as usize] += PAIN_QUESTION * pain;
         logits[Kind::FeatureRequest as usize] +=
             0.6 * strongest(&[Need::Capability, Need::Convenience, Need::Efficiency]);
-        if sentiment.score < -0.3 {
+        if sentiment.score < -0.3 && !technical {
             logits[Kind::Complaint as usize] += -sentiment.score - 0.3;
         }
         if sentiment.score > 0.3 {
