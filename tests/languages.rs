@@ -1297,6 +1297,29 @@ fn unaccented_words_meet_their_keyword() {
     }
 }
 
+/// German typed without umlauts spells them "ae", "oe", "ue"
+/// ("Rueckerstattung"): such a word meets the product's word with the
+/// umlaut, whose stem the German stemmer keeps without it.
+#[test]
+fn german_umlauts_spelt_out_meet_their_keyword() {
+    let cases = [
+        ("Rückerstattung", "Wo bleibt meine Rueckerstattung?"),
+        ("Überweisung", "Die Ueberweisung ist nicht angekommen"),
+        ("Gebühren", "Warum so hohe Gebuehren?"),
+        ("Größe", "Die Groesse der Datei ist falsch"),
+        ("lädt", "Die Seite laedt nicht"),
+    ];
+    for (keyword, text) in cases {
+        let tagged = tag_with_keyword(Language::German, keyword, text);
+        let best = tagged.best().unwrap();
+        assert!(
+            best.evidence.iter().all(|e| e.how == How::Fuzzy),
+            "{text:?}: {:?}",
+            best.evidence
+        );
+    }
+}
+
 /// A script without a Snowball stemmer (or, for Arabic, tested without
 /// relying on it): two features with one keyword each, tickets that use the
 /// keyword exactly, with one typo, and a ticket about something else.

@@ -270,6 +270,9 @@ impl Index {
         }
         index.vocab.build_fuzzy_index();
         index.vocab.build_bare_index();
+        if analyzer.language() == crate::Language::German {
+            index.vocab.forgive_umlaut_spellings();
+        }
         index
             .vocab
             .build_probe(analyzer.stop_words(), analyzer.stemmer());

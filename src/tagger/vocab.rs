@@ -22,7 +22,7 @@ use std::collections::HashMap;
 
 use crate::hash::{BuildFnv, FNV_OFFSET, fnv1a};
 
-use crate::analysis::fold::forgiven_form;
+use crate::analysis::fold::{fold_umlaut_spellings, forgiven_form};
 use crate::analysis::{Analysis, Analyzer, KnownStem, Stemmer, StopWords, Token, word_key};
 use crate::tagged::How;
 
@@ -59,6 +59,9 @@ pub(crate) struct Vocabulary {
     /// A product stem with diacritics, without them -> its term (the first
     /// term of equals); empty for a product written without diacritics.
     bare_stems: HashMap<Box<str>, TermId, BuildFnv>,
+    /// German: a word typed with its umlauts spelt out ("ue" for "ü")
+    /// meets the product's stem ([`fold_umlaut_spellings`]).
+    umlaut_spellings: bool,
     /// folded surface word -> word (cache that skips stemming)
     surface: HashMap<Box<str>, WordId, BuildFnv>,
     words: Vec<WordInfo>,
@@ -377,6 +380,12 @@ impl Vocabulary {
         }
     }
 
+    /// Lets a word typed with German umlauts spelt out ("ue" for "ü") meet
+    /// the product's stems (see [`Vocabulary::lookup_bare`]).
+    pub fn forgive_umlaut_spellings(&mut self) {
+        self.umlaut_spellings = true;
+    }
+
     /// Builds the index of product stems without their diacritics (compile
     /// time, after all interning): a stem that is a product stem as it
     /// stands is not entered again.
@@ -398,13 +407,23 @@ impl Vocabulary {
     }
 
     /// The product term whose stem equals `stem` once both lose their
-    /// diacritics, if any. Cost: one lookup, after stripping a non-ASCII stem.
+    /// diacritics, or (German) once `stem`'s spelt-out umlauts are folded,
+    /// if any. Cost: one or two lookups, after stripping or folding the stem.
     pub fn lookup_bare(&self, stem: &str) -> Option<TermId> {
         if stem.is_ascii() {
-            if self.bare_stems.is_empty() {
+            let bare = self.bare_stems.get(stem).copied();
+            if bare.is_some() || !self.umlaut_spellings {
+                return bare;
+            }
+            let mut folded = String::with_capacity(stem.len());
+            if !fold_umlaut_spellings(stem, &mut folded) {
                 return None;
             }
-            return self.bare_stems.get(stem).copied();
+            return self
+                .stems
+                .get(folded.as_str())
+                .or_else(|| self.bare_stems.get(folded.as_str()))
+                .copied();
         }
         let mut bare = String::with_capacity(stem.len());
         if !forgiven_form(stem, &mut bare) {
