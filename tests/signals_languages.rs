@@ -363,6 +363,19 @@ fn words_typed_without_accents_read_as_written() {
             "la aplicacion es muy rapida, genial",
             "rapida",
         ),
+        // German spells umlauts out ("ae", "oe", "ue") without them.
+        (
+            Language::German,
+            "Sehr enttäuscht vom Support",
+            "Sehr enttaeuscht vom Support",
+            "enttaeuscht",
+        ),
+        (
+            Language::German,
+            "Das ist unverschämt",
+            "Das ist unverschaemt",
+            "unverschaemt",
+        ),
     ];
     for (language, accented, bare, word) in cases {
         let signals = reader(language);
@@ -376,6 +389,38 @@ fn words_typed_without_accents_read_as_written() {
                 .any(|e| &bare[e.span.range()] == word),
             "{bare:?}: {:?}",
             b.sentiment.evidence
+        );
+    }
+}
+
+/// A German ticket typed with its umlauts spelt out names the same needs
+/// as with them, by its own words.
+#[test]
+fn german_umlauts_spelt_out_name_the_same_needs() {
+    let de = reader(Language::German);
+    for (written, spelt, word) in [
+        (
+            "Die App stürzt ständig ab",
+            "Die App stuerzt staendig ab",
+            "stuerzt",
+        ),
+        (
+            "Die Gebühren sind viel zu hoch",
+            "Die Gebuehren sind viel zu hoch",
+            "Gebuehren",
+        ),
+    ] {
+        let (a, b) = (de.read(None, written), de.read(None, spelt));
+        let needs = |r: &painpoint::Reading| r.needs.iter().map(|m| m.need).collect::<Vec<_>>();
+        assert!(!needs(&a).is_empty(), "{written:?}");
+        assert_eq!(needs(&a), needs(&b), "{spelt:?}");
+        assert!(
+            b.needs[0]
+                .evidence
+                .iter()
+                .any(|e| &spelt[e.span.range()] == word),
+            "{spelt:?}: {:?}",
+            b.needs[0].evidence
         );
     }
 }

@@ -1,7 +1,7 @@
 //! The one matching mechanism behind needs, kinds and sentiment: phrases
 //! compiled to word keys, found in a ticket's token stream in one pass.
 
-use crate::analysis::fold::{forgiven_form, strip_diacritics};
+use crate::analysis::fold::{fold_umlaut_spellings, forgiven_form, strip_diacritics};
 use crate::analysis::{Analysis, Analyzer, Language};
 use crate::span::Span;
 use crate::tagged::{Evidence, Field, How, Source};
@@ -94,6 +94,9 @@ pub(crate) struct Vocab {
     /// equals), so that a customer who types "pesimo" or "telecharge"
     /// meets "pésimo" and "télécharge"; empty when no key has diacritics.
     bare: std::collections::HashMap<Box<str>, u32, crate::hash::BuildFnv>,
+    /// German: a word typed with its umlauts spelt out ("ue" for "ü")
+    /// meets the key with them ([`fold_umlaut_spellings`]).
+    umlaut_spellings: bool,
 }
 
 /// A key hash's tag in the [`Vocab`]'s slots.
@@ -142,22 +145,38 @@ impl Vocab {
         }
     }
 
-    /// Whether some key has diacritics ([`Vocab::index_bare_keys`]).
+    /// Lets a word typed with German umlauts spelt out ("ue" for "ü")
+    /// meet its key (see [`Vocab::get_bare`]).
+    pub fn forgive_umlaut_spellings(&mut self) {
+        self.umlaut_spellings = true;
+    }
+
+    /// Whether an all-ASCII word the vocabulary does not know may still
+    /// meet a key ([`Vocab::get_bare`]): some key has diacritics, or
+    /// umlauts may be spelt out.
     pub fn has_bare_keys(&self) -> bool {
-        !self.bare.is_empty()
+        !self.bare.is_empty() || self.umlaut_spellings
     }
 
     /// The id of the key that equals `key` once both lose the diacritics
-    /// of their Latin letters, for a key [`Vocab::get`] does not know.
-    /// Cost: a lookup (after stripping a non-ASCII key). Out of line: the
-    /// hot loop calls it only for unknown words of a ticket that may need it.
+    /// of their Latin letters, or (German) once `key`'s spelt-out umlauts
+    /// are folded, for a key [`Vocab::get`] does not know. Cost: one or two
+    /// lookups (after stripping or folding the key). Out of line: the hot
+    /// loop calls it only for unknown words of a ticket that may need it.
     #[inline(never)]
     pub fn get_bare(&self, key: &str) -> Option<u32> {
         if key.is_ascii() {
-            if self.bare.is_empty() {
+            let bare = self.bare.get(key).copied();
+            if bare.is_some() || !self.umlaut_spellings {
+                return bare;
+            }
+            let mut folded = String::with_capacity(key.len());
+            if !fold_umlaut_spellings(key, &mut folded) {
                 return None;
             }
-            return self.bare.get(key).copied();
+            return self
+                .get(&folded, hash_key(&folded))
+                .or_else(|| self.bare.get(folded.as_str()).copied());
         }
         let mut bare = String::with_capacity(key.len());
         if !forgiven_form(key, &mut bare) {
@@ -377,8 +396,8 @@ fn inflects(word: &[u8], cue: &[u8], cue_ascii: bool) -> bool {
     shared_prefix(word, cue) + 2 >= cue.len() || (!cue_ascii && inflects_unaccented(word, cue))
 }
 
-/// [`inflects`] for a word typed without diacritics against a cue with
-/// them: out of line, as it is rare.
+/// [`inflects`] for a word typed without diacritics (or with German
+/// umlauts spelt out) against a cue with them: out of line, as it is rare.
 #[cold]
 #[inline(never)]
 fn inflects_unaccented(word: &[u8], cue: &[u8]) -> bool {
@@ -390,7 +409,13 @@ fn inflects_unaccented(word: &[u8], cue: &[u8]) -> bool {
     };
     let mut bare_cue = String::new();
     strip_diacritics(cue, &mut bare_cue);
-    shared_prefix(word, bare_cue.as_bytes()) + 2 >= bare_cue.len()
+    let inflected = |word: &[u8]| shared_prefix(word, bare_cue.as_bytes()) + 2 >= bare_cue.len();
+    // German umlauts may be spelt out ("stuerzt" inflects "stürzt").
+    inflected(word) || {
+        let mut folded = String::new();
+        std::str::from_utf8(word).is_ok_and(|w| fold_umlaut_spellings(w, &mut folded))
+            && inflected(folded.as_bytes())
+    }
 }
 
 /// The length in bytes of the longest common prefix of two words.

@@ -621,6 +621,9 @@ impl Signals {
         kind_lex.finish();
         kind_lex.mark_starts(&mut vocab, KIND_STARTS);
         vocab.index_bare_keys();
+        if analyzer.language() == crate::Language::German {
+            vocab.forgive_umlaut_spellings();
+        }
         let classifier = classifier::KindClassifier::new(&analyzer, &kind_labels);
         let kinds = kind::KindModel {
             lex: kind_lex,
