@@ -595,7 +595,10 @@ fn weight_for(examples_per_kind: f64) -> f64 {
 
 impl KindClassifier {
     /// Trains on the examples of each kind. `None` when no kind has
-    /// examples. Cost: [`EPOCHS`] passes over the examples' features.
+    /// examples. The bias (the prior) is learnt from an even sample, as
+    /// many examples of each kind as the fewest: it does not lean to a kind
+    /// for having more examples. Cost: twice [`EPOCHS`] passes over the
+    /// examples' features.
     pub fn new(analyzer: &Analyzer, labels: &[(Kind, Vec<String>)]) -> Option<KindClassifier> {
         let mut docs: Vec<(usize, Vec<u64>)> = Vec::new();
         let mut trained = [false; KINDS];
@@ -647,39 +650,13 @@ impl KindClassifier {
                 .collect();
             docs_ix.push((*label, ix));
         }
-        let mut w = vec![[0.0f64; KINDS]; index.len()];
-        let mut bias = [0.0f64; KINDS];
-        // A fixed interleaving instead of a random shuffle: deterministic,
-        // and no kind's examples come in one block.
-        let order = interleave(&docs_ix);
-        let mut step = 0usize;
-        for _ in 0..EPOCHS {
-            for &d in &order {
-                let (label, ix) = &docs_ix[d];
-                let x = 1.0 / (ix.len() as f64).sqrt();
-                let mut z = bias;
-                for &i in ix {
-                    for k in 0..KINDS {
-                        z[k] += w[i as usize][k] * x;
-                    }
-                }
-                let p = softmax(&z, &trained);
-                let eta = LEARNING_RATE / (1.0 + step as f64 / docs_ix.len() as f64).sqrt();
-                step += 1;
-                let cw = class_weight[*label];
-                for k in 0..KINDS {
-                    if !trained[k] {
-                        continue;
-                    }
-                    let g = cw * (p[k] - if k == *label { 1.0 } else { 0.0 });
-                    bias[k] -= eta * g * 0.1;
-                    for &i in ix {
-                        let wi = &mut w[i as usize][k];
-                        *wi -= eta * (g * x + L2 * *wi);
-                    }
-                }
-            }
-        }
+        // The prior (the bias, all a ticket of unknown words gets) is
+        // learnt from the same number of examples of every kind: a kind
+        // given more examples would otherwise lean every unknown ticket to
+        // itself. The words then learn from all examples, the prior fixed.
+        let sample = even_sample(&docs_ix, &count);
+        let (_, prior) = fit(&sample, index.len(), &trained, &[1.0; KINDS], None);
+        let (w, bias) = fit(&docs_ix, index.len(), &trained, &class_weight, Some(prior));
         let weights = w.iter().map(|row| row.map(|v| v as f32)).collect();
         let ids = FeatureIds::new(&index);
         Some(KindClassifier {
@@ -749,6 +726,55 @@ impl KindClassifier {
     }
 }
 
+/// Fits the weights per feature (rows indexed by feature id) and, unless
+/// `fixed_bias` is given, the bias by stochastic gradient descent, each
+/// example weighing its kind's `class_weight`. Deterministic.
+/// Cost: [`EPOCHS`] passes over the examples' features times the kinds.
+fn fit(
+    docs_ix: &[(usize, Vec<u32>)],
+    features: usize,
+    trained: &[bool; KINDS],
+    class_weight: &[f64],
+    fixed_bias: Option<[f64; KINDS]>,
+) -> (Vec<[f64; KINDS]>, [f64; KINDS]) {
+    let mut w = vec![[0.0f64; KINDS]; features];
+    let mut bias = fixed_bias.unwrap_or([0.0f64; KINDS]);
+    // A fixed interleaving instead of a random shuffle: deterministic,
+    // and no kind's examples come in one block.
+    let order = interleave(docs_ix);
+    let mut step = 0usize;
+    for _ in 0..EPOCHS {
+        for &d in &order {
+            let (label, ix) = &docs_ix[d];
+            let x = 1.0 / (ix.len() as f64).sqrt();
+            let mut z = bias;
+            for &i in ix {
+                for k in 0..KINDS {
+                    z[k] += w[i as usize][k] * x;
+                }
+            }
+            let p = softmax(&z, trained);
+            let eta = LEARNING_RATE / (1.0 + step as f64 / docs_ix.len() as f64).sqrt();
+            step += 1;
+            let cw = class_weight[*label];
+            for k in 0..KINDS {
+                if !trained[k] {
+                    continue;
+                }
+                let g = cw * (p[k] - if k == *label { 1.0 } else { 0.0 });
+                if fixed_bias.is_none() {
+                    bias[k] -= eta * g * 0.1;
+                }
+                for &i in ix {
+                    let wi = &mut w[i as usize][k];
+                    *wi -= eta * (g * x + L2 * *wi);
+                }
+            }
+        }
+    }
+    (w, bias)
+}
+
 fn softmax(z: &[f64; KINDS], trained: &[bool; KINDS]) -> [f64; KINDS] {
     let max = (0..KINDS)
         .filter(|&k| trained[k])
@@ -766,6 +792,22 @@ fn softmax(z: &[f64; KINDS], trained: &[bool; KINDS]) -> [f64; KINDS] {
         p.iter_mut().for_each(|v| *v /= total);
     }
     p
+}
+
+/// As many documents of each label as the label with the fewest has,
+/// spread evenly over each label's documents (every `count / least`-th).
+fn even_sample(docs: &[(usize, Vec<u32>)], count: &[usize; KINDS]) -> Vec<(usize, Vec<u32>)> {
+    let least = count.iter().copied().filter(|&c| c > 0).min().unwrap_or(0);
+    let mut seen = [0usize; KINDS];
+    docs.iter()
+        .filter(|(label, _)| {
+            let (i, c) = (seen[*label], count[*label]);
+            seen[*label] += 1;
+            // Document i opens a new one of `least` equal strides.
+            (i * least) / c != ((i + 1) * least) / c
+        })
+        .cloned()
+        .collect()
 }
 
 /// Document indices taking one of each label in turn.
@@ -827,5 +869,62 @@ mod tests {
         assert_eq!(r, vec![(0, 20), (32, 40)]);
         assert!(inside(&r, 0) && inside(&r, 19) && !inside(&r, 20) && inside(&r, 39));
         assert!(!inside(&r, 40) && !inside(&[], 3));
+    }
+
+    /// The model's prior does not grow with a kind's number of examples:
+    /// on a ticket with no word it knows, 200 bug examples against 20
+    /// questions lean to bug no more than 20 against 20 do.
+    #[test]
+    fn prior_does_not_grow_with_example_count() {
+        let analyzer = crate::analysis::Analyzer::new(crate::analysis::Language::English);
+        let words = [
+            "crash", "error", "broken", "fails", "freeze", "wrong", "blank", "stuck", "timeout",
+            "missing", "slow", "lost",
+        ];
+        let places = [
+            "login",
+            "export",
+            "upload",
+            "search",
+            "cart",
+            "calendar",
+            "invoice",
+            "profile",
+            "sync",
+            "settings",
+            "camera",
+            "report",
+            "dashboard",
+            "billing",
+            "editor",
+            "checkout",
+            "inbox",
+        ];
+        let bugs = |n: usize| -> Vec<String> {
+            (0..n)
+                .map(|i| {
+                    let (p, w) = (places[i % places.len()], words[i % words.len()]);
+                    format!("The {p} shows {w} after update")
+                })
+                .collect()
+        };
+        let questions: Vec<String> = (0..20)
+            .map(|i| format!("How do I change the {} option?", places[i % places.len()]))
+            .collect();
+        let lean = |bug_examples: usize| {
+            let labels = [
+                (Kind::Bug, bugs(bug_examples)),
+                (Kind::Question, questions.clone()),
+            ];
+            let s = KindClassifier::new(&analyzer, &labels)
+                .expect("trained")
+                .scores(&[]);
+            s[Kind::Bug as usize] - s[Kind::Question as usize]
+        };
+        let (even, tenfold) = (lean(20), lean(200));
+        assert!(
+            (tenfold - even).abs() < 0.05,
+            "prior leans {even:+.3} to bug with 20 examples, {tenfold:+.3} with 200"
+        );
     }
 }
