@@ -370,11 +370,17 @@ pub(crate) fn first_person_share(tokens: &Tokens<'_>, first_person: &[String]) -
     if words < FIRST_PERSON_MIN_WORDS {
         return 0.0;
     }
-    let first = tokens.toks[..words]
-        .iter()
+    first_person_count(&tokens.toks[..words], first_person) as f64 / words as f64
+}
+
+/// The first-person words among `toks`: out of line, as only long
+/// tickets count them (the check before runs on every ticket).
+#[cold]
+#[inline(never)]
+fn first_person_count(toks: &[super::lexicon::Tok<'_>], first_person: &[String]) -> usize {
+    toks.iter()
         .filter(|t| first_person.iter().any(|w| same_word(w, t.folded)))
-        .count();
-    first as f64 / words as f64
+        .count()
 }
 
 /// Whether two short words are equal, compared inline (a call to
@@ -385,7 +391,10 @@ fn same_word(a: &str, b: &str) -> bool {
 
 /// The byte ranges of a body's collapsed HTML sections
 /// (`<details>...</details>`), sorted and disjoint; an unclosed one runs
-/// to the end. Cost: linear in the text.
+/// to the end. Out of line: only bodies with a `<` are searched.
+/// Cost: linear in the text.
+#[cold]
+#[inline(never)]
 pub(crate) fn details_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut from = 0;
@@ -500,7 +509,10 @@ pub(crate) fn title_verb(title: &str, verbs: &[&str]) -> Option<Span> {
 /// (feature_request); question, support, help, how-to (question).
 /// Returns the kind and the byte span of the value.
 /// Cost: linear in the text; nothing without `ype` in it (and the
-/// caller skips texts with neither `:` nor `#`).
+/// caller skips texts with neither `:` nor `#`). Out of line (cold): most
+/// tickets skip it, and its code would sit among every reading's.
+#[cold]
+#[inline(never)]
 pub(crate) fn declared_kind(text: &str, boilerplate: &[(usize, usize)]) -> Option<(Kind, Span)> {
     if !text.contains("ype") && !text.contains("eature") {
         return None;

@@ -44,10 +44,25 @@ fn fires(sum: f64) -> bool {
 }
 
 /// [`saturate`] of each need's sum, out of line: it runs once a ticket,
-/// from cold instruction cache.
+/// from cold instruction cache. A loop rather than `array::map`, which
+/// unrolls into kilobytes of code (one `exp` call site per need).
 #[inline(never)]
 fn saturate_all(sums: &[f64; N]) -> [f64; N] {
-    sums.map(saturate)
+    let mut out = [0.0; N];
+    for (o, &s) in out.iter_mut().zip(sums) {
+        *o = saturate(s);
+    }
+    out
+}
+
+/// [`fires`] of each need's sum, out of line for the same reason.
+#[inline(never)]
+fn fires_all(sums: &[f64; N]) -> [bool; N] {
+    let mut out = [false; N];
+    for (o, &s) in out.iter_mut().zip(sums) {
+        *o = fires(s);
+    }
+    out
 }
 
 /// One cue found in a ticket, for [`cue_sums`].
@@ -312,7 +327,7 @@ impl NeedModel {
         });
         let mut sums: [f64; N] = cue_sums(&mut cues);
         // Whether the cues alone make a need fire.
-        let by_cues: [bool; N] = sums.map(fires);
+        let by_cues: [bool; N] = fires_all(&sums);
         if !self.model.is_empty() {
             self.add_model(tokens, &denied, &mut sums, &mut evidence, &mut ev_count);
         }

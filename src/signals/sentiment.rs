@@ -237,6 +237,9 @@ impl SentimentModel {
         }
     }
 
+    /// Out of line (cold): only texts with an emoji's first byte come here.
+    #[cold]
+    #[inline(never)]
     fn find_emoji<'p>(&'p self, field: Field, text: &str, parts: &mut Vec<(f64, Cue<'p>)>) {
         if self.emoji.is_empty() {
             return;
@@ -288,7 +291,10 @@ impl SentimentModel {
 
 /// Per token: 0.5 before a contrast word in its sentence, 1.5 after it,
 /// 1 elsewhere ("the app is great but support never answers").
-/// The caller skips a ticket without a contrast word (all 1, no list).
+/// The caller skips a ticket without a contrast word (all 1, no list):
+/// out of line (cold), its code stays away from every reading's.
+#[cold]
+#[inline(never)]
 fn contrast_weights(tokens: &Tokens<'_>, shift: &ShiftWords) -> Vec<f64> {
     let toks = &tokens.toks;
     let mut weights = vec![1.0; toks.len()];
