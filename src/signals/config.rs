@@ -343,81 +343,40 @@ struct BuiltinData {
     sentiment: &'static str,
     shifters: &'static str,
     /// The first-person words (`data/kind_first_person.<lang>.txt`).
-    first_person: fn() -> Vec<String>,
+    first_person: &'static str,
 }
 
-/// The languages with built-in signal words, one row a language.
+/// A language's row of [`BUILTIN`] from its files `data/*.<code>.txt`,
+/// without example tickets.
+macro_rules! builtin {
+    ($language:ident, $code:literal) => {
+        BuiltinData {
+            language: Language::$language,
+            needs: include_str!(concat!("data/needs.", $code, ".txt")),
+            need_examples: "",
+            kinds: include_str!(concat!("data/kinds.", $code, ".txt")),
+            kind_examples: "",
+            sentiment: include_str!(concat!("data/sentiment.", $code, ".txt")),
+            shifters: include_str!(concat!("data/shifters.", $code, ".txt")),
+            first_person: include_str!(concat!("data/kind_first_person.", $code, ".txt")),
+        }
+    };
+}
+
+/// The languages with built-in signal words, one row a language. Only
+/// English has example tickets: ten a kind in German, French and Spanish
+/// raised the dev half of their labelled sets and lowered the held-out half.
 const BUILTIN: [BuiltinData; 6] = [
     BuiltinData {
-        language: Language::English,
-        needs: include_str!("data/needs.en.txt"),
         need_examples: include_str!("data/needs_examples.en.txt"),
-        kinds: include_str!("data/kinds.en.txt"),
         kind_examples: include_str!("data/kind_examples.en.txt"),
-        sentiment: include_str!("data/sentiment.en.txt"),
-        shifters: include_str!("data/shifters.en.txt"),
-        first_person: || super::kind::first_person_en().to_vec(),
+        ..builtin!(English, "en")
     },
-    BuiltinData {
-        language: Language::German,
-        needs: include_str!("data/needs.de.txt"),
-        need_examples: "",
-        kinds: include_str!("data/kinds.de.txt"),
-        kind_examples: "",
-        sentiment: include_str!("data/sentiment.de.txt"),
-        shifters: include_str!("data/shifters.de.txt"),
-        first_person: || {
-            super::kind::parse_first_person(include_str!("data/kind_first_person.de.txt"))
-        },
-    },
-    BuiltinData {
-        language: Language::French,
-        needs: include_str!("data/needs.fr.txt"),
-        need_examples: "",
-        kinds: include_str!("data/kinds.fr.txt"),
-        kind_examples: "",
-        sentiment: include_str!("data/sentiment.fr.txt"),
-        shifters: include_str!("data/shifters.fr.txt"),
-        first_person: || {
-            super::kind::parse_first_person(include_str!("data/kind_first_person.fr.txt"))
-        },
-    },
-    BuiltinData {
-        language: Language::Spanish,
-        needs: include_str!("data/needs.es.txt"),
-        need_examples: "",
-        kinds: include_str!("data/kinds.es.txt"),
-        kind_examples: "",
-        sentiment: include_str!("data/sentiment.es.txt"),
-        shifters: include_str!("data/shifters.es.txt"),
-        first_person: || {
-            super::kind::parse_first_person(include_str!("data/kind_first_person.es.txt"))
-        },
-    },
-    BuiltinData {
-        language: Language::Italian,
-        needs: include_str!("data/needs.it.txt"),
-        need_examples: "",
-        kinds: include_str!("data/kinds.it.txt"),
-        kind_examples: "",
-        sentiment: include_str!("data/sentiment.it.txt"),
-        shifters: include_str!("data/shifters.it.txt"),
-        first_person: || {
-            super::kind::parse_first_person(include_str!("data/kind_first_person.it.txt"))
-        },
-    },
-    BuiltinData {
-        language: Language::Portuguese,
-        needs: include_str!("data/needs.pt.txt"),
-        need_examples: "",
-        kinds: include_str!("data/kinds.pt.txt"),
-        kind_examples: "",
-        sentiment: include_str!("data/sentiment.pt.txt"),
-        shifters: include_str!("data/shifters.pt.txt"),
-        first_person: || {
-            super::kind::parse_first_person(include_str!("data/kind_first_person.pt.txt"))
-        },
-    },
+    builtin!(German, "de"),
+    builtin!(French, "fr"),
+    builtin!(Spanish, "es"),
+    builtin!(Italian, "it"),
+    builtin!(Portuguese, "pt"),
 ];
 
 /// Emoji and emoticons: language-neutral, in every language's defaults.
@@ -511,7 +470,7 @@ impl SignalsConfig {
                 self.needs[need].examples.push(example);
             }
         }
-        self.first_person = (data.first_person)();
+        self.first_person = super::kind::parse_first_person(data.first_person);
         for kind in Kind::ALL {
             self.kinds.insert(kind, LabelConfig::default());
         }

@@ -334,10 +334,6 @@ impl KindModel {
     }
 }
 
-/// The first-person words of English ("I", "I'm", "my", "me"), as data:
-/// `data/kind_first_person.en.txt`, one folded word a line.
-const FIRST_PERSON_EN: &str = include_str!("data/kind_first_person.en.txt");
-
 /// The words of a first-person list in the data format (`#` comments,
 /// one word a line), folded to lower case. Cost: linear in the list.
 pub(crate) fn parse_first_person(text: &str) -> Vec<String> {
@@ -346,13 +342,6 @@ pub(crate) fn parse_first_person(text: &str) -> Vec<String> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_lowercase)
         .collect()
-}
-
-/// The built-in English first-person words, parsed once.
-pub(crate) fn first_person_en() -> &'static [String] {
-    static WORDS: std::sync::LazyLock<Vec<String>> =
-        std::sync::LazyLock::new(|| parse_first_person(FIRST_PERSON_EN));
-    &WORDS
 }
 
 /// The share of first-person words (`first_person`, e.g. English "I",
@@ -607,6 +596,7 @@ pub(crate) fn declared_kind(text: &str, boilerplate: &[(usize, usize)]) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::signals::SignalsConfig;
 
     #[test]
     fn request_and_fix_verbs_open_titles() {
@@ -640,7 +630,7 @@ mod tests {
                 text,
                 &analysis,
             );
-            first_person_share(&tokens, first_person_en())
+            first_person_share(&tokens, &SignalsConfig::english().first_person)
         };
         // Ten words, repeated to pass the minimum: "I'm", "my", "me" and
         // "I" are four of them.
@@ -653,7 +643,7 @@ mod tests {
         assert_eq!(share("I can't log in to my account."), 0.0);
         // The list is data: the built-in English one, and another language's.
         assert_eq!(
-            first_person_en(),
+            SignalsConfig::english().first_person,
             ["i", "i'm", "i've", "i'd", "i'll", "my", "me", "myself"]
         );
         assert_eq!(
