@@ -44,6 +44,34 @@ pub(crate) fn forgiven_form(word: &str, out: &mut String) -> bool {
     strip_diacritics(word, out) && out[start..].chars().count() >= BARE_MIN_CHARS
 }
 
+/// The lookup that forgives how a customer typed a word, shared by the
+/// tagger's and the signals' vocabularies, for a `key` neither knows as
+/// it stands: an all-ASCII key is looked up among the keys that had
+/// diacritics (`bare`: "telecharg" meets "télécharg"), then, with
+/// `umlaut_spellings` (German), with its spelt-out umlauts folded
+/// ([`fold_umlaut_spellings`]); a key with diacritics, by its
+/// [`forgiven_form`]. A folded key is looked up as it stands (`exact`),
+/// then among the bare keys. Cost: one to three lookups, after folding.
+pub(crate) fn forgiving_lookup<T>(
+    key: &str,
+    umlaut_spellings: bool,
+    exact: impl Fn(&str) -> Option<T>,
+    bare: impl Fn(&str) -> Option<T>,
+) -> Option<T> {
+    let mut folded = String::new();
+    if key.is_ascii() {
+        if let Some(found) = bare(key) {
+            return Some(found);
+        }
+        if !umlaut_spellings || !fold_umlaut_spellings(key, &mut folded) {
+            return None;
+        }
+    } else if !forgiven_form(key, &mut folded) {
+        return None;
+    }
+    exact(&folded).or_else(|| bare(&folded))
+}
+
 /// Appends `word` without the diacritics of Latin letters to `out`
 /// ("télécharg" -> "telecharg", "reçu" -> "recu", "ş" -> "s", "ß" -> "ss",
 /// "œ" -> "oe"), for matching that forgives a customer who types without

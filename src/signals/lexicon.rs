@@ -1,7 +1,9 @@
 //! The one matching mechanism behind needs, kinds and sentiment: phrases
 //! compiled to word keys, found in a ticket's token stream in one pass.
 
-use crate::analysis::fold::{fold_umlaut_spellings, forgiven_form, strip_diacritics};
+use crate::analysis::fold::{
+    fold_umlaut_spellings, forgiven_form, forgiving_lookup, strip_diacritics,
+};
 use crate::analysis::{Analysis, Analyzer, Language};
 use crate::span::Span;
 use crate::tagged::{Evidence, Field, How, Source};
@@ -160,30 +162,17 @@ impl Vocab {
 
     /// The id of the key that equals `key` once both lose the diacritics
     /// of their Latin letters, or (German) once `key`'s spelt-out umlauts
-    /// are folded, for a key [`Vocab::get`] does not know. Cost: one or two
-    /// lookups (after stripping or folding the key). Out of line: the hot
-    /// loop calls it only for unknown words of a ticket that may need it.
+    /// are folded, for a key [`Vocab::get`] does not know
+    /// ([`forgiving_lookup`]). Out of line: the hot loop calls it only for
+    /// unknown words of a ticket that may need it.
     #[inline(never)]
     pub fn get_bare(&self, key: &str) -> Option<u32> {
-        if key.is_ascii() {
-            let bare = self.bare.get(key).copied();
-            if bare.is_some() || !self.umlaut_spellings {
-                return bare;
-            }
-            let mut folded = String::with_capacity(key.len());
-            if !fold_umlaut_spellings(key, &mut folded) {
-                return None;
-            }
-            return self
-                .get(&folded, hash_key(&folded))
-                .or_else(|| self.bare.get(folded.as_str()).copied());
-        }
-        let mut bare = String::with_capacity(key.len());
-        if !forgiven_form(key, &mut bare) {
-            return None;
-        }
-        self.get(&bare, hash_key(&bare))
-            .or_else(|| self.bare.get(bare.as_str()).copied())
+        forgiving_lookup(
+            key,
+            self.umlaut_spellings,
+            |k| self.get(k, hash_key(k)),
+            |k| self.bare.get(k).copied(),
+        )
     }
 
     /// Sets `bits` in the [`Tok::marks`] of the key with this id.

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 
 use crate::hash::{BuildFnv, FNV_OFFSET, fnv1a};
 
-use crate::analysis::fold::{fold_umlaut_spellings, forgiven_form};
+use crate::analysis::fold::{forgiven_form, forgiving_lookup};
 use crate::analysis::{Analysis, Analyzer, KnownStem, Stemmer, StopWords, Token, word_key};
 use crate::tagged::How;
 
@@ -60,7 +60,7 @@ pub(crate) struct Vocabulary {
     /// term of equals); empty for a product written without diacritics.
     bare_stems: HashMap<Box<str>, TermId, BuildFnv>,
     /// German: a word typed with its umlauts spelt out ("ue" for "ü")
-    /// meets the product's stem ([`fold_umlaut_spellings`]).
+    /// meets the product's stem ([`forgiving_lookup`]).
     umlaut_spellings: bool,
     /// folded surface word -> word (cache that skips stemming)
     surface: HashMap<Box<str>, WordId, BuildFnv>,
@@ -408,31 +408,14 @@ impl Vocabulary {
 
     /// The product term whose stem equals `stem` once both lose their
     /// diacritics, or (German) once `stem`'s spelt-out umlauts are folded,
-    /// if any. Cost: one or two lookups, after stripping or folding the stem.
+    /// if any ([`forgiving_lookup`]).
     pub fn lookup_bare(&self, stem: &str) -> Option<TermId> {
-        if stem.is_ascii() {
-            let bare = self.bare_stems.get(stem).copied();
-            if bare.is_some() || !self.umlaut_spellings {
-                return bare;
-            }
-            let mut folded = String::with_capacity(stem.len());
-            if !fold_umlaut_spellings(stem, &mut folded) {
-                return None;
-            }
-            return self
-                .stems
-                .get(folded.as_str())
-                .or_else(|| self.bare_stems.get(folded.as_str()))
-                .copied();
-        }
-        let mut bare = String::with_capacity(stem.len());
-        if !forgiven_form(stem, &mut bare) {
-            return None;
-        }
-        self.stems
-            .get(bare.as_str())
-            .or_else(|| self.bare_stems.get(bare.as_str()))
-            .copied()
+        forgiving_lookup(
+            stem,
+            self.umlaut_spellings,
+            |k| self.stems.get(k).copied(),
+            |k| self.bare_stems.get(k).copied(),
+        )
     }
 
     /// Builds the probe table of every product word and stop word (compile
