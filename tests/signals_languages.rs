@@ -10,18 +10,9 @@
 
 mod labelled;
 
-use labelled::Case;
+use labelled::{Case, Floors};
 use painpoint::signals::{Signals, SignalsConfig};
 use painpoint::{Kind, Language, Need, Polarity};
-
-/// Floors on macro-F1 for one language and label set: the whole set, the
-/// dev half and the held-out half.
-#[derive(Clone, Copy)]
-struct Floors {
-    all: f64,
-    dev: f64,
-    held_out: f64,
-}
 
 struct Set {
     language: Language,
@@ -31,8 +22,16 @@ struct Set {
     sentiment: Floors,
 }
 
+/// Floors on macro-F1 for one language and label set: the whole set, the
+/// dev half and the held-out half (too few tickets a label for a floor on
+/// the lowest precision or recall).
 const fn f(all: f64, dev: f64, held_out: f64) -> Floors {
-    Floors { all, dev, held_out }
+    Floors {
+        all,
+        dev,
+        held_out,
+        lowest: None,
+    }
 }
 
 /// Measured macro-F1 (dev / held-out / whole set), built-in defaults, no
@@ -111,24 +110,7 @@ fn check<L: Ord + Copy + std::fmt::Debug>(
         |text| read(&signals, text),
         gold,
     );
-    assert!(
-        figures.dev >= floors.dev,
-        "{name}: dev macro-F1 {:.3} below {}",
-        figures.dev,
-        floors.dev
-    );
-    assert!(
-        figures.held_out >= floors.held_out,
-        "{name}: held-out macro-F1 {:.3} below {}",
-        figures.held_out,
-        floors.held_out
-    );
-    assert!(
-        figures.all >= floors.all,
-        "{name}: macro-F1 {:.3} below {}",
-        figures.all,
-        floors.all
-    );
+    figures.check(&name, &floors);
 }
 
 #[test]

@@ -111,15 +111,44 @@ fn macro_f1<L: Debug>(counts: &BTreeMap<L, Counts>, print: bool) -> f64 {
 }
 
 /// What one label set scores: macro-F1 on each half and on the whole set,
-/// and the lowest per-label precision or recall on the whole set. Each
-/// test file puts floors on the figures it guards, so some go unread.
-#[allow(dead_code)]
+/// and the lowest per-label precision or recall on the whole set.
 #[derive(Debug, Clone, Copy)]
 pub struct Figures {
     pub dev: f64,
     pub held_out: f64,
     pub all: f64,
     pub lowest: f64,
+}
+
+/// Floors the figures must keep (regression guards: the measured figures
+/// minus a small margin). `lowest` is guarded only where a set is large
+/// enough for every label to have a stable precision and recall.
+#[derive(Debug, Clone, Copy)]
+pub struct Floors {
+    pub dev: f64,
+    pub held_out: f64,
+    pub all: f64,
+    pub lowest: Option<f64>,
+}
+
+impl Figures {
+    /// Asserts that every figure keeps its floor.
+    pub fn check(&self, what: &str, floors: &Floors) {
+        for (figure, value, floor) in [
+            ("dev macro-F1", self.dev, floors.dev),
+            ("held-out macro-F1", self.held_out, floors.held_out),
+            ("macro-F1", self.all, floors.all),
+        ] {
+            assert!(value >= floor, "{what}: {figure} {value:.3} below {floor}");
+        }
+        if let Some(floor) = floors.lowest {
+            assert!(
+                self.lowest >= floor,
+                "{what}: lowest precision or recall {:.3} below {floor}",
+                self.lowest
+            );
+        }
+    }
 }
 
 /// Scores `read` against `gold` on every case, prints the per-label
