@@ -409,16 +409,16 @@ impl Analyzer {
         let (folded_start, folded_end) = folded;
         // The stem goes after the folded word, unless it equals it.
         let stem_range = match known {
-            _ if !self.stemming => (folded_start as u32, folded_end as u32),
-            KnownStem::Word => (folded_start as u32, folded_end as u32),
-            KnownStem::Other(stem) => {
+            KnownStem::Other(stem) if self.stemming => {
                 out.buf.push_str(stem);
                 (folded_end as u32, out.buf.len() as u32)
             }
-            KnownStem::Unknown if self.stemmer.stem_in_place(&mut out.buf, folded_start) => {
+            KnownStem::Unknown
+                if self.stemming && self.stemmer.stem_in_place(&mut out.buf, folded_start) =>
+            {
                 (folded_end as u32, out.buf.len() as u32)
             }
-            KnownStem::Unknown => (folded_start as u32, folded_end as u32),
+            _ => (folded_start as u32, folded_end as u32),
         };
         out.tokens.push(RawToken {
             span,

@@ -124,11 +124,11 @@ impl TicketTerms {
     }
 }
 
-/// The analysed input of one call.
 /// A field analysed by [`Analyzer::analyze_with_lookup`], with each
 /// token's product word.
 pub(crate) type Analysed<'a> = (&'a Analysis, &'a [u32]);
 
+/// The analysed input of one call.
 pub(crate) struct Input<'a> {
     pub subject: Option<&'a str>,
     pub text: &'a str,

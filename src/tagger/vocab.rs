@@ -409,6 +409,8 @@ impl Vocabulary {
     /// The product term whose stem equals `stem` once both lose their
     /// diacritics, or (German) once `stem`'s spelt-out umlauts are folded,
     /// if any ([`forgiving_lookup`]).
+    /// Out of line: only words the product does not know get here.
+    #[inline(never)]
     pub fn lookup_bare(&self, stem: &str) -> Option<TermId> {
         forgiving_lookup(
             stem,
