@@ -37,6 +37,11 @@ const KINDS: usize = Kind::ALL.len();
 const TITLE: u64 = 0x0074_6974_6c65;
 const TITLE_QUESTION: u64 = 0x3f74_6974_6c65;
 const BODY_QUESTION: u64 = 0x003f_626f_6479;
+/// Seed of the opening's words: the first [`OPENING_WORDS`] words of the
+/// body, past the title and template headings, where a writer says what
+/// the ticket is ("am trying to", "it would be", "after updating the").
+const OPENING: u64 = 0x6f70_656e_696e_6700;
+const OPENING_WORDS: usize = 3;
 
 /// Seeds of the structure features: what a ticket's layout says of its
 /// kind in any language. A fenced code block and a stack trace go with bug
@@ -226,10 +231,11 @@ pub(crate) fn inside(ranges: &[(usize, usize)], at: usize) -> bool {
 
 /// The features of a ticket: hashes of its content words, of its title's
 /// content words (the subject, or else the first line), of its
-/// neighbouring word pairs, whether a sentence of the title or of the
-/// body ends in a question mark, and the body's [structure](STRUCTURE);
-/// words read in the first [`GIST_BYTES`] of text outside code blocks
-/// (the subject whole), sorted and distinct.
+/// neighbouring word pairs, of the [opening](OPENING) words of its body,
+/// whether a sentence of the title or of the body ends in a question mark,
+/// and the body's [structure](STRUCTURE); words read in the first
+/// [`GIST_BYTES`] of text outside code blocks (the subject whole), sorted
+/// and distinct.
 /// Cost: linear in the tokens read and the text.
 /// `marks` are the [`Marks`] of `text`.
 pub(crate) fn features(
@@ -241,7 +247,28 @@ pub(crate) fn features(
     headings: &[(usize, usize)],
     out: &mut Vec<u64>,
 ) {
+    ticket_features(tokens, subject, text, marks, code, headings, false, out);
+}
+
+/// [`features`] of a ticket, or of an `example` to train on. The built-in
+/// examples are one line each, while most tickets read have a subject over
+/// a body: an example of one line stands for both, so its question mark
+/// counts for the title and the body, and its first words are an
+/// [opening](OPENING) too. (A one-line ticket read is all title: no
+/// opening.)
+#[allow(clippy::too_many_arguments)]
+fn ticket_features(
+    tokens: &Tokens<'_>,
+    subject: Option<&str>,
+    text: &str,
+    marks: Marks,
+    code: &[(usize, usize)],
+    headings: &[(usize, usize)],
+    example: bool,
+    out: &mut Vec<u64>,
+) {
     out.clear();
+    let one_line = example && subject.is_none() && !marks.any(Marks::NEWLINE);
     // The title: the subject, or else the text's first line.
     let title_end = if subject.is_some() || !marks.any(Marks::NEWLINE) {
         0
@@ -254,12 +281,15 @@ pub(crate) fn features(
             || (text_q
                 && super::kind::question_marks(&text[..title_end])
                     .next()
-                    .is_some());
+                    .is_some())
+            || (one_line && text_q && super::kind::question_marks(text).next().is_some());
         if title_q {
             out.push(TITLE_QUESTION);
         }
-        if text_q
-            && super::kind::question_marks(&text[title_end..]).any(|i| !inside(code, title_end + i))
+        if (one_line && title_q)
+            || (text_q
+                && super::kind::question_marks(&text[title_end..])
+                    .any(|i| !inside(code, title_end + i)))
         {
             out.push(BODY_QUESTION);
         }
@@ -268,6 +298,12 @@ pub(crate) fn features(
     let mut next_code = 0;
     let mut skipped = 0usize;
     let mut prev: Option<u64> = None;
+    // A body under a title has an opening; so has every example.
+    let mut opening = if example || subject.is_some() || title_end > 0 {
+        OPENING_WORDS
+    } else {
+        0
+    };
     for t in &tokens.toks {
         if t.field == Field::Text {
             while next_code < code.len() && code[next_code].1 <= t.span.start {
@@ -284,6 +320,10 @@ pub(crate) fn features(
         }
         let title = t.field == Field::Subject || t.span.start < title_end;
         push_token(t, title, &mut prev, out);
+        if opening > 0 && !title && !t.weak && !inside(headings, t.span.start) {
+            opening -= 1;
+            out.push(hash_pair(OPENING, t.hash));
+        }
     }
     out.sort_unstable();
     out.dedup();
@@ -618,7 +658,7 @@ impl KindClassifier {
                 let code = boilerplate_ranges(text);
                 let marks = Marks::of(text);
                 let headings = super::kind::template_lines(text, marks);
-                features(&tokens, None, text, marks, &code, &headings, &mut f);
+                ticket_features(&tokens, None, text, marks, &code, &headings, true, &mut f);
                 if f.is_empty() {
                     continue;
                 }
@@ -852,6 +892,69 @@ mod tests {
         // A comment is not a code block, `#tag` not a heading, prose nothing.
         assert!(of("<!-- template -->\nsee #12, it is *odd*").is_empty());
         assert!(of("Please add dark mode.").is_empty());
+    }
+
+    /// A one-line example stands for a title over a body: its question
+    /// mark counts for both and its first words are an opening; a one-line
+    /// ticket read is all title; a body under a subject opens past its
+    /// template headings.
+    #[test]
+    fn one_line_examples_and_openings() {
+        let analyzer = crate::analysis::Analyzer::new(crate::analysis::Language::English);
+        let of = |subject: Option<&str>, text: &str, example: bool| {
+            let subject_analysis = subject.map(|s| analyzer.analyze(s));
+            let text_analysis = analyzer.analyze(text);
+            let mut tokens = Tokens::default();
+            if let (Some(s), Some(a)) = (subject, &subject_analysis) {
+                tokens.push_field(&Vocab::default(), analyzer.language(), Field::Subject, s, a);
+            }
+            tokens.push_field(
+                &Vocab::default(),
+                analyzer.language(),
+                Field::Text,
+                text,
+                &text_analysis,
+            );
+            let marks = Marks::of(text);
+            let code = boilerplate_ranges(text);
+            let headings = super::super::kind::template_lines(text, marks);
+            let mut out = Vec::new();
+            ticket_features(
+                &tokens, subject, text, marks, &code, &headings, example, &mut out,
+            );
+            let openings: Vec<u64> = tokens
+                .toks
+                .iter()
+                .map(|t| hash_pair(OPENING, t.hash))
+                .filter(|h| out.contains(h))
+                .collect();
+            (out, openings)
+        };
+        let line = "How do I export my data?";
+        let (example, openings) = of(None, line, true);
+        assert!(example.contains(&TITLE_QUESTION) && example.contains(&BODY_QUESTION));
+        assert_eq!(openings.len(), OPENING_WORDS);
+        let (ticket, openings) = of(None, line, false);
+        assert!(!ticket.contains(&TITLE_QUESTION) && ticket.contains(&BODY_QUESTION));
+        assert!(openings.is_empty());
+        let body = "### Describe it\nI am trying to export the report.";
+        let (_, openings) = of(Some("Export"), body, false);
+        // "I" is one letter ([`Tok::weak`]): the opening is "am trying to".
+        let analysis = analyzer.analyze("am trying to");
+        let mut want = Tokens::default();
+        want.push_field(
+            &Vocab::default(),
+            analyzer.language(),
+            Field::Text,
+            "am trying to",
+            &analysis,
+        );
+        let want: Vec<u64> = want
+            .toks
+            .iter()
+            .map(|t| hash_pair(OPENING, t.hash))
+            .collect();
+        assert_eq!(openings, want);
     }
 
     #[test]
