@@ -386,6 +386,9 @@ struct Inner {
     /// Every key of the lexicons and shifter lists, by id.
     vocab: lexicon::Vocab,
     shift: negation::ShiftWords,
+    /// The phrases of the sentiment, needs and kinds lexicons, found in
+    /// one pass.
+    cues: lexicon::CueTable,
     needs: needs::NeedModel,
     kinds: kind::KindModel,
     sentiment: sentiment::SentimentModel,
@@ -397,6 +400,10 @@ thread_local! {
     /// The token buffer of the ticket being read, kept between tickets
     /// (empty) to save its allocation.
     static TOKENS: std::cell::Cell<Vec<lexicon::Tok<'static>>> = const { std::cell::Cell::new(Vec::new()) };
+    /// The phrases found in the ticket being read, per lexicon, kept
+    /// (empty) between tickets.
+    static HITS: std::cell::Cell<[Vec<lexicon::Hit>; lexicon::LEXICONS]> =
+        const { std::cell::Cell::new([Vec::new(), Vec::new(), Vec::new()]) };
 }
 
 /// The [`lexicon::Tok::marks`] bits of a word that starts a phrase of the
@@ -546,7 +553,7 @@ impl Signals {
             emoji.push((text.trim().to_string(), *valence));
         }
         lex.mark_starts(&mut vocab, SENTIMENT_STARTS);
-        let sentiment = sentiment::SentimentModel::new(lex, &emoji);
+        let mut sentiment = sentiment::SentimentModel::new(lex, &emoji);
 
         let mut need_lex = lexicon::Lexicon::default();
         let mut need_examples = Vec::new();
@@ -598,7 +605,7 @@ impl Signals {
                         .flat_map(|(_, l)| l.examples.iter().map(|t| (None, t.clone(), 1.0))),
                 ),
         );
-        let needs = needs::NeedModel {
+        let mut needs = needs::NeedModel {
             lex: need_lex,
             pain,
             model: classifier::OneVsRest::train(&docs, Need::ALL.len()),
@@ -625,7 +632,7 @@ impl Signals {
             vocab.forgive_umlaut_spellings();
         }
         let classifier = classifier::KindClassifier::new(&analyzer, &kind_labels);
-        let kinds = kind::KindModel {
+        let mut kinds = kind::KindModel {
             lex: kind_lex,
             classifier,
             first_person: config
@@ -640,11 +647,14 @@ impl Signals {
                 .collect(),
         };
 
+        let cues = lexicon::CueTable::new([&mut sentiment.lex, &mut needs.lex, &mut kinds.lex]);
+
         Ok(Signals {
             inner: Arc::new(Inner {
                 analyzer,
                 vocab,
                 shift,
+                cues,
                 needs,
                 kinds,
                 sentiment,
@@ -712,8 +722,6 @@ impl Signals {
         // One pass over the body's bytes tells the readers which of their
         // scans it needs.
         let marks = classifier::Marks::of_with(text.0, inner.sentiment.mark_table());
-        let sentiment = inner.sentiment.read(&tokens, fields, marks, &inner.shift);
-        let needs = inner.needs.read(&tokens, &inner.shift);
         // The kind reads the customer's words, not the body's code, logs
         // and template comments.
         let boilerplate = if marks.any(classifier::Marks::BACKTICK | classifier::Marks::LESS_THAN) {
@@ -721,6 +729,26 @@ impl Signals {
         } else {
             Vec::new()
         };
+        // One pass over the words finds the phrases of every lexicon; the
+        // kind's, in a ticket with boilerplate, in its prose below.
+        let mut hits = HITS.take();
+        let all = (1 << lexicon::SENTIMENT) | (1 << lexicon::NEEDS);
+        let all = if boilerplate.is_empty() {
+            all | (1 << lexicon::KINDS)
+        } else {
+            all
+        };
+        inner.cues.find(&tokens, all, &mut hits);
+        let sentiment = inner.sentiment.read(
+            &tokens,
+            &mut hits[lexicon::SENTIMENT],
+            fields,
+            marks,
+            &inner.shift,
+        );
+        let needs = inner
+            .needs
+            .read(&tokens, &hits[lexicon::NEEDS], &inner.shift);
         // Template headings and checklists: read by the kind's cues and by
         // its example model, found once.
         let headings = kind::template_lines(text.0, marks);
@@ -729,6 +757,9 @@ impl Signals {
                 t.field != Field::Text || !classifier::inside(&boilerplate, t.span.start)
             })
         });
+        if let Some(prose) = &prose {
+            inner.cues.find(prose, 1 << lexicon::KINDS, &mut hits);
+        }
         let kind = KIND_FEATURES.with(|features| {
             // A scratch buffer per thread: one allocation a thread, not a ticket.
             let mut features = features.borrow_mut();
@@ -746,6 +777,7 @@ impl Signals {
             }
             inner.kinds.read(
                 prose.as_ref().unwrap_or(&tokens),
+                &hits[lexicon::KINDS],
                 fields,
                 &boilerplate,
                 marks,
@@ -757,6 +789,10 @@ impl Signals {
             )
         });
         TOKENS.set(lexicon::recycle(tokens.toks));
+        for list in &mut hits {
+            list.clear();
+        }
+        HITS.set(hits);
         // The kind read the words' sentiment; the reported sentiment reads
         // the words in the light of the kind.
         let sentiment = sentiment::in_light_of(&kind, sentiment);
