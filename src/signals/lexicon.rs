@@ -73,6 +73,40 @@ pub(crate) fn hash_key(key: &str) -> u64 {
 pub(crate) const UNKNOWN: u32 = u32::MAX;
 /// The id of the `*` wildcard in a phrase (never a token's id).
 pub(crate) const WILDCARD: u32 = u32::MAX - 1;
+/// The [`KnownWord::id`] of a word whose id depends on the ticket: the
+/// reader looks it up itself.
+const LOOK_UP: u32 = u32::MAX - 2;
+
+/// What the signals make of one word, worked out before any ticket is
+/// read ([`Vocab::known_word`]): a caller that looks each word of a
+/// ticket up in a table of its own (the tagger, which probes every word
+/// once for its product word and stop flag) keeps this beside the word
+/// and hands it back with the ticket's analysis, so that
+/// [`Tokens::push_field`] neither hashes the word nor looks it up again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KnownWord {
+    /// [`hash_key`] of the word's key.
+    hash: u64,
+    /// Its id in the [`Vocab`], [`UNKNOWN`], or [`LOOK_UP`].
+    id: u32,
+    /// [`is_weak`] of the key.
+    weak: bool,
+}
+
+impl KnownWord {
+    /// Nothing known: the reader works the word out itself.
+    pub const NONE: KnownWord = KnownWord {
+        hash: 0,
+        id: LOOK_UP,
+        weak: false,
+    };
+}
+
+impl Default for KnownWord {
+    fn default() -> KnownWord {
+        KnownWord::NONE
+    }
+}
 
 /// Every key the lexicons and shifter lists know, interned once when the
 /// signals compile, so that a ticket's word is looked up once and the
@@ -173,6 +207,26 @@ impl Vocab {
             |k| self.get(k, hash_key(k)),
             |k| self.bare.get(k).copied(),
         )
+    }
+
+    /// What a token of the word with this folded form and stem (by an
+    /// analyzer of `language`) gets from [`Tokens::push_field`]: its key's
+    /// hash, id and weakness; [`KnownWord::NONE`] when its id depends on
+    /// the ticket (a key met only without its diacritics, which depends on
+    /// whether the text is plain ASCII).
+    pub fn known_word(&self, language: Language, folded: &str, stem: &str) -> KnownWord {
+        let key = key_of(language, folded, stem);
+        let hash = hash_key(key);
+        let id = match self.get(key, hash) {
+            Some(id) => id,
+            None if self.get_bare(key).is_some() => return KnownWord::NONE,
+            None => UNKNOWN,
+        };
+        KnownWord {
+            hash,
+            id,
+            weak: is_weak(key),
+        }
     }
 
     /// Sets `bits` in the [`Tok::marks`] of the key with this id.
@@ -279,6 +333,7 @@ pub(crate) struct Tokens<'a> {
 }
 
 impl<'a> Tokens<'a> {
+    /// Appends the words of one field.
     pub fn push_field(
         &mut self,
         vocab: &Vocab,
@@ -286,6 +341,20 @@ impl<'a> Tokens<'a> {
         field: Field,
         text: &'a str,
         analysis: &'a Analysis,
+    ) {
+        self.push_known_field(vocab, language, field, (text, analysis), &[]);
+    }
+
+    /// [`Tokens::push_field`], with what is known of the field's words
+    /// already, token by token ([`KnownWord`]; may be short or empty: the
+    /// rest are worked out here).
+    pub fn push_known_field(
+        &mut self,
+        vocab: &Vocab,
+        language: Language,
+        field: Field,
+        (text, analysis): (&'a str, &'a Analysis),
+        known: &[KnownWord],
     ) {
         let mut prev_end = 0;
         let mut first = true;
@@ -297,6 +366,7 @@ impl<'a> Tokens<'a> {
         // text against keys without any needs no second look (most tickets).
         let forgive = vocab.has_bare_keys() || !text.is_ascii();
         let toks = &mut self.toks;
+        let mut known = known.iter();
         analysis.for_each(|t| {
             let (clause, sentence) = if first {
                 (true, true)
@@ -304,19 +374,29 @@ impl<'a> Tokens<'a> {
                 gap_breaks(text, prev_end, t.span.start)
             };
             let caps = is_caps(text, t.span.start, t.span.end);
-            let key = key_of(language, t.folded, t.stem);
-            let hash = hash_key(key);
             letters += usize::from(t.folded.len() >= 2);
             capitals += usize::from(caps);
-            let id = match vocab.get(key, hash) {
-                Some(id) => id,
-                None if forgive => vocab.get_bare(key).unwrap_or(UNKNOWN),
-                None => UNKNOWN,
+            let KnownWord { hash, id, weak } = match known.next() {
+                Some(&k) if k.id != LOOK_UP => k,
+                _ => {
+                    let key = key_of(language, t.folded, t.stem);
+                    let hash = hash_key(key);
+                    let id = match vocab.get(key, hash) {
+                        Some(id) => id,
+                        None if forgive => vocab.get_bare(key).unwrap_or(UNKNOWN),
+                        None => UNKNOWN,
+                    };
+                    KnownWord {
+                        hash,
+                        id,
+                        weak: is_weak(key),
+                    }
+                }
             };
             let marks = vocab.marks(id);
             present |= marks;
             toks.push(Tok {
-                weak: is_weak(key),
+                weak,
                 id,
                 marks,
                 hash,

@@ -55,6 +55,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 pub use config::{Keyword, LabelConfig, SentimentConfig, Shifters, SignalsConfig};
+pub(crate) use lexicon::KnownWord;
 
 use crate::analysis::{Analysis, Analyzer};
 use crate::error::{Error, Result, clip};
@@ -707,18 +708,41 @@ impl Signals {
         subject: Option<(&str, &Analysis)>,
         text: (&str, &Analysis),
     ) -> Reading {
+        self.read_known(subject.map(|(s, a)| (s, a, &[][..])), (text.0, text.1, &[]))
+    }
+
+    /// What [`Signals::read_known`] needs to know of a word, folded and
+    /// stemmed by an analyzer of these signals' language: worked out once
+    /// by a caller that keeps a table of words (the tagger's probe table),
+    /// and handed back with each token of the word, it saves the token's
+    /// hash and lookup. Cost: one lookup.
+    pub(crate) fn known_word(&self, folded: &str, stem: &str) -> lexicon::KnownWord {
+        let inner = &*self.inner;
+        inner
+            .vocab
+            .known_word(inner.analyzer.language(), folded, stem)
+    }
+
+    /// [`Signals::read_analyzed`], with each field's [`Signals::known_word`]
+    /// per token (may be short or empty, [`lexicon::KnownWord::NONE`] for
+    /// a word not known: the rest are worked out here).
+    pub(crate) fn read_known(
+        &self,
+        subject: Option<(&str, &Analysis, &[lexicon::KnownWord])>,
+        text: (&str, &Analysis, &[lexicon::KnownWord]),
+    ) -> Reading {
         let inner = &*self.inner;
         let lang = inner.analyzer.language();
         let mut tokens = lexicon::Tokens::on(lexicon::recycle(TOKENS.take()));
         let both = [(Field::Subject, ""), (Field::Text, text.0)];
         let mut fields: &[(Field, &str)] = &both[1..];
         let both_fields;
-        if let Some((s, a)) = subject {
-            tokens.push_field(&inner.vocab, lang, Field::Subject, s, a);
+        if let Some((s, a, known)) = subject {
+            tokens.push_known_field(&inner.vocab, lang, Field::Subject, (s, a), known);
             both_fields = [(Field::Subject, s), (Field::Text, text.0)];
             fields = &both_fields;
         }
-        tokens.push_field(&inner.vocab, lang, Field::Text, text.0, text.1);
+        tokens.push_known_field(&inner.vocab, lang, Field::Text, (text.0, text.1), text.2);
         // One pass over the body's bytes tells the readers which of their
         // scans it needs.
         let marks = classifier::Marks::of_with(text.0, inner.sentiment.mark_table());

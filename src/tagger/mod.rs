@@ -41,7 +41,7 @@ use std::sync::Arc;
 use crate::analysis::{Analysis, Analyzer};
 use crate::error::Result;
 use crate::product::{Product, check_unit};
-use crate::signals::{Signals, SignalsConfig};
+use crate::signals::{KnownWord, Signals, SignalsConfig};
 use crate::tagged::TaggedTicket;
 use crate::ticket::Ticket;
 
@@ -62,8 +62,11 @@ thread_local! {
 struct SignalAnalyses {
     subject: Analysis,
     subject_words: Vec<u32>,
+    /// What the signals make of each token's word, from its probe.
+    subject_known: Vec<KnownWord>,
     text: Analysis,
     text_words: Vec<u32>,
+    text_known: Vec<KnownWord>,
 }
 
 /// A capability named in full (name or keyword) scores this much.
@@ -499,7 +502,7 @@ impl TaggerBuilder {
             check_unit(threshold, "config.threshold")?;
         }
         let analyzer = Analyzer::new(product.language);
-        let index = Index::compile(product, &analyzer, &self.config)?;
+        let mut index = Index::compile(product, &analyzer, &self.config)?;
         let signals = match (&self.signals, self.config.signals) {
             (_, false) => None,
             (Some(signals), true) => Some(signals.clone()),
@@ -510,6 +513,11 @@ impl TaggerBuilder {
                 product.language,
             ))?),
         };
+        if let Some(signals) = &signals {
+            index
+                .vocab
+                .attach_signals(|word, stem| signals.known_word(word, stem));
+        }
         let threshold = self
             .config
             .threshold
@@ -754,23 +762,36 @@ impl Tagger {
         let analyses = inner.signals.as_ref().map(|_| {
             let mut buffers = SIGNAL_ANALYSES.take();
             // Each word is probed once: the product word, its stop flag and,
-            // for a word the product or the stop list has, its stem.
-            let probe = |folded: &[u8], key| inner.index.vocab.probe_with_stem(folded, key);
+            // for a word the product or the stop list has, its stem and
+            // what the signals make of it.
+            let vocab = &inner.index.vocab;
             if let Some(s) = subject {
+                let known = &mut buffers.subject_known;
+                known.clear();
                 inner.stemming_analyzer.analyze_with_lookup(
                     s,
                     usize::MAX,
                     &mut buffers.subject,
                     &mut buffers.subject_words,
-                    probe,
+                    |folded, key| {
+                        let (word, stop, stem, signal) = vocab.probe_for_signals(folded, key);
+                        known.push(signal);
+                        (word, stop, stem)
+                    },
                 );
             }
+            let known = &mut buffers.text_known;
+            known.clear();
             inner.stemming_analyzer.analyze_with_lookup(
                 text,
                 usize::MAX,
                 &mut buffers.text,
                 &mut buffers.text_words,
-                probe,
+                |folded, key| {
+                    let (word, stop, stem, signal) = vocab.probe_for_signals(folded, key);
+                    known.push(signal);
+                    (word, stop, stem)
+                },
             );
             buffers
         });
@@ -845,7 +866,10 @@ impl Tagger {
         });
         // The signals read the analysis the tagger already made.
         let reading = inner.signals.as_ref().map(|signals| match &analyses {
-            Some(b) => signals.read_analyzed(subject.zip(Some(&b.subject)), (text, &b.text)),
+            Some(b) => signals.read_known(
+                subject.map(|s| (s, &b.subject, &b.subject_known[..])),
+                (text, &b.text, &b.text_known),
+            ),
             None => signals.read(subject, text),
         });
         if let Some(buffers) = analyses {
