@@ -69,6 +69,27 @@ struct SignalAnalyses {
     text_known: Vec<KnownWord>,
 }
 
+/// The stemming analysis of one field that the tagger and the signals
+/// share: each word is probed once for its product word, its stop flag,
+/// its stem (for a word the product or the stop list has) and what the
+/// signals make of it, which goes to `known`, one per token. Out of line,
+/// one copy for both fields: the analysis is large and runs once a field.
+#[inline(never)]
+fn analyse_for_signals(
+    analyzer: &Analyzer,
+    vocab: &vocab::Vocabulary,
+    text: &str,
+    (analysis, words): (&mut Analysis, &mut Vec<u32>),
+    known: &mut Vec<KnownWord>,
+) {
+    known.clear();
+    analyzer.analyze_with_lookup(text, usize::MAX, analysis, words, |folded, key| {
+        let (word, stop, stem, signal) = vocab.probe_for_signals(folded, key);
+        known.push(signal);
+        (word, stop, stem)
+    });
+}
+
 /// A capability named in full (name or keyword) scores this much.
 const CAPABILITY_SCALE: f64 = 0.6;
 
@@ -766,32 +787,20 @@ impl Tagger {
             // what the signals make of it.
             let vocab = &inner.index.vocab;
             if let Some(s) = subject {
-                let known = &mut buffers.subject_known;
-                known.clear();
-                inner.stemming_analyzer.analyze_with_lookup(
+                analyse_for_signals(
+                    &inner.stemming_analyzer,
+                    vocab,
                     s,
-                    usize::MAX,
-                    &mut buffers.subject,
-                    &mut buffers.subject_words,
-                    |folded, key| {
-                        let (word, stop, stem, signal) = vocab.probe_for_signals(folded, key);
-                        known.push(signal);
-                        (word, stop, stem)
-                    },
+                    (&mut buffers.subject, &mut buffers.subject_words),
+                    &mut buffers.subject_known,
                 );
             }
-            let known = &mut buffers.text_known;
-            known.clear();
-            inner.stemming_analyzer.analyze_with_lookup(
+            analyse_for_signals(
+                &inner.stemming_analyzer,
+                vocab,
                 text,
-                usize::MAX,
-                &mut buffers.text,
-                &mut buffers.text_words,
-                |folded, key| {
-                    let (word, stop, stem, signal) = vocab.probe_for_signals(folded, key);
-                    known.push(signal);
-                    (word, stop, stem)
-                },
+                (&mut buffers.text, &mut buffers.text_words),
+                &mut buffers.text_known,
             );
             buffers
         });
