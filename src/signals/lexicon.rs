@@ -366,6 +366,13 @@ impl<'a> Tokens<'a> {
         // text against keys without any needs no second look (most tickets).
         let forgive = vocab.has_bare_keys() || !text.is_ascii();
         let toks = &mut self.toks;
+        // One per token, or none: a list of another length is not this
+        // analysis's, and is not read.
+        let known = if known.len() == analysis.len() {
+            known
+        } else {
+            &[]
+        };
         let mut known = known.iter();
         analysis.for_each(|t| {
             let (clause, sentence) = if first {
