@@ -3,7 +3,7 @@
 //! kinds' example tickets.
 
 use super::classifier::{KindClassifier, Marks, inside};
-use super::lexicon::{Cue, Lexicon, LongestCover, Tokens, recycle, span_of};
+use super::lexicon::{Cue, Hit, Lexicon, LongestCover, Tokens, recycle, span_of};
 use super::needs::{CueHit, cue_sums};
 use super::negation::ShiftWords;
 use super::sentiment::round;
@@ -100,11 +100,14 @@ thread_local! {
 }
 
 impl KindModel {
-    /// `marks` are the [`Marks`] of the body (the [`Field::Text`] field).
+    /// `marks` are the [`Marks`] of the body (the [`Field::Text`] field);
+    /// `hits` the kinds lexicon's phrases found in `tokens`
+    /// ([`CueTable::find`](super::lexicon::CueTable::find)).
     #[allow(clippy::too_many_arguments)]
     pub fn read(
         &self,
         tokens: &Tokens<'_>,
+        hits: &[Hit],
         fields: &[(Field, &str)],
         boilerplate: &[(usize, usize)],
         marks: Marks,
@@ -144,14 +147,14 @@ impl KindModel {
         };
         // A cue inside a longer phrase of another label belongs to it.
         let mut cover = LongestCover::default();
-        self.lex.find(tokens, |hit| {
+        for &hit in hits {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let label = phrase.label;
             if label >= N {
-                return;
+                continue;
             }
             if cover.hides(&hit, label) {
-                return;
+                continue;
             }
             let tok = &tokens.toks[hit.start];
             if hit.start < covered[label]
@@ -159,7 +162,7 @@ impl KindModel {
                 || (tok.field == Field::Text
                     && (inside(&details, tok.span.start) || in_value(tok.span.start)))
             {
-                return;
+                continue;
             }
             covered[label] = hit.end;
             let heading_w = if tok.field == Field::Text && inside(headings, tok.span.start) {
@@ -187,7 +190,7 @@ impl KindModel {
                 tok.field,
             );
             evidence.push((label, phrase.weight, cue));
-        });
+        }
         let body_sums: [f64; N] = cue_sums(&mut body_cues);
         let mut logits: [f64; N] =
             std::array::from_fn(|k| SUBJECT_FACTOR * subject_sums[k] + body_sums[k]);

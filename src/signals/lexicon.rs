@@ -73,6 +73,40 @@ pub(crate) fn hash_key(key: &str) -> u64 {
 pub(crate) const UNKNOWN: u32 = u32::MAX;
 /// The id of the `*` wildcard in a phrase (never a token's id).
 pub(crate) const WILDCARD: u32 = u32::MAX - 1;
+/// The [`KnownWord::id`] of a word whose id depends on the ticket: the
+/// reader looks it up itself.
+const LOOK_UP: u32 = u32::MAX - 2;
+
+/// What the signals make of one word, worked out before any ticket is
+/// read ([`Vocab::known_word`]): a caller that looks each word of a
+/// ticket up in a table of its own (the tagger, which probes every word
+/// once for its product word and stop flag) keeps this beside the word
+/// and hands it back with the ticket's analysis, so that
+/// [`Tokens::push_field`] neither hashes the word nor looks it up again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KnownWord {
+    /// [`hash_key`] of the word's key.
+    hash: u64,
+    /// Its id in the [`Vocab`], [`UNKNOWN`], or [`LOOK_UP`].
+    id: u32,
+    /// [`is_weak`] of the key.
+    weak: bool,
+}
+
+impl KnownWord {
+    /// Nothing known: the reader works the word out itself.
+    pub const NONE: KnownWord = KnownWord {
+        hash: 0,
+        id: LOOK_UP,
+        weak: false,
+    };
+}
+
+impl Default for KnownWord {
+    fn default() -> KnownWord {
+        KnownWord::NONE
+    }
+}
 
 /// Every key the lexicons and shifter lists know, interned once when the
 /// signals compile, so that a ticket's word is looked up once and the
@@ -173,6 +207,26 @@ impl Vocab {
             |k| self.get(k, hash_key(k)),
             |k| self.bare.get(k).copied(),
         )
+    }
+
+    /// What a token of the word with this folded form and stem (by an
+    /// analyzer of `language`) gets from [`Tokens::push_field`]: its key's
+    /// hash, id and weakness; [`KnownWord::NONE`] when its id depends on
+    /// the ticket (a key met only without its diacritics, which depends on
+    /// whether the text is plain ASCII).
+    pub fn known_word(&self, language: Language, folded: &str, stem: &str) -> KnownWord {
+        let key = key_of(language, folded, stem);
+        let hash = hash_key(key);
+        let id = match self.get(key, hash) {
+            Some(id) => id,
+            None if self.get_bare(key).is_some() => return KnownWord::NONE,
+            None => UNKNOWN,
+        };
+        KnownWord {
+            hash,
+            id,
+            weak: is_weak(key),
+        }
     }
 
     /// Sets `bits` in the [`Tok::marks`] of the key with this id.
@@ -279,6 +333,7 @@ pub(crate) struct Tokens<'a> {
 }
 
 impl<'a> Tokens<'a> {
+    /// Appends the words of one field.
     pub fn push_field(
         &mut self,
         vocab: &Vocab,
@@ -286,6 +341,20 @@ impl<'a> Tokens<'a> {
         field: Field,
         text: &'a str,
         analysis: &'a Analysis,
+    ) {
+        self.push_known_field(vocab, language, field, (text, analysis), &[]);
+    }
+
+    /// [`Tokens::push_field`], with what is known of the field's words
+    /// already, token by token ([`KnownWord`]; may be short or empty: the
+    /// rest are worked out here).
+    pub fn push_known_field(
+        &mut self,
+        vocab: &Vocab,
+        language: Language,
+        field: Field,
+        (text, analysis): (&'a str, &'a Analysis),
+        known: &[KnownWord],
     ) {
         let mut prev_end = 0;
         let mut first = true;
@@ -297,6 +366,14 @@ impl<'a> Tokens<'a> {
         // text against keys without any needs no second look (most tickets).
         let forgive = vocab.has_bare_keys() || !text.is_ascii();
         let toks = &mut self.toks;
+        // One per token, or none: a list of another length is not this
+        // analysis's, and is not read.
+        let known = if known.len() == analysis.len() {
+            known
+        } else {
+            &[]
+        };
+        let mut known = known.iter();
         analysis.for_each(|t| {
             let (clause, sentence) = if first {
                 (true, true)
@@ -304,19 +381,29 @@ impl<'a> Tokens<'a> {
                 gap_breaks(text, prev_end, t.span.start)
             };
             let caps = is_caps(text, t.span.start, t.span.end);
-            let key = key_of(language, t.folded, t.stem);
-            let hash = hash_key(key);
             letters += usize::from(t.folded.len() >= 2);
             capitals += usize::from(caps);
-            let id = match vocab.get(key, hash) {
-                Some(id) => id,
-                None if forgive => vocab.get_bare(key).unwrap_or(UNKNOWN),
-                None => UNKNOWN,
+            let KnownWord { hash, id, weak } = match known.next() {
+                Some(&k) if k.id != LOOK_UP => k,
+                _ => {
+                    let key = key_of(language, t.folded, t.stem);
+                    let hash = hash_key(key);
+                    let id = match vocab.get(key, hash) {
+                        Some(id) => id,
+                        None if forgive => vocab.get_bare(key).unwrap_or(UNKNOWN),
+                        None => UNKNOWN,
+                    };
+                    KnownWord {
+                        hash,
+                        id,
+                        weak: is_weak(key),
+                    }
+                }
             };
             let marks = vocab.marks(id);
             present |= marks;
             toks.push(Tok {
-                weak: is_weak(key),
+                weak,
                 id,
                 marks,
                 hash,
@@ -515,11 +602,14 @@ pub(crate) enum PhraseError {
     LeadingWildcard,
 }
 
-/// A set of phrases, indexed by their first key.
+/// A set of phrases, indexed by their first key. Its index is moved into
+/// a [`CueTable`] with the other lexicons', which finds the phrases of
+/// all of them in one pass over a ticket's words.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lexicon {
     pub phrases: Vec<Phrase>,
-    /// Phrases by the id of their first key.
+    /// Phrases by the id of their first key, longest first (no
+    /// [`FirstKey::by_second`] split: the [`CueTable`] splits).
     by_first: Vec<FirstKey>,
     /// The words of every phrase, phrase after phrase, as the matching
     /// reads them: in two flat arrays, so that trying a candidate reads
@@ -528,13 +618,13 @@ pub(crate) struct Lexicon {
     /// The folded words of [`Lexicon::words`], end to end.
     text: String,
     /// The [`Tok::marks`] bit of a word that starts one of these phrases
-    /// ([`Lexicon::mark_starts`]); 0 until set, and then every word is
-    /// tried.
+    /// ([`Lexicon::mark_starts`]).
     start_bit: u8,
 }
 
 /// One word of a phrase, for matching: its key's id ([`WILDCARD`] for
-/// `*`) and its folded form, `text[start..end]` of its [`Lexicon`].
+/// `*`) and its folded form, `text[start..end]` of its [`Lexicon`] (of
+/// its [`CueTable`], once moved there).
 #[derive(Debug, Clone, Copy)]
 struct PhraseWord {
     id: u32,
@@ -570,8 +660,10 @@ struct Candidate {
     len: u32,
     /// The id of its second key ([`WILDCARD`] when it has one key only).
     second: u32,
-    /// Where its words start in [`Lexicon::words`].
+    /// Where its words start in [`Lexicon::words`] ([`CueTable::words`]).
     words: u32,
+    /// Its lexicon's index in the [`CueTable`] (0 until moved there).
+    lexicon: u8,
 }
 
 /// One phrase found in a ticket: tokens `start..end`.
@@ -583,7 +675,7 @@ pub(crate) struct Hit {
 }
 
 /// The longest phrase found so far that reaches furthest, for phrases
-/// reported in [`Lexicon::find`]'s order: a hit inside a longer phrase of
+/// reported in [`CueTable::find`]'s order: a hit inside a longer phrase of
 /// another label belongs to that label ("fee" is a price word, "hidden fee"
 /// a fairness one; "overflow" a bug word, "stack overflow" a question's).
 #[derive(Debug, Clone, Copy)]
@@ -670,6 +762,7 @@ impl Lexicon {
             len: ids.len() as u32,
             second: ids.get(1).copied().unwrap_or(WILDCARD),
             words: self.words.len() as u32,
+            lexicon: 0,
         });
         for (&id, word) in ids.iter().zip(&folded) {
             let start = self.text.len() as u32;
@@ -691,42 +784,20 @@ impl Lexicon {
         Ok(())
     }
 
-    /// Orders each first-key list longest phrase first (stable), and
-    /// splits the long ones by second key. Call once, after the last
-    /// [`Lexicon::add`].
+    /// Orders each first-key list longest phrase first (stable). Call
+    /// once, after the last [`Lexicon::add`].
     pub fn finish(&mut self) {
         let phrases = &self.phrases;
         for entry in &mut self.by_first {
-            let list = &mut entry.any;
-            list.sort_by_key(|c| std::cmp::Reverse(phrases[c.phrase as usize].keys.len()));
-            if list.len() < SPLIT_LEN {
-                continue;
-            }
-            let mut seconds: Vec<u32> = list
-                .iter()
-                .map(|c| c.second)
-                .filter(|&s| s != WILDCARD)
-                .collect();
-            seconds.sort_unstable();
-            seconds.dedup();
-            entry.by_second = seconds
-                .into_iter()
-                .map(|s| {
-                    let fits = list
-                        .iter()
-                        .filter(|c| c.second == s || c.second == WILDCARD)
-                        .copied()
-                        .collect();
-                    (s, fits)
-                })
-                .collect();
-            list.retain(|c| c.second == WILDCARD);
+            entry
+                .any
+                .sort_by_key(|c| std::cmp::Reverse(phrases[c.phrase as usize].keys.len()));
         }
     }
 
     /// Marks in `vocab` the first key of every phrase with `bit` (one
     /// [`Tok::marks`] bit no other lexicon or shifter list uses), so that
-    /// [`Lexicon::find`] passes over the other words on one byte of their
+    /// [`CueTable::find`] passes over the other words on one byte of their
     /// token. Call after [`Lexicon::finish`].
     pub fn mark_starts(&mut self, vocab: &mut Vocab, bit: u8) {
         for (id, entry) in self.by_first.iter().enumerate() {
@@ -737,32 +808,105 @@ impl Lexicon {
         self.start_bit = bit;
     }
 
-    /// Every phrase found, in text order; at each start, every phrase that
-    /// matches there (longest first). Phrases never span two fields.
-    /// Cost: one array lookup per word (and a binary search by the next
-    /// word for a word that starts many phrases) plus the candidates'
-    /// lengths.
-    pub fn find(&self, tokens: &Tokens<'_>, mut on_hit: impl FnMut(Hit)) {
-        if self.phrases.is_empty() {
+    /// How the words of a hit met the phrase.
+    pub fn how(&self, hit: Hit, tokens: &Tokens<'_>) -> How {
+        let phrase = &self.phrases[hit.phrase as usize];
+        if phrase.keys.len() > 1 {
+            How::Phrase
+        } else if &*phrase.folded[0] == tokens.toks[hit.start].folded {
+            How::Exact
+        } else {
+            How::Stem
+        }
+    }
+}
+
+/// How many lexicons a [`CueTable`] holds: the sentiment's, the needs'
+/// and the kinds', at these indices.
+pub(crate) const LEXICONS: usize = 3;
+pub(crate) const SENTIMENT: usize = 0;
+pub(crate) const NEEDS: usize = 1;
+pub(crate) const KINDS: usize = 2;
+
+/// The phrases of every lexicon, indexed together by their first key, so
+/// that one pass over a ticket's words finds them all: a word is looked
+/// up once, not once a lexicon, and one copy of the matching code runs
+/// (the readers then read their short lists of hits).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CueTable {
+    /// Per first key's id: the phrases of every lexicon that start with
+    /// it, lexicon after lexicon, each lexicon's longest first.
+    by_first: Vec<FirstKey>,
+    /// The words of every phrase, as [`Lexicon::words`], end to end.
+    words: Vec<PhraseWord>,
+    /// The folded words of [`CueTable::words`], end to end.
+    text: String,
+    /// Per lexicon: the [`Tok::marks`] bit of a word that starts one of
+    /// its phrases.
+    bits: [u8; LEXICONS],
+}
+
+impl CueTable {
+    /// Moves the finished and marked lexicons' indexes into one table
+    /// ([`Lexicon::finish`], [`Lexicon::mark_starts`]); their phrases stay.
+    pub fn new(lexicons: [&mut Lexicon; LEXICONS]) -> CueTable {
+        let mut table = CueTable::default();
+        for (l, lex) in lexicons.into_iter().enumerate() {
+            let word_base = table.words.len() as u32;
+            let text_base = table.text.len() as u32;
+            table.text.push_str(&lex.text);
+            table.words.extend(lex.words.iter().map(|w| PhraseWord {
+                start: w.start + text_base,
+                end: w.end + text_base,
+                ..*w
+            }));
+            if table.by_first.len() < lex.by_first.len() {
+                table
+                    .by_first
+                    .resize(lex.by_first.len(), FirstKey::default());
+            }
+            for (entry, own) in table.by_first.iter_mut().zip(&lex.by_first) {
+                entry.any.extend(own.any.iter().map(|c| Candidate {
+                    words: c.words + word_base,
+                    lexicon: l as u8,
+                    ..*c
+                }));
+            }
+            table.bits[l] = lex.start_bit;
+            lex.by_first = Vec::new();
+            lex.words = Vec::new();
+            lex.text = String::new();
+        }
+        for entry in &mut table.by_first {
+            entry.split();
+        }
+        table
+    }
+
+    /// Every phrase of the lexicons whose bits are set in `only` (bit `1
+    /// << l` for lexicon `l`) found in `tokens`, lexicon `l`'s appended to
+    /// `out[l]`: in text order; at each start, every phrase that matches
+    /// there (longest first). Phrases never span two fields.
+    /// Cost: one array lookup per word that starts a phrase (and a binary
+    /// search by the next word for a word that starts many phrases) plus
+    /// the candidates' lengths.
+    pub fn find(&self, tokens: &Tokens<'_>, only: u8, out: &mut [Vec<Hit>; LEXICONS]) {
+        let bits = (0..LEXICONS)
+            .filter(|l| only & (1 << l) != 0)
+            .fold(0u8, |b, l| b | self.bits[l]);
+        // A ticket with no word that starts a phrase (many) skips the scan.
+        if tokens.present & bits == 0 {
             return;
         }
         let toks = &tokens.toks;
-        let bit = self.start_bit;
-        // A ticket with no word that starts a phrase (many) skips the scan.
-        if bit != 0 && tokens.present & bit == 0 {
-            return;
-        }
+        let text = self.text.as_bytes();
         for start in 0..toks.len() {
-            // Most words start no phrase here (unknown, or known to
-            // another lexicon only): one byte of the token tells.
-            if bit != 0 && toks[start].marks & bit == 0 {
+            // Most words start no phrase (unknown, or known to the shifter
+            // lists only): one byte of the token tells.
+            if toks[start].marks & bits == 0 {
                 continue;
             }
-            let Some(entry) = self
-                .by_first
-                .get(toks[start].id as usize)
-                .filter(|e| !e.any.is_empty() || !e.by_second.is_empty())
-            else {
+            let Some(entry) = self.by_first.get(toks[start].id as usize) else {
                 continue;
             };
             let candidates = match toks.get(start + 1) {
@@ -774,20 +918,19 @@ impl Lexicon {
             };
             for c in candidates {
                 let end = start + c.len as usize;
-                if end > toks.len()
+                if only & (1 << c.lexicon) == 0
+                    || end > toks.len()
                     || (c.second != WILDCARD && c.second != toks[start + 1].id)
                     || toks[end - 1].field != toks[start].field
                 {
                     continue;
                 }
-                let p = c.phrase;
                 // Same stem, and the word spells all but the last two
                 // letters of the phrase's word: an inflection ("crashes",
                 // "disappointing"), not another word the stemmer conflates
                 // ("excel" for "excellent", "used" for "useful", "response"
                 // for "responsive").
                 let first = c.words as usize;
-                let text = self.text.as_bytes();
                 let fits = self
                     .words
                     .get(first..first + c.len as usize)
@@ -801,9 +944,9 @@ impl Lexicon {
                                 })
                         })
                     });
-                if fits {
-                    on_hit(Hit {
-                        phrase: p,
+                if fits && let Some(list) = out.get_mut(usize::from(c.lexicon)) {
+                    list.push(Hit {
+                        phrase: c.phrase,
                         start,
                         end,
                     });
@@ -811,17 +954,34 @@ impl Lexicon {
             }
         }
     }
+}
 
-    /// How the words of a hit met the phrase.
-    pub fn how(&self, hit: Hit, tokens: &Tokens<'_>) -> How {
-        let phrase = &self.phrases[hit.phrase as usize];
-        if phrase.keys.len() > 1 {
-            How::Phrase
-        } else if &*phrase.folded[0] == tokens.toks[hit.start].folded {
-            How::Exact
-        } else {
-            How::Stem
+impl FirstKey {
+    /// Splits a long list by second key (see [`FirstKey::by_second`]).
+    fn split(&mut self) {
+        let list = &mut self.any;
+        if list.len() < SPLIT_LEN {
+            return;
         }
+        let mut seconds: Vec<u32> = list
+            .iter()
+            .map(|c| c.second)
+            .filter(|&s| s != WILDCARD)
+            .collect();
+        seconds.sort_unstable();
+        seconds.dedup();
+        self.by_second = seconds
+            .into_iter()
+            .map(|s| {
+                let fits = list
+                    .iter()
+                    .filter(|c| c.second == s || c.second == WILDCARD)
+                    .copied()
+                    .collect();
+                (s, fits)
+            })
+            .collect();
+        list.retain(|c| c.second == WILDCARD);
     }
 }
 

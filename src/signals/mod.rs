@@ -55,6 +55,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 pub use config::{Keyword, LabelConfig, SentimentConfig, Shifters, SignalsConfig};
+pub(crate) use lexicon::KnownWord;
 
 use crate::analysis::{Analysis, Analyzer};
 use crate::error::{Error, Result, clip};
@@ -386,6 +387,9 @@ struct Inner {
     /// Every key of the lexicons and shifter lists, by id.
     vocab: lexicon::Vocab,
     shift: negation::ShiftWords,
+    /// The phrases of the sentiment, needs and kinds lexicons, found in
+    /// one pass.
+    cues: lexicon::CueTable,
     needs: needs::NeedModel,
     kinds: kind::KindModel,
     sentiment: sentiment::SentimentModel,
@@ -397,6 +401,10 @@ thread_local! {
     /// The token buffer of the ticket being read, kept between tickets
     /// (empty) to save its allocation.
     static TOKENS: std::cell::Cell<Vec<lexicon::Tok<'static>>> = const { std::cell::Cell::new(Vec::new()) };
+    /// The phrases found in the ticket being read, per lexicon, kept
+    /// (empty) between tickets.
+    static HITS: std::cell::Cell<[Vec<lexicon::Hit>; lexicon::LEXICONS]> =
+        const { std::cell::Cell::new([Vec::new(), Vec::new(), Vec::new()]) };
 }
 
 /// The [`lexicon::Tok::marks`] bits of a word that starts a phrase of the
@@ -546,7 +554,7 @@ impl Signals {
             emoji.push((text.trim().to_string(), *valence));
         }
         lex.mark_starts(&mut vocab, SENTIMENT_STARTS);
-        let sentiment = sentiment::SentimentModel::new(lex, &emoji);
+        let mut sentiment = sentiment::SentimentModel::new(lex, &emoji);
 
         let mut need_lex = lexicon::Lexicon::default();
         let mut need_examples = Vec::new();
@@ -598,7 +606,7 @@ impl Signals {
                         .flat_map(|(_, l)| l.examples.iter().map(|t| (None, t.clone(), 1.0))),
                 ),
         );
-        let needs = needs::NeedModel {
+        let mut needs = needs::NeedModel {
             lex: need_lex,
             pain,
             model: classifier::OneVsRest::train(&docs, Need::ALL.len()),
@@ -625,7 +633,7 @@ impl Signals {
             vocab.forgive_umlaut_spellings();
         }
         let classifier = classifier::KindClassifier::new(&analyzer, &kind_labels);
-        let kinds = kind::KindModel {
+        let mut kinds = kind::KindModel {
             lex: kind_lex,
             classifier,
             first_person: config
@@ -640,11 +648,14 @@ impl Signals {
                 .collect(),
         };
 
+        let cues = lexicon::CueTable::new([&mut sentiment.lex, &mut needs.lex, &mut kinds.lex]);
+
         Ok(Signals {
             inner: Arc::new(Inner {
                 analyzer,
                 vocab,
                 shift,
+                cues,
                 needs,
                 kinds,
                 sentiment,
@@ -697,23 +708,44 @@ impl Signals {
         subject: Option<(&str, &Analysis)>,
         text: (&str, &Analysis),
     ) -> Reading {
+        self.read_known(subject.map(|(s, a)| (s, a, &[][..])), (text.0, text.1, &[]))
+    }
+
+    /// What [`Signals::read_known`] needs to know of a word, folded and
+    /// stemmed by an analyzer of these signals' language: worked out once
+    /// by a caller that keeps a table of words (the tagger's probe table),
+    /// and handed back with each token of the word, it saves the token's
+    /// hash and lookup. Cost: one lookup.
+    pub(crate) fn known_word(&self, folded: &str, stem: &str) -> lexicon::KnownWord {
+        let inner = &*self.inner;
+        inner
+            .vocab
+            .known_word(inner.analyzer.language(), folded, stem)
+    }
+
+    /// [`Signals::read_analyzed`], with each field's [`Signals::known_word`]
+    /// per token (may be short or empty, [`lexicon::KnownWord::NONE`] for
+    /// a word not known: the rest are worked out here).
+    pub(crate) fn read_known(
+        &self,
+        subject: Option<(&str, &Analysis, &[lexicon::KnownWord])>,
+        text: (&str, &Analysis, &[lexicon::KnownWord]),
+    ) -> Reading {
         let inner = &*self.inner;
         let lang = inner.analyzer.language();
         let mut tokens = lexicon::Tokens::on(lexicon::recycle(TOKENS.take()));
         let both = [(Field::Subject, ""), (Field::Text, text.0)];
         let mut fields: &[(Field, &str)] = &both[1..];
         let both_fields;
-        if let Some((s, a)) = subject {
-            tokens.push_field(&inner.vocab, lang, Field::Subject, s, a);
+        if let Some((s, a, known)) = subject {
+            tokens.push_known_field(&inner.vocab, lang, Field::Subject, (s, a), known);
             both_fields = [(Field::Subject, s), (Field::Text, text.0)];
             fields = &both_fields;
         }
-        tokens.push_field(&inner.vocab, lang, Field::Text, text.0, text.1);
+        tokens.push_known_field(&inner.vocab, lang, Field::Text, (text.0, text.1), text.2);
         // One pass over the body's bytes tells the readers which of their
         // scans it needs.
         let marks = classifier::Marks::of_with(text.0, inner.sentiment.mark_table());
-        let sentiment = inner.sentiment.read(&tokens, fields, marks, &inner.shift);
-        let needs = inner.needs.read(&tokens, &inner.shift);
         // The kind reads the customer's words, not the body's code, logs
         // and template comments.
         let boilerplate = if marks.any(classifier::Marks::BACKTICK | classifier::Marks::LESS_THAN) {
@@ -721,6 +753,26 @@ impl Signals {
         } else {
             Vec::new()
         };
+        // One pass over the words finds the phrases of every lexicon; the
+        // kind's, in a ticket with boilerplate, in its prose below.
+        let mut hits = HITS.take();
+        let all = (1 << lexicon::SENTIMENT) | (1 << lexicon::NEEDS);
+        let all = if boilerplate.is_empty() {
+            all | (1 << lexicon::KINDS)
+        } else {
+            all
+        };
+        inner.cues.find(&tokens, all, &mut hits);
+        let sentiment = inner.sentiment.read(
+            &tokens,
+            &mut hits[lexicon::SENTIMENT],
+            fields,
+            marks,
+            &inner.shift,
+        );
+        let needs = inner
+            .needs
+            .read(&tokens, &hits[lexicon::NEEDS], &inner.shift);
         // Template headings and checklists: read by the kind's cues and by
         // its example model, found once.
         let headings = kind::template_lines(text.0, marks);
@@ -729,6 +781,9 @@ impl Signals {
                 t.field != Field::Text || !classifier::inside(&boilerplate, t.span.start)
             })
         });
+        if let Some(prose) = &prose {
+            inner.cues.find(prose, 1 << lexicon::KINDS, &mut hits);
+        }
         let kind = KIND_FEATURES.with(|features| {
             // A scratch buffer per thread: one allocation a thread, not a ticket.
             let mut features = features.borrow_mut();
@@ -746,6 +801,7 @@ impl Signals {
             }
             inner.kinds.read(
                 prose.as_ref().unwrap_or(&tokens),
+                &hits[lexicon::KINDS],
                 fields,
                 &boilerplate,
                 marks,
@@ -757,6 +813,10 @@ impl Signals {
             )
         });
         TOKENS.set(lexicon::recycle(tokens.toks));
+        for list in &mut hits {
+            list.clear();
+        }
+        HITS.set(hits);
         // The kind read the words' sentiment; the reported sentiment reads
         // the words in the light of the kind.
         let sentiment = sentiment::in_light_of(&kind, sentiment);

@@ -1,7 +1,7 @@
 //! The customer needs a ticket speaks to (multi-label).
 
 use super::classifier::{OneVsRest, word_features};
-use super::lexicon::{Cue, Lexicon, LongestCover, Tokens, recycle, span_of};
+use super::lexicon::{Cue, Hit, Lexicon, LongestCover, Tokens, recycle, span_of};
 use super::negation::ShiftWords;
 use super::sentiment::round;
 use super::{Need, NeedMatch};
@@ -275,7 +275,9 @@ impl NeedModel {
         });
     }
 
-    pub fn read(&self, tokens: &Tokens<'_>, shift: &ShiftWords) -> Vec<NeedMatch> {
+    /// `hits` are the needs lexicon's phrases found in `tokens`
+    /// ([`CueTable::find`](super::lexicon::CueTable::find)).
+    pub fn read(&self, tokens: &Tokens<'_>, hits: &[Hit], shift: &ShiftWords) -> Vec<NeedMatch> {
         // Flat lists in text order (no allocation for a ticket without
         // cues), with a label per entry.
         let mut cues: Vec<CueHit> = recycle(CUES.take());
@@ -286,24 +288,24 @@ impl NeedModel {
         let mut cover = LongestCover::default();
         // Tokens a negator denies: the word model does not read them either.
         let mut denied: Vec<(usize, usize)> = recycle(DENIED.take());
-        self.lex.find(tokens, |hit| {
+        for &hit in hits {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let label = phrase.label;
             if label >= N {
-                return;
+                continue;
             }
             if cover.hides(&hit, label) {
-                return;
+                continue;
             }
             // One stretch of words counts once per need (longest phrase).
             if hit.start < covered[label] {
-                return;
+                continue;
             }
             if self.pain[hit.phrase as usize]
                 && let Some(neg) = shift.negator_before(tokens, hit.start)
             {
                 denied.push((neg, hit.end));
-                return;
+                continue;
             }
             covered[label] = hit.end;
             let tok = &tokens.toks[hit.start];
@@ -324,7 +326,7 @@ impl NeedModel {
                     tok.field,
                 ),
             ));
-        });
+        }
         let mut sums: [f64; N] = cue_sums(&mut cues);
         // Whether the cues alone make a need fire.
         let by_cues: [bool; N] = fires_all(&sums);

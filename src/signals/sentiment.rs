@@ -32,7 +32,6 @@ const MAX_EVIDENCE: usize = 8;
 thread_local! {
     // Scratch of a reading, kept (empty) between tickets: a reading
     // allocates only what it returns.
-    static HITS: std::cell::Cell<Vec<Hit>> = const { std::cell::Cell::new(Vec::new()) };
     static USED_NEGATORS: std::cell::Cell<Vec<usize>> = const { std::cell::Cell::new(Vec::new()) };
     static PARTS: std::cell::Cell<Vec<(f64, Cue<'static>)>> = const { std::cell::Cell::new(Vec::new()) };
 }
@@ -98,10 +97,13 @@ impl SentimentModel {
     }
 
     /// `text_marks` are the [`Marks`] of the [`Field::Text`] field by
-    /// [`SentimentModel::mark_table`].
+    /// [`SentimentModel::mark_table`]; `hits` the sentiment lexicon's
+    /// phrases found in `tokens` ([`CueTable::find`](super::lexicon::CueTable::find)),
+    /// left holding those read (the longest at each start, disjoint).
     pub fn read(
         &self,
         tokens: &Tokens<'_>,
+        hits: &mut Vec<Hit>,
         fields: &[(Field, &str)],
         text_marks: Marks,
         shift: &ShiftWords,
@@ -115,17 +117,17 @@ impl SentimentModel {
         };
         let contrast_at = |i: usize| contrast.get(i).copied().unwrap_or(1.0);
         // Hits in text order, disjoint (the longest at each start).
-        let mut hits: Vec<Hit> = recycle(HITS.take());
         let mut covered = 0;
-        self.lex.find(tokens, |hit| {
-            if hit.start >= covered {
+        hits.retain(|hit| {
+            let keep = hit.start >= covered;
+            if keep {
                 covered = hit.end;
-                hits.push(hit);
             }
+            keep
         });
         let mut used_negators: Vec<usize> = recycle(USED_NEGATORS.take());
         let mut parts: Vec<(f64, Cue<'_>)> = recycle(PARTS.take());
-        for hit in &hits {
+        for hit in hits.iter() {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let mut v = phrase.weight;
             let sign = v.signum();
@@ -227,7 +229,6 @@ impl SentimentModel {
             .take(MAX_EVIDENCE)
             .map(|(_, cue)| cue.evidence())
             .collect();
-        HITS.set(recycle(hits));
         USED_NEGATORS.set(recycle(used_negators));
         PARTS.set(recycle(parts));
         SentimentScore {

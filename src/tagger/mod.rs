@@ -41,7 +41,7 @@ use std::sync::Arc;
 use crate::analysis::{Analysis, Analyzer};
 use crate::error::Result;
 use crate::product::{Product, check_unit};
-use crate::signals::{Signals, SignalsConfig};
+use crate::signals::{KnownWord, Signals, SignalsConfig};
 use crate::tagged::TaggedTicket;
 use crate::ticket::Ticket;
 
@@ -62,8 +62,32 @@ thread_local! {
 struct SignalAnalyses {
     subject: Analysis,
     subject_words: Vec<u32>,
+    /// What the signals make of each token's word, from its probe.
+    subject_known: Vec<KnownWord>,
     text: Analysis,
     text_words: Vec<u32>,
+    text_known: Vec<KnownWord>,
+}
+
+/// The stemming analysis of one field that the tagger and the signals
+/// share: each word is probed once for its product word, its stop flag,
+/// its stem (for a word the product or the stop list has) and what the
+/// signals make of it, which goes to `known`, one per token. Out of line,
+/// one copy for both fields: the analysis is large and runs once a field.
+#[inline(never)]
+fn analyse_for_signals(
+    analyzer: &Analyzer,
+    vocab: &vocab::Vocabulary,
+    text: &str,
+    (analysis, words): (&mut Analysis, &mut Vec<u32>),
+    known: &mut Vec<KnownWord>,
+) {
+    known.clear();
+    analyzer.analyze_with_lookup(text, usize::MAX, analysis, words, |folded, key| {
+        let (word, stop, stem, signal) = vocab.probe_for_signals(folded, key);
+        known.push(signal);
+        (word, stop, stem)
+    });
 }
 
 /// A capability named in full (name or keyword) scores this much.
@@ -499,7 +523,7 @@ impl TaggerBuilder {
             check_unit(threshold, "config.threshold")?;
         }
         let analyzer = Analyzer::new(product.language);
-        let index = Index::compile(product, &analyzer, &self.config)?;
+        let mut index = Index::compile(product, &analyzer, &self.config)?;
         let signals = match (&self.signals, self.config.signals) {
             (_, false) => None,
             (Some(signals), true) => Some(signals.clone()),
@@ -510,6 +534,11 @@ impl TaggerBuilder {
                 product.language,
             ))?),
         };
+        if let Some(signals) = &signals {
+            index
+                .vocab
+                .attach_signals(|word, stem| signals.known_word(word, stem));
+        }
         let threshold = self
             .config
             .threshold
@@ -754,23 +783,24 @@ impl Tagger {
         let analyses = inner.signals.as_ref().map(|_| {
             let mut buffers = SIGNAL_ANALYSES.take();
             // Each word is probed once: the product word, its stop flag and,
-            // for a word the product or the stop list has, its stem.
-            let probe = |folded: &[u8], key| inner.index.vocab.probe_with_stem(folded, key);
+            // for a word the product or the stop list has, its stem and
+            // what the signals make of it.
+            let vocab = &inner.index.vocab;
             if let Some(s) = subject {
-                inner.stemming_analyzer.analyze_with_lookup(
+                analyse_for_signals(
+                    &inner.stemming_analyzer,
+                    vocab,
                     s,
-                    usize::MAX,
-                    &mut buffers.subject,
-                    &mut buffers.subject_words,
-                    probe,
+                    (&mut buffers.subject, &mut buffers.subject_words),
+                    &mut buffers.subject_known,
                 );
             }
-            inner.stemming_analyzer.analyze_with_lookup(
+            analyse_for_signals(
+                &inner.stemming_analyzer,
+                vocab,
                 text,
-                usize::MAX,
-                &mut buffers.text,
-                &mut buffers.text_words,
-                probe,
+                (&mut buffers.text, &mut buffers.text_words),
+                &mut buffers.text_known,
             );
             buffers
         });
@@ -845,7 +875,10 @@ impl Tagger {
         });
         // The signals read the analysis the tagger already made.
         let reading = inner.signals.as_ref().map(|signals| match &analyses {
-            Some(b) => signals.read_analyzed(subject.zip(Some(&b.subject)), (text, &b.text)),
+            Some(b) => signals.read_known(
+                subject.map(|s| (s, &b.subject, &b.subject_known[..])),
+                (text, &b.text, &b.text_known),
+            ),
             None => signals.read(subject, text),
         });
         if let Some(buffers) = analyses {

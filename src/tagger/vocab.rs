@@ -24,6 +24,7 @@ use crate::hash::{BuildFnv, FNV_OFFSET, fnv1a};
 
 use crate::analysis::fold::{forgiven_form, forgiving_lookup};
 use crate::analysis::{Analysis, Analyzer, KnownStem, Stemmer, StopWords, Token, word_key};
+use crate::signals::KnownWord;
 use crate::tagged::How;
 
 /// Index of a term (a stem, or a synonym group).
@@ -103,6 +104,11 @@ struct ProbeTable {
     text: String,
     /// 64 minus log2 of the number of slots (see [`ProbeTable::home`]).
     shift: u32,
+    /// Per slot: what the tagger's signals make of its word
+    /// ([`Vocabulary::attach_signals`]), handed to them with each token of
+    /// it; empty without signals (beside the slots, not in them, so that
+    /// tagging without signals probes a table no larger).
+    signals: Vec<KnownWord>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -130,6 +136,7 @@ impl ProbeTable {
             slots: vec![ProbeSlot::default(); capacity],
             text: String::new(),
             shift: 64 - capacity.trailing_zeros(),
+            signals: Vec::new(),
         };
         for &(word, id, stop) in entries {
             if word.is_empty() {
@@ -165,6 +172,30 @@ impl ProbeTable {
         table
     }
 
+    /// Sets each word's [`ProbeSlot::signal`] to `known(word, stem)`; a
+    /// word whose stem the table does not hold keeps
+    /// [`KnownWord::NONE`].
+    fn attach_signals(&mut self, known: impl Fn(&str, &str) -> KnownWord) {
+        let signals = self
+            .slots
+            .iter()
+            .map(|slot| {
+                let (start, end) = (slot.start as usize, (slot.start + slot.len) as usize);
+                let word = self.text.get(start..end).filter(|_| slot.len != 0);
+                let stem = match self.stem_of(slot) {
+                    KnownStem::Word => word,
+                    KnownStem::Other(stem) => Some(stem),
+                    KnownStem::Unknown => None,
+                };
+                match (word, stem) {
+                    (Some(word), Some(stem)) => known(word, stem),
+                    _ => KnownWord::NONE,
+                }
+            })
+            .collect();
+        self.signals = signals;
+    }
+
     /// The word's stem, as the slot knows it.
     fn stem_of(&self, slot: &ProbeSlot) -> KnownStem<'_> {
         let stem_start = (slot.start + slot.len) as usize;
@@ -187,6 +218,12 @@ impl ProbeTable {
 
     #[inline]
     fn get(&self, folded: &[u8], key: u64) -> Option<&ProbeSlot> {
+        self.slots.get(self.find(folded, key)?)
+    }
+
+    /// The index of the slot of a word, if the table holds it.
+    #[inline]
+    fn find(&self, folded: &[u8], key: u64) -> Option<usize> {
         let mask = self.slots.len().checked_sub(1)?;
         let mut i = self.home(key);
         loop {
@@ -204,7 +241,7 @@ impl ProbeTable {
                         .get(slot.start as usize..(slot.start + slot.len) as usize)
                         == Some(folded))
             {
-                return Some(slot);
+                return Some(i);
             }
             i = (i + 1) & mask;
         }
@@ -449,16 +486,39 @@ impl Vocabulary {
             .map_or((NO_WORD, false), |slot| (slot.word, slot.stop))
     }
 
-    /// [`Vocabulary::probe`], and the word's stem by the stemmer given to
-    /// [`Vocabulary::build_probe`] if the table holds the word: the
+    /// [`Vocabulary::probe`], the word's stem by the stemmer given to
+    /// [`Vocabulary::build_probe`] if the table holds the word (the
     /// stemming analysis that signals read then stems only the words
-    /// neither the product nor the stop list has.
+    /// neither the product nor the stop list has), and what the signals
+    /// make of the word ([`Vocabulary::attach_signals`];
+    /// [`KnownWord::NONE`] for a word the table does not hold).
     #[inline]
-    pub fn probe_with_stem(&self, folded: &[u8], key: u64) -> (WordId, bool, KnownStem<'_>) {
-        match self.probe.get(folded, key) {
-            Some(slot) => (slot.word, slot.stop, self.probe.stem_of(slot)),
-            None => (NO_WORD, false, KnownStem::Unknown),
+    pub fn probe_for_signals(
+        &self,
+        folded: &[u8],
+        key: u64,
+    ) -> (WordId, bool, KnownStem<'_>, KnownWord) {
+        let probe = &self.probe;
+        match probe
+            .find(folded, key)
+            .and_then(|i| Some((probe.slots.get(i)?, i)))
+        {
+            Some((slot, i)) => (
+                slot.word,
+                slot.stop,
+                probe.stem_of(slot),
+                probe.signals.get(i).copied().unwrap_or(KnownWord::NONE),
+            ),
+            None => (NO_WORD, false, KnownStem::Unknown, KnownWord::NONE),
         }
+    }
+
+    /// Works out once, for each word of the probe table, what `known`
+    /// (the tagger's signals' [`Signals::known_word`](crate::Signals))
+    /// makes of it from its folded form and stem, so that a ticket's
+    /// tokens bring it to the signals without a lookup of their own.
+    pub fn attach_signals(&mut self, known: impl Fn(&str, &str) -> KnownWord) {
+        self.probe.attach_signals(known);
     }
 
     /// The term of a folded word that the product knows, if any, without
@@ -524,7 +584,7 @@ impl Vocabulary {
 
     /// Maps the first `ids.len()` tokens of an analysis to terms (tag
     /// time). The analysis was made by [`Analyzer::analyze_with_lookup`]
-    /// with [`Vocabulary::probe`] or [`Vocabulary::probe_with_stem`]: `ids`
+    /// with [`Vocabulary::probe`] or [`Vocabulary::probe_for_signals`]: `ids`
     /// are the tokens' product words (or [`NO_WORD`]), so known words need
     /// no second lookup. Tokens the product does not know are left out;
     /// synonyms are resolved to their canonical term. `stemmed` says that
@@ -666,6 +726,7 @@ impl Vocabulary {
             + self.evidential.len()
             + self.word_hashes.len() * 8
             + self.probe.slots.len() * std::mem::size_of::<ProbeSlot>()
+            + self.probe.signals.len() * std::mem::size_of::<KnownWord>()
             + self.probe.text.len()
     }
 }
