@@ -5,6 +5,7 @@ use super::tokenizer::AsciiWords;
 use super::{Language, Stemmer, StopWords, fold_into, words};
 use crate::hash::fnv1a;
 use crate::span::Span;
+use std::ops::Range;
 
 /// One analysed word, borrowed from its [`Analysis`].
 ///
@@ -414,7 +415,10 @@ impl Analyzer {
                 (folded_end as u32, out.buf.len() as u32)
             }
             KnownStem::Unknown
-                if self.stemming && self.stemmer.stem_in_place(&mut out.buf, folded_start) =>
+                if self.stemming
+                    && self
+                        .stemmer
+                        .stem_in_place(&mut out.buf, folded_start..folded_end) =>
             {
                 (folded_end as u32, out.buf.len() as u32)
             }
@@ -426,6 +430,27 @@ impl Analyzer {
             stem: stem_range,
             stop,
         });
+    }
+
+    /// The range in `buf` of the stem of the folded word `buf[word]`,
+    /// appended to `buf`; `None` when the stem is the word itself.
+    fn stem_after(
+        &self,
+        buf: &mut String,
+        word: Range<usize>,
+        known: KnownStem<'_>,
+    ) -> Option<(u32, u32)> {
+        let start = buf.len();
+        match known {
+            KnownStem::Word => return None,
+            KnownStem::Other(stem) => buf.push_str(stem),
+            KnownStem::Unknown => {
+                if !self.stemmer.stem_in_place(buf, word) {
+                    return None;
+                }
+            }
+        }
+        Some((start as u32, buf.len() as u32))
     }
 
     /// Like [`Analyzer::analyze_into`], but each folded word is looked up
@@ -468,17 +493,18 @@ impl Analyzer {
             self.push_token_with(out, span, (folded_start, folded_end), stop, stem);
             true
         };
-        if text.is_ascii() && !self.stemming {
+        if text.is_ascii() {
             // The folded text is the text lowercased, once: each token's
-            // folded form is its own span of it, with no copy per word.
+            // folded form is its own span of it, with no copy per word;
+            // stems that differ from their word go after the text.
             out.buf.push_str(text);
             out.buf.make_ascii_lowercase();
-            let lowered = out.buf.as_bytes();
             for span in Elided::new(AsciiWords::new(text), text, self.elisions) {
                 if out.tokens.len() >= max_tokens {
                     out.truncated = self.max_tokens <= max_tokens;
                     break;
                 }
+                let lowered = out.buf.as_bytes();
                 let Some(folded) = lowered.get(span.start..span.end) else {
                     break;
                 };
@@ -492,27 +518,21 @@ impl Analyzer {
                     }
                     _ => word_key(folded),
                 };
-                let (id, stop, _) = lookup(folded, key);
+                let (id, stop, known) = lookup(folded, key);
                 ids.push(id);
                 let range = (span.start as u32, span.end as u32);
+                let stem = if self.stemming {
+                    self.stem_after(&mut out.buf, span.start..span.end, known)
+                        .unwrap_or(range)
+                } else {
+                    range
+                };
                 out.tokens.push(RawToken {
                     span,
                     folded: range,
-                    stem: range,
+                    stem,
                     stop,
                 });
-            }
-        } else if text.is_ascii() {
-            for span in Elided::new(AsciiWords::new(text), text, self.elisions) {
-                // Copied, folded in place and keyed: no general machinery.
-                let folded_start = out.buf.len();
-                out.buf.push_str(&text[span.start..span.end]);
-                let folded = &mut out.buf[folded_start..];
-                folded.make_ascii_lowercase();
-                let key = word_key(folded.as_bytes());
-                if !add(span, out, folded_start, key) {
-                    break;
-                }
             }
         } else {
             for span in Elided::new(words(text), text, self.elisions) {

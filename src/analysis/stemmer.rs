@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 
 use super::Language;
 
@@ -86,16 +87,16 @@ impl Stemmer {
     pub(crate) fn stem_into(&self, folded: &str, out: &mut String) {
         let start = out.len();
         out.push_str(folded);
-        if self.stem_in_place(out, start) {
+        if self.stem_in_place(out, start..out.len()) {
             // The stem went after the word: drop the word.
             out.replace_range(start..start + folded.len(), "");
         }
     }
 
-    /// Stems the word `buf[start..]` (already case folded): appends its stem
-    /// to `buf` and returns `true`, or returns `false` and leaves `buf` as
-    /// it is when the stem is the word itself (most words), so that a
-    /// caller keeping both needs no comparison.
+    /// Stems the word `buf[word]` (already case folded, anywhere in `buf`):
+    /// appends its stem to `buf` and returns `true`, or returns `false` and
+    /// leaves `buf` as it is when the stem is the word itself (most words),
+    /// so that a caller keeping both needs no comparison.
     ///
     /// Goes through a small per-thread cache: support text repeats a few
     /// thousand words, and a hit costs a fraction of the Snowball
@@ -105,8 +106,8 @@ impl Stemmer {
     /// associative and bounded ([`CACHE_SLOTS`] words of at most
     /// [`MAX_CACHED_BYTES`] bytes per thread); it memoises a pure function,
     /// so results never depend on it.
-    pub(crate) fn stem_in_place(&self, buf: &mut String, start: usize) -> bool {
-        let Some(folded) = buf.get(start..) else {
+    pub(crate) fn stem_in_place(&self, buf: &mut String, word: Range<usize>) -> bool {
+        let Some(folded) = buf.get(word.clone()) else {
             return false;
         };
         if self.inner.is_none() || folded.len() <= 2 {
@@ -141,7 +142,7 @@ impl Stemmer {
                 // A miss: the newer word goes first, the older one second,
                 // the one before that leaves.
                 std::mem::swap(first, second);
-                let folded = &buf[start..];
+                let folded = buf.get(word).unwrap_or_default();
                 let stem = self.stem(folded);
                 first.key = key;
                 first.same = stem == folded;
