@@ -75,7 +75,10 @@ const OPENING_BYTES: usize = 2500;
 /// asks ("please add").
 const MOOD_WEIGHT: f64 = 1.0;
 /// Cues of this weight or less ("which", "issue", "returns") do not say on
-/// their own what a ticket is: they do not stop the mood from speaking.
+/// their own what a ticket is: they do not stop a warm mood from reading
+/// as praise. Any defect or request word, even a weak one, stops a
+/// negative mood from reading as a complaint (on an issue tracker "issue"
+/// is a report: counting only clear cues there lowered the GitHub figure).
 const WEAK_CUE: f64 = 0.3;
 /// What a product need takes from "other": a ticket about the product
 /// (its price, its functions, its speed) is seldom mere correspondence
