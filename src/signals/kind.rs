@@ -66,6 +66,24 @@ const FIRST_PERSON_WEIGHT: f64 = 1.5;
 const FIRST_PERSON_MIN_WORDS: usize = 30;
 /// The opening read for [`first_person_share`], in bytes of the body.
 const OPENING_BYTES: usize = 2500;
+/// Mood read against the words: a ticket whose words name no defect and
+/// ask for nothing new, and carry no "?", voices displeasure when its mood
+/// is negative (a complaint gains this times the negative score); one
+/// whose words name no defect, request or question thanks when its mood
+/// is positive (praise gains this times the score). A bug report told
+/// angrily still names the defect ("froze", "fails"); a request still
+/// asks ("please add").
+const MOOD_WEIGHT: f64 = 1.0;
+/// Cues of this weight or less ("which", "issue", "returns") do not say on
+/// their own what a ticket is: they do not stop a warm mood from reading
+/// as praise. Any defect or request word, even a weak one, stops a
+/// negative mood from reading as a complaint (on an issue tracker "issue"
+/// is a report: counting only clear cues there lowered the GitHub figure).
+const WEAK_CUE: f64 = 0.3;
+/// What a product need takes from "other": a ticket about the product
+/// (its price, its functions, its speed) is seldom mere correspondence
+/// (attachments, contacts, out-of-office notes).
+const NEED_AGAINST_OTHER: f64 = 0.5;
 /// Evidence kept for the winning kind.
 const MAX_EVIDENCE: usize = 6;
 
@@ -194,6 +212,14 @@ impl KindModel {
         let body_sums: [f64; N] = cue_sums(&mut body_cues);
         let mut logits: [f64; N] =
             std::array::from_fn(|k| SUBJECT_FACTOR * subject_sums[k] + body_sums[k]);
+        // What the words alone say, before the structure and the other
+        // signals: whether they name a defect, a request or a question.
+        let named = |k: Kind, above: f64| logits[k as usize] > above;
+        let defect_named = named(Kind::Bug, 0.0);
+        let request_named = named(Kind::FeatureRequest, 0.0);
+        let words_speak = named(Kind::Bug, WEAK_CUE)
+            || named(Kind::FeatureRequest, WEAK_CUE)
+            || named(Kind::Question, WEAK_CUE);
         logits[Kind::Question as usize] += DEFECT_QUESTION_SHARE * logits[Kind::Bug as usize];
 
         // A type the ticket declares in a form field ("Type: Bug", an
@@ -250,6 +276,30 @@ impl KindModel {
             }
         }
 
+        // A rhetorical "why": a ticket whose only question words are "why
+        // is/does..." ("Why is the app so slow since the update?"), from a
+        // writer who is not pleased, and no technical report, protests
+        // rather than asks: its question weight goes to complaint.
+        let technical = !boilerplate.is_empty() || !headings.is_empty() || !details.is_empty();
+        if sentiment.score <= 0.0 && !technical {
+            let q = Kind::Question as usize;
+            let question_word = |e: &&(usize, f64, Cue<'_>)| e.0 == q && e.2.pattern != "?";
+            let mut why = false;
+            let mut other = false;
+            for e in evidence.iter().filter(question_word) {
+                if e.2.pattern.starts_with("why") {
+                    why = true;
+                } else {
+                    other = true;
+                }
+            }
+            if why && !other {
+                let moved: f64 = evidence.iter().filter(|e| e.0 == q).map(|e| e.1).sum();
+                logits[q] -= moved;
+                logits[Kind::Complaint as usize] += moved;
+            }
+        }
+
         // A writer who speaks of themselves ("I", "my", "me") much more
         // than a report of a product does asks for help.
         {
@@ -268,7 +318,6 @@ impl KindModel {
         // A ticket with code, logs, template headings or collapsed
         // sections is a technical report: its negative words describe
         // what goes wrong, they do not voice displeasure with the service.
-        let technical = !boilerplate.is_empty() || !headings.is_empty() || !details.is_empty();
         if sentiment.score < 0.0 && !technical {
             logits[Kind::Complaint as usize] += service * (0.5 - sentiment.score);
         }
@@ -287,6 +336,14 @@ impl KindModel {
             Need::Performance,
             Need::Compatibility,
         ]);
+        // A pain the text praises ("rock solid, not a single crash") is no
+        // defect: it counts only under a mood that is not warm, or beside
+        // a defect the kind's own words name.
+        let pain = if sentiment.score > 0.3 && !defect_named {
+            0.0
+        } else {
+            pain
+        };
         logits[Kind::Bug as usize] += PAIN_BUG * pain;
         logits[Kind::Question as usize] += PAIN_QUESTION * pain;
         logits[Kind::FeatureRequest as usize] +=
@@ -297,7 +354,16 @@ impl KindModel {
         if sentiment.score > 0.3 {
             logits[Kind::Praise as usize] += 2.0 * (sentiment.score - 0.3);
         }
-        logits[Kind::Other as usize] += OTHER_PRIOR;
+        // The mood speaks where the words do not (see MOOD_WEIGHT).
+        let asks = evidence.iter().any(|e| e.2.pattern == "?");
+        if sentiment.score < 0.0 && !technical && !defect_named && !request_named && !asks {
+            logits[Kind::Complaint as usize] += MOOD_WEIGHT * -sentiment.score;
+        }
+        if sentiment.score > 0.0 && !words_speak {
+            logits[Kind::Praise as usize] += MOOD_WEIGHT * sentiment.score;
+        }
+        let strongest_need = needs.iter().map(|m| m.score).fold(0.0, f64::max);
+        logits[Kind::Other as usize] += OTHER_PRIOR - NEED_AGAINST_OTHER * strongest_need;
 
         if let Some(classifier) = &self.classifier {
             let scores = classifier.scores(features);
