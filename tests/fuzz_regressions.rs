@@ -58,6 +58,15 @@ fn timestamp() {
     }
 }
 
+#[test]
+fn signals() {
+    for (path, bytes) in inputs("signals") {
+        let text = std::str::from_utf8(&bytes)
+            .unwrap_or_else(|_| panic!("{} is not UTF-8", path.display()));
+        checks::signals(text);
+    }
+}
+
 #[derive(Deserialize)]
 struct TagCase {
     product: Product,

@@ -1,6 +1,8 @@
 //! An arbitrary small product and ticket -> tag, with invariant checks
-//! (see `checks::tag`). Words come mostly from a small vocabulary so that
-//! products and tickets share words, phrases, typos and exclusions.
+//! (see `checks::tag`, which also checks the customer signals the tagger
+//! reads with its word table against `Signals::read`). Words come mostly
+//! from a small vocabulary so that products and tickets share words,
+//! phrases, typos, exclusions and signal cues.
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
@@ -47,6 +49,33 @@ const WORDS: &[&str] = &[
     "مرحبا",
     "1,000",
     "a_b",
+    // Customer-signal cues (needs, kind, sentiment) and their shifters.
+    "slow",
+    "please",
+    "add",
+    "love",
+    "hate",
+    "never",
+    "doesn't",
+    "don't",
+    "work",
+    "broken",
+    "bug",
+    "wish",
+    "would",
+    "like",
+    "expensive",
+    "thanks",
+    "great",
+    "?",
+    "!",
+    "no",
+    "longer",
+    "support",
+    "stürzt",
+    "lento",
+    "```",
+    "<",
 ];
 
 /// A piece of text: mostly vocabulary words, sometimes raw fuzz text.

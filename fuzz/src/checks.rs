@@ -5,8 +5,10 @@
 //! Depends on painpoint, serde_json and unicode-segmentation only.
 
 use painpoint::analysis::{Analyzer, words};
+use painpoint::signals::{Signals, SignalsConfig};
 use painpoint::{
-    Field, Language, Product, TagOptions, TaggedTicket, Tagger, TaggerConfig, Ticket, Timestamp,
+    Evidence, Field, Language, Product, TagOptions, TaggedTicket, Tagger, TaggerConfig, Ticket,
+    Timestamp,
 };
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -78,6 +80,101 @@ pub fn tag(product: &Product, config: TaggerConfig, ticket: &Ticket) {
         let again: TaggedTicket = serde_json::from_str(&json).unwrap();
         assert_eq!(again, tagged, "serde round-trip of {json}");
     }
+    check_signals(product, &config, &tagger, ticket);
+}
+
+/// The built-in signals of a language, compiled once a thread (as the
+/// tagger compiles them when it is given none).
+fn default_signals(language: Language) -> Signals {
+    thread_local! {
+        static COMPILED: std::cell::RefCell<Vec<(Language, Signals)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    if language == Language::English {
+        return Signals::english();
+    }
+    COMPILED.with(|compiled| {
+        let mut compiled = compiled.borrow_mut();
+        if let Some((_, signals)) = compiled.iter().find(|(l, _)| *l == language) {
+            return signals.clone();
+        }
+        let signals = Signals::new(&SignalsConfig::defaults_for(language))
+            .expect("the default signals compile");
+        compiled.push((language, signals.clone()));
+        signals
+    })
+}
+
+/// The tagger's customer signals (read from the tagger's own analysis,
+/// with each token's signals ids from its word table) are in range, point
+/// at the ticket's words, equal what [`Signals::read`] makes of the same
+/// text, and leave the matches as they are without signals.
+fn check_signals(product: &Product, config: &TaggerConfig, tagger: &Tagger, ticket: &Ticket) {
+    let tagged = tagger.tag(ticket);
+    if !config.signals {
+        assert!(tagged.needs.is_empty() && tagged.kind.is_none() && tagged.sentiment.is_none());
+        return;
+    }
+    let kind = tagged.kind.as_ref().expect("signals on but no kind");
+    let sentiment = tagged
+        .sentiment
+        .as_ref()
+        .expect("signals on but no sentiment");
+    assert!((0.0..=1.0).contains(&kind.score), "kind {}", kind.score);
+    assert!(
+        sentiment.score.is_finite() && (-1.0..=1.0).contains(&sentiment.score),
+        "sentiment {}",
+        sentiment.score
+    );
+    let evidence: Vec<&Evidence> = tagged
+        .needs
+        .iter()
+        .inspect(|n| assert!((0.0..=1.0).contains(&n.score), "need {}", n.score))
+        .flat_map(|n| &n.evidence)
+        .chain(&kind.evidence)
+        .chain(&sentiment.evidence)
+        .collect();
+    for e in evidence {
+        let field = match e.field {
+            Field::Subject => ticket
+                .subject
+                .as_deref()
+                .expect("subject cue without subject"),
+            _ => ticket.text.as_str(),
+        };
+        assert!(
+            e.span.start < e.span.end
+                && e.span.end <= field.len()
+                && field.is_char_boundary(e.span.start)
+                && field.is_char_boundary(e.span.end),
+            "bad signals span {:?} in a field of {} bytes",
+            e.span,
+            field.len()
+        );
+    }
+    // Within the byte limit the signals read the whole ticket, as on their own.
+    let text_len = ticket.text.len() + ticket.subject.as_ref().map_or(0, String::len);
+    if text_len <= config.max_bytes {
+        let signals = default_signals(product.language);
+        let alone = signals.read(ticket.subject.as_deref(), &ticket.text);
+        assert_eq!(tagged.needs, alone.needs, "needs differ from Signals::read");
+        assert_eq!(kind, &alone.kind, "kind differs from Signals::read");
+        assert_eq!(
+            sentiment, &alone.sentiment,
+            "sentiment differs from Signals::read"
+        );
+    }
+    // The signals do not change the matches.
+    let without = Tagger::builder()
+        .config(config.clone().signals(false))
+        .build(product)
+        .expect("builds with signals on, so without");
+    let plain = without.tag(ticket);
+    assert_eq!(tagged.matches, plain.matches, "signals changed the matches");
+    assert_eq!(
+        tagged.truncated, plain.truncated,
+        "signals changed truncation"
+    );
 }
 
 /// The invariants of one tagging result.
@@ -133,6 +230,55 @@ pub fn check_tagged(tagger: &Tagger, ticket: &Ticket, tagged: &TaggedTicket, min
         tagged.matches.windows(2).all(|w| w[0].score >= w[1].score),
         "matches not sorted by score"
     );
+}
+
+/// `signals`: any text (subject, a newline, then the body) read by the
+/// English signals. Never panics; scores in range; evidence spans on char
+/// boundaries inside their field; deterministic.
+pub fn signals(all: &str) {
+    if all.len() > MAX_INPUT {
+        return;
+    }
+    let (subject, text) = match all.split_once('\n') {
+        Some((s, t)) => (Some(s), t),
+        None => (None, all),
+    };
+    let signals = Signals::english();
+    let reading = signals.read(subject, text);
+    assert_eq!(reading, signals.read(subject, text), "not deterministic");
+    let score = reading.sentiment.score;
+    assert!(
+        score.is_finite() && (-1.0..=1.0).contains(&score),
+        "sentiment {score}"
+    );
+    assert!(
+        (0.0..=1.0).contains(&reading.kind.score),
+        "kind {}",
+        reading.kind.score
+    );
+    let field_text = |f: Field| {
+        if f == Field::Subject {
+            subject.expect("subject cue without subject")
+        } else {
+            text
+        }
+    };
+    let evidence = reading
+        .needs
+        .iter()
+        .inspect(|n| assert!((0.0..=1.0).contains(&n.score), "need {}", n.score))
+        .flat_map(|n| n.evidence.iter())
+        .chain(&reading.kind.evidence)
+        .chain(&reading.sentiment.evidence);
+    for e in evidence {
+        let t = field_text(e.field);
+        assert!(
+            e.span.start < e.span.end && e.span.end <= t.len(),
+            "span {:?}",
+            e.span
+        );
+        assert!(t.is_char_boundary(e.span.start) && t.is_char_boundary(e.span.end));
+    }
 }
 
 /// `analysis`: segmentation and the analyser on any text, every language.
