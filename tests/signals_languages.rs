@@ -479,3 +479,36 @@ fn an_italian_product_reads_italian_signals() {
     assert_eq!(praise.sentiment.unwrap().label, Polarity::Positive);
     assert_eq!(praise.kind.unwrap().label, Kind::Praise);
 }
+
+/// A defect told in everyday words (freezing, things gone) is a bug in
+/// every language, as in English, not mere correspondence.
+#[test]
+fn everyday_defects_read_as_bugs() {
+    let cases = [
+        (
+            Language::German,
+            "Die App friert jedes Mal ein, wenn ich die Kamera öffne.",
+        ),
+        (
+            Language::French,
+            "L'application se fige chaque fois que j'ouvre la caméra.",
+        ),
+        (Language::Spanish, "Mis fotos desaparecieron desde ayer."),
+        (
+            Language::Italian,
+            "L'app si congela ogni volta che apro la fotocamera.",
+        ),
+        (
+            Language::Portuguese,
+            "O aplicativo congela toda vez que abro a câmera.",
+        ),
+        (
+            Language::Portuguese,
+            "Minhas fotos sumiram depois de ontem.",
+        ),
+    ];
+    for (language, text) in cases {
+        let kind = reader(language).read(None, text).kind.label;
+        assert_eq!(kind, Kind::Bug, "{language:?}: {text}");
+    }
+}
