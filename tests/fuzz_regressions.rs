@@ -29,6 +29,16 @@ fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
+/// The inputs of a target that reads text; each must be UTF-8.
+fn text_inputs(target: &str) -> Vec<String> {
+    inputs(target)
+        .into_iter()
+        .map(|(path, bytes)| {
+            String::from_utf8(bytes).unwrap_or_else(|_| panic!("{} is not UTF-8", path.display()))
+        })
+        .collect()
+}
+
 #[test]
 fn product_json() {
     for (_, bytes) in inputs("product_json") {
@@ -38,10 +48,8 @@ fn product_json() {
 
 #[test]
 fn analysis() {
-    for (path, bytes) in inputs("analysis") {
-        let text = std::str::from_utf8(&bytes)
-            .unwrap_or_else(|_| panic!("{} is not UTF-8", path.display()));
-        checks::analysis(text);
+    for text in text_inputs("analysis") {
+        checks::analysis(&text);
     }
 }
 
@@ -60,10 +68,8 @@ fn timestamp() {
 
 #[test]
 fn signals() {
-    for (path, bytes) in inputs("signals") {
-        let text = std::str::from_utf8(&bytes)
-            .unwrap_or_else(|_| panic!("{} is not UTF-8", path.display()));
-        checks::signals(text);
+    for text in text_inputs("signals") {
+        checks::signals(&text);
     }
 }
 

@@ -7,8 +7,8 @@
 use painpoint::analysis::{Analyzer, words};
 use painpoint::signals::{Signals, SignalsConfig};
 use painpoint::{
-    Evidence, Field, Language, Product, TagOptions, TaggedTicket, Tagger, TaggerConfig, Ticket,
-    Timestamp,
+    Evidence, Field, KindMatch, Language, NeedMatch, Product, SentimentScore, TagOptions,
+    TaggedTicket, Tagger, TaggerConfig, Ticket, Timestamp,
 };
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -120,38 +120,13 @@ fn check_signals(product: &Product, config: &TaggerConfig, tagger: &Tagger, tick
         .sentiment
         .as_ref()
         .expect("signals on but no sentiment");
-    assert!((0.0..=1.0).contains(&kind.score), "kind {}", kind.score);
-    assert!(
-        sentiment.score.is_finite() && (-1.0..=1.0).contains(&sentiment.score),
-        "sentiment {}",
-        sentiment.score
+    check_reading(
+        &tagged.needs,
+        kind,
+        sentiment,
+        ticket.subject.as_deref(),
+        &ticket.text,
     );
-    let evidence: Vec<&Evidence> = tagged
-        .needs
-        .iter()
-        .inspect(|n| assert!((0.0..=1.0).contains(&n.score), "need {}", n.score))
-        .flat_map(|n| &n.evidence)
-        .chain(&kind.evidence)
-        .chain(&sentiment.evidence)
-        .collect();
-    for e in evidence {
-        let field = match e.field {
-            Field::Subject => ticket
-                .subject
-                .as_deref()
-                .expect("subject cue without subject"),
-            _ => ticket.text.as_str(),
-        };
-        assert!(
-            e.span.start < e.span.end
-                && e.span.end <= field.len()
-                && field.is_char_boundary(e.span.start)
-                && field.is_char_boundary(e.span.end),
-            "bad signals span {:?} in a field of {} bytes",
-            e.span,
-            field.len()
-        );
-    }
     // Within the byte limit the signals read the whole ticket, as on their own.
     let text_len = ticket.text.len() + ticket.subject.as_ref().map_or(0, String::len);
     if text_len <= config.max_bytes {
@@ -208,22 +183,7 @@ pub fn check_tagged(tagger: &Tagger, ticket: &Ticket, tagged: &TaggedTicket, min
         }
         for e in &m.evidence {
             assert!(!e.pattern.is_empty(), "empty evidence pattern");
-            let field = match e.field {
-                Field::Subject => ticket
-                    .subject
-                    .as_deref()
-                    .expect("subject evidence without subject"),
-                _ => ticket.text.as_str(),
-            };
-            assert!(
-                e.span.start < e.span.end
-                    && e.span.end <= field.len()
-                    && field.is_char_boundary(e.span.start)
-                    && field.is_char_boundary(e.span.end),
-                "bad span {:?} in a field of {} bytes",
-                e.span,
-                field.len()
-            );
+            check_span(e, ticket.subject.as_deref(), &ticket.text);
         }
     }
     assert!(
@@ -246,39 +206,56 @@ pub fn signals(all: &str) {
     let signals = Signals::english();
     let reading = signals.read(subject, text);
     assert_eq!(reading, signals.read(subject, text), "not deterministic");
-    let score = reading.sentiment.score;
-    assert!(
-        score.is_finite() && (-1.0..=1.0).contains(&score),
-        "sentiment {score}"
+    check_reading(
+        &reading.needs,
+        &reading.kind,
+        &reading.sentiment,
+        subject,
+        text,
     );
+}
+
+/// A reading's scores are in range and its evidence spans lie on char
+/// boundaries inside their field.
+fn check_reading(
+    needs: &[NeedMatch],
+    kind: &KindMatch,
+    sentiment: &SentimentScore,
+    subject: Option<&str>,
+    text: &str,
+) {
+    assert!((0.0..=1.0).contains(&kind.score), "kind {}", kind.score);
     assert!(
-        (0.0..=1.0).contains(&reading.kind.score),
-        "kind {}",
-        reading.kind.score
+        sentiment.score.is_finite() && (-1.0..=1.0).contains(&sentiment.score),
+        "sentiment {}",
+        sentiment.score
     );
-    let field_text = |f: Field| {
-        if f == Field::Subject {
-            subject.expect("subject cue without subject")
-        } else {
-            text
-        }
-    };
-    let evidence = reading
-        .needs
+    let evidence = needs
         .iter()
         .inspect(|n| assert!((0.0..=1.0).contains(&n.score), "need {}", n.score))
-        .flat_map(|n| n.evidence.iter())
-        .chain(&reading.kind.evidence)
-        .chain(&reading.sentiment.evidence);
+        .flat_map(|n| &n.evidence)
+        .chain(&kind.evidence)
+        .chain(&sentiment.evidence);
     for e in evidence {
-        let t = field_text(e.field);
-        assert!(
-            e.span.start < e.span.end && e.span.end <= t.len(),
-            "span {:?}",
-            e.span
-        );
-        assert!(t.is_char_boundary(e.span.start) && t.is_char_boundary(e.span.end));
+        check_span(e, subject, text);
     }
+}
+
+/// An evidence span is non-empty, inside its field and on char boundaries.
+fn check_span(e: &Evidence, subject: Option<&str>, text: &str) {
+    let field = match e.field {
+        Field::Subject => subject.expect("subject evidence without subject"),
+        _ => text,
+    };
+    assert!(
+        e.span.start < e.span.end
+            && e.span.end <= field.len()
+            && field.is_char_boundary(e.span.start)
+            && field.is_char_boundary(e.span.end),
+        "bad span {:?} in a field of {} bytes",
+        e.span,
+        field.len()
+    );
 }
 
 /// `analysis`: segmentation and the analyser on any text, every language.

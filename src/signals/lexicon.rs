@@ -216,10 +216,21 @@ impl Vocab {
     /// whether the text is plain ASCII).
     pub fn known_word(&self, language: Language, folded: &str, stem: &str) -> KnownWord {
         let key = key_of(language, folded, stem);
+        match self.word(key, false) {
+            known if known.id == UNKNOWN && self.get_bare(key).is_some() => KnownWord::NONE,
+            known => known,
+        }
+    }
+
+    /// A key's hash, id (by its bare form too when `forgive`, else
+    /// [`UNKNOWN`] when no key is it) and weakness. Inlined: it runs once a
+    /// token on the reading path.
+    #[inline(always)]
+    pub fn word(&self, key: &str, forgive: bool) -> KnownWord {
         let hash = hash_key(key);
         let id = match self.get(key, hash) {
             Some(id) => id,
-            None if self.get_bare(key).is_some() => return KnownWord::NONE,
+            None if forgive => self.get_bare(key).unwrap_or(UNKNOWN),
             None => UNKNOWN,
         };
         KnownWord {
@@ -385,20 +396,7 @@ impl<'a> Tokens<'a> {
             capitals += usize::from(caps);
             let KnownWord { hash, id, weak } = match known.next() {
                 Some(&k) if k.id != LOOK_UP => k,
-                _ => {
-                    let key = key_of(language, t.folded, t.stem);
-                    let hash = hash_key(key);
-                    let id = match vocab.get(key, hash) {
-                        Some(id) => id,
-                        None if forgive => vocab.get_bare(key).unwrap_or(UNKNOWN),
-                        None => UNKNOWN,
-                    };
-                    KnownWord {
-                        hash,
-                        id,
-                        weak: is_weak(key),
-                    }
-                }
+                _ => vocab.word(key_of(language, t.folded, t.stem), forgive),
             };
             let marks = vocab.marks(id);
             present |= marks;

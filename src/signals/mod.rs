@@ -756,13 +756,11 @@ impl Signals {
         // One pass over the words finds the phrases of every lexicon; the
         // kind's, in a ticket with boilerplate, in its prose below.
         let mut hits = HITS.take();
-        let all = (1 << lexicon::SENTIMENT) | (1 << lexicon::NEEDS);
-        let all = if boilerplate.is_empty() {
-            all | (1 << lexicon::KINDS)
-        } else {
-            all
-        };
-        inner.cues.find(&tokens, all, &mut hits);
+        let mut lexicons = (1 << lexicon::SENTIMENT) | (1 << lexicon::NEEDS);
+        if boilerplate.is_empty() {
+            lexicons |= 1 << lexicon::KINDS;
+        }
+        inner.cues.find(&tokens, lexicons, &mut hits);
         let sentiment = inner.sentiment.read(
             &tokens,
             &mut hits[lexicon::SENTIMENT],
