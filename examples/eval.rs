@@ -1,7 +1,7 @@
 //! Measures tagging accuracy against gold labels.
 //!
 //! ```text
-//! cargo run --release --example eval -- --taxonomy T.json --tickets F.jsonl --gold G.tsv [--min-score S]
+//! cargo run --release --example eval -- --taxonomy T.json --tickets F.jsonl --gold G.tsv [--min-score S] [--min-fit F] [--min-coverage C]
 //! ```
 //!
 //! `G.tsv` holds `id<TAB>feature` lines; an empty feature means the ticket
@@ -36,7 +36,9 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 fn run() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "-h" || a == "--help") {
-        println!("usage: eval [--taxonomy T.json --tickets F.jsonl --gold G.tsv] [--min-score S]");
+        println!(
+            "usage: eval [--taxonomy T.json --tickets F.jsonl --gold G.tsv] [--min-score S] [--min-fit F] [--min-coverage C]"
+        );
         return Ok(());
     }
     let (taxonomy, tickets, gold) = match (
@@ -63,6 +65,12 @@ fn run() -> Result<(), Box<dyn Error>> {
     let mut options = TagOptions::default();
     if let Some(s) = arg(&args, "--min-score") {
         options = options.min_score(s.parse()?);
+    }
+    if let Some(f) = arg(&args, "--min-fit") {
+        options = options.min_fit(f.parse()?);
+    }
+    if let Some(c) = arg(&args, "--min-coverage") {
+        options = options.min_coverage(c.parse()?);
     }
     let gold: BTreeMap<String, String> = gold
         .lines()

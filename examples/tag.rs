@@ -15,7 +15,10 @@
 //! Exit code: 0 when every line was tagged, 1 when some line failed, 2 when
 //! the run could not start (bad flags or taxonomy).
 //!
-//! `--min-score 0` lists the best candidates even below the threshold.
+//! `--min-score 0` lists the best candidates even below the threshold (and
+//! the coverage floor). `--min-coverage C` sets how much of one of its
+//! node's texts a match must hold (default 0.2), `--min-fit F` how much of
+//! the ticket it must explain (default 0); see `TaggerConfig`.
 //! `--no-signals` leaves out needs, kind and sentiment (faster).
 //! Lines are tagged in batches on all cores; output order is input order.
 
@@ -64,10 +67,14 @@ fn parse_args() -> Result<Args, Box<dyn Error>> {
             "--taxonomy" => out.taxonomy = Some(value("--taxonomy")?),
             "--min-score" => out.options = out.options.min_score(value("--min-score")?.parse()?),
             "--top" => out.options = out.options.top(value("--top")?.parse()?),
+            "--min-fit" => out.options = out.options.min_fit(value("--min-fit")?.parse()?),
+            "--min-coverage" => {
+                out.options = out.options.min_coverage(value("--min-coverage")?.parse()?)
+            }
             "--no-signals" => out.signals = false,
             "-h" | "--help" => {
                 println!(
-                    "usage: tag [--taxonomy T.json] [--min-score S] [--top K] < tickets.jsonl > tagged.jsonl"
+                    "usage: tag [--taxonomy T.json] [--min-score S] [--min-fit F] [--min-coverage C] [--top K] [--no-signals] < tickets.jsonl > tagged.jsonl"
                 );
                 std::process::exit(0);
             }

@@ -102,7 +102,9 @@ pub use signals::{
 };
 pub use span::Span;
 pub use tagged::{Evidence, Field, How, Match, Source, TaggedTicket};
-pub use tagger::{DEFAULT_THRESHOLD, TagOptions, Tagger, TaggerBuilder, TaggerConfig};
+pub use tagger::{
+    DEFAULT_MIN_COVERAGE, DEFAULT_THRESHOLD, TagOptions, Tagger, TaggerBuilder, TaggerConfig,
+};
 pub use ticket::Ticket;
 pub use time::{Period, Timestamp};
 

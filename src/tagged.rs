@@ -122,6 +122,14 @@ pub struct Match {
     /// model yet (see [`discovery`](crate::discovery)).
     #[serde(default)]
     pub fit: f64,
+    /// How much of one of the node's own texts the ticket holds, in
+    /// `[0, 1]`: the largest share (weighted by rarity) of its name, a
+    /// keyword, an example or its description found in the ticket; a
+    /// keyword or name found whole gives 1. The mirror of `fit`. A ticket
+    /// that shares one common word with a long example has both low, which
+    /// is how an off-topic ticket shows ([`TaggerConfig::min_fit`](crate::TaggerConfig::min_fit)).
+    #[serde(default)]
+    pub coverage: f64,
     /// Why: the words of the ticket that met the node's name, keywords or
     /// examples, strongest first.
     pub evidence: Vec<Evidence>,

@@ -6,21 +6,29 @@
 
 use std::collections::BTreeMap;
 
-use painpoint::{Product, Tagger, Ticket};
+use painpoint::{Product, TagOptions, Tagger, TaggerConfig, Ticket};
 
-#[test]
-fn banking77_k10_top1_accuracy() {
-    let product: Product =
-        serde_json::from_str(include_str!("data/banking77/taxonomy_k10.json")).unwrap();
-    let gold: BTreeMap<&str, &str> = include_str!("data/banking77/gold.tsv")
+/// The k10 taxonomy, the gold feature of each ticket id, the tickets.
+fn banking77() -> (Product, BTreeMap<&'static str, &'static str>, Vec<Ticket>) {
+    let product = serde_json::from_str(include_str!("data/banking77/taxonomy_k10.json")).unwrap();
+    let gold = include_str!("data/banking77/gold.tsv")
         .lines()
         .filter_map(|l| l.split_once('\t'))
         .collect();
+    let tickets = include_str!("data/banking77/tickets.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (product, gold, tickets)
+}
+
+#[test]
+fn banking77_k10_top1_accuracy() {
+    let (product, gold, tickets) = banking77();
     let tagger = Tagger::new(&product).unwrap();
     let (mut correct, mut matched, mut total) = (0, 0, 0);
-    for line in include_str!("data/banking77/tickets.jsonl").lines() {
-        let ticket: Ticket = serde_json::from_str(line).unwrap();
-        let tagged = tagger.tag(&ticket);
+    for ticket in &tickets {
+        let tagged = tagger.tag(ticket);
         total += 1;
         if let Some(best) = tagged.best() {
             matched += 1;
@@ -35,4 +43,108 @@ fn banking77_k10_top1_accuracy() {
     assert_eq!(total, 3080);
     assert!(accuracy >= 0.80, "top-1 accuracy {accuracy:.4}");
     assert!(precision >= 0.80, "precision when matched {precision:.4}");
+}
+
+/// Questions about nothing a bank handles, written before measuring
+/// anything and kept whatever they scored.
+const OFF_TOPIC: &[&str] = &[
+    "What's the weather going to be like tomorrow?",
+    "Book a table for two at an Italian restaurant tonight",
+    "How many calories are in an apple?",
+    "Set an alarm for 7am please",
+    "Play some jazz music",
+    "How do you say hello in French?",
+    "Who won the world cup in 2018?",
+    "What is the capital of Australia?",
+    "Tell me a joke",
+    "How do I change a flat tire on my bike?",
+    "Can you recommend a good book about history?",
+    "What time is it in Tokyo right now?",
+    "Remind me to call my mom at 5",
+    "How tall is Mount Everest?",
+    "What's a good recipe for lasagna?",
+    "Turn off the living room lights",
+    "How long should I boil an egg?",
+    "What movies are playing near me tonight?",
+    "Is it going to rain this weekend?",
+    "My cat keeps scratching the sofa, what should I do?",
+    "How many miles is a marathon?",
+    "What's the best way to learn to play guitar?",
+    "Can you help me plan a trip to Rome?",
+    "How often should I water a cactus?",
+    "Who wrote Pride and Prejudice?",
+];
+
+fn unmatched_share(tagger: &Tagger, options: &TagOptions) -> f64 {
+    let unmatched = OFF_TOPIC
+        .iter()
+        .filter(|text| {
+            tagger
+                .tag_with(&Ticket::new("t", **text), options)
+                .is_unmatched()
+        })
+        .count();
+    unmatched as f64 / OFF_TOPIC.len() as f64
+}
+
+/// The default coverage floor leaves off-topic questions unmatched that
+/// share a common word with one long example ("tell me", "how long"), and
+/// costs the real queries nothing measurable (CLINC150's out-of-scope
+/// queries, measured in the README, move from 32% to 48% unmatched).
+#[test]
+fn coverage_floor_leaves_off_topic_tickets_unmatched() {
+    let (product, gold, tickets) = banking77();
+    let tagger = Tagger::new(&product).unwrap();
+    let accuracy = |options: &TagOptions| {
+        let correct = tickets
+            .iter()
+            .filter(|t| {
+                let tagged = tagger.tag_with(t, options);
+                tagged.best().map(|m| m.node()) == gold.get(t.id.as_str()).copied()
+            })
+            .count();
+        correct as f64 / tickets.len() as f64
+    };
+    let (floor, none) = (
+        TagOptions::default(),
+        TagOptions::default().min_coverage(0.0),
+    );
+    let (with, without) = (
+        unmatched_share(&tagger, &floor),
+        unmatched_share(&tagger, &none),
+    );
+    let (kept, lenient) = (accuracy(&floor), accuracy(&none));
+    eprintln!("off-topic unmatched {without:.2} -> {with:.2}; accuracy {lenient:.4} -> {kept:.4}");
+    assert!(
+        with >= without + 0.2,
+        "off-topic unmatched {without:.2} -> {with:.2}"
+    );
+    assert!(
+        kept >= lenient - 0.002,
+        "accuracy {lenient:.4} -> {kept:.4}"
+    );
+    // Every reported match holds the floor; a call listing candidates
+    // (min_score 0) has none unless it asks.
+    let candidates = TagOptions::default().min_score(0.0).top(1);
+    for ticket in tickets.iter().step_by(7) {
+        let tagged = tagger.tag(ticket);
+        assert!(
+            tagged.matches.iter().all(|m| m.coverage >= 0.2),
+            "{}",
+            ticket.id
+        );
+        assert!(
+            !tagger.tag_with(ticket, &candidates).is_unmatched(),
+            "{}",
+            ticket.id
+        );
+    }
+    // The same floor set on the tagger gives the same answers as per call.
+    let configured = Tagger::builder()
+        .config(TaggerConfig::default().min_coverage(0.0))
+        .build(&product)
+        .unwrap();
+    for ticket in tickets.iter().step_by(10) {
+        assert_eq!(configured.tag(ticket), tagger.tag_with(ticket, &none));
+    }
 }

@@ -120,7 +120,7 @@ pub(crate) struct Index {
     /// docs in increasing order; empty when no capability has a text.)
     pub capability_docs: Vec<u32>,
     pub capability_docs_at: Vec<u32>,
-    /// Sum of the term weights of each capability doc (0 for other docs).
+    /// Sum of the term weights of each doc (its content stems' IDF).
     pub doc_mass: Vec<f32>,
     /// Multi-word phrases by their first two terms.
     pub phrases_by_pair: HashMap<(TermId, TermId), Vec<u32>, crate::hash::BuildFnv>,
@@ -386,11 +386,8 @@ impl Index {
             self.doc_words_at.push(self.doc_words.len() as u32);
             let is_capability = self.nodes[p.node as usize].feature.is_none();
             let d = (self.docs.len() - 1) as u32;
-            self.doc_mass.push(if is_capability {
-                stems.iter().map(|&t| self.idf[t as usize]).sum()
-            } else {
-                0.0
-            });
+            self.doc_mass
+                .push(stems.iter().map(|&t| self.idf[t as usize]).sum());
             if is_capability {
                 for &t in &stems {
                     capability_docs.entry(t).or_default().push(d);

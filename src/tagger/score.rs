@@ -674,9 +674,9 @@ fn evidence(
     node: NodeId,
     max: usize,
     scratch: &mut EvidenceScratch,
-) -> Vec<Evidence> {
+) -> (Vec<Evidence>, f32) {
     if max == 0 {
-        return Vec::new();
+        return (Vec::new(), coverage(index, terms, node));
     }
     let EvidenceScratch {
         phrase_docs,
@@ -749,6 +749,10 @@ fn evidence(
     }
     let stronger = |a: (f32, u32), b: (f32, u32)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
     let mut best_examples: [Option<(f32, u32)>; 2] = [None, None];
+    // See [`coverage`]: the same sums, read here at no extra search. A text
+    // sharing weight with the ticket has at least that much mass.
+    let masses = &index.doc_mass[first_doc..last_doc];
+    let mut covered_share = if phrase_docs.is_empty() { 0f32 } else { 1.0 };
     for d in first_doc as u32..last_doc as u32 {
         if phrase_docs.contains(&d) {
             continue;
@@ -761,6 +765,7 @@ fn evidence(
         if weight <= 0.0 {
             continue;
         }
+        covered_share = covered_share.max(weight / masses[d as usize - first_doc]);
         let source = index.docs[d as usize].source;
         let entry = (weight * source_rank(source), d);
         if source != Source::Example {
@@ -831,7 +836,7 @@ fn evidence(
             span,
         });
     }
-    kept
+    (kept, covered_share.clamp(0.0, 1.0))
 }
 
 /// The IDF weight of the terms a text shares with the ticket's sorted
@@ -1035,6 +1040,58 @@ pub(crate) fn fit(index: &Index, terms: &TicketTerms, node: NodeId) -> f32 {
     (explained / total).clamp(0.0, 1.0)
 }
 
+/// How much of one of a node's own texts the ticket holds: the largest
+/// share, over the node's name, keywords, examples and description, of a
+/// text's content-word weight (IDF) found in the ticket; a keyword or name
+/// found whole counts fully. The mirror of [`fit`]: `fit` asks how much of
+/// the ticket the node explains, `coverage` how much of some text of the
+/// node the ticket says. A ticket that shares one word with a long example
+/// (an off-topic question meeting "tell me" or "how long") has both low.
+///
+/// Cost: one search per ticket content word in the node's terms (nodes of
+/// at most 64 texts), else a merge of each text's terms with the ticket's.
+/// Reported matches get it from [`evidence`], which makes the same sums;
+/// this stands alone for calls that keep no evidence.
+fn coverage(index: &Index, terms: &TicketTerms, node: NodeId) -> f32 {
+    let docs = index.node_docs(node);
+    let whole = terms.phrase_hits.iter().any(|&(owner, _, _)| {
+        matches!(owner, PhraseOwner::Doc(d) if index.docs[d as usize].node == node)
+    });
+    if whole {
+        return 1.0;
+    }
+    let mut best = 0f32;
+    if docs.len() <= 64 {
+        let mut shared = [0f32; 64];
+        let (node_terms, node_docs) = index.node_terms_with_docs(node);
+        for &(t, _) in &terms.content {
+            if let Ok(k) = node_terms.binary_search(&t) {
+                let mut mask = node_docs[k];
+                while mask != 0 {
+                    shared[mask.trailing_zeros() as usize] += index.idf[t as usize];
+                    mask &= mask - 1;
+                }
+            }
+        }
+        for (i, d) in docs.enumerate() {
+            best = best.max(share_of(index, d as u32, shared[i]));
+        }
+    } else {
+        for d in docs {
+            let weight = shared_terms(index, index.doc_terms(d as u32), &terms.content, |_| {});
+            best = best.max(share_of(index, d as u32, weight));
+        }
+    }
+    best.clamp(0.0, 1.0)
+}
+
+/// The share of text `doc`'s weight that `weight` (of its terms found in
+/// the ticket) is.
+fn share_of(index: &Index, doc: u32, weight: f32) -> f32 {
+    let mass = index.doc_mass[doc as usize];
+    if mass > 0.0 { weight / mass } else { 0.0 }
+}
+
 /// Turns scored nodes into matches: capability-level matches only for
 /// capabilities none of whose features matched.
 pub(crate) fn to_matches(
@@ -1052,20 +1109,22 @@ pub(crate) fn to_matches(
             .map(|this| {
                 let n = &index.nodes[this.node as usize];
                 let cap = &product.capabilities[n.capability as usize];
+                let (evidence, coverage) = evidence(
+                    index,
+                    product,
+                    input,
+                    terms,
+                    this.node,
+                    max_evidence,
+                    scratch,
+                );
                 Match {
                     feature: n.feature.map(|f| cap.features[f as usize].id.clone()),
                     capability: cap.id.clone(),
                     score: (this.score * 1e4).round() / 1e4,
                     fit: (f64::from(this.fit) * 1e4).round() / 1e4,
-                    evidence: evidence(
-                        index,
-                        product,
-                        input,
-                        terms,
-                        this.node,
-                        max_evidence,
-                        scratch,
-                    ),
+                    coverage: (f64::from(coverage) * 1e4).round() / 1e4,
+                    evidence,
                 }
             })
             .collect()
