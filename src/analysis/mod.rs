@@ -12,10 +12,16 @@
 //! 4. [`Stemmer`]: Snowball stemming for the 18 languages `rust-stemmers`
 //!    supports; none for [`Language::None`].
 //!
+//! Before them, [`blank_boilerplate`] can overwrite an email's greeting,
+//! sign-off, signature, disclaimer and quoted earlier message with spaces
+//! (offsets unchanged); the tagger does so by default
+//! ([`TaggerConfig::skip_boilerplate`](crate::TaggerConfig::skip_boilerplate)).
+//!
 //! [`Analyzer`] runs all four. Typo tolerance lives in the tagger's
 //! vocabulary (it needs the set of known words), see [`crate::tagger`].
 
 mod analyzer;
+mod boilerplate;
 pub(crate) mod elision;
 pub(crate) mod fold;
 mod language;
@@ -25,6 +31,7 @@ mod tokenizer;
 
 pub use analyzer::{Analysis, Analyzer, Token};
 pub(crate) use analyzer::{KnownStem, word_key};
+pub use boilerplate::{blank_boilerplate, boilerplate_ranges};
 pub use fold::fold_into;
 pub use language::Language;
 pub use stemmer::Stemmer;

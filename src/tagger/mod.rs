@@ -36,8 +36,10 @@ mod score;
 mod train;
 mod vocab;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
+use crate::analysis::blank_boilerplate;
 use crate::analysis::{Analysis, Analyzer};
 use crate::error::Result;
 use crate::product::{Product, check_unit};
@@ -166,6 +168,12 @@ pub struct TaggerConfig {
     /// it for one call; a call with `min_score` 0 lists candidates and has
     /// no coverage floor unless it sets one.
     pub min_coverage: f64,
+    /// Leave out an email's boilerplate (default true): its greeting line,
+    /// the thank-you paragraph before its sign-off, the sign-off and all
+    /// after it (signature, device line, quoted earlier mail) and legal
+    /// disclaimers ([`blank_boilerplate`](crate::analysis::blank_boilerplate)).
+    /// Neither matches nor signals read them; spans are unchanged.
+    pub skip_boilerplate: bool,
     /// Read customer signals (needs, kind, sentiment) on every ticket
     /// (default true). English, German, French, Spanish, Italian and
     /// Portuguese products get their language's built-in lexicons; other languages get only the
@@ -187,6 +195,7 @@ impl Default for TaggerConfig {
             max_postings_per_term: 32,
             min_fit: 0.0,
             min_coverage: DEFAULT_MIN_COVERAGE,
+            skip_boilerplate: true,
             signals: true,
         }
     }
@@ -365,6 +374,33 @@ impl TaggerConfig {
     /// ```
     pub fn min_coverage(mut self, min_coverage: f64) -> TaggerConfig {
         self.min_coverage = min_coverage;
+        self
+    }
+
+    /// Reads or skips an email's boilerplate (greeting, sign-off,
+    /// signature, disclaimer, quoted mail; default: skipped). Its words
+    /// ("contact", "details", "message", "phone") would otherwise meet the
+    /// product's texts and outweigh a short request.
+    ///
+    /// ```
+    /// use painpoint::{Tagger, TaggerConfig};
+    /// # use painpoint::{Capability, Feature, Product};
+    /// let product = Product::new("bank", "Bank").capability(
+    ///     Capability::new("profile", "Profile")
+    ///         .feature(Feature::new("contact", "Contact details").example("how do I change my phone number"))
+    ///         .feature(Feature::new("card", "Card delivery").example("my new card has not arrived")),
+    /// );
+    /// let email = "Hi team,\nMy new card still has not arrived.\n\nBest regards,\nAnna Berg\n\
+    ///              Phone: +44 20 7946 0000 | Contact details on our website\nSent from my iPhone";
+    /// let tagged = Tagger::new(&product).unwrap().tag_text(email);
+    /// assert_eq!(tagged.matches.len(), 1);
+    /// assert_eq!(tagged.best().unwrap().node(), "card");
+    /// let everything = TaggerConfig::default().skip_boilerplate(false);
+    /// let reads_all = Tagger::builder().config(everything).build(&product).unwrap();
+    /// assert!(reads_all.tag_text(email).matches.iter().any(|m| m.node() == "contact"));
+    /// ```
+    pub fn skip_boilerplate(mut self, skip: bool) -> TaggerConfig {
+        self.skip_boilerplate = skip;
         self
     }
 
@@ -934,6 +970,14 @@ impl Tagger {
         let text = clip(&ticket.text, &mut budget);
         let byte_truncated = subject.map_or(0, str::len) + text.len()
             < ticket.subject.as_deref().map_or(0, str::len) + ticket.text.len();
+        // An email's greeting, sign-off, signature, disclaimer and quoted
+        // mail become spaces: offsets stay, their words are not read.
+        let cleaned = if config.skip_boilerplate {
+            blank_boilerplate(text)
+        } else {
+            Cow::Borrowed(text)
+        };
+        let text: &str = &cleaned;
 
         // With signals on, one stemmed analysis serves both the tagger and
         // the signals. Its buffers are this thread's, taken for the call
