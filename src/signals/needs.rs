@@ -329,13 +329,13 @@ impl NeedModel {
         let mut sums: [f64; N] = cue_sums(&mut cues);
         // The cues' sums, to tell whether the cues alone make a need fire.
         let by_cues = sums;
-        // The needs with a cue or the model's say, bit `k` for need `k`:
-        // the others score 0. Only these are scored, in a loop over their
-        // bits rather than one unrolled over all sixteen, which would spend
-        // kilobytes of code (an `exp` call site a need) on zeros.
         if !self.model.is_empty() {
             self.add_model(tokens, &denied, &mut sums, &mut evidence, &mut ev_count);
         }
+        // The needs with a cue or the model's say (sums are never
+        // negative): the others score 0. Only these are scored, in a loop
+        // over their bits rather than one unrolled over all sixteen, which
+        // would spend kilobytes of code (an `exp` call site a need) on zeros.
         let live = live(&sums);
         let mut scores = [0.0f64; N];
         let mut top = 0.0f64;
