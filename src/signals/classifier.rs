@@ -735,32 +735,43 @@ impl KindClassifier {
                 }
             }
         }
-        // Log-softmax: one logarithm, not one a kind.
-        let max = (0..KINDS)
-            .filter(|&k| self.trained[k])
-            .map(|k| z[k])
-            .fold(f64::NEG_INFINITY, f64::max);
-        let total: f64 = z
+        // Log-softmax: one logarithm, not one a kind. Over the trained
+        // kinds' bits, in kind order: a loop, not six unrolled copies of
+        // the filters and `exp` calls (code read for every ticket).
+        let trained = self
+            .trained
             .iter()
-            .zip(&self.trained)
-            .filter(|(_, t)| **t)
-            // The largest term is exactly 1: no call for it.
-            .map(|(v, _)| if *v == max { 1.0 } else { (v - max).exp() })
-            .sum();
+            .enumerate()
+            .fold(0u32, |b, (k, t)| b | u32::from(*t) << k);
+        let each = || {
+            let mut bits = trained;
+            std::iter::from_fn(move || {
+                (bits != 0).then(|| {
+                    let k = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    k
+                })
+            })
+        };
+        let max = each().map(|k| z[k]).fold(f64::NEG_INFINITY, f64::max);
+        // The largest term is exactly 1: no call for it. (From -0.0, as
+        // `Sum` for `f64` starts.)
+        let total = each()
+            .map(|k| if z[k] == max { 1.0 } else { (z[k] - max).exp() })
+            .fold(-0.0, |a, b| a + b);
         let log_total = total.ln();
-        let n = self.trained.iter().filter(|t| **t).count().max(1) as f64;
+        let n = trained.count_ones().max(1) as f64;
         let floor = 1e-6f64.ln();
-        let logs: [f64; KINDS] = std::array::from_fn(|k| (z[k] - max - log_total).max(floor));
-        let mean = (0..KINDS)
-            .filter(|&k| self.trained[k])
-            .map(|k| logs[k])
-            .sum::<f64>()
-            / n;
+        let mut logs = [0.0; KINDS];
+        let mut sum = -0.0;
+        for k in each() {
+            logs[k] = (z[k] - max - log_total).max(floor);
+            sum += logs[k];
+        }
+        let mean = sum / n;
         let mut out = [0.0; KINDS];
-        for k in 0..KINDS {
-            if self.trained[k] {
-                out[k] = trust * (logs[k] - mean);
-            }
+        for k in each() {
+            out[k] = trust * (logs[k] - mean);
         }
         out
     }

@@ -310,33 +310,34 @@ impl KindModel {
 
         // The other signals: service pains read as complaints, warm words
         // as praise.
-        let service = needs
-            .iter()
-            .filter(|m| !m.need.is_product_need() || m.need == Need::Price)
-            .map(|m| m.score)
-            .fold(0.0, f64::max);
+        // The strongest need of each group the kind reads, in one pass over
+        // the (few) needs: service needs (and price), product pains,
+        // missing functions and effort, and any need.
+        let mut service = 0.0f64;
+        let mut pain = 0.0f64;
+        let mut request = 0.0f64;
+        let mut strongest_need = 0.0f64;
+        for m in needs {
+            let s = m.score;
+            match m.need {
+                Need::Quality | Need::Reliability | Need::Performance | Need::Compatibility => {
+                    pain = pain.max(s)
+                }
+                Need::Capability | Need::Convenience | Need::Efficiency => request = request.max(s),
+                Need::Price => service = service.max(s),
+                need if !need.is_product_need() => service = service.max(s),
+                _ => {}
+            }
+            strongest_need = strongest_need.max(s);
+        }
         // A ticket with code, logs, template headings or collapsed
         // sections is a technical report: its negative words describe
         // what goes wrong, they do not voice displeasure with the service.
         if sentiment.score < 0.0 && !technical {
             logits[Kind::Complaint as usize] += service * (0.5 - sentiment.score);
         }
-        // Product pains are what bug reports are about; missing functions
-        // and effort are what feature requests are about.
-        let strongest = |set: &[Need]| {
-            needs
-                .iter()
-                .filter(|m| set.contains(&m.need))
-                .map(|m| m.score)
-                .fold(0.0, f64::max)
-        };
-        let pain = strongest(&[
-            Need::Quality,
-            Need::Reliability,
-            Need::Performance,
-            Need::Compatibility,
-        ]);
-        // A pain the text praises ("rock solid, not a single crash") is no
+        // Product pains are what bug reports are about (missing functions
+        // and effort, feature requests, below). A pain the text praises ("rock solid, not a single crash") is no
         // defect: it counts only under a mood that is not warm, or beside
         // a defect the kind's own words name.
         let pain = if sentiment.score > 0.3 && !defect_named {
@@ -346,8 +347,7 @@ impl KindModel {
         };
         logits[Kind::Bug as usize] += PAIN_BUG * pain;
         logits[Kind::Question as usize] += PAIN_QUESTION * pain;
-        logits[Kind::FeatureRequest as usize] +=
-            0.6 * strongest(&[Need::Capability, Need::Convenience, Need::Efficiency]);
+        logits[Kind::FeatureRequest as usize] += 0.6 * request;
         if sentiment.score < -0.3 && !technical {
             logits[Kind::Complaint as usize] += -sentiment.score - 0.3;
         }
@@ -362,7 +362,6 @@ impl KindModel {
         if sentiment.score > 0.0 && !words_speak {
             logits[Kind::Praise as usize] += MOOD_WEIGHT * sentiment.score;
         }
-        let strongest_need = needs.iter().map(|m| m.score).fold(0.0, f64::max);
         logits[Kind::Other as usize] += OTHER_PRIOR - NEED_AGAINST_OTHER * strongest_need;
 
         if let Some(classifier) = &self.classifier {

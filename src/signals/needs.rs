@@ -43,26 +43,25 @@ fn fires(sum: f64) -> bool {
     }
 }
 
-/// [`saturate`] of each need's sum, out of line: it runs once a ticket,
-/// from cold instruction cache. A loop rather than `array::map`, which
-/// unrolls into kilobytes of code (one `exp` call site per need).
-#[inline(never)]
-fn saturate_all(sums: &[f64; N]) -> [f64; N] {
-    let mut out = [0.0; N];
-    for (o, &s) in out.iter_mut().zip(sums) {
-        *o = saturate(s);
+/// The needs with a non-zero sum, bit `k` for need `k`: the few that
+/// [`NeedModel::read`] scores.
+fn live(sums: &[f64; N]) -> u32 {
+    let mut bits = 0u32;
+    for (k, &s) in sums.iter().enumerate() {
+        bits |= u32::from(s != 0.0) << k;
     }
-    out
+    bits
 }
 
-/// [`fires`] of each need's sum, out of line for the same reason.
-#[inline(never)]
-fn fires_all(sums: &[f64; N]) -> [bool; N] {
-    let mut out = [false; N];
-    for (o, &s) in out.iter_mut().zip(sums) {
-        *o = fires(s);
-    }
-    out
+/// The needs of `bits`, lowest first.
+fn each_bit(mut bits: u32) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (bits != 0).then(|| {
+            let k = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            k
+        })
+    })
 }
 
 /// One cue found in a ticket, for [`cue_sums`].
@@ -328,19 +327,28 @@ impl NeedModel {
             ));
         }
         let mut sums: [f64; N] = cue_sums(&mut cues);
-        // Whether the cues alone make a need fire.
-        let by_cues: [bool; N] = fires_all(&sums);
+        // The cues' sums, to tell whether the cues alone make a need fire.
+        let by_cues = sums;
         if !self.model.is_empty() {
             self.add_model(tokens, &denied, &mut sums, &mut evidence, &mut ev_count);
         }
-        let scores: [f64; N] = saturate_all(&sums);
+        // The needs with a cue or the model's say (sums are never
+        // negative): the others score 0. Only these are scored, in a loop
+        // over their bits rather than one unrolled over all sixteen, which
+        // would spend kilobytes of code (an `exp` call site a need) on zeros.
+        let live = live(&sums);
+        let mut scores = [0.0f64; N];
+        let mut top = 0.0f64;
+        for k in each_bit(live) {
+            scores[k] = saturate(sums[k]);
+            top = top.max(scores[k]);
+        }
         // A need the cues alone do not carry, far weaker than the strongest,
         // is a side remark ("for this price I expected better" is about
         // quality): it must reach [`SIDE_RATIO`] of the strongest score.
-        let top = scores.iter().copied().fold(0.0, f64::max);
-        let mut out: Vec<NeedMatch> = (0..N)
+        let mut out: Vec<NeedMatch> = each_bit(live)
             .filter(|&k| {
-                scores[k] >= NEED_THRESHOLD && (by_cues[k] || scores[k] >= SIDE_RATIO * top)
+                scores[k] >= NEED_THRESHOLD && (fires(by_cues[k]) || scores[k] >= SIDE_RATIO * top)
             })
             .map(|k| NeedMatch {
                 need: Need::ALL[k],
