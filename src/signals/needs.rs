@@ -232,6 +232,19 @@ impl NeedModel {
                 seen[word] = 0;
             }
             let bias = self.model.bias();
+            if std::env::var("NEEDS_DBG").is_ok() { // DBG
+                let mut line = String::from("   model: bias=");
+                for k in 0..N { line += &format!("{:.3},", bias.get(k).copied().unwrap_or(0.0)); }
+                line += " feats=";
+                for &(id, tok) in known.iter() {
+                    let t = &tokens.toks[tok as usize];
+                    let is_word = features.iter().any(|f| f.1 == tok && f.0 == t.hash && self.model.row(f.0).map(|r| r.0) == Some(id));
+                    line += &format!("{}/{}:", t.folded, if is_word {"w"} else {"p"});
+                    if let Some(r) = self.model.weights_of(id) { for k in 0..N { line += &format!("{:.3},", r[k]); } }
+                    line += "|";
+                }
+                eprintln!("{line}");
+            }
             for k in 0..N {
                 let say = bias.get(k).copied().unwrap_or(0.0) + f64::from(z[k]);
                 if say <= 0.0 {
@@ -330,8 +343,21 @@ impl NeedModel {
         let mut sums: [f64; N] = cue_sums(&mut cues);
         // Whether the cues alone make a need fire.
         let by_cues: [bool; N] = fires_all(&sums);
+        let cue_only = sums; // DBG
+        if std::env::var("NEEDS_DBG").is_ok() { // DBG
+            let mut line = String::from("   cues: ");
+            for c in cues.iter() { line += &format!("{:?}:{}:{}:{}|", Need::ALL[c.label], self.lex.phrases[c.phrase as usize].pattern, c.weight, c.in_subject); }
+            line += " denied:";
+            for d in denied.iter() { line += &format!("{}-{},", d.0, d.1); }
+            eprintln!("{line}");
+        }
         if !self.model.is_empty() {
             self.add_model(tokens, &denied, &mut sums, &mut evidence, &mut ev_count);
+        }
+        if std::env::var("NEEDS_DBG").is_ok() { // DBG
+            let mut line = String::new();
+            for k in 0..N { if sums[k] > 0.0 { line += &format!(" {:?}=cue{:.2}+m{:.2}", Need::ALL[k], cue_only[k], sums[k]-cue_only[k]); } }
+            eprintln!("   sums:{line}");
         }
         let scores: [f64; N] = saturate_all(&sums);
         // A need the cues alone do not carry, far weaker than the strongest,
