@@ -21,8 +21,9 @@ const MODEL_PATTERN: &str = "(word model)";
 const MAX_EVIDENCE: usize = 6;
 
 /// How much a set of cues adds up to: each distinct cue counts its weight,
-/// repeats add a quarter each up to half again; cues in the subject count
-/// a quarter more. Returned as `1 - exp(-sum)` in `[0, 1)`.
+/// repeats add a quarter each up to half again (for the needs, of clear
+/// cues only: see [`need_cue_sums`]); cues in the subject count a quarter
+/// more. Returned as `1 - exp(-sum)` in `[0, 1)`.
 pub(crate) fn saturate(sum: f64) -> f64 {
     // Most needs have no cue: `1 - exp(-0)` is exactly 0, without the call.
     if sum == 0.0 { 0.0 } else { 1.0 - (-sum).exp() }
@@ -79,6 +80,19 @@ pub(crate) struct CueHit {
 /// phrase. Labels at or beyond `L` are ignored.
 /// Cost: a sort of the cues, which are few.
 pub(crate) fn cue_sums<const L: usize>(cues: &mut [CueHit]) -> [f64; L] {
+    sum_cues(cues, 0.0)
+}
+
+/// [`cue_sums`] for the needs: a weak cue (below weight 1) said again is
+/// still a topic, not a need ("details ... details" in a long issue), so
+/// only clear cues gain from repeats.
+fn need_cue_sums(cues: &mut [CueHit]) -> [f64; N] {
+    sum_cues(cues, 1.0)
+}
+
+/// Sums as [`cue_sums`] says, repeats counting only for cues of weight
+/// `repeat_from` or more.
+fn sum_cues<const L: usize>(cues: &mut [CueHit], repeat_from: f64) -> [f64; L] {
     // Stable: repeats of a phrase keep text order.
     cues.sort_by_key(|c| (c.label, c.phrase));
     let mut sums = [0.0; L];
@@ -90,7 +104,11 @@ pub(crate) fn cue_sums<const L: usize>(cues: &mut [CueHit]) -> [f64; L] {
             subject |= cues[j].in_subject;
             j += 1;
         }
-        let repeats = (j - i - 1) as f64;
+        let repeats = if cues[i].weight < repeat_from {
+            0.0
+        } else {
+            (j - i - 1) as f64
+        };
         let w = cues[i].weight * (1.0 + 0.25 * repeats).min(1.5);
         if let Some(sum) = sums.get_mut(cues[i].label) {
             *sum += if subject { w * 1.25 } else { w };
@@ -326,7 +344,7 @@ impl NeedModel {
                 ),
             ));
         }
-        let mut sums: [f64; N] = cue_sums(&mut cues);
+        let mut sums: [f64; N] = need_cue_sums(&mut cues);
         // The cues' sums, to tell whether the cues alone make a need fire.
         let by_cues = sums;
         if !self.model.is_empty() {
@@ -377,6 +395,31 @@ impl NeedModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn hit(label: usize, phrase: u32, weight: f64) -> CueHit {
+        CueHit {
+            label,
+            phrase,
+            weight,
+            in_subject: false,
+        }
+    }
+
+    #[test]
+    fn a_weak_cue_said_again_does_not_fire() {
+        // "details ... details ... details": a topic, not a need.
+        let mut weak = vec![hit(0, 7, 0.5); 4];
+        let sums = need_cue_sums(&mut weak);
+        assert_eq!(sums[0], 0.5);
+        assert!(!fires(sums[0]));
+        // A clear cue said again gains, up to half again.
+        let mut clear = vec![hit(1, 3, 1.0); 5];
+        assert_eq!(need_cue_sums(&mut clear)[1], 1.5);
+        // The kinds' sums keep the repeats of weak cues.
+        let mut weak = vec![hit(0, 7, 0.5); 3];
+        let sums: [f64; 2] = cue_sums(&mut weak);
+        assert_eq!(sums[0], 0.75);
+    }
 
     #[test]
     fn fires_where_saturate_reaches_the_threshold() {
