@@ -277,9 +277,10 @@ impl KindModel {
         }
 
         // A rhetorical "why": a ticket whose only question words are "why
-        // is/does..." ("Why is the app so slow since the update?"), from a
-        // writer who is not pleased, and no technical report, protests
-        // rather than asks: its question weight goes to complaint.
+        // is/does..." ("Why is the app so slow since the update?", "Warum
+        // ...", "Pourquoi ..."; the words of data/kind_why.<lang>.txt),
+        // from a writer who is not pleased, and no technical report,
+        // protests rather than asks: its question weight goes to complaint.
         let technical = !boilerplate.is_empty() || !headings.is_empty() || !details.is_empty();
         if sentiment.score <= 0.0 && !technical {
             let q = Kind::Question as usize;
@@ -287,7 +288,7 @@ impl KindModel {
             let mut why = false;
             let mut other = false;
             for e in evidence.iter().filter(question_word) {
-                if e.2.pattern.starts_with("why") {
+                if is_why(e.2.pattern) {
                     why = true;
                 } else {
                     other = true;
@@ -401,6 +402,45 @@ impl KindModel {
             evidence: out,
         }
     }
+}
+
+/// The built-in languages' "why" question words, as data: one list a
+/// language (`data/kind_why.<lang>.txt`). A lexicon holds one language's
+/// cues, so the lists are read as one.
+const WHY_WORDS: [&str; 6] = [
+    include_str!("data/kind_why.en.txt"),
+    include_str!("data/kind_why.de.txt"),
+    include_str!("data/kind_why.fr.txt"),
+    include_str!("data/kind_why.es.txt"),
+    include_str!("data/kind_why.it.txt"),
+    include_str!("data/kind_why.pt.txt"),
+];
+
+/// The "why" words of every built-in language, parsed once.
+fn why_words() -> &'static [String] {
+    static WORDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        WHY_WORDS
+            .iter()
+            .flat_map(|t| parse_first_person(t))
+            .collect()
+    });
+    &WORDS
+}
+
+/// Whether a kind cue (its pattern as written) is a "why" question: it
+/// starts with a word of [`why_words`] ("why is", "warum", "por qué").
+/// Cost: linear in the words' length; runs only for the question cues of
+/// a displeased, non-technical ticket.
+pub(crate) fn is_why(pattern: &str) -> bool {
+    why_words().iter().any(|w| {
+        pattern.len() >= w.len()
+            && pattern.is_char_boundary(w.len())
+            && pattern[..w.len()].to_lowercase() == *w
+            && pattern[w.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
 }
 
 /// The words of a first-person list in the data format (`#` comments,
@@ -718,6 +758,24 @@ mod tests {
         assert_eq!(
             parse_first_person("# German\nIch\n mein \n\nmir"),
             ["ich", "mein", "mir"]
+        );
+    }
+
+    #[test]
+    fn why_words_are_data_in_every_language() {
+        for why in [
+            "why is", "Why does", "warum", "wieso", "pourquoi", "por qué", "perché", "por que",
+        ] {
+            assert!(is_why(why), "{why}");
+        }
+        for other in [
+            "whyever", "how do i", "was ist", "comment", "porque", "perchéx", "",
+        ] {
+            assert!(!is_why(other), "{other}");
+        }
+        assert_eq!(
+            why_words().len(),
+            WHY_WORDS.iter().map(|t| parse_first_person(t).len()).sum()
         );
     }
 
