@@ -291,7 +291,9 @@ impl KindModel {
                 if is_why(e.2.pattern) {
                     why = true;
                 } else {
+                    // Another question word: the ticket asks.
                     other = true;
+                    break;
                 }
             }
             if why && !other {
@@ -416,31 +418,41 @@ const WHY_WORDS: [&str; 6] = [
     include_str!("data/kind_why.pt.txt"),
 ];
 
-/// The "why" words of every built-in language, parsed once.
-fn why_words() -> &'static [String] {
-    static WORDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
-        WHY_WORDS
-            .iter()
-            .flat_map(|t| parse_first_person(t))
-            .collect()
-    });
+/// The "why" words of every built-in language, parsed once, and which
+/// bytes start one (either ASCII case): most cues are ruled out by their
+/// first byte.
+fn why_words() -> &'static (Vec<String>, [bool; 256]) {
+    static WORDS: std::sync::LazyLock<(Vec<String>, [bool; 256])> =
+        std::sync::LazyLock::new(|| {
+            let words: Vec<String> = WHY_WORDS
+                .iter()
+                .flat_map(|t| parse_first_person(t))
+                .collect();
+            let mut first = [false; 256];
+            for b in words.iter().filter_map(|w| w.bytes().next()) {
+                first[usize::from(b.to_ascii_lowercase())] = true;
+                first[usize::from(b.to_ascii_uppercase())] = true;
+            }
+            (words, first)
+        });
     &WORDS
 }
 
 /// Whether a kind cue (its pattern as written) is a "why" question: it
-/// starts with a word of [`why_words`] ("why is", "warum", "por qué").
-/// Cost: linear in the words' length; runs only for the question cues of
-/// a displeased, non-technical ticket.
+/// starts with a word of [`why_words`] ("why is", "warum", "por qué"),
+/// ignoring ASCII case. Cost: a byte lookup, for a few cues a few short
+/// byte comparisons; runs only for the question cues of a displeased,
+/// non-technical ticket.
 pub(crate) fn is_why(pattern: &str) -> bool {
-    why_words().iter().any(|w| {
-        pattern.len() >= w.len()
-            && pattern.is_char_boundary(w.len())
-            && pattern[..w.len()].to_lowercase() == *w
-            && pattern[w.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric())
-    })
+    let (words, first) = why_words();
+    let p = pattern.as_bytes();
+    p.first().is_some_and(|&b| first[usize::from(b)])
+        && words.iter().any(|w| {
+            let w = w.as_bytes();
+            p.get(..w.len()).is_some_and(|head| head.eq_ignore_ascii_case(w))
+                // The word ends there: not "whyever", not "perchéx".
+                && p.get(w.len()).is_none_or(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
+        })
 }
 
 /// The words of a first-person list in the data format (`#` comments,
@@ -774,7 +786,7 @@ mod tests {
             assert!(!is_why(other), "{other}");
         }
         assert_eq!(
-            why_words().len(),
+            why_words().0.len(),
             WHY_WORDS.iter().map(|t| parse_first_person(t).len()).sum()
         );
     }
