@@ -32,8 +32,11 @@ const PAIN_QUESTION: f64 = 0.5;
 /// clear cues in the title (its value does not count again as a cue).
 const DECLARED_WEIGHT: f64 = 4.0;
 /// Verbs that open a title asking for something new ("Add export to
-/// Excel", "Support Apple Pay"), and what one adds to a feature request.
-const REQUEST_VERBS: [&str; 12] = [
+/// Excel", "Support Apple Pay"), or asking in the imperative for a change
+/// of what the product shows or does ("Show a progress indicator", "Warn
+/// when ...", "Document ..."): a task trackers file as a feature
+/// request. What one adds to a feature request.
+const REQUEST_VERBS: [&str; 28] = [
     "add",
     "support",
     "allow",
@@ -46,6 +49,22 @@ const REQUEST_VERBS: [&str; 12] = [
     "offer",
     "include",
     "extend",
+    "show",
+    "display",
+    "render",
+    "document",
+    "warn",
+    "replace",
+    "reduce",
+    "simplify",
+    "refactor",
+    "optimize",
+    "optimise",
+    "deprecate",
+    "rename",
+    "adopt",
+    "revisit",
+    "split",
 ];
 const REQUEST_VERB_WEIGHT: f64 = 1.5;
 /// Verbs that open a title saying a defect is being mended ("Fix crash
@@ -60,7 +79,7 @@ const FIX_VERB_WEIGHT: f64 = 1.5;
 /// (a typical report: under 2% of its words; a help request: over 4%).
 const FIRST_PERSON_FROM: f64 = 0.02;
 const FIRST_PERSON_SPAN: f64 = 0.04;
-const FIRST_PERSON_WEIGHT: f64 = 1.5;
+const FIRST_PERSON_WEIGHT: f64 = 2.0;
 /// Fewer words than this give no share: in a short ticket one "I" is a
 /// large share of it, and complaints and reports speak of the writer too.
 const FIRST_PERSON_MIN_WORDS: usize = 30;
@@ -281,7 +300,12 @@ impl KindModel {
         // ...", "Pourquoi ..."; the words of data/kind_why.<lang>.txt),
         // from a writer who is not pleased, and no technical report,
         // protests rather than asks: its question weight goes to complaint.
-        let technical = !boilerplate.is_empty() || !headings.is_empty() || !details.is_empty();
+        // Inline code (a backtick) names the product's parts: a customer's
+        // message seldom holds it.
+        let technical = !boilerplate.is_empty()
+            || !headings.is_empty()
+            || !details.is_empty()
+            || marks.any(Marks::BACKTICK);
         if sentiment.score <= 0.0 && !technical {
             let q = Kind::Question as usize;
             let question_word = |e: &&(usize, f64, Cue<'_>)| e.0 == q && e.2.pattern != "?";
@@ -318,8 +342,8 @@ impl KindModel {
             .filter(|m| !m.need.is_product_need() || m.need == Need::Price)
             .map(|m| m.score)
             .fold(0.0, f64::max);
-        // A ticket with code, logs, template headings or collapsed
-        // sections is a technical report: its negative words describe
+        // A ticket with code, logs, template headings, collapsed sections
+        // or inline code is a technical report: its negative words describe
         // what goes wrong, they do not voice displeasure with the service.
         if sentiment.score < 0.0 && !technical {
             logits[Kind::Complaint as usize] += service * (0.5 - sentiment.score);
@@ -579,17 +603,19 @@ fn asks_kind(t: &str) -> bool {
 }
 
 /// The byte span of a title's first word when it is one of `verbs`
-/// (any case), past an area tag (`[Editor]`, `docs:`).
+/// (any case), past an area tag (`[Editor]`, `docs:`, `Diff Editor:`: a
+/// name of one or two words and a colon).
 /// Cost: a scan of the first word.
 pub(crate) fn title_verb(title: &str, verbs: &[&str]) -> Option<Span> {
-    // Past an area tag: "[Editor] Add ..." or "editor: Add ...".
+    // Past an area tag: "[Editor] Add ...", "editor: Add ..." or "Diff
+    // Editor: Show ...".
     let mut from = 0;
     let head = title.trim_start();
     if head.starts_with('[') {
         from = title.find(']').map_or(0, |i| i + 1);
     } else if let Some(i) = title.find(": ")
         && title[..i].len() <= 30
-        && !title[..i].trim().contains(' ')
+        && title[..i].trim().matches(' ').count() <= 1
     {
         // A conventional-commit type is the verb itself ("fix: ...").
         let tag = title[..i].trim();
@@ -731,6 +757,11 @@ mod tests {
         assert_eq!(request_verb(""), None);
         assert!(request_verb("docs: add a page on tokens").is_some());
         assert_eq!(request_verb("How to add a row?"), None);
+        let title = "Diff Editor: Show a progress indicator";
+        assert_eq!(&title[request_verb(title).unwrap().range()], "Show");
+        assert!(request_verb("Warn when a deprecated option is used").is_some());
+        assert_eq!(request_verb("Three word area: Show totals"), None);
+        assert_eq!(request_verb("Showing totals crashes"), None);
         let fix_verb = |t: &str| title_verb(t, &FIX_VERBS);
         assert!(fix_verb("fix: wrong total with two coupons").is_some());
         assert!(fix_verb("[parser] Fixed crash on empty input").is_some());
