@@ -512,3 +512,57 @@ fn everyday_defects_read_as_bugs() {
         assert_eq!(kind, Kind::Bug, "{language:?}: {text}");
     }
 }
+
+/// A rhetorical "why" protests in every language: a displeased writer
+/// whose only question is "why" (warum, pourquoi, por qué, perché, por
+/// que) complains; with a second, real question the ticket still asks.
+#[test]
+fn a_displeased_why_is_a_complaint_in_every_language() {
+    let cases = [
+        (
+            Language::English,
+            "Why is the app so slow and useless since the update?",
+            "Why is the export slow? How do I raise the limit?",
+        ),
+        (
+            Language::German,
+            "Warum ist die App seit dem Update so langsam und nutzlos?",
+            "Warum ist der Export langsam? Wie kann ich das Limit erhöhen?",
+        ),
+        (
+            Language::French,
+            "Pourquoi l'appli est-elle si lente et inutile depuis la mise à jour ?",
+            "Pourquoi l'export est lent ? Comment puis-je augmenter la limite ?",
+        ),
+        (
+            Language::Spanish,
+            "¿Por qué la app es tan lenta e inútil desde la actualización?",
+            "¿Por qué la exportación es lenta? ¿Cómo puedo subir el límite?",
+        ),
+        (
+            Language::Italian,
+            "Perché l'app è così lenta e inutile dopo l'aggiornamento?",
+            "Perché l'esportazione è lenta? Come posso aumentare il limite?",
+        ),
+        (
+            Language::Portuguese,
+            "Por que o app está tão lento e inútil desde a atualização?",
+            "Por que a exportação é lenta? Como posso aumentar o limite?",
+        ),
+    ];
+    for (language, protest, question) in cases {
+        let signals = Signals::new(&SignalsConfig::defaults_for(language)).unwrap();
+        let kind = signals.read(None, protest).kind;
+        assert_eq!(
+            kind.label,
+            Kind::Complaint,
+            "{language:?}: {protest} {kind:?}"
+        );
+        let kind = signals.read(None, question).kind;
+        assert_eq!(
+            kind.label,
+            Kind::Question,
+            "{language:?}: {question} {kind:?}"
+        );
+    }
+}

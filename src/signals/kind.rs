@@ -32,8 +32,11 @@ const PAIN_QUESTION: f64 = 0.5;
 /// clear cues in the title (its value does not count again as a cue).
 const DECLARED_WEIGHT: f64 = 4.0;
 /// Verbs that open a title asking for something new ("Add export to
-/// Excel", "Support Apple Pay"), and what one adds to a feature request.
-const REQUEST_VERBS: [&str; 12] = [
+/// Excel", "Support Apple Pay"), or asking in the imperative for a change
+/// of what the product shows or does ("Show a progress indicator", "Warn
+/// when ...", "Document ..."): a task trackers file as a feature
+/// request. What one adds to a feature request.
+const REQUEST_VERBS: [&str; 28] = [
     "add",
     "support",
     "allow",
@@ -46,6 +49,22 @@ const REQUEST_VERBS: [&str; 12] = [
     "offer",
     "include",
     "extend",
+    "show",
+    "display",
+    "render",
+    "document",
+    "warn",
+    "replace",
+    "reduce",
+    "simplify",
+    "refactor",
+    "optimize",
+    "optimise",
+    "deprecate",
+    "rename",
+    "adopt",
+    "revisit",
+    "split",
 ];
 const REQUEST_VERB_WEIGHT: f64 = 1.5;
 /// Verbs that open a title saying a defect is being mended ("Fix crash
@@ -60,7 +79,7 @@ const FIX_VERB_WEIGHT: f64 = 1.5;
 /// (a typical report: under 2% of its words; a help request: over 4%).
 const FIRST_PERSON_FROM: f64 = 0.02;
 const FIRST_PERSON_SPAN: f64 = 0.04;
-const FIRST_PERSON_WEIGHT: f64 = 1.5;
+const FIRST_PERSON_WEIGHT: f64 = 2.0;
 /// Fewer words than this give no share: in a short ticket one "I" is a
 /// large share of it, and complaints and reports speak of the writer too.
 const FIRST_PERSON_MIN_WORDS: usize = 30;
@@ -277,20 +296,28 @@ impl KindModel {
         }
 
         // A rhetorical "why": a ticket whose only question words are "why
-        // is/does..." ("Why is the app so slow since the update?"), from a
-        // writer who is not pleased, and no technical report, protests
-        // rather than asks: its question weight goes to complaint.
-        let technical = !boilerplate.is_empty() || !headings.is_empty() || !details.is_empty();
+        // is/does..." ("Why is the app so slow since the update?", "Warum
+        // ...", "Pourquoi ..."; the words of data/kind_why.<lang>.txt),
+        // from a writer who is not pleased, and no technical report,
+        // protests rather than asks: its question weight goes to complaint.
+        // Inline code (a backtick) names the product's parts: a customer's
+        // message seldom holds it.
+        let technical = !boilerplate.is_empty()
+            || !headings.is_empty()
+            || !details.is_empty()
+            || marks.any(Marks::BACKTICK);
         if sentiment.score <= 0.0 && !technical {
             let q = Kind::Question as usize;
             let question_word = |e: &&(usize, f64, Cue<'_>)| e.0 == q && e.2.pattern != "?";
             let mut why = false;
             let mut other = false;
             for e in evidence.iter().filter(question_word) {
-                if e.2.pattern.starts_with("why") {
+                if is_why(e.2.pattern) {
                     why = true;
                 } else {
+                    // Another question word: the ticket asks.
                     other = true;
+                    break;
                 }
             }
             if why && !other {
@@ -330,8 +357,8 @@ impl KindModel {
             }
             strongest_need = strongest_need.max(s);
         }
-        // A ticket with code, logs, template headings or collapsed
-        // sections is a technical report: its negative words describe
+        // A ticket with code, logs, template headings, collapsed sections
+        // or inline code is a technical report: its negative words describe
         // what goes wrong, they do not voice displeasure with the service.
         if sentiment.score < 0.0 && !technical {
             logits[Kind::Complaint as usize] += service * (0.5 - sentiment.score);
@@ -400,6 +427,55 @@ impl KindModel {
             evidence: out,
         }
     }
+}
+
+/// The built-in languages' "why" question words, as data: one list a
+/// language (`data/kind_why.<lang>.txt`). A lexicon holds one language's
+/// cues, so the lists are read as one.
+const WHY_WORDS: [&str; 6] = [
+    include_str!("data/kind_why.en.txt"),
+    include_str!("data/kind_why.de.txt"),
+    include_str!("data/kind_why.fr.txt"),
+    include_str!("data/kind_why.es.txt"),
+    include_str!("data/kind_why.it.txt"),
+    include_str!("data/kind_why.pt.txt"),
+];
+
+/// The "why" words of every built-in language, parsed once, and which
+/// bytes start one (either ASCII case): most cues are ruled out by their
+/// first byte.
+fn why_words() -> &'static (Vec<String>, [bool; 256]) {
+    static WORDS: std::sync::LazyLock<(Vec<String>, [bool; 256])> =
+        std::sync::LazyLock::new(|| {
+            let words: Vec<String> = WHY_WORDS
+                .iter()
+                .flat_map(|t| parse_first_person(t))
+                .collect();
+            let mut first = [false; 256];
+            for b in words.iter().filter_map(|w| w.bytes().next()) {
+                first[usize::from(b.to_ascii_lowercase())] = true;
+                first[usize::from(b.to_ascii_uppercase())] = true;
+            }
+            (words, first)
+        });
+    &WORDS
+}
+
+/// Whether a kind cue (its pattern as written) is a "why" question: it
+/// starts with a word of [`why_words`] ("why is", "warum", "por qué"),
+/// ignoring ASCII case. Cost: a byte lookup, for a few cues a few short
+/// byte comparisons; runs only for the question cues of a displeased,
+/// non-technical ticket.
+pub(crate) fn is_why(pattern: &str) -> bool {
+    let (words, first) = why_words();
+    let p = pattern.as_bytes();
+    p.first().is_some_and(|&b| first[usize::from(b)])
+        && words.iter().any(|w| {
+            let w = w.as_bytes();
+            p.get(..w.len()).is_some_and(|head| head.eq_ignore_ascii_case(w))
+                // The word ends there: not "whyever", not "perchéx".
+                && p.get(w.len()).is_none_or(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
+        })
 }
 
 /// The words of a first-person list in the data format (`#` comments,
@@ -526,17 +602,19 @@ fn asks_kind(t: &str) -> bool {
 }
 
 /// The byte span of a title's first word when it is one of `verbs`
-/// (any case), past an area tag (`[Editor]`, `docs:`).
+/// (any case), past an area tag (`[Editor]`, `docs:`, `Diff Editor:`: a
+/// name of one or two words and a colon).
 /// Cost: a scan of the first word.
 pub(crate) fn title_verb(title: &str, verbs: &[&str]) -> Option<Span> {
-    // Past an area tag: "[Editor] Add ..." or "editor: Add ...".
+    // Past an area tag: "[Editor] Add ...", "editor: Add ..." or "Diff
+    // Editor: Show ...".
     let mut from = 0;
     let head = title.trim_start();
     if head.starts_with('[') {
         from = title.find(']').map_or(0, |i| i + 1);
     } else if let Some(i) = title.find(": ")
         && title[..i].len() <= 30
-        && !title[..i].trim().contains(' ')
+        && title[..i].trim().matches(' ').count() <= 1
     {
         // A conventional-commit type is the verb itself ("fix: ...").
         let tag = title[..i].trim();
@@ -678,6 +756,11 @@ mod tests {
         assert_eq!(request_verb(""), None);
         assert!(request_verb("docs: add a page on tokens").is_some());
         assert_eq!(request_verb("How to add a row?"), None);
+        let title = "Diff Editor: Show a progress indicator";
+        assert_eq!(&title[request_verb(title).unwrap().range()], "Show");
+        assert!(request_verb("Warn when a deprecated option is used").is_some());
+        assert_eq!(request_verb("Three word area: Show totals"), None);
+        assert_eq!(request_verb("Showing totals crashes"), None);
         let fix_verb = |t: &str| title_verb(t, &FIX_VERBS);
         assert!(fix_verb("fix: wrong total with two coupons").is_some());
         assert!(fix_verb("[parser] Fixed crash on empty input").is_some());
@@ -717,6 +800,24 @@ mod tests {
         assert_eq!(
             parse_first_person("# German\nIch\n mein \n\nmir"),
             ["ich", "mein", "mir"]
+        );
+    }
+
+    #[test]
+    fn why_words_are_data_in_every_language() {
+        for why in [
+            "why is", "Why does", "warum", "wieso", "pourquoi", "por qué", "perché", "por que",
+        ] {
+            assert!(is_why(why), "{why}");
+        }
+        for other in [
+            "whyever", "how do i", "was ist", "comment", "porque", "perchéx", "",
+        ] {
+            assert!(!is_why(other), "{other}");
+        }
+        assert_eq!(
+            why_words().0.len(),
+            WHY_WORDS.iter().map(|t| parse_first_person(t).len()).sum()
         );
     }
 
