@@ -139,7 +139,7 @@ fn bench(c: &mut Criterion) {
         .zip(&labels)
         .map(|(t, &theme)| {
             let mut best = Match::default();
-            best.feature = Some(format!("f{}", theme % KNOWN));
+            best.feature = Some(format!("f{}", theme % KNOWN).into());
             best.capability = "c".into();
             let u = rng.below(1000) as f64 / 1000.0;
             best.score = if theme < KNOWN {

@@ -79,8 +79,8 @@ fn tickets(n: usize, seed: u64) -> Vec<(Ticket, TaggedTicket)> {
                 "sentiment": {"label": labels[rng.below(3) as usize], "score": -0.3}}))
             .unwrap();
             let mut m = Match::default();
-            m.feature = Some(format!("feature-{f}"));
-            m.capability = format!("cap{}", f / PER_CAP);
+            m.feature = Some(format!("feature-{f}").into());
+            m.capability = format!("cap{}", f / PER_CAP).into();
             m.score = 0.8;
             tagged.matches.push(m);
             (t, tagged)

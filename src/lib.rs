@@ -101,7 +101,7 @@ pub use signals::{
     Kind, KindMatch, Need, NeedMatch, Polarity, Reading, SentimentScore, Signals, SignalsConfig,
 };
 pub use span::Span;
-pub use tagged::{Evidence, Field, How, Match, Source, TaggedTicket};
+pub use tagged::{Evidence, Field, How, Match, Name, Source, TaggedTicket};
 pub use tagger::{
     DEFAULT_MIN_COVERAGE, DEFAULT_THRESHOLD, TagOptions, Tagger, TaggerBuilder, TaggerConfig,
 };

@@ -610,8 +610,8 @@ pub struct Stability {
 /// for i in 0..30 {
 ///     let mut tagged = TaggedTicket::default();
 ///     let mut m = Match::default();
-///     m.feature = Some(if i % 3 == 0 { "b" } else { "a" }.to_string());
-///     m.capability = "c".to_string();
+///     m.feature = Some(if i % 3 == 0 { "b" } else { "a" }.into());
+///     m.capability = "c".into();
 ///     tagged.matches.push(m);
 ///     let t = Ticket::new(i.to_string(), "").customer(format!("u{i}"))
 ///         .created_at(Timestamp::from_unix(i * 86_400));

@@ -1,6 +1,9 @@
 //! What tagging a ticket produces: matches with scores and evidence, plus
 //! the customer signals (needs, kind, sentiment).
 
+use std::fmt;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::signals::{KindMatch, NeedMatch, SentimentScore};
@@ -109,9 +112,9 @@ impl TaggedTicket {
 #[non_exhaustive]
 pub struct Match {
     /// The feature's id, or `None` for a capability-level match.
-    pub feature: Option<String>,
+    pub feature: Option<Name>,
     /// The capability's id (the feature's parent, or the matched capability).
-    pub capability: String,
+    pub capability: Name,
     /// Confidence in `[0, 1]`.
     pub score: f64,
     /// How much of the ticket the node's own texts explain, in `[0, 1]`:
@@ -180,7 +183,7 @@ pub struct Evidence {
     /// Which part of the node it met.
     pub source: Source,
     /// The node's text that was met: the keyword, the name, or the example.
-    pub pattern: String,
+    pub pattern: Name,
     /// How the words met.
     pub how: How,
     /// Which field of the ticket the span points into.
@@ -204,7 +207,7 @@ impl Evidence {
     ///     r#"{"source":"keyword","pattern":"card declined","how":"phrase","span":[3,16]}"#,
     /// );
     /// ```
-    pub fn new(source: Source, pattern: impl Into<String>, how: How, span: Span) -> Evidence {
+    pub fn new(source: Source, pattern: impl Into<Name>, how: How, span: Span) -> Evidence {
         Evidence {
             source,
             pattern: pattern.into(),
@@ -325,5 +328,147 @@ pub enum Field {
 impl Field {
     fn is_text(&self) -> bool {
         *self == Field::Text
+    }
+}
+
+/// A node id or pattern text in a [`Match`] or [`Evidence`]: an immutable
+/// string shared with the [`Tagger`](crate::Tagger) that produced it, so
+/// cloning it (and tagging, which clones it out of the compiled product)
+/// costs a reference count, not a copy.
+///
+/// It reads like a `&str` (it derefs to one), compares equal to `str`,
+/// `&str` and `String`, orders and hashes like its text, displays as its
+/// text, and serializes as a plain string.
+///
+/// # Example
+///
+/// ```
+/// use painpoint::Name;
+///
+/// let name = Name::from("refunds");
+/// assert_eq!(name, "refunds");
+/// assert_eq!(name.as_str(), "refunds");
+/// assert!(name.starts_with("ref")); // any `str` method
+/// assert_eq!(name.to_string(), "refunds");
+/// assert_eq!(serde_json::to_string(&name).unwrap(), r#""refunds""#);
+/// let back: Name = serde_json::from_str(r#""refunds""#).unwrap();
+/// assert_eq!(back, name);
+/// ```
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Name(Arc<str>);
+
+impl Name {
+    /// The text. Cost: O(1).
+    ///
+    /// ```
+    /// # use painpoint::Name;
+    /// assert_eq!(Name::from("billing").as_str(), "billing");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Name {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl From<&str> for Name {
+    fn from(text: &str) -> Name {
+        Name(Arc::from(text))
+    }
+}
+
+impl From<String> for Name {
+    fn from(text: String) -> Name {
+        Name(Arc::from(text))
+    }
+}
+
+impl From<&String> for Name {
+    fn from(text: &String) -> Name {
+        Name(Arc::from(text.as_str()))
+    }
+}
+
+impl From<Name> for String {
+    fn from(name: Name) -> String {
+        name.0.to_string()
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<Name> for str {
+    fn eq(&self, other: &Name) -> bool {
+        *self == *other.0
+    }
+}
+
+impl PartialEq<Name> for &str {
+    fn eq(&self, other: &Name) -> bool {
+        **self == *other.0
+    }
+}
+
+impl PartialEq<Name> for String {
+    fn eq(&self, other: &Name) -> bool {
+        **self == *other.0
+    }
+}
+
+impl Serialize for Name {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Name, D::Error> {
+        String::deserialize(deserializer).map(Name::from)
     }
 }

@@ -151,8 +151,8 @@ impl TrendConfig {
     /// #             id += 1;
     /// #             let mut tagged = TaggedTicket::default();
     /// #             let mut m = Match::default();
-    /// #             m.feature = Some(feature.to_string());
-    /// #             m.capability = "c".to_string();
+    /// #             m.feature = Some(feature.into());
+    /// #             m.capability = "c".into();
     /// #             tagged.matches.push(m);
     /// #             ledger.record(&Ticket::new(id.to_string(), "").created_at(at), &tagged);
     /// #         }
@@ -186,8 +186,8 @@ impl TrendConfig {
 /// #             id += 1;
 /// #             let mut tagged = TaggedTicket::default();
 /// #             let mut m = Match::default();
-/// #             m.feature = Some(feature.to_string());
-/// #             m.capability = "c".to_string();
+/// #             m.feature = Some(feature.into());
+/// #             m.capability = "c".into();
 /// #             tagged.matches.push(m);
 /// #             ledger.record(&Ticket::new(id.to_string(), "").created_at(at), &tagged);
 /// #         }
@@ -254,8 +254,8 @@ pub enum AlertKind {
 /// #             id += 1;
 /// #             let mut tagged = TaggedTicket::default();
 /// #             let mut m = Match::default();
-/// #             m.feature = Some(feature.to_string());
-/// #             m.capability = "c".to_string();
+/// #             m.feature = Some(feature.into());
+/// #             m.capability = "c".into();
 /// #             tagged.matches.push(m);
 /// #             ledger.record(&Ticket::new(id.to_string(), "").created_at(at), &tagged);
 /// #         }
@@ -299,8 +299,8 @@ pub struct Driver {
 /// #             id += 1;
 /// #             let mut tagged = TaggedTicket::default();
 /// #             let mut m = Match::default();
-/// #             m.feature = Some(feature.to_string());
-/// #             m.capability = "c".to_string();
+/// #             m.feature = Some(feature.into());
+/// #             m.capability = "c".into();
 /// #             tagged.matches.push(m);
 /// #             ledger.record(&Ticket::new(id.to_string(), "").created_at(at), &tagged);
 /// #         }
@@ -360,8 +360,8 @@ pub struct Alert {
 ///             id += 1;
 ///             let mut tagged = TaggedTicket::default();
 ///             let mut m = Match::default();
-///             m.feature = Some(feature.to_string());
-///             m.capability = "c".to_string();
+///             m.feature = Some(feature.into());
+///             m.capability = "c".into();
 ///             tagged.matches.push(m);
 ///             ledger.record(&Ticket::new(id.to_string(), "").created_at(at), &tagged);
 ///         }
@@ -461,8 +461,8 @@ impl Trends {
     /// #             id += 1;
     /// #             let mut tagged = TaggedTicket::default();
     /// #             let mut m = Match::default();
-    /// #             m.feature = Some(feature.to_string());
-    /// #             m.capability = "c".to_string();
+    /// #             m.feature = Some(feature.into());
+    /// #             m.capability = "c".into();
     /// #             tagged.matches.push(m);
     /// #             ledger.record(&Ticket::new(id.to_string(), "").created_at(at), &tagged);
     /// #         }

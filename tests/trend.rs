@@ -69,8 +69,8 @@ fn tagged(feature: Option<usize>) -> TaggedTicket {
     let mut t = TaggedTicket::default();
     if let Some(f) = feature {
         let mut m = Match::default();
-        m.feature = Some(format!("f{f}"));
-        m.capability = format!("cap{}", f / (FEATURES / CAPS));
+        m.feature = Some(format!("f{f}").into());
+        m.capability = format!("cap{}", f / (FEATURES / CAPS)).into();
         m.score = 0.9;
         t.matches.push(m);
     }

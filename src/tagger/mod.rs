@@ -724,6 +724,7 @@ impl TaggerBuilder {
             .unwrap_or(DEFAULT_THRESHOLD);
         Ok(Tagger {
             inner: Arc::new(Inner {
+                names: score::Names::new(&index, product),
                 product: product.clone(),
                 stemming_analyzer: analyzer.clone(),
                 analyzer: analyzer.without_stemming(),
@@ -784,6 +785,8 @@ pub struct Tagger {
 #[derive(Debug)]
 struct Inner {
     product: Product,
+    /// The ids and texts matches carry, shared by them.
+    names: score::Names,
     /// Folds without stemming: the tagger stems only words it does not know.
     analyzer: Analyzer,
     /// The full pipeline, for tickets read by signals too.
@@ -1065,7 +1068,7 @@ impl Tagger {
             scored.truncate(top);
             let mut matches = score::to_matches(
                 &inner.index,
-                &inner.product,
+                &inner.names,
                 &input,
                 terms,
                 &scored,

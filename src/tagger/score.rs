@@ -12,7 +12,7 @@ use crate::hash::BuildFnv;
 
 use crate::analysis::{Analysis, Analyzer, KnownStem};
 use crate::span::Span;
-use crate::tagged::{Evidence, Field, How, Match, Source};
+use crate::tagged::{Evidence, Field, How, Match, Name, Source};
 
 use super::Scoring;
 use super::index::{Index, NodeId, PhraseOwner, STARTS_LONGER, STARTS_SINGLE, STEM_HIT};
@@ -668,7 +668,7 @@ thread_local! {
 /// description or best examples.
 fn evidence(
     index: &Index,
-    product: &crate::Product,
+    names: &Names,
     input: &Input<'_>,
     terms: &TicketTerms,
     node: NodeId,
@@ -713,8 +713,7 @@ fn evidence(
         if kept.len() < max && !covered(&kept, field, span) {
             kept.push(Evidence {
                 source: doc.source,
-                pattern: pattern_text(product, index, doc.node, doc.source, doc.pattern)
-                    .to_string(),
+                pattern: names.patterns[d as usize].clone(),
                 how,
                 field,
                 span,
@@ -830,7 +829,7 @@ fn evidence(
         let how = word_how(index, input, d, &terms.mapped[h as usize], field, span);
         kept.push(Evidence {
             source: doc.source,
-            pattern: pattern_text(product, index, doc.node, doc.source, doc.pattern).to_string(),
+            pattern: names.patterns[d as usize].clone(),
             how,
             field,
             span,
@@ -908,7 +907,7 @@ fn source_rank(source: Source) -> f32 {
     }
 }
 
-pub(crate) fn pattern_text<'p>(
+fn pattern_text<'p>(
     product: &'p crate::Product,
     index: &Index,
     node: NodeId,
@@ -929,6 +928,47 @@ pub(crate) fn pattern_text<'p>(
         Source::Keyword => keywords.get(pattern as usize).map_or("", |s| s),
         Source::Example => examples.get(pattern as usize).map_or("", |s| s),
         _ => description.as_deref().unwrap_or(""),
+    }
+}
+
+/// The ids and pattern texts a match can carry, shared with every match
+/// that names them: a match clones them by reference count.
+#[derive(Debug, Default)]
+pub(crate) struct Names {
+    /// Per node: its feature's id (none for a capability) and its
+    /// capability's id.
+    nodes: Vec<(Option<Name>, Name)>,
+    /// Per doc: the text it was read from.
+    patterns: Vec<Name>,
+}
+
+impl Names {
+    /// The names of `index`'s nodes and docs, read from the product it was
+    /// compiled from. Cost: linear in the product's texts.
+    pub fn new(index: &Index, product: &crate::Product) -> Names {
+        let capabilities: Vec<Name> = product
+            .capabilities
+            .iter()
+            .map(|c| Name::from(c.id.as_str()))
+            .collect();
+        let nodes = index
+            .nodes
+            .iter()
+            .map(|n| {
+                let cap = &product.capabilities[n.capability as usize];
+                (
+                    n.feature
+                        .map(|f| Name::from(cap.features[f as usize].id.as_str())),
+                    capabilities[n.capability as usize].clone(),
+                )
+            })
+            .collect();
+        let patterns = index
+            .docs
+            .iter()
+            .map(|d| Name::from(pattern_text(product, index, d.node, d.source, d.pattern)))
+            .collect();
+        Names { nodes, patterns }
     }
 }
 
@@ -1096,7 +1136,7 @@ fn share_of(index: &Index, doc: u32, weight: f32) -> f32 {
 /// capabilities none of whose features matched.
 pub(crate) fn to_matches(
     index: &Index,
-    product: &crate::Product,
+    names: &Names,
     input: &Input<'_>,
     terms: &TicketTerms,
     scored: &[Scored],
@@ -1107,11 +1147,10 @@ pub(crate) fn to_matches(
         scored
             .iter()
             .map(|this| {
-                let n = &index.nodes[this.node as usize];
-                let cap = &product.capabilities[n.capability as usize];
+                let (feature, capability) = &names.nodes[this.node as usize];
                 let (evidence, coverage) = evidence(
                     index,
-                    product,
+                    names,
                     input,
                     terms,
                     this.node,
@@ -1119,8 +1158,8 @@ pub(crate) fn to_matches(
                     scratch,
                 );
                 Match {
-                    feature: n.feature.map(|f| cap.features[f as usize].id.clone()),
-                    capability: cap.id.clone(),
+                    feature: feature.clone(),
+                    capability: capability.clone(),
                     score: (this.score * 1e4).round() / 1e4,
                     fit: (f64::from(this.fit) * 1e4).round() / 1e4,
                     coverage: (f64::from(coverage) * 1e4).round() / 1e4,
