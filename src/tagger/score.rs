@@ -1148,15 +1148,8 @@ pub(crate) fn to_matches(
             .iter()
             .map(|this| {
                 let (feature, capability) = &names.nodes[this.node as usize];
-                let (evidence, coverage) = evidence(
-                    index,
-                    names,
-                    input,
-                    terms,
-                    this.node,
-                    max_evidence,
-                    scratch,
-                );
+                let (evidence, coverage) =
+                    evidence(index, names, input, terms, this.node, max_evidence, scratch);
                 Match {
                     feature: feature.clone(),
                     capability: capability.clone(),
