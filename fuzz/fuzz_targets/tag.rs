@@ -76,6 +76,13 @@ const WORDS: &[&str] = &[
     "lento",
     "```",
     "<",
+    "Hi team,",
+    "Best regards,",
+    "Sent from my iPhone",
+    "--",
+    "I hope you are well.",
+    "On Mon, Support wrote:",
+    "confidential intended recipient in error",
 ];
 
 /// A piece of text: mostly vocabulary words, sometimes raw fuzz text.
@@ -123,6 +130,8 @@ struct Input {
     max_bytes: u16,
     max_tokens: u8,
     max_matches: u8,
+    min_coverage: u8,
+    read_boilerplate: bool,
     subject: Option<Text>,
     text: Text,
 }
@@ -165,7 +174,9 @@ fuzz_target!(|input: Input| {
     let config = TaggerConfig::default()
         .max_bytes(usize::from(input.max_bytes))
         .max_tokens(usize::from(input.max_tokens))
-        .max_matches(usize::from(input.max_matches % 8));
+        .max_matches(usize::from(input.max_matches % 8))
+        .min_coverage(f64::from(input.min_coverage) / 255.0)
+        .skip_boilerplate(!input.read_boilerplate);
     let mut ticket = Ticket::new("t", input.text.0.clone());
     if let Some(subject) = &input.subject {
         ticket = ticket.subject(subject.0.clone());

@@ -4,7 +4,7 @@
 //!
 //! Depends on painpoint, serde_json and unicode-segmentation only.
 
-use painpoint::analysis::{Analyzer, words};
+use painpoint::analysis::{Analyzer, blank_boilerplate, boilerplate_ranges, words};
 use painpoint::signals::{Signals, SignalsConfig};
 use painpoint::{
     Evidence, Field, KindMatch, Language, NeedMatch, Product, SentimentScore, TagOptions,
@@ -127,11 +127,17 @@ fn check_signals(product: &Product, config: &TaggerConfig, tagger: &Tagger, tick
         ticket.subject.as_deref(),
         &ticket.text,
     );
-    // Within the byte limit the signals read the whole ticket, as on their own.
+    // Within the byte limit the signals read the whole ticket but its email
+    // boilerplate, as on their own.
     let text_len = ticket.text.len() + ticket.subject.as_ref().map_or(0, String::len);
     if text_len <= config.max_bytes {
         let signals = default_signals(product.language);
-        let alone = signals.read(ticket.subject.as_deref(), &ticket.text);
+        let text = if config.skip_boilerplate {
+            blank_boilerplate(&ticket.text)
+        } else {
+            std::borrow::Cow::Borrowed(ticket.text.as_str())
+        };
+        let alone = signals.read(ticket.subject.as_deref(), &text);
         assert_eq!(tagged.needs, alone.needs, "needs differ from Signals::read");
         assert_eq!(kind, &alone.kind, "kind differs from Signals::read");
         assert_eq!(
@@ -283,6 +289,29 @@ pub fn analysis(text: &str) {
         got, reference,
         "words() disagrees with unicode-segmentation"
     );
+    // Email boilerplate: ordered, disjoint ranges on char boundaries, and
+    // blanking them keeps every offset: each byte is kept or is a space
+    // where a non-newline was.
+    let ranges = boilerplate_ranges(text);
+    let mut last = 0;
+    for r in &ranges {
+        assert!(last <= r.start && r.start <= r.end && r.end <= text.len());
+        assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+        last = r.end;
+    }
+    let blanked = blank_boilerplate(text);
+    assert_eq!(blanked.len(), text.len());
+    for (i, (a, b)) in text.bytes().zip(blanked.bytes()).enumerate() {
+        let inside = ranges.iter().any(|r| r.contains(&i));
+        assert!(
+            if inside {
+                b == b' ' || (a == b'\n' && b == a)
+            } else {
+                a == b
+            },
+            "byte {i}"
+        );
+    }
     for language in Language::ALL {
         // A token is a word, or (French and Italian elision, "l'app") one
         // of its two halves around an apostrophe.

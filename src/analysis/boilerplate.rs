@@ -237,6 +237,10 @@ const COURTESY_OPENINGS: &[&str] = &[
     "espero que esteja",
 ];
 
+/// Longest line read for a sign-off, device line or quote header ("On
+/// <date>, <name> <address> wrote:").
+const MAX_MARKER_LINE: usize = 200;
+
 /// The byte ranges of `text` that are email boilerplate, in order and
 /// disjoint, each a run of whole lines.
 ///
@@ -259,9 +263,15 @@ pub fn boilerplate_ranges(text: &str) -> Vec<Range<usize>> {
     // The message ends at the first sign-off, signature marker, device line
     // or quoted message after its first line.
     let mut end = lines.len();
+    let mut lower = String::new();
     for i in 0..lines.len() {
         let l = line(i);
-        let lower = l.to_lowercase();
+        // Every marker fits in a short line; prose lines are not copied.
+        if l.len() > MAX_MARKER_LINE {
+            continue;
+        }
+        lower.clear();
+        lower.extend(l.chars().flat_map(char::to_lowercase));
         let ends_here = l == "--"
             || QUOTE_MARKERS.contains(&lower.as_str())
             || starts_with_any(&lower, DEVICE_LINES)
@@ -304,7 +314,12 @@ pub fn boilerplate_ranges(text: &str) -> Vec<Range<usize>> {
         loop {
             let rest = &text[at..limit];
             let skipped = rest.len() - rest.trim_start().len();
-            let lower = rest.trim_start().to_lowercase();
+            let lower: String = rest
+                .trim_start()
+                .chars()
+                .take(24)
+                .flat_map(char::to_lowercase)
+                .collect();
             if !starts_with_any(&lower, COURTESY_OPENINGS) {
                 break;
             }
