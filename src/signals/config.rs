@@ -311,6 +311,24 @@ pub struct SignalsConfig {
     /// ```
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub first_person: Vec<String>,
+    /// The "why" question words ("why", "warum", "pourquoi"): a displeased
+    /// ticket whose only question cues open with one protests rather than
+    /// asks (a complaint). When extending the defaults, a list given here
+    /// replaces the language's. Empty: the rule is off.
+    ///
+    /// ```
+    /// use painpoint::signals::SignalsConfig;
+    /// use painpoint::Language;
+    ///
+    /// assert_eq!(SignalsConfig::english().why, ["why"]);
+    /// assert!(SignalsConfig::defaults_for(Language::German).why.iter().any(|w| w == "warum"));
+    /// let mut dutch = SignalsConfig::defaults_for(Language::Dutch);
+    /// assert!(dutch.why.is_empty()); // no built-in Dutch words
+    /// dutch.why = vec!["waarom".into()];
+    /// assert!(painpoint::signals::Signals::new(&dutch).is_ok());
+    /// ```
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub why: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -328,6 +346,7 @@ impl Default for SignalsConfig {
             sentiment: SentimentConfig::default(),
             shifters: Shifters::default(),
             first_person: Vec::new(),
+            why: Vec::new(),
         }
     }
 }
@@ -344,6 +363,8 @@ struct BuiltinData {
     shifters: &'static str,
     /// The first-person words (`data/kind_first_person.<lang>.txt`).
     first_person: &'static str,
+    /// The "why" question words (`data/kind_why.<lang>.txt`).
+    why: &'static str,
 }
 
 /// A language's row of [`BUILTIN`] from its files `data/*.<code>.txt`,
@@ -359,6 +380,7 @@ macro_rules! builtin {
             sentiment: include_str!(concat!("data/sentiment.", $code, ".txt")),
             shifters: include_str!(concat!("data/shifters.", $code, ".txt")),
             first_person: include_str!(concat!("data/kind_first_person.", $code, ".txt")),
+            why: include_str!(concat!("data/kind_why.", $code, ".txt")),
         }
     };
 }
@@ -470,7 +492,8 @@ impl SignalsConfig {
                 self.needs[need].examples.push(example);
             }
         }
-        self.first_person = super::kind::parse_first_person(data.first_person);
+        self.first_person = super::kind::parse_word_list(data.first_person);
+        self.why = super::kind::parse_word_list(data.why);
         for kind in Kind::ALL {
             self.kinds.insert(kind, LabelConfig::default());
         }
@@ -551,6 +574,9 @@ impl SignalsConfig {
         b.contrast.extend(s.contrast.iter().cloned());
         if !self.first_person.is_empty() {
             base.first_person = self.first_person.clone();
+        }
+        if !self.why.is_empty() {
+            base.why = self.why.clone();
         }
         base
     }

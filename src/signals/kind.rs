@@ -112,6 +112,8 @@ pub(crate) struct KindModel {
     pub classifier: Option<KindClassifier>,
     /// The writer's first-person words, folded.
     pub first_person: Vec<String>,
+    /// The language's "why" question words.
+    pub why: WhyWords,
 }
 
 /// Where question marks end sentences (not in URLs such as `?q=`): the
@@ -312,7 +314,7 @@ impl KindModel {
             let mut why = false;
             let mut other = false;
             for e in evidence.iter().filter(question_word) {
-                if is_why(e.2.pattern) {
+                if self.why.starts(e.2.pattern) {
                     why = true;
                 } else {
                     // Another question word: the ticket asks.
@@ -429,58 +431,51 @@ impl KindModel {
     }
 }
 
-/// The built-in languages' "why" question words, as data: one list a
-/// language (`data/kind_why.<lang>.txt`). A lexicon holds one language's
-/// cues, so the lists are read as one.
-const WHY_WORDS: [&str; 6] = [
-    include_str!("data/kind_why.en.txt"),
-    include_str!("data/kind_why.de.txt"),
-    include_str!("data/kind_why.fr.txt"),
-    include_str!("data/kind_why.es.txt"),
-    include_str!("data/kind_why.it.txt"),
-    include_str!("data/kind_why.pt.txt"),
-];
-
-/// The "why" words of every built-in language, parsed once, and which
-/// bytes start one (either ASCII case): most cues are ruled out by their
-/// first byte.
-fn why_words() -> &'static (Vec<String>, [bool; 256]) {
-    static WORDS: std::sync::LazyLock<(Vec<String>, [bool; 256])> =
-        std::sync::LazyLock::new(|| {
-            let words: Vec<String> = WHY_WORDS
-                .iter()
-                .flat_map(|t| parse_first_person(t))
-                .collect();
-            let mut first = [false; 256];
-            for b in words.iter().filter_map(|w| w.bytes().next()) {
-                first[usize::from(b.to_ascii_lowercase())] = true;
-                first[usize::from(b.to_ascii_uppercase())] = true;
-            }
-            (words, first)
-        });
-    &WORDS
+/// The "why" question words of a kind model, folded, and which bytes start
+/// one (either ASCII case): most cues are ruled out by their first byte.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WhyWords {
+    words: Vec<String>,
+    first: Vec<bool>,
 }
 
-/// Whether a kind cue (its pattern as written) is a "why" question: it
-/// starts with a word of [`why_words`] ("why is", "warum", "por qué"),
-/// ignoring ASCII case. Cost: a byte lookup, for a few cues a few short
-/// byte comparisons; runs only for the question cues of a displeased,
-/// non-technical ticket.
-pub(crate) fn is_why(pattern: &str) -> bool {
-    let (words, first) = why_words();
-    let p = pattern.as_bytes();
-    p.first().is_some_and(|&b| first[usize::from(b)])
-        && words.iter().any(|w| {
-            let w = w.as_bytes();
-            p.get(..w.len()).is_some_and(|head| head.eq_ignore_ascii_case(w))
-                // The word ends there: not "whyever", not "perchéx".
-                && p.get(w.len()).is_none_or(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
-        })
+impl WhyWords {
+    /// From a language's list ([`SignalsConfig::why`](super::SignalsConfig::why)).
+    pub fn new(words: &[String]) -> WhyWords {
+        let words: Vec<String> = words
+            .iter()
+            .map(|w| w.trim().to_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut first = vec![false; 256];
+        for b in words.iter().filter_map(|w| w.bytes().next()) {
+            first[usize::from(b.to_ascii_lowercase())] = true;
+            first[usize::from(b.to_ascii_uppercase())] = true;
+        }
+        WhyWords { words, first }
+    }
+
+    /// Whether a kind cue (its pattern as written) is a "why" question: it
+    /// starts with one of the words ("why is", "warum", "por qué"),
+    /// ignoring ASCII case. Cost: a byte lookup, for a few cues a few
+    /// short byte comparisons; runs only for the question cues of a
+    /// displeased, non-technical ticket.
+    pub fn starts(&self, pattern: &str) -> bool {
+        let p = pattern.as_bytes();
+        p.first()
+            .is_some_and(|&b| self.first.get(usize::from(b)).copied().unwrap_or(false))
+            && self.words.iter().any(|w| {
+                let w = w.as_bytes();
+                p.get(..w.len()).is_some_and(|head| head.eq_ignore_ascii_case(w))
+                    // The word ends there: not "whyever", not "perchéx".
+                    && p.get(w.len()).is_none_or(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
+            })
+    }
 }
 
-/// The words of a first-person list in the data format (`#` comments,
-/// one word a line), folded to lower case. Cost: linear in the list.
-pub(crate) fn parse_first_person(text: &str) -> Vec<String> {
+/// The words of a word list in the data format (`#` comments, one word or
+/// phrase a line: first-person words, "why" words), folded to lower case. Cost: linear in the list.
+pub(crate) fn parse_word_list(text: &str) -> Vec<String> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -798,27 +793,34 @@ mod tests {
             ["i", "i'm", "i've", "i'd", "i'll", "my", "me", "myself"]
         );
         assert_eq!(
-            parse_first_person("# German\nIch\n mein \n\nmir"),
+            parse_word_list("# German\nIch\n mein \n\nmir"),
             ["ich", "mein", "mir"]
         );
     }
 
     #[test]
     fn why_words_are_data_in_every_language() {
-        for why in [
-            "why is", "Why does", "warum", "wieso", "pourquoi", "por qué", "perché", "por que",
+        use crate::Language;
+        for (language, why) in [
+            (Language::English, "why is"),
+            (Language::English, "Why does"),
+            (Language::German, "warum"),
+            (Language::German, "wieso"),
+            (Language::French, "pourquoi"),
+            (Language::Spanish, "por qué"),
+            (Language::Italian, "perché"),
+            (Language::Portuguese, "por que"),
         ] {
-            assert!(is_why(why), "{why}");
+            let words = WhyWords::new(&SignalsConfig::defaults_for(language).why);
+            assert!(words.starts(why), "{language:?}: {why}");
+            for other in [
+                "whyever", "how do i", "was ist", "comment", "porque", "perchéx", "",
+            ] {
+                assert!(!words.starts(other), "{language:?}: {other}");
+            }
         }
-        for other in [
-            "whyever", "how do i", "was ist", "comment", "porque", "perchéx", "",
-        ] {
-            assert!(!is_why(other), "{other}");
-        }
-        assert_eq!(
-            why_words().0.len(),
-            WHY_WORDS.iter().map(|t| parse_first_person(t).len()).sum()
-        );
+        assert!(SignalsConfig::defaults_for(Language::Dutch).why.is_empty());
+        assert!(WhyWords::new(&["waarom".into()]).starts("Waarom is"));
     }
 
     #[test]

@@ -646,6 +646,7 @@ impl Signals {
                 })
                 .filter(|w| !w.is_empty())
                 .collect(),
+            why: kind::WhyWords::new(&config.why),
         };
 
         let cues = lexicon::CueTable::new([&mut sentiment.lex, &mut needs.lex, &mut kinds.lex]);
