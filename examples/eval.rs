@@ -135,7 +135,7 @@ fn run() -> Result<(), Box<dyn Error>> {
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     println!("tickets            {total}");
     println!("accuracy (top-1)   {:.4}", ratio(correct, total));
-    println!("coverage           {:.4}", ratio(matched, total));
+    println!("matched            {:.4}", ratio(matched, total));
     println!("precision matched  {:.4}", ratio(matched_correct, matched));
     println!(
         "threshold          {}",

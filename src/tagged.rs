@@ -130,7 +130,7 @@ pub struct Match {
     /// keyword, an example or its description found in the ticket; a
     /// keyword or name found whole gives 1. The mirror of `fit`. A ticket
     /// that shares one common word with a long example has both low, which
-    /// is how an off-topic ticket shows ([`TaggerConfig::min_fit`](crate::TaggerConfig::min_fit)).
+    /// is how an off-topic ticket shows ([`TaggerConfig::min_coverage`](crate::TaggerConfig::min_coverage)).
     #[serde(default)]
     pub coverage: f64,
     /// Why: the words of the ticket that met the node's name, keywords or

@@ -113,7 +113,7 @@ pub const DEFAULT_THRESHOLD: f64 = 0.3;
 /// the same top-1 accuracy with names only, ten examples or all of them;
 /// CLINC150: 0.884 -> 0.881 with ten) while a ticket that shares one common
 /// word with a long example is left unmatched (CLINC150's out-of-scope
-/// queries: 32% -> 49% unmatched). README, "Off-topic tickets".
+/// queries: 32% -> 48% unmatched). README, "Off-topic tickets".
 ///
 /// ```
 /// use painpoint::{DEFAULT_MIN_COVERAGE, TaggerConfig};
@@ -165,7 +165,7 @@ pub struct TaggerConfig {
     /// Minimum [`coverage`](crate::Match::coverage) of a match (default
     /// [`DEFAULT_MIN_COVERAGE`]): the ticket must hold at least this share
     /// of one of the node's texts. [`TagOptions::min_coverage`] overrides
-    /// it for one call; a call with `min_score` 0 lists candidates and has
+    /// it for one call; a call that sets `min_score(0.0)` lists candidates and has
     /// no coverage floor unless it sets one.
     pub min_coverage: f64,
     /// Leave out an email's boilerplate (default true): its greeting line,
@@ -525,7 +525,7 @@ impl TagOptions {
     /// Sets the minimum [`coverage`](crate::Match::coverage) of a match
     /// for this call, instead of [`TaggerConfig::min_coverage`]. Clamped
     /// to `[0, 1]`; NaN and infinities are ignored. Without it, a call
-    /// whose `min_score` is 0 (listing candidates) has no coverage floor.
+    /// that sets `min_score(0.0)` (listing candidates) has no coverage floor.
     ///
     /// ```
     /// use painpoint::{TagOptions, Tagger, Ticket};
@@ -951,22 +951,17 @@ impl Tagger {
             .unwrap_or(inner.threshold)
             .clamp(0.0, 1.0);
         let top = options.top.unwrap_or(config.max_matches);
-        let min_fit = options
-            .min_fit
-            .filter(|f| f.is_finite())
-            .unwrap_or(config.min_fit)
-            .clamp(0.0, 1.0);
-        // A call listing candidates (`min_score` 0) sees them all unless it
-        // asks for a coverage floor itself.
-        let min_coverage = options
-            .min_coverage
-            .filter(|c| c.is_finite())
-            .unwrap_or(if min_score > 0.0 {
-                config.min_coverage
-            } else {
-                0.0
-            })
-            .clamp(0.0, 1.0);
+        // A call listing candidates (`min_score(0.0)`) sees them all unless
+        // it asks for a floor itself.
+        let listing = options.min_score == Some(0.0);
+        let floor = |asked: Option<f64>, configured: f64| {
+            asked
+                .filter(|f| f.is_finite())
+                .unwrap_or(if listing { 0.0 } else { configured })
+                .clamp(0.0, 1.0)
+        };
+        let min_fit = floor(options.min_fit, config.min_fit);
+        let min_coverage = floor(options.min_coverage, config.min_coverage);
 
         let mut budget = config.max_bytes;
         let subject = ticket.subject.as_deref().map(|s| clip(s, &mut budget));
@@ -1030,43 +1025,21 @@ impl Tagger {
                 terms,
             );
             let terms = &*terms;
-            let mut scored = score::score(
+            let scored = score::score(
                 &inner.index,
                 &inner.scoring,
                 terms,
                 min_score,
                 top.saturating_add(1),
             );
-            // A capability the ticket names, none of whose features matched,
-            // gets a capability-level match, ranked below every feature match.
-            let best_feature = scored.first().map_or(1.0, |s| s.score);
-            let features = scored.len();
-            let mut added = 0;
-            for (capability, coverage) in score::capability_coverage(
-                &inner.index,
-                terms,
-                (min_score / CAPABILITY_SCALE) as f32,
-                top.saturating_add(features),
-            ) {
-                let score = (CAPABILITY_SCALE * f64::from(coverage)).min(best_feature * 0.99);
-                if added == top || score < min_score || score <= 0.0 {
-                    break;
-                }
-                let parent_matched = scored[..features]
-                    .iter()
-                    .any(|s| inner.index.nodes[s.node as usize].parent == capability);
-                if !parent_matched {
-                    scored.push(score::Scored {
-                        node: capability,
-                        score,
-                        fit: score::fit(&inner.index, terms, capability),
-                    });
-                    added += 1;
-                }
-            }
-            scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.node.cmp(&b.node)));
-            scored.truncate(top);
-            let mut matches = score::to_matches(
+            // Absolute floors, on the values reported: how much of the
+            // ticket the node explains, and how much of one of the node's
+            // texts the ticket holds (worked out with the evidence). Applied
+            // before the capability step and the cut to `top`, so a feature
+            // that fails them neither hides its capability nor a match
+            // behind it.
+            let passes = |m: &crate::tagged::Match| m.fit >= min_fit && m.coverage >= min_coverage;
+            let matches = score::to_matches(
                 &inner.index,
                 &inner.names,
                 &input,
@@ -1074,11 +1047,53 @@ impl Tagger {
                 &scored,
                 config.max_evidence,
             );
-            // Absolute floors, on the values reported: how much of the
-            // ticket the node explains, and how much of one of the node's
-            // texts the ticket holds (worked out with the evidence).
-            matches.retain(|m| m.fit >= min_fit && m.coverage >= min_coverage);
-            matches.truncate(top);
+            let mut kept: Vec<(score::Scored, crate::tagged::Match)> = scored
+                .into_iter()
+                .zip(matches)
+                .filter(|(_, m)| passes(m))
+                .collect();
+            // A capability the ticket names, none of whose features matched,
+            // gets a capability-level match, ranked below every feature match.
+            let best_feature = kept.first().map_or(1.0, |(s, _)| s.score);
+            let mut capabilities = Vec::new();
+            for (capability, coverage) in score::capability_coverage(
+                &inner.index,
+                terms,
+                (min_score / CAPABILITY_SCALE) as f32,
+                top.saturating_add(kept.len()),
+            ) {
+                let score = (CAPABILITY_SCALE * f64::from(coverage)).min(best_feature * 0.99);
+                if capabilities.len() == top || score < min_score || score <= 0.0 {
+                    break;
+                }
+                let parent_matched = kept
+                    .iter()
+                    .any(|(s, _)| inner.index.nodes[s.node as usize].parent == capability);
+                if !parent_matched {
+                    capabilities.push(score::Scored {
+                        node: capability,
+                        score,
+                        fit: score::fit(&inner.index, terms, capability),
+                    });
+                }
+            }
+            let matches = score::to_matches(
+                &inner.index,
+                &inner.names,
+                &input,
+                terms,
+                &capabilities,
+                config.max_evidence,
+            );
+            kept.extend(
+                capabilities
+                    .into_iter()
+                    .zip(matches)
+                    .filter(|(_, m)| passes(m)),
+            );
+            kept.sort_by(|(a, _), (b, _)| b.score.total_cmp(&a.score).then(a.node.cmp(&b.node)));
+            kept.truncate(top);
+            let matches: Vec<_> = kept.into_iter().map(|(_, m)| m).collect();
             (matches, terms.truncated)
         });
         // The signals read the analysis the tagger already made.
