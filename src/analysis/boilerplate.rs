@@ -352,7 +352,16 @@ pub fn boilerplate_ranges(text: &str) -> Vec<Range<usize>> {
         out.push(lines[end].start..text.len());
     }
     out.sort_by_key(|r| r.start);
-    out
+    // A leading courtesy sentence can lie inside a first paragraph that is
+    // also a disclaimer: merge overlaps, so the ranges stay disjoint.
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
+    for r in out {
+        match merged.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
 }
 
 /// `text` with its boilerplate ([`boilerplate_ranges`]) overwritten by
@@ -536,6 +545,12 @@ mod tests {
         }
         // A one-line text is never touched.
         assert!(boilerplate_ranges("Thanks!").is_empty());
+    }
+
+    #[test]
+    fn a_courtesy_sentence_inside_a_disclaimer_is_one_range() {
+        let text = "I hope you are well.\nconfidential privileged addressee";
+        assert_eq!(boilerplate_ranges(text), vec![0..text.len()]);
     }
 
     #[test]
