@@ -54,6 +54,14 @@ pub fn tag(product: &Product, config: TaggerConfig, ticket: &Ticket) {
     let Ok(tagger) = Tagger::builder().config(config.clone()).build(product) else {
         return;
     };
+    // The same tagger keeping no evidence: `coverage` then comes from its
+    // own pass, which must give what the evidence pass gives.
+    let mut bare = config.clone();
+    bare.max_evidence = 0;
+    let bare = Tagger::builder()
+        .config(bare)
+        .build(product)
+        .expect("builds with evidence, so without");
     for options in [
         TagOptions::default(),
         TagOptions::default().min_score(0.0),
@@ -63,6 +71,28 @@ pub fn tag(product: &Product, config: TaggerConfig, ticket: &Ticket) {
         let min = options.min_score.unwrap_or(tagger.threshold());
         let top = options.top.unwrap_or(config.max_matches);
         check_tagged(&tagger, ticket, &tagged, min, top);
+        // The absolute floors, unless the call lists candidates
+        // (`min_score(0.0)` of its own).
+        let listing = options.min_score == Some(0.0);
+        let floor = |f: f64| if listing { 0.0 } else { f.clamp(0.0, 1.0) };
+        let (min_fit, min_coverage) = (floor(config.min_fit), floor(config.min_coverage));
+        for m in &tagged.matches {
+            assert!(m.fit >= min_fit, "fit {} below {min_fit}", m.fit);
+            assert!(
+                m.coverage >= min_coverage,
+                "coverage {} below {min_coverage}",
+                m.coverage
+            );
+        }
+        let mut stripped = tagged.clone();
+        for m in &mut stripped.matches {
+            m.evidence.clear();
+        }
+        assert_eq!(
+            bare.tag_with(ticket, &options).matches,
+            stripped.matches,
+            "max_evidence 0 changed the matches"
+        );
         // Deterministic: the same call gives the same result.
         assert_eq!(tagged, tagger.tag_with(ticket, &options));
         // Truncation is visible: over a limit means flagged.
@@ -173,6 +203,8 @@ pub fn check_tagged(tagger: &Tagger, ticket: &Ticket, tagged: &TaggedTicket, min
             "score {}",
             m.score
         );
+        assert!((0.0..=1.0).contains(&m.fit), "fit {}", m.fit);
+        assert!((0.0..=1.0).contains(&m.coverage), "coverage {}", m.coverage);
         // Scores are rounded to 4 decimals after the threshold test.
         assert!(m.score >= min - 1e-4, "score {} below min {min}", m.score);
         assert!(!nodes.contains(&m.node()), "duplicate node {}", m.node());

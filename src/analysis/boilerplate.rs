@@ -780,6 +780,25 @@ mod tests {
     }
 
     #[test]
+    fn a_courtesy_sentence_inside_a_disclaimer_is_one_range() {
+        // The first paragraph is never a disclaimer; in a later one, a
+        // courtesy-like sentence and the paragraph would overlap: the ranges
+        // come out ordered and disjoint either way.
+        for text in [
+            "I hope you are well.\nconfidential privileged addressee",
+            "Hi,\nI hope you are well.\nThe app fails.\n\nconfidential privileged addressee, intended recipient: delete it in error\n\nThanks,\nA",
+        ] {
+            let ranges = boilerplate_ranges(text);
+            assert!(
+                ranges.windows(2).all(|w| w[0].end < w[1].start),
+                "{text:?}: {ranges:?}"
+            );
+        }
+        let text = "I hope you are well.\nconfidential privileged addressee";
+        assert_eq!(boilerplate_ranges(text), vec![0..20]);
+    }
+
+    #[test]
     fn any_text_is_safe() {
         for text in [
             "\n",
