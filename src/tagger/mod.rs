@@ -1032,14 +1032,36 @@ impl Tagger {
                 min_score,
                 top.saturating_add(1),
             );
-            // Absolute floors, on the values reported: how much of the
-            // ticket the node explains, and how much of one of the node's
-            // texts the ticket holds (worked out with the evidence). Applied
-            // before the capability step and the cut to `top`, so a feature
-            // that fails them neither hides its capability nor a match
-            // behind it.
-            let passes = |m: &crate::tagged::Match| m.fit >= min_fit && m.coverage >= min_coverage;
-            let matches = score::to_matches(
+            // A capability the ticket names, none of whose features matched,
+            // gets a capability-level match, ranked below every feature match.
+            let mut scored = scored;
+            let best_feature = scored.first().map_or(1.0, |s| s.score);
+            let features = scored.len();
+            let mut added = 0;
+            for (capability, coverage) in score::capability_coverage(
+                &inner.index,
+                terms,
+                (min_score / CAPABILITY_SCALE) as f32,
+                top.saturating_add(features),
+            ) {
+                let score = (CAPABILITY_SCALE * f64::from(coverage)).min(best_feature * 0.99);
+                if added == top || score < min_score || score <= 0.0 {
+                    break;
+                }
+                let parent_matched = scored[..features]
+                    .iter()
+                    .any(|s| inner.index.nodes[s.node as usize].parent == capability);
+                if !parent_matched {
+                    scored.push(score::Scored {
+                        node: capability,
+                        score,
+                        fit: score::fit(&inner.index, terms, capability),
+                    });
+                    added += 1;
+                }
+            }
+            scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.node.cmp(&b.node)));
+            let mut matches = score::to_matches(
                 &inner.index,
                 &inner.names,
                 &input,
@@ -1047,53 +1069,13 @@ impl Tagger {
                 &scored,
                 config.max_evidence,
             );
-            let mut kept: Vec<(score::Scored, crate::tagged::Match)> = scored
-                .into_iter()
-                .zip(matches)
-                .filter(|(_, m)| passes(m))
-                .collect();
-            // A capability the ticket names, none of whose features matched,
-            // gets a capability-level match, ranked below every feature match.
-            let best_feature = kept.first().map_or(1.0, |(s, _)| s.score);
-            let mut capabilities = Vec::new();
-            for (capability, coverage) in score::capability_coverage(
-                &inner.index,
-                terms,
-                (min_score / CAPABILITY_SCALE) as f32,
-                top.saturating_add(kept.len()),
-            ) {
-                let score = (CAPABILITY_SCALE * f64::from(coverage)).min(best_feature * 0.99);
-                if capabilities.len() == top || score < min_score || score <= 0.0 {
-                    break;
-                }
-                let parent_matched = kept
-                    .iter()
-                    .any(|(s, _)| inner.index.nodes[s.node as usize].parent == capability);
-                if !parent_matched {
-                    capabilities.push(score::Scored {
-                        node: capability,
-                        score,
-                        fit: score::fit(&inner.index, terms, capability),
-                    });
-                }
-            }
-            let matches = score::to_matches(
-                &inner.index,
-                &inner.names,
-                &input,
-                terms,
-                &capabilities,
-                config.max_evidence,
-            );
-            kept.extend(
-                capabilities
-                    .into_iter()
-                    .zip(matches)
-                    .filter(|(_, m)| passes(m)),
-            );
-            kept.sort_by(|(a, _), (b, _)| b.score.total_cmp(&a.score).then(a.node.cmp(&b.node)));
-            kept.truncate(top);
-            let matches: Vec<_> = kept.into_iter().map(|(_, m)| m).collect();
+            // Absolute floors, on the values reported: how much of the
+            // ticket the node explains, and how much of one of the node's
+            // texts the ticket holds (worked out with the evidence). Applied
+            // before the cut to `top`, so a match that fails them does not
+            // hide one behind it.
+            matches.retain(|m| m.fit >= min_fit && m.coverage >= min_coverage);
+            matches.truncate(top);
             (matches, terms.truncated)
         });
         // The signals read the analysis the tagger already made.
