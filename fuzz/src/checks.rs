@@ -54,8 +54,8 @@ pub fn tag(product: &Product, config: TaggerConfig, ticket: &Ticket) {
     let Ok(tagger) = Tagger::builder().config(config.clone()).build(product) else {
         return;
     };
-    // The same tagger keeping no evidence: `coverage` then comes from its
-    // own pass, which must give what the evidence pass gives.
+    // The same tagger keeping no evidence: the evidence pass stops early
+    // then, and must still give the same matches and coverage.
     let mut bare = config.clone();
     bare.max_evidence = 0;
     let bare = Tagger::builder()

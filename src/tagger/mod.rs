@@ -1025,7 +1025,7 @@ impl Tagger {
                 terms,
             );
             let terms = &*terms;
-            let scored = score::score(
+            let mut scored = score::score(
                 &inner.index,
                 &inner.scoring,
                 terms,
@@ -1034,7 +1034,6 @@ impl Tagger {
             );
             // A capability the ticket names, none of whose features matched,
             // gets a capability-level match, ranked below every feature match.
-            let mut scored = scored;
             let best_feature = scored.first().map_or(1.0, |s| s.score);
             let features = scored.len();
             let mut added = 0;

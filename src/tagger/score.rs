@@ -665,7 +665,10 @@ thread_local! {
 
 /// Builds the evidence of one matched node: whole phrases of its names and
 /// keywords, then every ticket word that met a word of its name, keywords,
-/// description or best examples.
+/// description or best examples. With it, the node's coverage: the largest
+/// IDF-weighted share of one of its texts the ticket holds (1 for a text
+/// found whole), the mirror of [`fit`]; made from the same per-text sums,
+/// so it costs no extra search, and made also when `max` is 0.
 fn evidence(
     index: &Index,
     names: &Names,
@@ -675,9 +678,6 @@ fn evidence(
     max: usize,
     scratch: &mut EvidenceScratch,
 ) -> (Vec<Evidence>, f32) {
-    if max == 0 {
-        return (Vec::new(), coverage(index, terms, node));
-    }
     let EvidenceScratch {
         phrase_docs,
         found,
@@ -705,12 +705,12 @@ fn evidence(
         let (field, first) = terms.token_spans[start as usize];
         let (_, last) = terms.token_spans[end as usize - 1];
         let span = Span::new(first.start, last.end);
-        // A one-word keyword is found whole; say how its word met.
-        let how = match terms.mapped.iter().find(|m| m.tokens == (start, end)) {
-            Some(m) if end - start == 1 => word_how(index, input, d, m, field, span),
-            _ => How::Phrase,
-        };
         if kept.len() < max && !covered(&kept, field, span) {
+            // A one-word keyword is found whole; say how its word met.
+            let how = match terms.mapped.iter().find(|m| m.tokens == (start, end)) {
+                Some(m) if end - start == 1 => word_how(index, input, d, m, field, span),
+                _ => How::Phrase,
+            };
             kept.push(Evidence {
                 source: doc.source,
                 pattern: names.patterns[d as usize].clone(),
@@ -748,7 +748,8 @@ fn evidence(
     }
     let stronger = |a: (f32, u32), b: (f32, u32)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
     let mut best_examples: [Option<(f32, u32)>; 2] = [None, None];
-    // See [`coverage`]: the same sums, read here at no extra search. A text
+    // The match's coverage: the largest share of one text's weight the
+    // ticket holds (a text found whole as a phrase: all of it). A text
     // sharing weight with the ticket has at least that much mass.
     let masses = &index.doc_mass[first_doc..last_doc];
     let mut covered_share = if phrase_docs.is_empty() { 0f32 } else { 1.0 };
@@ -781,6 +782,10 @@ fn evidence(
             [Some(_), Some(second)] if stronger(entry, second) => best_examples[1] = Some(entry),
             _ => {}
         }
+    }
+    let coverage = covered_share.clamp(0.0, 1.0);
+    if max == 0 {
+        return (kept, coverage);
     }
     per_doc.extend(best_examples.iter().flatten().map(|&(w, d)| (w, d, 0, 0)));
     per_doc.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -835,7 +840,7 @@ fn evidence(
             span,
         });
     }
-    (kept, covered_share.clamp(0.0, 1.0))
+    (kept, coverage)
 }
 
 /// The IDF weight of the terms a text shares with the ticket's sorted
@@ -1078,58 +1083,6 @@ pub(crate) fn fit(index: &Index, terms: &TicketTerms, node: NodeId) -> f32 {
         .map(|&(t, _)| index.idf[t as usize])
         .sum();
     (explained / total).clamp(0.0, 1.0)
-}
-
-/// How much of one of a node's own texts the ticket holds: the largest
-/// share, over the node's name, keywords, examples and description, of a
-/// text's content-word weight (IDF) found in the ticket; a keyword or name
-/// found whole counts fully. The mirror of [`fit`]: `fit` asks how much of
-/// the ticket the node explains, `coverage` how much of some text of the
-/// node the ticket says. A ticket that shares one word with a long example
-/// (an off-topic question meeting "tell me" or "how long") has both low.
-///
-/// Cost: one search per ticket content word in the node's terms (nodes of
-/// at most 64 texts), else a merge of each text's terms with the ticket's.
-/// Reported matches get it from [`evidence`], which makes the same sums;
-/// this stands alone for calls that keep no evidence.
-fn coverage(index: &Index, terms: &TicketTerms, node: NodeId) -> f32 {
-    let docs = index.node_docs(node);
-    let whole = terms.phrase_hits.iter().any(|&(owner, _, _)| {
-        matches!(owner, PhraseOwner::Doc(d) if index.docs[d as usize].node == node)
-    });
-    if whole {
-        return 1.0;
-    }
-    let mut best = 0f32;
-    if docs.len() <= 64 {
-        let mut shared = [0f32; 64];
-        let (node_terms, node_docs) = index.node_terms_with_docs(node);
-        for &(t, _) in &terms.content {
-            if let Ok(k) = node_terms.binary_search(&t) {
-                let mut mask = node_docs[k];
-                while mask != 0 {
-                    shared[mask.trailing_zeros() as usize] += index.idf[t as usize];
-                    mask &= mask - 1;
-                }
-            }
-        }
-        for (i, d) in docs.enumerate() {
-            best = best.max(share_of(index, d as u32, shared[i]));
-        }
-    } else {
-        for d in docs {
-            let weight = shared_terms(index, index.doc_terms(d as u32), &terms.content, |_| {});
-            best = best.max(share_of(index, d as u32, weight));
-        }
-    }
-    best.clamp(0.0, 1.0)
-}
-
-/// The share of text `doc`'s weight that `weight` (of its terms found in
-/// the ticket) is.
-fn share_of(index: &Index, doc: u32, weight: f32) -> f32 {
-    let mass = index.doc_mass[doc as usize];
-    if mass > 0.0 { weight / mass } else { 0.0 }
 }
 
 /// Turns scored nodes into matches: capability-level matches only for
