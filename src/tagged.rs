@@ -293,6 +293,10 @@ pub enum How {
     /// A one-word synonym declared in the product (a multi-word one, found
     /// whole, is reported as [`How::Phrase`]).
     Synonym,
+    /// A part of a word compounded of several ("Kreditkartenzahlung" meets
+    /// "Kreditkarte" and "Zahlung"): German, Dutch, Danish, Norwegian and
+    /// Swedish.
+    Compound,
 }
 
 /// A field of a ticket: where an [`Evidence`] span points. Serializes in

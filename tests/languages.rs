@@ -1320,6 +1320,93 @@ fn german_umlauts_spelt_out_meet_their_keyword() {
     }
 }
 
+/// German, Dutch and the Scandinavian languages write compounds as one
+/// word: a ticket's compound meets the product words it is made of
+/// (either part, a linking "s" or "n" between them), and the evidence
+/// says so, spanning the whole word.
+#[test]
+fn compound_words_meet_their_parts() {
+    let cases = [
+        (
+            Language::German,
+            "Zahlung",
+            "Die Kreditkartenzahlung wurde abgelehnt",
+        ),
+        (
+            Language::German,
+            "Kreditkarte",
+            "Die Kreditkartenzahlung wurde abgelehnt",
+        ),
+        (
+            Language::German,
+            "Passwort",
+            "Die Passwortänderung geht nicht",
+        ),
+        (
+            Language::German,
+            "Rechnung",
+            "Ich brauche eine Rechnungskopie",
+        ),
+        (
+            Language::German,
+            "Lieferung",
+            "Wo bleibt die Paketlieferung?",
+        ),
+        (
+            Language::Dutch,
+            "wachtwoord",
+            "Het wachtwoordherstel werkt niet",
+        ),
+        (Language::Dutch, "factuur", "Waar vind ik het factuuradres?"),
+        (
+            Language::Swedish,
+            "lösenord",
+            "Lösenordsbytet fungerar inte",
+        ),
+        (Language::Danish, "faktura", "Fakturabeløbet er forkert"),
+        (
+            Language::Norwegian,
+            "passord",
+            "Passordendringen virker ikke",
+        ),
+    ];
+    for (language, keyword, text) in cases {
+        let tagged = tag_with_keyword(language, keyword, text);
+        let evidence = &tagged.best().unwrap().evidence;
+        assert_eq!(evidence.len(), 1, "{text:?}: {evidence:?}");
+        assert_eq!(evidence[0].how, How::Compound, "{text:?}");
+        let word = &text[evidence[0].span.range()];
+        assert!(word.len() > keyword.len(), "{text:?}: {word:?}");
+    }
+}
+
+/// What only looks like a compound of a product word is not one: a short
+/// head needs a known modifier ("Soft|ware"), a modifier alone five chars
+/// ("Kart|offeln"), and a stop word meets a content word only as written
+/// (German "waren", were, is not "Ware", goods). English is not split.
+#[test]
+fn lookalike_compounds_do_not_match() {
+    let cases = [
+        (Language::German, "Ware", "Die Software stürzt ständig ab"),
+        (Language::German, "Karte", "Die Kartoffeln sind kalt"),
+        (Language::German, "Ware", "Die Lieferungen waren pünktlich"),
+        (
+            Language::English,
+            "book",
+            "Where can I change the notebook settings?",
+        ),
+    ];
+    for (language, keyword, text) in cases {
+        let product = Product::new("p", "P").language(language).capability(
+            Capability::new("c", "C")
+                .feature(Feature::new("hit", "Hit").keyword(keyword))
+                .feature(Feature::new("other", "Other").keyword("zzzz")),
+        );
+        let tagged = Tagger::new(&product).unwrap().tag(&Ticket::new("t", text));
+        assert!(tagged.is_unmatched(), "{text:?}: {:?}", tagged.matches);
+    }
+}
+
 /// A script without a Snowball stemmer (or, for Arabic, tested without
 /// relying on it): two features with one keyword each, tickets that use the
 /// keyword exactly, with one typo, and a ticket about something else.

@@ -15,7 +15,12 @@ use crate::error::Error;
 /// other than [`Language::None`] also get a Snowball stemmer (from
 /// `rust-stemmers`) and a stop-word list, so that "crashes", "crashed" and
 /// "crashing" meet. French and Italian split an elided word off the word it
-/// leans on ("l'application" is "l" and "application").
+/// leans on ("l'application" is "l" and "application"). German, Dutch,
+/// Danish, Norwegian and Swedish write compounds as one word: a ticket word
+/// the product does not know meets the product words it is compounded of
+/// ("Kreditkartenzahlung" meets "Kreditkarte" and "Zahlung";
+/// [`How::Compound`](crate::How::Compound)), and German typed with its
+/// umlauts spelt out ("Rueckerstattung") meets them.
 ///
 /// | language | stemmer | stop words |
 /// |---|---|---|
@@ -168,6 +173,21 @@ impl Language {
     /// ```
     pub fn has_stemmer(self) -> bool {
         self.algorithm().is_some()
+    }
+
+    /// Whether the language writes compound nouns as one word
+    /// ("Kreditkartenzahlung", "wachtwoordherstel", "lösenordsbyte"): the
+    /// tagger then looks for the product's words inside a ticket word it
+    /// does not know.
+    pub(crate) fn writes_closed_compounds(self) -> bool {
+        matches!(
+            self,
+            Language::German
+                | Language::Dutch
+                | Language::Danish
+                | Language::Norwegian
+                | Language::Swedish
+        )
     }
 
     pub(crate) fn algorithm(self) -> Option<rust_stemmers::Algorithm> {

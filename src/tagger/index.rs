@@ -273,6 +273,9 @@ impl Index {
         if analyzer.language() == crate::Language::German {
             index.vocab.forgive_umlaut_spellings();
         }
+        if analyzer.language().writes_closed_compounds() {
+            index.vocab.split_compounds();
+        }
         index
             .vocab
             .build_probe(analyzer.stop_words(), analyzer.stemmer());

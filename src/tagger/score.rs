@@ -296,6 +296,13 @@ fn add_units(
                 if s.seen_slow.insert(key) {
                     let start = out.unit_terms.len() as u32;
                     out.unit_terms.push(m.term);
+                    // The other part of a compound maps the same token.
+                    while let Some(part) =
+                        mapped.get(next_mapped + 1).filter(|n| n.tokens == m.tokens)
+                    {
+                        out.unit_terms.push(part.term);
+                        next_mapped += 1;
+                    }
                     if span == 1 {
                         index
                             .vocab

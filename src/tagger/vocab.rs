@@ -10,7 +10,9 @@
 //!    accents; then, if it is long enough, its one-deletion neighbourhood is
 //!    looked up in a deletion index of the product's words (SymSpell), and a
 //!    candidate within Damerau-Levenshtein distance 1 (2 for long words) is a
-//!    fuzzy match.
+//!    fuzzy match; then, in languages that write compounds as one word, the
+//!    product words it is compounded of; then a long product word that
+//!    begins it.
 //!
 //! Synonym groups map every member's stem to one canonical term.
 //!
@@ -52,6 +54,23 @@ const FUZZY_MIN_CHARS: usize = 5;
 const PREFIX_MIN_CHARS: usize = 5;
 /// Words at least this long may be two edits away.
 const FUZZY_TWO_EDITS_CHARS: usize = 9;
+/// The shortest ticket word (in chars) searched for compound parts.
+const COMPOUND_MIN_CHARS: usize = 7;
+/// The shortest modifier (the part before the head) of a compound.
+const COMPOUND_MIN_MODIFIER: usize = 3;
+/// The shortest head (the last part) of a compound; a head shorter than
+/// [`COMPOUND_SURE_HEAD`] counts only when its modifier is a product word
+/// too ("Soft|ware" is not a kind of "Ware").
+const COMPOUND_MIN_HEAD: usize = 4;
+const COMPOUND_SURE_HEAD: usize = 5;
+/// A modifier found without a head leaves at least [`COMPOUND_MIN_HEAD`]
+/// chars and has at least this many ("Kart|offel" is not a card).
+const COMPOUND_LONE_MODIFIER: usize = 5;
+/// Linking elements between the parts of a compound, dropped from a
+/// modifier that is not found as written ("Rechnung|s|adresse",
+/// "Karte|n|zahlung"; Dutch and the Scandinavian languages use "s", "e"
+/// and "en" too).
+const COMPOUND_LINKS: [&str; 5] = ["s", "es", "n", "en", "e"];
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Vocabulary {
@@ -63,6 +82,10 @@ pub(crate) struct Vocabulary {
     /// German: a word typed with its umlauts spelt out ("ue" for "ü")
     /// meets the product's stem ([`forgiving_lookup`]).
     umlaut_spellings: bool,
+    /// German, Dutch and the Scandinavian languages: an unknown word is
+    /// searched for product words it is compounded of
+    /// ([`Vocabulary::lookup_compound`]).
+    compounds: bool,
     /// folded surface word -> word (cache that skips stemming)
     surface: HashMap<Box<str>, WordId, BuildFnv>,
     words: Vec<WordInfo>,
@@ -423,6 +446,12 @@ impl Vocabulary {
         self.umlaut_spellings = true;
     }
 
+    /// Lets an unknown ticket word meet the product through the parts it is
+    /// compounded of (see [`Vocabulary::lookup_compound`]).
+    pub fn split_compounds(&mut self) {
+        self.compounds = true;
+    }
+
     /// Builds the index of product stems without their diacritics (compile
     /// time, after all interning): a stem that is a product stem as it
     /// stands is not entered again.
@@ -562,6 +591,79 @@ impl Vocabulary {
         best.map(|(_, index)| self.fuzzy_words[index as usize].1)
     }
 
+    /// The product terms of the parts of a compound word (languages that
+    /// write compounds as one word): `[modifier, head]`. The head is the
+    /// longest ending of `folded` that is a product word, as written, as a
+    /// product stem or by its stem ("Paket|lieferung" meets "Lieferung"),
+    /// and the modifier what comes before it, found the same way, a linking
+    /// element dropped if need be ("Kreditkarten|zahlung" meets
+    /// "Kreditkarte"). With no head known, the longest beginning of at least
+    /// five chars that is known and leaves four is the modifier alone
+    /// ("Passwort|änderung"). Out of line: only unknown content words get
+    /// here. At most a few lookups and one stem per char of the word, which
+    /// is at most 40 chars.
+    #[inline(never)]
+    pub fn lookup_compound(&self, stemmer: &Stemmer, folded: &str) -> [Option<TermId>; 2] {
+        let chars = folded.chars().count();
+        if !(COMPOUND_MIN_CHARS..=40).contains(&chars) || !folded.chars().all(char::is_alphabetic) {
+            return [None, None];
+        }
+        // (chars before, byte offset) of each split that leaves both parts
+        // long enough, longest head first.
+        let splits = || {
+            folded
+                .char_indices()
+                .enumerate()
+                .filter(move |&(k, _)| k >= COMPOUND_MIN_MODIFIER && chars - k >= COMPOUND_MIN_HEAD)
+                .map(|(k, (at, _))| (k, at))
+        };
+        for (k, at) in splits() {
+            let Some(head) = self.part_term(stemmer, &folded[at..]) else {
+                continue;
+            };
+            let modifier = self.modifier_term(stemmer, &folded[..at]);
+            if modifier.is_some() || chars - k >= COMPOUND_SURE_HEAD {
+                return [modifier.filter(|&m| m != head), Some(head)];
+            }
+        }
+        // No head: the longest modifier.
+        let modifier = folded
+            .char_indices()
+            .rev()
+            .zip((0..chars).rev())
+            .filter(|&(_, k)| k >= COMPOUND_LONE_MODIFIER && chars - k >= COMPOUND_MIN_HEAD)
+            .find_map(|((at, _), _)| self.modifier_term(stemmer, &folded[..at]));
+        [modifier, None]
+    }
+
+    /// The evidential product term of a compound's part: a product word as
+    /// written, a product stem as written, or a word whose stem is one.
+    fn part_term(&self, stemmer: &Stemmer, part: &str) -> Option<TermId> {
+        let term = match self.surface.get(part) {
+            Some(&word) => self.words[word as usize].stem,
+            None => match self.stems.get(part) {
+                Some(&term) => term,
+                // Uncached: parts are rarely words, and would crowd the
+                // per-thread cache out.
+                None => *self.stems.get(&*stemmer.stem(part))?,
+            },
+        };
+        self.evidential[term as usize].then_some(term)
+    }
+
+    /// [`Vocabulary::part_term`] of a modifier, else of the modifier
+    /// without a linking element.
+    fn modifier_term(&self, stemmer: &Stemmer, modifier: &str) -> Option<TermId> {
+        self.part_term(stemmer, modifier).or_else(|| {
+            COMPOUND_LINKS.iter().find_map(|link| {
+                let bare = modifier.strip_suffix(link)?;
+                (bare.chars().count() >= COMPOUND_MIN_MODIFIER)
+                    .then(|| self.part_term(stemmer, bare))
+                    .flatten()
+            })
+        })
+    }
+
     /// The stem of the longest product word that begins `folded` and covers
     /// most of it: suffixes the stemmer does not strip ("lösenordet",
     /// "faturalar", compounds) still meet their word. At most one lookup per
@@ -613,28 +715,24 @@ impl Vocabulary {
                 continue;
             }
             let token = analysis.get(i);
-            if let Some((term, how)) = self.map_unknown(analyzer, &token, stemmed, &mut stem) {
-                out.push(Mapped {
-                    term,
-                    how,
-                    stop: token.stop,
-                    tokens,
-                    word: NO_WORD,
-                });
-            }
+            self.map_unknown(analyzer, &token, tokens, stemmed, &mut stem, out);
         }
         self.resolve_synonyms(out);
     }
 
-    /// The term of a token that is not a product word as written: by stem,
-    /// else (content words only) by typo or prefix.
+    /// Maps a token that is not a product word as written: by stem, else
+    /// (content words only) by stem without diacritics, typo, the parts of
+    /// a compound (two entries, one a part) or a prefix. Pushes nothing
+    /// when none meets the product.
     fn map_unknown(
         &self,
         analyzer: &Analyzer,
         token: &Token<'_>,
+        tokens: (u32, u32),
         stemmed: bool,
         buffer: &mut String,
-    ) -> Option<(TermId, How)> {
+        out: &mut Vec<Mapped>,
+    ) {
         let stem = if stemmed {
             token.stem
         } else {
@@ -642,14 +740,44 @@ impl Vocabulary {
             analyzer.stemmer().stem_into(token.folded, buffer);
             buffer
         };
-        match self.lookup_stem(stem) {
-            Some(term) => Some((term, How::Stem)),
-            None if !token.stop => self
-                .lookup_bare(stem)
-                .or_else(|| self.lookup_fuzzy(token.folded))
-                .or_else(|| self.lookup_prefix(token.folded))
-                .map(|t| (t, How::Fuzzy)),
-            None => None,
+        let mut push = |term, how| {
+            out.push(Mapped {
+                term,
+                how,
+                stop: token.stop,
+                tokens,
+                word: NO_WORD,
+            })
+        };
+        if let Some(term) = self.lookup_stem(stem) {
+            // A stop word meets a content word only as written: German
+            // "waren" (were) is not "Ware" (goods).
+            if !token.stop || self.stop[term as usize] {
+                push(term, How::Stem);
+            }
+            return;
+        }
+        if token.stop {
+            return;
+        }
+        if let Some(term) = self
+            .lookup_bare(stem)
+            .or_else(|| self.lookup_fuzzy(token.folded))
+        {
+            return push(term, How::Fuzzy);
+        }
+        if self.compounds {
+            let parts = self.lookup_compound(analyzer.stemmer(), token.folded);
+            if parts.iter().any(Option::is_some) {
+                parts
+                    .into_iter()
+                    .flatten()
+                    .for_each(|term| push(term, How::Compound));
+                return;
+            }
+        }
+        if let Some(term) = self.lookup_prefix(token.folded) {
+            push(term, How::Fuzzy);
         }
     }
 
