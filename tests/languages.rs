@@ -1407,6 +1407,40 @@ fn lookalike_compounds_do_not_match() {
     }
 }
 
+/// A typo is a slip of the finger: a short word with one letter replaced
+/// meets a product word only when the two letters are neighbouring keys;
+/// real words one letter apart ("enable" / "unable") do not meet. Swapped,
+/// dropped or doubled letters, and long words, are forgiven as before.
+#[test]
+fn short_words_one_letter_apart_meet_only_by_a_neighbouring_key() {
+    for (keyword, text) in [
+        ("refund", "I want a refunf"),
+        ("balance", "My balamce is wrong"),
+        ("receipt", "Where is my reciept?"),
+        ("transfer", "The trasnfer failed"),
+        ("account", "Close my acount"),
+        ("statement", "My statemrnt is missing"),
+    ] {
+        let tagged = tag_with_keyword(Language::English, keyword, text);
+        let evidence = &tagged.best().unwrap().evidence;
+        assert_eq!(evidence[0].how, How::Fuzzy, "{text:?}: {evidence:?}");
+    }
+    for (keyword, text) in [
+        ("unable", "How do I enable it?"),
+        ("spare", "There is not enough space"),
+        ("watch", "The colours do not match"),
+        ("track", "Is this some kind of trick?"),
+    ] {
+        let product = Product::new("p", "P").capability(
+            Capability::new("c", "C")
+                .feature(Feature::new("hit", "Hit").keyword(keyword))
+                .feature(Feature::new("other", "Other").keyword("zzzz")),
+        );
+        let tagged = Tagger::new(&product).unwrap().tag(&Ticket::new("t", text));
+        assert!(tagged.is_unmatched(), "{text:?}: {:?}", tagged.matches);
+    }
+}
+
 /// A script without a Snowball stemmer (or, for Arabic, tested without
 /// relying on it): two features with one keyword each, tickets that use the
 /// keyword exactly, with one typo, and a ticket about something else.

@@ -10,7 +10,8 @@
 //!    accents; then, if it is long enough, its one-deletion neighbourhood is
 //!    looked up in a deletion index of the product's words (SymSpell), and a
 //!    candidate within Damerau-Levenshtein distance 1 (2 for long words) is a
-//!    fuzzy match; then, in languages that write compounds as one word, the
+//!    fuzzy match (in a short word, a replaced letter only by a neighbouring
+//!    key); then, in languages that write compounds as one word, the
 //!    product words it is compounded of; then a long product word that
 //!    begins it.
 //!
@@ -54,6 +55,11 @@ const FUZZY_MIN_CHARS: usize = 5;
 const PREFIX_MIN_CHARS: usize = 5;
 /// Words at least this long may be two edits away.
 const FUZZY_TWO_EDITS_CHARS: usize = 9;
+/// A shorter word that differs from a product word by one replaced letter
+/// meets it only when the two letters are neighbours on a keyboard: short
+/// real words one letter apart abound ("night" / "might", "enable" /
+/// "unable", "space" / "spare"), slips of the finger hit the next key.
+const FUZZY_ANY_SUBSTITUTION_CHARS: usize = 7;
 /// The shortest ticket word (in chars) searched for compound parts.
 const COMPOUND_MIN_CHARS: usize = 7;
 /// The shortest modifier (the part before the head) of a compound.
@@ -575,6 +581,12 @@ impl Vocabulary {
             for &index in candidates.into_iter().flatten() {
                 let (word, _) = &self.fuzzy_words[index as usize];
                 let distance = strsim::damerau_levenshtein(folded, word);
+                if distance == 1
+                    && chars < FUZZY_ANY_SUBSTITUTION_CHARS
+                    && !slip_of_the_finger(folded, word)
+                {
+                    continue;
+                }
                 if distance <= budget && best.is_none_or(|(d, i)| (distance, index) < (d, i)) {
                     best = Some((distance, index));
                 }
@@ -902,4 +914,48 @@ pub(crate) fn gram_hashes(folded: &str, out: &mut Vec<u64>) {
             out.push(h);
         }
     }
+}
+
+/// Keyboard rows of QWERTY, QWERTZ and AZERTY, the layouts of the
+/// languages with built-in word lists.
+const KEYBOARD_ROWS: [[&str; 3]; 3] = [
+    ["qwertyuiop", "asdfghjkl", "zxcvbnm"],
+    ["qwertzuiop", "asdfghjkl", "yxcvbnm"],
+    ["azertyuiop", "qsdfghjklm", "wxcvbn"],
+];
+
+/// Whether `typed` and `word`, one edit apart, are not one replaced letter,
+/// or are one replaced by a neighbouring key of a common layout (a letter
+/// outside ASCII, an accent typed or not, always counts as a slip).
+fn slip_of_the_finger(typed: &str, word: &str) -> bool {
+    if typed.chars().count() != word.chars().count() {
+        return true;
+    }
+    let mut differ = typed.chars().zip(word.chars()).filter(|(a, b)| a != b);
+    let (Some((a, b)), None) = (differ.next(), differ.next()) else {
+        // A transposition: two letters differ.
+        return true;
+    };
+    if !a.is_ascii_lowercase() || !b.is_ascii_lowercase() {
+        return true;
+    }
+    KEYBOARD_ROWS.iter().any(|rows| {
+        let at = |c: char| {
+            rows.iter()
+                .enumerate()
+                .find_map(|(r, row)| row.find(c).map(|i| (r as isize, i as isize)))
+        };
+        let (Some((ra, ia)), Some((rb, ib))) = (at(a), at(b)) else {
+            return false;
+        };
+        // Rows are staggered: a key touches the keys beside it, the two
+        // above it (same index and one to the right) and the two below
+        // (same index and one to the left).
+        match rb - ra {
+            0 => (ia - ib).abs() == 1,
+            -1 => ib == ia || ib == ia + 1,
+            1 => ib == ia || ib == ia - 1,
+            _ => false,
+        }
+    })
 }
