@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use painpoint::{Product, TagOptions, Tagger, TaggerConfig, Ticket};
+use painpoint::{Capability, Feature, Product, TagOptions, Tagger, TaggerConfig, Ticket};
 
 /// The k10 taxonomy, the gold feature of each ticket id, the tickets.
 fn banking77() -> (Product, BTreeMap<&'static str, &'static str>, Vec<Ticket>) {
@@ -195,4 +195,57 @@ fn email_boilerplate_is_not_read() {
     eprintln!("wrapped in email: {reading:.4} reading the wrapping, {skipping:.4} skipping it");
     assert!(skipping >= 0.79, "{skipping:.4}");
     assert!(skipping >= reading + 0.2, "{reading:.4} -> {skipping:.4}");
+}
+
+/// A ticket that names a capability but none of its features gets a
+/// capability-level match; a feature that scores but fails an absolute
+/// floor does not hide its capability, which is held to the floors too.
+#[test]
+fn capability_level_matches() {
+    let product = Product::new("shop", "Shop")
+        .capability(
+            Capability::new("billing", "Billing")
+                .keyword("invoice")
+                .feature(
+                    Feature::new("wrong_totals", "Wrong totals")
+                        .example("The amounts on my invoice do not add up to the order total"),
+                )
+                .feature(Feature::new("refunds", "Refunds").keyword("money back")),
+        )
+        .capability(
+            Capability::new("shipping", "Shipping")
+                .feature(Feature::new("tracking", "Parcel tracking").keyword("tracking number")),
+        );
+    let ids = |tagger: &Tagger, text: &str| -> Vec<(Option<String>, String)> {
+        let tagged = tagger.tag(&Ticket::new("t", text));
+        assert!(tagged.matches.iter().all(|m| m.coverage >= 0.2));
+        let ids = tagged.matches.iter();
+        ids.map(|m| {
+            (
+                m.feature.as_deref().map(String::from),
+                m.capability.to_string(),
+            )
+        })
+        .collect()
+    };
+    let feature = |f: &str, c: &str| (Some(f.to_string()), c.to_string());
+    let capability = |c: &str| (None, c.to_string());
+
+    let tagger = Tagger::new(&product).unwrap();
+    assert_eq!(
+        ids(&tagger, "Where can I download my invoice?"),
+        [capability("billing")]
+    );
+    assert_eq!(
+        ids(&tagger, "Where is my tracking number?"),
+        [feature("tracking", "shipping")]
+    );
+    let text = "The total on my invoice does not add up";
+    assert_eq!(ids(&tagger, text), [feature("wrong_totals", "billing")]);
+
+    let strict = TaggerConfig::default().min_coverage(0.9);
+    let strict = Tagger::builder().config(strict).build(&product).unwrap();
+    assert_eq!(ids(&strict, text), [capability("billing")]);
+    // Nothing of the capability's own texts in the ticket: nothing left.
+    assert!(ids(&strict, "The total does not add up to the amounts").is_empty());
 }

@@ -798,6 +798,68 @@ struct Inner {
     threshold: f64,
 }
 
+/// Adds the capability-level matches that a feature the floors dropped had
+/// hidden (a capability is matched on its own only when none of its
+/// features is), held to the same floors. Rare (a dropped feature is), so
+/// out of line.
+#[cold]
+#[inline(never)]
+fn unhide_capabilities(
+    inner: &Inner,
+    input: &Input<'_>,
+    terms: &score::TicketTerms,
+    matches: &mut Vec<crate::Match>,
+    min_score: f64,
+    (min_fit, min_coverage): (f64, f64),
+    top: usize,
+) {
+    let index = &inner.index;
+    let best_feature = matches
+        .iter()
+        .filter(|m| m.feature.is_some())
+        .map(|m| m.score)
+        .reduce(f64::max)
+        .unwrap_or(1.0);
+    let limit = top.saturating_add(matches.len());
+    let mut scored = Vec::new();
+    for (capability, coverage) in
+        score::capability_coverage(index, terms, (min_score / CAPABILITY_SCALE) as f32, limit)
+    {
+        let score = (CAPABILITY_SCALE * f64::from(coverage)).min(best_feature * 0.99);
+        if score < min_score || score <= 0.0 {
+            break;
+        }
+        // Matched already: by a feature that passed, or on its own.
+        let name = inner.names.capability_of(capability);
+        if !matches.iter().any(|m| m.capability == *name) {
+            let fit = score::fit(index, terms, capability);
+            scored.push(score::Scored {
+                node: capability,
+                score,
+                fit,
+            });
+        }
+    }
+    if scored.is_empty() {
+        return;
+    }
+    let found = score::to_matches(
+        index,
+        &inner.names,
+        input,
+        terms,
+        &scored,
+        inner.config.max_evidence,
+    );
+    matches.extend(
+        found
+            .into_iter()
+            .filter(|m| m.fit >= min_fit && m.coverage >= min_coverage),
+    );
+    // Stable: a feature stays before a capability of the same score.
+    matches.sort_by(|a, b| b.score.total_cmp(&a.score));
+}
+
 impl Tagger {
     /// Compiles `product` with the default configuration. Cost: see
     /// [`TaggerBuilder::build`].
@@ -1073,7 +1135,12 @@ impl Tagger {
             // texts the ticket holds (worked out with the evidence). Applied
             // before the cut to `top`, so a match that fails them does not
             // hide one behind it.
+            let before = matches.len();
             matches.retain(|m| m.fit >= min_fit && m.coverage >= min_coverage);
+            if matches.len() < before {
+                let floors = (min_fit, min_coverage);
+                unhide_capabilities(inner, &input, terms, &mut matches, min_score, floors, top);
+            }
             matches.truncate(top);
             (matches, terms.truncated)
         });

@@ -982,6 +982,11 @@ impl Names {
             .collect();
         Names { nodes, patterns }
     }
+
+    /// The id of the capability `node` is or belongs to.
+    pub fn capability_of(&self, node: NodeId) -> &Name {
+        &self.nodes[node as usize].1
+    }
 }
 
 /// Capability-level candidates: for each capability whose name, keywords or
