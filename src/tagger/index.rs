@@ -822,3 +822,37 @@ pub(crate) fn folded_word_hash(word: &str) -> u64 {
 pub(crate) fn word_hash(word: &str) -> u64 {
     fnv1a(FNV_OFFSET, word.bytes())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::product::{Capability, Feature};
+
+    /// Past 128 nodes the nodes' bits are shared; `node_holds` still says
+    /// exactly what each node's terms say (at or under 128, the bit alone).
+    #[test]
+    fn node_holds_agrees_with_the_node_terms() {
+        for features in [20, 300] {
+            let mut cap = Capability::new("c", "Area");
+            for f in 0..features {
+                cap = cap.feature(
+                    Feature::new(format!("f{f}"), format!("topic{} item{}", f % 37, f % 11))
+                        .example(format!("refund{} card{}", f % 7, f % 13)),
+                );
+            }
+            let product = Product::new("p", "P").capability(cap);
+            let analyzer = Analyzer::new(product.language);
+            let index = Index::compile(&product, &analyzer, &TaggerConfig::default()).unwrap();
+            let mut terms = index.node_terms.clone();
+            terms.sort_unstable();
+            terms.dedup();
+            terms.push(TermId::MAX);
+            for node in 0..index.nodes.len() as NodeId {
+                for &t in &terms {
+                    let held = index.node_terms(node).binary_search(&t).is_ok();
+                    assert_eq!(index.node_holds(node, t), held, "node {node}, term {t}");
+                }
+            }
+        }
+    }
+}
