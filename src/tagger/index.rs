@@ -91,6 +91,11 @@ pub(crate) struct Index {
     /// (bit `i` is the node's `i`-th doc), or [`NO_DOC_MASK`] for a node of
     /// more than 64 texts.
     pub node_term_docs: Vec<u64>,
+    /// Per stem term (indexed by term, up to the last one a node holds):
+    /// bit `n % 128` set when node `n` holds the term. Exact for a product
+    /// of at most 128 nodes; beyond, a clear bit still rules a node out
+    /// and a set one is checked in the node's terms (see [`Index::node_holds`]).
+    pub term_node_bits: Vec<u128>,
     /// The docs of each node (docs are in node order):
     /// `node_docs_at[n]..node_docs_at[n+1]`.
     pub node_docs_at: Vec<u32>,
@@ -467,6 +472,17 @@ impl Index {
             self.node_terms_at.push(self.node_terms.len() as u32);
             self.node_docs_at.push(d as u32);
         }
+        let mut bits = Vec::new();
+        for node in 0..self.nodes.len() as NodeId {
+            for &term in self.node_terms(node) {
+                let t = term as usize;
+                if bits.len() <= t {
+                    bits.resize(t + 1, 0);
+                }
+                bits[t] |= node_bit(node);
+            }
+        }
+        self.term_node_bits = bits;
 
         // Phrases: multi-word names and keywords, and all exclusions.
         let mut by_terms: HashMap<Vec<TermId>, u32> = HashMap::new();
@@ -626,6 +642,22 @@ impl Index {
         self.node_terms_with_docs(node).0
     }
 
+    /// Whether any text of `node` holds stem term `term`: one bit test for
+    /// a product of at most 128 nodes (no search, no data-dependent branch),
+    /// else a search in the node's terms when the bit does not rule it out.
+    #[inline]
+    pub fn node_holds(&self, node: NodeId, term: TermId) -> bool {
+        let maybe = self
+            .term_node_bits
+            .get(term as usize)
+            .is_some_and(|&bits| bits & node_bit(node) != 0);
+        if self.nodes.len() <= 128 {
+            maybe
+        } else {
+            maybe && self.node_terms(node).binary_search(&term).is_ok()
+        }
+    }
+
     /// The range of a node's docs in `docs`.
     pub fn node_docs(&self, node: NodeId) -> std::ops::Range<usize> {
         let n = node as usize;
@@ -681,6 +713,7 @@ impl Index {
                 .sum::<usize>()
             + (self.phrases_by_first.len() + self.phrases_by_pair.len()) * 40
             + self.node_term_docs.len() * 8
+            + self.term_node_bits.len() * 16
             + self.phrase_starts.len()
             + (self.capability_docs.len() + self.capability_docs_at.len()) * 4
     }
@@ -697,6 +730,11 @@ impl Index {
             _ => &[],
         }
     }
+}
+
+/// A node's bit in [`Index::term_node_bits`].
+fn node_bit(node: NodeId) -> u128 {
+    1u128 << (node % 128)
 }
 
 /// Analyses product texts into pending documents.
@@ -786,4 +824,38 @@ pub(crate) fn folded_word_hash(word: &str) -> u64 {
 
 pub(crate) fn word_hash(word: &str) -> u64 {
     fnv1a(FNV_OFFSET, word.bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::product::{Capability, Feature};
+
+    /// Past 128 nodes the nodes' bits are shared; `node_holds` still says
+    /// exactly what each node's terms say (at or under 128, the bit alone).
+    #[test]
+    fn node_holds_agrees_with_the_node_terms() {
+        for features in [20, 300] {
+            let mut cap = Capability::new("c", "Area");
+            for f in 0..features {
+                cap = cap.feature(
+                    Feature::new(format!("f{f}"), format!("topic{} item{}", f % 37, f % 11))
+                        .example(format!("refund{} card{}", f % 7, f % 13)),
+                );
+            }
+            let product = Product::new("p", "P").capability(cap);
+            let analyzer = Analyzer::new(product.language);
+            let index = Index::compile(&product, &analyzer, &TaggerConfig::default()).unwrap();
+            let mut terms = index.node_terms.clone();
+            terms.sort_unstable();
+            terms.dedup();
+            terms.push(TermId::MAX);
+            for node in 0..index.nodes.len() as NodeId {
+                for &t in &terms {
+                    let held = index.node_terms(node).binary_search(&t).is_ok();
+                    assert_eq!(index.node_holds(node, t), held, "node {node}, term {t}");
+                }
+            }
+        }
+    }
 }

@@ -80,7 +80,7 @@ struct Scratch {
     /// Phrases already reported for the ticket.
     seen_phrases: HashSet<u32, BuildFnv>,
     node_score: Vec<NodeScore>,
-    touched_nodes: Vec<NodeId>,
+    touched_nodes: Touched,
     hashes: Vec<u64>,
     analysis: Analysis,
     /// The product word of each token of `analysis` (see
@@ -92,6 +92,45 @@ struct Scratch {
     /// set.
     doc_weight: Vec<f32>,
     touched_docs: Vec<u32>,
+}
+
+/// The nodes touched this call, each listed once, in first-touch order.
+///
+/// Room for every node is kept, so a touch writes its id always and counts
+/// it only the first time: no branch on whether the node was new (which is
+/// data dependent, and was the posting loop's most mispredicted branch).
+#[derive(Default)]
+struct Touched {
+    ids: Vec<NodeId>,
+    len: usize,
+}
+
+impl Touched {
+    /// Room for `nodes` distinct nodes (and one spare write).
+    fn reserve(&mut self, nodes: usize) {
+        if self.ids.len() <= nodes {
+            self.ids.resize(nodes + 1, 0);
+        }
+    }
+
+    /// Lists `id` unless `touched` says it is listed already.
+    #[inline]
+    fn mark(&mut self, touched: &mut bool, id: NodeId) {
+        // `len` <= the distinct nodes listed < `ids.len()`.
+        if let Some(slot) = self.ids.get_mut(self.len) {
+            *slot = id;
+        }
+        self.len += usize::from(!*touched);
+        *touched = true;
+    }
+
+    fn as_slice(&self) -> &[NodeId] {
+        &self.ids[..self.len]
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -429,9 +468,10 @@ pub(crate) fn score(
         }
         if veto_all {
             // A product-wide exclusion: no match at all.
-            for n in std::mem::take(&mut s.touched_nodes) {
+            for &n in s.touched_nodes.as_slice() {
                 s.node_score[n as usize] = NodeScore::default();
             }
+            s.touched_nodes.clear();
             return Vec::new();
         }
 
@@ -443,7 +483,7 @@ pub(crate) fn score(
         let better =
             |a: (f32, NodeId, f32), b: (f32, NodeId, f32)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
         let scores: &mut [NodeScore] = &mut s.node_score;
-        for &n in &s.touched_nodes {
+        for &n in s.touched_nodes.as_slice() {
             let Some(node) = scores.get_mut(n as usize).map(std::mem::take) else {
                 continue;
             };
@@ -525,8 +565,16 @@ fn accumulate(s: &mut Scratch, index: &Index, terms: &TicketTerms) -> f32 {
         ..
     } = s;
     let scores: &mut [NodeScore] = node_score;
+    // The touched list as a slice and a count in registers ([`Touched`]).
+    let listed: &mut [NodeId] = &mut touched.ids;
+    let mut len = touched.len;
     let mut add = |id: NodeId, weight: f32, hit: bool| {
-        if let Some(node) = touch_in(scores, touched, id) {
+        if let Some(node) = scores.get_mut(id as usize) {
+            if let Some(slot) = listed.get_mut(len) {
+                *slot = id;
+            }
+            len += usize::from(!node.touched);
+            node.touched = true;
             node.logit += weight;
             node.word_hit |= hit;
         }
@@ -554,6 +602,7 @@ fn accumulate(s: &mut Scratch, index: &Index, terms: &TicketTerms) -> f32 {
             }
         }
     }
+    touched.len = len;
     norm2
 }
 
@@ -561,6 +610,7 @@ fn prepare(s: &mut Scratch, index: &Index) {
     if s.node_score.len() < index.nodes.len() {
         s.node_score.resize(index.nodes.len(), NodeScore::default());
     }
+    s.touched_nodes.reserve(s.node_score.len());
 }
 
 fn touch(s: &mut Scratch, node: NodeId) -> &mut NodeScore {
@@ -572,14 +622,11 @@ fn touch(s: &mut Scratch, node: NodeId) -> &mut NodeScore {
 #[inline]
 fn touch_in<'a>(
     scores: &'a mut [NodeScore],
-    touched: &mut Vec<NodeId>,
+    touched: &mut Touched,
     node: NodeId,
 ) -> Option<&'a mut NodeScore> {
     let slot = scores.get_mut(node as usize)?;
-    if !slot.touched {
-        slot.touched = true;
-        touched.push(node);
-    }
+    touched.mark(&mut slot.touched, node);
     Some(slot)
 }
 
@@ -1042,7 +1089,7 @@ pub(crate) fn capability_coverage(
         let bounded = limit <= 32;
         let mut best: Vec<(NodeId, f32)> = Vec::with_capacity(if bounded { limit } else { 0 });
         let scores: &mut [NodeScore] = &mut s.node_score;
-        for &n in &s.touched_nodes {
+        for &n in s.touched_nodes.as_slice() {
             let slot = std::mem::take(&mut scores[n as usize]);
             if !(slot.logit >= min_coverage && slot.logit > 0.0) {
                 continue;
@@ -1081,18 +1128,22 @@ pub(crate) fn capability_coverage(
 /// something the product does not model fits its nearest node poorly even
 /// when that node wins clearly.
 ///
-/// Cost: a binary search in the node's terms per distinct ticket term.
+/// Cost: one bit test per distinct ticket term ([`Index::node_holds`]).
 pub(crate) fn fit(index: &Index, terms: &TicketTerms, node: NodeId) -> f32 {
     let content = &terms.content;
     let total = terms.content_mass;
     if total <= 0.0 {
         return 0.0;
     }
-    let node_terms = index.node_terms(node);
+    // A term the node lacks adds -0.0, the sum's own start and an exact
+    // identity, so the total is the same float as summing the held terms
+    // alone, and no branch depends on the data.
     let explained: f32 = content
         .iter()
-        .filter(|&&(t, _)| node_terms.binary_search(&t).is_ok())
-        .map(|&(t, _)| index.idf[t as usize])
+        .map(|&(t, _)| {
+            let idf = index.idf.get(t as usize).copied().unwrap_or(0.0);
+            if index.node_holds(node, t) { idf } else { -0.0 }
+        })
         .sum();
     (explained / total).clamp(0.0, 1.0)
 }
