@@ -221,7 +221,7 @@ impl KindModel {
                     in_subject,
                 });
             }
-            let cue = Cue::new(
+            let cue = Cue::named(
                 Source::Lexicon,
                 &phrase.pattern,
                 self.lex.how(hit, tokens),

@@ -335,7 +335,7 @@ impl NeedModel {
             ev_count[label] += 1;
             evidence.push((
                 label,
-                Cue::new(
+                Cue::named(
                     Source::Lexicon,
                     &phrase.pattern,
                     self.lex.how(hit, tokens),

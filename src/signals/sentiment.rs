@@ -147,7 +147,7 @@ impl SentimentModel {
             } else {
                 self.lex.how(*hit, tokens)
             };
-            let cue = Cue::new(
+            let cue = Cue::named(
                 Source::Lexicon,
                 &phrase.pattern,
                 how,
