@@ -131,11 +131,13 @@ pub(crate) fn question_marks(text: &str) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
-thread_local! {
-    // Scratch of a reading, kept (empty) between tickets: a reading
-    // allocates only what it returns.
-    static BODY_CUES: std::cell::Cell<Vec<CueHit>> = const { std::cell::Cell::new(Vec::new()) };
-    static EVIDENCE: std::cell::Cell<Vec<(usize, f64, Cue<'static>)>> = const { std::cell::Cell::new(Vec::new()) };
+/// Scratch of a reading, kept (empty) between tickets in the signals'
+/// one per-thread [`Scratch`](super::Scratch): a reading allocates only
+/// what it returns.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    body_cues: Vec<CueHit>,
+    evidence: Vec<(usize, f64, Cue<'static>)>,
 }
 
 impl KindModel {
@@ -155,14 +157,16 @@ impl KindModel {
         sentiment: &SentimentScore,
         features: &[u64],
         headings: &[(usize, usize)],
+        scratch: &mut Scratch,
     ) -> KindMatch {
         const N: usize = Kind::ALL.len();
         let n = N;
         // Flat lists in text order, with a label per entry: no allocation
         // for a ticket without cues.
-        let mut body_cues: Vec<CueHit> = recycle(BODY_CUES.take());
+        let mut body_cues = std::mem::take(&mut scratch.body_cues);
+        body_cues.clear();
         let mut subject_sums = [0.0f64; N];
-        let mut evidence: Vec<(usize, f64, Cue<'_>)> = recycle(EVIDENCE.take());
+        let mut evidence: Vec<(usize, f64, Cue<'_>)> = recycle(std::mem::take(&mut scratch.evidence));
         let mut covered = [0usize; N];
         let body = fields
             .iter()
@@ -421,8 +425,9 @@ impl KindModel {
             .take(MAX_EVIDENCE)
             .map(|(_, _, cue)| cue.evidence())
             .collect();
-        BODY_CUES.set(recycle(body_cues));
-        EVIDENCE.set(recycle(evidence));
+        body_cues.clear();
+        scratch.body_cues = body_cues;
+        scratch.evidence = recycle(evidence);
         KindMatch {
             label: Kind::ALL[best],
             score: round(1.0 / total),
