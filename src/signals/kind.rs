@@ -9,7 +9,11 @@ use super::negation::ShiftWords;
 use super::sentiment::round;
 use super::{Kind, KindMatch, Need, NeedMatch, SentimentScore};
 use crate::span::Span;
-use crate::tagged::{Field, How, Source};
+use crate::tagged::{Field, How, Name, Source};
+
+/// The pattern of a question mark's evidence, made once and shared by the
+/// evidence that cites it (most questions end in one).
+static QUESTION_MARK: std::sync::LazyLock<Name> = std::sync::LazyLock::new(|| Name::from("?"));
 
 /// The evidence a ticket with no cue at all still has for "other".
 const OTHER_PRIOR: f64 = 0.6;
@@ -296,7 +300,8 @@ impl KindModel {
                     continue;
                 }
                 logits[q] += w;
-                let cue = Cue::new(Source::Lexicon, "?", How::Exact, Span::new(i, i + 1), field);
+                let span = Span::new(i, i + 1);
+                let cue = Cue::named(Source::Lexicon, &QUESTION_MARK, How::Exact, span, field);
                 evidence.push((q, w, cue));
             }
         }

@@ -5,7 +5,7 @@ use super::lexicon::{Cue, Hit, Lexicon, LongestCover, Tokens, recycle, span_of};
 use super::negation::ShiftWords;
 use super::sentiment::round;
 use super::{Need, NeedMatch};
-use crate::tagged::{How, Source};
+use crate::tagged::{How, Name, Source};
 
 /// A need fires at this score: one clear cue (weight 1) gives 0.63, a weak
 /// cue (0.5) alone gives 0.39 and needs company.
@@ -17,6 +17,8 @@ const SIDE_RATIO: f64 = 0.9;
 const N: usize = Need::ALL.len();
 /// The pattern of the word model's evidence.
 const MODEL_PATTERN: &str = "(word model)";
+/// [`MODEL_PATTERN`], made once and shared by the evidence that cites it.
+static MODEL_NAME: std::sync::LazyLock<Name> = std::sync::LazyLock::new(|| Name::from(MODEL_PATTERN));
 /// Evidence kept per need.
 const MAX_EVIDENCE: usize = 6;
 
@@ -276,9 +278,9 @@ impl NeedModel {
                     ev_count[k] += 1;
                     evidence.push((
                         k,
-                        Cue::new(
+                        Cue::named(
                             Source::Example,
-                            MODEL_PATTERN,
+                            &MODEL_NAME,
                             How::Stem,
                             tok.span,
                             tok.field,
