@@ -170,7 +170,8 @@ impl KindModel {
         let mut body_cues = std::mem::take(&mut scratch.body_cues);
         body_cues.clear();
         let mut subject_sums = [0.0f64; N];
-        let mut evidence: Vec<(usize, f64, Cue<'_>)> = recycle(std::mem::take(&mut scratch.evidence));
+        let mut evidence: Vec<(usize, f64, Cue<'_>)> =
+            recycle(std::mem::take(&mut scratch.evidence));
         let mut covered = [0usize; N];
         let body = fields
             .iter()

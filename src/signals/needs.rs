@@ -18,7 +18,8 @@ const N: usize = Need::ALL.len();
 /// The pattern of the word model's evidence.
 const MODEL_PATTERN: &str = "(word model)";
 /// [`MODEL_PATTERN`], made once and shared by the evidence that cites it.
-static MODEL_NAME: std::sync::LazyLock<Name> = std::sync::LazyLock::new(|| Name::from(MODEL_PATTERN));
+static MODEL_NAME: std::sync::LazyLock<Name> =
+    std::sync::LazyLock::new(|| Name::from(MODEL_PATTERN));
 /// Evidence kept per need.
 const MAX_EVIDENCE: usize = 6;
 
@@ -278,13 +279,7 @@ impl NeedModel {
                     ev_count[k] += 1;
                     evidence.push((
                         k,
-                        Cue::named(
-                            Source::Example,
-                            &MODEL_NAME,
-                            How::Stem,
-                            tok.span,
-                            tok.field,
-                        ),
+                        Cue::named(Source::Example, &MODEL_NAME, How::Stem, tok.span, tok.field),
                     ));
                 }
             }
