@@ -9,7 +9,11 @@ use super::negation::ShiftWords;
 use super::sentiment::round;
 use super::{Kind, KindMatch, Need, NeedMatch, SentimentScore};
 use crate::span::Span;
-use crate::tagged::{Field, How, Source};
+use crate::tagged::{Field, How, Name, Source};
+
+/// The pattern of a question mark's evidence, made once and shared by the
+/// evidence that cites it (most questions end in one).
+static QUESTION_MARK: std::sync::LazyLock<Name> = std::sync::LazyLock::new(|| Name::from("?"));
 
 /// The evidence a ticket with no cue at all still has for "other".
 const OTHER_PRIOR: f64 = 0.6;
@@ -131,11 +135,13 @@ pub(crate) fn question_marks(text: &str) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
-thread_local! {
-    // Scratch of a reading, kept (empty) between tickets: a reading
-    // allocates only what it returns.
-    static BODY_CUES: std::cell::Cell<Vec<CueHit>> = const { std::cell::Cell::new(Vec::new()) };
-    static EVIDENCE: std::cell::Cell<Vec<(usize, f64, Cue<'static>)>> = const { std::cell::Cell::new(Vec::new()) };
+/// Scratch of a reading, kept (empty) between tickets in the signals'
+/// one per-thread [`Scratch`](super::Scratch): a reading allocates only
+/// what it returns.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    body_cues: Vec<CueHit>,
+    evidence: Vec<(usize, f64, Cue<'static>)>,
 }
 
 impl KindModel {
@@ -155,14 +161,17 @@ impl KindModel {
         sentiment: &SentimentScore,
         features: &[u64],
         headings: &[(usize, usize)],
+        scratch: &mut Scratch,
     ) -> KindMatch {
         const N: usize = Kind::ALL.len();
         let n = N;
         // Flat lists in text order, with a label per entry: no allocation
         // for a ticket without cues.
-        let mut body_cues: Vec<CueHit> = recycle(BODY_CUES.take());
+        let mut body_cues = std::mem::take(&mut scratch.body_cues);
+        body_cues.clear();
         let mut subject_sums = [0.0f64; N];
-        let mut evidence: Vec<(usize, f64, Cue<'_>)> = recycle(EVIDENCE.take());
+        let mut evidence: Vec<(usize, f64, Cue<'_>)> =
+            recycle(std::mem::take(&mut scratch.evidence));
         let mut covered = [0usize; N];
         let body = fields
             .iter()
@@ -221,7 +230,7 @@ impl KindModel {
                     in_subject,
                 });
             }
-            let cue = Cue::new(
+            let cue = Cue::named(
                 Source::Lexicon,
                 &phrase.pattern,
                 self.lex.how(hit, tokens),
@@ -292,7 +301,8 @@ impl KindModel {
                     continue;
                 }
                 logits[q] += w;
-                let cue = Cue::new(Source::Lexicon, "?", How::Exact, Span::new(i, i + 1), field);
+                let span = Span::new(i, i + 1);
+                let cue = Cue::named(Source::Lexicon, &QUESTION_MARK, How::Exact, span, field);
                 evidence.push((q, w, cue));
             }
         }
@@ -421,8 +431,9 @@ impl KindModel {
             .take(MAX_EVIDENCE)
             .map(|(_, _, cue)| cue.evidence())
             .collect();
-        BODY_CUES.set(recycle(body_cues));
-        EVIDENCE.set(recycle(evidence));
+        body_cues.clear();
+        scratch.body_cues = body_cues;
+        scratch.evidence = recycle(evidence);
         KindMatch {
             label: Kind::ALL[best],
             score: round(1.0 / total),

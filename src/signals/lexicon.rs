@@ -6,7 +6,7 @@ use crate::analysis::fold::{
 };
 use crate::analysis::{Analysis, Analyzer, Language};
 use crate::span::Span;
-use crate::tagged::{Evidence, Field, How, Source};
+use crate::tagged::{Evidence, Field, How, Name, Source};
 
 /// The key of English "not" and of every `n't` contraction.
 pub(crate) const NOT: &str = "not";
@@ -590,8 +590,9 @@ pub(crate) struct Phrase {
     /// Index of the label in the label set.
     pub label: usize,
     pub weight: f64,
-    /// The phrase as written.
-    pub pattern: Box<str>,
+    /// The phrase as written, shared by reference count with the
+    /// evidence that cites it (no string copy per cue reported).
+    pub pattern: Name,
 }
 
 /// Why a phrase could not be compiled.
@@ -777,7 +778,7 @@ impl Lexicon {
             folded: folded.into(),
             label,
             weight,
-            pattern: text.trim().into(),
+            pattern: Name::from(text.trim()),
         });
         Ok(())
     }
@@ -989,11 +990,14 @@ pub(crate) fn span_of(tokens: &Tokens<'_>, start: usize, end: usize) -> Span {
 }
 
 /// Evidence not built yet: borrowing its pattern, so that a reading
-/// allocates strings only for the evidence it outputs.
+/// allocates strings only for the evidence it outputs (none for a pattern
+/// compiled as a [`Name`]: the evidence shares it).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Cue<'p> {
     pub source: Source,
     pub pattern: &'p str,
+    /// The pattern as a shared [`Name`], when it is one.
+    name: Option<&'p Name>,
     pub how: How,
     pub span: Span,
     pub field: Field,
@@ -1004,15 +1008,28 @@ impl<'p> Cue<'p> {
         Cue {
             source,
             pattern,
+            name: None,
             how,
             span,
             field,
         }
     }
 
-    /// The evidence, with its pattern copied.
+    /// A cue whose pattern is a compiled [`Name`] (a phrase's): its
+    /// evidence costs a reference count, not a string.
+    pub fn named(source: Source, name: &'p Name, how: How, span: Span, field: Field) -> Cue<'p> {
+        Cue {
+            name: Some(name),
+            ..Cue::new(source, name, how, span, field)
+        }
+    }
+
+    /// The evidence, with its pattern shared or copied.
     pub fn evidence(self) -> Evidence {
-        let mut e = Evidence::new(self.source, self.pattern, self.how, self.span);
+        let mut e = match self.name {
+            Some(name) => Evidence::new(self.source, name.clone(), self.how, self.span),
+            None => Evidence::new(self.source, self.pattern, self.how, self.span),
+        };
         e.field = self.field;
         e
     }

@@ -395,16 +395,26 @@ struct Inner {
     sentiment: sentiment::SentimentModel,
 }
 
+/// The scratch buffers of a reading, kept (empty) between the tickets a
+/// thread reads, so that a reading allocates only what it returns: one
+/// per-thread box taken and put back once a ticket (one thread-local
+/// access, not one a buffer, which would each spend code on every ticket;
+/// a pointer moved, not the buffers).
+#[derive(Debug, Default)]
+struct Scratch {
+    /// The tokens of the ticket being read.
+    tokens: Vec<lexicon::Tok<'static>>,
+    /// The phrases found in the ticket, per lexicon.
+    hits: [Vec<lexicon::Hit>; lexicon::LEXICONS],
+    /// The kind model's features of the ticket.
+    kind_features: Vec<u64>,
+    sentiment: sentiment::Scratch,
+    needs: needs::Scratch,
+    kind: kind::Scratch,
+}
+
 thread_local! {
-    /// The kind model's features of the ticket being read.
-    static KIND_FEATURES: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// The token buffer of the ticket being read, kept between tickets
-    /// (empty) to save its allocation.
-    static TOKENS: std::cell::Cell<Vec<lexicon::Tok<'static>>> = const { std::cell::Cell::new(Vec::new()) };
-    /// The phrases found in the ticket being read, per lexicon, kept
-    /// (empty) between tickets.
-    static HITS: std::cell::Cell<[Vec<lexicon::Hit>; lexicon::LEXICONS]> =
-        const { std::cell::Cell::new([Vec::new(), Vec::new(), Vec::new()]) };
+    static SCRATCH: std::cell::Cell<Option<Box<Scratch>>> = const { std::cell::Cell::new(None) };
 }
 
 /// The [`lexicon::Tok::marks`] bits of a word that starts a phrase of the
@@ -734,7 +744,8 @@ impl Signals {
     ) -> Reading {
         let inner = &*self.inner;
         let lang = inner.analyzer.language();
-        let mut tokens = lexicon::Tokens::on(lexicon::recycle(TOKENS.take()));
+        let mut scratch = SCRATCH.take().unwrap_or_default();
+        let mut tokens = lexicon::Tokens::on(lexicon::recycle(std::mem::take(&mut scratch.tokens)));
         let both = [(Field::Subject, ""), (Field::Text, text.0)];
         let mut fields: &[(Field, &str)] = &both[1..];
         let both_fields;
@@ -756,22 +767,26 @@ impl Signals {
         };
         // One pass over the words finds the phrases of every lexicon; the
         // kind's, in a ticket with boilerplate, in its prose below.
-        let mut hits = HITS.take();
+        let hits = &mut scratch.hits;
         let mut lexicons = (1 << lexicon::SENTIMENT) | (1 << lexicon::NEEDS);
         if boilerplate.is_empty() {
             lexicons |= 1 << lexicon::KINDS;
         }
-        inner.cues.find(&tokens, lexicons, &mut hits);
+        inner.cues.find(&tokens, lexicons, hits);
         let sentiment = inner.sentiment.read(
             &tokens,
             &mut hits[lexicon::SENTIMENT],
             fields,
             marks,
             &inner.shift,
+            &mut scratch.sentiment,
         );
-        let needs = inner
-            .needs
-            .read(&tokens, &hits[lexicon::NEEDS], &inner.shift);
+        let needs = inner.needs.read(
+            &tokens,
+            &hits[lexicon::NEEDS],
+            &inner.shift,
+            &mut scratch.needs,
+        );
         // Template headings and checklists: read by the kind's cues and by
         // its example model, found once.
         let headings = kind::template_lines(text.0, marks);
@@ -781,41 +796,39 @@ impl Signals {
             })
         });
         if let Some(prose) = &prose {
-            inner.cues.find(prose, 1 << lexicon::KINDS, &mut hits);
+            inner.cues.find(prose, 1 << lexicon::KINDS, hits);
         }
-        let kind = KIND_FEATURES.with(|features| {
-            // A scratch buffer per thread: one allocation a thread, not a ticket.
-            let mut features = features.borrow_mut();
-            features.clear();
-            if inner.kinds.classifier.is_some() {
-                classifier::features(
-                    &tokens,
-                    subject.map(|s| s.0),
-                    text.0,
-                    marks,
-                    &boilerplate,
-                    &headings,
-                    &mut features,
-                );
-            }
-            inner.kinds.read(
-                prose.as_ref().unwrap_or(&tokens),
-                &hits[lexicon::KINDS],
-                fields,
-                &boilerplate,
+        let features = &mut scratch.kind_features;
+        features.clear();
+        if inner.kinds.classifier.is_some() {
+            classifier::features(
+                &tokens,
+                subject.map(|s| s.0),
+                text.0,
                 marks,
-                &inner.shift,
-                &needs,
-                &sentiment,
-                &features,
+                &boilerplate,
                 &headings,
-            )
-        });
-        TOKENS.set(lexicon::recycle(tokens.toks));
-        for list in &mut hits {
+                features,
+            );
+        }
+        let kind = inner.kinds.read(
+            prose.as_ref().unwrap_or(&tokens),
+            &hits[lexicon::KINDS],
+            fields,
+            &boilerplate,
+            marks,
+            &inner.shift,
+            &needs,
+            &sentiment,
+            features,
+            &headings,
+            &mut scratch.kind,
+        );
+        scratch.tokens = lexicon::recycle(tokens.toks);
+        for list in &mut scratch.hits {
             list.clear();
         }
-        HITS.set(hits);
+        SCRATCH.set(Some(scratch));
         // The kind read the words' sentiment; the reported sentiment reads
         // the words in the light of the kind.
         let sentiment = sentiment::in_light_of(&kind, sentiment);

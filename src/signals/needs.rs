@@ -5,7 +5,7 @@ use super::lexicon::{Cue, Hit, Lexicon, LongestCover, Tokens, recycle, span_of};
 use super::negation::ShiftWords;
 use super::sentiment::round;
 use super::{Need, NeedMatch};
-use crate::tagged::{How, Source};
+use crate::tagged::{How, Name, Source};
 
 /// A need fires at this score: one clear cue (weight 1) gives 0.63, a weak
 /// cue (0.5) alone gives 0.39 and needs company.
@@ -17,6 +17,9 @@ const SIDE_RATIO: f64 = 0.9;
 const N: usize = Need::ALL.len();
 /// The pattern of the word model's evidence.
 const MODEL_PATTERN: &str = "(word model)";
+/// [`MODEL_PATTERN`], made once and shared by the evidence that cites it.
+static MODEL_NAME: std::sync::LazyLock<Name> =
+    std::sync::LazyLock::new(|| Name::from(MODEL_PATTERN));
 /// Evidence kept per need.
 const MAX_EVIDENCE: usize = 6;
 
@@ -118,24 +121,21 @@ fn sum_cues<const L: usize>(cues: &mut [CueHit], repeat_from: f64) -> [f64; L] {
     sums
 }
 
-thread_local! {
-    /// Per-thread scratch of the need model: the ticket's word features
-    /// and the bitset of the known features seen (all bits clear between
-    /// tickets), kept to save two allocations a ticket.
-    static SCRATCH: std::cell::RefCell<Scratch> =
-        const { std::cell::RefCell::new(Scratch { features: Vec::new(), seen: Vec::new(), touched: Vec::new(), known: Vec::new() }) };
+/// Scratch of a reading, kept (empty; the bitset all clear) between
+/// tickets in the signals' one per-thread [`Scratch`](super::Scratch): a
+/// reading allocates only what it returns.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    cues: Vec<CueHit>,
+    evidence: Vec<(usize, Cue<'static>)>,
+    denied: Vec<(usize, usize)>,
+    model: ModelScratch,
 }
 
-thread_local! {
-    // Scratch of a reading, kept (empty) between tickets: a reading
-    // allocates only what it returns.
-    static CUES: std::cell::Cell<Vec<CueHit>> = const { std::cell::Cell::new(Vec::new()) };
-    static EVIDENCE: std::cell::Cell<Vec<(usize, Cue<'static>)>> = const { std::cell::Cell::new(Vec::new()) };
-    static DENIED: std::cell::Cell<Vec<(usize, usize)>> = const { std::cell::Cell::new(Vec::new()) };
-}
-
-#[derive(Debug)]
-struct Scratch {
+/// The need model's part of [`Scratch`]: the ticket's word features and
+/// the bitset of the known features seen.
+#[derive(Debug, Default)]
+struct ModelScratch {
     features: Vec<(u64, u32)>,
     seen: Vec<u64>,
     /// The words of `seen` set for this ticket.
@@ -205,15 +205,15 @@ impl NeedModel {
         sums: &mut [f64; N],
         evidence: &mut Vec<(usize, Cue<'p>)>,
         ev_count: &mut [usize; N],
+        scratch: &mut ModelScratch,
     ) {
-        SCRATCH.with(|scratch| {
-            let mut scratch = scratch.borrow_mut();
-            let Scratch {
+        {
+            let ModelScratch {
                 features,
                 seen,
                 touched,
                 known,
-            } = &mut *scratch;
+            } = scratch;
             word_features(
                 tokens,
                 |i| denied.iter().any(|d| d.0 <= i && i < d.1),
@@ -279,32 +279,34 @@ impl NeedModel {
                     ev_count[k] += 1;
                     evidence.push((
                         k,
-                        Cue::new(
-                            Source::Example,
-                            MODEL_PATTERN,
-                            How::Stem,
-                            tok.span,
-                            tok.field,
-                        ),
+                        Cue::named(Source::Example, &MODEL_NAME, How::Stem, tok.span, tok.field),
                     ));
                 }
             }
-        });
+        }
     }
 
     /// `hits` are the needs lexicon's phrases found in `tokens`
     /// ([`CueTable::find`](super::lexicon::CueTable::find)).
-    pub fn read(&self, tokens: &Tokens<'_>, hits: &[Hit], shift: &ShiftWords) -> Vec<NeedMatch> {
+    pub fn read(
+        &self,
+        tokens: &Tokens<'_>,
+        hits: &[Hit],
+        shift: &ShiftWords,
+        scratch: &mut Scratch,
+    ) -> Vec<NeedMatch> {
         // Flat lists in text order (no allocation for a ticket without
         // cues), with a label per entry.
-        let mut cues: Vec<CueHit> = recycle(CUES.take());
-        let mut evidence: Vec<(usize, Cue<'_>)> = recycle(EVIDENCE.take());
+        let mut cues = std::mem::take(&mut scratch.cues);
+        cues.clear();
+        let mut evidence: Vec<(usize, Cue<'_>)> = recycle(std::mem::take(&mut scratch.evidence));
         let mut ev_count = [0usize; N];
         let mut covered = [0usize; N];
         // A cue inside a longer phrase of another label belongs to it.
         let mut cover = LongestCover::default();
         // Tokens a negator denies: the word model does not read them either.
-        let mut denied: Vec<(usize, usize)> = recycle(DENIED.take());
+        let mut denied = std::mem::take(&mut scratch.denied);
+        denied.clear();
         for &hit in hits {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let label = phrase.label;
@@ -335,7 +337,7 @@ impl NeedModel {
             ev_count[label] += 1;
             evidence.push((
                 label,
-                Cue::new(
+                Cue::named(
                     Source::Lexicon,
                     &phrase.pattern,
                     self.lex.how(hit, tokens),
@@ -348,7 +350,14 @@ impl NeedModel {
         // The cues' sums, to tell whether the cues alone make a need fire.
         let by_cues = sums;
         if !self.model.is_empty() {
-            self.add_model(tokens, &denied, &mut sums, &mut evidence, &mut ev_count);
+            self.add_model(
+                tokens,
+                &denied,
+                &mut sums,
+                &mut evidence,
+                &mut ev_count,
+                &mut scratch.model,
+            );
         }
         // The needs with a cue or the model's say (sums are never
         // negative): the others score 0. Only these are scored, in a loop
@@ -385,9 +394,11 @@ impl NeedModel {
                 .partial_cmp(&a.score)
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
-        CUES.set(recycle(cues));
-        EVIDENCE.set(recycle(evidence));
-        DENIED.set(recycle(denied));
+        cues.clear();
+        denied.clear();
+        scratch.cues = cues;
+        scratch.evidence = recycle(evidence);
+        scratch.denied = denied;
         out
     }
 }

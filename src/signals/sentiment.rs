@@ -29,11 +29,13 @@ pub(crate) const NEUTRAL_BAND: f64 = 0.2;
 /// Evidence kept per reading, strongest first.
 const MAX_EVIDENCE: usize = 8;
 
-thread_local! {
-    // Scratch of a reading, kept (empty) between tickets: a reading
-    // allocates only what it returns.
-    static USED_NEGATORS: std::cell::Cell<Vec<usize>> = const { std::cell::Cell::new(Vec::new()) };
-    static PARTS: std::cell::Cell<Vec<(f64, Cue<'static>)>> = const { std::cell::Cell::new(Vec::new()) };
+/// Scratch of a reading, kept (empty) between tickets in the signals'
+/// one per-thread [`Scratch`](super::Scratch): a reading allocates only
+/// what it returns.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    used_negators: Vec<usize>,
+    parts: Vec<(f64, Cue<'static>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -107,6 +109,7 @@ impl SentimentModel {
         fields: &[(Field, &str)],
         text_marks: Marks,
         shift: &ShiftWords,
+        scratch: &mut Scratch,
     ) -> SentimentScore {
         let toks = &tokens.toks;
         let present = shift.presence(tokens);
@@ -125,8 +128,8 @@ impl SentimentModel {
             }
             keep
         });
-        let mut used_negators: Vec<usize> = recycle(USED_NEGATORS.take());
-        let mut parts: Vec<(f64, Cue<'_>)> = recycle(PARTS.take());
+        let mut used_negators = std::mem::take(&mut scratch.used_negators);
+        let mut parts: Vec<(f64, Cue<'_>)> = recycle(std::mem::take(&mut scratch.parts));
         for hit in hits.iter() {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let mut v = phrase.weight;
@@ -147,7 +150,7 @@ impl SentimentModel {
             } else {
                 self.lex.how(*hit, tokens)
             };
-            let cue = Cue::new(
+            let cue = Cue::named(
                 Source::Lexicon,
                 &phrase.pattern,
                 how,
@@ -229,8 +232,9 @@ impl SentimentModel {
             .take(MAX_EVIDENCE)
             .map(|(_, cue)| cue.evidence())
             .collect();
-        USED_NEGATORS.set(recycle(used_negators));
-        PARTS.set(recycle(parts));
+        used_negators.clear();
+        scratch.used_negators = used_negators;
+        scratch.parts = recycle(parts);
         SentimentScore {
             label,
             score: round(score),
