@@ -390,7 +390,10 @@ impl KindModel {
         if sentiment.score < -0.3 && !technical {
             logits[Kind::Complaint as usize] += -sentiment.score - 0.3;
         }
-        if sentiment.score > 0.3 {
+        // Warm words in a technical report are courtesy ("awesome
+        // project", "thanks for the great work"), not praise: its mood adds
+        // nothing to praise, as its displeasure adds nothing to complaint.
+        if sentiment.score > 0.3 && !technical {
             logits[Kind::Praise as usize] += 2.0 * (sentiment.score - 0.3);
         }
         // The mood speaks where the words do not (see MOOD_WEIGHT).
@@ -398,7 +401,7 @@ impl KindModel {
         if sentiment.score < 0.0 && !technical && !defect_named && !request_named && !asks {
             logits[Kind::Complaint as usize] += MOOD_WEIGHT * -sentiment.score;
         }
-        if sentiment.score > 0.0 && !words_speak {
+        if sentiment.score > 0.0 && !words_speak && !technical {
             logits[Kind::Praise as usize] += MOOD_WEIGHT * sentiment.score;
         }
         logits[Kind::Other as usize] += OTHER_PRIOR - NEED_AGAINST_OTHER * strongest_need;
@@ -832,6 +835,18 @@ mod tests {
         }
         assert!(SignalsConfig::defaults_for(Language::Dutch).why.is_empty());
         assert!(WhyWords::new(&["waarom".into()]).starts("Waarom is"));
+    }
+
+    /// A warm mood reads as praise where the words say nothing, but not in
+    /// a ticket with code: there it is courtesy.
+    #[test]
+    fn a_technical_report_is_not_praise() {
+        let signals = crate::Signals::english();
+        let warm = "Great release, version 2 handles the config file and the worker count.";
+        let kind = |text: &str| signals.read(Some("Library"), text).kind.label;
+        assert_eq!(kind(warm), Kind::Praise);
+        let with_code = format!("{warm}\n\n```\ncache: 2GB\n```\n");
+        assert_ne!(kind(&with_code), Kind::Praise);
     }
 
     #[test]
