@@ -92,6 +92,13 @@ pub(crate) struct Vocabulary {
     /// searched for product words it is compounded of
     /// ([`Vocabulary::lookup_compound`]).
     compounds: bool,
+    /// A bit per hash of the first four chars of every product word and
+    /// stem ([`compound_start`]): a compound's part can be known only if
+    /// its start is, so most splits cost one bit test, not a stem.
+    compound_starts: Vec<u64>,
+    /// Whether a product word or stem is shorter than
+    /// [`COMPOUND_START_CHARS`]: then starts are keyed by fewer chars too.
+    short_starts: bool,
     /// folded surface word -> word (cache that skips stemming)
     surface: HashMap<Box<str>, WordId, BuildFnv>,
     words: Vec<WordInfo>,
@@ -456,6 +463,28 @@ impl Vocabulary {
     /// compounded of (see [`Vocabulary::lookup_compound`]).
     pub fn split_compounds(&mut self) {
         self.compounds = true;
+        let mut starts = vec![0u64; COMPOUND_START_BITS / 64];
+        for word in self.surface.keys().chain(self.stems.keys()) {
+            let chars = word.chars().count();
+            if chars >= COMPOUND_MIN_MODIFIER {
+                let bit = compound_start(word, chars.min(COMPOUND_START_CHARS));
+                starts[bit / 64] |= 1 << (bit % 64);
+                self.short_starts |= chars < COMPOUND_START_CHARS;
+            }
+        }
+        self.compound_starts = starts;
+    }
+
+    /// Whether some product word or stem starts as `part` does (part of at
+    /// least [`COMPOUND_MIN_MODIFIER`] chars).
+    fn may_start_part(&self, part: &str) -> bool {
+        let has = |bit: usize| {
+            self.compound_starts
+                .get(bit / 64)
+                .is_some_and(|w| w >> (bit % 64) & 1 == 1)
+        };
+        has(compound_start(part, COMPOUND_START_CHARS))
+            || (self.short_starts && has(compound_start(part, COMPOUND_MIN_MODIFIER)))
     }
 
     /// Builds the index of product stems without their diacritics (compile
@@ -607,13 +636,14 @@ impl Vocabulary {
     /// write compounds as one word): `[modifier, head]`. The head is the
     /// longest ending of `folded` that is a product word, as written, as a
     /// product stem or by its stem ("Paket|lieferung" meets "Lieferung"),
-    /// and the modifier what comes before it, found the same way, a linking
-    /// element dropped if need be ("Kreditkarten|zahlung" meets
-    /// "Kreditkarte"). With no head known, the longest beginning of at least
+    /// and the modifier what comes before it, a product word or stem as
+    /// written, a linking element dropped if need be ("Kreditkarten|zahlung"
+    /// meets "Kreditkarte"). With no head known, the longest beginning of at least
     /// five chars that is known and leaves four is the modifier alone
     /// ("Passwort|änderung"). Out of line: only unknown content words get
-    /// here. At most a few lookups and one stem per char of the word, which
-    /// is at most 40 chars.
+    /// here. At most a few lookups per char of the word, which is at most 40
+    /// chars, and a stem for a head only where a product word starts as it
+    /// does.
     #[inline(never)]
     pub fn lookup_compound(&self, stemmer: &Stemmer, folded: &str) -> [Option<TermId>; 2] {
         let chars = folded.chars().count();
@@ -629,14 +659,24 @@ impl Vocabulary {
                 .filter(move |&(k, _)| k >= COMPOUND_MIN_MODIFIER && chars - k >= COMPOUND_MIN_HEAD)
                 .map(|(k, (at, _))| (k, at))
         };
+        // Every modifier starts as the word does.
+        let modifiers = self.may_start_part(folded);
         for (k, at) in splits() {
+            if !self.may_start_part(&folded[at..]) {
+                continue;
+            }
             let Some(head) = self.part_term(stemmer, &folded[at..]) else {
                 continue;
             };
-            let modifier = self.modifier_term(stemmer, &folded[..at]);
+            let modifier = modifiers
+                .then(|| self.modifier_term(&folded[..at]))
+                .flatten();
             if modifier.is_some() || chars - k >= COMPOUND_SURE_HEAD {
                 return [modifier.filter(|&m| m != head), Some(head)];
             }
+        }
+        if !modifiers {
+            return [None, None];
         }
         // No head: the longest modifier.
         let modifier = folded
@@ -644,7 +684,7 @@ impl Vocabulary {
             .rev()
             .zip((0..chars).rev())
             .filter(|&(_, k)| k >= COMPOUND_LONE_MODIFIER && chars - k >= COMPOUND_MIN_HEAD)
-            .find_map(|((at, _), _)| self.modifier_term(stemmer, &folded[..at]));
+            .find_map(|((at, _), _)| self.modifier_term(&folded[..at]));
         [modifier, None]
     }
 
@@ -663,14 +703,40 @@ impl Vocabulary {
         self.evidential[term as usize].then_some(term)
     }
 
-    /// [`Vocabulary::part_term`] of a modifier, else of the modifier
-    /// without a linking element.
-    fn modifier_term(&self, stemmer: &Stemmer, modifier: &str) -> Option<TermId> {
-        self.part_term(stemmer, modifier).or_else(|| {
+    /// The evidential product term of a modifier: a product word or stem as
+    /// written (in German also with its umlauts dropped, as the stemmer
+    /// drops them), else the same without a linking element. Not stemmed:
+    /// an inflected modifier ("Kreditkarten") meets its word through a
+    /// shorter split or a dropped link, and a lookup costs far less than a
+    /// stem for each of a long word's splits.
+    fn modifier_term(&self, modifier: &str) -> Option<TermId> {
+        let known = |part: &str| {
+            let term = match self.surface.get(part) {
+                Some(&word) => self.words[word as usize].stem,
+                None => match self.stems.get(part) {
+                    Some(&term) => term,
+                    None if self.umlaut_spellings && !part.is_ascii() => {
+                        let plain: String = part
+                            .chars()
+                            .map(|c| match c {
+                                'ä' => 'a',
+                                'ö' => 'o',
+                                'ü' => 'u',
+                                c => c,
+                            })
+                            .collect();
+                        *self.stems.get(plain.as_str())?
+                    }
+                    None => return None,
+                },
+            };
+            self.evidential[term as usize].then_some(term)
+        };
+        known(modifier).or_else(|| {
             COMPOUND_LINKS.iter().find_map(|link| {
                 let bare = modifier.strip_suffix(link)?;
                 (bare.chars().count() >= COMPOUND_MIN_MODIFIER)
-                    .then(|| self.part_term(stemmer, bare))
+                    .then(|| known(bare))
                     .flatten()
             })
         })
@@ -914,6 +980,22 @@ pub(crate) fn gram_hashes(folded: &str, out: &mut Vec<u64>) {
             out.push(h);
         }
     }
+}
+
+/// Bits of [`Vocabulary::compound_starts`].
+const COMPOUND_START_BITS: usize = 1 << 16;
+
+/// Chars of a word's start keyed in [`Vocabulary::compound_starts`].
+const COMPOUND_START_CHARS: usize = 4;
+
+/// The bit of a word's first `chars` chars (or all of a shorter word) among
+/// [`COMPOUND_START_BITS`].
+fn compound_start(word: &str, chars: usize) -> usize {
+    let end = word
+        .char_indices()
+        .nth(chars)
+        .map_or(word.len(), |(i, _)| i);
+    fnv1a(FNV_OFFSET, word[..end].bytes()) as usize % COMPOUND_START_BITS
 }
 
 /// Keyboard rows of QWERTY, QWERTZ and AZERTY, the layouts of the
