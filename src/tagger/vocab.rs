@@ -464,7 +464,16 @@ impl Vocabulary {
     pub fn split_compounds(&mut self) {
         self.compounds = true;
         let mut starts = vec![0u64; COMPOUND_START_BITS / 64];
-        for word in self.surface.keys().chain(self.stems.keys()) {
+        // Only words that can carry a match: parts must.
+        let surfaces = self
+            .surface
+            .iter()
+            .map(|(w, &id)| (w, self.words[id as usize].stem));
+        let stems = self.stems.iter().map(|(w, &term)| (w, term));
+        for (word, term) in surfaces.chain(stems) {
+            if !self.evidential[term as usize] {
+                continue;
+            }
             let chars = word.chars().count();
             if chars >= COMPOUND_MIN_MODIFIER {
                 let bit = compound_start(word, chars.min(COMPOUND_START_CHARS));
@@ -475,16 +484,17 @@ impl Vocabulary {
         self.compound_starts = starts;
     }
 
-    /// Whether some product word or stem starts as `part` does (part of at
-    /// least [`COMPOUND_MIN_MODIFIER`] chars).
-    fn may_start_part(&self, part: &str) -> bool {
-        let has = |bit: usize| {
+    /// Whether some product word or stem starts with `four`, the first
+    /// [`COMPOUND_START_CHARS`] chars of a part (or, if the product has
+    /// shorter words, with `three`, its first [`COMPOUND_MIN_MODIFIER`]).
+    fn may_start_part(&self, four: &str, three: &str) -> bool {
+        let has = |start: &str| {
+            let bit = fnv1a(FNV_OFFSET, start.bytes()) as usize % COMPOUND_START_BITS;
             self.compound_starts
                 .get(bit / 64)
                 .is_some_and(|w| w >> (bit % 64) & 1 == 1)
         };
-        has(compound_start(part, COMPOUND_START_CHARS))
-            || (self.short_starts && has(compound_start(part, COMPOUND_MIN_MODIFIER)))
+        has(four) || (self.short_starts && has(three))
     }
 
     /// Builds the index of product stems without their diacritics (compile
@@ -646,25 +656,33 @@ impl Vocabulary {
     /// does.
     #[inline(never)]
     pub fn lookup_compound(&self, stemmer: &Stemmer, folded: &str) -> [Option<TermId>; 2] {
-        let chars = folded.chars().count();
-        if !(COMPOUND_MIN_CHARS..=40).contains(&chars) || !folded.chars().all(char::is_alphabetic) {
+        // Byte offset of each char, and the end: one pass over the word.
+        let mut bounds = [0usize; 42];
+        let mut chars = 0;
+        for (at, c) in folded.char_indices() {
+            if chars == 40 || !c.is_alphabetic() {
+                return [None, None];
+            }
+            bounds[chars] = at;
+            chars += 1;
+        }
+        bounds[chars] = folded.len();
+        if chars < COMPOUND_MIN_CHARS {
             return [None, None];
         }
-        // (chars before, byte offset) of each split that leaves both parts
-        // long enough, longest head first.
-        let splits = || {
-            folded
-                .char_indices()
-                .enumerate()
-                .filter(move |&(k, _)| k >= COMPOUND_MIN_MODIFIER && chars - k >= COMPOUND_MIN_HEAD)
-                .map(|(k, (at, _))| (k, at))
+        // Whether a product word or stem starts as the part from char `k` on.
+        let may_start = |k: usize| {
+            let start = |n: usize| &folded[bounds[k]..bounds[(k + n).min(chars)]];
+            self.may_start_part(start(COMPOUND_START_CHARS), start(COMPOUND_MIN_MODIFIER))
         };
         // Every modifier starts as the word does.
-        let modifiers = self.may_start_part(folded);
-        for (k, at) in splits() {
-            if !self.may_start_part(&folded[at..]) {
+        let modifiers = may_start(0);
+        // Longest head first.
+        for k in COMPOUND_MIN_MODIFIER..=chars - COMPOUND_MIN_HEAD {
+            if !may_start(k) {
                 continue;
             }
+            let at = bounds[k];
             let Some(head) = self.part_term(stemmer, &folded[at..]) else {
                 continue;
             };
@@ -679,12 +697,9 @@ impl Vocabulary {
             return [None, None];
         }
         // No head: the longest modifier.
-        let modifier = folded
-            .char_indices()
+        let modifier = (COMPOUND_LONE_MODIFIER..=chars - COMPOUND_MIN_HEAD)
             .rev()
-            .zip((0..chars).rev())
-            .filter(|&(_, k)| k >= COMPOUND_LONE_MODIFIER && chars - k >= COMPOUND_MIN_HEAD)
-            .find_map(|((at, _), _)| self.modifier_term(&folded[..at]));
+            .find_map(|k| self.modifier_term(&folded[..bounds[k]]));
         [modifier, None]
     }
 
