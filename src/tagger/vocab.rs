@@ -678,11 +678,11 @@ impl Vocabulary {
         // Every modifier starts as the word does.
         let modifiers = may_start(0);
         // Longest head first.
-        for k in COMPOUND_MIN_MODIFIER..=chars - COMPOUND_MIN_HEAD {
+        let heads = bounds[..=chars - COMPOUND_MIN_HEAD].iter().enumerate();
+        for (k, &at) in heads.skip(COMPOUND_MIN_MODIFIER) {
             if !may_start(k) {
                 continue;
             }
-            let at = bounds[k];
             let Some(head) = self.part_term(stemmer, &folded[at..]) else {
                 continue;
             };
