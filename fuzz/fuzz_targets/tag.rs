@@ -33,6 +33,12 @@ const WORDS: &[&str] = &[
     "crashes",
     "recieve",
     "receive",
+    // One letter replaced in a short word: by a neighbouring key, by a far
+    // key, by a letter outside ASCII.
+    "refunf",
+    "refunx",
+    "refünd",
+    "reaet",
     "İstanbul",
     "straße",
     "ǅemal",
