@@ -1380,6 +1380,41 @@ fn compound_words_meet_their_parts() {
     }
 }
 
+/// A compound's evidence spans exactly the compound, on char boundaries,
+/// whatever surrounds it and wherever the split falls between multi-byte
+/// letters ("Passwort|änderung", "lösenords|återställning").
+#[test]
+fn compound_evidence_spans_the_whole_word() {
+    let cases = [
+        (Language::German, "Änderung", "Passwortänderung"),
+        (Language::German, "Überweisung", "Überweisungsänderung"),
+        (Language::German, "Zahlung", "Kreditkartenzahlung"),
+        (Language::Swedish, "lösenord", "Lösenordsåterställning"),
+        (Language::Swedish, "återställning", "Lösenordsåterställning"),
+        (Language::Dutch, "wachtwoord", "Wachtwoordherstel"),
+    ];
+    let frames = [
+        "{}",
+        "Die {} geht nicht.",
+        "«{}»",
+        "—{}—",
+        "Ärger: {}?!",
+        "ü {} ö",
+    ];
+    for (language, keyword, compound) in cases {
+        for frame in frames {
+            let text = frame.replace("{}", compound);
+            let tagged = tag_with_keyword(language, keyword, &text);
+            let at = text.find(compound).unwrap();
+            for e in &tagged.best().unwrap().evidence {
+                assert_eq!(e.how, How::Compound, "{text:?}");
+                assert!(text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
+                assert_eq!(e.span.range(), at..at + compound.len(), "{text:?}");
+            }
+        }
+    }
+}
+
 /// What only looks like a compound of a product word is not one: a short
 /// head needs a known modifier ("Soft|ware"), a modifier alone five chars
 /// ("Kart|offeln"), and a stop word meets a content word only as written

@@ -2,7 +2,8 @@
 //! (see `checks::tag`, which also checks the customer signals the tagger
 //! reads with its word table against `Signals::read`). Words come mostly
 //! from a small vocabulary so that products and tickets share words,
-//! phrases, typos, exclusions and signal cues.
+//! phrases, typos, exclusions, signal cues and the parts of compounds
+//! (glued by an empty separator, sometimes with any char inside a word).
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
@@ -32,6 +33,12 @@ const WORDS: &[&str] = &[
     "crashes",
     "recieve",
     "receive",
+    // One letter replaced in a short word: by a neighbouring key, by a far
+    // key, by a letter outside ASCII.
+    "refunf",
+    "refunx",
+    "refünd",
+    "reaet",
     "İstanbul",
     "straße",
     "ǅemal",
@@ -83,6 +90,26 @@ const WORDS: &[&str] = &[
     "I hope you are well.",
     "On Mon, Support wrote:",
     "confidential intended recipient in error",
+    // Compound parts and compounds (German, Dutch, Swedish): products and
+    // tickets glue them ("" separator) into long words the tagger splits.
+    "Kreditkarte",
+    "karten",
+    "Zahlung",
+    "Kreditkartenzahlung",
+    "Passwort",
+    "änderung",
+    "Paket",
+    "Lieferung",
+    "Überweisung",
+    "wachtwoord",
+    "wijziging",
+    "betaling",
+    "lösenord",
+    "återställning",
+    "lösenordsåterställning",
+    "faktura",
+    "s",
+    "en",
 ];
 
 /// A piece of text: mostly vocabulary words, sometimes raw fuzz text.
@@ -96,6 +123,15 @@ impl<'a> Arbitrary<'a> for Text {
         for _ in 0..n {
             if u.ratio(1, 8)? {
                 out.push_str(&String::arbitrary(u)?);
+            } else if u.ratio(1, 8)? {
+                // A word with any char inside it (char boundaries of
+                // compound splits and typos).
+                let word = u.choose(WORDS)?;
+                let at = u.choose_index(word.chars().count() + 1)?;
+                let at = word.char_indices().nth(at).map_or(word.len(), |(i, _)| i);
+                out.push_str(&word[..at]);
+                out.push(char::arbitrary(u)?);
+                out.push_str(&word[at..]);
             } else {
                 out.push_str(u.choose(WORDS)?);
             }
