@@ -9,7 +9,9 @@
 //! `Language::Arabic`): exact matches, and one-typo matches for longer words.
 
 use painpoint::analysis::{Analyzer, Stemmer, StopWords, fold_into, words};
-use painpoint::{Capability, Feature, How, Language, Product, TaggedTicket, Tagger, Ticket};
+use painpoint::{
+    Capability, Feature, How, Language, Product, TagOptions, TaggedTicket, Tagger, Ticket,
+};
 
 /// One feature of a test product: id, name, keywords, examples.
 struct FeatureSpec {
@@ -1413,6 +1415,38 @@ fn compound_evidence_spans_the_whole_word() {
             }
         }
     }
+}
+
+/// A synonym phrase is found over whole words only: one that would begin
+/// on the last part of a compound ("Kreditkarten|zahlung stoppen" against
+/// "Zahlung stoppen") is not taken, so the words after the compound still
+/// count (they were swallowed, the phrase overlapping the compound).
+#[test]
+fn a_synonym_phrase_does_not_take_half_a_compound() {
+    let product = Product::new("p", "P")
+        .language(Language::German)
+        .synonyms(["Zahlung stoppen", "Stornierung"])
+        .capability(
+            Capability::new("c", "C")
+                .feature(Feature::new("card", "Kreditkarte").keyword("Kreditkarte"))
+                .feature(Feature::new("pay", "Zahlung").keyword("Zahlung"))
+                .feature(Feature::new("storno", "Storno").keyword("Stornierung"))
+                .feature(Feature::new("halt", "Halt").keyword("stoppen")),
+        );
+    let tagger = Tagger::new(&product).unwrap();
+    let text = "Die Kreditkartenzahlung stoppen";
+    let everything = TagOptions::default().min_score(0.0).top(10);
+    let tagged = tagger.tag_with(&Ticket::new("t", text), &everything);
+    let words: Vec<&str> = tagged
+        .matches
+        .iter()
+        .flat_map(|m| &m.evidence)
+        .map(|e| &text[e.span.range()])
+        .collect();
+    assert!(words.contains(&"stoppen"), "{:?}", tagged.matches);
+    // The phrase over whole words is still found.
+    let tagged = tagger.tag(&Ticket::new("t", "Die Zahlung stoppen"));
+    assert_eq!(tagged.best().map(|m| m.node()), Some("storno"));
 }
 
 /// What only looks like a compound of a product word is not one: a short

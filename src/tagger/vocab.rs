@@ -884,6 +884,8 @@ impl Vocabulary {
         // never passes the read position.
         let mut write = 0;
         let mut i = 0;
+        // The tokens of the entry read last: a compound's parts share theirs.
+        let mut previous = None;
         while i < mapped.len() {
             let first = mapped[i];
             let phrase = self.synonym_phrases.get(&first.term).and_then(|phrases| {
@@ -892,6 +894,12 @@ impl Vocabulary {
                         && rest.iter().enumerate().all(|(k, &t)| {
                             let next = mapped[i + 1 + k];
                             next.term == t && next.tokens.0 == first.tokens.0 + 1 + k as u32
+                        })
+                        // Whole words only: a phrase that took one part of
+                        // a compound would leave the other overlapping it.
+                        && previous != Some(first.tokens)
+                        && mapped.get(i + 1 + rest.len()).is_none_or(|after| {
+                            after.tokens != mapped[i + rest.len()].tokens
                         })
                 })
             });
@@ -919,6 +927,7 @@ impl Vocabulary {
                     None => (first, 1),
                 },
             };
+            previous = Some(mapped[i + consumed - 1].tokens);
             mapped[write] = entry;
             write += 1;
             i += consumed;
