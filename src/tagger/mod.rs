@@ -809,17 +809,11 @@ fn unhide_capabilities(
     input: &Input<'_>,
     terms: &score::TicketTerms,
     matches: &mut Vec<crate::Match>,
-    min_score: f64,
+    (min_score, best_feature): (f64, f64),
     (min_fit, min_coverage): (f64, f64),
     top: usize,
 ) {
     let index = &inner.index;
-    let best_feature = matches
-        .iter()
-        .filter(|m| m.feature.is_some())
-        .map(|m| m.score)
-        .reduce(f64::max)
-        .unwrap_or(1.0);
     let limit = top.saturating_add(matches.len());
     let mut scored = Vec::new();
     for (capability, coverage) in
@@ -1095,7 +1089,8 @@ impl Tagger {
                 top.saturating_add(1),
             );
             // A capability the ticket names, none of whose features matched,
-            // gets a capability-level match, ranked below every feature match.
+            // gets a capability-level match, ranked below the best feature
+            // match.
             let best_feature = scored.first().map_or(1.0, |s| s.score);
             let features = scored.len();
             let mut added = 0;
@@ -1139,7 +1134,9 @@ impl Tagger {
             matches.retain(|m| m.fit >= min_fit && m.coverage >= min_coverage);
             if matches.len() < before {
                 let floors = (min_fit, min_coverage);
-                unhide_capabilities(inner, &input, terms, &mut matches, min_score, floors, top);
+                // Capped as in the main path, by the best feature scored.
+                let scores = (min_score, best_feature);
+                unhide_capabilities(inner, &input, terms, &mut matches, scores, floors, top);
             }
             matches.truncate(top);
             (matches, terms.truncated)

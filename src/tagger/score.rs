@@ -339,7 +339,10 @@ fn add_units(
                     while let Some(part) =
                         mapped.get(next_mapped + 1).filter(|n| n.tokens == m.tokens)
                     {
-                        out.unit_terms.push(part.term);
+                        // Two parts made one term by a synonym weigh once.
+                        if part.term != m.term {
+                            out.unit_terms.push(part.term);
+                        }
                         next_mapped += 1;
                     }
                     if span == 1 {
