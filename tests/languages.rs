@@ -1211,15 +1211,21 @@ fn stem_misses_still_tag_the_right_feature() {
 /// the one keyword `keyword` (beside a feature no ticket names), and
 /// checks that "hit" is the best match.
 fn tag_with_keyword(language: Language, keyword: &str, text: &str) -> TaggedTicket {
+    let tagged = tag_against_keyword(language, keyword, text);
+    let best = tagged.best().map(|m| m.node());
+    assert_eq!(best, Some("hit"), "{text:?}");
+    tagged
+}
+
+/// `text` tagged against a product of two features, "hit" with `keyword`
+/// and "other" with a keyword no text holds.
+fn tag_against_keyword(language: Language, keyword: &str, text: &str) -> TaggedTicket {
     let product = Product::new("p", "P").language(language).capability(
         Capability::new("c", "C")
             .feature(Feature::new("hit", "Hit").keyword(keyword))
             .feature(Feature::new("other", "Other").keyword("zzzz")),
     );
-    let tagged = Tagger::new(&product).unwrap().tag(&Ticket::new("t", text));
-    let best = tagged.best().map(|m| m.node());
-    assert_eq!(best, Some("hit"), "{text:?}");
-    tagged
+    Tagger::new(&product).unwrap().tag(&Ticket::new("t", text))
 }
 
 /// French and Italian glue an elided article to the next word
@@ -1466,12 +1472,7 @@ fn lookalike_compounds_do_not_match() {
         ),
     ];
     for (language, keyword, text) in cases {
-        let product = Product::new("p", "P").language(language).capability(
-            Capability::new("c", "C")
-                .feature(Feature::new("hit", "Hit").keyword(keyword))
-                .feature(Feature::new("other", "Other").keyword("zzzz")),
-        );
-        let tagged = Tagger::new(&product).unwrap().tag(&Ticket::new("t", text));
+        let tagged = tag_against_keyword(language, keyword, text);
         assert!(tagged.is_unmatched(), "{text:?}: {:?}", tagged.matches);
     }
 }
@@ -1500,12 +1501,7 @@ fn short_words_one_letter_apart_meet_only_by_a_neighbouring_key() {
         ("watch", "The colours do not match"),
         ("track", "Is this some kind of trick?"),
     ] {
-        let product = Product::new("p", "P").capability(
-            Capability::new("c", "C")
-                .feature(Feature::new("hit", "Hit").keyword(keyword))
-                .feature(Feature::new("other", "Other").keyword("zzzz")),
-        );
-        let tagged = Tagger::new(&product).unwrap().tag(&Ticket::new("t", text));
+        let tagged = tag_against_keyword(Language::English, keyword, text);
         assert!(tagged.is_unmatched(), "{text:?}: {:?}", tagged.matches);
     }
 }

@@ -798,6 +798,39 @@ struct Inner {
     threshold: f64,
 }
 
+/// Pushes onto `out` the capability-level candidates of a ticket, best
+/// first: a capability scores [`CAPABILITY_SCALE`] times the largest share
+/// of one of its texts the ticket holds, capped below `best_feature`; those
+/// of at least `min_score`, at most `max` of them (of the `limit` best
+/// looked at), skipping those `matched` (which sees `out`) says are
+/// matched already.
+fn push_capabilities(
+    index: &Index,
+    terms: &score::TicketTerms,
+    (min_score, best_feature): (f64, f64),
+    (limit, max): (usize, usize),
+    matched: impl Fn(&[score::Scored], index::NodeId) -> bool,
+    out: &mut Vec<score::Scored>,
+) {
+    let mut added = 0;
+    let min_coverage = (min_score / CAPABILITY_SCALE) as f32;
+    for (capability, coverage) in score::capability_coverage(index, terms, min_coverage, limit) {
+        let score = (CAPABILITY_SCALE * f64::from(coverage)).min(best_feature * 0.99);
+        if added == max || score < min_score || score <= 0.0 {
+            break;
+        }
+        if !matched(out, capability) {
+            let fit = score::fit(index, terms, capability);
+            out.push(score::Scored {
+                node: capability,
+                score,
+                fit,
+            });
+            added += 1;
+        }
+    }
+}
+
 /// Adds the capability-level matches that a feature the floors dropped had
 /// hidden (a capability is matched on its own only when none of its
 /// features is), held to the same floors. Rare (a dropped feature is), so
@@ -809,31 +842,24 @@ fn unhide_capabilities(
     input: &Input<'_>,
     terms: &score::TicketTerms,
     matches: &mut Vec<crate::Match>,
-    (min_score, best_feature): (f64, f64),
+    scores: (f64, f64),
     (min_fit, min_coverage): (f64, f64),
     top: usize,
 ) {
     let index = &inner.index;
-    let limit = top.saturating_add(matches.len());
     let mut scored = Vec::new();
-    for (capability, coverage) in
-        score::capability_coverage(index, terms, (min_score / CAPABILITY_SCALE) as f32, limit)
-    {
-        let score = (CAPABILITY_SCALE * f64::from(coverage)).min(best_feature * 0.99);
-        if score < min_score || score <= 0.0 {
-            break;
-        }
+    push_capabilities(
+        index,
+        terms,
+        scores,
+        (top.saturating_add(matches.len()), usize::MAX),
         // Matched already: by a feature that passed, or on its own.
-        let name = inner.names.capability_of(capability);
-        if !matches.iter().any(|m| m.capability == *name) {
-            let fit = score::fit(index, terms, capability);
-            scored.push(score::Scored {
-                node: capability,
-                score,
-                fit,
-            });
-        }
-    }
+        |_, capability| {
+            let name = inner.names.capability_of(capability);
+            matches.iter().any(|m| m.capability == *name)
+        },
+        &mut scored,
+    );
     if scored.is_empty() {
         return;
     }
@@ -1093,29 +1119,18 @@ impl Tagger {
             // match.
             let best_feature = scored.first().map_or(1.0, |s| s.score);
             let features = scored.len();
-            let mut added = 0;
-            for (capability, coverage) in score::capability_coverage(
+            push_capabilities(
                 &inner.index,
                 terms,
-                (min_score / CAPABILITY_SCALE) as f32,
-                top.saturating_add(features),
-            ) {
-                let score = (CAPABILITY_SCALE * f64::from(coverage)).min(best_feature * 0.99);
-                if added == top || score < min_score || score <= 0.0 {
-                    break;
-                }
-                let parent_matched = scored[..features]
-                    .iter()
-                    .any(|s| inner.index.nodes[s.node as usize].parent == capability);
-                if !parent_matched {
-                    scored.push(score::Scored {
-                        node: capability,
-                        score,
-                        fit: score::fit(&inner.index, terms, capability),
-                    });
-                    added += 1;
-                }
-            }
+                (min_score, best_feature),
+                (top.saturating_add(features), top),
+                |listed, capability| {
+                    listed[..features]
+                        .iter()
+                        .any(|s| inner.index.nodes[s.node as usize].parent == capability)
+                },
+                &mut scored,
+            );
             scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.node.cmp(&b.node)));
             let mut matches = score::to_matches(
                 &inner.index,

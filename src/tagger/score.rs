@@ -116,12 +116,7 @@ impl Touched {
     /// Lists `id` unless `touched` says it is listed already.
     #[inline]
     fn mark(&mut self, touched: &mut bool, id: NodeId) {
-        // `len` <= the distinct nodes listed < `ids.len()`.
-        if let Some(slot) = self.ids.get_mut(self.len) {
-            *slot = id;
-        }
-        self.len += usize::from(!*touched);
-        *touched = true;
+        list_once(&mut self.ids, &mut self.len, touched, id);
     }
 
     fn as_slice(&self) -> &[NodeId] {
@@ -131,6 +126,19 @@ impl Touched {
     fn clear(&mut self) {
         self.len = 0;
     }
+}
+
+/// [`Touched::mark`] on a list held apart (the posting loop keeps its
+/// count in a register): writes `id` at `len` always, and counts it only
+/// if `touched` was clear.
+#[inline(always)]
+fn list_once(ids: &mut [NodeId], len: &mut usize, touched: &mut bool, id: NodeId) {
+    // `len` <= the distinct nodes listed < `ids.len()`.
+    if let Some(slot) = ids.get_mut(*len) {
+        *slot = id;
+    }
+    *len += usize::from(!*touched);
+    *touched = true;
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -573,11 +581,7 @@ fn accumulate(s: &mut Scratch, index: &Index, terms: &TicketTerms) -> f32 {
     let mut len = touched.len;
     let mut add = |id: NodeId, weight: f32, hit: bool| {
         if let Some(node) = scores.get_mut(id as usize) {
-            if let Some(slot) = listed.get_mut(len) {
-                *slot = id;
-            }
-            len += usize::from(!node.touched);
-            node.touched = true;
+            list_once(listed, &mut len, &mut node.touched, id);
             node.logit += weight;
             node.word_hit |= hit;
         }

@@ -489,7 +489,7 @@ impl Vocabulary {
     /// shorter words, with `three`, its first [`COMPOUND_MIN_MODIFIER`]).
     fn may_start_part(&self, four: &str, three: &str) -> bool {
         let has = |start: &str| {
-            let bit = fnv1a(FNV_OFFSET, start.bytes()) as usize % COMPOUND_START_BITS;
+            let bit = start_bit(start);
             self.compound_starts
                 .get(bit / 64)
                 .is_some_and(|w| w >> (bit % 64) & 1 == 1)
@@ -1019,7 +1019,12 @@ fn compound_start(word: &str, chars: usize) -> usize {
         .char_indices()
         .nth(chars)
         .map_or(word.len(), |(i, _)| i);
-    fnv1a(FNV_OFFSET, word[..end].bytes()) as usize % COMPOUND_START_BITS
+    start_bit(&word[..end])
+}
+
+/// The bit of a word's start, already cut, among [`COMPOUND_START_BITS`].
+fn start_bit(start: &str) -> usize {
+    fnv1a(FNV_OFFSET, start.bytes()) as usize % COMPOUND_START_BITS
 }
 
 /// Keyboard rows of QWERTY, QWERTZ and AZERTY, the layouts of the
