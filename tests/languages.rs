@@ -1328,6 +1328,43 @@ fn german_umlauts_spelt_out_meet_their_keyword() {
     }
 }
 
+/// Spanish, Portuguese and Italian complaints intensify with a suffix
+/// ("lentísima": very slow; "caríssimo": very expensive): the superlative
+/// meets its plain adjective by stem, with or without the accent, and a
+/// word that only ends alike does not.
+#[test]
+fn absolute_superlatives_meet_their_adjective() {
+    let cases = [
+        (Language::Spanish, "lento", "la app va lentísima desde ayer"),
+        (Language::Spanish, "caro", "el plan anual es carisimo"),
+        (
+            Language::Spanish,
+            "rápido",
+            "el envío fue rapidísimo, gracias",
+        ),
+        (Language::Portuguese, "caro", "o frete está caríssimo"),
+        (
+            Language::Portuguese,
+            "demorado",
+            "o reembolso foi demoradissimo",
+        ),
+        (Language::Italian, "lento", "il caricamento è lentissimo"),
+        (Language::Italian, "lungo", "tempi di attesa lunghissimi"),
+    ];
+    for (language, keyword, text) in cases {
+        let tagged = tag_with_keyword(language, keyword, text);
+        let best = tagged.best().unwrap();
+        assert!(
+            best.evidence.iter().any(|e| e.how == How::Stem),
+            "{text:?}: {:?}",
+            best.evidence
+        );
+    }
+    // "mínimo" (minimum) ends alike but is no superlative of "mino".
+    let tagged = tag_against_keyword(Language::Spanish, "mina", "el pago mínimo");
+    assert!(tagged.is_unmatched(), "{:?}", tagged.matches);
+}
+
 /// German, Dutch and the Scandinavian languages write compounds as one
 /// word: a ticket's compound meets the product words it is made of
 /// (either part, a linking "s" or "n" between them), and the evidence

@@ -20,7 +20,10 @@ use crate::error::Error;
 /// the product does not know meets the product words it is compounded of
 /// ("Kreditkartenzahlung" meets "Kreditkarte" and "Zahlung";
 /// [`How::Compound`](crate::How::Compound)), and German typed with its
-/// umlauts spelt out ("Rueckerstattung") meets them.
+/// umlauts spelt out ("Rueckerstattung") meets them. A Spanish, Portuguese
+/// or Italian absolute superlative the product does not know meets its
+/// adjective by stem ("lentísima", "caríssimo", "lunghissimi" meet
+/// "lento", "caro", "lungo").
 ///
 /// | language | stemmer | stop words |
 /// |---|---|---|

@@ -10,7 +10,10 @@
 //! 2. [`fold_into`]: case folding (ASCII fast path, Unicode otherwise).
 //! 3. [`StopWords`]: flags (does not drop) stop words of the language.
 //! 4. [`Stemmer`]: Snowball stemming for the 18 languages `rust-stemmers`
-//!    supports; none for [`Language::None`].
+//!    supports; none for [`Language::None`]. The tagger stems a ticket's
+//!    Spanish, Portuguese and Italian absolute superlatives ("lentísimo",
+//!    "carissimo") as their plain adjective when the product does not know
+//!    them (`superlative`).
 //!
 //! Before them, [`blank_boilerplate`] can overwrite an email's greeting,
 //! sign-off, signature, disclaimer and quoted earlier message with spaces
@@ -27,6 +30,7 @@ pub(crate) mod fold;
 mod language;
 mod stemmer;
 mod stopwords;
+pub(crate) mod superlative;
 mod tokenizer;
 
 pub use analyzer::{Analysis, Analyzer, Token};

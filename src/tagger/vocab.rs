@@ -4,7 +4,9 @@
 //! 1. its folded form is looked up among the folded words of the product
 //!    (no stemming needed for words the product itself uses);
 //! 2. otherwise it is stemmed and the stem is looked up;
-//! 3. otherwise (content words only) its stem without diacritics is looked
+//! 3. otherwise (content words only) a Spanish, Portuguese or Italian
+//!    absolute superlative is looked up by the stem of its adjective
+//!    ("lentísima" meets "lento"); then its stem without diacritics is looked
 //!    up among the product's stems without diacritics ("telecharger" meets
 //!    "télécharger", "recu" meets "reçu"): customers often type without
 //!    accents; then, if it is long enough, its one-deletion neighbourhood is
@@ -26,6 +28,7 @@ use std::collections::HashMap;
 use crate::hash::{BuildFnv, FNV_OFFSET, fnv1a};
 
 use crate::analysis::fold::{forgiven_form, forgiving_lookup};
+use crate::analysis::superlative;
 use crate::analysis::{Analysis, Analyzer, KnownStem, Stemmer, StopWords, Token, word_key};
 use crate::signals::KnownWord;
 use crate::tagged::How;
@@ -757,6 +760,16 @@ impl Vocabulary {
         })
     }
 
+    /// The product term of the plain adjective of a Spanish, Portuguese or
+    /// Italian absolute superlative ("lentísima" -> "lento"), if the
+    /// product knows it. Out of line: only words the product does not know
+    /// get here, and most fail the superlative's suffix test at once.
+    #[inline(never)]
+    fn lookup_superlative(&self, analyzer: &Analyzer, folded: &str) -> Option<TermId> {
+        let plain = superlative::plain_form(analyzer.language(), folded)?;
+        self.lookup_stem(&analyzer.stemmer().stem(&plain))
+    }
+
     /// The stem of the longest product word that begins `folded` and covers
     /// most of it: suffixes the stemmer does not strip ("lösenordet",
     /// "faturalar", compounds) still meet their word. At most one lookup per
@@ -814,7 +827,8 @@ impl Vocabulary {
     }
 
     /// Maps a token that is not a product word as written: by stem, else
-    /// (content words only) by stem without diacritics, typo, the parts of
+    /// (content words only) by the stem of the adjective of a superlative,
+    /// by stem without diacritics, typo, the parts of
     /// a compound (two entries, one a part) or a prefix. Pushes nothing
     /// when none meets the product.
     fn map_unknown(
@@ -852,6 +866,9 @@ impl Vocabulary {
         }
         if token.stop {
             return;
+        }
+        if let Some(term) = self.lookup_superlative(analyzer, token.folded) {
+            return push(term, How::Stem);
         }
         if let Some(term) = self
             .lookup_bare(stem)
