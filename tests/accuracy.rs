@@ -249,3 +249,52 @@ fn capability_level_matches() {
     // Nothing of the capability's own texts in the ticket: nothing left.
     assert!(ids(&strict, "The total does not add up to the amounts").is_empty());
 }
+
+/// A capability named by a word in passing is not a second topic: a long
+/// ticket about one feature that mentions another capability's name once
+/// gets no capability-level match for it (its fit is a fraction of the
+/// feature's), while a ticket about the capability alone still does.
+#[test]
+fn a_capability_named_in_passing_is_not_a_second_topic() {
+    let product = Product::new("munch", "Munch")
+        .capability(
+            Capability::new("ordering", "Ordering").feature(
+                Feature::new("cart", "Cart and checkout")
+                    .keyword("checkout")
+                    .example("I can't check out, the button does nothing"),
+            ),
+        )
+        .capability(
+            Capability::new("payments", "Payments").feature(
+                Feature::new("refunds", "Refunds")
+                    .keyword("refund")
+                    .keyword("money back")
+                    .example("I still have not got my refund for the cancelled order"),
+            ),
+        )
+        .capability(
+            Capability::new("app", "App").feature(
+                Feature::new("crashes", "App crashes")
+                    .keyword("crash")
+                    .example("The app crashes when I open my orders"),
+            ),
+        );
+    let tagger = Tagger::new(&product).unwrap();
+    let nodes = |text: &str| -> Vec<String> {
+        let tagged = tagger.tag(&Ticket::new("t", text));
+        tagged
+            .matches
+            .iter()
+            .map(|m| m.node().to_string())
+            .collect()
+    };
+    let long = "Hi, I ordered from Burger Barn last night and half of it was missing. \
+                I reported it in the app straight away and the chat said I would get \
+                a refund within 3 to 5 days. It has now been 9 days and nothing has \
+                come back to my card. Please sort this out.";
+    assert_eq!(nodes(long), ["refunds"]);
+    let crash = "After the update the app crashes every time I open the restaurant \
+                 page, so I can't order anything at all.";
+    assert_eq!(nodes(crash), ["crashes"]);
+    assert_eq!(nodes("I have a question about ordering"), ["ordering"]);
+}

@@ -800,27 +800,41 @@ struct Inner {
 
 /// Pushes onto `out` the capability-level candidates of a ticket, best
 /// first: a capability scores [`CAPABILITY_SCALE`] times the largest share
-/// of one of its texts the ticket holds, capped below `best_feature`; those
-/// of at least `min_score`, at most `max` of them (of the `limit` best
-/// looked at), skipping those `matched` (which sees `out`) says are
-/// matched already.
+/// of one of its texts the ticket holds, capped below the best feature's
+/// score and scaled by its fit against that feature's (`best`: score and
+/// fit, `(1, 0)` when no feature scored); those of at least `min_score`,
+/// at most `max` of them (of the `limit` best looked at), skipping those
+/// `matched` (which sees `out`) says are matched already.
+///
+/// The fit keeps a word in passing from making a second topic: a long
+/// ticket about a refund that says "I ordered" once names the "Ordering"
+/// capability, but explains a fraction of what the refund feature does.
 fn push_capabilities(
     index: &Index,
     terms: &score::TicketTerms,
-    (min_score, best_feature): (f64, f64),
+    (min_score, best): (f64, (f64, f64)),
     (limit, max): (usize, usize),
     matched: impl Fn(&[score::Scored], index::NodeId) -> bool,
     out: &mut Vec<score::Scored>,
 ) {
+    let (best_score, best_fit) = best;
     let mut added = 0;
     let min_coverage = (min_score / CAPABILITY_SCALE) as f32;
     for (capability, coverage) in score::capability_coverage(index, terms, min_coverage, limit) {
-        let score = (CAPABILITY_SCALE * f64::from(coverage)).min(best_feature * 0.99);
-        if added == max || score < min_score || score <= 0.0 {
+        let named = (CAPABILITY_SCALE * f64::from(coverage)).min(best_score * 0.99);
+        if added == max || named < min_score || named <= 0.0 {
             break;
         }
-        if !matched(out, capability) {
-            let fit = score::fit(index, terms, capability);
+        if matched(out, capability) {
+            continue;
+        }
+        let fit = score::fit(index, terms, capability);
+        let score = if f64::from(fit) < best_fit {
+            named * f64::from(fit) / best_fit
+        } else {
+            named
+        };
+        if score >= min_score && score > 0.0 {
             out.push(score::Scored {
                 node: capability,
                 score,
@@ -842,7 +856,7 @@ fn unhide_capabilities(
     input: &Input<'_>,
     terms: &score::TicketTerms,
     matches: &mut Vec<crate::Match>,
-    scores: (f64, f64),
+    scores: (f64, (f64, f64)),
     (min_fit, min_coverage): (f64, f64),
     top: usize,
 ) {
@@ -1117,7 +1131,9 @@ impl Tagger {
             // A capability the ticket names, none of whose features matched,
             // gets a capability-level match, ranked below the best feature
             // match.
-            let best_feature = scored.first().map_or(1.0, |s| s.score);
+            let best_feature = scored
+                .first()
+                .map_or((1.0, 0.0), |s| (s.score, f64::from(s.fit)));
             let features = scored.len();
             push_capabilities(
                 &inner.index,
@@ -1149,8 +1165,9 @@ impl Tagger {
             matches.retain(|m| m.fit >= min_fit && m.coverage >= min_coverage);
             if matches.len() < before {
                 let floors = (min_fit, min_coverage);
-                // Capped as in the main path, by the best feature scored.
-                let scores = (min_score, best_feature);
+                // Capped as in the main path, by the best feature scored,
+                // but not scaled by its fit: the floors found it wanting.
+                let scores = (min_score, (best_feature.0, 0.0));
                 unhide_capabilities(inner, &input, terms, &mut matches, scores, floors, top);
             }
             matches.truncate(top);
