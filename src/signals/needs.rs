@@ -10,9 +10,6 @@ use crate::tagged::{How, Name, Source};
 /// A need fires at this score: one clear cue (weight 1) gives 0.63, a weak
 /// cue (0.5) alone gives 0.39 and needs company.
 pub(crate) const NEED_THRESHOLD: f64 = 0.5;
-/// The least share of the strongest need's score a need that the cues
-/// alone do not carry must reach to be reported.
-const SIDE_RATIO: f64 = 0.9;
 /// How many needs there are.
 const N: usize = Need::ALL.len();
 /// The pattern of the word model's evidence.
@@ -370,13 +367,14 @@ impl NeedModel {
             scores[k] = saturate(sums[k]);
             top = top.max(scores[k]);
         }
-        // A need the cues alone do not carry, far weaker than the strongest,
-        // is a side remark ("for this price I expected better" is about
-        // quality): it must reach [`SIDE_RATIO`] of the strongest score.
+        // A need the cues alone do not carry is the word model's reading
+        // of the whole ticket: it names the ticket's main need or none. Any
+        // weaker one is a side remark ("for this price I expected better"
+        // is about quality; "handy to approve it from the email instead of
+        // the portal" about convenience, not a choice of ways), so only
+        // the strongest is reported.
         let mut out: Vec<NeedMatch> = each_bit(live)
-            .filter(|&k| {
-                scores[k] >= NEED_THRESHOLD && (fires(by_cues[k]) || scores[k] >= SIDE_RATIO * top)
-            })
+            .filter(|&k| scores[k] >= NEED_THRESHOLD && (fires(by_cues[k]) || scores[k] >= top))
             .map(|k| NeedMatch {
                 need: Need::ALL[k],
                 score: round(scores[k]),
