@@ -19,7 +19,8 @@
 //! lists the dev half's misses; `KIND_EVAL_FOLDS=k` makes the CV inside the
 //! dev half k-fold (a second view for tuning: 4 folds train on 3/4 of it);
 //! `KIND_EVAL_CONFUSION=1` prints each gold kind's predictions (in
-//! `Kind::ALL` order).
+//! `Kind::ALL` order). Last, the time [`Signals::new`] takes with all the
+//! issues as examples.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -264,6 +265,23 @@ fn main() {
             &indexed,
             |n| n % 2,
             per_kind,
+        );
+        // What compiling costs with every issue as an example.
+        let mut config = SignalsConfig::default();
+        for issue in &issues {
+            config
+                .kinds
+                .entry(issue.gold)
+                .or_insert_with(LabelConfig::default)
+                .examples
+                .push(format!("{}\n{}", issue.subject, issue.text));
+        }
+        let started = Instant::now();
+        let _ = Signals::new(&config).expect("examples compile");
+        println!(
+            "  compiling with all {} issues as examples: {:.2} s",
+            issues.len(),
+            started.elapsed().as_secs_f64()
         );
     }
 }

@@ -30,6 +30,20 @@ const L2: f64 = 1e-4;
 /// The least say the model keeps on tickets far longer than its examples.
 const MIN_TRUST: f64 = 0.25;
 
+/// From this many examples a kind (the mean over the kinds that have
+/// any; the built-in English examples are about 38 a kind) the model is
+/// stacked on the cues: it learns what the cues, the structure and the
+/// other signals miss on the examples (their logits are where its scores
+/// start in training), with every feature scaled by how well it tells the
+/// kinds apart (its [Naive Bayes ratio](nb_scale)). Fewer examples are
+/// too few for either: the model learns alone, from plain features.
+const STACK_FROM: f64 = 60.0;
+/// The weight of a stacked model: fixed, as it learnt its scale against
+/// the cues' logits.
+const STACKED_WEIGHT: f64 = 3.0;
+/// The smoothing of the [Naive Bayes ratios](nb_scale), in examples a kind.
+const NB_SMOOTHING: f64 = 3.0;
+
 const KINDS: usize = Kind::ALL.len();
 
 /// Seeds of the structural features: a word of the title, and a question
@@ -623,12 +637,12 @@ pub(crate) struct KindClassifier {
     mean_features: f64,
 }
 
-/// The weight of the examples grows with their number: the 30 built-in
-/// examples per kind weigh like a few clear cues; from 75 of a user's own
-/// tickets per kind, twice that. No more: a model trained on more examples
-/// already speaks with more certainty (its log-odds grow), and the generic
-/// cues still settle the tickets it is unsure of (a larger weight lowered
-/// the cross-validated figure as the examples grew).
+/// The weight of a model that is not stacked (fewer than [`STACK_FROM`]
+/// examples a kind) grows with their number: the built-in examples weigh
+/// like a few clear cues, more of a user's own tickets up to 1.6 times
+/// that. A stacked model has [`STACKED_WEIGHT`]: it learnt its scale
+/// against the cues (stacked, a weight of 4 or 6 scored no better on the
+/// cross-validated figure, 12 much worse).
 fn weight_for(examples_per_kind: f64) -> f64 {
     (examples_per_kind / 12.5).clamp(3.0, 6.0)
 }
@@ -637,10 +651,18 @@ impl KindClassifier {
     /// Trains on the examples of each kind. `None` when no kind has
     /// examples. The bias (the prior) is learnt from an even sample, as
     /// many examples of each kind as the fewest: it does not lean to a kind
-    /// for having more examples. Cost: twice [`EPOCHS`] passes over the
-    /// examples' features.
-    pub fn new(analyzer: &Analyzer, labels: &[(Kind, Vec<String>)]) -> Option<KindClassifier> {
+    /// for having more examples. From [`STACK_FROM`] examples a kind the
+    /// model is stacked: `cue_logits` gives the kind's logits of an
+    /// example before the model (called only then, once an example).
+    /// Cost: twice [`EPOCHS`] passes over the examples' features, and
+    /// when stacked a reading of each example.
+    pub fn new(
+        analyzer: &Analyzer,
+        labels: &[(Kind, Vec<String>)],
+        cue_logits: &dyn Fn(&str) -> [f64; KINDS],
+    ) -> Option<KindClassifier> {
         let mut docs: Vec<(usize, Vec<u64>)> = Vec::new();
+        let mut texts: Vec<&str> = Vec::new();
         let mut trained = [false; KINDS];
         let mut count = [0usize; KINDS];
         for (kind, examples) in labels {
@@ -665,6 +687,7 @@ impl KindClassifier {
                 trained[*kind as usize] = true;
                 count[*kind as usize] += 1;
                 docs.push((*kind as usize, f));
+                texts.push(text);
             }
         }
         let kinds = trained.iter().filter(|t| **t).count();
@@ -694,17 +717,51 @@ impl KindClassifier {
         // learnt from the same number of examples of every kind: a kind
         // given more examples would otherwise lean every unknown ticket to
         // itself. The words then learn from all examples, the prior fixed.
+        let per_kind = docs.len() as f64 / kinds as f64;
+        let stacked = per_kind >= STACK_FROM;
+        let weight = if stacked {
+            STACKED_WEIGHT
+        } else {
+            weight_for(per_kind)
+        };
+        // Where each example's scores start: the cues' logits, in the
+        // model's units (it adds `weight` times its scores to them).
+        let offsets: Vec<[f64; KINDS]> = if stacked {
+            texts
+                .iter()
+                .map(|t| cue_logits(t).map(|v| v / weight))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let scale = if stacked {
+            nb_scale(&docs_ix, index.len(), &count, &trained)
+        } else {
+            vec![1.0; index.len()]
+        };
         let sample = even_sample(&docs_ix, &count);
-        let (_, prior) = fit(&sample, index.len(), &trained, &[1.0; KINDS], None);
-        let (w, bias) = fit(&docs_ix, index.len(), &trained, &class_weight, Some(prior));
-        let weights = w.iter().map(|row| row.map(|v| v as f32)).collect();
+        let (_, prior) = fit(&sample, &trained, &[1.0; KINDS], None, &scale, &[]);
+        let (w, bias) = fit(
+            &docs_ix,
+            &trained,
+            &class_weight,
+            Some(prior),
+            &scale,
+            &offsets,
+        );
+        // The scale folded into the weights: reading costs the same.
+        let weights = w
+            .iter()
+            .zip(&scale)
+            .map(|(row, s)| row.map(|v| (v * s) as f32))
+            .collect();
         let ids = FeatureIds::new(&index);
         Some(KindClassifier {
             ids,
             weights,
             bias,
             trained,
-            weight: weight_for(docs.len() as f64 / kinds as f64),
+            weight,
             mean_features: docs.iter().map(|d| d.1.len()).sum::<usize>() as f64
                 / docs.len().max(1) as f64,
         })
@@ -777,18 +834,22 @@ impl KindClassifier {
     }
 }
 
-/// Fits the weights per feature (rows indexed by feature id) and, unless
-/// `fixed_bias` is given, the bias by stochastic gradient descent, each
-/// example weighing its kind's `class_weight`. Deterministic.
+/// Fits the weights per feature (rows indexed by feature id, one per
+/// entry of `scale`, the feature's value before the document's
+/// normalisation) and, unless `fixed_bias` is given, the bias by
+/// stochastic gradient descent, each example weighing its kind's
+/// `class_weight`, its scores starting from its entry of `offsets` (none:
+/// from zero). Deterministic.
 /// Cost: [`EPOCHS`] passes over the examples' features times the kinds.
 fn fit(
     docs_ix: &[(usize, Vec<u32>)],
-    features: usize,
     trained: &[bool; KINDS],
     class_weight: &[f64],
     fixed_bias: Option<[f64; KINDS]>,
+    scale: &[f64],
+    offsets: &[[f64; KINDS]],
 ) -> (Vec<[f64; KINDS]>, [f64; KINDS]) {
-    let mut w = vec![[0.0f64; KINDS]; features];
+    let mut w = vec![[0.0f64; KINDS]; scale.len()];
     let mut bias = fixed_bias.unwrap_or([0.0f64; KINDS]);
     // A fixed interleaving instead of a random shuffle: deterministic,
     // and no kind's examples come in one block.
@@ -799,9 +860,15 @@ fn fit(
             let (label, ix) = &docs_ix[d];
             let x = 1.0 / (ix.len() as f64).sqrt();
             let mut z = bias;
-            for &i in ix {
+            if let Some(offset) = offsets.get(d) {
                 for k in 0..KINDS {
-                    z[k] += w[i as usize][k] * x;
+                    z[k] += offset[k];
+                }
+            }
+            for &i in ix {
+                let xi = x * scale[i as usize];
+                for k in 0..KINDS {
+                    z[k] += w[i as usize][k] * xi;
                 }
             }
             let p = softmax(&z, trained);
@@ -818,12 +885,51 @@ fn fit(
                 }
                 for &i in ix {
                     let wi = &mut w[i as usize][k];
-                    *wi -= eta * (g * x + L2 * *wi);
+                    *wi -= eta * (g * x * scale[i as usize] + L2 * *wi);
                 }
             }
         }
     }
     (w, bias)
+}
+
+/// Each feature's scale: how well it tells the kinds apart, the largest
+/// over the trained kinds of |ln(p / q)|, p the share of the kind's
+/// examples that hold it and q the mean share of the other kinds'
+/// examples, both smoothed by [`NB_SMOOTHING`] examples (the log-count
+/// ratio of NBSVM, Wang & Manning 2012, for several classes). A word
+/// every kind uses weighs little; one of a single kind's, much.
+/// Cost: linear in the examples' features.
+fn nb_scale(
+    docs: &[(usize, Vec<u32>)],
+    features: usize,
+    count: &[usize; KINDS],
+    trained: &[bool; KINDS],
+) -> Vec<f64> {
+    let mut share = vec![[0.0f64; KINDS]; features];
+    for (label, ix) in docs {
+        let each = 1.0 / count[*label].max(1) as f64;
+        for &i in ix {
+            share[i as usize][*label] += each;
+        }
+    }
+    let kinds = trained.iter().filter(|t| **t).count().max(1) as f64;
+    let smoothing = NB_SMOOTHING * kinds / docs.len().max(1) as f64;
+    let others = (kinds - 1.0).max(1.0);
+    share
+        .iter()
+        .map(|row| {
+            let total: f64 = row.iter().sum();
+            (0..KINDS)
+                .filter(|&k| trained[k])
+                .map(|k| {
+                    let p = row[k] + smoothing;
+                    let q = (total - row[k] + smoothing) / others;
+                    (p / q).ln().abs()
+                })
+                .fold(0.0, f64::max)
+        })
+        .collect()
 }
 
 fn softmax(z: &[f64; KINDS], trained: &[bool; KINDS]) -> [f64; KINDS] {
@@ -985,9 +1091,64 @@ mod tests {
         assert!(!inside(&r, 40) && !inside(&[], 3));
     }
 
+    /// With many examples a kind the model is stacked on the cues (their
+    /// logits read once an example); with the built-in few it is not.
+    #[test]
+    fn many_examples_stack_on_the_cues() {
+        let analyzer = crate::analysis::Analyzer::new(crate::analysis::Language::English);
+        let labels = |n: usize| {
+            [
+                (
+                    Kind::Bug,
+                    (0..n).map(|i| format!("Export {i} crashes")).collect(),
+                ),
+                (
+                    Kind::Question,
+                    (0..n).map(|i| format!("How do I export {i}?")).collect(),
+                ),
+            ]
+        };
+        let reads = std::cell::Cell::new(0);
+        let cue_logits = |_: &str| {
+            reads.set(reads.get() + 1);
+            [0.0; KINDS]
+        };
+        let few = KindClassifier::new(&analyzer, &labels(30), &cue_logits).expect("trained");
+        assert_eq!(reads.get(), 0);
+        assert!(few.weight < STACKED_WEIGHT + 1e-9);
+        let many = KindClassifier::new(&analyzer, &labels(80), &cue_logits).expect("trained");
+        assert_eq!(reads.get(), 160);
+        assert_eq!(many.weight, STACKED_WEIGHT);
+    }
+
+    /// A feature every kind's examples hold scales less than one of a
+    /// single kind's.
+    #[test]
+    fn nb_scale_favours_telling_features() {
+        // Feature 0 in every example, feature 1 in the bug examples only.
+        let docs: Vec<(usize, Vec<u32>)> = (0..20)
+            .map(|i| {
+                if i % 2 == 0 {
+                    (Kind::Bug as usize, vec![0, 1])
+                } else {
+                    (Kind::Question as usize, vec![0])
+                }
+            })
+            .collect();
+        let mut count = [0; KINDS];
+        count[Kind::Bug as usize] = 10;
+        count[Kind::Question as usize] = 10;
+        let mut trained = [false; KINDS];
+        trained[Kind::Bug as usize] = true;
+        trained[Kind::Question as usize] = true;
+        let scale = nb_scale(&docs, 2, &count, &trained);
+        assert!(scale[0] < 1e-9 && scale[1] > 1.0, "{scale:?}");
+    }
+
     /// The model's prior does not grow with a kind's number of examples:
-    /// on a ticket with no word it knows, 200 bug examples against 20
-    /// questions lean to bug no more than 20 against 20 do.
+    /// on a ticket with no word it knows, four or ten times more bug
+    /// examples than questions lean to bug no more than as many do, with
+    /// few examples (20 questions; a plain model) and many (70; stacked).
     #[test]
     fn prior_does_not_grow_with_example_count() {
         let analyzer = crate::analysis::Analyzer::new(crate::analysis::Language::English);
@@ -1022,23 +1183,27 @@ mod tests {
                 })
                 .collect()
         };
-        let questions: Vec<String> = (0..20)
-            .map(|i| format!("How do I change the {} option?", places[i % places.len()]))
-            .collect();
-        let lean = |bug_examples: usize| {
+        let questions = |n: usize| -> Vec<String> {
+            (0..n)
+                .map(|i| format!("How do I change the {} option?", places[i % places.len()]))
+                .collect()
+        };
+        let lean = |bug_examples: usize, question_examples: usize| {
             let labels = [
                 (Kind::Bug, bugs(bug_examples)),
-                (Kind::Question, questions.clone()),
+                (Kind::Question, questions(question_examples)),
             ];
-            let s = KindClassifier::new(&analyzer, &labels)
+            let s = KindClassifier::new(&analyzer, &labels, &|_| [0.0; KINDS])
                 .expect("trained")
                 .scores(&[]);
             s[Kind::Bug as usize] - s[Kind::Question as usize]
         };
-        let (even, tenfold) = (lean(20), lean(200));
-        assert!(
-            (tenfold - even).abs() < 0.05,
-            "prior leans {even:+.3} to bug with 20 examples, {tenfold:+.3} with 200"
-        );
+        for (questions, more) in [(20, 90), (70, 700)] {
+            let (even, uneven) = (lean(questions, questions), lean(more, questions));
+            assert!(
+                (uneven - even).abs() < 0.05,
+                "prior leans {even:+.3} to bug with {questions} bug examples, {uneven:+.3} with {more}"
+            );
+        }
     }
 }

@@ -142,6 +142,10 @@ pub(crate) fn question_marks(text: &str) -> impl Iterator<Item = usize> + '_ {
 pub(crate) struct Scratch {
     body_cues: Vec<CueHit>,
     evidence: Vec<(usize, f64, Cue<'static>)>,
+    /// The last reading's logits before the example model: what the cues,
+    /// the structure and the other signals say. A model trained on many
+    /// examples learns on top of them ([`KindClassifier::new`]).
+    pub cue_logits: [f64; Kind::ALL.len()],
 }
 
 impl KindModel {
@@ -406,6 +410,7 @@ impl KindModel {
         }
         logits[Kind::Other as usize] += OTHER_PRIOR - NEED_AGAINST_OTHER * strongest_need;
 
+        scratch.cue_logits = logits;
         if let Some(classifier) = &self.classifier {
             let scores = classifier.scores(features);
             for (logit, score) in logits.iter_mut().zip(scores) {

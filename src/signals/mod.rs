@@ -642,10 +642,9 @@ impl Signals {
         if analyzer.language() == crate::Language::German {
             vocab.forgive_umlaut_spellings();
         }
-        let classifier = classifier::KindClassifier::new(&analyzer, &kind_labels);
         let mut kinds = kind::KindModel {
             lex: kind_lex,
-            classifier,
+            classifier: None,
             first_person: config
                 .first_person
                 .iter()
@@ -661,7 +660,7 @@ impl Signals {
 
         let cues = lexicon::CueTable::new([&mut sentiment.lex, &mut needs.lex, &mut kinds.lex]);
 
-        Ok(Signals {
+        let mut signals = Signals {
             inner: Arc::new(Inner {
                 analyzer,
                 vocab,
@@ -671,7 +670,29 @@ impl Signals {
                 kinds,
                 sentiment,
             }),
-        })
+        };
+        // The kind's example model is trained last: with many examples it
+        // learns on top of what the rest of the signals say of each.
+        let classifier =
+            classifier::KindClassifier::new(&signals.inner.analyzer, &kind_labels, &|text| {
+                signals.kind_cue_logits(text)
+            });
+        if let Some(inner) = Arc::get_mut(&mut signals.inner) {
+            inner.kinds.classifier = classifier;
+        }
+        Ok(signals)
+    }
+
+    /// The kind's logits of `text` (read as a body) before the example
+    /// model: see [`kind::Scratch::cue_logits`].
+    fn kind_cue_logits(&self, text: &str) -> [f64; Kind::ALL.len()] {
+        let _ = self.read(None, text);
+        let scratch = SCRATCH.take();
+        let logits = scratch
+            .as_ref()
+            .map_or([0.0; Kind::ALL.len()], |s| s.kind.cue_logits);
+        SCRATCH.set(scratch);
+        logits
     }
 
     /// Reads one ticket: its needs, kind and sentiment, each with evidence
