@@ -663,6 +663,12 @@ struct Candidate {
     words: u32,
     /// Its lexicon's index in the [`CueTable`] (0 until moved there).
     lexicon: u8,
+    /// Its first word's folded form, `text[start..end]` of the
+    /// [`CueTable`] (set when moved there), and whether it is plain ASCII:
+    /// the first word's key is the token's own, so a one-word phrase is
+    /// checked without reading [`CueTable::words`].
+    first: (u32, u32),
+    first_ascii: bool,
 }
 
 /// One phrase found in a ticket: tokens `start..end`.
@@ -762,6 +768,8 @@ impl Lexicon {
             second: ids.get(1).copied().unwrap_or(WILDCARD),
             words: self.words.len() as u32,
             lexicon: 0,
+            first: (0, 0),
+            first_ascii: true,
         });
         for (&id, word) in ids.iter().zip(&folded) {
             let start = self.text.len() as u32;
@@ -877,6 +885,12 @@ impl CueTable {
             lex.text = String::new();
         }
         for entry in &mut table.by_first {
+            for c in &mut entry.any {
+                if let Some(w) = table.words.get(c.words as usize) {
+                    c.first = (w.start, w.end);
+                    c.first_ascii = w.ascii;
+                }
+            }
             entry.split();
         }
         table
@@ -929,12 +943,19 @@ impl CueTable {
                 // "disappointing"), not another word the stemmer conflates
                 // ("excel" for "excellent", "used" for "useful", "response"
                 // for "responsive").
+                // The first word has the token's key (its list is the
+                // key's): only its spelling is checked.
+                let cue = text.get(c.first.0 as usize..c.first.1 as usize);
                 let first = c.words as usize;
-                let fits = self
+                let fits = inflects(
+                    toks[start].folded.as_bytes(),
+                    cue.unwrap_or(&[]),
+                    c.first_ascii,
+                ) && self
                     .words
-                    .get(first..first + c.len as usize)
+                    .get(first + 1..first + c.len as usize)
                     .is_some_and(|words| {
-                        words.iter().zip(&toks[start..end]).all(|(w, t)| {
+                        words.iter().zip(&toks[start + 1..end]).all(|(w, t)| {
                             w.id == WILDCARD
                                 || (w.id == t.id && {
                                     let f =
