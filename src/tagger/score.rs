@@ -86,6 +86,8 @@ struct Scratch {
     /// The product word of each token of `analysis` (see
     /// [`Analyzer::analyze_with_lookup`]).
     word_ids: Vec<WordId>,
+    /// The [`rank_key`]s of the nodes a ticket touched that may match.
+    candidates: Vec<u64>,
     /// The best rivals: (logit, node, fit).
     ranked: Vec<(f32, NodeId, f32)>,
     /// Capability docs' summed weights (zero between calls), and which are
@@ -487,14 +489,20 @@ pub(crate) fn score(
         }
 
         // The best few nodes by logit; their softmax (with a "none of them"
-        // logit) is the confidence. Kept sorted by insertion: `rivals` is
-        // small, and most candidates lose to the current last one.
-        let mut ranked = std::mem::take(&mut s.ranked);
-        ranked.clear();
-        let better =
-            |a: (f32, NodeId, f32), b: (f32, NodeId, f32)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
+        // logit) is the confidence. Each node's key goes through the sorted
+        // list of the best keys without a branch: whether a node is out, or
+        // beats the last one kept, depends on the data and was mispredicted
+        // half the time.
+        // The nodes that are in are listed first (each written always and
+        // counted only when in), so the list of the best sees only them.
+        let touched = s.touched_nodes.as_slice();
+        if s.candidates.len() <= touched.len() {
+            s.candidates.resize(touched.len() + 1, 0);
+        }
+        let candidates: &mut [u64] = &mut s.candidates;
+        let mut listed = 0;
         let scores: &mut [NodeScore] = &mut s.node_score;
-        for &n in s.touched_nodes.as_slice() {
+        for &n in touched {
             let Some(node) = scores.get_mut(n as usize).map(std::mem::take) else {
                 continue;
             };
@@ -505,31 +513,23 @@ pub(crate) fn score(
                 } else {
                     0.0
                 };
-            // One branch for the four tests (they are data dependent, and
-            // each short-circuit would be a branch of its own).
             let out =
                 node.vetoed | logit.is_nan() | (logit <= 0.0) | !(node.word_hit | node.phrase);
-            if out {
-                continue;
+            if let Some(slot) = candidates.get_mut(listed) {
+                *slot = rank_key(logit, n);
             }
-            let entry = (logit, n, 0.0);
-            if ranked.len() == scoring.rivals {
-                match ranked.last() {
-                    Some(&last) if better(entry, last) => {
-                        ranked.pop();
-                    }
-                    _ => continue,
-                }
-            }
-            // Sorted insertion by moving the newcomer up: the list is a few
-            // entries long (no search, no shifting call).
-            ranked.push(entry);
-            let mut at = ranked.len() - 1;
-            while at > 0 && better(ranked[at], ranked[at - 1]) {
-                ranked.swap(at, at - 1);
-                at -= 1;
-            }
+            listed += usize::from(!out);
         }
+        let mut best = [0u64; RIVALS];
+        for &key in &candidates[..listed] {
+            keep_best(&mut best, key);
+        }
+        let mut ranked = std::mem::take(&mut s.ranked);
+        ranked.clear();
+        ranked.extend(best.iter().take_while(|&&key| key != 0).map(|&key| {
+            let (logit, node) = from_rank_key(key);
+            (logit, node, 0.0)
+        }));
         s.touched_nodes.clear();
         // Each rival's logit moves with how much of the ticket its own texts
         // explain; the order may change.
@@ -561,6 +561,50 @@ pub(crate) fn score(
         s.ranked = ranked;
         out
     })
+}
+
+/// How many of the best nodes share the confidence.
+const RIVALS: usize = 5;
+
+/// A key that orders (logit, node) like `f32::total_cmp` on the logit,
+/// then the earlier node first, as one integer (greater is better): the
+/// logit's bits made to order as integers (negatives flipped, the sign bit
+/// set on the rest), then the node's complement. Any logit above zero has
+/// a key above zero.
+#[inline]
+fn rank_key(logit: f32, node: NodeId) -> u64 {
+    let bits = logit.to_bits();
+    let ordered = if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
+    };
+    u64::from(ordered) << 32 | u64::from(!node)
+}
+
+/// The logit and node of a [`rank_key`].
+#[inline]
+fn from_rank_key(key: u64) -> (f32, NodeId) {
+    let ordered = (key >> 32) as u32;
+    let bits = if ordered >> 31 == 1 {
+        ordered & !(1 << 31)
+    } else {
+        !ordered
+    };
+    (f32::from_bits(bits), !(key as u32))
+}
+
+/// Puts `key` into `best` (greatest first), dropping the smallest: each
+/// slot keeps the greater of itself and the key passed down, which passes
+/// the smaller on. Compares and conditional moves only, no branch.
+#[inline]
+fn keep_best(best: &mut [u64; RIVALS], key: u64) {
+    let mut key = key;
+    for slot in best.iter_mut() {
+        let (high, low) = ((*slot).max(key), (*slot).min(key));
+        *slot = high;
+        key = low;
+    }
 }
 
 /// Adds every unit's postings to the node scores; returns the squared
@@ -1144,14 +1188,24 @@ pub(crate) fn fit(index: &Index, terms: &TicketTerms, node: NodeId) -> f32 {
     }
     // A term the node lacks adds -0.0, the sum's own start and an exact
     // identity, so the total is the same float as summing the held terms
-    // alone, and no branch depends on the data.
-    let explained: f32 = content
-        .iter()
-        .map(|&(t, _)| {
-            let idf = index.idf.get(t as usize).copied().unwrap_or(0.0);
-            if index.node_holds(node, t) { idf } else { -0.0 }
-        })
-        .sum();
+    // alone, and no branch depends on the data: the term's weight or -0.0
+    // is picked by masking bits (a plain `if` here was compiled to a
+    // branch, mispredicted two times in five).
+    let pick = |idf: f32, held: bool| {
+        let keep = u32::from(held).wrapping_neg();
+        f32::from_bits(idf.to_bits() & keep | (-0.0f32).to_bits() & !keep)
+    };
+    let idf = |t: TermId| index.idf.get(t as usize).copied().unwrap_or(0.0);
+    let explained: f32 = match index.node_bit_exact(node) {
+        Some(bit) => content
+            .iter()
+            .map(|&(t, _)| pick(idf(t), index.term_has_node_bit(t, bit)))
+            .sum(),
+        None => content
+            .iter()
+            .map(|&(t, _)| pick(idf(t), index.node_holds(node, t)))
+            .sum(),
+    };
     (explained / total).clamp(0.0, 1.0)
 }
 
