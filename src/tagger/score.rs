@@ -566,25 +566,25 @@ pub(crate) fn score(
 /// How many of the best nodes share the confidence.
 const RIVALS: usize = 5;
 
-/// A key that orders (logit, node) like `f32::total_cmp` on the logit,
-/// then the earlier node first, as one integer (greater is better): the
-/// logit's bits made to order as integers (negatives flipped, the sign bit
-/// set on the rest), then the node's complement. Any logit above zero has
-/// a key above zero.
+/// A key that orders (value, id) like `f32::total_cmp` on the value
+/// (a logit, a text's weight), then the lower id (node, text) first, as one
+/// integer (greater is better): the value's bits made to order as integers
+/// (negatives flipped, the sign bit set on the rest), then the id's
+/// complement. Any value above zero has a key above zero.
 #[inline]
-fn rank_key(logit: f32, node: NodeId) -> u64 {
-    let bits = logit.to_bits();
+fn rank_key(value: f32, id: u32) -> u64 {
+    let bits = value.to_bits();
     let ordered = if bits >> 31 == 1 {
         !bits
     } else {
         bits | 1 << 31
     };
-    u64::from(ordered) << 32 | u64::from(!node)
+    u64::from(ordered) << 32 | u64::from(!id)
 }
 
-/// The logit and node of a [`rank_key`].
+/// The value and id of a [`rank_key`].
 #[inline]
-fn from_rank_key(key: u64) -> (f32, NodeId) {
+fn from_rank_key(key: u64) -> (f32, u32) {
     let ordered = (key >> 32) as u32;
     let bits = if ordered >> 31 == 1 {
         ordered & !(1 << 31)
@@ -598,7 +598,7 @@ fn from_rank_key(key: u64) -> (f32, NodeId) {
 /// slot keeps the greater of itself and the key passed down, which passes
 /// the smaller on. Compares and conditional moves only, no branch.
 #[inline]
-fn keep_best(best: &mut [u64; RIVALS], key: u64) {
+fn keep_best<const N: usize>(best: &mut [u64; N], key: u64) {
     let mut key = key;
     for slot in best.iter_mut() {
         let (high, low) = ((*slot).max(key), (*slot).min(key));
@@ -851,8 +851,8 @@ fn evidence(
             }
         }
     }
-    let stronger = |a: (f32, u32), b: (f32, u32)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
-    let mut best_examples: [Option<(f32, u32)>; 2] = [None, None];
+    // The two best examples as [`rank_key`]s (0: none).
+    let mut best_examples = [0u64; 2];
     // The match's coverage: the largest share of one text's weight the
     // ticket holds (a text found whole as a phrase: all of it). A text
     // sharing weight with the ticket has at least that much mass.
@@ -867,45 +867,43 @@ fn evidence(
         } else {
             shared_terms(index, index.doc_terms(d), &terms.content, |_| {})
         };
-        if weight <= 0.0 {
-            continue;
-        }
+        // A text sharing nothing gives 0 (or NaN when empty), which the
+        // max ignores: no branch on whether it shares.
         covered_share = covered_share.max(weight / masses[d as usize - first_doc]);
+        let shares = weight > 0.0;
         let source = index.docs[d as usize].source;
-        let entry = (weight * source_rank(source), d);
-        if source != Source::Example {
-            per_doc.push((entry.0, d, 0, 0));
-            continue;
-        }
-        match best_examples {
-            [None, _] => best_examples[0] = Some(entry),
-            [Some(first), _] if stronger(entry, first) => {
-                best_examples[1] = best_examples[0];
-                best_examples[0] = Some(entry);
-            }
-            [Some(_), None] => best_examples[1] = Some(entry),
-            [Some(_), Some(second)] if stronger(entry, second) => best_examples[1] = Some(entry),
-            _ => {}
+        let ranked = weight * source_rank(source);
+        if source == Source::Example {
+            keep_best(&mut best_examples, rank_key(ranked, d) * u64::from(shares));
+        } else if shares {
+            per_doc.push((ranked, d, 0, 0));
         }
     }
     let coverage = covered_share.clamp(0.0, 1.0);
     if max == 0 {
         return (kept, coverage);
     }
-    per_doc.extend(best_examples.iter().flatten().map(|&(w, d)| (w, d, 0, 0)));
+    per_doc.extend(best_examples.iter().filter(|&&key| key != 0).map(|&key| {
+        let (weight, d) = from_rank_key(key);
+        (weight, d, 0, 0)
+    }));
     per_doc.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     // The shared words of the kept texts only, in term order: read off the
     // masks when there are masks, else merged.
     for entry in per_doc.iter_mut() {
         let start = hits.len() as u32;
         if by_mask {
+            // Written always, counted only when the text holds the term.
             let bit = 1u64 << (entry.1 as usize - first_doc);
-            hits.extend(
-                found
-                    .iter()
-                    .filter(|&&(_, mask)| mask & bit != 0)
-                    .map(|&(i, _)| terms.content[i as usize].1),
-            );
+            let mut len = hits.len();
+            hits.resize(len + found.len(), 0);
+            for &(i, mask) in found.iter() {
+                if let Some(slot) = hits.get_mut(len) {
+                    *slot = terms.content[i as usize].1;
+                }
+                len += usize::from(mask & bit != 0);
+            }
+            hits.truncate(len);
         } else {
             shared_terms(index, index.doc_terms(entry.1), &terms.content, |h| {
                 hits.push(h)
