@@ -1237,3 +1237,62 @@ pub(crate) fn to_matches(
             .collect()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keys order like `total_cmp` on the value, then the lower id first,
+    /// and read back exactly; `keep_best` keeps the greatest keys in order,
+    /// as a sort would.
+    #[test]
+    fn rank_keys_order_like_the_sort_they_replace() {
+        let values = [
+            -3.5f32,
+            -0.0,
+            0.0,
+            f32::MIN_POSITIVE,
+            1e-30,
+            0.25,
+            0.25,
+            7.0,
+            f32::MAX,
+            -f32::MAX,
+        ];
+        let entries: Vec<(f32, u32)> = values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| (v, (i as u32 * 7) % 5 + i as u32 / 5))
+            .collect();
+        for &(a, i) in &entries {
+            assert_eq!(from_rank_key(rank_key(a, i)).0.to_bits(), a.to_bits());
+            assert_eq!(from_rank_key(rank_key(a, i)).1, i);
+            for &(b, j) in &entries {
+                let by_sort = b.total_cmp(&a).then(i.cmp(&j)).reverse();
+                assert_eq!(
+                    rank_key(a, i).cmp(&rank_key(b, j)),
+                    by_sort,
+                    "{a} {i} / {b} {j}"
+                );
+            }
+        }
+        let mut sorted = entries.clone();
+        sorted.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut best = [0u64; RIVALS];
+        for &(v, id) in &entries {
+            keep_best(&mut best, rank_key(v, id));
+        }
+        let kept: Vec<(u32, u32)> = best
+            .iter()
+            .map(|&k| from_rank_key(k))
+            .map(|(v, id)| (v.to_bits(), id))
+            .collect();
+        let expected: Vec<(u32, u32)> = sorted[..RIVALS]
+            .iter()
+            .map(|&(v, id)| (v.to_bits(), id))
+            .collect();
+        assert_eq!(kept, expected);
+        // A value above zero always has a key above an empty slot's.
+        assert!(rank_key(f32::MIN_POSITIVE, u32::MAX) > 0);
+    }
+}
