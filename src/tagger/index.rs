@@ -647,15 +647,28 @@ impl Index {
     /// else a search in the node's terms when the bit does not rule it out.
     #[inline]
     pub fn node_holds(&self, node: NodeId, term: TermId) -> bool {
-        let maybe = self
-            .term_node_bits
-            .get(term as usize)
-            .is_some_and(|&bits| bits & node_bit(node) != 0);
+        let maybe = self.term_has_node_bit(term, node_bit(node));
         if self.nodes.len() <= 128 {
             maybe
         } else {
             maybe && self.node_terms(node).binary_search(&term).is_ok()
         }
+    }
+
+    /// The bit of `node` in [`Index::term_node_bits`] when that bit alone
+    /// says whether the node holds a term (products of at most 128 nodes);
+    /// see [`Index::term_has_node_bit`].
+    #[inline]
+    pub fn node_bit_exact(&self, node: NodeId) -> Option<u128> {
+        (self.nodes.len() <= 128).then(|| node_bit(node))
+    }
+
+    /// Whether term `term` has `bit` set in [`Index::term_node_bits`].
+    #[inline]
+    pub fn term_has_node_bit(&self, term: TermId, bit: u128) -> bool {
+        self.term_node_bits
+            .get(term as usize)
+            .is_some_and(|&bits| bits & bit != 0)
     }
 
     /// The range of a node's docs in `docs`.

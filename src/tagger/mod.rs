@@ -555,8 +555,6 @@ pub(crate) struct Scoring {
     /// The logit of "none of these nodes": a ticket whose best logit is not
     /// well above it gets a low confidence.
     pub none_logit: f32,
-    /// How many of the best nodes share the confidence.
-    pub rivals: usize,
     /// How much a rival's [`fit`](score::fit) moves its logit: each rival
     /// gets `fit_weight * (fit - fit_reference)`, so of two rivals the model
     /// finds close, the one whose texts explain more of the ticket wins,
@@ -571,7 +569,6 @@ impl Default for Scoring {
         Scoring {
             phrase_bonus: 1.0,
             none_logit: train::NONE_LOGIT,
-            rivals: 5,
             fit_weight: 3.0,
             fit_reference: 0.7,
         }

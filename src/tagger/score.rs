@@ -86,6 +86,8 @@ struct Scratch {
     /// The product word of each token of `analysis` (see
     /// [`Analyzer::analyze_with_lookup`]).
     word_ids: Vec<WordId>,
+    /// The [`rank_key`]s of the nodes a ticket touched that may match.
+    candidates: Vec<u64>,
     /// The best rivals: (logit, node, fit).
     ranked: Vec<(f32, NodeId, f32)>,
     /// Capability docs' summed weights (zero between calls), and which are
@@ -487,14 +489,20 @@ pub(crate) fn score(
         }
 
         // The best few nodes by logit; their softmax (with a "none of them"
-        // logit) is the confidence. Kept sorted by insertion: `rivals` is
-        // small, and most candidates lose to the current last one.
-        let mut ranked = std::mem::take(&mut s.ranked);
-        ranked.clear();
-        let better =
-            |a: (f32, NodeId, f32), b: (f32, NodeId, f32)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
+        // logit) is the confidence. Each node's key goes through the sorted
+        // list of the best keys without a branch: whether a node is out, or
+        // beats the last one kept, depends on the data and was mispredicted
+        // half the time.
+        // The nodes that are in are listed first (each written always and
+        // counted only when in), so the list of the best sees only them.
+        let touched = s.touched_nodes.as_slice();
+        if s.candidates.len() <= touched.len() {
+            s.candidates.resize(touched.len() + 1, 0);
+        }
+        let candidates: &mut [u64] = &mut s.candidates;
+        let mut listed = 0;
         let scores: &mut [NodeScore] = &mut s.node_score;
-        for &n in s.touched_nodes.as_slice() {
+        for &n in touched {
             let Some(node) = scores.get_mut(n as usize).map(std::mem::take) else {
                 continue;
             };
@@ -505,31 +513,23 @@ pub(crate) fn score(
                 } else {
                     0.0
                 };
-            // One branch for the four tests (they are data dependent, and
-            // each short-circuit would be a branch of its own).
             let out =
                 node.vetoed | logit.is_nan() | (logit <= 0.0) | !(node.word_hit | node.phrase);
-            if out {
-                continue;
+            if let Some(slot) = candidates.get_mut(listed) {
+                *slot = rank_key(logit, n);
             }
-            let entry = (logit, n, 0.0);
-            if ranked.len() == scoring.rivals {
-                match ranked.last() {
-                    Some(&last) if better(entry, last) => {
-                        ranked.pop();
-                    }
-                    _ => continue,
-                }
-            }
-            // Sorted insertion by moving the newcomer up: the list is a few
-            // entries long (no search, no shifting call).
-            ranked.push(entry);
-            let mut at = ranked.len() - 1;
-            while at > 0 && better(ranked[at], ranked[at - 1]) {
-                ranked.swap(at, at - 1);
-                at -= 1;
-            }
+            listed += usize::from(!out);
         }
+        let mut best = [0u64; RIVALS];
+        for &key in &candidates[..listed] {
+            keep_best(&mut best, key);
+        }
+        let mut ranked = std::mem::take(&mut s.ranked);
+        ranked.clear();
+        ranked.extend(best.iter().take_while(|&&key| key != 0).map(|&key| {
+            let (logit, node) = from_rank_key(key);
+            (logit, node, 0.0)
+        }));
         s.touched_nodes.clear();
         // Each rival's logit moves with how much of the ticket its own texts
         // explain; the order may change.
@@ -561,6 +561,50 @@ pub(crate) fn score(
         s.ranked = ranked;
         out
     })
+}
+
+/// How many of the best nodes share the confidence.
+const RIVALS: usize = 5;
+
+/// A key that orders (value, id) like `f32::total_cmp` on the value
+/// (a logit, a text's weight), then the lower id (node, text) first, as one
+/// integer (greater is better): the value's bits made to order as integers
+/// (negatives flipped, the sign bit set on the rest), then the id's
+/// complement. Any value above zero has a key above zero.
+#[inline]
+fn rank_key(value: f32, id: u32) -> u64 {
+    let bits = value.to_bits();
+    let ordered = if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
+    };
+    u64::from(ordered) << 32 | u64::from(!id)
+}
+
+/// The value and id of a [`rank_key`].
+#[inline]
+fn from_rank_key(key: u64) -> (f32, u32) {
+    let ordered = (key >> 32) as u32;
+    let bits = if ordered >> 31 == 1 {
+        ordered & !(1 << 31)
+    } else {
+        !ordered
+    };
+    (f32::from_bits(bits), !(key as u32))
+}
+
+/// Puts `key` into `best` (greatest first), dropping the smallest: each
+/// slot keeps the greater of itself and the key passed down, which passes
+/// the smaller on. Compares and conditional moves only, no branch.
+#[inline]
+fn keep_best<const N: usize>(best: &mut [u64; N], key: u64) {
+    let mut key = key;
+    for slot in best.iter_mut() {
+        let (high, low) = ((*slot).max(key), (*slot).min(key));
+        *slot = high;
+        key = low;
+    }
 }
 
 /// Adds every unit's postings to the node scores; returns the squared
@@ -807,8 +851,8 @@ fn evidence(
             }
         }
     }
-    let stronger = |a: (f32, u32), b: (f32, u32)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
-    let mut best_examples: [Option<(f32, u32)>; 2] = [None, None];
+    // The two best examples as [`rank_key`]s (0: none).
+    let mut best_examples = [0u64; 2];
     // The match's coverage: the largest share of one text's weight the
     // ticket holds (a text found whole as a phrase: all of it). A text
     // sharing weight with the ticket has at least that much mass.
@@ -823,45 +867,43 @@ fn evidence(
         } else {
             shared_terms(index, index.doc_terms(d), &terms.content, |_| {})
         };
-        if weight <= 0.0 {
-            continue;
-        }
+        // A text sharing nothing gives 0 (or NaN when empty), which the
+        // max ignores: no branch on whether it shares.
         covered_share = covered_share.max(weight / masses[d as usize - first_doc]);
+        let shares = weight > 0.0;
         let source = index.docs[d as usize].source;
-        let entry = (weight * source_rank(source), d);
-        if source != Source::Example {
-            per_doc.push((entry.0, d, 0, 0));
-            continue;
-        }
-        match best_examples {
-            [None, _] => best_examples[0] = Some(entry),
-            [Some(first), _] if stronger(entry, first) => {
-                best_examples[1] = best_examples[0];
-                best_examples[0] = Some(entry);
-            }
-            [Some(_), None] => best_examples[1] = Some(entry),
-            [Some(_), Some(second)] if stronger(entry, second) => best_examples[1] = Some(entry),
-            _ => {}
+        let ranked = weight * source_rank(source);
+        if source == Source::Example {
+            keep_best(&mut best_examples, rank_key(ranked, d) * u64::from(shares));
+        } else if shares {
+            per_doc.push((ranked, d, 0, 0));
         }
     }
     let coverage = covered_share.clamp(0.0, 1.0);
     if max == 0 {
         return (kept, coverage);
     }
-    per_doc.extend(best_examples.iter().flatten().map(|&(w, d)| (w, d, 0, 0)));
+    per_doc.extend(best_examples.iter().filter(|&&key| key != 0).map(|&key| {
+        let (weight, d) = from_rank_key(key);
+        (weight, d, 0, 0)
+    }));
     per_doc.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     // The shared words of the kept texts only, in term order: read off the
     // masks when there are masks, else merged.
     for entry in per_doc.iter_mut() {
         let start = hits.len() as u32;
         if by_mask {
+            // Written always, counted only when the text holds the term.
             let bit = 1u64 << (entry.1 as usize - first_doc);
-            hits.extend(
-                found
-                    .iter()
-                    .filter(|&&(_, mask)| mask & bit != 0)
-                    .map(|&(i, _)| terms.content[i as usize].1),
-            );
+            let mut len = hits.len();
+            hits.resize(len + found.len(), 0);
+            for &(i, mask) in found.iter() {
+                if let Some(slot) = hits.get_mut(len) {
+                    *slot = terms.content[i as usize].1;
+                }
+                len += usize::from(mask & bit != 0);
+            }
+            hits.truncate(len);
         } else {
             shared_terms(index, index.doc_terms(entry.1), &terms.content, |h| {
                 hits.push(h)
@@ -1144,14 +1186,24 @@ pub(crate) fn fit(index: &Index, terms: &TicketTerms, node: NodeId) -> f32 {
     }
     // A term the node lacks adds -0.0, the sum's own start and an exact
     // identity, so the total is the same float as summing the held terms
-    // alone, and no branch depends on the data.
-    let explained: f32 = content
-        .iter()
-        .map(|&(t, _)| {
-            let idf = index.idf.get(t as usize).copied().unwrap_or(0.0);
-            if index.node_holds(node, t) { idf } else { -0.0 }
-        })
-        .sum();
+    // alone, and no branch depends on the data: the term's weight or -0.0
+    // is picked by masking bits (a plain `if` here was compiled to a
+    // branch, mispredicted two times in five).
+    let pick = |idf: f32, held: bool| {
+        let keep = u32::from(held).wrapping_neg();
+        f32::from_bits(idf.to_bits() & keep | (-0.0f32).to_bits() & !keep)
+    };
+    let idf = |t: TermId| index.idf.get(t as usize).copied().unwrap_or(0.0);
+    let explained: f32 = match index.node_bit_exact(node) {
+        Some(bit) => content
+            .iter()
+            .map(|&(t, _)| pick(idf(t), index.term_has_node_bit(t, bit)))
+            .sum(),
+        None => content
+            .iter()
+            .map(|&(t, _)| pick(idf(t), index.node_holds(node, t)))
+            .sum(),
+    };
     (explained / total).clamp(0.0, 1.0)
 }
 
@@ -1184,4 +1236,63 @@ pub(crate) fn to_matches(
             })
             .collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keys order like `total_cmp` on the value, then the lower id first,
+    /// and read back exactly; `keep_best` keeps the greatest keys in order,
+    /// as a sort would.
+    #[test]
+    fn rank_keys_order_like_the_sort_they_replace() {
+        let values = [
+            -3.5f32,
+            -0.0,
+            0.0,
+            f32::MIN_POSITIVE,
+            1e-30,
+            0.25,
+            0.25,
+            7.0,
+            f32::MAX,
+            -f32::MAX,
+        ];
+        let entries: Vec<(f32, u32)> = values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| (v, (i as u32 * 7) % 5 + i as u32 / 5))
+            .collect();
+        for &(a, i) in &entries {
+            assert_eq!(from_rank_key(rank_key(a, i)).0.to_bits(), a.to_bits());
+            assert_eq!(from_rank_key(rank_key(a, i)).1, i);
+            for &(b, j) in &entries {
+                let by_sort = b.total_cmp(&a).then(i.cmp(&j)).reverse();
+                assert_eq!(
+                    rank_key(a, i).cmp(&rank_key(b, j)),
+                    by_sort,
+                    "{a} {i} / {b} {j}"
+                );
+            }
+        }
+        let mut sorted = entries.clone();
+        sorted.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut best = [0u64; RIVALS];
+        for &(v, id) in &entries {
+            keep_best(&mut best, rank_key(v, id));
+        }
+        let kept: Vec<(u32, u32)> = best
+            .iter()
+            .map(|&k| from_rank_key(k))
+            .map(|(v, id)| (v.to_bits(), id))
+            .collect();
+        let expected: Vec<(u32, u32)> = sorted[..RIVALS]
+            .iter()
+            .map(|&(v, id)| (v.to_bits(), id))
+            .collect();
+        assert_eq!(kept, expected);
+        // A value above zero always has a key above an empty slot's.
+        assert!(rank_key(f32::MIN_POSITIVE, u32::MAX) > 0);
+    }
 }
