@@ -238,10 +238,12 @@ fn main() {
         .filter(|(n, _)| n % 2 == 0)
         .collect();
     // KIND_EVAL_FOLDS=k: k-fold CV inside the dev half (tuning).
+    // At least two folds: one to learn from, one to score.
     let k: usize = std::env::var("KIND_EVAL_FOLDS")
         .ok()
         .and_then(|k| k.parse().ok())
-        .unwrap_or(2);
+        .unwrap_or(2)
+        .max(2);
     cross_validate(
         &format!("with user examples, {k}-fold CV inside the dev half"),
         &dev,
