@@ -293,6 +293,16 @@ fn a_capability_named_in_passing_is_not_a_second_topic() {
                 a refund within 3 to 5 days. It has now been 9 days and nothing has \
                 come back to my card. Please sort this out.";
     assert_eq!(nodes(long), ["refunds"]);
+    // Listing every candidate, a coverage floor that drops the weak 'cart'
+    // and 'crashes' brings back the capability-level matches they hid; the
+    // best feature passed the floors, so they are still scaled by their
+    // fit against its fit: a word in passing stays below the threshold.
+    let strict = TagOptions::default().min_score(0.0).min_coverage(0.5);
+    let tagged = tagger.tag_with(&Ticket::new("t", long), &strict);
+    assert_eq!(tagged.matches[0].node(), "refunds");
+    for m in &tagged.matches[1..] {
+        assert!(m.score < tagger.threshold(), "{m:?}");
+    }
     let crash = "After the update the app crashes every time I open the restaurant \
                  page, so I can't order anything at all.";
     assert_eq!(nodes(crash), ["crashes"]);

@@ -395,6 +395,125 @@ struct Inner {
     sentiment: sentiment::SentimentModel,
 }
 
+impl Inner {
+    /// [`Signals::read_known`]: on the compiled signals themselves, so that
+    /// [`Signals::new`] can read the kind's examples before it shares them.
+    fn read_known(
+        &self,
+        subject: Option<(&str, &Analysis, &[lexicon::KnownWord])>,
+        text: (&str, &Analysis, &[lexicon::KnownWord]),
+    ) -> Reading {
+        let inner = self;
+        let lang = inner.analyzer.language();
+        let mut scratch = SCRATCH.take().unwrap_or_default();
+        let mut tokens = lexicon::Tokens::on(lexicon::recycle(std::mem::take(&mut scratch.tokens)));
+        let both = [(Field::Subject, ""), (Field::Text, text.0)];
+        let mut fields: &[(Field, &str)] = &both[1..];
+        let both_fields;
+        if let Some((s, a, known)) = subject {
+            tokens.push_known_field(&inner.vocab, lang, Field::Subject, (s, a), known);
+            both_fields = [(Field::Subject, s), (Field::Text, text.0)];
+            fields = &both_fields;
+        }
+        tokens.push_known_field(&inner.vocab, lang, Field::Text, (text.0, text.1), text.2);
+        // One pass over the body's bytes tells the readers which of their
+        // scans it needs.
+        let marks = classifier::Marks::of_with(text.0, inner.sentiment.mark_table());
+        // The kind reads the customer's words, not the body's code, logs
+        // and template comments.
+        let boilerplate = if marks.any(classifier::Marks::BACKTICK | classifier::Marks::LESS_THAN) {
+            classifier::boilerplate_ranges(text.0)
+        } else {
+            Vec::new()
+        };
+        // One pass over the words finds the phrases of every lexicon; the
+        // kind's, in a ticket with boilerplate, in its prose below.
+        let hits = &mut scratch.hits;
+        let mut lexicons = (1 << lexicon::SENTIMENT) | (1 << lexicon::NEEDS);
+        if boilerplate.is_empty() {
+            lexicons |= 1 << lexicon::KINDS;
+        }
+        inner.cues.find(&tokens, lexicons, hits);
+        let sentiment = inner.sentiment.read(
+            &tokens,
+            &mut hits[lexicon::SENTIMENT],
+            fields,
+            marks,
+            &inner.shift,
+            &mut scratch.sentiment,
+        );
+        let needs = inner.needs.read(
+            &tokens,
+            &hits[lexicon::NEEDS],
+            &inner.shift,
+            &mut scratch.needs,
+        );
+        // Template headings and checklists: read by the kind's cues and by
+        // its example model, found once.
+        let headings = kind::template_lines(text.0, marks);
+        let prose = (!boilerplate.is_empty()).then(|| {
+            tokens.keeping(|t| {
+                t.field != Field::Text || !classifier::inside(&boilerplate, t.span.start)
+            })
+        });
+        if let Some(prose) = &prose {
+            inner.cues.find(prose, 1 << lexicon::KINDS, hits);
+        }
+        let features = &mut scratch.kind_features;
+        features.clear();
+        if inner.kinds.classifier.is_some() {
+            classifier::features(
+                &tokens,
+                subject.map(|s| s.0),
+                text.0,
+                marks,
+                &boilerplate,
+                &headings,
+                features,
+            );
+        }
+        let kind = inner.kinds.read(
+            prose.as_ref().unwrap_or(&tokens),
+            &hits[lexicon::KINDS],
+            fields,
+            &boilerplate,
+            marks,
+            &inner.shift,
+            &needs,
+            &sentiment,
+            features,
+            &headings,
+            &mut scratch.kind,
+        );
+        scratch.tokens = lexicon::recycle(tokens.toks);
+        for list in &mut scratch.hits {
+            list.clear();
+        }
+        SCRATCH.set(Some(scratch));
+        // The kind read the words' sentiment; the reported sentiment reads
+        // the words in the light of the kind.
+        let sentiment = sentiment::in_light_of(&kind, sentiment);
+        Reading {
+            needs,
+            kind,
+            sentiment,
+        }
+    }
+
+    /// The kind's logits of `text` (read as a body) before the example
+    /// model: see [`kind::Scratch::cue_logits`].
+    fn kind_cue_logits(&self, text: &str) -> [f64; Kind::ALL.len()] {
+        let analysis = self.analyzer.analyze(text);
+        let _ = self.read_known(None, (text, &analysis, &[]));
+        let scratch = SCRATCH.take();
+        let logits = scratch
+            .as_ref()
+            .map_or([0.0; Kind::ALL.len()], |s| s.kind.cue_logits);
+        SCRATCH.set(scratch);
+        logits
+    }
+}
+
 /// The scratch buffers of a reading, kept (empty) between the tickets a
 /// thread reads, so that a reading allocates only what it returns: one
 /// per-thread box taken and put back once a ticket (one thread-local
@@ -660,39 +779,25 @@ impl Signals {
 
         let cues = lexicon::CueTable::new([&mut sentiment.lex, &mut needs.lex, &mut kinds.lex]);
 
-        let mut signals = Signals {
-            inner: Arc::new(Inner {
-                analyzer,
-                vocab,
-                shift,
-                cues,
-                needs,
-                kinds,
-                sentiment,
-            }),
+        let mut inner = Inner {
+            analyzer,
+            vocab,
+            shift,
+            cues,
+            needs,
+            kinds,
+            sentiment,
         };
         // The kind's example model is trained last: with many examples it
-        // learns on top of what the rest of the signals say of each.
-        let classifier =
-            classifier::KindClassifier::new(&signals.inner.analyzer, &kind_labels, &|text| {
-                signals.kind_cue_logits(text)
+        // learns on top of what the rest of the signals say of each (read
+        // before the signals are shared, so the model is installed always).
+        inner.kinds.classifier =
+            classifier::KindClassifier::new(&inner.analyzer, &kind_labels, &|text| {
+                inner.kind_cue_logits(text)
             });
-        if let Some(inner) = Arc::get_mut(&mut signals.inner) {
-            inner.kinds.classifier = classifier;
-        }
-        Ok(signals)
-    }
-
-    /// The kind's logits of `text` (read as a body) before the example
-    /// model: see [`kind::Scratch::cue_logits`].
-    fn kind_cue_logits(&self, text: &str) -> [f64; Kind::ALL.len()] {
-        let _ = self.read(None, text);
-        let scratch = SCRATCH.take();
-        let logits = scratch
-            .as_ref()
-            .map_or([0.0; Kind::ALL.len()], |s| s.kind.cue_logits);
-        SCRATCH.set(scratch);
-        logits
+        Ok(Signals {
+            inner: Arc::new(inner),
+        })
     }
 
     /// Reads one ticket: its needs, kind and sentiment, each with evidence
@@ -763,101 +868,7 @@ impl Signals {
         subject: Option<(&str, &Analysis, &[lexicon::KnownWord])>,
         text: (&str, &Analysis, &[lexicon::KnownWord]),
     ) -> Reading {
-        let inner = &*self.inner;
-        let lang = inner.analyzer.language();
-        let mut scratch = SCRATCH.take().unwrap_or_default();
-        let mut tokens = lexicon::Tokens::on(lexicon::recycle(std::mem::take(&mut scratch.tokens)));
-        let both = [(Field::Subject, ""), (Field::Text, text.0)];
-        let mut fields: &[(Field, &str)] = &both[1..];
-        let both_fields;
-        if let Some((s, a, known)) = subject {
-            tokens.push_known_field(&inner.vocab, lang, Field::Subject, (s, a), known);
-            both_fields = [(Field::Subject, s), (Field::Text, text.0)];
-            fields = &both_fields;
-        }
-        tokens.push_known_field(&inner.vocab, lang, Field::Text, (text.0, text.1), text.2);
-        // One pass over the body's bytes tells the readers which of their
-        // scans it needs.
-        let marks = classifier::Marks::of_with(text.0, inner.sentiment.mark_table());
-        // The kind reads the customer's words, not the body's code, logs
-        // and template comments.
-        let boilerplate = if marks.any(classifier::Marks::BACKTICK | classifier::Marks::LESS_THAN) {
-            classifier::boilerplate_ranges(text.0)
-        } else {
-            Vec::new()
-        };
-        // One pass over the words finds the phrases of every lexicon; the
-        // kind's, in a ticket with boilerplate, in its prose below.
-        let hits = &mut scratch.hits;
-        let mut lexicons = (1 << lexicon::SENTIMENT) | (1 << lexicon::NEEDS);
-        if boilerplate.is_empty() {
-            lexicons |= 1 << lexicon::KINDS;
-        }
-        inner.cues.find(&tokens, lexicons, hits);
-        let sentiment = inner.sentiment.read(
-            &tokens,
-            &mut hits[lexicon::SENTIMENT],
-            fields,
-            marks,
-            &inner.shift,
-            &mut scratch.sentiment,
-        );
-        let needs = inner.needs.read(
-            &tokens,
-            &hits[lexicon::NEEDS],
-            &inner.shift,
-            &mut scratch.needs,
-        );
-        // Template headings and checklists: read by the kind's cues and by
-        // its example model, found once.
-        let headings = kind::template_lines(text.0, marks);
-        let prose = (!boilerplate.is_empty()).then(|| {
-            tokens.keeping(|t| {
-                t.field != Field::Text || !classifier::inside(&boilerplate, t.span.start)
-            })
-        });
-        if let Some(prose) = &prose {
-            inner.cues.find(prose, 1 << lexicon::KINDS, hits);
-        }
-        let features = &mut scratch.kind_features;
-        features.clear();
-        if inner.kinds.classifier.is_some() {
-            classifier::features(
-                &tokens,
-                subject.map(|s| s.0),
-                text.0,
-                marks,
-                &boilerplate,
-                &headings,
-                features,
-            );
-        }
-        let kind = inner.kinds.read(
-            prose.as_ref().unwrap_or(&tokens),
-            &hits[lexicon::KINDS],
-            fields,
-            &boilerplate,
-            marks,
-            &inner.shift,
-            &needs,
-            &sentiment,
-            features,
-            &headings,
-            &mut scratch.kind,
-        );
-        scratch.tokens = lexicon::recycle(tokens.toks);
-        for list in &mut scratch.hits {
-            list.clear();
-        }
-        SCRATCH.set(Some(scratch));
-        // The kind read the words' sentiment; the reported sentiment reads
-        // the words in the light of the kind.
-        let sentiment = sentiment::in_light_of(&kind, sentiment);
-        Reading {
-            needs,
-            kind,
-            sentiment,
-        }
+        self.inner.read_known(subject, text)
     }
 }
 

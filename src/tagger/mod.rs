@@ -795,8 +795,9 @@ struct Inner {
     threshold: f64,
 }
 
-/// Pushes onto `out` the capability-level candidates of a ticket, best
-/// first: a capability scores [`CAPABILITY_SCALE`] times the largest share
+/// Pushes onto `out` the capability-level candidates of a ticket, in the
+/// order of their coverage (the scaling may reorder them: callers sort):
+/// a capability scores [`CAPABILITY_SCALE`] times the largest share
 /// of one of its texts the ticket holds, capped below the best feature's
 /// score and scaled by its fit against that feature's (`best`: score and
 /// fit, `(1, 0)` when no feature scored); those of at least `min_score`,
@@ -1159,12 +1160,17 @@ impl Tagger {
             // before the cut to `top`, so a match that fails them does not
             // hide one behind it.
             let before = matches.len();
-            matches.retain(|m| m.fit >= min_fit && m.coverage >= min_coverage);
+            let passes = |m: &crate::Match| m.fit >= min_fit && m.coverage >= min_coverage;
+            // The best feature, when one scored, is the first match.
+            let best_passes = features > 0 && matches.first().is_some_and(passes);
+            matches.retain(passes);
             if matches.len() < before {
                 let floors = (min_fit, min_coverage);
                 // Capped as in the main path, by the best feature scored,
-                // but not scaled by its fit: the floors found it wanting.
-                let scores = (min_score, (best_feature.0, 0.0));
+                // and scaled by its fit when it passed the floors (else
+                // its fit says nothing of what the ticket is about).
+                let best_fit = if best_passes { best_feature.1 } else { 0.0 };
+                let scores = (min_score, (best_feature.0, best_fit));
                 unhide_capabilities(inner, &input, terms, &mut matches, scores, floors, top);
             }
             matches.truncate(top);
