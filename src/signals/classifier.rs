@@ -1113,9 +1113,8 @@ mod tests {
             reads.set(reads.get() + 1);
             [0.0; KINDS]
         };
-        let few = KindClassifier::new(&analyzer, &labels(30), &cue_logits).expect("trained");
+        KindClassifier::new(&analyzer, &labels(30), &cue_logits).expect("trained");
         assert_eq!(reads.get(), 0);
-        assert!(few.weight < STACKED_WEIGHT + 1e-9);
         let many = KindClassifier::new(&analyzer, &labels(80), &cue_logits).expect("trained");
         assert_eq!(reads.get(), 160);
         assert_eq!(many.weight, STACKED_WEIGHT);
