@@ -845,7 +845,7 @@ fn push_capabilities(
 
 /// Adds the capability-level matches that a feature the floors dropped had
 /// hidden (a capability is matched on its own only when none of its
-/// features is), held to the same floors. Rare (a dropped feature is), so
+/// features is), held to the same floors (`passes`). Rare (a dropped feature is), so
 /// out of line.
 #[cold]
 #[inline(never)]
@@ -855,7 +855,7 @@ fn unhide_capabilities(
     terms: &score::TicketTerms,
     matches: &mut Vec<crate::Match>,
     scores: (f64, (f64, f64)),
-    (min_fit, min_coverage): (f64, f64),
+    passes: impl Fn(&crate::Match) -> bool,
     top: usize,
 ) {
     let index = &inner.index;
@@ -883,11 +883,7 @@ fn unhide_capabilities(
         &scored,
         inner.config.max_evidence,
     );
-    matches.extend(
-        found
-            .into_iter()
-            .filter(|m| m.fit >= min_fit && m.coverage >= min_coverage),
-    );
+    matches.extend(found.into_iter().filter(passes));
     // Stable: a feature stays before a capability of the same score.
     matches.sort_by(|a, b| b.score.total_cmp(&a.score));
 }
@@ -1165,13 +1161,12 @@ impl Tagger {
             let best_passes = features > 0 && matches.first().is_some_and(passes);
             matches.retain(passes);
             if matches.len() < before {
-                let floors = (min_fit, min_coverage);
                 // Capped as in the main path, by the best feature scored,
                 // and scaled by its fit when it passed the floors (else
                 // its fit says nothing of what the ticket is about).
                 let best_fit = if best_passes { best_feature.1 } else { 0.0 };
                 let scores = (min_score, (best_feature.0, best_fit));
-                unhide_capabilities(inner, &input, terms, &mut matches, scores, floors, top);
+                unhide_capabilities(inner, &input, terms, &mut matches, scores, passes, top);
             }
             matches.truncate(top);
             (matches, terms.truncated)

@@ -27,7 +27,7 @@ use std::collections::HashMap;
 
 use crate::hash::{BuildFnv, FNV_OFFSET, fnv1a};
 
-use crate::analysis::fold::{forgiven_form, forgiving_lookup};
+use crate::analysis::fold::{forgiven_form, forgiving_lookup, strip_diacritics};
 use crate::analysis::superlative;
 use crate::analysis::{Analysis, Analyzer, KnownStem, Stemmer, StopWords, Token, word_key};
 use crate::signals::KnownWord;
@@ -706,48 +706,39 @@ impl Vocabulary {
         [modifier, None]
     }
 
+    /// The term of `part` as written: a product word, else a product stem.
+    fn written_term(&self, part: &str) -> Option<TermId> {
+        match self.lookup_surface(part) {
+            Some(word) => Some(self.words[word as usize].stem),
+            None => self.lookup_stem(part),
+        }
+    }
+
     /// The evidential product term of a compound's part: a product word as
     /// written, a product stem as written, or a word whose stem is one.
     fn part_term(&self, stemmer: &Stemmer, part: &str) -> Option<TermId> {
-        let term = match self.surface.get(part) {
-            Some(&word) => self.words[word as usize].stem,
-            None => match self.stems.get(part) {
-                Some(&term) => term,
-                // Uncached: parts are rarely words, and would crowd the
-                // per-thread cache out.
-                None => *self.stems.get(&*stemmer.stem(part))?,
-            },
-        };
+        // Uncached stemming: parts are rarely words, and would crowd the
+        // per-thread cache out.
+        let term = self
+            .written_term(part)
+            .or_else(|| self.lookup_stem(&stemmer.stem(part)))?;
         self.evidential[term as usize].then_some(term)
     }
 
     /// The evidential product term of a modifier: a product word or stem as
-    /// written (in German also with its umlauts dropped, as the stemmer
-    /// drops them), else the same without a linking element. Not stemmed:
-    /// an inflected modifier ("Kreditkarten") meets its word through a
-    /// shorter split or a dropped link, and a lookup costs far less than a
-    /// stem for each of a long word's splits.
+    /// written (in German also without its umlauts, as the stemmer drops
+    /// them), else the same without a linking element. Not stemmed: an
+    /// inflected modifier ("Kreditkarten") meets its word through a shorter
+    /// split or a dropped link, and a lookup costs far less than a stem for
+    /// each of a long word's splits.
     fn modifier_term(&self, modifier: &str) -> Option<TermId> {
         let known = |part: &str| {
-            let term = match self.surface.get(part) {
-                Some(&word) => self.words[word as usize].stem,
-                None => match self.stems.get(part) {
-                    Some(&term) => term,
-                    None if self.umlaut_spellings && !part.is_ascii() => {
-                        let plain: String = part
-                            .chars()
-                            .map(|c| match c {
-                                'ä' => 'a',
-                                'ö' => 'o',
-                                'ü' => 'u',
-                                c => c,
-                            })
-                            .collect();
-                        *self.stems.get(plain.as_str())?
-                    }
-                    None => return None,
-                },
-            };
+            let term = self.written_term(part).or_else(|| {
+                let mut plain = String::new();
+                (self.umlaut_spellings && strip_diacritics(part, &mut plain))
+                    .then(|| self.lookup_stem(&plain))
+                    .flatten()
+            })?;
             self.evidential[term as usize].then_some(term)
         };
         known(modifier).or_else(|| {
