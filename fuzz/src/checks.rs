@@ -95,9 +95,16 @@ pub fn tag(product: &Product, config: TaggerConfig, ticket: &Ticket) {
         );
         // Deterministic: the same call gives the same result.
         assert_eq!(tagged, tagger.tag_with(ticket, &options));
-        // Truncation is visible: over a limit means flagged.
+        // Truncation is visible: over a limit means flagged. The words
+        // counted are those the tagger reads: an email's boilerplate is
+        // skipped, not cut off.
+        let read = if config.skip_boilerplate {
+            blank_boilerplate(&ticket.text)
+        } else {
+            std::borrow::Cow::Borrowed(ticket.text.as_str())
+        };
         let words_total =
-            words(&ticket.text).count() + ticket.subject.as_deref().map_or(0, |s| words(s).count());
+            words(&read).count() + ticket.subject.as_deref().map_or(0, |s| words(s).count());
         if text_len > config.max_bytes || words_total > config.max_tokens {
             assert!(tagged.truncated, "over a limit but not flagged truncated");
         }
