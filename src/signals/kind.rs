@@ -35,6 +35,13 @@ const PAIN_QUESTION: f64 = 0.5;
 /// What a type the ticket declares in a form field adds: as much as two
 /// clear cues in the title (its value does not count again as a cue).
 const DECLARED_WEIGHT: f64 = 4.0;
+/// A question cue of this weight or more in the writer's words (not a
+/// template heading: those count a fifth) asks for help: "how can I",
+/// "I'm trying to", "please help", "when I run". Such a ticket filed
+/// through a bug form is a help request: the form's type says which form
+/// the writer opened (some trackers open the bug form by default), the
+/// words say what they want, so a declared bug adds nothing there.
+const HELP_CUE: f64 = 0.5;
 /// Verbs that open a title asking for something new ("Add export to
 /// Excel", "Support Apple Pay"), or asking in the imperative for a change
 /// of what the product shows or does ("Show a progress indicator", "Warn
@@ -197,6 +204,8 @@ impl KindModel {
         } else {
             Vec::new()
         };
+        // Whether the writer's words ask for help (see HELP_CUE).
+        let mut asks_help = false;
         // A cue inside a longer phrase of another label belongs to it.
         let mut cover = LongestCover::default();
         for &hit in hits {
@@ -224,6 +233,7 @@ impl KindModel {
             };
             let in_subject = tok.field == Field::Subject;
             let weight = phrase.weight * heading_w;
+            asks_help |= label == Kind::Question as usize && weight >= HELP_CUE;
             if in_subject {
                 subject_sums[label] += weight;
             } else {
@@ -257,8 +267,11 @@ impl KindModel {
         logits[Kind::Question as usize] += DEFECT_QUESTION_SHARE * logits[Kind::Bug as usize];
 
         // A type the ticket declares in a form field ("Type: Bug", an
-        // "Issue type" heading over "Support"): the writer's own choice.
-        if let Some((kind, span)) = declared {
+        // "Issue type" heading over "Support"): the writer's own choice,
+        // unless a bug form holds a request for help (see HELP_CUE).
+        if let Some((kind, span)) = declared
+            && !(kind == Kind::Bug && asks_help)
+        {
             let w = DECLARED_WEIGHT;
             logits[kind as usize] += w;
             let cue = Cue::new(Source::Lexicon, "type:", How::Exact, span, Field::Text);
@@ -346,7 +359,7 @@ impl KindModel {
         // A writer who speaks of themselves ("I", "my", "me") much more
         // than a report of a product does asks for help.
         {
-            let share = first_person_share(tokens, &self.first_person);
+            let share = first_person_share(tokens, &self.first_person, boilerplate, &details);
             let ramp = ((share - FIRST_PERSON_FROM) / FIRST_PERSON_SPAN).clamp(0.0, 1.0);
             logits[Kind::Question as usize] += FIRST_PERSON_WEIGHT * ramp;
         }
@@ -503,11 +516,19 @@ pub(crate) fn parse_word_list(text: &str) -> Vec<String> {
 }
 
 /// The share of first-person words (`first_person`, e.g. English "I",
-/// "I'm", "my", "me") among the words of the subject and the body's
-/// opening ([`OPENING_BYTES`]); 0 with fewer than
-/// [`FIRST_PERSON_MIN_WORDS`] words.
+/// "I'm", "my", "me") among the writer's words of the subject and the
+/// body's opening ([`OPENING_BYTES`]); 0 with fewer than
+/// [`FIRST_PERSON_MIN_WORDS`] such words. Words in the body's code blocks
+/// and template comments (`code`) or collapsed `<details>` (`details`)
+/// are not the writer's: pasted logs and system information would dilute
+/// the share of a help request that holds them.
 /// Cost: linear in the tokens read times the (short) list.
-pub(crate) fn first_person_share(tokens: &Tokens<'_>, first_person: &[String]) -> f64 {
+pub(crate) fn first_person_share(
+    tokens: &Tokens<'_>,
+    first_person: &[String],
+    code: &[(usize, usize)],
+    details: &[(usize, usize)],
+) -> f64 {
     // The words read: the subject's, then the body's up to the opening's
     // end (tokens come in that order). Most tickets are too short to
     // say: counted first, they skip the comparisons.
@@ -517,7 +538,36 @@ pub(crate) fn first_person_share(tokens: &Tokens<'_>, first_person: &[String]) -
     if words < FIRST_PERSON_MIN_WORDS {
         return 0.0;
     }
-    first_person_count(&tokens.toks[..words], first_person) as f64 / words as f64
+    let toks = &tokens.toks[..words];
+    if code.is_empty() && details.is_empty() {
+        return first_person_count(toks, first_person) as f64 / words as f64;
+    }
+    prose_first_person_share(toks, first_person, code, details)
+}
+
+/// [`first_person_share`] of a ticket with code or `<details>`: over the
+/// words outside them. Out of line and cold, as [`first_person_count`].
+#[cold]
+#[inline(never)]
+fn prose_first_person_share(
+    toks: &[super::lexicon::Tok<'_>],
+    first_person: &[String],
+    code: &[(usize, usize)],
+    details: &[(usize, usize)],
+) -> f64 {
+    let mut words = 0usize;
+    let mut mine = 0usize;
+    for t in toks {
+        if t.field == Field::Text && (inside(code, t.span.start) || inside(details, t.span.start)) {
+            continue;
+        }
+        words += 1;
+        mine += usize::from(first_person.iter().any(|w| same_word(w, t.folded)));
+    }
+    if words < FIRST_PERSON_MIN_WORDS {
+        return 0.0;
+    }
+    mine as f64 / words as f64
 }
 
 /// The first-person words among `toks`: out of line, as only long
@@ -795,12 +845,24 @@ mod tests {
                 text,
                 &analysis,
             );
-            first_person_share(&tokens, &SignalsConfig::english().first_person)
+            let code = super::super::classifier::boilerplate_ranges(text);
+            let first_person = &SignalsConfig::english().first_person;
+            first_person_share(&tokens, first_person, &code, &details_ranges(text))
         };
         // Ten words, repeated to pass the minimum: "I'm", "my", "me" and
         // "I" are four of them.
         let help = "I'm stuck, my build fails and I need help me. ".repeat(4);
         assert!((share(&help) - 0.4).abs() < 1e-9, "{}", share(&help));
+        // A pasted log or collapsed system information is not the
+        // writer's words: the share is the prose's.
+        let log = "```\nerror: linker failed with exit code 1 at stage two\n```\n".repeat(6);
+        let info = "<details>\nOS version Windows CPU eight cores GPU enabled\n</details>\n";
+        let with_log = format!("{help}\n{log}{info}");
+        assert!(
+            (share(&with_log) - 0.4).abs() < 1e-9,
+            "{}",
+            share(&with_log)
+        );
         let report =
             "The parser drops the last row when the file ends without a newline. ".repeat(3);
         assert_eq!(share(&report), 0.0);
@@ -852,6 +914,22 @@ mod tests {
         assert_eq!(kind(warm), Kind::Praise);
         let with_code = format!("{warm}\n\n```\ncache: 2GB\n```\n");
         assert_ne!(kind(&with_code), Kind::Praise);
+    }
+
+    /// A bug form that asks for help is a help request; one that reports
+    /// stays a bug report, and a help request declared as such a question.
+    #[test]
+    fn a_bug_form_asking_for_help_is_a_question() {
+        let signals = crate::Signals::english();
+        let kind = |subject: &str, text: &str| signals.read(Some(subject), text).kind.label;
+        let info = "\n\nVersion: 1.81\n<details>\n<summary>System Info</summary>\nCPUs: 8, GPU: enabled\n</details>\n";
+        let asks = format!(
+            "Type: <b>Bug</b>\n\nI'm trying to run my script from the terminal, please help.{info}"
+        );
+        assert_eq!(kind("Cannot run script", &asks), Kind::Question);
+        let reports =
+            format!("Type: <b>Bug</b>\n\nThe script runner shows an error on start.{info}");
+        assert_eq!(kind("Cannot run script", &reports), Kind::Bug);
     }
 
     #[test]

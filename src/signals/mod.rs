@@ -20,7 +20,10 @@
 //!   while a denied function is a pain ("doesn't sync");
 //! - kind (one label): cues, question marks (not a template heading's),
 //!   a type the ticket declares in a form field ("Type: Bug", an "Issue
-//!   type" heading over "Support"), the needs and the sentiment, plus a
+//!   type" heading over "Support"; a declared bug whose writer asks for
+//!   help, "I'm trying to", "please help", is a help request), the
+//!   writer's share of first-person words in the prose, the needs and
+//!   the sentiment, plus a
 //!   linear word model (logistic regression over words and word pairs)
 //!   trained on example tickets per kind when the signals compile
 //!   (built-in ones, and the user's); softmax score. Defect words and
