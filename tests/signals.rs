@@ -11,9 +11,10 @@ use painpoint::{Field, Kind, Need, Polarity, Source};
 /// The target, precision and recall >= 0.8 for every label, is not
 /// reached yet. Measured (whole set / dev half / held-out half): needs
 /// macro-F1 0.840 / 0.921 / 0.763, lowest per-label P or R 0.667 (cues
-/// plus a per-need word model); kind 0.846 / 0.852 / 0.839, lowest 0.737;
-/// sentiment 0.859 / 0.841 / 0.882, lowest 0.750 (read in the light of
-/// the kind; 0.744 / 0.724 / 0.768, lowest 0.622 from the words alone).
+/// plus a per-need word model); kind 0.848 / 0.854 / 0.842, lowest 0.737;
+/// sentiment 0.872 / 0.861 / 0.885, lowest 0.792 (read in the light of
+/// the kind; 0.744 / 0.724 / 0.768, lowest 0.622 from the words alone,
+/// measured before "liked" stopped meeting every "like").
 const NEEDS_FLOORS: Floors = Floors {
     all: 0.808,
     dev: 0.889,
@@ -354,6 +355,18 @@ fn kind_reads_the_mood_where_the_words_say_nothing() {
         kind("Please show a history of changes on each document."),
         Kind::FeatureRequest
     );
+}
+
+/// "Like" as a comparison ("looks like", "a shop like mine") is no
+/// warmth; "I liked it" still is.
+#[test]
+fn like_as_a_comparison_is_not_warm() {
+    let s = Signals::english();
+    let score = |t: &str| s.read(None, t).sentiment.score;
+    let looks_like = "When I filter by date, March comes before January. Looks like the dates are compared as text.";
+    assert!(score(looks_like) <= 0.0, "{}", score(looks_like));
+    assert!(score("The new menu looks like the old one.") <= 0.0);
+    assert!(score("I liked the old editor much better.") > 0.0);
 }
 
 #[test]
