@@ -35,6 +35,20 @@ const SENTIMENT_FLOORS: Floors = Floors {
 
 const TICKETS: &str = include_str!("data/signals/tickets.tsv");
 
+/// 111 more English tickets, written after five rounds had tuned the needs
+/// on `tickets.tsv`: fresh wording to tell what generalises. Scored for the
+/// needs only (their kind and sentiment are labelled, not yet guarded).
+/// Measured (whole / dev / held-out): needs macro-F1 0.761 / 0.761 / 0.743
+/// (before this round's needs data: 0.657 / 0.558 / 0.722); about three
+/// tickets a need, too few to guard the lowest P or R.
+const MORE_TICKETS: &str = include_str!("data/signals/tickets.more.tsv");
+const NEEDS_MORE_FLOORS: Floors = Floors {
+    all: 0.73,
+    dev: 0.73,
+    held_out: 0.71,
+    lowest: None,
+};
+
 fn cases() -> Vec<Case> {
     labelled::cases(TICKETS)
 }
@@ -69,6 +83,25 @@ fn needs_precision_and_recall() {
         |c| c.needs.clone(),
     );
     figures.check("needs", &NEEDS_FLOORS);
+}
+
+#[test]
+fn needs_precision_and_recall_on_more_tickets() {
+    let signals = Signals::english();
+    let figures = labelled::evaluate(
+        "needs (more)",
+        &labelled::cases(MORE_TICKETS),
+        |text| {
+            signals
+                .read(None, text)
+                .needs
+                .iter()
+                .map(|m| m.need)
+                .collect()
+        },
+        |c| c.needs.clone(),
+    );
+    figures.check("needs (more)", &NEEDS_MORE_FLOORS);
 }
 
 #[test]
