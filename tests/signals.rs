@@ -10,15 +10,15 @@ use painpoint::{Field, Kind, Need, Polarity, Source};
 /// Floors: the measured figures minus a small margin (regression guards).
 /// The target, precision and recall >= 0.8 for every label, is not
 /// reached yet. Measured (whole set / dev half / held-out half): needs
-/// macro-F1 0.840 / 0.921 / 0.763, lowest per-label P or R 0.667 (cues
+/// macro-F1 0.850 / 0.930 / 0.773, lowest per-label P or R 0.667 (cues
 /// plus a per-need word model); kind 0.848 / 0.854 / 0.842, lowest 0.737;
 /// sentiment 0.872 / 0.861 / 0.885, lowest 0.792 (read in the light of
 /// the kind; 0.744 / 0.724 / 0.768, lowest 0.622 from the words alone,
 /// measured before "liked" stopped meeting every "like").
 const NEEDS_FLOORS: Floors = Floors {
-    all: 0.808,
-    dev: 0.889,
-    held_out: 0.73,
+    all: 0.82,
+    dev: 0.90,
+    held_out: 0.743,
     lowest: Some(0.637),
 };
 const KIND_FLOORS: Floors = Floors {
@@ -35,6 +35,20 @@ const SENTIMENT_FLOORS: Floors = Floors {
 };
 
 const TICKETS: &str = include_str!("data/signals/tickets.tsv");
+
+/// 111 more English tickets, written after five rounds had tuned the needs
+/// on `tickets.tsv`: fresh wording to tell what generalises. Scored for the
+/// needs only (their kind and sentiment are labelled, not yet guarded).
+/// Measured (whole / dev / held-out): needs macro-F1 0.766 / 0.770 / 0.743
+/// (before this round's needs data: 0.657 / 0.558 / 0.722); about three
+/// tickets a need, too few to guard the lowest P or R.
+const MORE_TICKETS: &str = include_str!("data/signals/tickets.more.tsv");
+const NEEDS_MORE_FLOORS: Floors = Floors {
+    all: 0.73,
+    dev: 0.73,
+    held_out: 0.71,
+    lowest: None,
+};
 
 fn cases() -> Vec<Case> {
     labelled::cases(TICKETS)
@@ -70,6 +84,25 @@ fn needs_precision_and_recall() {
         |c| c.needs.clone(),
     );
     figures.check("needs", &NEEDS_FLOORS);
+}
+
+#[test]
+fn needs_precision_and_recall_on_more_tickets() {
+    let signals = Signals::english();
+    let figures = labelled::evaluate(
+        "needs (more)",
+        &labelled::cases(MORE_TICKETS),
+        |text| {
+            signals
+                .read(None, text)
+                .needs
+                .iter()
+                .map(|m| m.need)
+                .collect()
+        },
+        |c| c.needs.clone(),
+    );
+    figures.check("needs (more)", &NEEDS_MORE_FLOORS);
 }
 
 #[test]
