@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use crate::hash::BuildFnv;
 
-use crate::analysis::{Analysis, Analyzer, KnownStem};
+use crate::analysis::{Analysis, Analyzer, KnownStem, Token};
 use crate::span::Span;
 use crate::tagged::{Evidence, Field, How, Match, Name, Source};
 
@@ -88,6 +88,10 @@ struct Scratch {
     word_ids: Vec<WordId>,
     /// The [`rank_key`]s of the nodes a ticket touched that may match.
     candidates: Vec<u64>,
+    /// The stem of a word the product does not know as written.
+    stem: String,
+    /// The capability-level candidates of [`for_each_capability`].
+    capabilities: Vec<(NodeId, f32)>,
     /// The best rivals: (logit, node, fit).
     ranked: Vec<(f32, NodeId, f32)>,
     /// Capability docs' summed weights (zero between calls), and which are
@@ -155,7 +159,7 @@ struct NodeScore {
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
-    static TERMS: RefCell<TicketTerms> = RefCell::new(TicketTerms::default());
+    static TICKET: RefCell<(TicketTerms, Vec<Scored>)> = RefCell::default();
 }
 
 impl TicketTerms {
@@ -196,9 +200,13 @@ pub(crate) fn analyse(
     out
 }
 
-/// Runs `f` with this thread's reusable [`TicketTerms`].
-pub(crate) fn with_ticket_terms<R>(f: impl FnOnce(&mut TicketTerms) -> R) -> R {
-    TERMS.with(|terms| f(&mut terms.borrow_mut()))
+/// Runs `f` with this thread's reusable [`TicketTerms`] and list of
+/// scored nodes (so that no ticket allocates them).
+pub(crate) fn with_ticket_buffers<R>(f: impl FnOnce(&mut TicketTerms, &mut Vec<Scored>) -> R) -> R {
+    TICKET.with(|buffers| {
+        let (terms, scored) = &mut *buffers.borrow_mut();
+        f(terms, scored)
+    })
 }
 
 /// Analyses a ticket into `out`, reusing its buffers.
@@ -257,9 +265,13 @@ pub(crate) fn analyse_into(
             };
             let taken = analysis.len().min(budget).min(words.len());
             out.truncated |= taken < analysis.len();
-            index
-                .vocab
-                .map_probed(analyzer, analysis, &words[..taken], stemmed, &mut buffer);
+            index.vocab.map_probed(
+                analyzer,
+                analysis,
+                &words[..taken],
+                stemmed,
+                (&mut buffer, &mut scratch.stem),
+            );
             // A gap of one token between fields keeps phrases and bigrams
             // from spanning subject and body.
             if !out.token_spans.is_empty() {
@@ -333,66 +345,89 @@ fn add_units(
                 }
                 i += 1;
             }
-            Some(m) => {
+            Some(&m) => {
                 let token = analysis.get(i);
-                let span = (m.tokens.1 - m.tokens.0) as usize;
-                let key = (u64::from(m.term) << 32)
-                    ^ if span == 1 {
-                        crate::tagger::index::word_hash(token.folded)
-                    } else {
-                        0
-                    };
-                if s.seen_slow.insert(key) {
-                    let start = out.unit_terms.len() as u32;
-                    out.unit_terms.push(m.term);
-                    // The other part of a compound maps the same token.
-                    while let Some(part) =
-                        mapped.get(next_mapped + 1).filter(|n| n.tokens == m.tokens)
-                    {
-                        // Two parts made one term by a synonym weigh once.
-                        if part.term != m.term {
-                            out.unit_terms.push(part.term);
-                        }
-                        next_mapped += 1;
-                    }
-                    if span == 1 {
-                        index
-                            .vocab
-                            .grams_of(token.folded, &mut s.hashes, &mut out.unit_terms);
-                    }
-                    out.units.push(Unit::Terms {
-                        start,
-                        end: out.unit_terms.len() as u32,
-                        stem: index.vocab.is_evidential(m.term),
-                    });
-                }
-                i += span.max(1);
+                next_mapped = add_mapped_unit(index, s, token.folded, (mapped, next_mapped), out);
+                i += ((m.tokens.1 - m.tokens.0) as usize).max(1);
             }
             None => {
-                // A word the product does not know: its n-grams may still be.
-                let token = analysis.get(i);
-                let key = crate::tagger::index::word_hash(token.folded);
-                if s.seen_slow.insert(key) {
-                    let start = out.unit_terms.len() as u32;
-                    index
-                        .vocab
-                        .grams_of(token.folded, &mut s.hashes, &mut out.unit_terms);
-                    if !token.stop {
-                        let known = out.unit_terms.len() - start as usize;
-                        let unknown = 1 + s.hashes.len().saturating_sub(known);
-                        out.unknown_norm2 += unknown as f32 * index.unknown_weight2;
-                        out.unknown_words += 1;
-                    }
-                    if out.unit_terms.len() as u32 > start {
-                        out.units.push(Unit::Terms {
-                            start,
-                            end: out.unit_terms.len() as u32,
-                            stem: false,
-                        });
-                    }
-                }
+                add_unknown_unit(index, s, analysis.get(i), out);
                 i += 1;
             }
+        }
+    }
+}
+
+/// [`add_units`] for a word met by stem, synonym, typo or compound parts
+/// (`mapped[at]`, and the compound's other part after it): its terms, and
+/// its n-grams when it is one word. Returns the index of its last entry.
+/// Out of line, like [`add_unknown_unit`]: the words the product uses
+/// as written are the common case, and the loop stays small.
+#[inline(never)]
+fn add_mapped_unit(
+    index: &Index,
+    s: &mut Scratch,
+    folded: &str,
+    (mapped, at): (&[Mapped], usize),
+    out: &mut TicketTerms,
+) -> usize {
+    let m = mapped[at];
+    let mut last = at;
+    let span = (m.tokens.1 - m.tokens.0) as usize;
+    let key = (u64::from(m.term) << 32)
+        ^ if span == 1 {
+            crate::tagger::index::word_hash(folded)
+        } else {
+            0
+        };
+    if s.seen_slow.insert(key) {
+        let start = out.unit_terms.len() as u32;
+        out.unit_terms.push(m.term);
+        // The other part of a compound maps the same token.
+        while let Some(part) = mapped.get(last + 1).filter(|n| n.tokens == m.tokens) {
+            // Two parts made one term by a synonym weigh once.
+            if part.term != m.term {
+                out.unit_terms.push(part.term);
+            }
+            last += 1;
+        }
+        if span == 1 {
+            index
+                .vocab
+                .grams_of(folded, &mut s.hashes, &mut out.unit_terms);
+        }
+        out.units.push(Unit::Terms {
+            start,
+            end: out.unit_terms.len() as u32,
+            stem: index.vocab.is_evidential(m.term),
+        });
+    }
+    last
+}
+
+/// [`add_units`] for a word the product does not know: its n-grams may
+/// still be known; a content word counts towards the unknown part of the
+/// ticket.
+#[inline(never)]
+fn add_unknown_unit(index: &Index, s: &mut Scratch, token: Token<'_>, out: &mut TicketTerms) {
+    let key = crate::tagger::index::word_hash(token.folded);
+    if s.seen_slow.insert(key) {
+        let start = out.unit_terms.len() as u32;
+        index
+            .vocab
+            .grams_of(token.folded, &mut s.hashes, &mut out.unit_terms);
+        if !token.stop {
+            let known = out.unit_terms.len() - start as usize;
+            let unknown = 1 + s.hashes.len().saturating_sub(known);
+            out.unknown_norm2 += unknown as f32 * index.unknown_weight2;
+            out.unknown_words += 1;
+        }
+        if out.unit_terms.len() as u32 > start {
+            out.units.push(Unit::Terms {
+                start,
+                end: out.unit_terms.len() as u32,
+                stem: false,
+            });
         }
     }
 }
@@ -452,15 +487,17 @@ pub(crate) fn vectorize(index: &Index, terms: &TicketTerms) -> Vec<(TermId, f32)
     merged
 }
 
-/// Scores every node the ticket reaches and returns those at or above
-/// `min_score`, best first (ties to the earlier node), at most `top`.
+/// Scores every node the ticket reaches and puts into `out` (cleared
+/// first) those at or above `min_score`, best first (ties to the earlier
+/// node), at most `top`.
 pub(crate) fn score(
     index: &Index,
     scoring: &Scoring,
     terms: &TicketTerms,
-    min_score: f64,
-    top: usize,
-) -> Vec<Scored> {
+    (min_score, top): (f64, usize),
+    out: &mut Vec<Scored>,
+) {
+    out.clear();
     SCRATCH.with(|scratch| {
         let s = &mut *scratch.borrow_mut();
         prepare(s, index);
@@ -485,7 +522,7 @@ pub(crate) fn score(
                 s.node_score[n as usize] = NodeScore::default();
             }
             s.touched_nodes.clear();
-            return Vec::new();
+            return;
         }
 
         // The best few nodes by logit; their softmax (with a "none of them"
@@ -540,7 +577,7 @@ pub(crate) fn score(
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let Some(&(best, _, _)) = ranked.first() else {
             s.ranked = ranked;
-            return Vec::new();
+            return;
         };
         // Each rival's exponential once, in place of its logit.
         for rival in ranked.iter_mut() {
@@ -548,18 +585,18 @@ pub(crate) fn score(
         }
         let total: f32 =
             ranked.iter().map(|r| r.0).sum::<f32>() + (scoring.none_logit - best).exp();
-        let mut out: Vec<Scored> = ranked
-            .iter()
-            .map(|&(exp, node, fit)| Scored {
-                node,
-                score: f64::from(exp / total),
-                fit,
-            })
-            .filter(|m| m.score >= min_score && m.score > 0.0)
-            .collect();
+        out.extend(
+            ranked
+                .iter()
+                .map(|&(exp, node, fit)| Scored {
+                    node,
+                    score: f64::from(exp / total),
+                    fit,
+                })
+                .filter(|m| m.score >= min_score && m.score > 0.0),
+        );
         out.truncate(top);
         s.ranked = ranked;
-        out
     })
 }
 
@@ -1087,20 +1124,40 @@ impl Names {
 
 /// Capability-level candidates: for each capability whose name, keywords or
 /// examples share stems with the ticket, the best share of one such text's
-/// weight found in the ticket (a whole phrase counts fully). The best
-/// `limit` of those at or above `min_coverage`, best first (ties to the
-/// earlier node).
+/// weight found in the ticket (a whole phrase counts fully). Calls
+/// `each(capability, coverage)` for the best `limit` of those at or above
+/// `min_coverage`, best first (ties to the earlier node), until `each`
+/// returns false. The list is made in this thread's buffer: no allocation
+/// per ticket.
 ///
 /// Cost: linear in the (capped) postings of the ticket's terms, plus a sort
 /// of the capabilities that pass.
-pub(crate) fn capability_coverage(
+pub(crate) fn for_each_capability(
     index: &Index,
     terms: &TicketTerms,
-    min_coverage: f32,
-    limit: usize,
-) -> Vec<(NodeId, f32)> {
+    (min_coverage, limit): (f32, usize),
+    mut each: impl FnMut(NodeId, f32) -> bool,
+) {
+    let mut best = SCRATCH.with(|s| std::mem::take(&mut s.borrow_mut().capabilities));
+    capability_coverage(index, terms, (min_coverage, limit), &mut best);
+    for &(capability, coverage) in &best {
+        if !each(capability, coverage) {
+            break;
+        }
+    }
+    SCRATCH.with(|s| s.borrow_mut().capabilities = best);
+}
+
+/// The candidates of [`for_each_capability`], into `best` (cleared first).
+fn capability_coverage(
+    index: &Index,
+    terms: &TicketTerms,
+    (min_coverage, limit): (f32, usize),
+    best: &mut Vec<(NodeId, f32)>,
+) {
+    best.clear();
     if index.capability_docs.is_empty() {
-        return Vec::new();
+        return;
     }
     SCRATCH.with(|scratch| {
         let s = &mut *scratch.borrow_mut();
@@ -1136,7 +1193,6 @@ pub(crate) fn capability_coverage(
         // A small `limit` keeps the best few sorted as they come (most
         // candidates lose to the last one kept); a large one selects once.
         let bounded = limit <= 32;
-        let mut best: Vec<(NodeId, f32)> = Vec::with_capacity(if bounded { limit } else { 0 });
         let scores: &mut [NodeScore] = &mut s.node_score;
         for &n in s.touched_nodes.as_slice() {
             let slot = std::mem::take(&mut scores[n as usize]);
@@ -1165,7 +1221,6 @@ pub(crate) fn capability_coverage(
         }
         best.truncate(limit);
         best.sort_unstable_by(order);
-        best
     })
 }
 

@@ -788,17 +788,18 @@ impl Vocabulary {
     /// no second lookup. Tokens the product does not know are left out;
     /// synonyms are resolved to their canonical term. `stemmed` says that
     /// each token's `stem` is already its stem (by this vocabulary's
-    /// stemmer); otherwise unknown words are stemmed here.
+    /// stemmer); otherwise unknown words are stemmed here, into `stem`
+    /// (the caller's buffer, kept between tickets so that no word
+    /// allocates).
     pub fn map_probed(
         &self,
         analyzer: &Analyzer,
         analysis: &Analysis,
         ids: &[WordId],
         stemmed: bool,
-        out: &mut Vec<Mapped>,
+        (out, stem): (&mut Vec<Mapped>, &mut String),
     ) {
         out.clear();
-        let mut stem = String::new();
         for (i, &word) in ids.iter().enumerate() {
             let tokens = (i as u32, i as u32 + 1);
             if let Some(info) = self.words.get(word as usize) {
@@ -812,7 +813,7 @@ impl Vocabulary {
                 continue;
             }
             let token = analysis.get(i);
-            self.map_unknown(analyzer, &token, tokens, stemmed, &mut stem, out);
+            self.map_unknown(analyzer, &token, tokens, stemmed, stem, out);
         }
         self.resolve_synonyms(out);
     }
@@ -821,7 +822,9 @@ impl Vocabulary {
     /// (content words only) by the stem of the adjective of a superlative,
     /// by stem without diacritics, typo, the parts of
     /// a compound (two entries, one a part) or a prefix. Pushes nothing
-    /// when none meets the product.
+    /// when none meets the product. Out of line: most words of a ticket
+    /// are product words or stop words, and the mapping loop stays small.
+    #[inline(never)]
     fn map_unknown(
         &self,
         analyzer: &Analyzer,
