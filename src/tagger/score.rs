@@ -1297,6 +1297,45 @@ pub(crate) fn to_matches(
 mod tests {
     use super::*;
 
+    /// Words the product does not know as written are remembered per
+    /// thread and per built vocabulary (`Vocabulary::map_unknown`): two
+    /// taggers whose products read a word differently each keep their own
+    /// answer, and a thread that met the word before tags like a thread
+    /// that did not.
+    #[test]
+    fn remembered_unknown_words_answer_for_their_own_product() {
+        use crate::{Capability, Feature, Product, Tagger, TaggerConfig, Ticket};
+        let product = |keyword: &str| {
+            Product::new("p", "P").capability(
+                Capability::new("c", "C")
+                    .feature(Feature::new("f", "F").keyword(keyword))
+                    .feature(Feature::new("g", "G").keyword("password reset")),
+            )
+        };
+        let build = |keyword: &str| {
+            Tagger::builder()
+                .config(TaggerConfig::default().signals(false))
+                .build(&product(keyword))
+                .unwrap()
+        };
+        let (invoices, invites) = (build("invoice"), build("invite"));
+        // A dropped letter: a typo of "invoice", two edits from "invite".
+        let ticket = Ticket::new("t", "where is my invoce");
+        let tag = |tagger: &Tagger| serde_json::to_string(&tagger.tag(&ticket)).unwrap();
+        let on_a_new_thread = |tagger: &Tagger| {
+            let (tagger, ticket) = (tagger.clone(), ticket.clone());
+            std::thread::spawn(move || serde_json::to_string(&tagger.tag(&ticket)).unwrap())
+                .join()
+                .unwrap()
+        };
+        let first = tag(&invoices);
+        assert!(first.contains("\"fuzzy\""), "{first}");
+        assert_eq!(tag(&invites), on_a_new_thread(&invites));
+        assert!(!tag(&invites).contains("\"fuzzy\""));
+        assert_eq!(tag(&invoices), first);
+        assert_eq!(first, on_a_new_thread(&invoices));
+    }
+
     /// Keys order like `total_cmp` on the value, then the lower id first,
     /// and read back exactly; `keep_best` keeps the greatest keys in order,
     /// as a sort would.
