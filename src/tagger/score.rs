@@ -660,38 +660,79 @@ fn accumulate(s: &mut Scratch, index: &Index, terms: &TicketTerms) -> f32 {
     // The touched list as a slice and a count in registers ([`Touched`]).
     let listed: &mut [NodeId] = &mut touched.ids;
     let mut len = touched.len;
-    let mut add = |id: NodeId, weight: f32, hit: bool| {
-        if let Some(node) = scores.get_mut(id as usize) {
-            list_once(listed, &mut len, &mut node.touched, id);
-            node.logit += weight;
-            node.word_hit |= hit;
-        }
-    };
     let mut norm2 = 0.0f32;
     for &unit in &terms.units {
         match unit {
             Unit::Word(w) => {
                 norm2 += index.word_norm2[w as usize];
                 for &(n, weight) in index.word_postings(w) {
-                    add(n & !STEM_HIT, weight, n & STEM_HIT != 0);
+                    add_posting(
+                        (scores, listed, &mut len),
+                        n & !STEM_HIT,
+                        weight,
+                        n & STEM_HIT != 0,
+                    );
                 }
             }
             Unit::Terms { start, end, stem } => {
                 let unit_terms = &terms.unit_terms[start as usize..end as usize];
-                for (k, &t) in unit_terms.iter().enumerate() {
-                    let x = index.idf[t as usize];
-                    norm2 += x * x;
-                    let (nodes, weights) = index.model.postings(t);
-                    let carries = stem && k == 0;
-                    for (&n, &weight) in nodes.iter().zip(weights) {
-                        add(n, x * weight, carries && weight > 0.0);
-                    }
-                }
+                // The count goes by value: its address would keep it in
+                // memory through the loop above.
+                let (added, listed_now) =
+                    add_term_postings(index, (scores, listed, len), unit_terms, stem);
+                norm2 += added;
+                len = listed_now;
             }
         }
     }
     touched.len = len;
     norm2
+}
+
+/// Adds one posting to the node scores, listing the node on its first
+/// touch ([`list_once`]).
+#[inline(always)]
+fn add_posting(
+    (scores, listed, len): (&mut [NodeScore], &mut [NodeId], &mut usize),
+    id: NodeId,
+    weight: f32,
+    hit: bool,
+) {
+    if let Some(node) = scores.get_mut(id as usize) {
+        list_once(listed, len, &mut node.touched, id);
+        node.logit += weight;
+        node.word_hit |= hit;
+    }
+}
+
+/// [`accumulate`] for a word the product does not use as written: the
+/// postings of each of its terms (`stem`: the first one may carry a
+/// match); returns their squared length and the new count of `listed`.
+/// Out of line (such words are rare), so the loop over product words
+/// keeps its registers.
+#[inline(never)]
+fn add_term_postings(
+    index: &Index,
+    (scores, listed, mut len): (&mut [NodeScore], &mut [NodeId], usize),
+    unit_terms: &[TermId],
+    stem: bool,
+) -> (f32, usize) {
+    let mut norm2 = 0.0f32;
+    for (k, &t) in unit_terms.iter().enumerate() {
+        let x = index.idf[t as usize];
+        norm2 += x * x;
+        let (nodes, weights) = index.model.postings(t);
+        let carries = stem && k == 0;
+        for (&n, &weight) in nodes.iter().zip(weights) {
+            add_posting(
+                (scores, listed, &mut len),
+                n,
+                x * weight,
+                carries && weight > 0.0,
+            );
+        }
+    }
+    (norm2, len)
 }
 
 fn prepare(s: &mut Scratch, index: &Index) {
