@@ -552,8 +552,10 @@ pub(crate) fn score(
                 };
             let out =
                 node.vetoed | logit.is_nan() | (logit <= 0.0) | !(node.word_hit | node.phrase);
+            // Only a node in is counted, and its logit is above zero:
+            // the key of a positive value (the one `rank_key` gives it).
             if let Some(slot) = candidates.get_mut(listed) {
-                *slot = rank_key(logit, n);
+                *slot = positive_rank_key(logit, n);
             }
             listed += usize::from(!out);
         }
@@ -617,6 +619,13 @@ fn rank_key(value: f32, id: u32) -> u64 {
         bits | 1 << 31
     };
     u64::from(ordered) << 32 | u64::from(!id)
+}
+
+/// [`rank_key`] of a value above zero (of any other, a key that means
+/// nothing): its bits order as integers already, with the sign bit set.
+#[inline]
+fn positive_rank_key(value: f32, id: u32) -> u64 {
+    u64::from(value.to_bits() | 1 << 31) << 32 | u64::from(!id)
 }
 
 /// The value and id of a [`rank_key`].
@@ -1402,6 +1411,9 @@ mod tests {
         for &(a, i) in &entries {
             assert_eq!(from_rank_key(rank_key(a, i)).0.to_bits(), a.to_bits());
             assert_eq!(from_rank_key(rank_key(a, i)).1, i);
+            if a > 0.0 {
+                assert_eq!(positive_rank_key(a, i), rank_key(a, i));
+            }
             for &(b, j) in &entries {
                 let by_sort = b.total_cmp(&a).then(i.cmp(&j)).reverse();
                 assert_eq!(
