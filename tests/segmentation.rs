@@ -41,4 +41,13 @@ proptest! {
     fn ascii_fast_path_matches_unicode(text in "[a-c0-2_.,;:' \n!-]{0,40}") {
         prop_assert_eq!(fast(&text), reference(&text));
     }
+
+    /// Long runs of letters, digits and connectors, which the fast path
+    /// reads eight bytes at a time, and any printable ASCII between them.
+    #[test]
+    fn ascii_fast_path_matches_unicode_on_long_words(
+        text in "([a-zA-Z0-9_]{0,19}[ -~\n]{0,2}){0,6}"
+    ) {
+        prop_assert_eq!(fast(&text), reference(&text));
+    }
 }

@@ -476,23 +476,6 @@ impl Analyzer {
         out.clear();
         ids.clear();
         let max_tokens = self.max_tokens.min(limit.saturating_add(1));
-        let mut add = |span: Span, out: &mut Analysis, folded_start: usize, key: u64| -> bool {
-            if out.tokens.len() >= max_tokens {
-                out.truncated = self.max_tokens <= max_tokens;
-                out.buf.truncate(folded_start);
-                return false;
-            }
-            let folded_end = out.buf.len();
-            let folded = out
-                .buf
-                .as_bytes()
-                .get(folded_start..folded_end)
-                .unwrap_or_default();
-            let (id, stop, stem) = lookup(folded, key);
-            ids.push(id);
-            self.push_token_with(out, span, (folded_start, folded_end), stop, stem);
-            true
-        };
         if text.is_ascii() {
             // The folded text is the text lowercased, once: each token's
             // folded form is its own span of it, with no copy per word;
@@ -535,14 +518,36 @@ impl Analyzer {
                 });
             }
         } else {
-            for span in Elided::new(words(text), text, self.elisions) {
-                let folded_start = out.buf.len();
-                fold_into(&text[span.start..span.end], &mut out.buf);
-                let key = word_key(&out.buf.as_bytes()[folded_start..]);
-                if !add(span, out, folded_start, key) {
-                    break;
-                }
+            self.analyze_unicode_with_lookup(text, max_tokens, out, ids, lookup);
+        }
+    }
+
+    /// [`Analyzer::analyze_with_lookup`] for text that is not all ASCII
+    /// (`max_tokens`: the tokens to stop after), through the general
+    /// segmentation and folding. Out of line: most tickets are ASCII, and
+    /// the ASCII loop stays small.
+    #[inline(never)]
+    fn analyze_unicode_with_lookup<'v>(
+        &self,
+        text: &str,
+        max_tokens: usize,
+        out: &mut Analysis,
+        ids: &mut Vec<u32>,
+        mut lookup: impl FnMut(&[u8], u64) -> (u32, bool, KnownStem<'v>),
+    ) {
+        for span in Elided::new(words(text), text, self.elisions) {
+            if out.tokens.len() >= max_tokens {
+                out.truncated = self.max_tokens <= max_tokens;
+                break;
             }
+            let folded_start = out.buf.len();
+            fold_into(&text[span.start..span.end], &mut out.buf);
+            let folded_end = out.buf.len();
+            let folded = out.buf.as_bytes().get(folded_start..folded_end);
+            let folded = folded.unwrap_or_default();
+            let (id, stop, stem) = lookup(folded, word_key(folded));
+            ids.push(id);
+            self.push_token_with(out, span, (folded_start, folded_end), stop, stem);
         }
     }
 }

@@ -39,5 +39,6 @@ pub use boilerplate::{blank_boilerplate, boilerplate_ranges};
 pub use fold::fold_into;
 pub use language::Language;
 pub use stemmer::Stemmer;
+pub(crate) use stemmer::{CacheKey, MAX_CACHED_BYTES};
 pub use stopwords::StopWords;
 pub use tokenizer::words;

@@ -167,17 +167,17 @@ pub(crate) const CACHE_SLOTS: usize = 8192;
 
 /// Longer words are stemmed without the cache (they are rare, and would
 /// make the cache's memory depend on the input).
-const MAX_CACHED_BYTES: usize = 24;
+pub(crate) const MAX_CACHED_BYTES: usize = 24;
 
 /// A cached word: its bytes, zero padded, in three machine words, with its
 /// length and language in a fourth; all zero for an empty slot (no cached
-/// word is empty).
+/// word is empty). The tagger's memo of unknown words is keyed by it too.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct CacheKey([u64; 4]);
+pub(crate) struct CacheKey([u64; 4]);
 
 impl CacheKey {
     /// The key of `word` (at most [`MAX_CACHED_BYTES`] bytes).
-    fn of(word: &[u8], language: Language) -> CacheKey {
+    pub(crate) fn of(word: &[u8], language: Language) -> CacheKey {
         let n = word.len().min(MAX_CACHED_BYTES);
         let word = &word[..n];
         // Eight bytes at a time, the last chunk zero padded: a load or a
@@ -199,7 +199,7 @@ impl CacheKey {
 
     /// The key's set (of two slots): a multiplicative hash of its words,
     /// top bits.
-    fn set(&self) -> usize {
+    pub(crate) fn set(&self) -> usize {
         let [a, b, c, d] = self.0;
         let mixed = (a ^ b.rotate_left(21) ^ c.rotate_left(42) ^ d.rotate_left(56))
             .wrapping_mul(0x9e37_79b9_7f4a_7c15);

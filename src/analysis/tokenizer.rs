@@ -127,6 +127,31 @@ const fn class_of(b: u8) -> u8 {
     }
 }
 
+/// The top bit of each byte of a word.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Each byte's value times `b`, in every byte of a word.
+const fn bytes_of(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// For eight bytes at once (little endian), the top bit of each byte that
+/// is a letter, digit or `_` ([`WORDISH`]): per-byte compares as additions
+/// that cannot carry into the next byte (each byte's low seven bits are
+/// below 0x80). A byte of 0x80 or above (not ASCII) is not, as in
+/// [`class`].
+fn wordish_eight(x: u64) -> u64 {
+    let low = x & !HIGH_BITS;
+    let lower = low | bytes_of(0x20);
+    // 'a' <= lower <= 'z', and '0' <= low <= '9'.
+    let letter = (lower + bytes_of(0x80 - b'a')) & (bytes_of(0x80 + b'z') - lower);
+    let digit = (low + bytes_of(0x80 - b'0')) & (bytes_of(0x80 + b'9') - low);
+    // low == '_': zero after the xor, and only a zero byte plus 0x7f
+    // stays below 0x80.
+    let connector = !((low ^ bytes_of(b'_')) + bytes_of(0x7f));
+    (letter | digit | connector) & !x & HIGH_BITS
+}
+
 impl AsciiWords<'_> {
     /// The words of `text`, which the caller knows to be all ASCII.
     pub(crate) fn new(text: &str) -> AsciiWords<'_> {
@@ -153,17 +178,19 @@ impl Iterator for AsciiWords<'_> {
                 return None;
             }
             let start = i;
-            // The classes seen in the word: it is a word if it holds a
-            // letter or digit, not only connectors.
-            let mut seen = 0;
             loop {
-                // The run of letters, digits and connectors.
-                while let Some(&b) = bytes.get(i) {
-                    let c = class(b);
-                    if c & WORDISH == 0 {
+                // The run of letters, digits and connectors: eight bytes at
+                // a time while eight are left (one test ends most words, so
+                // the loop's exit is predictable), then byte by byte.
+                while let Some(chunk) = bytes.get(i..i + 8).and_then(|c| c.first_chunk::<8>()) {
+                    let ends = !wordish_eight(u64::from_le_bytes(*chunk)) & HIGH_BITS;
+                    if ends != 0 {
+                        i += (ends.trailing_zeros() / 8) as usize;
                         break;
                     }
-                    seen |= c;
+                    i += 8;
+                }
+                while bytes.get(i).is_some_and(|&b| class(b) & WORDISH != 0) {
                     i += 1;
                 }
                 // A middle character joins what is on either side when
@@ -185,12 +212,41 @@ impl Iterator for AsciiWords<'_> {
                 if !(letters || digits) {
                     break;
                 }
-                seen |= after;
                 i += 2;
             }
-            if seen & (LETTER | NUMERIC) != 0 {
+            // A word holds a letter or digit, not only connectors: a byte
+            // other than `_` (a middle character joined sits between
+            // letters or digits). Most words begin with a letter.
+            if bytes
+                .get(start..i)
+                .is_some_and(|w| w.iter().any(|&b| b != b'_'))
+            {
                 self.at = i;
                 return Some(Span::new(start, i));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Eight bytes at once classify each byte as [`class`] does, whatever
+    /// its neighbours (no compare carries into the next byte).
+    #[test]
+    fn eight_bytes_at_once_agree_with_the_table() {
+        let neighbours = [0x00, b'0', b'9', b'_', b'a', b'z', b'Z', 0x7f, 0x80, 0xff];
+        for b in 0..=255u8 {
+            let expected = u64::from(class(b) & WORDISH != 0);
+            for position in 0..8 {
+                for &around in &neighbours {
+                    let mut chunk = [around; 8];
+                    chunk[position] = b;
+                    let wordish = wordish_eight(u64::from_le_bytes(chunk));
+                    let bit = wordish >> (position * 8 + 7) & 1;
+                    assert_eq!(bit, expected, "{b:#x} at {position} among {around:#x}");
+                }
             }
         }
     }

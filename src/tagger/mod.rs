@@ -818,29 +818,35 @@ fn push_capabilities(
     let (best_score, best_fit) = best;
     let mut added = 0;
     let min_coverage = (min_score / CAPABILITY_SCALE) as f32;
-    for (capability, coverage) in score::capability_coverage(index, terms, min_coverage, limit) {
-        let named = (CAPABILITY_SCALE * f64::from(coverage)).min(best_score * 0.99);
-        if added == max || named < min_score || named <= 0.0 {
-            break;
-        }
-        if matched(out, capability) {
-            continue;
-        }
-        let fit = score::fit(index, terms, capability);
-        let score = if f64::from(fit) < best_fit {
-            named * f64::from(fit) / best_fit
-        } else {
-            named
-        };
-        if score >= min_score && score > 0.0 {
-            out.push(score::Scored {
-                node: capability,
-                score,
-                fit,
-            });
-            added += 1;
-        }
-    }
+    score::for_each_capability(
+        index,
+        terms,
+        (min_coverage, limit),
+        |capability, coverage| {
+            let named = (CAPABILITY_SCALE * f64::from(coverage)).min(best_score * 0.99);
+            if added == max || named < min_score || named <= 0.0 {
+                return false;
+            }
+            if matched(out, capability) {
+                return true;
+            }
+            let fit = score::fit(index, terms, capability);
+            let score = if f64::from(fit) < best_fit {
+                named * f64::from(fit) / best_fit
+            } else {
+                named
+            };
+            if score >= min_score && score > 0.0 {
+                out.push(score::Scored {
+                    node: capability,
+                    score,
+                    fit,
+                });
+                added += 1;
+            }
+            true
+        },
+    );
 }
 
 /// Adds the capability-level matches that a feature the floors dropped had
@@ -1106,7 +1112,7 @@ impl Tagger {
                 )
             }),
         };
-        let (matches, terms_truncated) = score::with_ticket_terms(|terms| {
+        let (matches, terms_truncated) = score::with_ticket_buffers(|terms, scored| {
             score::analyse_into(
                 &inner.index,
                 &inner.analyzer,
@@ -1115,12 +1121,12 @@ impl Tagger {
                 terms,
             );
             let terms = &*terms;
-            let mut scored = score::score(
+            score::score(
                 &inner.index,
                 &inner.scoring,
                 terms,
-                min_score,
-                top.saturating_add(1),
+                (min_score, top.saturating_add(1)),
+                scored,
             );
             // A capability the ticket names, none of whose features matched,
             // gets a capability-level match, ranked below the best feature
@@ -1139,7 +1145,7 @@ impl Tagger {
                         .iter()
                         .any(|s| inner.index.nodes[s.node as usize].parent == capability)
                 },
-                &mut scored,
+                scored,
             );
             scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.node.cmp(&b.node)));
             let mut matches = score::to_matches(
@@ -1147,7 +1153,7 @@ impl Tagger {
                 &inner.names,
                 &input,
                 terms,
-                &scored,
+                scored,
                 config.max_evidence,
             );
             // Absolute floors, on the values reported: how much of the

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use crate::hash::BuildFnv;
 
-use crate::analysis::{Analysis, Analyzer, KnownStem};
+use crate::analysis::{Analysis, Analyzer, KnownStem, Token};
 use crate::span::Span;
 use crate::tagged::{Evidence, Field, How, Match, Name, Source};
 
@@ -88,6 +88,10 @@ struct Scratch {
     word_ids: Vec<WordId>,
     /// The [`rank_key`]s of the nodes a ticket touched that may match.
     candidates: Vec<u64>,
+    /// The stem of a word the product does not know as written.
+    stem: String,
+    /// The capability-level candidates of [`for_each_capability`].
+    capabilities: Vec<(NodeId, f32)>,
     /// The best rivals: (logit, node, fit).
     ranked: Vec<(f32, NodeId, f32)>,
     /// Capability docs' summed weights (zero between calls), and which are
@@ -155,7 +159,7 @@ struct NodeScore {
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
-    static TERMS: RefCell<TicketTerms> = RefCell::new(TicketTerms::default());
+    static TICKET: RefCell<(TicketTerms, Vec<Scored>)> = RefCell::default();
 }
 
 impl TicketTerms {
@@ -196,9 +200,13 @@ pub(crate) fn analyse(
     out
 }
 
-/// Runs `f` with this thread's reusable [`TicketTerms`].
-pub(crate) fn with_ticket_terms<R>(f: impl FnOnce(&mut TicketTerms) -> R) -> R {
-    TERMS.with(|terms| f(&mut terms.borrow_mut()))
+/// Runs `f` with this thread's reusable [`TicketTerms`] and list of
+/// scored nodes (so that no ticket allocates them).
+pub(crate) fn with_ticket_buffers<R>(f: impl FnOnce(&mut TicketTerms, &mut Vec<Scored>) -> R) -> R {
+    TICKET.with(|buffers| {
+        let (terms, scored) = &mut *buffers.borrow_mut();
+        f(terms, scored)
+    })
 }
 
 /// Analyses a ticket into `out`, reusing its buffers.
@@ -257,9 +265,13 @@ pub(crate) fn analyse_into(
             };
             let taken = analysis.len().min(budget).min(words.len());
             out.truncated |= taken < analysis.len();
-            index
-                .vocab
-                .map_probed(analyzer, analysis, &words[..taken], stemmed, &mut buffer);
+            index.vocab.map_probed(
+                analyzer,
+                analysis,
+                &words[..taken],
+                stemmed,
+                (&mut buffer, &mut scratch.stem),
+            );
             // A gap of one token between fields keeps phrases and bigrams
             // from spanning subject and body.
             if !out.token_spans.is_empty() {
@@ -333,66 +345,89 @@ fn add_units(
                 }
                 i += 1;
             }
-            Some(m) => {
+            Some(&m) => {
                 let token = analysis.get(i);
-                let span = (m.tokens.1 - m.tokens.0) as usize;
-                let key = (u64::from(m.term) << 32)
-                    ^ if span == 1 {
-                        crate::tagger::index::word_hash(token.folded)
-                    } else {
-                        0
-                    };
-                if s.seen_slow.insert(key) {
-                    let start = out.unit_terms.len() as u32;
-                    out.unit_terms.push(m.term);
-                    // The other part of a compound maps the same token.
-                    while let Some(part) =
-                        mapped.get(next_mapped + 1).filter(|n| n.tokens == m.tokens)
-                    {
-                        // Two parts made one term by a synonym weigh once.
-                        if part.term != m.term {
-                            out.unit_terms.push(part.term);
-                        }
-                        next_mapped += 1;
-                    }
-                    if span == 1 {
-                        index
-                            .vocab
-                            .grams_of(token.folded, &mut s.hashes, &mut out.unit_terms);
-                    }
-                    out.units.push(Unit::Terms {
-                        start,
-                        end: out.unit_terms.len() as u32,
-                        stem: index.vocab.is_evidential(m.term),
-                    });
-                }
-                i += span.max(1);
+                next_mapped = add_mapped_unit(index, s, token.folded, (mapped, next_mapped), out);
+                i += ((m.tokens.1 - m.tokens.0) as usize).max(1);
             }
             None => {
-                // A word the product does not know: its n-grams may still be.
-                let token = analysis.get(i);
-                let key = crate::tagger::index::word_hash(token.folded);
-                if s.seen_slow.insert(key) {
-                    let start = out.unit_terms.len() as u32;
-                    index
-                        .vocab
-                        .grams_of(token.folded, &mut s.hashes, &mut out.unit_terms);
-                    if !token.stop {
-                        let known = out.unit_terms.len() - start as usize;
-                        let unknown = 1 + s.hashes.len().saturating_sub(known);
-                        out.unknown_norm2 += unknown as f32 * index.unknown_weight2;
-                        out.unknown_words += 1;
-                    }
-                    if out.unit_terms.len() as u32 > start {
-                        out.units.push(Unit::Terms {
-                            start,
-                            end: out.unit_terms.len() as u32,
-                            stem: false,
-                        });
-                    }
-                }
+                add_unknown_unit(index, s, analysis.get(i), out);
                 i += 1;
             }
+        }
+    }
+}
+
+/// [`add_units`] for a word met by stem, synonym, typo or compound parts
+/// (`mapped[at]`, and the compound's other part after it): its terms, and
+/// its n-grams when it is one word. Returns the index of its last entry.
+/// Out of line, like [`add_unknown_unit`]: the words the product uses
+/// as written are the common case, and the loop stays small.
+#[inline(never)]
+fn add_mapped_unit(
+    index: &Index,
+    s: &mut Scratch,
+    folded: &str,
+    (mapped, at): (&[Mapped], usize),
+    out: &mut TicketTerms,
+) -> usize {
+    let m = mapped[at];
+    let mut last = at;
+    let span = (m.tokens.1 - m.tokens.0) as usize;
+    let key = (u64::from(m.term) << 32)
+        ^ if span == 1 {
+            crate::tagger::index::word_hash(folded)
+        } else {
+            0
+        };
+    if s.seen_slow.insert(key) {
+        let start = out.unit_terms.len() as u32;
+        out.unit_terms.push(m.term);
+        // The other part of a compound maps the same token.
+        while let Some(part) = mapped.get(last + 1).filter(|n| n.tokens == m.tokens) {
+            // Two parts made one term by a synonym weigh once.
+            if part.term != m.term {
+                out.unit_terms.push(part.term);
+            }
+            last += 1;
+        }
+        if span == 1 {
+            index
+                .vocab
+                .grams_of(folded, &mut s.hashes, &mut out.unit_terms);
+        }
+        out.units.push(Unit::Terms {
+            start,
+            end: out.unit_terms.len() as u32,
+            stem: index.vocab.is_evidential(m.term),
+        });
+    }
+    last
+}
+
+/// [`add_units`] for a word the product does not know: its n-grams may
+/// still be known; a content word counts towards the unknown part of the
+/// ticket.
+#[inline(never)]
+fn add_unknown_unit(index: &Index, s: &mut Scratch, token: Token<'_>, out: &mut TicketTerms) {
+    let key = crate::tagger::index::word_hash(token.folded);
+    if s.seen_slow.insert(key) {
+        let start = out.unit_terms.len() as u32;
+        index
+            .vocab
+            .grams_of(token.folded, &mut s.hashes, &mut out.unit_terms);
+        if !token.stop {
+            let known = out.unit_terms.len() - start as usize;
+            let unknown = 1 + s.hashes.len().saturating_sub(known);
+            out.unknown_norm2 += unknown as f32 * index.unknown_weight2;
+            out.unknown_words += 1;
+        }
+        if out.unit_terms.len() as u32 > start {
+            out.units.push(Unit::Terms {
+                start,
+                end: out.unit_terms.len() as u32,
+                stem: false,
+            });
         }
     }
 }
@@ -452,15 +487,17 @@ pub(crate) fn vectorize(index: &Index, terms: &TicketTerms) -> Vec<(TermId, f32)
     merged
 }
 
-/// Scores every node the ticket reaches and returns those at or above
-/// `min_score`, best first (ties to the earlier node), at most `top`.
+/// Scores every node the ticket reaches and puts into `out` (cleared
+/// first) those at or above `min_score`, best first (ties to the earlier
+/// node), at most `top`.
 pub(crate) fn score(
     index: &Index,
     scoring: &Scoring,
     terms: &TicketTerms,
-    min_score: f64,
-    top: usize,
-) -> Vec<Scored> {
+    (min_score, top): (f64, usize),
+    out: &mut Vec<Scored>,
+) {
+    out.clear();
     SCRATCH.with(|scratch| {
         let s = &mut *scratch.borrow_mut();
         prepare(s, index);
@@ -485,7 +522,7 @@ pub(crate) fn score(
                 s.node_score[n as usize] = NodeScore::default();
             }
             s.touched_nodes.clear();
-            return Vec::new();
+            return;
         }
 
         // The best few nodes by logit; their softmax (with a "none of them"
@@ -515,8 +552,10 @@ pub(crate) fn score(
                 };
             let out =
                 node.vetoed | logit.is_nan() | (logit <= 0.0) | !(node.word_hit | node.phrase);
+            // Only a node in is counted, and its logit is above zero:
+            // the key of a positive value (the one `rank_key` gives it).
             if let Some(slot) = candidates.get_mut(listed) {
-                *slot = rank_key(logit, n);
+                *slot = positive_rank_key(logit, n);
             }
             listed += usize::from(!out);
         }
@@ -540,7 +579,7 @@ pub(crate) fn score(
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let Some(&(best, _, _)) = ranked.first() else {
             s.ranked = ranked;
-            return Vec::new();
+            return;
         };
         // Each rival's exponential once, in place of its logit.
         for rival in ranked.iter_mut() {
@@ -548,18 +587,18 @@ pub(crate) fn score(
         }
         let total: f32 =
             ranked.iter().map(|r| r.0).sum::<f32>() + (scoring.none_logit - best).exp();
-        let mut out: Vec<Scored> = ranked
-            .iter()
-            .map(|&(exp, node, fit)| Scored {
-                node,
-                score: f64::from(exp / total),
-                fit,
-            })
-            .filter(|m| m.score >= min_score && m.score > 0.0)
-            .collect();
+        out.extend(
+            ranked
+                .iter()
+                .map(|&(exp, node, fit)| Scored {
+                    node,
+                    score: f64::from(exp / total),
+                    fit,
+                })
+                .filter(|m| m.score >= min_score && m.score > 0.0),
+        );
         out.truncate(top);
         s.ranked = ranked;
-        out
     })
 }
 
@@ -580,6 +619,13 @@ fn rank_key(value: f32, id: u32) -> u64 {
         bits | 1 << 31
     };
     u64::from(ordered) << 32 | u64::from(!id)
+}
+
+/// [`rank_key`] of a value above zero (of any other, a key that means
+/// nothing): its bits order as integers already, with the sign bit set.
+#[inline]
+fn positive_rank_key(value: f32, id: u32) -> u64 {
+    u64::from(value.to_bits() | 1 << 31) << 32 | u64::from(!id)
 }
 
 /// The value and id of a [`rank_key`].
@@ -623,38 +669,79 @@ fn accumulate(s: &mut Scratch, index: &Index, terms: &TicketTerms) -> f32 {
     // The touched list as a slice and a count in registers ([`Touched`]).
     let listed: &mut [NodeId] = &mut touched.ids;
     let mut len = touched.len;
-    let mut add = |id: NodeId, weight: f32, hit: bool| {
-        if let Some(node) = scores.get_mut(id as usize) {
-            list_once(listed, &mut len, &mut node.touched, id);
-            node.logit += weight;
-            node.word_hit |= hit;
-        }
-    };
     let mut norm2 = 0.0f32;
     for &unit in &terms.units {
         match unit {
             Unit::Word(w) => {
                 norm2 += index.word_norm2[w as usize];
                 for &(n, weight) in index.word_postings(w) {
-                    add(n & !STEM_HIT, weight, n & STEM_HIT != 0);
+                    add_posting(
+                        (scores, listed, &mut len),
+                        n & !STEM_HIT,
+                        weight,
+                        n & STEM_HIT != 0,
+                    );
                 }
             }
             Unit::Terms { start, end, stem } => {
                 let unit_terms = &terms.unit_terms[start as usize..end as usize];
-                for (k, &t) in unit_terms.iter().enumerate() {
-                    let x = index.idf[t as usize];
-                    norm2 += x * x;
-                    let (nodes, weights) = index.model.postings(t);
-                    let carries = stem && k == 0;
-                    for (&n, &weight) in nodes.iter().zip(weights) {
-                        add(n, x * weight, carries && weight > 0.0);
-                    }
-                }
+                // The count goes by value: its address would keep it in
+                // memory through the loop above.
+                let (added, listed_now) =
+                    add_term_postings(index, (scores, listed, len), unit_terms, stem);
+                norm2 += added;
+                len = listed_now;
             }
         }
     }
     touched.len = len;
     norm2
+}
+
+/// Adds one posting to the node scores, listing the node on its first
+/// touch ([`list_once`]).
+#[inline(always)]
+fn add_posting(
+    (scores, listed, len): (&mut [NodeScore], &mut [NodeId], &mut usize),
+    id: NodeId,
+    weight: f32,
+    hit: bool,
+) {
+    if let Some(node) = scores.get_mut(id as usize) {
+        list_once(listed, len, &mut node.touched, id);
+        node.logit += weight;
+        node.word_hit |= hit;
+    }
+}
+
+/// [`accumulate`] for a word the product does not use as written: the
+/// postings of each of its terms (`stem`: the first one may carry a
+/// match); returns their squared length and the new count of `listed`.
+/// Out of line (such words are rare), so the loop over product words
+/// keeps its registers.
+#[inline(never)]
+fn add_term_postings(
+    index: &Index,
+    (scores, listed, mut len): (&mut [NodeScore], &mut [NodeId], usize),
+    unit_terms: &[TermId],
+    stem: bool,
+) -> (f32, usize) {
+    let mut norm2 = 0.0f32;
+    for (k, &t) in unit_terms.iter().enumerate() {
+        let x = index.idf[t as usize];
+        norm2 += x * x;
+        let (nodes, weights) = index.model.postings(t);
+        let carries = stem && k == 0;
+        for (&n, &weight) in nodes.iter().zip(weights) {
+            add_posting(
+                (scores, listed, &mut len),
+                n,
+                x * weight,
+                carries && weight > 0.0,
+            );
+        }
+    }
+    (norm2, len)
 }
 
 fn prepare(s: &mut Scratch, index: &Index) {
@@ -1087,20 +1174,40 @@ impl Names {
 
 /// Capability-level candidates: for each capability whose name, keywords or
 /// examples share stems with the ticket, the best share of one such text's
-/// weight found in the ticket (a whole phrase counts fully). The best
-/// `limit` of those at or above `min_coverage`, best first (ties to the
-/// earlier node).
+/// weight found in the ticket (a whole phrase counts fully). Calls
+/// `each(capability, coverage)` for the best `limit` of those at or above
+/// `min_coverage`, best first (ties to the earlier node), until `each`
+/// returns false. The list is made in this thread's buffer: no allocation
+/// per ticket.
 ///
 /// Cost: linear in the (capped) postings of the ticket's terms, plus a sort
 /// of the capabilities that pass.
-pub(crate) fn capability_coverage(
+pub(crate) fn for_each_capability(
     index: &Index,
     terms: &TicketTerms,
-    min_coverage: f32,
-    limit: usize,
-) -> Vec<(NodeId, f32)> {
+    (min_coverage, limit): (f32, usize),
+    mut each: impl FnMut(NodeId, f32) -> bool,
+) {
+    let mut best = SCRATCH.with(|s| std::mem::take(&mut s.borrow_mut().capabilities));
+    capability_coverage(index, terms, (min_coverage, limit), &mut best);
+    for &(capability, coverage) in &best {
+        if !each(capability, coverage) {
+            break;
+        }
+    }
+    SCRATCH.with(|s| s.borrow_mut().capabilities = best);
+}
+
+/// The candidates of [`for_each_capability`], into `best` (cleared first).
+fn capability_coverage(
+    index: &Index,
+    terms: &TicketTerms,
+    (min_coverage, limit): (f32, usize),
+    best: &mut Vec<(NodeId, f32)>,
+) {
+    best.clear();
     if index.capability_docs.is_empty() {
-        return Vec::new();
+        return;
     }
     SCRATCH.with(|scratch| {
         let s = &mut *scratch.borrow_mut();
@@ -1136,7 +1243,6 @@ pub(crate) fn capability_coverage(
         // A small `limit` keeps the best few sorted as they come (most
         // candidates lose to the last one kept); a large one selects once.
         let bounded = limit <= 32;
-        let mut best: Vec<(NodeId, f32)> = Vec::with_capacity(if bounded { limit } else { 0 });
         let scores: &mut [NodeScore] = &mut s.node_score;
         for &n in s.touched_nodes.as_slice() {
             let slot = std::mem::take(&mut scores[n as usize]);
@@ -1165,7 +1271,6 @@ pub(crate) fn capability_coverage(
         }
         best.truncate(limit);
         best.sort_unstable_by(order);
-        best
     })
 }
 
@@ -1242,6 +1347,45 @@ pub(crate) fn to_matches(
 mod tests {
     use super::*;
 
+    /// Words the product does not know as written are remembered per
+    /// thread and per built vocabulary (`Vocabulary::map_unknown`): two
+    /// taggers whose products read a word differently each keep their own
+    /// answer, and a thread that met the word before tags like a thread
+    /// that did not.
+    #[test]
+    fn remembered_unknown_words_answer_for_their_own_product() {
+        use crate::{Capability, Feature, Product, Tagger, TaggerConfig, Ticket};
+        let product = |keyword: &str| {
+            Product::new("p", "P").capability(
+                Capability::new("c", "C")
+                    .feature(Feature::new("f", "F").keyword(keyword))
+                    .feature(Feature::new("g", "G").keyword("password reset")),
+            )
+        };
+        let build = |keyword: &str| {
+            Tagger::builder()
+                .config(TaggerConfig::default().signals(false))
+                .build(&product(keyword))
+                .unwrap()
+        };
+        let (invoices, invites) = (build("invoice"), build("invite"));
+        // A dropped letter: a typo of "invoice", two edits from "invite".
+        let ticket = Ticket::new("t", "where is my invoce");
+        let tag = |tagger: &Tagger| serde_json::to_string(&tagger.tag(&ticket)).unwrap();
+        let on_a_new_thread = |tagger: &Tagger| {
+            let (tagger, ticket) = (tagger.clone(), ticket.clone());
+            std::thread::spawn(move || serde_json::to_string(&tagger.tag(&ticket)).unwrap())
+                .join()
+                .unwrap()
+        };
+        let first = tag(&invoices);
+        assert!(first.contains("\"fuzzy\""), "{first}");
+        assert_eq!(tag(&invites), on_a_new_thread(&invites));
+        assert!(!tag(&invites).contains("\"fuzzy\""));
+        assert_eq!(tag(&invoices), first);
+        assert_eq!(first, on_a_new_thread(&invoices));
+    }
+
     /// Keys order like `total_cmp` on the value, then the lower id first,
     /// and read back exactly; `keep_best` keeps the greatest keys in order,
     /// as a sort would.
@@ -1267,6 +1411,9 @@ mod tests {
         for &(a, i) in &entries {
             assert_eq!(from_rank_key(rank_key(a, i)).0.to_bits(), a.to_bits());
             assert_eq!(from_rank_key(rank_key(a, i)).1, i);
+            if a > 0.0 {
+                assert_eq!(positive_rank_key(a, i), rank_key(a, i));
+            }
             for &(b, j) in &entries {
                 let by_sort = b.total_cmp(&a).then(i.cmp(&j)).reverse();
                 assert_eq!(

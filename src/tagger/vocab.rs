@@ -23,13 +23,17 @@
 //! `<word>` as terms: they let the model see shared word parts
 //! ("subscri", "refund") and soften typos the deletion index does not catch.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::hash::{BuildFnv, FNV_OFFSET, fnv1a};
 
 use crate::analysis::fold::{forgiven_form, forgiving_lookup, strip_diacritics};
 use crate::analysis::superlative;
-use crate::analysis::{Analysis, Analyzer, KnownStem, Stemmer, StopWords, Token, word_key};
+use crate::analysis::{
+    Analysis, Analyzer, CacheKey, KnownStem, MAX_CACHED_BYTES, Stemmer, StopWords, Token, word_key,
+};
 use crate::signals::KnownWord;
 use crate::tagged::How;
 
@@ -128,6 +132,32 @@ pub(crate) struct Vocabulary {
     /// word and stop word: one probe per ticket word (see
     /// [`Vocabulary::probe`]).
     probe: ProbeTable,
+    /// Names this vocabulary, as built, in the per-thread memo of unknown
+    /// words ([`Vocabulary::map_unknown`]); 0 (no memo) until
+    /// [`Vocabulary::build_probe`], the last step of building.
+    memo_id: u64,
+}
+
+/// Ids of built vocabularies: each build gets its own, so that a memo entry
+/// never answers for another vocabulary.
+static NEXT_MEMO_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Unknown words remembered per thread (a power of two, direct mapped).
+const MEMO_SLOTS: usize = 2048;
+
+/// What [`Vocabulary::map_unknown`] made of one word for one vocabulary:
+/// at most two terms (a compound's parts), each with how it met.
+#[derive(Clone, Copy, Default)]
+struct MemoSlot {
+    /// The vocabulary's [`Vocabulary::memo_id`]; 0 for an empty slot.
+    vocab: u64,
+    word: CacheKey,
+    stop: bool,
+    found: [Option<(TermId, How)>; 2],
+}
+
+thread_local! {
+    static UNKNOWN_WORDS: RefCell<Vec<MemoSlot>> = const { RefCell::new(Vec::new()) };
 }
 
 /// An open-addressing table keyed by a folded word and its
@@ -551,6 +581,7 @@ impl Vocabulary {
         // A fixed order, so the table is the same on every run.
         entries.sort_unstable();
         self.probe = ProbeTable::build(&entries, stemmer);
+        self.memo_id = NEXT_MEMO_ID.fetch_add(1, Ordering::Relaxed);
     }
 
     /// The product word (or [`NO_WORD`]) and stop flag of a folded word,
@@ -788,17 +819,18 @@ impl Vocabulary {
     /// no second lookup. Tokens the product does not know are left out;
     /// synonyms are resolved to their canonical term. `stemmed` says that
     /// each token's `stem` is already its stem (by this vocabulary's
-    /// stemmer); otherwise unknown words are stemmed here.
+    /// stemmer); otherwise unknown words are stemmed here, into `stem`
+    /// (the caller's buffer, kept between tickets so that no word
+    /// allocates).
     pub fn map_probed(
         &self,
         analyzer: &Analyzer,
         analysis: &Analysis,
         ids: &[WordId],
         stemmed: bool,
-        out: &mut Vec<Mapped>,
+        (out, stem): (&mut Vec<Mapped>, &mut String),
     ) {
         out.clear();
-        let mut stem = String::new();
         for (i, &word) in ids.iter().enumerate() {
             let tokens = (i as u32, i as u32 + 1);
             if let Some(info) = self.words.get(word as usize) {
@@ -812,9 +844,72 @@ impl Vocabulary {
                 continue;
             }
             let token = analysis.get(i);
-            self.map_unknown(analyzer, &token, tokens, stemmed, &mut stem, out);
+            self.map_unknown(analyzer, &token, tokens, stemmed, stem, out);
         }
         self.resolve_synonyms(out);
+    }
+
+    /// Maps a token that is not a product word as written
+    /// ([`Vocabulary::map_unmemoised`]), through a per-thread memo of the
+    /// words met before: ticket words repeat, and the typo, compound and
+    /// prefix searches cost hundreds of instructions a word. The memo
+    /// holds the same answer the search gives (it is a pure function of the
+    /// vocabulary, the word and its stop flag), so the output is the same.
+    #[inline(never)]
+    fn map_unknown(
+        &self,
+        analyzer: &Analyzer,
+        token: &Token<'_>,
+        tokens: (u32, u32),
+        stemmed: bool,
+        buffer: &mut String,
+        out: &mut Vec<Mapped>,
+    ) {
+        let word = token.folded.as_bytes();
+        if self.memo_id == 0 || word.len() > MAX_CACHED_BYTES {
+            return self.map_unmemoised(analyzer, token, tokens, stemmed, buffer, out);
+        }
+        let key = CacheKey::of(word, analyzer.language());
+        let slot = key.set() % MEMO_SLOTS;
+        let remembered = UNKNOWN_WORDS.with(|memo| {
+            let memo = memo.borrow();
+            memo.get(slot)
+                .filter(|m| m.vocab == self.memo_id && m.word == key && m.stop == token.stop)
+                .map(|m| m.found)
+        });
+        if let Some(found) = remembered {
+            out.extend(found.into_iter().flatten().map(|(term, how)| Mapped {
+                term,
+                how,
+                stop: token.stop,
+                tokens,
+                word: NO_WORD,
+            }));
+            return;
+        }
+        let start = out.len();
+        self.map_unmemoised(analyzer, token, tokens, stemmed, buffer, out);
+        let mut found = [None; 2];
+        if out.len() - start > found.len() {
+            return;
+        }
+        for (f, m) in found.iter_mut().zip(&out[start..]) {
+            *f = Some((m.term, m.how));
+        }
+        UNKNOWN_WORDS.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if memo.is_empty() {
+                memo.resize(MEMO_SLOTS, MemoSlot::default());
+            }
+            if let Some(m) = memo.get_mut(slot) {
+                *m = MemoSlot {
+                    vocab: self.memo_id,
+                    word: key,
+                    stop: token.stop,
+                    found,
+                };
+            }
+        });
     }
 
     /// Maps a token that is not a product word as written: by stem, else
@@ -822,7 +917,7 @@ impl Vocabulary {
     /// by stem without diacritics, typo, the parts of
     /// a compound (two entries, one a part) or a prefix. Pushes nothing
     /// when none meets the product.
-    fn map_unknown(
+    fn map_unmemoised(
         &self,
         analyzer: &Analyzer,
         token: &Token<'_>,
