@@ -307,6 +307,13 @@ fn banking77_recovery_discovery_alone() {
 /// cards": how many against restrictions), and merging a pure theme with
 /// a mixed one drops it below purity 0.6 (verify_my_identity: 14 of 23
 /// and 7 of 19 give 21 of 42).
+/// Rejected on the seven offsets, third round of 2026-11-24 (retag figure,
+/// 37 before): after the last re-tagging, merging two themes when each is
+/// the other's runner-up feature (the first feature other than its own in
+/// the re-tagging tagger's ranking, threshold 0) for a share of the smaller
+/// theme's tickets: at 0.25, 28 (offset 0 gains one, "top cash" with "top
+/// cheque" recovers top_up_by_cash_or_cheque, but chains fuse mixed
+/// themes elsewhere); at 0.4, 36; at 0.6 and 0.9, 36.
 /// Rejected on the seven offsets (+-2 is noise), round of 2026-11-24
 /// (retag figure, 38 before): bisecting a theme by one of its centroid's
 /// stems (tickets holding it against the rest, each part at least
