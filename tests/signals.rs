@@ -226,6 +226,34 @@ fn sentiment_reads_in_the_light_of_the_kind() {
     assert_eq!(plain_question.sentiment.label, Polarity::Neutral);
 }
 
+/// A request or a how-to is not the thing done: "please resolve", "how do I
+/// solve", "sort by" do not read as "resolved", "solved", "sorted", and a cue
+/// that moved nothing is not cited as evidence.
+#[test]
+fn requests_are_not_read_as_the_thing_done() {
+    let s = Signals::english();
+    for text in [
+        "Please resolve this for me.",
+        "How do I solve this?",
+        "Can I sort by date?",
+        "Please improve the export page.",
+    ] {
+        let sentiment = s.read(None, text).sentiment;
+        assert!(sentiment.score <= 0.0, "{text}: {}", sentiment.score);
+        for evidence in &sentiment.evidence {
+            let cited = text[evidence.span.start..evidence.span.end].to_lowercase();
+            for done in ["resolve", "solve", "sort", "improve", "please"] {
+                assert!(!cited.contains(done), "{text}: cites {cited:?}");
+            }
+        }
+    }
+    let done = s
+        .read(None, "Thanks, it is resolved and sorted now.")
+        .sentiment;
+    assert!(done.score > 0.0);
+    assert!(!done.evidence.is_empty());
+}
+
 #[test]
 fn boosters_caps_and_exclamations_strengthen() {
     let s = Signals::english();

@@ -227,8 +227,11 @@ impl SentimentModel {
         });
         // From a borrowing iterator: a fresh, exact allocation rather than
         // a reuse of `parts` that reallocates it.
+        // A zero-valence cue ("please", "sort by") only shields its words
+        // from a stem-mate's valence: it moved nothing, so it explains nothing.
         let evidence = parts
             .iter()
+            .filter(|(valence, _)| *valence != 0.0)
             .take(MAX_EVIDENCE)
             .map(|(_, cue)| cue.evidence())
             .collect();
