@@ -151,8 +151,8 @@ pub struct ThemeConfig {
     /// all confident tickets do is about how people write, not what about.
     ///
     /// Measured: on Banking77 with 10 of 77 intents deleted (every 7th,
-    /// seven offsets) it recovers 30 of 70 (4 of 10 at offset 0; the
-    /// same pool without contrast, 21), 38 of 70 with
+    /// seven offsets) it recovers 31 of 70 (4 of 10 at offset 0; the
+    /// same pool without contrast, 21), 37 of 70 with
     /// [`ThemeConfig::retag`]. A missing feature's tickets often share a
     /// mixed theme with a deleted sibling's, and two themes can carry the
     /// same name; review before promoting one.
@@ -163,7 +163,7 @@ pub struct ThemeConfig {
     /// skipped when most matched nodes are not in the product. Costs up to
     /// two tagger calls per ticket (about ten times the rest of contrast
     /// on the synthetic bench), for purer themes: on Banking77 (above)
-    /// 38 of 70 instead of 30.
+    /// 37 of 70 instead of 31.
     pub retag: bool,
 }
 
