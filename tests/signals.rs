@@ -10,16 +10,17 @@ use painpoint::{Field, Kind, Need, Polarity, Source};
 /// Floors: the measured figures minus a small margin (regression guards).
 /// The target, precision and recall >= 0.8 for every label, is not
 /// reached yet. Measured (whole set / dev half / held-out half): needs
-/// macro-F1 0.850 / 0.930 / 0.773, lowest per-label P or R 0.667 (cues
-/// plus a per-need word model); kind 0.848 / 0.854 / 0.842, lowest 0.737;
+/// macro-F1 0.863 / 0.936 / 0.789, lowest per-label P or R 0.727 (cues
+/// plus a per-need word model; a need named once in passing beside a firm
+/// one dropped); kind 0.848 / 0.854 / 0.842, lowest 0.737;
 /// sentiment 0.876 / 0.868 / 0.885, lowest 0.806 (read in the light of
 /// the kind; 0.744 / 0.724 / 0.768, lowest 0.622 from the words alone,
 /// measured before "liked" stopped meeting every "like").
 const NEEDS_FLOORS: Floors = Floors {
-    all: 0.82,
-    dev: 0.90,
-    held_out: 0.743,
-    lowest: Some(0.637),
+    all: 0.833,
+    dev: 0.906,
+    held_out: 0.759,
+    lowest: Some(0.697),
 };
 const KIND_FLOORS: Floors = Floors {
     all: 0.812,
@@ -39,8 +40,9 @@ const TICKETS: &str = include_str!("data/signals/tickets.tsv");
 /// 111 more English tickets, written after five rounds had tuned the needs
 /// on `tickets.tsv`: fresh wording to tell what generalises. Scored for the
 /// needs only (their kind and sentiment are labelled, not yet guarded).
-/// Measured (whole / dev / held-out): needs macro-F1 0.766 / 0.770 / 0.743
-/// (before this round's needs data: 0.657 / 0.558 / 0.722); about three
+/// Measured (whole / dev / held-out): needs macro-F1 0.778 / 0.785 / 0.750
+/// (0.766 / 0.770 / 0.743 before needs said in passing were dropped; 0.657
+/// / 0.558 / 0.722 before the needs data of the round that wrote them); about three
 /// tickets a need, too few to guard the lowest P or R.
 const MORE_TICKETS: &str = include_str!("data/signals/tickets.more.tsv");
 const NEEDS_MORE_FLOORS: Floors = Floors {
@@ -161,6 +163,30 @@ fn needs_follow_who_speaks_and_of_what() {
     // A topic alone names no need; what is said about it does.
     assert!(needs_of("I use the mobile app every day.").is_empty());
     assert!(needs_of("The mobile app crashes every day.").contains(&Need::Reliability));
+}
+
+#[test]
+fn a_need_named_in_passing_beside_a_firm_one_is_dropped() {
+    // Rolling back is what the writer did about broken sync, no wish to
+    // control the product.
+    let rolled_back = needs_of(
+        "Your new update broke the sync with Outlook and Google Calendar, we had to roll back.",
+    );
+    assert!(
+        rolled_back.contains(&Need::Compatibility),
+        "{rolled_back:?}"
+    );
+    assert!(!rolled_back.contains(&Need::Control), "{rolled_back:?}");
+    // Alone, the same cue is the ticket's need.
+    assert!(needs_of("Please let me roll back to the previous version.").contains(&Need::Control));
+    // A pain named once is a need of its own, however firm the other.
+    let both = needs_of(
+        "The app crashes every time I open it and it is far too expensive for what it is.",
+    );
+    assert!(
+        both.contains(&Need::Reliability) && both.contains(&Need::Price),
+        "{both:?}"
+    );
 }
 
 #[test]

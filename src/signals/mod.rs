@@ -742,6 +742,7 @@ impl Signals {
             lex: need_lex,
             pain,
             model: classifier::OneVsRest::train(&docs, Need::ALL.len()),
+            taught: need_examples.iter().fold(0, |bits, (k, _)| bits | 1 << k),
         };
 
         let mut kind_lex = lexicon::Lexicon::default();

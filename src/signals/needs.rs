@@ -65,6 +65,22 @@ fn each_bit(mut bits: u32) -> impl Iterator<Item = usize> {
     })
 }
 
+/// At most one clear cue's worth: a need said once, in passing.
+const PASSING_SUM: f64 = 1.0;
+/// Twice a clear cue: a need the ticket states firmly.
+const FIRM_SUM: f64 = 2.0;
+
+/// Whether a need of sum `sum`, not the ticket's strongest, is a remark in
+/// passing beside the firmest need's `top_sum`: one clear cue (or two
+/// weak ones) and no word of the ticket besides, naming no pain, while the
+/// main need is said twice over (two clear cues, or a cue and the word
+/// model's say) ("your update broke the sync with Outlook, we had to roll
+/// back" is about compatibility, "roll back" is no wish for control).
+/// A need said once in a ticket with no firm need stays.
+fn in_passing(sum: f64, top_sum: f64) -> bool {
+    sum <= PASSING_SUM && top_sum >= FIRM_SUM
+}
+
 /// One cue found in a ticket, for [`cue_sums`].
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CueHit {
@@ -151,6 +167,9 @@ pub(crate) struct NeedModel {
     /// A word model per need, trained on the needs' cue phrases and example
     /// tickets: it reads phrasings the cues do not list.
     pub model: OneVsRest,
+    /// The needs the word model learnt from example tickets, bit `k` for
+    /// need `k` (the others it knows from their cue phrases alone).
+    pub taught: u32,
 }
 
 /// How much the word model's log-odds add to a need's cue sum when they
@@ -304,6 +323,8 @@ impl NeedModel {
         // Tokens a negator denies: the word model does not read them either.
         let mut denied = std::mem::take(&mut scratch.denied);
         denied.clear();
+        // The needs with a cue that names a pain ("crashes", "too slow").
+        let mut named_pain = 0u32;
         for &hit in hits {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let label = phrase.label;
@@ -324,6 +345,7 @@ impl NeedModel {
                 continue;
             }
             covered[label] = hit.end;
+            named_pain |= u32::from(self.pain[hit.phrase as usize]) << label;
             let tok = &tokens.toks[hit.start];
             cues.push(CueHit {
                 label,
@@ -363,18 +385,35 @@ impl NeedModel {
         let live = live(&sums);
         let mut scores = [0.0f64; N];
         let mut top = 0.0f64;
+        let mut top_sum = 0.0f64;
         for k in each_bit(live) {
             scores[k] = saturate(sums[k]);
             top = top.max(scores[k]);
+            // The model's say makes a need firm only where it learnt the
+            // need from whole tickets: taught by the cue phrases alone, it
+            // repeats the cue it found ("nessuno risponde" lifts itself).
+            let firm = if self.taught >> k & 1 == 1 {
+                sums[k]
+            } else {
+                by_cues[k]
+            };
+            top_sum = top_sum.max(firm);
         }
         // A need the cues alone do not carry is the word model's reading
         // of the whole ticket: it names the ticket's main need or none. Any
         // weaker one is a side remark ("for this price I expected better"
         // is about quality; "handy to approve it from the email instead of
         // the portal" about convenience, not a choice of ways), so only
-        // the strongest is reported.
+        // the strongest is reported. So is a need named once in passing
+        // beside a need the ticket states firmly (see [`in_passing`]).
         let mut out: Vec<NeedMatch> = each_bit(live)
-            .filter(|&k| scores[k] >= NEED_THRESHOLD && (fires(by_cues[k]) || scores[k] >= top))
+            .filter(|&k| {
+                scores[k] >= NEED_THRESHOLD
+                    && (fires(by_cues[k]) || scores[k] >= top)
+                    && (scores[k] >= top
+                        || named_pain >> k & 1 == 1
+                        || !in_passing(sums[k], top_sum))
+            })
             .map(|k| NeedMatch {
                 need: Need::ALL[k],
                 score: round(scores[k]),
