@@ -464,7 +464,7 @@ impl Inner {
         }
         let features = &mut scratch.kind_features;
         features.clear();
-        if inner.kinds.classifier.is_some() {
+        if let Some(model) = &inner.kinds.classifier {
             classifier::features(
                 &tokens,
                 subject.map(|s| s.0),
@@ -472,6 +472,8 @@ impl Inner {
                 marks,
                 &boilerplate,
                 &headings,
+                false,
+                model.reads_gapped_pairs(),
                 features,
             );
         }
