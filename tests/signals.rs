@@ -457,6 +457,10 @@ fn like_as_a_comparison_is_not_warm() {
     assert!(score("It seems like it does not save my changes.") <= 0.0);
     assert!(score("Looks like it was thrown together in a weekend.") <= 0.0);
     assert!(score("I liked the old editor much better.") > 0.0);
+    // Nor a habit told before a problem: "we like to" is no "we liked".
+    assert!(score("We like to export our reports every Friday.") <= 0.0);
+    assert!(score("I like to keep a copy of every invoice.") <= 0.0);
+    assert!(score("We liked the new export a lot.") > 0.0);
 }
 
 #[test]
