@@ -19,8 +19,8 @@
 //! lists the dev half's misses; `KIND_EVAL_FOLDS=k` makes the CV inside the
 //! dev half k-fold (a second view for tuning: 4 folds train on 3/4 of it);
 //! `KIND_EVAL_CONFUSION=1` prints each gold kind's predictions (in
-//! `Kind::ALL` order); `KIND_EVAL_CV=0` stops after the defaults. Last, the time [`Signals::new`] takes with all the
-//! issues as examples.
+//! `Kind::ALL` order); `KIND_EVAL_CV=0` stops after the defaults. Last,
+//! the time [`Signals::new`] takes with all the issues as examples.
 
 use std::collections::HashMap;
 use std::time::Instant;

@@ -71,40 +71,28 @@ fn labelled_set_is_big_enough() {
 
 #[test]
 fn needs_precision_and_recall() {
-    let signals = Signals::english();
-    let figures = labelled::evaluate(
-        "needs",
-        &cases(),
-        |text| {
-            signals
-                .read(None, text)
-                .needs
-                .iter()
-                .map(|m| m.need)
-                .collect()
-        },
-        |c| c.needs.clone(),
-    );
-    figures.check("needs", &NEEDS_FLOORS);
+    check_needs("needs", &cases(), &NEEDS_FLOORS);
 }
 
 #[test]
 fn needs_precision_and_recall_on_more_tickets() {
-    let signals = Signals::english();
-    let figures = labelled::evaluate(
+    check_needs(
         "needs (more)",
         &labelled::cases(MORE_TICKETS),
-        |text| {
-            signals
-                .read(None, text)
-                .needs
-                .iter()
-                .map(|m| m.need)
-                .collect()
-        },
+        &NEEDS_MORE_FLOORS,
+    );
+}
+
+/// The needs' figures on `cases` (printed), checked against `floors`.
+fn check_needs(what: &str, cases: &[Case], floors: &Floors) {
+    let signals = Signals::english();
+    let figures = labelled::evaluate(
+        what,
+        cases,
+        |text| needs_read(&signals, text),
         |c| c.needs.clone(),
     );
-    figures.check("needs (more)", &NEEDS_MORE_FLOORS);
+    figures.check(what, floors);
 }
 
 #[test]
@@ -131,13 +119,18 @@ fn sentiment_precision_and_recall() {
     figures.check("sentiment", &SENTIMENT_FLOORS);
 }
 
-fn needs_of(text: &str) -> Vec<Need> {
-    Signals::english()
+/// The needs `signals` read in `text`, strongest first.
+fn needs_read(signals: &Signals, text: &str) -> Vec<Need> {
+    signals
         .read(None, text)
         .needs
         .iter()
         .map(|m| m.need)
         .collect()
+}
+
+fn needs_of(text: &str) -> Vec<Need> {
+    needs_read(&Signals::english(), text)
 }
 
 #[test]

@@ -225,10 +225,10 @@ impl SentimentModel {
                 .partial_cmp(&strength(a.0))
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
-        // From a borrowing iterator: a fresh, exact allocation rather than
-        // a reuse of `parts` that reallocates it.
         // A zero-valence cue ("please", "sort by") only shields its words
-        // from a stem-mate's valence: it moved nothing, so it explains nothing.
+        // from a stem-mate's valence: it moved nothing, so it explains
+        // nothing. From a borrowing iterator: a fresh, exact allocation
+        // rather than a reuse of `parts` that reallocates it.
         let evidence = parts
             .iter()
             .filter(|(valence, _)| *valence != 0.0)
