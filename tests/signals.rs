@@ -273,6 +273,47 @@ fn requests_are_not_read_as_the_thing_done() {
     assert!(!done.evidence.is_empty());
 }
 
+/// "Honestly", "to be honest" and "to be fair" frame what a customer says
+/// next: they praise nothing and ask for no honesty, while being honest
+/// still reads warm and a lie still reads as an honesty need.
+#[test]
+fn framing_words_are_neither_praise_nor_honesty() {
+    let s = Signals::english();
+    for text in [
+        "Honestly, this is the worst app I have ever used.",
+        "To be honest I expected more for the price.",
+        "To be fair, I expected more for the price.",
+    ] {
+        let reading = s.read(None, text);
+        assert!(
+            reading.sentiment.score < 0.0,
+            "{text}: {}",
+            reading.sentiment.score
+        );
+        assert!(
+            reading.needs.iter().all(|n| n.need != Need::Honesty),
+            "{text}: {:?}",
+            reading.needs
+        );
+    }
+    assert!(
+        s.read(None, "The agent was honest and helpful.")
+            .sentiment
+            .score
+            > 0.0
+    );
+    for text in [
+        "You were not honest with us about the outage.",
+        "I just want an honest answer about when this ships.",
+    ] {
+        let needs = s.read(None, text).needs;
+        assert!(
+            needs.iter().any(|n| n.need == Need::Honesty),
+            "{text}: {needs:?}"
+        );
+    }
+}
+
 #[test]
 fn boosters_caps_and_exclamations_strengthen() {
     let s = Signals::english();
