@@ -498,6 +498,7 @@ impl Inner {
         // The kind read the words' sentiment; the reported sentiment reads
         // the words in the light of the kind.
         let sentiment = sentiment::in_light_of(&kind, sentiment);
+        let needs = needs::in_light_of(&kind, needs);
         Reading {
             needs,
             kind,
