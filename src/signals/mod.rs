@@ -447,7 +447,7 @@ impl Inner {
             &inner.shift,
             &mut scratch.sentiment,
         );
-        let needs = inner.needs.read(
+        let (needs, said_once) = inner.needs.read(
             &tokens,
             &hits[lexicon::NEEDS],
             &inner.shift,
@@ -500,7 +500,7 @@ impl Inner {
         // The kind read the words' sentiment; the reported sentiment reads
         // the words in the light of the kind.
         let sentiment = sentiment::in_light_of(&kind, sentiment);
-        let needs = needs::in_light_of(&kind, needs);
+        let needs = needs::in_light_of(&kind, needs, said_once);
         Reading {
             needs,
             kind,
