@@ -10,16 +10,18 @@ use painpoint::{Field, Kind, Need, Polarity, Source};
 /// Floors: the measured figures minus a small margin (regression guards).
 /// The target, precision and recall >= 0.8 for every label, is not
 /// reached yet. Measured (whole set / dev half / held-out half): needs
-/// macro-F1 0.863 / 0.936 / 0.789, lowest per-label P or R 0.727 (cues
+/// macro-F1 0.872 / 0.940 / 0.803, lowest per-label P or R 0.727 (cues
 /// plus a per-need word model; a need named once in passing beside a firm
-/// one dropped); kind 0.848 / 0.854 / 0.842, lowest 0.737;
+/// one dropped, a fault told as the occasion of a conduct need dropped;
+/// capability the need of last resort, read from a sure feature request
+/// with no need; 0.863 / 0.936 / 0.789 before these two); kind 0.848 / 0.854 / 0.842, lowest 0.737;
 /// sentiment 0.876 / 0.868 / 0.885, lowest 0.806 (read in the light of
 /// the kind; 0.744 / 0.724 / 0.768, lowest 0.622 from the words alone,
 /// measured before "liked" stopped meeting every "like").
 const NEEDS_FLOORS: Floors = Floors {
-    all: 0.833,
-    dev: 0.906,
-    held_out: 0.759,
+    all: 0.841,
+    dev: 0.91,
+    held_out: 0.771,
     lowest: Some(0.697),
 };
 const KIND_FLOORS: Floors = Floors {
@@ -40,8 +42,10 @@ const TICKETS: &str = include_str!("data/signals/tickets.tsv");
 /// 111 more English tickets, written after five rounds had tuned the needs
 /// on `tickets.tsv`: fresh wording to tell what generalises. Scored for the
 /// needs only (their kind and sentiment are labelled, not yet guarded).
-/// Measured (whole / dev / held-out): needs macro-F1 0.778 / 0.785 / 0.750
-/// (0.766 / 0.770 / 0.743 before needs said in passing were dropped; 0.657
+/// Measured (whole / dev / held-out): needs macro-F1 0.789 / 0.800 / 0.759
+/// (0.780 / 0.788 / 0.750 before "haven't had a single reply" read as
+/// availability; 0.778 / 0.785 / 0.750 before capability was read in the light of the
+/// kind; 0.766 / 0.770 / 0.743 before needs said in passing were dropped; 0.657
 /// / 0.558 / 0.722 before the needs data of the round that wrote them); about three
 /// tickets a need, too few to guard the lowest P or R.
 const MORE_TICKETS: &str = include_str!("data/signals/tickets.more.tsv");
@@ -180,6 +184,38 @@ fn a_need_named_in_passing_beside_a_firm_one_is_dropped() {
         both.contains(&Need::Reliability) && both.contains(&Need::Price),
         "{both:?}"
     );
+}
+
+#[test]
+fn a_fault_told_as_the_occasion_of_conduct_is_dropped() {
+    // The outage is what nobody told them about: the need is information.
+    assert_eq!(
+        needs_of("Our site was down all morning and nobody told us anything."),
+        vec![Need::Information]
+    );
+    // A charge is a grievance of its own beside the silence.
+    let charged = needs_of("You charged me twice and nobody answers my emails.");
+    assert!(charged.contains(&Need::Availability), "{charged:?}");
+    assert!(charged.contains(&Need::Fairness), "{charged:?}");
+    // Three needs or more are a list of grievances, each kept.
+    let listed = needs_of("The app keeps crashing, it's slow, and nobody answers my emails.");
+    assert!(listed.contains(&Need::Reliability), "{listed:?}");
+    assert!(listed.contains(&Need::Performance), "{listed:?}");
+}
+
+#[test]
+fn a_request_naming_no_need_asks_for_a_capability() {
+    assert_eq!(
+        needs_of("Can you add a calendar view for bookings?"),
+        vec![Need::Capability]
+    );
+    // A request that names its need is about that need, not capability.
+    assert_eq!(
+        needs_of("Please add PayPal as a payment option at checkout."),
+        vec![Need::Options]
+    );
+    // A question about the same function asks for nothing.
+    assert!(needs_of("When does the calendar view refresh?").is_empty());
 }
 
 #[test]

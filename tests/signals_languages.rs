@@ -35,15 +35,17 @@ const fn f(all: f64, dev: f64, held_out: f64) -> Floors {
 }
 
 /// Measured macro-F1 (dev / held-out / whole set), built-in defaults, no
-/// example tickets for the word models (2026-11-24, fourth session):
+/// example tickets for the word models (2026-11-24, fourth session; needs
+/// re-measured in the fifth, after capability was read in the light of the
+/// kind):
 ///
 /// | language | kind | sentiment | needs |
 /// |---|---|---|---|
-/// | German | 0.857 / 0.916 / 0.887 | 0.953 / 0.883 / 0.918 | 0.969 / 0.802 / 0.913 |
-/// | French | 0.832 / 0.878 / 0.860 | 0.930 / 0.847 / 0.888 | 0.980 / 0.819 / 0.920 |
-/// | Spanish | 0.913 / 0.827 / 0.870 | 0.953 / 0.847 / 0.899 | 0.877 / 0.762 / 0.831 |
-/// | Italian | 0.933 / 0.795 / 0.867 | 0.872 / 0.909 / 0.896 | 0.885 / 0.926 / 0.924 |
-/// | Portuguese | 0.902 / 0.682 / 0.799 | 0.872 / 0.909 / 0.896 | 0.805 / 0.915 / 0.901 |
+/// | German | 0.857 / 0.916 / 0.887 | 0.953 / 0.883 / 0.918 | 0.969 / 0.810 / 0.917 |
+/// | French | 0.832 / 0.878 / 0.860 | 0.930 / 0.847 / 0.888 | 0.980 / 0.819 / 0.925 |
+/// | Spanish | 0.913 / 0.827 / 0.870 | 0.953 / 0.847 / 0.899 | 0.888 / 0.783 / 0.843 |
+/// | Italian | 0.933 / 0.795 / 0.867 | 0.872 / 0.909 / 0.896 | 0.885 / 0.936 / 0.931 |
+/// | Portuguese | 0.902 / 0.682 / 0.799 | 0.872 / 0.909 / 0.896 | 0.805 / 0.933 / 0.911 |
 ///
 /// Italian and Portuguese (60 tickets, 30 a half), held-out before tuning
 /// on the dev half: kind 0.733 / 0.695, sentiment 0.878 / 0.909, needs

@@ -17,7 +17,9 @@
 //!   positive, so a clear cue alone still fires and the model reads
 //!   phrasings no cue lists; a negator before a pain cue denies it ("no
 //!   crashes since the update"), hiding its words from the model too,
-//!   while a denied function is a pain ("doesn't sync");
+//!   while a denied function is a pain ("doesn't sync"); read after the
+//!   kind, capability is the need of last resort (dropped beside another
+//!   need; a sure feature request that names no need asks for it);
 //! - kind (one label): cues, question marks (not a template heading's),
 //!   a type the ticket declares in a form field ("Type: Bug", an "Issue
 //!   type" heading over "Support"; a declared bug whose writer asks for
@@ -445,7 +447,7 @@ impl Inner {
             &inner.shift,
             &mut scratch.sentiment,
         );
-        let needs = inner.needs.read(
+        let (needs, said_once) = inner.needs.read(
             &tokens,
             &hits[lexicon::NEEDS],
             &inner.shift,
@@ -498,6 +500,7 @@ impl Inner {
         // The kind read the words' sentiment; the reported sentiment reads
         // the words in the light of the kind.
         let sentiment = sentiment::in_light_of(&kind, sentiment);
+        let needs = needs::in_light_of(&kind, needs, said_once);
         Reading {
             needs,
             kind,

@@ -4,7 +4,7 @@ use super::classifier::{OneVsRest, word_features};
 use super::lexicon::{Cue, Hit, Lexicon, LongestCover, Tokens, recycle, span_of};
 use super::negation::ShiftWords;
 use super::sentiment::round;
-use super::{Need, NeedMatch};
+use super::{Kind, KindMatch, Need, NeedMatch};
 use crate::tagged::{How, Name, Source};
 
 /// A need fires at this score: one clear cue (weight 1) gives 0.63, a weak
@@ -79,6 +79,37 @@ const FIRM_SUM: f64 = 2.0;
 /// A need said once in a ticket with no firm need stays.
 fn in_passing(sum: f64, top_sum: f64) -> bool {
     sum <= PASSING_SUM && top_sum >= FIRM_SUM
+}
+
+/// The service needs about how the company treats the customer: whether
+/// someone answers, what they are told, whether it is true, fair and
+/// understood (options and control are what the customer may choose and
+/// steer, closer to the product).
+const CONDUCT: u32 = 1 << Need::Availability as usize
+    | 1 << Need::Information as usize
+    | 1 << Need::Honesty as usize
+    | 1 << Need::Fairness as usize
+    | 1 << Need::Understanding as usize;
+
+/// The product needs a fault speaks to: something that happened (an
+/// outage, a crash, a broken sync, a slow day), which a ticket may be
+/// about or only tell as the occasion of something else.
+const FAULT: u32 = 1 << Need::Quality as usize
+    | 1 << Need::Compatibility as usize
+    | 1 << Need::Performance as usize
+    | 1 << Need::Reliability as usize;
+
+/// Whether `need`, said once (`once`: one clear cue's worth, see
+/// [`PASSING_SUM`]), is only the occasion of a ticket about the
+/// company's conduct: a fault beside a conduct need, the only other need
+/// that fires (`other`). "Other customers got a credit for the outage and we didn't"
+/// is about fairness, "nobody told us the API was being retired until it
+/// stopped working" about information: the outage is what they happened
+/// over. A charge is a grievance of its own ("charged twice and nobody
+/// answers"), and a ticket that names three needs or more lists
+/// grievances, each its own.
+fn occasion(need: Need, once: bool, other: Need) -> bool {
+    once && FAULT >> need as usize & 1 == 1 && CONDUCT >> other as usize & 1 == 1
 }
 
 /// One cue found in a ticket, for [`cue_sums`].
@@ -303,14 +334,16 @@ impl NeedModel {
     }
 
     /// `hits` are the needs lexicon's phrases found in `tokens`
-    /// ([`CueTable::find`](super::lexicon::CueTable::find)).
+    /// ([`CueTable::find`](super::lexicon::CueTable::find)). Returns the
+    /// needs that fire and the needs said once (a sum of at most
+    /// [`PASSING_SUM`]), bit `k` for need `k`, for [`in_light_of`].
     pub fn read(
         &self,
         tokens: &Tokens<'_>,
         hits: &[Hit],
         shift: &ShiftWords,
         scratch: &mut Scratch,
-    ) -> Vec<NeedMatch> {
+    ) -> (Vec<NeedMatch>, u32) {
         // Flat lists in text order (no allocation for a ticket without
         // cues), with a label per entry.
         let mut cues = std::mem::take(&mut scratch.cues);
@@ -425,6 +458,9 @@ impl NeedModel {
                     .collect(),
             })
             .collect();
+        let said_once = out.iter().fold(0u32, |bits, m| {
+            bits | u32::from(sums[m.need as usize] <= PASSING_SUM) << m.need as usize
+        });
         // Strongest first; ties keep the stable order of `Need::ALL`.
         out.sort_by(|a, b| {
             b.score
@@ -436,8 +472,50 @@ impl NeedModel {
         scratch.cues = cues;
         scratch.evidence = recycle(evidence);
         scratch.denied = denied;
-        out
+        (out, said_once)
     }
+}
+
+/// How sure the kind reader must be of a feature request before a
+/// request that names no need is read as asking for a function
+/// ([`in_light_of`]): a request it is unsure of may be a bug report or an
+/// instruction ("please add Sam to our account").
+const SURE_REQUEST: f64 = 0.7;
+
+/// The needs in the light of the ticket's kind, read after both (the
+/// kind reads the needs as they fired, and is not changed by this);
+/// `said_once` as [`NeedModel::read`] returns it.
+///
+/// A fault told as the occasion of the company's conduct is dropped (see
+/// [`occasion`]). Capability, a function the product lacks, is the need of last resort:
+/// beside a need the ticket names it is dropped (a request for a language
+/// option or a role is about options or control). And a feature request
+/// asks for something: one the kind reader is sure of ([`SURE_REQUEST`])
+/// that names no need asks for a missing function ("please make the
+/// sidebar collapsible"), capability, with the request's confidence and
+/// words as evidence.
+pub(crate) fn in_light_of(
+    kind: &KindMatch,
+    mut needs: Vec<NeedMatch>,
+    said_once: u32,
+) -> Vec<NeedMatch> {
+    if let [a, b] = &needs[..] {
+        let (a, b) = (a.need, b.need);
+        needs.retain(|m| {
+            let other = if m.need == a { b } else { a };
+            !occasion(m.need, said_once >> m.need as usize & 1 == 1, other)
+        });
+    }
+    if needs.len() > 1 {
+        needs.retain(|m| m.need != Need::Capability);
+    } else if needs.is_empty() && kind.label == Kind::FeatureRequest && kind.score >= SURE_REQUEST {
+        needs.push(NeedMatch {
+            need: Need::Capability,
+            score: kind.score,
+            evidence: kind.evidence.clone(),
+        });
+    }
+    needs
 }
 
 #[cfg(test)]
