@@ -12,7 +12,7 @@ use painpoint::{Field, Kind, Need, Polarity, Source};
 /// reached yet. Measured (whole set / dev half / held-out half): needs
 /// macro-F1 0.863 / 0.936 / 0.789, lowest per-label P or R 0.727 (cues
 /// plus a per-need word model; a need named once in passing beside a firm
-/// one dropped); kind 0.848 / 0.854 / 0.842, lowest 0.737;
+/// one dropped); kind 0.855 / 0.857 / 0.853, lowest 0.772;
 /// sentiment 0.876 / 0.868 / 0.885, lowest 0.806 (read in the light of
 /// the kind; 0.744 / 0.724 / 0.768, lowest 0.622 from the words alone,
 /// measured before "liked" stopped meeting every "like").

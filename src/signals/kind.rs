@@ -441,6 +441,12 @@ impl KindModel {
                 let c = Kind::Complaint as usize;
                 scores[c] = scores[c].min(0.0);
             }
+            // Praise needs a warm mood: on a displeased ticket the model's
+            // praise (plain words it met in thanks) adds nothing.
+            if sentiment.score < 0.0 {
+                let p = Kind::Praise as usize;
+                scores[p] = scores[p].min(0.0);
+            }
             for (logit, score) in logits.iter_mut().zip(scores) {
                 *logit += classifier.weight * score;
             }
@@ -950,6 +956,19 @@ mod tests {
             kind("Why is the export so slow since the update? It used to take seconds."),
             Kind::Complaint
         );
+    }
+
+    /// A displeased report is no praise, whatever plain words of thanks
+    /// the example model met in it.
+    #[test]
+    fn a_displeased_ticket_is_no_praise() {
+        let signals = crate::Signals::english();
+        let read = signals.read(
+            None,
+            "The mobile app keeps freezing on the payment screen, we lost three orders today.",
+        );
+        assert!(read.sentiment.score < 0.0);
+        assert_ne!(read.kind.label, Kind::Praise);
     }
 
     /// A bug form that asks for help is a help request; one that reports
