@@ -261,6 +261,8 @@ impl KindModel {
         let named = |k: Kind, above: f64| logits[k as usize] > above;
         let defect_named = named(Kind::Bug, 0.0);
         let request_named = named(Kind::FeatureRequest, 0.0);
+        // (A rhetorical "why", below, names a complaint too.)
+        let complaint_named = named(Kind::Complaint, 0.0);
         let words_speak = named(Kind::Bug, WEAK_CUE)
             || named(Kind::FeatureRequest, WEAK_CUE)
             || named(Kind::Question, WEAK_CUE);
@@ -335,6 +337,7 @@ impl KindModel {
             || !headings.is_empty()
             || !details.is_empty()
             || marks.any(Marks::BACKTICK);
+        let mut protests = false;
         if sentiment.score <= 0.0 && !technical {
             let q = Kind::Question as usize;
             let question_word = |e: &&(usize, f64, Cue<'_>)| e.0 == q && e.2.pattern != "?";
@@ -350,6 +353,7 @@ impl KindModel {
                 }
             }
             if why && !other {
+                protests = true;
                 let moved: f64 = evidence.iter().filter(|e| e.0 == q).map(|e| e.1).sum();
                 logits[q] -= moved;
                 logits[Kind::Complaint as usize] += moved;
@@ -425,7 +429,24 @@ impl KindModel {
 
         scratch.cue_logits = logits;
         if let Some(classifier) = &self.classifier {
-            let scores = classifier.scores(features);
+            let mut scores = classifier.scores(features);
+            // A defect or product pain told without a word of complaint
+            // and without a service need is a report of the product: the
+            // example model's complaint, learnt from examples that share
+            // its plain words ("two weeks", "back where it was", "nobody"),
+            // does not outweigh it. Complaints are about the service or
+            // say so ("unacceptable", "fed up", a displeased "why"): their
+            // own cues still count.
+            if (defect_named || pain > 0.0) && !complaint_named && !protests && service == 0.0 {
+                let c = Kind::Complaint as usize;
+                scores[c] = scores[c].min(0.0);
+            }
+            // Praise needs a warm mood: on a displeased ticket the model's
+            // praise (plain words it met in thanks) adds nothing.
+            if sentiment.score < 0.0 {
+                let p = Kind::Praise as usize;
+                scores[p] = scores[p].min(0.0);
+            }
             for (logit, score) in logits.iter_mut().zip(scores) {
                 *logit += classifier.weight * score;
             }
@@ -914,6 +935,40 @@ mod tests {
         assert_eq!(kind(warm), Kind::Praise);
         let with_code = format!("{warm}\n\n```\ncache: 2GB\n```\n");
         assert_ne!(kind(&with_code), Kind::Praise);
+    }
+
+    /// A product defect told without a word of complaint is a bug report,
+    /// whatever the example model makes of its plain words; said with a
+    /// complaint's own words, or a displeased "why", it stays a complaint.
+    #[test]
+    fn a_plain_defect_is_no_complaint() {
+        let signals = crate::Signals::english();
+        let kind = |text: &str| signals.read(None, text).kind.label;
+        assert_eq!(
+            kind("Exports keep timing out since last week and nobody has looked at it."),
+            Kind::Bug
+        );
+        assert_eq!(
+            kind("Exports keep timing out since last week. This is unacceptable."),
+            Kind::Complaint
+        );
+        assert_eq!(
+            kind("Why is the export so slow since the update? It used to take seconds."),
+            Kind::Complaint
+        );
+    }
+
+    /// A displeased report is no praise, whatever plain words of thanks
+    /// the example model met in it.
+    #[test]
+    fn a_displeased_ticket_is_no_praise() {
+        let signals = crate::Signals::english();
+        let read = signals.read(
+            None,
+            "The mobile app keeps freezing on the payment screen, we lost three orders today.",
+        );
+        assert!(read.sentiment.score < 0.0);
+        assert_ne!(read.kind.label, Kind::Praise);
     }
 
     /// A bug form that asks for help is a help request; one that reports
