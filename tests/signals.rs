@@ -350,6 +350,26 @@ fn framing_words_are_neither_praise_nor_honesty() {
     }
 }
 
+/// A control that is not there for the user ("greyed out", "not
+/// clickable") is a defect told in plain words; asked about, a question.
+#[test]
+fn a_control_that_is_not_there_is_a_bug() {
+    let s = Signals::english();
+    let kind = |t: &str| s.read(None, t).kind.label;
+    assert_eq!(
+        kind("The export button is greyed out since yesterday's update."),
+        Kind::Bug
+    );
+    assert_eq!(
+        kind("The save button is not clickable on Safari."),
+        Kind::Bug
+    );
+    assert_eq!(
+        kind("Any idea why the import option is greyed out for me?"),
+        Kind::Question
+    );
+}
+
 #[test]
 fn boosters_caps_and_exclamations_strengthen() {
     let s = Signals::english();
