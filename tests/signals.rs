@@ -355,19 +355,19 @@ fn framing_words_are_neither_praise_nor_honesty() {
 #[test]
 fn a_control_that_is_not_there_is_a_bug() {
     let s = Signals::english();
-    let kind = |t: &str| s.read(None, t).kind.label;
-    assert_eq!(
-        kind("The export button is greyed out since yesterday's update."),
-        Kind::Bug
-    );
-    assert_eq!(
-        kind("The save button is not clickable on Safari."),
-        Kind::Bug
-    );
-    assert_eq!(
-        kind("Any idea why the import option is greyed out for me?"),
-        Kind::Question
-    );
+    for (text, kind) in [
+        (
+            "The export button is greyed out since yesterday's update.",
+            Kind::Bug,
+        ),
+        ("The save button is not clickable on Safari.", Kind::Bug),
+        (
+            "Any idea why the import option is greyed out for me?",
+            Kind::Question,
+        ),
+    ] {
+        assert_eq!(s.read(None, text).kind.label, kind, "{text}");
+    }
 }
 
 #[test]
