@@ -350,6 +350,32 @@ fn framing_words_are_neither_praise_nor_honesty() {
     }
 }
 
+/// A service that is down is an outage, whatever else the ticket quotes
+/// ("said everything was fine"), and a wish for better after "but" is a
+/// mild complaint, not the praise its comparative reads alone. "Down" on
+/// its own is no outage ("scroll down"), nor is a price that went down.
+#[test]
+fn outages_and_wishes_for_better_are_not_praise() {
+    let s = Signals::english();
+    for text in [
+        "Your status page said everything was fine while we were down for 2 hours.",
+        "The site is down again.",
+        "Not bad, but the calendar view could be faster.",
+        "It works, but it could be better.",
+    ] {
+        let score = s.read(None, text).sentiment.score;
+        assert!(score < 0.0, "{text}: {score}");
+    }
+    for text in [
+        "How do I scroll down to the totals in the embedded report?",
+        "Can I make a down payment on the annual plan?",
+        "The price went down last month, is that on my next invoice?",
+    ] {
+        let score = s.read(None, text).sentiment.score;
+        assert!(score == 0.0, "{text}: {score}");
+    }
+}
+
 /// A control that is not there for the user ("greyed out", "not
 /// clickable") is a defect told in plain words; asked about, a question.
 #[test]
