@@ -216,6 +216,13 @@ fn a_request_naming_no_need_asks_for_a_capability() {
     );
     // A question about the same function asks for nothing.
     assert!(needs_of("When does the calendar view refresh?").is_empty());
+    // A wish said firmly does not make the need it names a side remark.
+    for ticket in [
+        "It would be great to have a choice of report templates.",
+        "It would be great to have some choice in how receipts look.",
+    ] {
+        assert_eq!(needs_of(ticket), vec![Need::Options], "{ticket}");
+    }
 }
 
 #[test]
