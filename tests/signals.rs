@@ -226,6 +226,32 @@ fn a_request_naming_no_need_asks_for_a_capability() {
 }
 
 #[test]
+fn a_charge_nobody_mentioned_is_unfair() {
+    for ticket in [
+        "There was a fee nobody mentioned when I signed up.",
+        "They charged an undisclosed admin fee on top of the rent.",
+    ] {
+        let needs = needs_of(ticket);
+        assert!(needs.contains(&Need::Fairness), "{ticket}: {needs:?}");
+    }
+    // A fee told of beforehand is no grievance.
+    assert!(needs_of("The fee was mentioned clearly at checkout.").is_empty());
+}
+
+#[test]
+fn a_fault_that_comes_back_is_no_mere_occasion() {
+    // Said again, the fault is a grievance of its own beside the silence.
+    let again = needs_of("The export failed again and nobody answers my emails.");
+    assert!(again.contains(&Need::Reliability), "{again:?}");
+    assert!(again.contains(&Need::Availability), "{again:?}");
+    // Said once, it is what the silence is about.
+    assert_eq!(
+        needs_of("The export failed and nobody answers my emails."),
+        vec![Need::Availability]
+    );
+}
+
+#[test]
 fn negation_flips_sentiment() {
     let s = Signals::english();
     assert_eq!(
