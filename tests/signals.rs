@@ -10,19 +10,22 @@ use painpoint::{Field, Kind, Need, Polarity, Source};
 /// Floors: the measured figures minus a small margin (regression guards).
 /// The target, precision and recall >= 0.8 for every label, is not
 /// reached yet. Measured (whole set / dev half / held-out half): needs
-/// macro-F1 0.872 / 0.940 / 0.803, lowest per-label P or R 0.727 (cues
-/// plus a per-need word model; a need named once in passing beside a firm
-/// one dropped, a fault told as the occasion of a conduct need dropped;
-/// capability the need of last resort, read from a sure feature request
-/// with no need; 0.863 / 0.936 / 0.789 before these two); kind 0.855 / 0.857 / 0.853, lowest 0.772 (0.848 / 0.854 / 0.842, lowest 0.737, before the example model stopped adding complaint to plain defects and praise to displeased tickets);
+/// macro-F1 0.878 / 0.943 / 0.813, lowest per-label P or R 0.750
+/// (information recall; cues plus a per-need word model; a need named once
+/// in passing beside a firm one dropped, a fault told as the occasion of a
+/// conduct need dropped; capability the need of last resort, read from a
+/// sure feature request with no need, and no longer hiding the need a wish
+/// names; 0.872 / 0.940 / 0.803, lowest 0.727, before that and two control
+/// labels corrected; 0.863 / 0.936 / 0.789 before the occasion and the
+/// last resort); kind 0.855 / 0.857 / 0.853, lowest 0.772 (0.848 / 0.854 / 0.842, lowest 0.737, before the example model stopped adding complaint to plain defects and praise to displeased tickets);
 /// sentiment 0.880 / 0.868 / 0.893, lowest 0.806 (read in the light of
 /// the kind; 0.744 / 0.724 / 0.768, lowest 0.622 from the words alone,
 /// measured before "liked" stopped meeting every "like").
 const NEEDS_FLOORS: Floors = Floors {
-    all: 0.841,
-    dev: 0.91,
-    held_out: 0.771,
-    lowest: Some(0.697),
+    all: 0.848,
+    dev: 0.913,
+    held_out: 0.783,
+    lowest: Some(0.72),
 };
 const KIND_FLOORS: Floors = Floors {
     all: 0.812,
@@ -42,8 +45,9 @@ const TICKETS: &str = include_str!("data/signals/tickets.tsv");
 /// 111 more English tickets, written after five rounds had tuned the needs
 /// on `tickets.tsv`: fresh wording to tell what generalises. Scored for the
 /// needs only (their kind and sentiment are labelled, not yet guarded).
-/// Measured (whole / dev / held-out): needs macro-F1 0.789 / 0.800 / 0.759
-/// (0.780 / 0.788 / 0.750 before "haven't had a single reply" read as
+/// Measured (whole / dev / held-out): needs macro-F1 0.790 / 0.792 / 0.767
+/// (0.789 / 0.800 / 0.759 when "haven't had a single reply" first read as
+/// availability, before later rounds' changes; 0.780 / 0.788 / 0.750 before "haven't had a single reply" read as
 /// availability; 0.778 / 0.785 / 0.750 before capability was read in the light of the
 /// kind; 0.766 / 0.770 / 0.743 before needs said in passing were dropped; 0.657
 /// / 0.558 / 0.722 before the needs data of the round that wrote them); about three
@@ -216,6 +220,39 @@ fn a_request_naming_no_need_asks_for_a_capability() {
     );
     // A question about the same function asks for nothing.
     assert!(needs_of("When does the calendar view refresh?").is_empty());
+    // A wish said firmly does not make the need it names a side remark.
+    for ticket in [
+        "It would be great to have a choice of report templates.",
+        "It would be great to have some choice in how receipts look.",
+    ] {
+        assert_eq!(needs_of(ticket), vec![Need::Options], "{ticket}");
+    }
+}
+
+#[test]
+fn a_charge_nobody_mentioned_is_unfair() {
+    for ticket in [
+        "There was a fee nobody mentioned when I signed up.",
+        "They charged an undisclosed admin fee on top of the rent.",
+    ] {
+        let needs = needs_of(ticket);
+        assert!(needs.contains(&Need::Fairness), "{ticket}: {needs:?}");
+    }
+    // A fee told of beforehand is no grievance.
+    assert!(needs_of("The fee was mentioned clearly at checkout.").is_empty());
+}
+
+#[test]
+fn a_fault_that_comes_back_is_no_mere_occasion() {
+    // Said again, the fault is a grievance of its own beside the silence.
+    let again = needs_of("The export failed again and nobody answers my emails.");
+    assert!(again.contains(&Need::Reliability), "{again:?}");
+    assert!(again.contains(&Need::Availability), "{again:?}");
+    // Said once, it is what the silence is about.
+    assert_eq!(
+        needs_of("The export failed and nobody answers my emails."),
+        vec![Need::Availability]
+    );
 }
 
 #[test]

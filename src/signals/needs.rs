@@ -430,7 +430,12 @@ impl NeedModel {
             } else {
                 by_cues[k]
             };
-            top_sum = top_sum.max(firm);
+            // Capability is the need of last resort (see [`in_light_of`]):
+            // a wish said firmly ("would be nice to have a choice of
+            // layouts") does not make the need it names a side remark.
+            if k != Need::Capability as usize {
+                top_sum = top_sum.max(firm);
+            }
         }
         // A need the cues alone do not carry is the word model's reading
         // of the whole ticket: it names the ticket's main need or none. Any
