@@ -24,6 +24,11 @@
 //!   alarm in a bucket is at most `alpha` when counts are Poisson.
 //!   Over-dispersed counts (real tickets often are) make the test
 //!   anti-conservative; `min_ratio` is the guard.
+//! * One customer's storm: when a node's tickets in the tested buckets
+//!   name customers, an alert also needs its distinct customers (counted
+//!   per bucket) to pass the same test, `min_count` and `min_ratio`
+//!   included, so fifty tickets from one customer are no spike. Tickets
+//!   without a customer are tested by their count alone.
 //! * Drivers: a capability's spike lists the features whose excess over
 //!   their own expected count is largest.
 //!
@@ -611,7 +616,18 @@ fn spikes(
         let threshold = config.alpha / tested.max(1) as f64;
         for (node, x, b, e, big_e) in candidates {
             let test = rate_test(x, b, e, big_e);
-            if test.p_value > threshold {
+            if test.p_value > threshold
+                || !customers_agree(
+                    ledger,
+                    config,
+                    node,
+                    first,
+                    t..t + 1,
+                    base.clone(),
+                    e / big_e,
+                    threshold,
+                )
+            {
                 continue;
             }
             let drivers = if nodes[node].kind == NodeKind::Capability {
@@ -636,6 +652,35 @@ fn spikes(
         }
     }
     alerts
+}
+
+/// Whether the distinct customers of `node` also rose: their per-bucket
+/// counts over `now` against `base`, at the exposure ratio of the ticket
+/// test. True when none of the node's tickets there names a customer.
+#[allow(clippy::too_many_arguments)]
+fn customers_agree(
+    ledger: &Ledger,
+    config: &TrendConfig,
+    node: usize,
+    first: i64,
+    now: std::ops::Range<usize>,
+    base: std::ops::Range<usize>,
+    ratio: f64,
+    threshold: f64,
+) -> bool {
+    let customers = |buckets: std::ops::Range<usize>| -> u64 {
+        buckets
+            .map(|i| ledger.stats(node, first + i as i64).customers.round() as u64)
+            .sum()
+    };
+    let (x, b) = (customers(now), customers(base));
+    if x == 0 && b == 0 {
+        return true;
+    }
+    let expected = b as f64 * ratio;
+    x >= config.min_count
+        && x as f64 >= config.min_ratio * expected
+        && rate_test(x, b, ratio, 1.0).p_value <= threshold
 }
 
 fn drivers(
@@ -707,7 +752,19 @@ fn emerging(
         .into_iter()
         .filter_map(|(node, x, b, e, big_e)| {
             let test = rate_test(x, b, e, big_e);
-            (test.p_value <= threshold).then(|| Alert {
+            let agree = || {
+                customers_agree(
+                    ledger,
+                    config,
+                    node,
+                    first,
+                    now.clone(),
+                    base.clone(),
+                    e / big_e,
+                    threshold,
+                )
+            };
+            (test.p_value <= threshold && agree()).then(|| Alert {
                 kind: AlertKind::Emerging,
                 node: ledger.nodes()[node].id.clone(),
                 node_kind: ledger.nodes()[node].kind,

@@ -323,3 +323,66 @@ fn binomial_tail_is_monotone_and_bounded() {
     }
     assert!(binomial_upper_tail(60, 220, 1.0 / 9.0) < 1e-10);
 }
+
+/// `n` tickets of `feature` on `day`, written by `who(i)`.
+fn record_from(
+    ledger: &mut Ledger,
+    feature: usize,
+    day: i64,
+    n: u64,
+    id: &mut u64,
+    who: impl Fn(u64) -> String,
+) {
+    let at = Timestamp::from_unix(day * 86_400);
+    for _ in 0..n {
+        *id += 1;
+        let ticket = Ticket::new(id.to_string(), "")
+            .created_at(at)
+            .customer(who(*id));
+        ledger.record(&ticket, &tagged(Some(feature)));
+    }
+}
+
+/// Ten features at 20 tickets a day from 20 customers for 15 days; on day
+/// 12, feature 3 gets 60 more tickets from `storm(i)`, and feature 30,
+/// silent before, gets 4 a day over the last four days from `storm(i)`.
+fn stormy_ledger(storm: impl Fn(u64) -> String + Copy) -> Ledger {
+    let mut ledger = Ledger::new(&product(), LedgerConfig::new(Period::Day)).unwrap();
+    let mut id = 0;
+    for day in 0..15 {
+        for f in 0..10 {
+            record_from(&mut ledger, f, day, 20, &mut id, |i| format!("c{i}"));
+        }
+        if day == 12 {
+            record_from(&mut ledger, 3, day, 60, &mut id, storm);
+        }
+        if day >= 11 {
+            record_from(&mut ledger, 30, day, 4, &mut id, storm);
+        }
+    }
+    ledger
+}
+
+#[test]
+fn one_customers_storm_is_not_a_spike() {
+    let alerts = |ledger: &Ledger| -> Vec<(AlertKind, String)> {
+        Trends::analyze(ledger, &TrendConfig::default())
+            .alerts
+            .into_iter()
+            .map(|a| (a.kind, a.node))
+            .collect()
+    };
+    // Many customers at once: a spike of f3 (and its capability) and an
+    // emerging f30.
+    let crowd = alerts(&stormy_ledger(|i| format!("new{i}")));
+    for (kind, node) in [
+        (AlertKind::Spike, "f3"),
+        (AlertKind::Spike, "cap0"),
+        (AlertKind::Emerging, "f30"),
+    ] {
+        assert!(crowd.contains(&(kind, node.to_string())), "{crowd:?}");
+    }
+    // One customer writing 60 times, and 16 times: no alert at all.
+    let storm = alerts(&stormy_ledger(|_| "angry".to_string()));
+    assert!(storm.is_empty(), "{storm:?}");
+}
