@@ -76,6 +76,10 @@ pub struct TrendConfig {
     pub question_share: f64,
     /// The last bucket analysed (default: the last with tickets).
     pub now: Option<Timestamp>,
+    /// Most buckets analysed, the latest up to `now` (3,660: ten years of
+    /// days). Bounds the cost when one ticket carries a date centuries
+    /// away: the tickets left out are counted in [`Trends::outside`].
+    pub max_buckets: usize,
 }
 
 impl Default for TrendConfig {
@@ -91,6 +95,7 @@ impl Default for TrendConfig {
             emerging_rate: 1.0,
             question_share: 0.3,
             now: None,
+            max_buckets: 3_660,
         }
     }
 }
@@ -137,6 +142,17 @@ impl TrendConfig {
     /// ```
     pub fn min_count(mut self, n: u64) -> TrendConfig {
         self.min_count = n;
+        self
+    }
+    /// Sets the most buckets analysed (at least one).
+    ///
+    /// ```
+    /// use painpoint::trend::TrendConfig;
+    /// assert_eq!(TrendConfig::default().max_buckets, 3_660);
+    /// assert_eq!(TrendConfig::default().max_buckets(0).max_buckets, 1);
+    /// ```
+    pub fn max_buckets(mut self, buckets: usize) -> TrendConfig {
+        self.max_buckets = buckets.max(1);
         self
     }
     /// Sets the last bucket analysed: buckets after it are ignored, and
@@ -392,6 +408,13 @@ pub struct Trends {
     pub trends: Vec<Trend>,
     /// Alerts, by bucket then kind then p-value.
     pub alerts: Vec<Alert>,
+    /// Dated tickets outside `first..=last` (after `now`, or before the
+    /// `max_buckets` analysed): in the ledger's totals, not in the series.
+    #[serde(default)]
+    pub outside: u64,
+    /// Tickets without a date: in the ledger's totals, not in the series.
+    #[serde(default)]
+    pub undated: u64,
 }
 
 impl Trends {
@@ -415,12 +438,15 @@ impl Trends {
                 last: -1,
                 trends: Vec::new(),
                 alerts: Vec::new(),
+                outside: 0,
+                undated: ledger.tickets(),
             };
         };
         if let Some(now) = config.now {
             last = period.bucket(now);
         }
-        let first = first.min(last);
+        let span = config.max_buckets.max(1) as i64 - 1;
+        let first = first.max(last.saturating_sub(span)).min(last);
         let range = first..=last;
         let volume = ledger.volume(range.clone());
         let series: Vec<Vec<u64>> = (0..ledger.nodes().len())
@@ -441,12 +467,15 @@ impl Trends {
                 .then(a.p_value.total_cmp(&b.p_value))
                 .then(a.node.cmp(&b.node))
         });
+        let dated = ledger.tickets_between(i64::MIN..=i64::MAX);
         Trends {
             period,
             first,
             last,
             trends,
             alerts,
+            outside: dated.saturating_sub(ledger.tickets_between(first..=last)),
+            undated: ledger.tickets().saturating_sub(dated),
         }
     }
 

@@ -386,3 +386,31 @@ fn one_customers_storm_is_not_a_spike() {
     let storm = alerts(&stormy_ledger(|_| "angry".to_string()));
     assert!(storm.is_empty(), "{storm:?}");
 }
+
+#[test]
+fn a_date_centuries_away_bounds_the_analysis_and_is_counted() {
+    use painpoint::roadmap::{Roadmap, RoadmapConfig};
+    let mut ledger = Ledger::new(&product(), LedgerConfig::new(Period::Day)).unwrap();
+    let mut id = 0;
+    for day in 0..30 {
+        record_n(&mut ledger, 1, 19_700 + day, 3, &mut id);
+    }
+    let far = Ticket::new("far", "").created_at(Timestamp::from_unix(100_000_000_000_000));
+    let old = Ticket::new("old", "").created_at(Timestamp::from_date(1, 1, 1).unwrap());
+    let undated = Ticket::new("undated", "");
+    for ticket in [&far, &old, &undated] {
+        ledger.record(ticket, &tagged(Some(2)));
+    }
+    // Before, the series ran from year 1 to year 3 million: 1.2e10 days a
+    // node, an allocation that aborted the process.
+    let trends = Trends::analyze(&ledger, &TrendConfig::default());
+    assert!(trends.trends.iter().all(|t| t.series.len() == 3_660));
+    assert_eq!((trends.outside, trends.undated), (91, 1));
+    assert!(Roadmap::build(&ledger, &trends, &RoadmapConfig::default()).is_ok());
+    // Up to a chosen now, the real tickets are all seen.
+    let config = TrendConfig::default().now(Timestamp::from_unix((19_700 + 29) * 86_400));
+    let trends = Trends::analyze(&ledger, &config);
+    assert_eq!((trends.outside, trends.undated), (2, 1));
+    let f1 = trends.trend(ledger.node("f1").unwrap()).unwrap();
+    assert_eq!(f1.series.iter().sum::<u64>(), 90);
+}

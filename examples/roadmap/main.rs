@@ -24,7 +24,7 @@
 //!
 //! ```json
 //! {"product": "flowdesk", "period": "week", "buckets": ["2024-01-01T00:00:00Z", ...],
-//!  "tickets": 3000, "weights": {...},
+//!  "tickets": 3000, "skipped_lines": 0, "undated": 0, "outside_buckets": 0, "weights": {...},
 //!  "items": [{"rank": 1, "feature": "mobile_sync", "capability": "mobile", "name": "...",
 //!             "count": 240, "customers": 180, "accounts": 90, "value": 1.2e6, "score": 71.3,
 //!             "terms": {"reach": {"raw": 180, "normalized": 1, "weight": 1, "points": 20}, ...},
