@@ -113,15 +113,27 @@ fn alert_line(r: &Report, a: &Alert) -> String {
 
 fn range(r: &Report) -> String {
     let p = r.ledger.period();
-    let (y1, m1, d1) = p.start_of(r.trends.first).date();
-    let (y2, m2, d2) = p.start_of(r.trends.last).date();
-    let mut out = format!("{y1:04}-{m1:02}-{d1:02} .. {y2:04}-{m2:02}-{d2:02}");
-    // Counted in the totals but not in any trend: say so.
-    let (undated, outside) = (r.trends.undated, r.trends.outside);
-    if undated + outside > 0 {
+    let mut out = if r.trends.last < r.trends.first {
+        "no dated tickets".to_string()
+    } else {
+        let (y1, m1, d1) = p.start_of(r.trends.first).date();
+        let (y2, m2, d2) = p.start_of(r.trends.last).date();
+        format!("{y1:04}-{m1:02}-{d1:02} .. {y2:04}-{m2:02}-{d2:02}")
+    };
+    // Counted in the totals but in no trend: say so.
+    let unseen: Vec<String> = [
+        (r.trends.undated, "undated"),
+        (r.trends.outside, "dated outside these dates"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if !unseen.is_empty() {
         let _ = write!(
             out,
-            " ({undated} undated and {outside} dated outside these dates: in the totals, not the trends)"
+            " ({}: in the totals, not the trends)",
+            unseen.join(" and ")
         );
     }
     out
