@@ -33,6 +33,15 @@ fn arg(args: &[String], name: &str) -> Option<String> {
         .cloned()
 }
 
+/// A file's text without a leading UTF-8 byte order mark (Windows exports).
+fn read_without_bom(path: &str) -> Result<String, Box<dyn Error>> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
 fn run() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "-h" || a == "--help") {
@@ -47,9 +56,9 @@ fn run() -> Result<(), Box<dyn Error>> {
         arg(&args, "--gold"),
     ) {
         (Some(t), Some(k), Some(g)) => (
-            std::fs::read_to_string(t)?,
-            std::fs::read_to_string(k)?,
-            std::fs::read_to_string(g)?,
+            read_without_bom(&t)?,
+            read_without_bom(&k)?,
+            read_without_bom(&g)?,
         ),
         (None, None, None) => (
             DEMO_TAXONOMY.to_string(),

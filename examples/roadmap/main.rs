@@ -97,6 +97,11 @@ fn parse_effort(text: &str) -> Result<BTreeMap<String, Effort>, Box<dyn Error>> 
         .collect()
 }
 
+/// `text` without a leading UTF-8 byte order mark (Windows exports).
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 fn read_tickets(text: &str) -> (Vec<Ticket>, usize) {
     let mut tickets = Vec::new();
     let mut skipped = 0;
@@ -139,9 +144,10 @@ fn run() -> Result<(), Box<dyn Error>> {
     let (product, tickets, skipped, demo) =
         match (arg(&args, "--taxonomy"), arg(&args, "--tickets")) {
             (Some(t), Some(k)) => {
-                let product: Product = serde_json::from_str(&std::fs::read_to_string(&t)?)
-                    .map_err(|e| format!("{t}: {e}"))?;
-                let (tickets, skipped) = read_tickets(&std::fs::read_to_string(&k)?);
+                let product: Product =
+                    serde_json::from_str(without_bom(&std::fs::read_to_string(&t)?))
+                        .map_err(|e| format!("{t}: {e}"))?;
+                let (tickets, skipped) = read_tickets(without_bom(&std::fs::read_to_string(&k)?));
                 (product, tickets, skipped, false)
             }
             (None, None) => {
