@@ -185,7 +185,38 @@ fn run() -> Result<(), Box<dyn Error>> {
         None => None,
     };
     if let Some(e) = effort {
+        // An effort for an id the product lacks (a typo) gives no RICE:
+        // say so rather than leave the item silently without one.
+        let known: std::collections::BTreeSet<&str> = product
+            .capabilities
+            .iter()
+            .flat_map(|c| {
+                std::iter::once(c.id.as_str()).chain(c.features.iter().map(|f| f.id.as_str()))
+            })
+            .collect();
+        let unknown: Vec<&str> = e
+            .keys()
+            .map(String::as_str)
+            .filter(|id| !known.contains(id))
+            .collect();
+        if !unknown.is_empty() {
+            eprintln!("effort: no feature or capability {unknown:?} in the product; ignored");
+        }
         config.effort = e;
+    }
+    // The ledger counts every ticket it is given: a ticket exported twice
+    // counts twice, so report repeated ids.
+    let mut seen = std::collections::HashSet::new();
+    let repeated: Vec<&str> = tickets
+        .iter()
+        .map(|t| t.id.as_str())
+        .filter(|id| !seen.insert(*id))
+        .collect();
+    if let Some(first) = repeated.first() {
+        eprintln!(
+            "tickets: {} repeat an earlier id (e.g. {first:?}) and are counted again",
+            repeated.len()
+        );
     }
     let top: usize = arg(&args, "--top")
         .map(|t| t.parse())
