@@ -141,6 +141,16 @@ fn run() -> Result<(), Box<dyn Error>> {
         entry.0 += 1;
         entry.1 += ok as usize;
     }
+    // Ids that do not meet (a stray space, another export) are not scored:
+    // say how many, so a low "tickets" count is not mistaken for the set.
+    let ids: std::collections::BTreeSet<&str> = tickets.iter().map(|t| t.id.as_str()).collect();
+    let unscored = tickets.len() - total;
+    let missing = gold.keys().filter(|id| !ids.contains(id.as_str())).count();
+    if unscored + missing > 0 {
+        eprintln!(
+            "eval: {unscored} tickets have no gold line and {missing} gold ids no ticket; not scored"
+        );
+    }
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     println!("tickets            {total}");
     println!("accuracy (top-1)   {:.4}", ratio(correct, total));
