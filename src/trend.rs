@@ -419,7 +419,9 @@ pub struct Trends {
 
 impl Trends {
     /// Analyses every node of a ledger. Cost O(nodes x buckets) plus the
-    /// p-values of the candidate alerts.
+    /// p-values of the candidate alerts, and the distinct customers of
+    /// each alert's buckets: index lookups on a compacted ledger
+    /// ([`Ledger::compact`]), a sorted copy of those buckets' logs before.
     ///
     /// ```
     /// use painpoint::{Capability, Feature, Ledger, LedgerConfig, Product};
