@@ -33,6 +33,15 @@ fn arg(args: &[String], name: &str) -> Option<String> {
         .cloned()
 }
 
+/// A file's text without a leading UTF-8 byte order mark (Windows exports).
+fn read_without_bom(path: &str) -> Result<String, Box<dyn Error>> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
 fn run() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "-h" || a == "--help") {
@@ -47,9 +56,9 @@ fn run() -> Result<(), Box<dyn Error>> {
         arg(&args, "--gold"),
     ) {
         (Some(t), Some(k), Some(g)) => (
-            std::fs::read_to_string(t)?,
-            std::fs::read_to_string(k)?,
-            std::fs::read_to_string(g)?,
+            read_without_bom(&t)?,
+            read_without_bom(&k)?,
+            read_without_bom(&g)?,
         ),
         (None, None, None) => (
             DEMO_TAXONOMY.to_string(),
@@ -131,6 +140,16 @@ fn run() -> Result<(), Box<dyn Error>> {
         let entry = per_cap.entry(cap.to_string()).or_default();
         entry.0 += 1;
         entry.1 += ok as usize;
+    }
+    // Ids that do not meet (a stray space, another export) are not scored:
+    // say how many, so a low "tickets" count is not mistaken for the set.
+    let ids: std::collections::BTreeSet<&str> = tickets.iter().map(|t| t.id.as_str()).collect();
+    let unscored = tickets.len() - total;
+    let missing = gold.keys().filter(|id| !ids.contains(id.as_str())).count();
+    if unscored + missing > 0 {
+        eprintln!(
+            "eval: {unscored} tickets have no gold line and {missing} gold ids no ticket; not scored"
+        );
     }
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     println!("tickets            {total}");

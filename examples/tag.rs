@@ -99,7 +99,8 @@ fn run() -> Result<bool, Box<dyn Error>> {
         ),
         None => (DEMO_TAXONOMY.to_string(), true),
     };
-    let product: Product = serde_json::from_str(&taxonomy).map_err(|e| format!("taxonomy: {e}"))?;
+    let product: Product =
+        serde_json::from_str(without_bom(&taxonomy)).map_err(|e| format!("taxonomy: {e}"))?;
     let tagger = Tagger::builder()
         .config(TaggerConfig::default().signals(args.signals))
         .build(&product)?;
@@ -141,6 +142,11 @@ fn run() -> Result<bool, Box<dyn Error>> {
                     line.pop();
                 }
             }
+            // A UTF-8 byte order mark (Windows exports) is no part of the
+            // first ticket.
+            if line_no == 0 && batch.is_empty() && line.starts_with(BOM.as_bytes()) {
+                line.drain(..BOM.len());
+            }
             batch.push(std::mem::take(&mut line));
             if batch.len() == BATCH {
                 all_ok &= flush(&mut batch, &mut line_no, &mut out)?;
@@ -158,6 +164,13 @@ fn run() -> Result<bool, Box<dyn Error>> {
         eprintln!("tag: some lines could not be tagged (see their \"error\")");
     }
     Ok(all_ok)
+}
+
+const BOM: &str = "\u{feff}";
+
+/// `text` without a leading UTF-8 byte order mark.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix(BOM).unwrap_or(text)
 }
 
 /// Tags one batch on all cores; returns (ok, JSON line) in input order.

@@ -36,7 +36,8 @@ use crate::ledger::{Ledger, NodeKind, Stats};
 use crate::signals::{Kind, Need};
 use crate::trend::{AlertKind, Trends};
 
-/// The weight of each term of the score (any non-negative numbers; they
+/// The weight of each term of the score (any non-negative numbers, at
+/// least one above zero, whose sum stays finite when raised by 20%; they
 /// are normalized by their sum).
 ///
 /// ```
@@ -99,11 +100,21 @@ impl Weights {
                 });
             }
         }
-        if self.as_array().iter().sum::<f64>() <= 0.0 {
+        let sum: f64 = self.as_array().iter().sum();
+        if sum <= 0.0 {
             return Err(Error::BadNumber {
                 path: "weights".to_string(),
                 value: "0".to_string(),
                 rule: "at least one weight > 0",
+            });
+        }
+        // The stability check raises weights by 20%: their sum must stay
+        // finite there too, or scores turn NaN.
+        if !(sum * STABILITY_STEP).is_finite() {
+            return Err(Error::BadNumber {
+                path: "weights".to_string(),
+                value: sum.to_string(),
+                rule: "a sum of weights that stays finite when raised by 20%",
             });
         }
         Ok(())
@@ -639,6 +650,9 @@ pub struct Roadmap {
     pub unmatched: Stats,
 }
 
+/// How far the stability check moves each weight up (and `2 - step` down).
+const STABILITY_STEP: f64 = 1.2;
+
 const SEVERE: [Need; 5] = [
     Need::Quality,
     Need::Reliability,
@@ -893,12 +907,16 @@ fn stability(items: &[Item], weights: &Weights, top: usize) -> Stability {
     for corner in 0..64u32 {
         let mut w = base;
         for (i, x) in w.iter_mut().enumerate() {
-            *x *= if corner >> i & 1 == 1 { 1.2 } else { 0.8 };
+            *x *= if corner >> i & 1 == 1 {
+                STABILITY_STEP
+            } else {
+                2.0 - STABILITY_STEP
+            };
         }
         scenarios.push(w);
     }
     for i in 0..6 {
-        for f in [0.8, 1.2] {
+        for f in [2.0 - STABILITY_STEP, STABILITY_STEP] {
             let mut w = base;
             w[i] *= f;
             scenarios.push(w);

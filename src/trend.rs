@@ -24,6 +24,11 @@
 //!   alarm in a bucket is at most `alpha` when counts are Poisson.
 //!   Over-dispersed counts (real tickets often are) make the test
 //!   anti-conservative; `min_ratio` is the guard.
+//! * One customer's storm: when a node's tickets in the tested buckets
+//!   name customers, an alert also needs its distinct customers (counted
+//!   per bucket) to pass the same test, `min_count` and `min_ratio`
+//!   included, so fifty tickets from one customer are no spike. Tickets
+//!   without a customer are tested by their count alone.
 //! * Drivers: a capability's spike lists the features whose excess over
 //!   their own expected count is largest.
 //!
@@ -71,6 +76,10 @@ pub struct TrendConfig {
     pub question_share: f64,
     /// The last bucket analysed (default: the last with tickets).
     pub now: Option<Timestamp>,
+    /// Most buckets analysed, the latest up to `now` (3,660: ten years of
+    /// days). Bounds the cost when one ticket carries a date centuries
+    /// away: the tickets left out are counted in [`Trends::outside`].
+    pub max_buckets: usize,
 }
 
 impl Default for TrendConfig {
@@ -86,6 +95,7 @@ impl Default for TrendConfig {
             emerging_rate: 1.0,
             question_share: 0.3,
             now: None,
+            max_buckets: 3_660,
         }
     }
 }
@@ -132,6 +142,17 @@ impl TrendConfig {
     /// ```
     pub fn min_count(mut self, n: u64) -> TrendConfig {
         self.min_count = n;
+        self
+    }
+    /// Sets the most buckets analysed (at least one).
+    ///
+    /// ```
+    /// use painpoint::trend::TrendConfig;
+    /// assert_eq!(TrendConfig::default().max_buckets, 3_660);
+    /// assert_eq!(TrendConfig::default().max_buckets(0).max_buckets, 1);
+    /// ```
+    pub fn max_buckets(mut self, buckets: usize) -> TrendConfig {
+        self.max_buckets = buckets.max(1);
         self
     }
     /// Sets the last bucket analysed: buckets after it are ignored, and
@@ -387,11 +408,20 @@ pub struct Trends {
     pub trends: Vec<Trend>,
     /// Alerts, by bucket then kind then p-value.
     pub alerts: Vec<Alert>,
+    /// Dated tickets outside `first..=last` (after `now`, or before the
+    /// `max_buckets` analysed): in the ledger's totals, not in the series.
+    #[serde(default)]
+    pub outside: u64,
+    /// Tickets without a date: in the ledger's totals, not in the series.
+    #[serde(default)]
+    pub undated: u64,
 }
 
 impl Trends {
     /// Analyses every node of a ledger. Cost O(nodes x buckets) plus the
-    /// p-values of the candidate alerts.
+    /// p-values of the candidate alerts, and the distinct customers of
+    /// each alert's buckets: index lookups on a compacted ledger
+    /// ([`Ledger::compact`]), a sorted copy of those buckets' logs before.
     ///
     /// ```
     /// use painpoint::{Capability, Feature, Ledger, LedgerConfig, Product};
@@ -410,12 +440,15 @@ impl Trends {
                 last: -1,
                 trends: Vec::new(),
                 alerts: Vec::new(),
+                outside: 0,
+                undated: ledger.tickets(),
             };
         };
         if let Some(now) = config.now {
             last = period.bucket(now);
         }
-        let first = first.min(last);
+        let span = config.max_buckets.max(1) as i64 - 1;
+        let first = first.max(last.saturating_sub(span)).min(last);
         let range = first..=last;
         let volume = ledger.volume(range.clone());
         let series: Vec<Vec<u64>> = (0..ledger.nodes().len())
@@ -436,12 +469,15 @@ impl Trends {
                 .then(a.p_value.total_cmp(&b.p_value))
                 .then(a.node.cmp(&b.node))
         });
+        let dated = ledger.tickets_between(i64::MIN..=i64::MAX);
         Trends {
             period,
             first,
             last,
             trends,
             alerts,
+            outside: dated.saturating_sub(ledger.tickets_between(first..=last)),
+            undated: ledger.tickets().saturating_sub(dated),
         }
     }
 
@@ -611,7 +647,18 @@ fn spikes(
         let threshold = config.alpha / tested.max(1) as f64;
         for (node, x, b, e, big_e) in candidates {
             let test = rate_test(x, b, e, big_e);
-            if test.p_value > threshold {
+            if test.p_value > threshold
+                || !customers_agree(
+                    ledger,
+                    config,
+                    node,
+                    first,
+                    t..t + 1,
+                    base.clone(),
+                    e / big_e,
+                    threshold,
+                )
+            {
                 continue;
             }
             let drivers = if nodes[node].kind == NodeKind::Capability {
@@ -636,6 +683,35 @@ fn spikes(
         }
     }
     alerts
+}
+
+/// Whether the distinct customers of `node` also rose: their per-bucket
+/// counts over `now` against `base`, at the exposure ratio of the ticket
+/// test. True when none of the node's tickets there names a customer.
+#[allow(clippy::too_many_arguments)]
+fn customers_agree(
+    ledger: &Ledger,
+    config: &TrendConfig,
+    node: usize,
+    first: i64,
+    now: std::ops::Range<usize>,
+    base: std::ops::Range<usize>,
+    ratio: f64,
+    threshold: f64,
+) -> bool {
+    let customers = |buckets: std::ops::Range<usize>| -> u64 {
+        buckets
+            .map(|i| ledger.stats(node, first + i as i64).customers.round() as u64)
+            .sum()
+    };
+    let (x, b) = (customers(now), customers(base));
+    if x == 0 && b == 0 {
+        return true;
+    }
+    let expected = b as f64 * ratio;
+    x >= config.min_count
+        && x as f64 >= config.min_ratio * expected
+        && rate_test(x, b, ratio, 1.0).p_value <= threshold
 }
 
 fn drivers(
@@ -707,7 +783,19 @@ fn emerging(
         .into_iter()
         .filter_map(|(node, x, b, e, big_e)| {
             let test = rate_test(x, b, e, big_e);
-            (test.p_value <= threshold).then(|| Alert {
+            let agree = || {
+                customers_agree(
+                    ledger,
+                    config,
+                    node,
+                    first,
+                    now.clone(),
+                    base.clone(),
+                    e / big_e,
+                    threshold,
+                )
+            };
+            (test.p_value <= threshold && agree()).then(|| Alert {
                 kind: AlertKind::Emerging,
                 node: ledger.nodes()[node].id.clone(),
                 node_kind: ledger.nodes()[node].kind,

@@ -230,3 +230,24 @@ fn empty_ledger_gives_an_empty_roadmap() {
     assert!(r.items.is_empty() && r.capabilities.is_empty());
     assert_eq!(r.unmatched.tickets, 0);
 }
+
+#[test]
+fn weights_too_large_to_sum_are_an_error_not_nan_scores() {
+    let l = ledger();
+    let trends = Trends::analyze(&l, &TrendConfig::default());
+    // Each weight is finite, but their sum (or the stability check's +20%)
+    // is not: before, every score was NaN and the ranking arbitrary.
+    for big in [1e308, f64::MAX / 1.1] {
+        let mut w = Weights::default();
+        w.reach = big;
+        w.value = big;
+        let err = Roadmap::build(&l, &trends, &RoadmapConfig::default().weights(w)).unwrap_err();
+        assert!(err.to_string().starts_with("weights"), "{err}");
+    }
+    // Large but summable weights still rank, with finite scores.
+    let mut w = Weights::default();
+    w.reach = 1e300;
+    let r = Roadmap::build(&l, &trends, &RoadmapConfig::default().weights(w)).unwrap();
+    assert!(r.items.iter().all(|i| i.score.is_finite()));
+    assert_eq!(r.items[0].node, "wide");
+}

@@ -323,3 +323,94 @@ fn binomial_tail_is_monotone_and_bounded() {
     }
     assert!(binomial_upper_tail(60, 220, 1.0 / 9.0) < 1e-10);
 }
+
+/// `n` tickets of `feature` on `day`, written by `who(i)`.
+fn record_from(
+    ledger: &mut Ledger,
+    feature: usize,
+    day: i64,
+    n: u64,
+    id: &mut u64,
+    who: impl Fn(u64) -> String,
+) {
+    let at = Timestamp::from_unix(day * 86_400);
+    for _ in 0..n {
+        *id += 1;
+        let ticket = Ticket::new(id.to_string(), "")
+            .created_at(at)
+            .customer(who(*id));
+        ledger.record(&ticket, &tagged(Some(feature)));
+    }
+}
+
+/// Ten features at 20 tickets a day from 20 customers for 15 days; on day
+/// 12, feature 3 gets 60 more tickets from `storm(i)`, and feature 30,
+/// silent before, gets 4 a day over the last four days from `storm(i)`.
+fn stormy_ledger(storm: impl Fn(u64) -> String + Copy) -> Ledger {
+    let mut ledger = Ledger::new(&product(), LedgerConfig::new(Period::Day)).unwrap();
+    let mut id = 0;
+    for day in 0..15 {
+        for f in 0..10 {
+            record_from(&mut ledger, f, day, 20, &mut id, |i| format!("c{i}"));
+        }
+        if day == 12 {
+            record_from(&mut ledger, 3, day, 60, &mut id, storm);
+        }
+        if day >= 11 {
+            record_from(&mut ledger, 30, day, 4, &mut id, storm);
+        }
+    }
+    ledger
+}
+
+#[test]
+fn one_customers_storm_is_not_a_spike() {
+    let alerts = |ledger: &Ledger| -> Vec<(AlertKind, String)> {
+        Trends::analyze(ledger, &TrendConfig::default())
+            .alerts
+            .into_iter()
+            .map(|a| (a.kind, a.node))
+            .collect()
+    };
+    // Many customers at once: a spike of f3 (and its capability) and an
+    // emerging f30.
+    let crowd = alerts(&stormy_ledger(|i| format!("new{i}")));
+    for (kind, node) in [
+        (AlertKind::Spike, "f3"),
+        (AlertKind::Spike, "cap0"),
+        (AlertKind::Emerging, "f30"),
+    ] {
+        assert!(crowd.contains(&(kind, node.to_string())), "{crowd:?}");
+    }
+    // One customer writing 60 times, and 16 times: no alert at all.
+    let storm = alerts(&stormy_ledger(|_| "angry".to_string()));
+    assert!(storm.is_empty(), "{storm:?}");
+}
+
+#[test]
+fn a_date_centuries_away_bounds_the_analysis_and_is_counted() {
+    use painpoint::roadmap::{Roadmap, RoadmapConfig};
+    let mut ledger = Ledger::new(&product(), LedgerConfig::new(Period::Day)).unwrap();
+    let mut id = 0;
+    for day in 0..30 {
+        record_n(&mut ledger, 1, 19_700 + day, 3, &mut id);
+    }
+    let far = Ticket::new("far", "").created_at(Timestamp::from_unix(100_000_000_000_000));
+    let old = Ticket::new("old", "").created_at(Timestamp::from_date(1, 1, 1).unwrap());
+    let undated = Ticket::new("undated", "");
+    for ticket in [&far, &old, &undated] {
+        ledger.record(ticket, &tagged(Some(2)));
+    }
+    // Before, the series ran from year 1 to year 3 million: 1.2e10 days a
+    // node, an allocation that aborted the process.
+    let trends = Trends::analyze(&ledger, &TrendConfig::default());
+    assert!(trends.trends.iter().all(|t| t.series.len() == 3_660));
+    assert_eq!((trends.outside, trends.undated), (91, 1));
+    assert!(Roadmap::build(&ledger, &trends, &RoadmapConfig::default()).is_ok());
+    // Up to a chosen now, the real tickets are all seen.
+    let config = TrendConfig::default().now(Timestamp::from_unix((19_700 + 29) * 86_400));
+    let trends = Trends::analyze(&ledger, &config);
+    assert_eq!((trends.outside, trends.undated), (2, 1));
+    let f1 = trends.trend(ledger.node("f1").unwrap()).unwrap();
+    assert_eq!(f1.series.iter().sum::<u64>(), 90);
+}

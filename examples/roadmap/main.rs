@@ -24,7 +24,7 @@
 //!
 //! ```json
 //! {"product": "flowdesk", "period": "week", "buckets": ["2024-01-01T00:00:00Z", ...],
-//!  "tickets": 3000, "weights": {...},
+//!  "tickets": 3000, "skipped_lines": 0, "undated": 0, "outside_buckets": 0, "weights": {...},
 //!  "items": [{"rank": 1, "feature": "mobile_sync", "capability": "mobile", "name": "...",
 //!             "count": 240, "customers": 180, "accounts": 90, "value": 1.2e6, "score": 71.3,
 //!             "terms": {"reach": {"raw": 180, "normalized": 1, "weight": 1, "points": 20}, ...},
@@ -97,6 +97,11 @@ fn parse_effort(text: &str) -> Result<BTreeMap<String, Effort>, Box<dyn Error>> 
         .collect()
 }
 
+/// `text` without a leading UTF-8 byte order mark (Windows exports).
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 fn read_tickets(text: &str) -> (Vec<Ticket>, usize) {
     let mut tickets = Vec::new();
     let mut skipped = 0;
@@ -139,9 +144,10 @@ fn run() -> Result<(), Box<dyn Error>> {
     let (product, tickets, skipped, demo) =
         match (arg(&args, "--taxonomy"), arg(&args, "--tickets")) {
             (Some(t), Some(k)) => {
-                let product: Product = serde_json::from_str(&std::fs::read_to_string(&t)?)
-                    .map_err(|e| format!("{t}: {e}"))?;
-                let (tickets, skipped) = read_tickets(&std::fs::read_to_string(&k)?);
+                let product: Product =
+                    serde_json::from_str(without_bom(&std::fs::read_to_string(&t)?))
+                        .map_err(|e| format!("{t}: {e}"))?;
+                let (tickets, skipped) = read_tickets(without_bom(&std::fs::read_to_string(&k)?));
                 (product, tickets, skipped, false)
             }
             (None, None) => {
@@ -179,7 +185,38 @@ fn run() -> Result<(), Box<dyn Error>> {
         None => None,
     };
     if let Some(e) = effort {
+        // An effort for an id the product lacks (a typo) gives no RICE:
+        // say so rather than leave the item silently without one.
+        let known: std::collections::BTreeSet<&str> = product
+            .capabilities
+            .iter()
+            .flat_map(|c| {
+                std::iter::once(c.id.as_str()).chain(c.features.iter().map(|f| f.id.as_str()))
+            })
+            .collect();
+        let unknown: Vec<&str> = e
+            .keys()
+            .map(String::as_str)
+            .filter(|id| !known.contains(id))
+            .collect();
+        if !unknown.is_empty() {
+            eprintln!("effort: no feature or capability {unknown:?} in the product; ignored");
+        }
         config.effort = e;
+    }
+    // The ledger counts every ticket it is given: a ticket exported twice
+    // counts twice, so report repeated ids.
+    let mut seen = std::collections::HashSet::new();
+    let repeated: Vec<&str> = tickets
+        .iter()
+        .map(|t| t.id.as_str())
+        .filter(|id| !seen.insert(*id))
+        .collect();
+    if let Some(first) = repeated.first() {
+        eprintln!(
+            "tickets: {} repeat an earlier id (e.g. {first:?}) and are counted again",
+            repeated.len()
+        );
     }
     let top: usize = arg(&args, "--top")
         .map(|t| t.parse())

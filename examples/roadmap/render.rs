@@ -113,9 +113,30 @@ fn alert_line(r: &Report, a: &Alert) -> String {
 
 fn range(r: &Report) -> String {
     let p = r.ledger.period();
-    let (y1, m1, d1) = p.start_of(r.trends.first).date();
-    let (y2, m2, d2) = p.start_of(r.trends.last).date();
-    format!("{y1:04}-{m1:02}-{d1:02} .. {y2:04}-{m2:02}-{d2:02}")
+    let mut out = if r.trends.last < r.trends.first {
+        "no dated tickets".to_string()
+    } else {
+        let (y1, m1, d1) = p.start_of(r.trends.first).date();
+        let (y2, m2, d2) = p.start_of(r.trends.last).date();
+        format!("{y1:04}-{m1:02}-{d1:02} .. {y2:04}-{m2:02}-{d2:02}")
+    };
+    // Counted in the totals but in no trend: say so.
+    let unseen: Vec<String> = [
+        (r.trends.undated, "undated"),
+        (r.trends.outside, "dated outside these dates"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if !unseen.is_empty() {
+        let _ = write!(
+            out,
+            " ({}: in the totals, not the trends)",
+            unseen.join(" and ")
+        );
+    }
+    out
 }
 
 fn unmatched_share(r: &Report) -> f64 {
@@ -418,7 +439,8 @@ pub fn json(r: &Report) -> Value {
         .collect();
     json!({
         "product": r.product.id, "period": p, "buckets": buckets, "tickets": r.ledger.tickets(),
-        "skipped_lines": r.skipped, "weights": r.config.weights,
+        "skipped_lines": r.skipped, "undated": r.trends.undated, "outside_buckets": r.trends.outside,
+        "weights": r.config.weights,
         "items": r.roadmap.items.iter().map(item_json).collect::<Vec<_>>(),
         "capabilities": r.roadmap.capabilities.iter().map(item_json).collect::<Vec<_>>(),
         "alerts": r.trends.alerts,

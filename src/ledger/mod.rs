@@ -708,6 +708,27 @@ impl Ledger {
         Some((*self.rows.keys().next()?, *self.rows.keys().next_back()?))
     }
 
+    /// Dated tickets in a range of buckets (each ticket once). Cost
+    /// O(log buckets + buckets with tickets in the range), whatever the
+    /// range's width, so `i64::MIN..=i64::MAX` counts every dated ticket.
+    ///
+    /// ```
+    /// # use painpoint::{Ledger, LedgerConfig, Period, Product, TaggedTicket, Ticket, Timestamp};
+    /// let mut ledger = Ledger::new(&Product::new("app", "App"), LedgerConfig::new(Period::Day)).unwrap();
+    /// for (id, day) in [("t1", Some(0)), ("t2", Some(400)), ("t3", None)] {
+    ///     let mut ticket = Ticket::new(id, "hello");
+    ///     if let Some(day) = day {
+    ///         ticket = ticket.created_at(Timestamp::from_unix(day * 86_400));
+    ///     }
+    ///     ledger.record(&ticket, &TaggedTicket::default());
+    /// }
+    /// assert_eq!(ledger.tickets_between(i64::MIN..=i64::MAX), 2); // t3 is undated
+    /// assert_eq!(ledger.tickets_between(1..=400), 1);
+    /// ```
+    pub fn tickets_between(&self, buckets: RangeInclusive<i64>) -> u64 {
+        self.rows.range(buckets).map(|(_, row)| row.tickets).sum()
+    }
+
     /// Adds one tagged ticket.
     ///
     /// The ticket counts once in each node it matched (after
