@@ -27,8 +27,12 @@
 //! * One customer's storm: when a node's tickets in the tested buckets
 //!   name customers, an alert also needs its distinct customers (counted
 //!   per bucket) to pass the same test, `min_count` and `min_ratio`
-//!   included, so fifty tickets from one customer are no spike. Tickets
-//!   without a customer are tested by their count alone.
+//!   included, so fifty tickets from one customer are no spike. Where no
+//!   ticket of the node in the tested buckets names a customer, the count
+//!   alone is tested (a helpdesk without customer ids, or an anonymous
+//!   channel's storm). The ledger does not count anonymous tickets, so a
+//!   bucket mixing named and anonymous tickets counts its named customers
+//!   only.
 //! * Drivers: a capability's spike lists the features whose excess over
 //!   their own expected count is largest.
 //!
@@ -687,7 +691,7 @@ fn spikes(
 
 /// Whether the distinct customers of `node` also rose: their per-bucket
 /// counts over `now` against `base`, at the exposure ratio of the ticket
-/// test. True when none of the node's tickets there names a customer.
+/// test. True when none of the node's tickets in `now` names a customer.
 #[allow(clippy::too_many_arguments)]
 fn customers_agree(
     ledger: &Ledger,
@@ -705,7 +709,9 @@ fn customers_agree(
             .sum()
     };
     let (x, b) = (customers(now), customers(base));
-    if x == 0 && b == 0 {
+    // No named customer in the tested buckets: nothing to tell a storm
+    // from a crowd, so the count's test stands.
+    if x == 0 {
         return true;
     }
     let expected = b as f64 * ratio;

@@ -331,14 +331,15 @@ fn record_from(
     day: i64,
     n: u64,
     id: &mut u64,
-    who: impl Fn(u64) -> String,
+    who: impl Fn(u64) -> Option<String>,
 ) {
     let at = Timestamp::from_unix(day * 86_400);
     for _ in 0..n {
         *id += 1;
-        let ticket = Ticket::new(id.to_string(), "")
-            .created_at(at)
-            .customer(who(*id));
+        let mut ticket = Ticket::new(id.to_string(), "").created_at(at);
+        if let Some(customer) = who(*id) {
+            ticket = ticket.customer(customer);
+        }
         ledger.record(&ticket, &tagged(Some(feature)));
     }
 }
@@ -346,12 +347,12 @@ fn record_from(
 /// Ten features at 20 tickets a day from 20 customers for 15 days; on day
 /// 12, feature 3 gets 60 more tickets from `storm(i)`, and feature 30,
 /// silent before, gets 4 a day over the last four days from `storm(i)`.
-fn stormy_ledger(storm: impl Fn(u64) -> String + Copy) -> Ledger {
+fn stormy_ledger(storm: impl Fn(u64) -> Option<String> + Copy) -> Ledger {
     let mut ledger = Ledger::new(&product(), LedgerConfig::new(Period::Day)).unwrap();
     let mut id = 0;
     for day in 0..15 {
         for f in 0..10 {
-            record_from(&mut ledger, f, day, 20, &mut id, |i| format!("c{i}"));
+            record_from(&mut ledger, f, day, 20, &mut id, |i| Some(format!("c{i}")));
         }
         if day == 12 {
             record_from(&mut ledger, 3, day, 60, &mut id, storm);
@@ -374,7 +375,7 @@ fn one_customers_storm_is_not_a_spike() {
     };
     // Many customers at once: a spike of f3 (and its capability) and an
     // emerging f30.
-    let crowd = alerts(&stormy_ledger(|i| format!("new{i}")));
+    let crowd = alerts(&stormy_ledger(|i| Some(format!("new{i}"))));
     for (kind, node) in [
         (AlertKind::Spike, "f3"),
         (AlertKind::Spike, "cap0"),
@@ -383,8 +384,17 @@ fn one_customers_storm_is_not_a_spike() {
         assert!(crowd.contains(&(kind, node.to_string())), "{crowd:?}");
     }
     // One customer writing 60 times, and 16 times: no alert at all.
-    let storm = alerts(&stormy_ledger(|_| "angry".to_string()));
+    let storm = alerts(&stormy_ledger(|_| Some("angry".to_string())));
     assert!(storm.is_empty(), "{storm:?}");
+    // Tickets naming no customer are tested by their count: f30's are all
+    // anonymous, so it emerges. (f3's day mixes 20 named tickets with 60
+    // anonymous ones: the ledger does not count anonymous tickets, so its
+    // 20 customers decide.)
+    let anonymous = alerts(&stormy_ledger(|_| None));
+    assert!(
+        anonymous.contains(&(AlertKind::Emerging, "f30".to_string())),
+        "{anonymous:?}"
+    );
 }
 
 #[test]
