@@ -825,6 +825,12 @@ impl KindClassifier {
         })
     }
 
+    /// Whether the model is [stacked](STACK_FROM) on the cues: learnt
+    /// from a user's own tickets, many a kind.
+    pub fn is_stacked(&self) -> bool {
+        self.stacked
+    }
+
     /// Whether the model reads [gapped pairs](GAPPED): pass it to
     /// [`features`].
     pub fn reads_gapped_pairs(&self) -> bool {
