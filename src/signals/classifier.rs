@@ -449,18 +449,18 @@ pub(crate) fn word_features(
 }
 
 /// The ids of known features (word and pair hashes), for the lookups of
-/// reading a ticket: an open-addressing table of (hash, id), at most half
-/// full. The keys are hashes already, so a multiply picks the home slot;
-/// a lookup probes a slot or two, one load each (a general hash map costs
-/// several times that, and reading a ticket looks up every word and pair).
+/// reading a ticket: an open-addressing table of (feature, id), at most
+/// half full. The keys are hashes already, so a multiply picks the home
+/// slot; a lookup probes a slot or two, one load each, and the slot holds
+/// the whole feature, so a found one costs no second load to confirm (a
+/// general hash map costs several times that, and reading a ticket looks
+/// up every word and pair).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FeatureIds {
-    /// (tag, id) slots, a power of two of them: the tag is the feature's
-    /// top 32 bits; id [`NO_ID`] is empty. Eight bytes a slot, so that the
-    /// table stays small in the caches (a ticket's lookups are random).
-    slots: Vec<(u32, u32)>,
-    /// The feature of each id, to confirm a tag's match.
-    features: Vec<u64>,
+    /// (feature, id) slots, a power of two of them; id [`NO_ID`] is empty.
+    slots: Vec<(u64, u32)>,
+    /// How many features the table holds.
+    len: usize,
     /// `64 - log2(slots.len())`: the shift that picks a home slot.
     shift: u32,
 }
@@ -473,7 +473,7 @@ impl FeatureIds {
         let size = (ids.len() * 2).next_power_of_two().max(16);
         let mut table = FeatureIds {
             slots: vec![(0, NO_ID); size],
-            features: vec![0; ids.len()],
+            len: ids.len(),
             shift: 64 - size.trailing_zeros(),
         };
         let mask = size - 1;
@@ -482,10 +482,7 @@ impl FeatureIds {
             while table.slots[i].1 != NO_ID {
                 i = (i + 1) & mask;
             }
-            table.slots[i] = (tag(feature), id);
-            if let Some(f) = table.features.get_mut(id as usize) {
-                *f = feature;
-            }
+            table.slots[i] = (feature, id);
         }
         table
     }
@@ -496,34 +493,27 @@ impl FeatureIds {
 
     /// How many features the table holds.
     pub fn len(&self) -> usize {
-        self.features.len()
+        self.len
     }
 
     /// The id of `feature`, if known. Cost: a probe or two.
     pub fn get(&self, feature: u64) -> Option<u32> {
-        if self.features.is_empty() {
+        if self.len == 0 {
             return None;
         }
         let mask = self.slots.len() - 1;
-        let want = tag(feature);
         let mut i = self.home(feature);
         loop {
-            let (t, id) = *self.slots.get(i)?;
+            let (f, id) = *self.slots.get(i)?;
             if id == NO_ID {
                 return None;
             }
-            if t == want && self.features.get(id as usize) == Some(&feature) {
+            if f == feature {
                 return Some(id);
             }
             i = (i + 1) & mask;
         }
     }
-}
-
-/// A feature's tag in [`FeatureIds`]: its top 32 bits (the home slot comes
-/// from a multiply of all 64).
-fn tag(feature: u64) -> u32 {
-    (feature >> 32) as u32
 }
 
 /// The weights of a [`OneVsRest`], a row of `labels` per feature. Up to

@@ -182,8 +182,6 @@ pub(crate) struct Scratch {
 struct ModelScratch {
     features: Vec<(u64, u32)>,
     seen: Vec<u64>,
-    /// The words of `seen` set for this ticket.
-    touched: Vec<usize>,
     /// The ticket's known features, once each, with their token.
     known: Vec<(u32, u32)>,
 }
@@ -258,7 +256,6 @@ impl NeedModel {
             let ModelScratch {
                 features,
                 seen,
-                touched,
                 known,
             } = scratch;
             word_features(
@@ -275,25 +272,25 @@ impl NeedModel {
             }
             known.clear();
             for &(h, tok) in features.iter() {
-                if let Some((id, row)) = self.model.row(h) {
-                    let (word, bit) = (id as usize / 64, 1u64 << (id % 64));
-                    if seen[word] & bit != 0 {
-                        continue;
-                    }
-                    seen[word] |= bit;
-                    touched.push(word);
-                    let row: &[f32; N] = match row.try_into() {
-                        Ok(r) => r,
-                        Err(_) => continue,
-                    };
-                    for k in 0..N {
-                        z[k] += row[k];
-                    }
-                    known.push((id, tok));
+                let Some((id, row)) = self.model.row(h) else {
+                    continue;
+                };
+                let Ok(row): Result<&[f32; N], _> = row.try_into() else {
+                    continue;
+                };
+                let (word, bit) = (id as usize / 64, 1u64 << (id % 64));
+                if seen[word] & bit != 0 {
+                    continue;
                 }
+                seen[word] |= bit;
+                for k in 0..N {
+                    z[k] += row[k];
+                }
+                known.push((id, tok));
             }
-            for word in touched.drain(..) {
-                seen[word] = 0;
+            // Every bit set is a known feature's: cleared by the list.
+            for &(id, _) in known.iter() {
+                seen[id as usize / 64] = 0;
             }
             let bias = self.model.bias();
             for k in 0..N {
