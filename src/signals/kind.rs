@@ -111,10 +111,11 @@ const MOOD_WEIGHT: f64 = 1.0;
 /// is a report: counting only clear cues there lowered the GitHub figure).
 const WEAK_CUE: f64 = 0.3;
 
-/// The cue weight above which the words name a defect clearly: "broken",
-/// "not working" (1), "error" (0.7); not "instead of" (0.6) or "ignored"
-/// (0.5), which also tell other things.
+/// The summed bug-cue weight above which the words name a defect
+/// clearly: "broken", "not working" (1), "error" (0.7); not "instead of"
+/// (0.6) or "ignored" (0.5) alone, which also tell other things.
 const CLEAR_DEFECT: f64 = 0.6;
+
 /// What a product need takes from "other": a ticket about the product
 /// (its price, its functions, its speed) is seldom mere correspondence
 /// (attachments, contacts, out-of-office notes).
@@ -468,9 +469,9 @@ impl KindModel {
             // Nor is a praised pain a defect to the model (its bug, learnt
             // from the same words: "crash", "in weeks"), nor a warm ticket
             // whose words name no defect: a fix confirmed ("no crashes
-            // since the update 👍": its defect words are denied; the
-            // built-in model only, as below).
-            // (In a technical report, code or logs, warmth is courtesy.)
+            // since the update 👍": its defect words are denied). Not in a
+            // technical report, where warmth is courtesy, and the built-in
+            // model only, as below.
             let warm_undefective =
                 sentiment.score > 0.3 && !defect_named && !technical && !classifier.is_stacked();
             if pain_praised || warm_undefective {
@@ -1022,8 +1023,8 @@ mod tests {
 
     /// A fix confirmed on a warm ticket is no bug report: its defect
     /// words are denied ("no crashes"), so the words name no defect and
-    /// the example model's bug (plain words it met in reports: "since the
-    /// update") adds nothing. A defect the words name still counts.
+    /// the example model's bug (plain words it met in reports) adds
+    /// nothing. A defect the words name still counts.
     #[test]
     fn a_fix_confirmed_is_no_bug() {
         let signals = crate::Signals::english();
