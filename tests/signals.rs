@@ -413,6 +413,41 @@ fn outages_and_wishes_for_better_are_not_praise() {
     }
 }
 
+/// A good thing told as past ("used to be fast") is missed, not praised;
+/// "use ... to" and a pain in the past keep their reading, and the words
+/// of the past work in other languages too.
+#[test]
+fn a_good_thing_of_the_past_is_missed() {
+    let s = Signals::english();
+    for text in [
+        "It used to be so much faster.",
+        "I used to love this app.",
+        "Search used to be reliable.",
+    ] {
+        let read = s.read(None, text);
+        assert_eq!(read.sentiment.label, Polarity::Negative, "{text}: {read:?}");
+        assert_ne!(read.kind.label, Kind::Praise, "{text}");
+    }
+    for text in [
+        "I use it every day to be more productive, great app!",
+        "Reports used to take a day, now it's ten minutes. Brilliant.",
+        "It used to crash, but since the update it is great.",
+    ] {
+        let read = s.read(None, text);
+        assert_eq!(read.sentiment.label, Polarity::Positive, "{text}: {read:?}");
+    }
+    let german = Signals::new(&SignalsConfig::defaults_for(painpoint::Language::German)).unwrap();
+    let then = german
+        .read(None, "Früher war die App richtig gut.")
+        .sentiment
+        .score;
+    let now = german
+        .read(None, "Die App ist richtig gut.")
+        .sentiment
+        .score;
+    assert!(then < 0.0 && now > 0.0, "{then} {now}");
+}
+
 /// A control that is not there for the user ("greyed out", "not
 /// clickable") is a defect told in plain words; asked about, a question.
 #[test]

@@ -244,6 +244,13 @@ pub struct Shifters {
     /// negation's scope and weight what follows over what came before.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contrast: Vec<String>,
+    /// Words that set what follows in the past, as a thing lost ("used
+    /// to"): a positive sentiment word up to five words after them, in the
+    /// same clause, is read as missed ("it used to be fast" is a
+    /// complaint, not praise). Negative words after them are left as read:
+    /// a pain in the past may or may not be over.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub past: Vec<String>,
     /// When extending the defaults: `true` replaces them, `false` adds.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub replace: bool,
@@ -289,7 +296,7 @@ pub struct SignalsConfig {
     /// Sentiment words.
     #[serde(default)]
     pub sentiment: SentimentConfig,
-    /// Negators, boosters, dampeners and contrast words.
+    /// Negators, boosters, dampeners, contrast words and words of the past.
     #[serde(default)]
     pub shifters: Shifters,
     /// The writer's first-person words ("I", "I'm", "my", "me" in English):
@@ -430,8 +437,8 @@ impl SignalsConfig {
     /// `src/signals/data/` (`*.en.txt`, `*.de.txt`, `*.fr.txt`, `*.es.txt`,
     /// `*.it.txt`, `*.pt.txt`; one table row a
     /// language, English through the same code): cue phrases per need and
-    /// kind, sentiment words, negators, boosters, dampeners, contrast words
-    /// and first-person words (only English has example tickets for the
+    /// kind, sentiment words, negators, boosters, dampeners, contrast words,
+    /// words of the past and first-person words (only English has example tickets for the
     /// word models). Every language gets the language-neutral emoji and
     /// emoticons (`data/emoji.txt`); another language gets only those, and
     /// its words come through the same configuration.
@@ -516,6 +523,7 @@ impl SignalsConfig {
                 "negators" => &mut self.shifters.negators,
                 "boosters" => &mut self.shifters.boosters,
                 "dampeners" => &mut self.shifters.dampeners,
+                "past" => &mut self.shifters.past,
                 _ => &mut self.shifters.contrast,
             };
             list.push(keyword.phrase);
@@ -572,6 +580,7 @@ impl SignalsConfig {
         b.boosters.extend(s.boosters.iter().cloned());
         b.dampeners.extend(s.dampeners.iter().cloned());
         b.contrast.extend(s.contrast.iter().cloned());
+        b.past.extend(s.past.iter().cloned());
         if !self.first_person.is_empty() {
             base.first_person = self.first_person.clone();
         }
@@ -678,6 +687,7 @@ mod tests {
                             "boosters",
                             "dampeners",
                             "contrast",
+                            "past",
                         ]
                         .contains(&name);
                     assert!(known, "unknown section {name}");

@@ -20,6 +20,9 @@ pub(crate) struct ShiftWords {
     boosters: KeySet,
     dampeners: KeySet,
     contrast: KeySet,
+    /// The words of the past ([`Shifters::past`](super::config::Shifters::past)),
+    /// each as its folded words ("used to": `["used", "to"]`).
+    past: Vec<Box<[Box<str>]>>,
 }
 
 /// Which shifter lists hold some word of a ticket ([`ShiftWords::presence`]).
@@ -36,6 +39,11 @@ impl Presence {
     pub fn contrast(self) -> bool {
         self.0 & CONTRAST != 0
     }
+
+    /// Whether some word may start a word of the past.
+    pub fn past(self) -> bool {
+        self.0 & PAST != 0
+    }
 }
 
 /// The [`Tok::marks`](super::lexicon::Tok::marks) bits of the shifter
@@ -46,6 +54,14 @@ const NEGATOR: u8 = 1;
 const BOOSTER: u8 = 2;
 const DAMPENER: u8 = 4;
 const CONTRAST: u8 = 8;
+/// The first word of a word of the past (bit 128: bits 16 to 64 are the
+/// lexicons' starts).
+const PAST: u8 = 128;
+
+/// How many words after a word of the past a positive word is still read
+/// as lost ("used to be so much faster": four; German "früher war die App richtig
+/// gut": five).
+const PAST_REACH: usize = 5;
 
 fn keys(analyzer: &Analyzer, words: &[String]) -> KeySet {
     let lang = analyzer.language();
@@ -80,6 +96,18 @@ impl ShiftWords {
             boosters: keys(analyzer, &shifters.boosters),
             dampeners: keys(analyzer, &shifters.dampeners),
             contrast: keys(analyzer, &shifters.contrast),
+            past: shifters
+                .past
+                .iter()
+                .map(|p| {
+                    analyzer
+                        .analyze(p)
+                        .iter()
+                        .map(|t| t.folded.into())
+                        .collect()
+                })
+                .filter(|words: &Box<[Box<str>]>| !words.is_empty())
+                .collect(),
         };
         let lists = [
             (&shift.negators, NEGATOR),
@@ -91,6 +119,13 @@ impl ShiftWords {
             for key in set {
                 let id = vocab.intern(key);
                 vocab.mark(id, bit);
+            }
+        }
+        let lang = analyzer.language();
+        for phrase in &shifters.past {
+            if let Some(first) = analyzer.analyze(phrase).iter().next() {
+                let id = vocab.intern(&key_of(lang, first.folded, first.stem));
+                vocab.mark(id, PAST);
             }
         }
         shift
@@ -150,6 +185,40 @@ impl ShiftWords {
                 {
                     return None;
                 }
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    /// The index of a word of the past ("used to") that ends at most
+    /// [`PAST_REACH`] words before `start`, in the same clause with no
+    /// contrast word in between, if any: what starts there is told as a
+    /// thing of the past. Worth calling only when [`Presence::past`] holds.
+    pub fn past_before(&self, tokens: &Tokens<'_>, start: usize) -> Option<usize> {
+        let toks = &tokens.toks;
+        // Back from `start` over the clause: at most the reach plus the
+        // longest phrase.
+        let longest = self.past.iter().map(|w| w.len()).max().unwrap_or(0);
+        let mut i = start;
+        for _ in 0..PAST_REACH + longest {
+            if i == 0 || toks[i].clause_start {
+                return None;
+            }
+            i -= 1;
+            if toks[i].marks & CONTRAST != 0 {
+                return None;
+            }
+            if toks[i].marks & PAST == 0 {
+                continue;
+            }
+            let at = &toks[i..start];
+            let said = self.past.iter().any(|words| {
+                words.len() <= at.len()
+                    && at.len() - words.len() < PAST_REACH
+                    && words.iter().zip(at).all(|(w, t)| **w == *t.folded)
+            });
+            if said {
                 return Some(i);
             }
         }

@@ -143,6 +143,12 @@ impl SentimentModel {
                 v *= NEGATE;
                 used_negators.push(n);
                 start = n;
+            } else if v > 0.0 && present.past() {
+                // "It used to be fast": the good is missed, a complaint.
+                if let Some(p) = shift.past_before(tokens, hit.start) {
+                    v *= NEGATE;
+                    start = p;
+                }
             }
             v *= contrast_at(hit.start);
             let how = if start < hit.start {
