@@ -99,14 +99,14 @@ impl ShiftWords {
             past: shifters
                 .past
                 .iter()
-                .map(|p| {
+                .map(|p| -> Box<[Box<str>]> {
                     analyzer
                         .analyze(p)
                         .iter()
                         .map(|t| t.folded.into())
                         .collect()
                 })
-                .filter(|words: &Box<[Box<str>]>| !words.is_empty())
+                .filter(|words| !words.is_empty())
                 .collect(),
         };
         let lists = [
@@ -124,7 +124,7 @@ impl ShiftWords {
         let lang = analyzer.language();
         for phrase in &shifters.past {
             if let Some(first) = analyzer.analyze(phrase).iter().next() {
-                let id = vocab.intern(&key_of(lang, first.folded, first.stem));
+                let id = vocab.intern(key_of(lang, first.folded, first.stem));
                 vocab.mark(id, PAST);
             }
         }
