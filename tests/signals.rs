@@ -448,6 +448,31 @@ fn a_good_thing_of_the_past_is_missed() {
     assert!(then < 0.0 && now > 0.0, "{then} {now}");
 }
 
+/// An opening "Great," before a sentence whose rest is negative is irony,
+/// not praise; before good news, or a good word denied out of surprise,
+/// it stands.
+#[test]
+fn an_ironic_great_is_no_praise() {
+    let s = Signals::english();
+    for text in [
+        "Great, another update that breaks everything. Thanks a lot.",
+        "Perfect, now I can't log in at all.",
+        "Fantastic, I've been on hold for an hour.",
+    ] {
+        let read = s.read(None, text);
+        assert_eq!(read.sentiment.label, Polarity::Negative, "{text}: {read:?}");
+        assert_ne!(read.kind.label, Kind::Praise, "{text}");
+    }
+    for text in [
+        "Great, it works now.",
+        "Great, thanks for fixing the crash so quickly!",
+        "Wow, didn't expect such a helpful reply. You made my day :)",
+    ] {
+        let read = s.read(None, text);
+        assert_eq!(read.sentiment.label, Polarity::Positive, "{text}: {read:?}");
+    }
+}
+
 /// A control that is not there for the user ("greyed out", "not
 /// clickable") is a defect told in plain words; asked about, a question.
 #[test]

@@ -130,6 +130,9 @@ impl SentimentModel {
         });
         let mut used_negators = std::mem::take(&mut scratch.used_negators);
         let mut parts: Vec<(f64, Cue<'_>)> = recycle(std::mem::take(&mut scratch.parts));
+        // Parts that open a sentence with a positive word and a comma
+        // ("Great, ..."), rare: read against the rest of their sentence.
+        let mut openers = Vec::new();
         for hit in hits.iter() {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let mut v = phrase.weight;
@@ -151,6 +154,9 @@ impl SentimentModel {
                 }
             }
             v *= contrast_at(hit.start);
+            if v > 0.0 && start == hit.start && opens_with_a_comma(tokens, hit.start, hit.end) {
+                openers.push(parts.len());
+            }
             let how = if start < hit.start {
                 How::Phrase
             } else {
@@ -198,6 +204,9 @@ impl SentimentModel {
             if marks.any(Marks::EMOJI) {
                 self.find_emoji(field, text, &mut parts);
             }
+        }
+        if !openers.is_empty() {
+            self.read_openers_against_their_sentence(tokens, hits, &openers, &mut parts);
         }
         let mut sum: f64 = parts.iter().map(|(v, _)| v).sum();
         if sum != 0.0 {
@@ -251,6 +260,53 @@ impl SentimentModel {
         }
     }
 
+    /// An opening "Great," or "Perfect," before a sentence whose rest is
+    /// negative is irony ("Great, another update that breaks everything"),
+    /// not praise: its valence is read negated. Before a neutral or
+    /// positive rest it stands ("Great, it works now"), and a good word
+    /// denied in the rest does not make it irony ("Wow, didn't expect such
+    /// a helpful reply"). `openers` index `parts`, whose first
+    /// `hits.len()` are the hits' in order; the rest of a sentence is every
+    /// other part in its byte range, denied actions and emoji too. Out of
+    /// line (cold): few tickets open so.
+    #[cold]
+    #[inline(never)]
+    fn read_openers_against_their_sentence(
+        &self,
+        tokens: &Tokens<'_>,
+        hits: &[Hit],
+        openers: &[usize],
+        parts: &mut [(f64, Cue<'_>)],
+    ) {
+        let denied_good = |j: usize, v: f64| {
+            hits.get(j)
+                .is_some_and(|h| v < 0.0 && self.lex.phrases[h.phrase as usize].weight > 0.0)
+        };
+        for &k in openers {
+            let opener = parts[k].1.span;
+            let field = parts[k].1.field;
+            // The sentence ends where the next one starts (or the field ends).
+            let end = tokens
+                .toks
+                .iter()
+                .find(|t| t.span.start > opener.end && (t.sentence_start || t.field != field))
+                .map_or(usize::MAX, |t| t.span.start);
+            let rest: f64 = parts
+                .iter()
+                .enumerate()
+                .filter(|(j, (v, cue))| {
+                    cue.field == field
+                        && (opener.end..end).contains(&cue.span.start)
+                        && !denied_good(*j, *v)
+                })
+                .map(|(_, (v, _))| v)
+                .sum();
+            if rest < 0.0 {
+                parts[k].0 *= NEGATE;
+            }
+        }
+    }
+
     /// Out of line (cold): only texts with an emoji's first byte come here.
     #[cold]
     #[inline(never)]
@@ -301,6 +357,16 @@ impl SentimentModel {
             }
         }
     }
+}
+
+/// Whether the words `start..end` are a sentence's first and a comma (or
+/// other clause break) follows them: "Great, ...", "Perfect, ...".
+fn opens_with_a_comma(tokens: &Tokens<'_>, start: usize, end: usize) -> bool {
+    let toks = &tokens.toks;
+    toks[start].sentence_start
+        && toks
+            .get(end)
+            .is_some_and(|t| t.clause_start && !t.sentence_start && t.field == toks[start].field)
 }
 
 /// Per token: 0.5 before a contrast word in its sentence, 1.5 after it,
