@@ -473,6 +473,43 @@ fn an_ironic_great_is_no_praise() {
     }
 }
 
+/// Support tweets drop verbs and speak in emoji: "internet down since
+/// 6am", "servers are dead again", "fix your network", "so much smoother
+/// 👌" read as written.
+#[test]
+fn short_posts_read_as_written() {
+    let s = Signals::english();
+    for (text, polarity) in [
+        (
+            "@comcastcares internet down since 6am, any ETA?",
+            Polarity::Negative,
+        ),
+        (
+            "@AskPlayStation lol the servers are dead again",
+            Polarity::Negative,
+        ),
+        (
+            "@sprintcare 4th dropped call today. fix your network",
+            Polarity::Negative,
+        ),
+        (
+            "@ChipotleTweets the new app is so much smoother 👌",
+            Polarity::Positive,
+        ),
+        (
+            "@AmazonHelp great, the refund is already back on my card",
+            Polarity::Positive,
+        ),
+        (
+            "@Delta what's the baggage allowance for international flights?",
+            Polarity::Neutral,
+        ),
+    ] {
+        let read = s.read(None, text);
+        assert_eq!(read.sentiment.label, polarity, "{text}: {read:?}");
+    }
+}
+
 /// A control that is not there for the user ("greyed out", "not
 /// clickable") is a defect told in plain words; asked about, a question.
 #[test]
