@@ -34,7 +34,9 @@
 //!   words): they set bug and question apart from feature requests, and
 //!   the speech acts ("how do I", "?") tell the two apart;
 //! - sentiment: VADER-like valences with negation, boosters, dampeners,
-//!   "but", capitals, `!`, emoji and support-speak.
+//!   "but", capitals, `!`, emoji and support-speak; a good thing told as
+//!   past ("it used to be fast") is missed, and an opening "Great," before
+//!   a negative sentence is irony.
 //!
 //! ```
 //! use painpoint::signals::Signals;

@@ -1,6 +1,8 @@
 //! Sentiment: a VADER-like lexicon reading (Hutto & Gilbert 2014) with a
 //! support-domain word list, negation, boosters and dampeners, "but"
-//! contrast, capitals, exclamation marks and emoji.
+//! contrast, capitals, exclamation marks and emoji; beyond VADER, words of
+//! the past ("used to") turn a good word after them into a thing missed,
+//! and an opening "Great," before a negative sentence reads as irony.
 
 use std::collections::HashMap;
 
