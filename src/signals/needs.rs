@@ -1,7 +1,7 @@
 //! The customer needs a ticket speaks to (multi-label).
 
 use super::classifier::{OneVsRest, word_features};
-use super::lexicon::{Cue, Hit, Lexicon, LongestCover, Tokens, recycle, span_of};
+use super::lexicon::{Cue, Hit, Lexicon, LongestCover, Tokens, evidence_of, recycle, span_of};
 use super::negation::ShiftWords;
 use super::sentiment::round;
 use super::{Kind, KindMatch, Need, NeedMatch};
@@ -452,12 +452,10 @@ impl NeedModel {
             .map(|k| NeedMatch {
                 need: Need::ALL[k],
                 score: round(scores[k]),
-                evidence: evidence
-                    .iter()
-                    .filter(|e| e.0 == k)
-                    .take(MAX_EVIDENCE)
-                    .map(|e| e.1.evidence())
-                    .collect(),
+                evidence: evidence_of(
+                    &mut evidence.iter().filter(|e| e.0 == k).map(|e| &e.1),
+                    MAX_EVIDENCE,
+                ),
             })
             .collect();
         let said_once = out.iter().fold(0u32, |bits, m| {
