@@ -140,9 +140,18 @@ fn need_cue_sums(cues: &mut [CueHit]) -> [f64; N] {
 /// Sums as [`cue_sums`] says, repeats counting only for cues of weight
 /// `repeat_from` or more.
 fn sum_cues<const L: usize>(cues: &mut [CueHit], repeat_from: f64) -> [f64; L] {
+    let mut sums = [0.0; L];
+    add_cue_sums(cues, repeat_from, &mut sums);
+    sums
+}
+
+/// [`sum_cues`] into `sums` (all zero; labels beyond it are ignored). Out
+/// of line: one copy of the sort and loop for the needs and the kinds,
+/// not one a label count (code read for every ticket).
+#[inline(never)]
+fn add_cue_sums(cues: &mut [CueHit], repeat_from: f64, sums: &mut [f64]) {
     // Stable: repeats of a phrase keep text order.
     cues.sort_by_key(|c| (c.label, c.phrase));
-    let mut sums = [0.0; L];
     let mut i = 0;
     while i < cues.len() {
         let mut j = i;
@@ -162,7 +171,6 @@ fn sum_cues<const L: usize>(cues: &mut [CueHit], repeat_from: f64) -> [f64; L] {
         }
         i = j;
     }
-    sums
 }
 
 /// Scratch of a reading, kept (empty; the bitset all clear) between
