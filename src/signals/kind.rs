@@ -3,7 +3,7 @@
 //! kinds' example tickets.
 
 use super::classifier::{KindClassifier, Marks, inside};
-use super::lexicon::{Cue, Hit, Lexicon, LongestCover, Tokens, recycle, span_of};
+use super::lexicon::{Cue, Hit, Lexicon, LongestCover, Tokens, evidence_of, recycle, span_of};
 use super::needs::{CueHit, cue_sums};
 use super::negation::ShiftWords;
 use super::sentiment::round;
@@ -501,11 +501,7 @@ impl KindModel {
         evidence.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
         // From a borrowing iterator: a fresh, exact allocation rather than
         // a reuse of the scratch list that reallocates it.
-        let out = evidence
-            .iter()
-            .take(MAX_EVIDENCE)
-            .map(|(_, _, cue)| cue.evidence())
-            .collect();
+        let out = evidence_of(&mut evidence.iter().map(|(_, _, cue)| cue), MAX_EVIDENCE);
         body_cues.clear();
         scratch.body_cues = body_cues;
         scratch.evidence = recycle(evidence);

@@ -1055,3 +1055,17 @@ impl<'p> Cue<'p> {
         e
     }
 }
+
+/// The evidence of the first `max` cues of `cues`, in order. One copy out
+/// of line for every reader: each reader's own `collect` was a copy of the
+/// allocation and loop, code read for every ticket.
+#[inline(never)]
+pub(crate) fn evidence_of<'c, 'p: 'c>(
+    cues: &mut dyn Iterator<Item = &'c Cue<'p>>,
+    max: usize,
+) -> Vec<Evidence> {
+    let room = cues.size_hint().1.map_or(max, |n| n.min(max));
+    let mut out = Vec::with_capacity(room);
+    out.extend(cues.take(max).map(|cue| cue.evidence()));
+    out
+}

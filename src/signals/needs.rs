@@ -1,7 +1,7 @@
 //! The customer needs a ticket speaks to (multi-label).
 
 use super::classifier::{OneVsRest, word_features};
-use super::lexicon::{Cue, Hit, Lexicon, LongestCover, Tokens, recycle, span_of};
+use super::lexicon::{Cue, Hit, Lexicon, LongestCover, Tokens, evidence_of, recycle, span_of};
 use super::negation::ShiftWords;
 use super::sentiment::round;
 use super::{Kind, KindMatch, Need, NeedMatch};
@@ -140,9 +140,18 @@ fn need_cue_sums(cues: &mut [CueHit]) -> [f64; N] {
 /// Sums as [`cue_sums`] says, repeats counting only for cues of weight
 /// `repeat_from` or more.
 fn sum_cues<const L: usize>(cues: &mut [CueHit], repeat_from: f64) -> [f64; L] {
+    let mut sums = [0.0; L];
+    add_cue_sums(cues, repeat_from, &mut sums);
+    sums
+}
+
+/// [`sum_cues`] into `sums` (all zero; labels beyond it are ignored). Out
+/// of line: one copy of the sort and loop for the needs and the kinds,
+/// not one a label count (code read for every ticket).
+#[inline(never)]
+fn add_cue_sums(cues: &mut [CueHit], repeat_from: f64, sums: &mut [f64]) {
     // Stable: repeats of a phrase keep text order.
     cues.sort_by_key(|c| (c.label, c.phrase));
-    let mut sums = [0.0; L];
     let mut i = 0;
     while i < cues.len() {
         let mut j = i;
@@ -162,7 +171,6 @@ fn sum_cues<const L: usize>(cues: &mut [CueHit], repeat_from: f64) -> [f64; L] {
         }
         i = j;
     }
-    sums
 }
 
 /// Scratch of a reading, kept (empty; the bitset all clear) between
@@ -452,12 +460,10 @@ impl NeedModel {
             .map(|k| NeedMatch {
                 need: Need::ALL[k],
                 score: round(scores[k]),
-                evidence: evidence
-                    .iter()
-                    .filter(|e| e.0 == k)
-                    .take(MAX_EVIDENCE)
-                    .map(|e| e.1.evidence())
-                    .collect(),
+                evidence: evidence_of(
+                    &mut evidence.iter().filter(|e| e.0 == k).map(|e| &e.1),
+                    MAX_EVIDENCE,
+                ),
             })
             .collect();
         let said_once = out.iter().fold(0u32, |bits, m| {

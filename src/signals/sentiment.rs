@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::classifier::{MarkTable, Marks};
-use super::lexicon::{Cue, Hit, Lexicon, Tokens, recycle, span_of};
+use super::lexicon::{Cue, Hit, Lexicon, Tokens, evidence_of, recycle, span_of};
 use super::negation::ShiftWords;
 use super::{Kind, KindMatch, Polarity, SentimentScore};
 use crate::hash::BuildFnv;
@@ -246,12 +246,13 @@ impl SentimentModel {
         // from a stem-mate's valence: it moved nothing, so it explains
         // nothing. From a borrowing iterator: a fresh, exact allocation
         // rather than a reuse of `parts` that reallocates it.
-        let evidence = parts
-            .iter()
-            .filter(|(valence, _)| *valence != 0.0)
-            .take(MAX_EVIDENCE)
-            .map(|(_, cue)| cue.evidence())
-            .collect();
+        let evidence = evidence_of(
+            &mut parts
+                .iter()
+                .filter(|(valence, _)| *valence != 0.0)
+                .map(|(_, cue)| cue),
+            MAX_EVIDENCE,
+        );
         used_negators.clear();
         scratch.used_negators = used_negators;
         scratch.parts = recycle(parts);

@@ -52,9 +52,11 @@ use score::Input;
 
 thread_local! {
     /// The stemmed analyses of subject and text that the signals path reuses
-    /// from one ticket to the next on a thread.
-    static SIGNAL_ANALYSES: std::cell::Cell<SignalAnalyses> =
-        std::cell::Cell::new(Default::default());
+    /// from one ticket to the next on a thread. Boxed: taking them leaves
+    /// `None` and putting them back drops `None`, not a default of six
+    /// lists (code run every ticket).
+    static SIGNAL_ANALYSES: std::cell::Cell<Option<Box<SignalAnalyses>>> =
+        const { std::cell::Cell::new(None) };
 }
 
 /// The stemmed analyses of a ticket's subject and text that the tagger
@@ -1077,7 +1079,7 @@ impl Tagger {
         // the signals. Its buffers are this thread's, taken for the call
         // (and put back below) so that no word allocates.
         let analyses = inner.signals.as_ref().map(|_| {
-            let mut buffers = SIGNAL_ANALYSES.take();
+            let mut buffers = SIGNAL_ANALYSES.take().unwrap_or_default();
             // Each word is probed once: the product word, its stop flag and,
             // for a word the product or the stop list has, its stem and
             // what the signals make of it.
@@ -1186,7 +1188,7 @@ impl Tagger {
             None => signals.read(subject, text),
         });
         if let Some(buffers) = analyses {
-            SIGNAL_ANALYSES.set(buffers);
+            SIGNAL_ANALYSES.set(Some(buffers));
         }
         let (needs, kind, sentiment) = match reading {
             Some(r) => (r.needs, Some(r.kind), Some(r.sentiment)),
