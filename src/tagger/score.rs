@@ -572,6 +572,10 @@ pub(crate) fn score(
         s.touched_nodes.clear();
         // Each rival's logit moves with how much of the ticket its own texts
         // explain; the order may change.
+        // Tried and not kept (Banking77 k10): every rival's fit in one pass
+        // over the content terms (-1.4% to -1.9% instructions, simulated I1
+        // misses +7% to +34% with the new layout; prof_tag pairs: median
+        // 0.97 to 0.985, no time gained).
         for (logit, node, fit_of) in ranked.iter_mut() {
             *fit_of = fit(index, terms, *node);
             *logit += scoring.fit_weight * (*fit_of - scoring.fit_reference);
