@@ -97,7 +97,7 @@ const FIRST_PERSON_MIN_WORDS: usize = 30;
 /// The opening read for [`first_person_share`], in bytes of the body.
 const OPENING_BYTES: usize = 2500;
 /// Mood read against the words: a ticket whose words name no defect and
-/// ask for nothing new, and carry no "?", voices displeasure when its mood
+/// no praise, ask for nothing new, and carry no "?", voices displeasure when its mood
 /// is negative (a complaint gains this times the negative score); one
 /// whose words name no defect, request or question thanks when its mood
 /// is positive (praise gains this times the score). A bug report told
@@ -272,6 +272,7 @@ impl KindModel {
         let defect_clear = named(Kind::Bug, CLEAR_DEFECT);
         // (A rhetorical "why", below, names a complaint too.)
         let complaint_named = named(Kind::Complaint, 0.0);
+        let praise_named = named(Kind::Praise, 0.0);
         let words_speak = named(Kind::Bug, WEAK_CUE)
             || named(Kind::FeatureRequest, WEAK_CUE)
             || named(Kind::Question, WEAK_CUE);
@@ -406,10 +407,12 @@ impl KindModel {
             logits[Kind::Complaint as usize] += service * (0.5 - sentiment.score);
         }
         // Product pains are what bug reports are about (missing functions
-        // and effort, feature requests, below). A pain the text praises ("rock solid, not a single crash") is no
-        // defect: it counts only under a mood that is not warm, or beside
-        // a defect the kind's own words name.
-        let pain_praised = pain > 0.0 && sentiment.score > 0.3 && !defect_named;
+        // and effort, feature requests, below). A pain the text praises
+        // ("rock solid, not a single crash") or says is gone under a
+        // praise word ("those crashes are gone") is no defect: it counts
+        // only under a mood that is not warm and beside no praise word, or
+        // beside a defect the kind's own words name.
+        let pain_praised = pain > 0.0 && (sentiment.score > 0.3 || praise_named) && !defect_named;
         let pain = if pain_praised { 0.0 } else { pain };
         logits[Kind::Bug as usize] += PAIN_BUG * pain;
         logits[Kind::Question as usize] += PAIN_QUESTION * pain;
@@ -425,7 +428,13 @@ impl KindModel {
         }
         // The mood speaks where the words do not (see MOOD_WEIGHT).
         let asks = evidence.iter().any(|e| e.2.pattern == "?");
-        if sentiment.score < 0.0 && !technical && !defect_named && !request_named && !asks {
+        if sentiment.score < 0.0
+            && !technical
+            && !defect_named
+            && !request_named
+            && !praise_named
+            && !asks
+        {
             logits[Kind::Complaint as usize] += MOOD_WEIGHT * -sentiment.score;
         }
         if sentiment.score > 0.0 && !words_speak && !technical {
@@ -449,22 +458,24 @@ impl KindModel {
             // service need, a defect or product pain is a report of the
             // product, and a warm ticket ("It works fine now.") no
             // complaint, whatever plain words the model met in complaints
-            // ("two weeks", "nobody", "now").
+            // ("two weeks", "nobody", "now"); nor a ticket whose words
+            // praise ("the sync issue is gone").
             let no_complaint = !complaint_named && !protests && service == 0.0;
             let mut ruled_out = [false; N];
-            ruled_out[Kind::Complaint as usize] =
-                no_complaint && (defect_named || pain > 0.0 || sentiment.score > 0.0);
+            ruled_out[Kind::Complaint as usize] = no_complaint
+                && (defect_named || pain > 0.0 || sentiment.score > 0.0 || praise_named);
             // No bug report: a pain the text praises ("crash", "in weeks"
             // under "rock solid"); and, to the built-in model, a ticket
             // whose words name no defect that is about how the customer is
             // served (a service need and no product pain: "every time",
             // "in five days") or warm outside a technical report (a fix
             // confirmed, "no crashes since the update 👍": its defect
-            // words are denied; in code or logs warmth is courtesy).
+            // words are denied; in code or logs warmth is courtesy) or
+            // whose words praise (a problem said to be gone).
             let served = service > 0.0 && pain == 0.0;
             let warm = sentiment.score > 0.3 && !technical;
             ruled_out[Kind::Bug as usize] =
-                pain_praised || (built_in && !defect_named && (served || warm));
+                pain_praised || (built_in && !defect_named && (served || warm || praise_named));
             // "Other" is the kind of a ticket whose words name none: where
             // they name a defect clearly and ask for nothing, the built-in
             // model's other or feature request ("our team", "web app")
@@ -473,8 +484,19 @@ impl KindModel {
             ruled_out[Kind::Other as usize] = reported;
             ruled_out[Kind::FeatureRequest as usize] = reported;
             // Praise needs a warm mood: on a displeased ticket the model's
-            // praise (plain words it met in thanks) adds nothing.
-            ruled_out[Kind::Praise as usize] = sentiment.score < 0.0;
+            // praise (plain words it met in thanks) adds nothing. Nor where
+            // the words name a defect clearly and no praise: warm words
+            // around a defect ("Great, another update that breaks
+            // everything. Thanks a lot.") are irony or courtesy.
+            ruled_out[Kind::Praise as usize] =
+                sentiment.score < 0.0 || (defect_clear && !praise_named);
+            // What the built-in model believes of the kinds left: its
+            // scores are relative to the mean over all kinds, so a kind
+            // ruled out that it favoured (praise for the warm words around
+            // a defect) would still hold down the kinds the words name.
+            if built_in && ruled_out.contains(&true) {
+                center_on_kinds_left(&mut scores, &ruled_out);
+            }
             for (score, out) in scores.iter_mut().zip(ruled_out) {
                 if out {
                     *score = score.min(0.0);
@@ -509,6 +531,25 @@ impl KindModel {
             label: Kind::ALL[best],
             score: round(1.0 / total),
             evidence: out,
+        }
+    }
+}
+
+/// Centres the example model's `scores` on the kinds not ruled out:
+/// their mean becomes 0, as the mean over all kinds was.
+fn center_on_kinds_left(scores: &mut [f64; Kind::ALL.len()], ruled_out: &[bool; Kind::ALL.len()]) {
+    let (sum, n) = scores
+        .iter()
+        .zip(ruled_out)
+        .filter(|(_, out)| !**out)
+        .fold((0.0, 0usize), |(sum, n), (s, _)| (sum + s, n + 1));
+    if n == 0 {
+        return;
+    }
+    let mean = sum / n as f64;
+    for (score, out) in scores.iter_mut().zip(ruled_out) {
+        if !out {
+            *score -= mean;
         }
     }
 }
@@ -1024,6 +1065,38 @@ mod tests {
         assert_eq!(
             kind("Love the app, but the export crashes every time."),
             Kind::Bug
+        );
+    }
+
+    /// A problem said to be gone or fixed confirms a fix: its defect word
+    /// reports nothing. Denied ("not fixed"), it is still a report.
+    #[test]
+    fn a_problem_said_gone_is_no_report() {
+        for text in [
+            "The sync issue is gone after the update.",
+            "Those crashes are gone since 2.3",
+            "The login problem was fixed yesterday, thanks",
+        ] {
+            let k = kind(text);
+            assert!(matches!(k, Kind::Praise | Kind::Other), "{text}: {k:?}");
+        }
+        assert_eq!(kind("The issue isn't gone, it still crashes."), Kind::Bug);
+    }
+
+    /// Warm words around a clearly named defect are irony or courtesy, not
+    /// praise; a praise word of the ticket's own still praises.
+    #[test]
+    fn warm_words_around_a_defect_are_no_praise() {
+        for text in [
+            "Great, another update that breaks everything. Thanks a lot.",
+            "Nice, the upload button does nothing now.",
+        ] {
+            let k = kind(text);
+            assert!(matches!(k, Kind::Bug | Kind::Complaint), "{text}: {k:?}");
+        }
+        assert_eq!(
+            kind("Thanks for fixing the crash so quickly!"),
+            Kind::Praise
         );
     }
 
