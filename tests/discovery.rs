@@ -1136,3 +1136,115 @@ fn banking77_pool_recall_and_dilution() {
     );
     assert!(recall >= 0.6 && precision >= 0.3, "{recall} {precision}");
 }
+
+/// An email's signature and disclaimer, the same under every mail one
+/// sender writes.
+const SIGNATURE: &str = "\n\nBest regards,\nJohn Smith\nSenior Procurement Manager | Globex Corporation\n\
+    123 Main Street, Springfield\nSent from my iPhone\n\
+    This e-mail and any attachments are confidential and intended solely for the addressee.";
+
+/// Discovery skips an email's boilerplate as the tagger does: one sender's
+/// signature groups no tickets, names no theme, is no keyword, makes no
+/// two different mails duplicates and is taught to no snippet.
+#[test]
+fn email_signatures_are_no_theme_keyword_or_duplicate() {
+    use painpoint::discovery::{DuplicateFinder, KeywordAdvisor};
+    let bodies = [
+        "The calendar sync drops events",
+        "Calendar sync is broken again",
+        "Why does calendar sync duplicate entries",
+        "My export to excel fails",
+        "Excel export gives an empty file",
+        "Cannot export the report to excel",
+    ];
+    let tickets: Vec<Ticket> = bodies
+        .iter()
+        .enumerate()
+        .map(|(i, body)| {
+            Ticket::new(i.to_string(), format!("Hi team,\n{body}.{SIGNATURE}")).customer("john")
+        })
+        .collect();
+    let product = Product::new("p", "P");
+    let report = ThemeFinder::new(&product).find_tickets(&tickets);
+    let groups: Vec<&[String]> = report.themes.iter().map(|t| &t.ticket_ids[..]).collect();
+    assert_eq!(groups, [["0", "1", "2"], ["3", "4", "5"]], "{report:#?}");
+    for theme in &report.themes {
+        for word in ["john", "smith", "globex", "iphone", "confidential"] {
+            assert!(!theme.terms.iter().any(|t| t == word), "{:?}", theme.terms);
+            for example in &theme.snippet.examples {
+                assert!(!example.to_lowercase().contains(word), "{example}");
+            }
+        }
+    }
+    let duplicates = DuplicateFinder::new(&product).find(&tickets);
+    assert!(duplicates.clusters.is_empty(), "{duplicates:?}");
+
+    let product = Product::new("p", "P").capability(
+        painpoint::Capability::new("data", "Data")
+            .feature(painpoint::Feature::new("sync", "Calendar sync").keyword("calendar"))
+            .feature(painpoint::Feature::new("export", "Export").keyword("export")),
+    );
+    let labelled: Vec<(&Ticket, &str)> = tickets
+        .iter()
+        .map(|t| {
+            (
+                t,
+                if t.id.as_str() < "3" {
+                    "sync"
+                } else {
+                    "export"
+                },
+            )
+        })
+        .collect();
+    let advice = KeywordAdvisor::new(&product).advise_labeled(labelled);
+    for feature in &advice.features {
+        for s in &feature.suggestions {
+            assert!(
+                !["john", "smith", "globex", "iphone"].contains(&s.keyword.as_str()),
+                "{advice:#?}"
+            );
+        }
+    }
+}
+
+/// A theme told in ticket subjects (app reviews, forms with an empty body)
+/// gets a snippet whose examples are those subjects: it pastes into the
+/// product and compiles.
+#[test]
+fn a_snippet_of_subject_only_tickets_pastes_and_compiles() {
+    let subjects = [
+        "Dark mode please",
+        "Need a dark mode theme",
+        "Dark mode for the app",
+        "Any dark mode soon?",
+    ];
+    let tickets: Vec<Ticket> = subjects
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Ticket::new(i.to_string(), "").subject(*s))
+        .collect();
+    let mut product = Product::new("p", "P").capability(painpoint::Capability::new("ui", "UI"));
+    let report = ThemeFinder::new(&product).find_tickets(&tickets);
+    assert_eq!(report.themes.len(), 1, "{report:?}");
+    let snippet = report.themes[0].snippet.clone();
+    assert!(
+        snippet
+            .examples
+            .iter()
+            .all(|e| subjects.contains(&e.as_str())),
+        "{snippet:?}"
+    );
+    product.capabilities[0].features.push(snippet);
+    let json = serde_json::to_string(&product).unwrap();
+    let pasted: Product = serde_json::from_str(&json).unwrap();
+    let tagger = Tagger::new(&pasted).unwrap();
+    assert_eq!(
+        tagger
+            .tag_text("is there a dark mode?")
+            .best()
+            .unwrap()
+            .node(),
+        "dark_mode"
+    );
+}

@@ -3,7 +3,8 @@
 //!
 //! # Method
 //!
-//! Tickets are labelled with a feature: the tagger's best match
+//! Tickets (subject and body, the body's email boilerplate left out) are
+//! labelled with a feature: the tagger's best match
 //! ([`KeywordAdvisor::advise`]) or an agent's confirmed label
 //! ([`KeywordAdvisor::advise_labeled`]). For each feature `f` and each
 //! content stem `w`, presence counts in `f`'s tickets and in its siblings'
@@ -566,11 +567,7 @@ impl KeywordAdvisor {
         let mut words = Vec::new();
         for (ticket, label, cited) in &rows {
             words.clear();
-            let mut budget = self.config.max_tokens;
-            if let Some(subject) = ticket.subject.as_deref() {
-                budget -= prep.push_words(subject, budget, &mut words);
-            }
-            prep.push_words(&ticket.text, budget, &mut words);
+            prep.push_ticket(ticket, self.config.max_tokens, &mut words);
             let stems: Vec<u32> = words.iter().map(|&w| prep.word(w).stem).collect();
             let label = label.and_then(|l| index.get(l).copied());
             for (f, ks) in keyword_stems.iter().enumerate() {

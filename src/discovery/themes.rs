@@ -3,8 +3,10 @@
 //! # Algorithm (seeded spherical k-means over TF-IDF, sparse)
 //!
 //! 1. The pool (unmatched tickets, plus weak matches if asked) is put in
-//!    canonical order and analysed once: each ticket becomes the set of its
-//!    content stems (not stop words, nor English support boilerplate such as
+//!    canonical order and analysed once, subject and body, the body's email
+//!    boilerplate left out as the tagger leaves it out (greeting, sign-off,
+//!    signature, disclaimer, quoted mail: one sender's signature is no
+//!    theme): each ticket becomes the set of its content stems (not stop words, nor English support boilerplate such as
 //!    greetings, "kindly", "question" or "request"), weighted by inverse document frequency within the pool
 //!    and L2-normalised. Stems used by one ticket only, or by more than
 //!    `max_df` of the pool, are dropped; long tickets keep their
@@ -78,7 +80,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{FxMap, Prep, TaggedPair, canonical, count_customers, iso_week};
-use crate::analysis::Language;
+use crate::analysis::{Language, blank_boilerplate};
 use crate::error::{Error, Result};
 use crate::product::{Capability, Feature, Product, check_unit};
 use crate::tagged::TaggedTicket;
@@ -517,7 +519,8 @@ impl ThemeConfig {
 /// assert_eq!((wallet.count, wallet.customers), (4, 3));
 /// assert!(wallet.terms.iter().any(|t| t == "wallet"));
 /// assert!(wallet.representatives.iter().all(|id| wallet.ticket_ids.contains(id)));
-/// // The snippet's examples are the representatives' texts.
+/// // The snippet's examples are the representatives' texts (subject and
+/// // body, without email boilerplate).
 /// let first = tickets.iter().find(|t| t.id == wallet.representatives[0]).unwrap();
 /// assert_eq!(wallet.snippet.examples[0], first.text);
 /// assert!(wallet.trend.is_empty()); // the tickets have no date
@@ -542,8 +545,9 @@ pub struct Theme {
     /// tickets are left out, tickets without a date are not counted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trend: Vec<WeekCount>,
-    /// The theme as a new feature: id, name, keywords and examples, ready to
-    /// paste into a capability of the product JSON.
+    /// The theme as a new feature: id, name, keywords and examples (the
+    /// representatives' subjects and bodies, without email boilerplate, cut
+    /// to 300 bytes), ready to paste into a capability of the product JSON.
     pub snippet: Feature,
 }
 
@@ -1063,7 +1067,7 @@ impl ThemeFinder {
                 examples: closest
                     .iter()
                     .take(examples)
-                    .map(|&(_, i)| clip(&tickets[i].text, 1000))
+                    .map(|&(_, i)| example_of(tickets[i], 1000))
                     .collect(),
                 exclude: Vec::new(),
             });
@@ -1284,7 +1288,7 @@ impl ThemeFinder {
                 terms.join(", ")
             )),
             keywords,
-            examples: reps.iter().map(|&i| clip(&pool[i].text, 300)).collect(),
+            examples: reps.iter().map(|&i| example_of(pool[i], 300)).collect(),
             exclude: Vec::new(),
         };
         Theme {
@@ -2212,8 +2216,22 @@ fn capitalise(name: &str) -> String {
 }
 
 /// At most `max` bytes of `text`, on a char boundary, with "..." if cut.
-fn clip(text: &str, max: usize) -> String {
-    crate::error::clip(text.trim(), max)
+/// A ticket as a feature example: its subject and then its body's lines,
+/// without the email boilerplate the analysis skipped (a signature taught
+/// to a feature would match every mail its sender writes), cut to at most
+/// `max` bytes. Never empty for a ticket with a word in it: a ticket told
+/// in its subject alone is its subject.
+fn example_of(ticket: &Ticket, max: usize) -> String {
+    let body = blank_boilerplate(&ticket.text);
+    let lines: Vec<&str> = ticket
+        .subject
+        .iter()
+        .flat_map(|s| s.lines())
+        .chain(body.lines())
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    crate::error::clip(&lines.join("\n"), max)
 }
 
 #[cfg(test)]
