@@ -1248,3 +1248,19 @@ fn a_snippet_of_subject_only_tickets_pastes_and_compiles() {
         "dark_mode"
     );
 }
+
+/// Two tickets may share an id (a helpdesk's thread id on each message):
+/// a ticket is in a theme or unthemed by itself, never by its id.
+#[test]
+fn tickets_sharing_an_id_are_each_accounted_for() {
+    let tickets = [
+        Ticket::new("a", "The calendar sync drops events"),
+        Ticket::new("b", "Calendar sync is broken again"),
+        Ticket::new("c", "Why does calendar sync duplicate entries"),
+        Ticket::new("a", "Gardening tools left in the shed"),
+    ];
+    let report = ThemeFinder::new(&Product::new("p", "P")).find_tickets(&tickets);
+    assert_eq!(report.themes.len(), 1, "{report:?}");
+    assert_eq!(report.themed + report.unthemed.len(), report.pool);
+    assert_eq!(report.unthemed, ["a"]);
+}

@@ -6,9 +6,10 @@
 //!    canonical order and analysed once, subject and body, the body's email
 //!    boilerplate left out as the tagger leaves it out (greeting, sign-off,
 //!    signature, disclaimer, quoted mail: one sender's signature is no
-//!    theme): each ticket becomes the set of its content stems (not stop words, nor English support boilerplate such as
-//!    greetings, "kindly", "question" or "request"), weighted by inverse document frequency within the pool
-//!    and L2-normalised. Stems used by one ticket only, or by more than
+//!    theme): each ticket becomes the set of its content stems (not stop
+//!    words, nor English support boilerplate such as greetings, "kindly",
+//!    "question" or "request"), weighted by inverse document frequency
+//!    within the pool and L2-normalised. Stems used by one ticket only, or by more than
 //!    `max_df` of the pool, are dropped; long tickets keep their
 //!    [`ThemeConfig::max_terms`] heaviest stems.
 //! 2. Seeds: every pair of stems co-occurring in a ticket (among its
@@ -622,7 +623,8 @@ pub struct ThemeReport {
     pub themed: usize,
     /// The themes, largest first (ties by name).
     pub themes: Vec<Theme>,
-    /// The ids of pooled tickets in no reported theme, in canonical order.
+    /// The ids of pooled tickets in no reported theme, in canonical order
+    /// (each ticket by itself: an id twice when two tickets share it).
     pub unthemed: Vec<String>,
     /// Themed tickets from outside the pool (only with
     /// [`ThemeConfig::contrast`]): `themed + unthemed.len() == pool +
@@ -984,22 +986,23 @@ impl ThemeFinder {
                 }
             }
         }
-        let themes = self.describe(&tickets, &corpus, &assign, &clusters);
+        let (themes, members) = self.describe(&tickets, &corpus, &assign, &clusters);
         let themed = themes.iter().map(|t| t.count).sum();
-        let mut in_theme: Vec<&str> = themes
-            .iter()
-            .flat_map(|t| t.ticket_ids.iter().map(String::as_str))
-            .collect();
-        in_theme.sort_unstable();
-        let is_themed = |t: &Ticket| in_theme.binary_search(&t.id.as_str()).is_ok();
+        // By position, not id: two tickets may share an id.
+        let mut in_theme = vec![false; entries.len()];
+        for &i in members.iter().flatten() {
+            in_theme[i] = true;
+        }
         let unthemed = entries
             .iter()
-            .filter(|e| e.pooled && !is_themed(e.ticket))
-            .map(|e| e.ticket.id.clone())
+            .zip(&in_theme)
+            .filter(|&(e, &themed)| e.pooled && !themed)
+            .map(|(e, _)| e.ticket.id.clone())
             .collect();
         let recruited = entries
             .iter()
-            .filter(|e| !e.pooled && is_themed(e.ticket))
+            .zip(&in_theme)
+            .filter(|&(e, &themed)| !e.pooled && themed)
             .count();
         ThemeReport {
             pool: entries.iter().filter(|e| e.pooled).count(),
@@ -1034,16 +1037,7 @@ impl ThemeFinder {
         let examples = self.examples_per_theme();
         let use_keywords = self.product_uses_keywords();
         let mut taken = self.taken_ids.clone();
-        let mut unique = |base: &str| {
-            let mut id = base.to_string();
-            let mut n = 2;
-            while taken.contains(&id) {
-                id = format!("{base}_{n}");
-                n += 1;
-            }
-            taken.push(id.clone());
-            id
-        };
+        let mut unique = |base: &str| unique_id(&mut taken, base);
         let mut features = Vec::new();
         let mut cluster_of: Vec<u32> = Vec::new();
         for (c, list) in members.iter().enumerate() {
@@ -1169,13 +1163,15 @@ impl ThemeFinder {
         with * 2 > all
     }
 
+    /// The reported themes, largest first, with the positions of their
+    /// tickets in `pool`.
     fn describe(
         &self,
         pool: &[&Ticket],
         corpus: &Corpus,
         assign: &[u32],
         clusters: &Clusters,
-    ) -> Vec<Theme> {
+    ) -> (Vec<Theme>, Vec<Vec<usize>>) {
         let k = clusters.centroids.len();
         let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
         for (i, &c) in assign.iter().enumerate() {
@@ -1183,34 +1179,29 @@ impl ThemeFinder {
                 members[c as usize].push(i);
             }
         }
-        let mut drafts: Vec<Theme> = Vec::new();
-        for (c, list) in members.iter().enumerate() {
+        let mut drafts: Vec<(Theme, Vec<usize>)> = Vec::new();
+        for (c, list) in members.into_iter().enumerate() {
             if list.len() < self.config.min_size {
                 continue;
             }
-            drafts.push(self.describe_one(pool, corpus, list, &clusters.centroids[c]));
+            let theme = self.describe_one(pool, corpus, &list, &clusters.centroids[c]);
+            drafts.push((theme, list));
         }
-        drafts.sort_by(|a, b| {
+        drafts.sort_by(|(a, x), (b, y)| {
             b.count
                 .cmp(&a.count)
                 .then_with(|| a.name.cmp(&b.name))
                 .then_with(|| a.ticket_ids.cmp(&b.ticket_ids))
+                .then_with(|| x.cmp(y))
         });
         drafts.truncate(self.config.max_themes);
+        let (mut drafts, lists): (Vec<Theme>, Vec<Vec<usize>>) = drafts.into_iter().unzip();
         // Snippet ids unique among themes and apart from the product's ids.
         let mut taken = self.taken_ids.clone();
         for theme in &mut drafts {
-            let base = theme.snippet.id.clone();
-            let mut id = base.clone();
-            let mut n = 2;
-            while taken.contains(&id) {
-                id = format!("{base}_{n}");
-                n += 1;
-            }
-            taken.push(id.clone());
-            theme.snippet.id = id;
+            theme.snippet.id = unique_id(&mut taken, &theme.snippet.id);
         }
-        drafts
+        (drafts, lists)
     }
 
     fn describe_one(
@@ -2175,6 +2166,19 @@ fn name_of(corpus: &Corpus, list: &[usize], top: &[u32], surface: &FxMap<u32, St
     }
     let (x, y) = if a_first >= 0 { (a, b) } else { (b, a) };
     format!("{} {}", surface[&x], surface[&y])
+}
+
+/// `base`, or `base_2`, `base_3` ... if taken; the id returned is taken
+/// from then on.
+fn unique_id(taken: &mut Vec<String>, base: &str) -> String {
+    let mut id = base.to_string();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}_{n}");
+        n += 1;
+    }
+    taken.push(id.clone());
+    id
 }
 
 fn node_ids(product: &Product) -> Vec<String> {
