@@ -562,11 +562,17 @@ fn check_node(
     for (i, example) in examples.iter().enumerate() {
         non_empty(example, &format!("{path}.examples[{i}]"))?;
     }
+    // Each keyword normalised once and looked up by each exclusion: linear,
+    // however many of both a node has.
+    let mut normal_keywords: Vec<String> = Vec::new();
+    if !exclude.is_empty() {
+        normal_keywords = keywords.iter().map(|k| normalise(k)).collect();
+        normal_keywords.sort_unstable();
+    }
     for (i, phrase) in exclude.iter().enumerate() {
         let epath = format!("{path}.exclude[{i}]");
         non_empty(phrase, &epath)?;
-        let normal = normalise(phrase);
-        if keywords.iter().any(|k| normalise(k) == normal) {
+        if normal_keywords.binary_search(&normalise(phrase)).is_ok() {
             return Err(Error::ExclusionIsKeyword {
                 path: epath,
                 value: crate::error::clip(phrase, 80),

@@ -451,6 +451,33 @@ fn huge_product_is_a_clear_error() {
     assert!(matches!(tiny, Err(Error::LimitExceeded { .. })));
 }
 
+/// A node with `n` keywords and `n` exclusions, none equal.
+fn node_of_many_phrases(n: usize) -> Product {
+    let mut feature = Feature::new("f", "F");
+    for i in 0..n {
+        feature = feature
+            .keyword(format!("{} card", word(i)))
+            .exclude(format!("{} spam", word(i)));
+    }
+    Product::new("p", "P").capability(Capability::new("c", "C").feature(feature))
+}
+
+/// Validating is linear in a node's keywords and exclusions (each
+/// exclusion is checked against every keyword): four times as many of
+/// both take about four times as long, not sixteen. The bound, 8x, sits a
+/// factor of two from both.
+#[test]
+fn validation_is_linear_in_keywords_and_exclusions() {
+    let (small, large) = (node_of_many_phrases(1_000), node_of_many_phrases(4_000));
+    let (small, large) = best_times(|| small.validate().unwrap(), || large.validate().unwrap());
+    eprintln!("validate: 1,000 x2 phrases {small:.4}s, 4,000 x2 {large:.4}s");
+    assert!(
+        large / small <= 8.0,
+        "4x the phrases took {:.1}x the time",
+        large / small
+    );
+}
+
 #[test]
 fn huge_strings_in_the_product() {
     // Keywords and examples longer than max_pattern_bytes are analysed up to

@@ -5,6 +5,8 @@
 //! 1. Each ticket (in canonical order) is split into its own words and its
 //!    quoted part: lines starting with `>`, and everything after a line such
 //!    as `On Mon, 3 Mar 2025, Ann wrote:` or `-----Original Message-----`.
+//!    The own words' email boilerplate (greeting, sign-off, signature,
+//!    disclaimer) is left out: two mails sharing a signature are not alike.
 //! 2. Each part becomes a set of shingles: pairs of consecutive word stems
 //!    (stop words included, so "not" counts), hashed to 64 bits.
 //! 3. A MinHash signature of 32 values (fixed seeds, so runs are
@@ -27,7 +29,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{FxHasher, FxMap, Prep, canonical, count_customers};
-use crate::analysis::Language;
+use crate::analysis::{Language, blank_boilerplate};
 use crate::error::Result;
 use crate::product::{Product, check_unit};
 use crate::ticket::Ticket;
@@ -288,7 +290,9 @@ impl DuplicateFinder {
             let (own, quoted) = split_quotes(&ticket.text);
             let mut own_text = ticket.subject.clone().unwrap_or_default();
             own_text.push('\n');
-            own_text.push_str(&own);
+            // A signature or disclaimer both tickets carry is no sign that
+            // they say the same thing.
+            own_text.push_str(&blank_boilerplate(&own));
             for (text, is_quote) in [(own_text.as_str(), false), (quoted.as_str(), true)] {
                 words.clear();
                 prep.push_words(text, self.config.max_tokens, &mut words);

@@ -3,7 +3,8 @@
 //!
 //! # Method
 //!
-//! Tickets are labelled with a feature: the tagger's best match
+//! Tickets (subject and body, the body's email boilerplate left out) are
+//! labelled with a feature: the tagger's best match
 //! ([`KeywordAdvisor::advise`]) or an agent's confirmed label
 //! ([`KeywordAdvisor::advise_labeled`]). For each feature `f` and each
 //! content stem `w`, presence counts in `f`'s tickets and in its siblings'
@@ -30,8 +31,11 @@
 //!
 //! # Cost
 //!
-//! Linear in the total length of the tickets, plus, per feature, the
-//! distinct stems of its and its siblings' tickets.
+//! Linear in the total length of the tickets (each ticket word is checked
+//! against the keywords that start with its stem, and each keyword the
+//! tagger cited against its own entry, never against every keyword of the
+//! product), plus the distinct stems of each feature's tickets (a feature's
+//! siblings' counts are its capability's less its own).
 
 use std::collections::BTreeMap;
 
@@ -562,26 +566,46 @@ impl KeywordAdvisor {
             .iter()
             .map(|ks| vec![BTreeMap::new(); ks.len()])
             .collect();
+        // Keywords by their first stem and by their text, so a ticket is
+        // checked against the keywords its words can start and the ones
+        // the tagger cited, not against every keyword of the product.
+        let mut by_first: FxMap<u32, Vec<(usize, usize)>> = FxMap::default();
+        let mut by_text: FxMap<&str, Vec<(usize, usize)>> = FxMap::default();
+        for (f, ks) in keyword_stems.iter().enumerate() {
+            for (k, phrase) in ks.iter().enumerate() {
+                if let Some(&first) = phrase.first() {
+                    by_first.entry(first).or_default().push((f, k));
+                }
+                by_text
+                    .entry(self.features[f].2[k].as_str())
+                    .or_default()
+                    .push((f, k));
+            }
+        }
+        let mut hits: Vec<(usize, usize)> = Vec::new();
         let mut labelled = 0;
         let mut words = Vec::new();
         for (ticket, label, cited) in &rows {
             words.clear();
-            let mut budget = self.config.max_tokens;
-            if let Some(subject) = ticket.subject.as_deref() {
-                budget -= prep.push_words(subject, budget, &mut words);
-            }
-            prep.push_words(&ticket.text, budget, &mut words);
+            prep.push_ticket(ticket, self.config.max_tokens, &mut words);
             let stems: Vec<u32> = words.iter().map(|&w| prep.word(w).stem).collect();
             let label = label.and_then(|l| index.get(l).copied());
-            for (f, ks) in keyword_stems.iter().enumerate() {
-                for (k, phrase) in ks.iter().enumerate() {
-                    let hit = cited.contains(&self.features[f].2[k].as_str())
-                        || (!phrase.is_empty()
-                            && stems.windows(phrase.len()).any(|w| w == phrase.as_slice()));
-                    if hit {
-                        *fires[f][k].entry(label).or_default() += 1;
+            hits.clear();
+            for text in cited {
+                hits.extend(by_text.get(text).into_iter().flatten());
+            }
+            for (at, stem) in stems.iter().enumerate() {
+                for &(f, k) in by_first.get(stem).into_iter().flatten() {
+                    if stems[at..].starts_with(&keyword_stems[f][k]) {
+                        hits.push((f, k));
                     }
                 }
+            }
+            // A keyword fires once a ticket, however often it is found.
+            hits.sort_unstable();
+            hits.dedup();
+            for &(f, k) in &hits {
+                *fires[f][k].entry(label).or_default() += 1;
             }
             let Some(f) = label else { continue };
             labelled += 1;
@@ -602,19 +626,32 @@ impl KeywordAdvisor {
             }
         }
 
+        // Per capability, its features' tickets and stem counts: a
+        // feature's siblings' counts are its capability's less its own.
+        let caps = self.features.iter().map(|f| f.1 + 1).max().unwrap_or(0);
+        let mut cap_tickets = vec![0usize; caps];
+        let mut cap_counts: Vec<FxMap<u32, u32>> = vec![FxMap::default(); caps];
+        for f in 0..nf {
+            let cap = self.features[f].1;
+            cap_tickets[cap] += tickets_of[f];
+            for (&s, &y) in &counts[f] {
+                *cap_counts[cap].entry(s).or_default() += y;
+            }
+        }
         let a = self.config.prior;
         let n_all = labelled.max(1) as f64;
         let mut features = Vec::with_capacity(nf);
         for f in 0..nf {
             let cap = self.features[f].1;
-            let mut siblings: Vec<usize> = (0..nf)
-                .filter(|&g| g != f && self.features[g].1 == cap && tickets_of[g] > 0)
-                .collect();
-            if siblings.is_empty() {
-                siblings = (0..nf).filter(|&g| g != f).collect();
-            }
+            // The siblings are the capability's other features with
+            // tickets; when none has any, every other feature.
+            let (sibling_tickets, sibling_counts) = if cap_tickets[cap] > tickets_of[f] {
+                (cap_tickets[cap] - tickets_of[f], &cap_counts[cap])
+            } else {
+                (labelled - tickets_of[f], &total)
+            };
             let n_f = tickets_of[f] as f64;
-            let n_s: f64 = siblings.iter().map(|&g| tickets_of[g] as f64).sum();
+            let n_s = sibling_tickets as f64;
             let mut suggestions = Vec::new();
             if tickets_of[f] > 0 && n_s > 0.0 {
                 for (&s, &y) in &counts[f] {
@@ -623,10 +660,7 @@ impl KeywordAdvisor {
                     {
                         continue;
                     }
-                    let y_s: f64 = siblings
-                        .iter()
-                        .map(|&g| f64::from(counts[g].get(&s).copied().unwrap_or(0)))
-                        .sum();
+                    let y_s = f64::from(sibling_counts.get(&s).copied().unwrap_or(0) - y);
                     let p = f64::from(total[&s]) / n_all;
                     let (yf, prior) = (f64::from(y), a * p);
                     let logit = |y: f64, n: f64| ((y + prior) / (n + a - y - prior)).ln();

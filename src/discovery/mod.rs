@@ -37,7 +37,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::analysis::elision::{self, Elided};
-use crate::analysis::{Language, Stemmer, StopWords, fold_into, words};
+use crate::analysis::{Language, Stemmer, StopWords, blank_boilerplate, fold_into, words};
 use crate::tagged::TaggedTicket;
 use crate::ticket::Ticket;
 use crate::time::Timestamp;
@@ -279,13 +279,16 @@ impl Prep {
         pushed
     }
 
-    /// Appends the word ids of a ticket (subject, then body) to `out`.
+    /// Appends the word ids of a ticket (subject, then body) to `out`. The
+    /// body's email boilerplate (greeting, sign-off, signature, disclaimer,
+    /// quoted mail) is left out, as the tagger leaves it out: one sender's
+    /// signature is no theme, no keyword and no duplicate.
     fn push_ticket(&mut self, ticket: &Ticket, max: usize, out: &mut Vec<u32>) {
         let mut budget = max;
         if let Some(subject) = ticket.subject.as_deref() {
             budget -= self.push_words(subject, budget, out);
         }
-        self.push_words(&ticket.text, budget, out);
+        self.push_words(&blank_boilerplate(&ticket.text), budget, out);
     }
 
     fn intern_word(&mut self) -> u32 {

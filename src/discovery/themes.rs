@@ -3,10 +3,13 @@
 //! # Algorithm (seeded spherical k-means over TF-IDF, sparse)
 //!
 //! 1. The pool (unmatched tickets, plus weak matches if asked) is put in
-//!    canonical order and analysed once: each ticket becomes the set of its
-//!    content stems (not stop words, nor English support boilerplate such as
-//!    greetings, "kindly", "question" or "request"), weighted by inverse document frequency within the pool
-//!    and L2-normalised. Stems used by one ticket only, or by more than
+//!    canonical order and analysed once, subject and body, the body's email
+//!    boilerplate left out as the tagger leaves it out (greeting, sign-off,
+//!    signature, disclaimer, quoted mail: one sender's signature is no
+//!    theme): each ticket becomes the set of its content stems (not stop
+//!    words, nor English support boilerplate such as greetings, "kindly",
+//!    "question" or "request"), weighted by inverse document frequency
+//!    within the pool and L2-normalised. Stems used by one ticket only, or by more than
 //!    `max_df` of the pool, are dropped; long tickets keep their
 //!    [`ThemeConfig::max_terms`] heaviest stems.
 //! 2. Seeds: every pair of stems co-occurring in a ticket (among its
@@ -78,7 +81,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{FxMap, Prep, TaggedPair, canonical, count_customers, iso_week};
-use crate::analysis::Language;
+use crate::analysis::{Language, blank_boilerplate};
 use crate::error::{Error, Result};
 use crate::product::{Capability, Feature, Product, check_unit};
 use crate::tagged::TaggedTicket;
@@ -517,7 +520,8 @@ impl ThemeConfig {
 /// assert_eq!((wallet.count, wallet.customers), (4, 3));
 /// assert!(wallet.terms.iter().any(|t| t == "wallet"));
 /// assert!(wallet.representatives.iter().all(|id| wallet.ticket_ids.contains(id)));
-/// // The snippet's examples are the representatives' texts.
+/// // The snippet's examples are the representatives' texts (subject and
+/// // body, without email boilerplate).
 /// let first = tickets.iter().find(|t| t.id == wallet.representatives[0]).unwrap();
 /// assert_eq!(wallet.snippet.examples[0], first.text);
 /// assert!(wallet.trend.is_empty()); // the tickets have no date
@@ -542,8 +546,9 @@ pub struct Theme {
     /// tickets are left out, tickets without a date are not counted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trend: Vec<WeekCount>,
-    /// The theme as a new feature: id, name, keywords and examples, ready to
-    /// paste into a capability of the product JSON.
+    /// The theme as a new feature: id, name, keywords and examples (the
+    /// representatives' subjects and bodies, without email boilerplate, cut
+    /// to 300 bytes), ready to paste into a capability of the product JSON.
     pub snippet: Feature,
 }
 
@@ -618,7 +623,8 @@ pub struct ThemeReport {
     pub themed: usize,
     /// The themes, largest first (ties by name).
     pub themes: Vec<Theme>,
-    /// The ids of pooled tickets in no reported theme, in canonical order.
+    /// The ids of pooled tickets in no reported theme, in canonical order
+    /// (each ticket by itself: an id twice when two tickets share it).
     pub unthemed: Vec<String>,
     /// Themed tickets from outside the pool (only with
     /// [`ThemeConfig::contrast`]): `themed + unthemed.len() == pool +
@@ -980,22 +986,23 @@ impl ThemeFinder {
                 }
             }
         }
-        let themes = self.describe(&tickets, &corpus, &assign, &clusters);
+        let (themes, members) = self.describe(&tickets, &corpus, &assign, &clusters);
         let themed = themes.iter().map(|t| t.count).sum();
-        let mut in_theme: Vec<&str> = themes
-            .iter()
-            .flat_map(|t| t.ticket_ids.iter().map(String::as_str))
-            .collect();
-        in_theme.sort_unstable();
-        let is_themed = |t: &Ticket| in_theme.binary_search(&t.id.as_str()).is_ok();
+        // By position, not id: two tickets may share an id.
+        let mut in_theme = vec![false; entries.len()];
+        for &i in members.iter().flatten() {
+            in_theme[i] = true;
+        }
         let unthemed = entries
             .iter()
-            .filter(|e| e.pooled && !is_themed(e.ticket))
-            .map(|e| e.ticket.id.clone())
+            .zip(&in_theme)
+            .filter(|&(e, &themed)| e.pooled && !themed)
+            .map(|(e, _)| e.ticket.id.clone())
             .collect();
         let recruited = entries
             .iter()
-            .filter(|e| !e.pooled && is_themed(e.ticket))
+            .zip(&in_theme)
+            .filter(|&(e, &themed)| !e.pooled && themed)
             .count();
         ThemeReport {
             pool: entries.iter().filter(|e| e.pooled).count(),
@@ -1030,16 +1037,7 @@ impl ThemeFinder {
         let examples = self.examples_per_theme();
         let use_keywords = self.product_uses_keywords();
         let mut taken = self.taken_ids.clone();
-        let mut unique = |base: &str| {
-            let mut id = base.to_string();
-            let mut n = 2;
-            while taken.contains(&id) {
-                id = format!("{base}_{n}");
-                n += 1;
-            }
-            taken.push(id.clone());
-            id
-        };
+        let mut unique = |base: &str| unique_id(&mut taken, base);
         let mut features = Vec::new();
         let mut cluster_of: Vec<u32> = Vec::new();
         for (c, list) in members.iter().enumerate() {
@@ -1063,7 +1061,7 @@ impl ThemeFinder {
                 examples: closest
                     .iter()
                     .take(examples)
-                    .map(|&(_, i)| clip(&tickets[i].text, 1000))
+                    .map(|&(_, i)| example_of(tickets[i], 1000))
                     .collect(),
                 exclude: Vec::new(),
             });
@@ -1165,13 +1163,15 @@ impl ThemeFinder {
         with * 2 > all
     }
 
+    /// The reported themes, largest first, with the positions of their
+    /// tickets in `pool`.
     fn describe(
         &self,
         pool: &[&Ticket],
         corpus: &Corpus,
         assign: &[u32],
         clusters: &Clusters,
-    ) -> Vec<Theme> {
+    ) -> (Vec<Theme>, Vec<Vec<usize>>) {
         let k = clusters.centroids.len();
         let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
         for (i, &c) in assign.iter().enumerate() {
@@ -1179,34 +1179,29 @@ impl ThemeFinder {
                 members[c as usize].push(i);
             }
         }
-        let mut drafts: Vec<Theme> = Vec::new();
-        for (c, list) in members.iter().enumerate() {
+        let mut drafts: Vec<(Theme, Vec<usize>)> = Vec::new();
+        for (c, list) in members.into_iter().enumerate() {
             if list.len() < self.config.min_size {
                 continue;
             }
-            drafts.push(self.describe_one(pool, corpus, list, &clusters.centroids[c]));
+            let theme = self.describe_one(pool, corpus, &list, &clusters.centroids[c]);
+            drafts.push((theme, list));
         }
-        drafts.sort_by(|a, b| {
+        drafts.sort_by(|(a, x), (b, y)| {
             b.count
                 .cmp(&a.count)
                 .then_with(|| a.name.cmp(&b.name))
                 .then_with(|| a.ticket_ids.cmp(&b.ticket_ids))
+                .then_with(|| x.cmp(y))
         });
         drafts.truncate(self.config.max_themes);
+        let (mut drafts, lists): (Vec<Theme>, Vec<Vec<usize>>) = drafts.into_iter().unzip();
         // Snippet ids unique among themes and apart from the product's ids.
         let mut taken = self.taken_ids.clone();
         for theme in &mut drafts {
-            let base = theme.snippet.id.clone();
-            let mut id = base.clone();
-            let mut n = 2;
-            while taken.contains(&id) {
-                id = format!("{base}_{n}");
-                n += 1;
-            }
-            taken.push(id.clone());
-            theme.snippet.id = id;
+            theme.snippet.id = unique_id(&mut taken, &theme.snippet.id);
         }
-        drafts
+        (drafts, lists)
     }
 
     fn describe_one(
@@ -1284,7 +1279,7 @@ impl ThemeFinder {
                 terms.join(", ")
             )),
             keywords,
-            examples: reps.iter().map(|&i| clip(&pool[i].text, 300)).collect(),
+            examples: reps.iter().map(|&i| example_of(pool[i], 300)).collect(),
             exclude: Vec::new(),
         };
         Theme {
@@ -2173,6 +2168,19 @@ fn name_of(corpus: &Corpus, list: &[usize], top: &[u32], surface: &FxMap<u32, St
     format!("{} {}", surface[&x], surface[&y])
 }
 
+/// `base`, or `base_2`, `base_3` ... if taken; the id returned is taken
+/// from then on.
+fn unique_id(taken: &mut Vec<String>, base: &str) -> String {
+    let mut id = base.to_string();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}_{n}");
+        n += 1;
+    }
+    taken.push(id.clone());
+    id
+}
+
 fn node_ids(product: &Product) -> Vec<String> {
     let mut ids = Vec::new();
     for cap in &product.capabilities {
@@ -2212,8 +2220,22 @@ fn capitalise(name: &str) -> String {
 }
 
 /// At most `max` bytes of `text`, on a char boundary, with "..." if cut.
-fn clip(text: &str, max: usize) -> String {
-    crate::error::clip(text.trim(), max)
+/// A ticket as a feature example: its subject and then its body's lines,
+/// without the email boilerplate the analysis skipped (a signature taught
+/// to a feature would match every mail its sender writes), cut to at most
+/// `max` bytes. Never empty for a ticket with a word in it: a ticket told
+/// in its subject alone is its subject.
+fn example_of(ticket: &Ticket, max: usize) -> String {
+    let body = blank_boilerplate(&ticket.text);
+    let lines: Vec<&str> = ticket
+        .subject
+        .iter()
+        .flat_map(|s| s.lines())
+        .chain(body.lines())
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    crate::error::clip(&lines.join("\n"), max)
 }
 
 #[cfg(test)]
