@@ -510,6 +510,22 @@ fn short_posts_read_as_written() {
     }
 }
 
+/// A negator does not reach past "how" or "why": "can't believe how
+/// easy" praises, "don't know why it crashes" tells a crash; "not what I
+/// hoped for" still denies.
+#[test]
+fn a_negation_stops_at_how_and_why() {
+    let s = Signals::english();
+    let easy = s.read(None, "Can't believe how easy the setup was 😍");
+    assert_eq!(easy.sentiment.label, Polarity::Positive, "{easy:?}");
+    assert_eq!(easy.kind.label, Kind::Praise, "{easy:?}");
+    let crash = s.read(None, "I don't know why it crashes on startup");
+    assert_eq!(crash.sentiment.label, Polarity::Negative, "{crash:?}");
+    assert_eq!(crash.kind.label, Kind::Bug, "{crash:?}");
+    let hoped = s.read(None, "It's not what I hoped for.");
+    assert_eq!(hoped.sentiment.label, Polarity::Negative, "{hoped:?}");
+}
+
 /// A control that is not there for the user ("greyed out", "not
 /// clickable") is a defect told in plain words; asked about, a question.
 #[test]

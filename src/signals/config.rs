@@ -251,6 +251,12 @@ pub struct Shifters {
     /// a pain in the past may or may not be over.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub past: Vec<String>,
+    /// Words that open a clause of their own ("how", "why", "whether"): a
+    /// negator before them does not reach the words after them ("I can't
+    /// believe how easy it was" denies nothing easy; "I don't know why it
+    /// crashes" tells a crash).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clause_openers: Vec<String>,
     /// When extending the defaults: `true` replaces them, `false` adds.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub replace: bool,
@@ -296,7 +302,8 @@ pub struct SignalsConfig {
     /// Sentiment words.
     #[serde(default)]
     pub sentiment: SentimentConfig,
-    /// Negators, boosters, dampeners, contrast words and words of the past.
+    /// Negators, boosters, dampeners, contrast words, words of the past and
+    /// clause openers.
     #[serde(default)]
     pub shifters: Shifters,
     /// The writer's first-person words ("I", "I'm", "my", "me" in English):
@@ -524,6 +531,7 @@ impl SignalsConfig {
                 "boosters" => &mut self.shifters.boosters,
                 "dampeners" => &mut self.shifters.dampeners,
                 "past" => &mut self.shifters.past,
+                "clause_openers" => &mut self.shifters.clause_openers,
                 _ => &mut self.shifters.contrast,
             };
             list.push(keyword.phrase);
@@ -581,6 +589,7 @@ impl SignalsConfig {
         b.dampeners.extend(s.dampeners.iter().cloned());
         b.contrast.extend(s.contrast.iter().cloned());
         b.past.extend(s.past.iter().cloned());
+        b.clause_openers.extend(s.clause_openers.iter().cloned());
         if !self.first_person.is_empty() {
             base.first_person = self.first_person.clone();
         }
@@ -688,6 +697,7 @@ mod tests {
                             "dampeners",
                             "contrast",
                             "past",
+                            "clause_openers",
                         ]
                         .contains(&name);
                     assert!(known, "unknown section {name}");

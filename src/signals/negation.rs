@@ -23,6 +23,10 @@ pub(crate) struct ShiftWords {
     /// The words of the past ([`Shifters::past`](super::config::Shifters::past)),
     /// each as its folded words ("used to": `["used", "to"]`).
     past: Vec<Box<[Box<str>]>>,
+    /// The key ids of the clause openers
+    /// ([`Shifters::clause_openers`](super::config::Shifters::clause_openers)),
+    /// sorted: a handful, tested only once a negator is found.
+    clause_openers: Vec<u32>,
 }
 
 /// Which shifter lists hold some word of a ticket ([`ShiftWords::presence`]).
@@ -91,6 +95,11 @@ impl ShiftWords {
         if analyzer.language() == crate::analysis::Language::English {
             negators.insert(NOT.into());
         }
+        let mut clause_openers: Vec<u32> = keys(analyzer, &shifters.clause_openers)
+            .iter()
+            .map(|key| vocab.intern(key))
+            .collect();
+        clause_openers.sort_unstable();
         let shift = ShiftWords {
             negators,
             boosters: keys(analyzer, &shifters.boosters),
@@ -108,6 +117,7 @@ impl ShiftWords {
                 })
                 .filter(|words| !words.is_empty())
                 .collect(),
+            clause_openers,
         };
         let lists = [
             (&shift.negators, NEGATOR),
@@ -156,8 +166,9 @@ impl ShiftWords {
 
     /// The index of the negator that denies the words starting at `start`,
     /// if any: within [`NEGATION_REACH`] words before it, in the same
-    /// clause, with no contrast word in between. "not only" and "never" with
-    /// a degree word before the cue ("never been so happy") do not deny.
+    /// clause, with no contrast word or clause opener in between. "not
+    /// only" and "never" with a degree word before the cue ("never been so
+    /// happy") do not deny.
     pub fn negator_before(&self, tokens: &Tokens<'_>, start: usize) -> Option<usize> {
         let toks = &tokens.toks;
         let mut i = start;
@@ -171,6 +182,14 @@ impl ShiftWords {
                 return None;
             }
             if flags & NEGATOR != 0 {
+                // "can't believe how easy": a clause opener between the
+                // negator and the words keeps them out of its reach.
+                if toks[i + 1..start]
+                    .iter()
+                    .any(|t| self.clause_openers.binary_search(&t.id).is_ok())
+                {
+                    return None;
+                }
                 // "not only" does not deny.
                 if toks.get(i + 1).is_some_and(|t| t.folded == "only") {
                     return None;
