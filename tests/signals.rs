@@ -512,7 +512,7 @@ fn short_posts_read_as_written() {
 
 /// A negator does not reach past "how" or "why": "can't believe how
 /// easy" praises, "don't know why it crashes" tells a crash; "not what I
-/// hoped for" still denies.
+/// hoped for" still denies, and "nothing loads" is a defect.
 #[test]
 fn a_negation_stops_at_how_and_why() {
     let s = Signals::english();
@@ -522,6 +522,8 @@ fn a_negation_stops_at_how_and_why() {
     let crash = s.read(None, "I don't know why it crashes on startup");
     assert_eq!(crash.sentiment.label, Polarity::Negative, "{crash:?}");
     assert_eq!(crash.kind.label, Kind::Bug, "{crash:?}");
+    let loads = s.read(None, "Perfect, now nothing loads at all.");
+    assert_eq!(loads.kind.label, Kind::Bug, "{loads:?}");
     let hoped = s.read(None, "It's not what I hoped for.");
     assert_eq!(hoped.sentiment.label, Polarity::Negative, "{hoped:?}");
 }
