@@ -368,6 +368,14 @@ impl NeedModel {
             if hit.start < covered[label] {
                 continue;
             }
+            // A zero-weight phrase shields the words it holds ("if I close
+            // my account" is the condition of a question, no wish to act):
+            // no cue, no evidence, and the word model does not read them.
+            if phrase.weight == 0.0 {
+                covered[label] = hit.end;
+                denied.push((hit.start, hit.end));
+                continue;
+            }
             if self.pain[hit.phrase as usize]
                 && let Some(neg) = shift.negator_before(tokens, hit.start)
             {
