@@ -10,8 +10,12 @@ use painpoint::{Field, Kind, Need, Polarity, Source};
 /// Floors: the measured figures minus a small margin (regression guards).
 /// The target, precision and recall >= 0.8 for every label, is not
 /// reached yet. Measured (whole set / dev half / held-out half): needs
-/// macro-F1 0.876 / 0.943 / 0.808, lowest per-label P or R 0.750
-/// (information recall; control precision 17 of 22; cues plus a per-need word model; a need named once
+/// macro-F1 0.883 / 0.951 / 0.814, lowest per-label P or R 0.778
+/// (capability precision, 28 of 36, 28 of 37 before a question about a
+/// limit stopped reading capability; information recall 17 of 20 and
+/// control precision 17 of 21 since zero-weight shields over an account
+/// action named as a condition, "without * notice" and documentation
+/// examples; 0.876 / 0.943 / 0.808, lowest 0.750, before; cues plus a per-need word model; a need named once
 /// in passing beside a firm one dropped, a fault told as the occasion of a
 /// conduct need dropped; capability the need of last resort, read from a
 /// sure feature request with no need, and no longer hiding the need a wish
@@ -240,6 +244,53 @@ fn a_charge_nobody_mentioned_is_unfair() {
     }
     // A fee told of beforehand is no grievance.
     assert!(needs_of("The fee was mentioned clearly at checkout.").is_empty());
+}
+
+#[test]
+fn an_account_action_as_a_condition_is_no_wish_to_act() {
+    // Named as the condition of a question, closing or cancelling is the
+    // occasion: the question asks what happens.
+    for ticket in [
+        "Can you tell me what data you keep after I close my account?",
+        "What happens to my photos if I cancel my subscription?",
+    ] {
+        let needs = needs_of(ticket);
+        assert!(!needs.contains(&Need::Control), "{ticket}: {needs:?}");
+    }
+    // Asked for, it is the customer steering their account.
+    let close = needs_of("How do I close my account?");
+    assert!(close.contains(&Need::Control), "{close:?}");
+}
+
+#[test]
+fn a_notice_never_given_or_documentation_asked_for_is_information() {
+    for ticket in [
+        "You switched off the old dashboard without prior warning.",
+        "They moved our delivery day without any notice.",
+        "Where can I find the API docs?",
+    ] {
+        let needs = needs_of(ticket);
+        assert!(needs.contains(&Need::Information), "{ticket}: {needs:?}");
+    }
+    // Finding one's way in the product stays ease of use.
+    let settings = needs_of("Where can I find the settings page?");
+    assert_eq!(settings, vec![Need::EaseOfUse]);
+}
+
+#[test]
+fn a_question_about_a_limit_asks_for_no_function() {
+    // Asked about, a limit is a rule the customer wants to know.
+    for ticket in [
+        "What's the limit for file uploads?",
+        "Is there a limit to how many invoices I can create each month?",
+        "What is the limit on attachments per ticket?",
+    ] {
+        let needs = needs_of(ticket);
+        assert!(!needs.contains(&Need::Capability), "{ticket}: {needs:?}");
+    }
+    // Said to be too low, it is a function that falls short.
+    let low = needs_of("The 5 project limit is too low for us, please raise it.");
+    assert!(low.contains(&Need::Capability), "{low:?}");
 }
 
 #[test]

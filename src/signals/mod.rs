@@ -731,6 +731,9 @@ impl Signals {
             need_lex
                 .phrases
                 .iter()
+                // A zero-weight phrase only shields the cue it holds: it
+                // teaches the word model nothing.
+                .filter(|p| p.weight > 0.0)
                 .map(|p| (Some(p.label), p.pattern.to_string(), 1.0))
                 .chain(
                     need_examples

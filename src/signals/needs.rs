@@ -112,6 +112,24 @@ fn occasion(need: Need, once: bool, other: Need) -> bool {
     once && FAULT >> need as usize & 1 == 1 && CONDUCT >> other as usize & 1 == 1
 }
 
+/// Sorts `spans` (token ranges, end exclusive) and merges those that
+/// overlap or touch, so that they are disjoint and in text order.
+/// Cost: a sort of the spans, which are few.
+fn merge_spans(spans: &mut Vec<(usize, usize)>) {
+    spans.sort_unstable();
+    let mut kept = 0;
+    for i in 0..spans.len() {
+        let span = spans[i];
+        if kept > 0 && span.0 <= spans[kept - 1].1 {
+            spans[kept - 1].1 = spans[kept - 1].1.max(span.1);
+        } else {
+            spans[kept] = span;
+            kept += 1;
+        }
+    }
+    spans.truncate(kept);
+}
+
 /// One cue found in a ticket, for [`cue_sums`].
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CueHit {
@@ -266,9 +284,19 @@ impl NeedModel {
                 seen,
                 known,
             } = scratch;
+            let next = std::cell::Cell::new(0usize);
             word_features(
                 tokens,
-                |i| denied.iter().any(|d| d.0 <= i && i < d.1),
+                |i| {
+                    // `i` only grows and the spans are disjoint and sorted
+                    // ([`merge_spans`]): a cursor keeps the test linear.
+                    let mut c = next.get();
+                    while c < denied.len() && denied[c].1 <= i {
+                        c += 1;
+                    }
+                    next.set(c);
+                    c < denied.len() && denied[c].0 <= i
+                },
                 features,
             );
             let mut z = [0.0f32; N];
@@ -376,6 +404,14 @@ impl NeedModel {
             if hit.start < covered[label] {
                 continue;
             }
+            // A zero-weight phrase shields the words it holds ("if I close
+            // my account" is the condition of a question, no wish to act):
+            // no cue, no evidence, and the word model does not read them.
+            if phrase.weight == 0.0 {
+                covered[label] = hit.end;
+                denied.push((hit.start, hit.end));
+                continue;
+            }
             if self.pain[hit.phrase as usize]
                 && let Some(neg) = shift.negator_before(tokens, hit.start)
             {
@@ -403,6 +439,7 @@ impl NeedModel {
                 ),
             ));
         }
+        merge_spans(&mut denied);
         let mut sums: [f64; N] = need_cue_sums(&mut cues);
         // The cues' sums, to tell whether the cues alone make a need fire.
         let by_cues = sums;
@@ -553,6 +590,16 @@ mod tests {
         let mut weak = vec![hit(0, 7, 0.5); 3];
         let sums: [f64; 2] = cue_sums(&mut weak);
         assert_eq!(sums[0], 0.75);
+    }
+
+    #[test]
+    fn denied_spans_merge_into_disjoint_ones_in_order() {
+        let mut spans = vec![(7, 9), (1, 3), (2, 5), (5, 6), (10, 11)];
+        merge_spans(&mut spans);
+        assert_eq!(spans, vec![(1, 6), (7, 9), (10, 11)]);
+        let mut none = Vec::new();
+        merge_spans(&mut none);
+        assert!(none.is_empty());
     }
 
     #[test]
