@@ -514,6 +514,11 @@ fn an_ironic_great_is_no_praise() {
         assert_eq!(read.sentiment.label, Polarity::Negative, "{text}: {read:?}");
         assert_ne!(read.kind.label, Kind::Praise, "{text}");
     }
+    // A subject before the body does not cut the body's sentence short.
+    let subject = Some("Printing problems on the new invoices");
+    let read = s.read(subject, "Great, the export crashes again.");
+    assert_eq!(read.sentiment.label, Polarity::Negative, "{read:?}");
+    assert!(read.sentiment.score < s.read(subject, "The export crashes again.").sentiment.score);
     for text in [
         "Great, it works now.",
         "Great, thanks for fixing the crash so quickly!",

@@ -63,8 +63,8 @@ const CONTRAST: u8 = 8;
 const PAST: u8 = 128;
 
 /// How many words after a word of the past a positive word is still read
-/// as lost ("used to be so much faster": four; German "früher war die App richtig
-/// gut": five).
+/// as lost ("used to be so much faster": four; German "früher war die App
+/// richtig gut": five).
 const PAST_REACH: usize = 5;
 
 fn keys(analyzer: &Analyzer, words: &[String]) -> KeySet {

@@ -133,7 +133,8 @@ impl SentimentModel {
         let mut used_negators = std::mem::take(&mut scratch.used_negators);
         let mut parts: Vec<(f64, Cue<'_>)> = recycle(std::mem::take(&mut scratch.parts));
         // Parts that open a sentence with a positive word and a comma
-        // ("Great, ..."), rare: read against the rest of their sentence.
+        // ("Great, ..."), with the word's index, rare: read against the
+        // rest of their sentence.
         let mut openers = Vec::new();
         for hit in hits.iter() {
             let phrase = &self.lex.phrases[hit.phrase as usize];
@@ -157,7 +158,7 @@ impl SentimentModel {
             }
             v *= contrast_at(hit.start);
             if v > 0.0 && start == hit.start && opens_with_a_comma(tokens, hit.start, hit.end) {
-                openers.push(parts.len());
+                openers.push((parts.len(), hit.start));
             }
             let how = if start < hit.start {
                 How::Phrase
@@ -268,32 +269,39 @@ impl SentimentModel {
     /// not praise: its valence is read negated. Before a neutral or
     /// positive rest it stands ("Great, it works now"), and a good word
     /// denied in the rest does not make it irony ("Wow, didn't expect such
-    /// a helpful reply"). `openers` index `parts`, whose first
-    /// `hits.len()` are the hits' in order; the rest of a sentence is every
-    /// other part in its byte range, denied actions and emoji too. Out of
-    /// line (cold): few tickets open so.
+    /// a helpful reply"). `openers` are an index into `parts`, whose first
+    /// `hits.len()` are the hits' in order, and the opening word's index in
+    /// `tokens`; the rest of a sentence is every other part of its field in
+    /// its byte range, denied actions and emoji too. Out of line (cold):
+    /// few tickets open so.
     #[cold]
     #[inline(never)]
     fn read_openers_against_their_sentence(
         &self,
         tokens: &Tokens<'_>,
         hits: &[Hit],
-        openers: &[usize],
+        openers: &[(usize, usize)],
         parts: &mut [(f64, Cue<'_>)],
     ) {
         let denied_good = |j: usize, v: f64| {
             hits.get(j)
                 .is_some_and(|h| v < 0.0 && self.lex.phrases[h.phrase as usize].weight > 0.0)
         };
-        for &k in openers {
+        for &(k, word) in openers {
             let opener = parts[k].1.span;
             let field = parts[k].1.field;
-            // The sentence ends where the next one starts (or the field ends).
-            let end = tokens
-                .toks
+            // The sentence ends where the next one starts; at the field's
+            // end, nothing of the field comes after.
+            let end = tokens.toks[word + 1..]
                 .iter()
-                .find(|t| t.span.start > opener.end && (t.sentence_start || t.field != field))
-                .map_or(usize::MAX, |t| t.span.start);
+                .find(|t| t.sentence_start || t.field != field)
+                .map_or(usize::MAX, |t| {
+                    if t.field == field {
+                        t.span.start
+                    } else {
+                        usize::MAX
+                    }
+                });
             let rest: f64 = parts
                 .iter()
                 .enumerate()
