@@ -173,7 +173,7 @@ pub struct TaggerConfig {
     /// Leave out an email's boilerplate (default true): its greeting line,
     /// the thank-you paragraph before its sign-off, the sign-off and all
     /// after it (signature, device line, quoted earlier mail) and legal
-    /// disclaimers ([`blank_boilerplate`](crate::analysis::blank_boilerplate)).
+    /// disclaimers ([`crate::analysis::blank_boilerplate`]).
     /// Neither matches nor signals read them; spans are unchanged.
     pub skip_boilerplate: bool,
     /// Read customer signals (needs, kind, sentiment) on every ticket
