@@ -445,10 +445,11 @@ impl SignalsConfig {
     /// `*.it.txt`, `*.pt.txt`; one table row a
     /// language, English through the same code): cue phrases per need and
     /// kind, sentiment words, negators, boosters, dampeners, contrast words,
-    /// words of the past and first-person words (only English has example tickets for the
-    /// word models). Every language gets the language-neutral emoji and
-    /// emoticons (`data/emoji.txt`); another language gets only those, and
-    /// its words come through the same configuration.
+    /// words of the past, clause openers and first-person words (only
+    /// English has example tickets for the word models). Every language
+    /// gets the language-neutral emoji and emoticons (`data/emoji.txt`);
+    /// another language gets only those, and its words come through the
+    /// same configuration.
     ///
     /// Cost: linear in the size of the language's files (a few thousand
     /// lines), parsed anew at each call.
