@@ -97,8 +97,9 @@ const FIRST_PERSON_MIN_WORDS: usize = 30;
 /// The opening read for [`first_person_share`], in bytes of the body.
 const OPENING_BYTES: usize = 2500;
 /// Mood read against the words: a ticket whose words name no defect and
-/// no praise, ask for nothing new, and carry no "?", voices displeasure when its mood
-/// is negative (a complaint gains this times the negative score); one
+/// no praise, ask for nothing new, and carry no "?", voices displeasure
+/// when its mood is negative (a complaint gains this times the negative
+/// score); one
 /// whose words name no defect, request or question thanks when its mood
 /// is positive (praise gains this times the score). A bug report told
 /// angrily still names the defect ("froze", "fails"); a request still

@@ -91,8 +91,9 @@ impl ShiftWords {
         shifters: &super::config::Shifters,
         vocab: &mut Vocab,
     ) -> ShiftWords {
+        let lang = analyzer.language();
         let mut negators = keys(analyzer, &shifters.negators);
-        if analyzer.language() == crate::analysis::Language::English {
+        if lang == crate::analysis::Language::English {
             negators.insert(NOT.into());
         }
         let mut clause_openers: Vec<u32> = keys(analyzer, &shifters.clause_openers)
@@ -100,23 +101,25 @@ impl ShiftWords {
             .map(|key| vocab.intern(key))
             .collect();
         clause_openers.sort_unstable();
+        // Each word of the past as its folded words, its first word's key
+        // marked so that a ticket without one skips the test.
+        let mut past = Vec::with_capacity(shifters.past.len());
+        for phrase in &shifters.past {
+            let analysis = analyzer.analyze(phrase);
+            let Some(first) = analysis.iter().next() else {
+                continue;
+            };
+            let id = vocab.intern(key_of(lang, first.folded, first.stem));
+            vocab.mark(id, PAST);
+            let words: Box<[Box<str>]> = analysis.iter().map(|t| t.folded.into()).collect();
+            past.push(words);
+        }
         let shift = ShiftWords {
             negators,
             boosters: keys(analyzer, &shifters.boosters),
             dampeners: keys(analyzer, &shifters.dampeners),
             contrast: keys(analyzer, &shifters.contrast),
-            past: shifters
-                .past
-                .iter()
-                .map(|p| -> Box<[Box<str>]> {
-                    analyzer
-                        .analyze(p)
-                        .iter()
-                        .map(|t| t.folded.into())
-                        .collect()
-                })
-                .filter(|words| !words.is_empty())
-                .collect(),
+            past,
             clause_openers,
         };
         let lists = [
@@ -129,13 +132,6 @@ impl ShiftWords {
             for key in set {
                 let id = vocab.intern(key);
                 vocab.mark(id, bit);
-            }
-        }
-        let lang = analyzer.language();
-        for phrase in &shifters.past {
-            if let Some(first) = analyzer.analyze(phrase).iter().next() {
-                let id = vocab.intern(key_of(lang, first.folded, first.stem));
-                vocab.mark(id, PAST);
             }
         }
         shift
