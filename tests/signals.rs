@@ -584,6 +584,72 @@ fn a_negation_stops_at_how_and_why() {
     assert_eq!(hoped.sentiment.label, Polarity::Negative, "{hoped:?}");
 }
 
+/// A good word that closes a pain on its own ("... lost my notes. Great.")
+/// is irony; after a sentence with a good word in it, or a neutral one, it
+/// stands.
+#[test]
+fn a_lone_good_word_after_a_pain_is_irony() {
+    let s = Signals::english();
+    for (pain, closer) in [
+        ("The update crashed twice and lost my notes.", " Great."),
+        ("The app crashed again.", " Oh great."),
+        ("It keeps crashing.", " Perfect!"),
+    ] {
+        let plain = s.read(None, pain);
+        let read = s.read(None, &format!("{pain}{closer}"));
+        assert_eq!(
+            read.sentiment.label,
+            Polarity::Negative,
+            "{pain}{closer}: {read:?}"
+        );
+        assert!(
+            read.sentiment.score < plain.sentiment.score,
+            "{pain}{closer}"
+        );
+        assert_ne!(read.kind.label, Kind::Praise, "{pain}{closer}");
+    }
+    for text in [
+        "Great.",
+        "Support answered in minutes. Great.",
+        "Had a billing problem, Anna fixed it. Brilliant.",
+    ] {
+        let read = s.read(None, text);
+        assert_eq!(read.sentiment.label, Polarity::Positive, "{text}: {read:?}");
+    }
+    let thanks = s.read(None, "The app crashed again. Thanks for nothing.");
+    assert_eq!(thanks.sentiment.label, Polarity::Negative, "{thanks:?}");
+}
+
+/// A problem told fixed ("fixed the problem in minutes") is no pain; a
+/// fix asked for, denied, or claimed and then denied leaves it one.
+#[test]
+fn a_problem_told_fixed_is_no_pain() {
+    let s = Signals::english();
+    for text in [
+        "Mike fixed the problem in minutes.",
+        "They sorted my billing problem straight away.",
+        "Jenna resolved my login issue on the first call.",
+    ] {
+        let read = s.read(None, text);
+        assert_eq!(read.sentiment.label, Polarity::Positive, "{text}: {read:?}");
+        assert!(
+            read.sentiment
+                .evidence
+                .iter()
+                .all(|e| !matches!(&text[e.span.start..e.span.end], "problem" | "issue")),
+            "{text}: the problem solved is no evidence of pain: {read:?}"
+        );
+    }
+    for text in [
+        "Can you fix the problem?",
+        "Nobody fixed the problem.",
+        "They said the crash was fixed. It still crashes.",
+    ] {
+        let read = s.read(None, text);
+        assert_ne!(read.sentiment.label, Polarity::Positive, "{text}: {read:?}");
+    }
+}
+
 /// A control that is not there for the user ("greyed out", "not
 /// clickable") is a defect told in plain words; asked about, a question.
 #[test]

@@ -257,6 +257,15 @@ pub struct Shifters {
     /// crashes" tells a crash).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clause_openers: Vec<String>,
+    /// Words that tell a problem was solved ("fixed", "resolved", "sorted"),
+    /// matched as written, not by stem (a request to "fix" solves nothing):
+    /// a negative word up to three words after one, in the same clause, is
+    /// the problem solved, not a pain ("fixed the problem in minutes",
+    /// "sorted my billing issue"). A denied one ("never fixed") solves
+    /// nothing; a problem before one ("the bug was resolved") is left as
+    /// read, as often a claim the ticket goes on to deny.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolved: Vec<String>,
     /// When extending the defaults: `true` replaces them, `false` adds.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub replace: bool,
@@ -302,8 +311,8 @@ pub struct SignalsConfig {
     /// Sentiment words.
     #[serde(default)]
     pub sentiment: SentimentConfig,
-    /// Negators, boosters, dampeners, contrast words, words of the past and
-    /// clause openers.
+    /// Negators, boosters, dampeners, contrast words, words of the past,
+    /// clause openers and words of a problem solved.
     #[serde(default)]
     pub shifters: Shifters,
     /// The writer's first-person words ("I", "I'm", "my", "me" in English):
@@ -445,7 +454,8 @@ impl SignalsConfig {
     /// `*.it.txt`, `*.pt.txt`; one table row a
     /// language, English through the same code): cue phrases per need and
     /// kind, sentiment words, negators, boosters, dampeners, contrast words,
-    /// words of the past, clause openers and first-person words (only
+    /// words of the past, clause openers, words of a problem solved and
+    /// first-person words (only
     /// English has example tickets for the word models). Every language
     /// gets the language-neutral emoji and emoticons (`data/emoji.txt`);
     /// another language gets only those, and its words come through the
@@ -533,6 +543,7 @@ impl SignalsConfig {
                 "dampeners" => &mut self.shifters.dampeners,
                 "past" => &mut self.shifters.past,
                 "clause_openers" => &mut self.shifters.clause_openers,
+                "resolved" => &mut self.shifters.resolved,
                 _ => &mut self.shifters.contrast,
             };
             list.push(keyword.phrase);
@@ -591,6 +602,7 @@ impl SignalsConfig {
         b.contrast.extend(s.contrast.iter().cloned());
         b.past.extend(s.past.iter().cloned());
         b.clause_openers.extend(s.clause_openers.iter().cloned());
+        b.resolved.extend(s.resolved.iter().cloned());
         if !self.first_person.is_empty() {
             base.first_person = self.first_person.clone();
         }
@@ -699,6 +711,7 @@ mod tests {
                             "contrast",
                             "past",
                             "clause_openers",
+                            "resolved",
                         ]
                         .contains(&name);
                     assert!(known, "unknown section {name}");

@@ -2,7 +2,9 @@
 //! support-domain word list, negation, boosters and dampeners, "but"
 //! contrast, capitals, exclamation marks and emoji; beyond VADER, words of
 //! the past ("used to") turn a good word after them into a thing missed,
-//! and an opening "Great," before a negative sentence reads as irony.
+//! an opening "Great," before a negative sentence, or a closing "Great."
+//! after one, reads as irony, and a problem told solved ("fixed the
+//! problem") is no pain.
 
 use std::collections::HashMap;
 
@@ -136,6 +138,10 @@ impl SentimentModel {
         // ("Great, ..."), with the word's index, rare: read against the
         // rest of their sentence.
         let mut openers = Vec::new();
+        // Parts that are a sentence of their own after another ("... deleted
+        // all my chats. Great."), with their sentence's first word: read
+        // against the sentence before.
+        let mut closers = Vec::new();
         for hit in hits.iter() {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let mut v = phrase.weight;
@@ -156,9 +162,17 @@ impl SentimentModel {
                     start = p;
                 }
             }
+            // "fixed the problem in minutes": the problem is solved.
+            if v < 0.0 && start == hit.start && shift.told_solved(tokens, hit.start) {
+                v = 0.0;
+            }
             v *= contrast_at(hit.start);
-            if v > 0.0 && start == hit.start && opens_with_a_comma(tokens, hit.start, hit.end) {
-                openers.push((parts.len(), hit.start));
+            if v > 0.0 && start == hit.start {
+                if opens_with_a_comma(tokens, hit.start, hit.end) {
+                    openers.push((parts.len(), hit.start));
+                } else if let Some(sentence) = closes_alone(tokens, hit.start, hit.end) {
+                    closers.push((parts.len(), sentence));
+                }
             }
             let how = if start < hit.start {
                 How::Phrase
@@ -210,6 +224,9 @@ impl SentimentModel {
         }
         if !openers.is_empty() {
             self.read_openers_against_their_sentence(tokens, hits, &openers, &mut parts);
+        }
+        if !closers.is_empty() {
+            self.read_closers_against_the_sentence_before(tokens, hits, &closers, &mut parts);
         }
         let mut sum: f64 = parts.iter().map(|(v, _)| v).sum();
         if sum != 0.0 {
@@ -283,10 +300,6 @@ impl SentimentModel {
         openers: &[(usize, usize)],
         parts: &mut [(f64, Cue<'_>)],
     ) {
-        let denied_good = |j: usize, v: f64| {
-            hits.get(j)
-                .is_some_and(|h| v < 0.0 && self.lex.phrases[h.phrase as usize].weight > 0.0)
-        };
         for &(k, word) in openers {
             let opener = parts[k].1.span;
             let field = parts[k].1.field;
@@ -308,11 +321,54 @@ impl SentimentModel {
                 .filter(|(j, (v, cue))| {
                     cue.field == field
                         && (opener.end..end).contains(&cue.span.start)
-                        && !denied_good(*j, *v)
+                        && !denied_good(&self.lex, hits, *j, *v)
                 })
                 .map(|(_, (v, _))| v)
                 .sum();
             if rest < 0.0 {
+                parts[k].0 *= NEGATE;
+            }
+        }
+    }
+
+    /// A positive word that makes a sentence of its own ("Great.", "Just
+    /// perfect!") after a sentence of pain alone is irony ("The update
+    /// crashed and lost my notes. Great."): its valence is read negated.
+    /// After a neutral sentence, or one with a good word ("Had a billing
+    /// problem, Anna fixed it. Brilliant."), it stands. `closers` are an index into `parts`
+    /// (as for the openers) and the index in `tokens` of their sentence's
+    /// first word, which is not its field's first. Out of line (cold): few
+    /// tickets close so.
+    #[cold]
+    #[inline(never)]
+    fn read_closers_against_the_sentence_before(
+        &self,
+        tokens: &Tokens<'_>,
+        hits: &[Hit],
+        closers: &[(usize, usize)],
+        parts: &mut [(f64, Cue<'_>)],
+    ) {
+        let toks = &tokens.toks;
+        for &(k, sentence) in closers {
+            let field = parts[k].1.field;
+            let before = (0..sentence)
+                .rev()
+                .find(|&i| toks[i].sentence_start || i == 0)
+                .unwrap_or(0);
+            let range = toks[before].span.start..toks[sentence].span.start;
+            let mut said = parts
+                .iter()
+                .enumerate()
+                .filter(|(j, (v, cue))| {
+                    cue.field == field
+                        && range.contains(&cue.span.start)
+                        && !denied_good(&self.lex, hits, *j, *v)
+                })
+                .map(|(_, (v, _))| *v);
+            // All pain: one good word before ("Anna fixed it. Brilliant.")
+            // makes the closing word sincere.
+            let pain = said.clone().any(|v| v < 0.0) && said.all(|v| v <= 0.0);
+            if pain {
                 parts[k].0 *= NEGATE;
             }
         }
@@ -378,6 +434,34 @@ fn opens_with_a_comma(tokens: &Tokens<'_>, start: usize, end: usize) -> bool {
         && toks
             .get(end)
             .is_some_and(|t| t.clause_start && !t.sentence_start && t.field == toks[start].field)
+}
+
+/// Whether part `j` (of valence `v`) is a good word denied ("didn't expect
+/// such a helpful reply"): surprise, not a negative rest or sentence
+/// before. The first `hits.len()` parts are the hits', in order.
+fn denied_good(lex: &Lexicon, hits: &[Hit], j: usize, v: f64) -> bool {
+    hits.get(j)
+        .is_some_and(|h| v < 0.0 && lex.phrases[h.phrase as usize].weight > 0.0)
+}
+
+/// The index of the first word of the sentence the words `start..end`
+/// make on their own (with at most one word before them: "oh great", "just
+/// perfect"), if they do and it is not their field's first sentence.
+fn closes_alone(tokens: &Tokens<'_>, start: usize, end: usize) -> Option<usize> {
+    let toks = &tokens.toks;
+    let sentence = if toks[start].sentence_start {
+        start
+    } else if start > 0 && toks[start - 1].sentence_start && !toks[start].clause_start {
+        start - 1
+    } else {
+        return None;
+    };
+    let field = toks[start].field;
+    let ends = toks
+        .get(end)
+        .is_none_or(|t| t.sentence_start || t.field != field);
+    let follows = sentence > 0 && toks[sentence - 1].field == field;
+    (ends && follows).then_some(sentence)
 }
 
 /// Per token: 0.5 before a contrast word in its sentence, 1.5 after it,
