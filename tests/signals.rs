@@ -650,6 +650,33 @@ fn a_problem_told_fixed_is_no_pain() {
     }
 }
 
+/// A negator denies the words of one sign: the first it denies and more
+/// like it ("no lag or crashes", "not fast or reliable"), not a word of
+/// the other sign after it ("didn't fix the crash" leaves the crash); a
+/// negator inside a phrase ("no problem") is that phrase's.
+#[test]
+fn a_negator_denies_words_of_one_sign() {
+    let s = Signals::english();
+    for text in [
+        "The update didn't fix the crash.",
+        "The last update did not solve the freezing issue.",
+        "The agent wasn't helpful and was rude.",
+        "I'm not happy with the slow loading.",
+        "Not fast or reliable.",
+    ] {
+        let read = s.read(None, text);
+        assert_eq!(read.sentiment.label, Polarity::Negative, "{text}: {read:?}");
+        assert_ne!(read.kind.label, Kind::Praise, "{text}");
+    }
+    for text in [
+        "No lag or crashes since the update.",
+        "No problems and very fast.",
+    ] {
+        let read = s.read(None, text);
+        assert_eq!(read.sentiment.label, Polarity::Positive, "{text}: {read:?}");
+    }
+}
+
 /// A control that is not there for the user ("greyed out", "not
 /// clickable") is a defect told in plain words; asked about, a question.
 #[test]

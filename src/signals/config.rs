@@ -230,8 +230,11 @@ pub struct SentimentConfig {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Shifters {
-    /// Words that deny what follows ("not", "never", "without"). In English,
-    /// contractions in `n't` ("doesn't") always count and read as "not".
+    /// Words that deny what follows ("not", "never", "without"): the
+    /// sentiment words of one sign, the first denied and more like it ("no
+    /// lag or crashes"), not a word of the other sign after it ("didn't fix
+    /// the crash" tells a crash). In English, contractions in `n't`
+    /// ("doesn't") always count and read as "not".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub negators: Vec<String>,
     /// Words that make the next sentiment word stronger ("very").

@@ -142,6 +142,10 @@ impl SentimentModel {
         // all my chats. Great."), with their sentence's first word: read
         // against the sentence before.
         let mut closers = Vec::new();
+        // The last negator that denied a word, and that word's sign.
+        let mut denial: Option<(usize, f64)> = None;
+        // The words of the hit before (none before the first).
+        let mut phrase_before = (0, 0);
         for hit in hits.iter() {
             let phrase = &self.lex.phrases[hit.phrase as usize];
             let mut v = phrase.weight;
@@ -151,7 +155,21 @@ impl SentimentModel {
                 v += sign * CAPS;
             }
             let mut start = hit.start;
-            if let Some(n) = shift.negator_before(tokens, hit.start) {
+            // A negator denies the words of one sign: the first it denies,
+            // and more like it ("no lag or crashes"), but not a word of the
+            // other sign after it: "didn't fix the crash" leaves the crash,
+            // "wasn't helpful and rude" the rudeness.
+            // A negator inside the phrase before is that phrase's ("no
+            // problem and very fast").
+            let negator = shift.negator_before(tokens, hit.start).filter(|&n| {
+                !(phrase_before.0..phrase_before.1).contains(&n)
+                    && denial.is_none_or(|(m, sign)| m != n || sign == v.signum())
+            });
+            phrase_before = (hit.start, hit.end);
+            if let Some(n) = negator {
+                if denial.is_none_or(|(m, _)| m != n) {
+                    denial = Some((n, v.signum()));
+                }
                 v *= NEGATE;
                 used_negators.push(n);
                 start = n;
