@@ -677,6 +677,25 @@ fn a_negator_denies_words_of_one_sign() {
     }
 }
 
+/// Praise said by denying its opposite ("can't fault", "couldn't be
+/// happier") holds its negator: nothing good is denied.
+#[test]
+fn praise_said_by_denying_its_opposite() {
+    let s = Signals::english();
+    for text in [
+        "Can't fault the service, everything arrived on time.",
+        "Couldn't be happier with the switch.",
+        "Couldn't ask for better support.",
+        "I can't recommend them enough!",
+    ] {
+        let read = s.read(None, text);
+        assert_eq!(read.sentiment.label, Polarity::Positive, "{text}: {read:?}");
+        assert_eq!(read.kind.label, Kind::Praise, "{text}: {read:?}");
+    }
+    let read = s.read(None, "I can't recommend this app, it crashes constantly.");
+    assert_eq!(read.sentiment.label, Polarity::Negative, "{read:?}");
+}
+
 /// A control that is not there for the user ("greyed out", "not
 /// clickable") is a defect told in plain words; asked about, a question.
 #[test]
