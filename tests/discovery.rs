@@ -804,6 +804,42 @@ fn themes_of(texts: &[&str]) -> ThemeReport {
     ThemeFinder::new(&Product::new("p", "P")).find_tickets(&tickets)
 }
 
+/// Text written without spaces (Chinese here) forms themes: each character
+/// is read with the one before it, and a name joins the bigrams as written.
+#[test]
+fn unspaced_scripts_form_themes() {
+    let texts = [
+        "我的退款什么时候到账？已经等了两周了",
+        "申请退款后一直没有到账",
+        "退款到账需要多长时间",
+        "退款还没有到账，请帮忙查一下",
+        "为什么我的退款还没到账",
+        "应用一打开就闪退",
+        "更新以后应用闪退",
+        "手机上的应用总是闪退",
+        "登录时应用闪退怎么办",
+        "发票抬头写错了怎么修改",
+    ];
+    let report = themes_of(&texts);
+    assert_eq!(report.themes.len(), 2, "{report:?}");
+    let refund = report
+        .themes
+        .iter()
+        .find(|t| t.terms.iter().any(|w| w == "退款"));
+    let refund = refund.expect("a refund theme");
+    assert_eq!(refund.ticket_ids, ["0", "1", "2", "3", "4"]);
+    assert!(
+        refund.terms.iter().any(|w| w == "到账"),
+        "{:?}",
+        refund.terms
+    );
+    let crash = report.themes.iter().find(|t| t.name == "应用闪退");
+    assert_eq!(
+        crash.expect("an app-crash theme").ticket_ids,
+        ["5", "6", "7", "8"]
+    );
+}
+
 /// Support boilerplate ("hi", "kindly", "thanks") neither groups tickets
 /// nor names a theme, even between two topic words.
 #[test]

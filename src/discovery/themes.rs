@@ -8,9 +8,11 @@
 //!    signature, disclaimer, quoted mail: one sender's signature is no
 //!    theme): each ticket becomes the set of its content stems (not stop
 //!    words, nor English support boilerplate such as greetings, "kindly",
-//!    "question" or "request"), weighted by inverse document frequency
-//!    within the pool and L2-normalised. Stems used by one ticket only, or by more than
-//!    `max_df` of the pool, are dropped; long tickets keep their
+//!    "question" or "request"; in scripts written without spaces, each
+//!    character read with the one before it, as a bigram), weighted by
+//!    inverse document frequency within the pool and L2-normalised. Stems
+//!    used by one ticket only, or by more than `max_df` of the pool, are
+//!    dropped; long tickets keep their
 //!    [`ThemeConfig::max_terms`] heaviest stems.
 //! 2. Seeds: every pair of stems co-occurring in a ticket (among its
 //!    [`ThemeConfig::seed_terms`] heaviest) is counted and scored by local
@@ -80,7 +82,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FxMap, Prep, TaggedPair, canonical, count_customers, iso_week};
+use super::{FxMap, Prep, TaggedPair, canonical, count_customers, iso_week, join_words, overlap};
 use crate::analysis::{Language, blank_boilerplate};
 use crate::error::{Error, Result};
 use crate::product::{Capability, Feature, Product, check_unit};
@@ -2112,6 +2114,12 @@ fn name_of(corpus: &Corpus, list: &[usize], top: &[u32], surface: &FxMap<u32, St
                 if len == 3 && corpus.prep.word(window[1]).boilerplate {
                     continue;
                 }
+                // Two overlapping bigrams ("应用", "用闪") are three
+                // characters cut out of a run, seldom a phrase; two apart
+                // ("应用", "用闪", "闪退") are four.
+                if len == 2 && overlap(&first.folded, &last.folded) {
+                    continue;
+                }
                 if !head.contains(&first.stem) || !head.contains(&last.stem) {
                     continue;
                 }
@@ -2126,12 +2134,12 @@ fn name_of(corpus: &Corpus, list: &[usize], top: &[u32], surface: &FxMap<u32, St
         }
     }
     let text = |phrase: &[u32; 3]| {
-        phrase
-            .iter()
-            .filter(|&&w| w != NONE)
-            .map(|&w| corpus.prep.word(w).folded.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+        join_words(
+            phrase
+                .iter()
+                .filter(|&&w| w != NONE)
+                .map(|&w| corpus.prep.word(w).folded.as_str()),
+        )
     };
     let mut best: Option<(u32, String)> = None;
     for (phrase, &count) in &phrases {
