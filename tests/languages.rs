@@ -1780,9 +1780,27 @@ fn scripts_without_stemmer_keep_words_whole() {
     }
 }
 
+/// Han text has no spaces: each Han character is paired with the next
+/// Han or hiragana character (overlapping pairs, as Lucene's CJK bigrams),
+/// so a two-character word is a word wherever it stands. A hiragana
+/// character starts no pair (particles and endings are not words), and a
+/// character in no pair is a word of its own.
 #[test]
-fn han_characters_are_words_of_their_own() {
-    let text = "我想申请退款";
-    let found: Vec<&str> = words(text).map(|s| &text[s.start..s.end]).collect();
-    assert_eq!(found, ["我", "想", "申", "请", "退", "款"]);
+fn han_characters_pair_with_the_next() {
+    let split = |text: &'static str| -> Vec<&'static str> {
+        words(text).map(|s| &text[s.start..s.end]).collect()
+    };
+    assert_eq!(
+        split("我想申请退款"),
+        ["我想", "想申", "申请", "请退", "退款"]
+    );
+    assert_eq!(
+        split("予約を変更したい"),
+        ["予約", "約を", "変更", "更し", "た", "い"]
+    );
+    // Katakana words come whole, other words are as UAX #29 gives them.
+    assert_eq!(
+        split("席をアプリで変えた app 2 個"),
+        ["席を", "アプリ", "で", "変え", "た", "app", "2", "個"]
+    );
 }
