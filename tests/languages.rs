@@ -1804,3 +1804,31 @@ fn han_characters_pair_with_the_next() {
         ["席を", "アプリ", "で", "変え", "た", "app", "2", "個"]
     );
 }
+
+/// A names-only Japanese product: the tickets say the names' words in
+/// other orders and with other words between them, and a katakana
+/// compound holds a product word.
+#[test]
+fn japanese_names_meet_their_words_anywhere() {
+    let product = Product::new("travel", "Travel")
+        .language(Language::None)
+        .capability(
+            Capability::new("booking", "ホテル")
+                .feature(Feature::new("change", "予約の変更"))
+                .feature(Feature::new("cancel", "予約のキャンセル"))
+                .feature(Feature::new("checkin", "チェックイン"))
+                .feature(Feature::new("points", "ポイント還元")),
+        );
+    let tagger = Tagger::new(&product).expect("valid product");
+    for (text, want) in [
+        ("宿泊日を変更したい", Some("change")),
+        ("台風で行けなくなったのでキャンセルしたい", Some("cancel")),
+        ("オンラインチェックインができない", Some("checkin")),
+        ("ポイントの還元率が下がった", Some("points")),
+        ("おすすめの温泉を教えてください", None),
+        ("今日の東京の天気は？", None),
+    ] {
+        let tagged = tagger.tag(&Ticket::new("ja", text));
+        assert_eq!(best(&tagged), want, "{text:?} -> {:?}", tagged.best());
+    }
+}

@@ -99,6 +99,9 @@ pub(crate) struct Vocabulary {
     /// searched for product words it is compounded of
     /// ([`Vocabulary::lookup_compound`]).
     compounds: bool,
+    /// Katakana words only are searched for the product words they are
+    /// compounded of ([`Vocabulary::split_katakana_compounds`]).
+    katakana_compounds: bool,
     /// A bit per hash of the first four chars of every product word and
     /// stem ([`compound_start`]): a compound's part can be known only if
     /// its start is, so most splits cost one bit test, not a stem.
@@ -496,6 +499,25 @@ impl Vocabulary {
     /// compounded of (see [`Vocabulary::lookup_compound`]).
     pub fn split_compounds(&mut self) {
         self.compounds = true;
+        self.index_compound_starts();
+    }
+
+    /// Lets an unknown katakana ticket word meet the product's katakana
+    /// words it is compounded of, in any language: Japanese writes its
+    /// loanword compounds as one word, which UAX #29 keeps whole
+    /// ("オンラインチェックイン" meets "チェックイン"). Nothing to do for a
+    /// product without a katakana word, or one that splits every word.
+    pub fn split_katakana_compounds(&mut self) {
+        let has_katakana = self.surface.keys().any(|w| is_katakana(w));
+        if has_katakana && !self.compounds {
+            self.katakana_compounds = true;
+            self.index_compound_starts();
+        }
+    }
+
+    /// Keys [`Vocabulary::compound_starts`] by the product's evidential
+    /// words and stems.
+    fn index_compound_starts(&mut self) {
         let mut starts = vec![0u64; COMPOUND_START_BITS / 64];
         // Only words that can carry a match: parts must.
         let surfaces = self
@@ -962,7 +984,7 @@ impl Vocabulary {
         {
             return push(term, How::Fuzzy);
         }
-        if self.compounds {
+        if self.compounds || (self.katakana_compounds && is_katakana(token.folded)) {
             let parts = self.lookup_compound(analyzer.stemmer(), token.folded);
             if parts.iter().any(Option::is_some) {
                 parts
@@ -1107,6 +1129,15 @@ pub(crate) fn gram_hashes(folded: &str, out: &mut Vec<u64>) {
             out.push(h);
         }
     }
+}
+
+/// Whether a word is written in katakana alone (with its prolonged sound
+/// mark and middle dot; half-width forms too).
+fn is_katakana(word: &str) -> bool {
+    !word.is_empty()
+        && word.chars().all(|c| {
+            matches!(c, '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}')
+        })
 }
 
 /// Bits of [`Vocabulary::compound_starts`].
