@@ -1832,3 +1832,28 @@ fn japanese_names_meet_their_words_anywhere() {
         assert_eq!(best(&tagged), want, "{text:?} -> {:?}", tagged.best());
     }
 }
+
+/// A names-only German product whose names are compounds: a ticket word
+/// that is one part of a compound name, its head or its modifier, meets it.
+#[test]
+fn german_ticket_word_meets_the_compound_name_it_is_part_of() {
+    let product = Product::new("shop", "Shop")
+        .language(Language::German)
+        .capability(
+            Capability::new("orders", "Bestellung")
+                .feature(Feature::new("refund", "Rückerstattung"))
+                .feature(Feature::new("sizes", "Größenberatung"))
+                .feature(Feature::new("card", "Kreditkartenzahlung")),
+        );
+    let tagger = Tagger::new(&product).expect("valid product");
+    for (text, want) in [
+        ("Wo bleibt meine Erstattung?", Some("refund")),
+        ("Welche Größe soll ich bei der Jacke nehmen?", Some("sizes")),
+        ("Meine Kreditkarte wird abgelehnt", Some("card")),
+        ("Wie ist das Wetter in Berlin?", None),
+        ("Ich suche einen Ausbildungsplatz", None),
+    ] {
+        let tagged = tagger.tag(&Ticket::new("de", text));
+        assert_eq!(best(&tagged), want, "{text:?} -> {:?}", tagged.best());
+    }
+}

@@ -67,6 +67,9 @@ const FUZZY_TWO_EDITS_CHARS: usize = 9;
 /// real words one letter apart abound ("night" / "might", "enable" /
 /// "unable", "space" / "spare"), slips of the finger hit the next key.
 const FUZZY_ANY_SUBSTITUTION_CHARS: usize = 7;
+/// The shortest part of a product compound that a ticket word meets
+/// ([`Vocabulary::lookup_part`]).
+const PART_MIN_CHARS: usize = 5;
 /// The shortest ticket word (in chars) searched for compound parts.
 const COMPOUND_MIN_CHARS: usize = 7;
 /// The shortest modifier (the part before the head) of a compound.
@@ -99,6 +102,11 @@ pub(crate) struct Vocabulary {
     /// searched for product words it is compounded of
     /// ([`Vocabulary::lookup_compound`]).
     compounds: bool,
+    /// Compounding languages: the beginnings and endings of the product's
+    /// compound stems -> the compound's term, so that a ticket word naming
+    /// one part of a product compound meets it
+    /// ([`Vocabulary::lookup_part`]).
+    parts: HashMap<Box<str>, TermId, BuildFnv>,
     /// Katakana words only are searched for the product words they are
     /// compounded of ([`Vocabulary::split_katakana_compounds`]).
     katakana_compounds: bool,
@@ -500,6 +508,47 @@ impl Vocabulary {
     pub fn split_compounds(&mut self) {
         self.compounds = true;
         self.index_compound_starts();
+        self.index_compound_parts();
+    }
+
+    /// Fills [`Vocabulary::parts`]: every beginning and ending of at least
+    /// [`PART_MIN_CHARS`] chars of an evidential product stem that leaves
+    /// at least [`COMPOUND_MIN_MODIFIER`] chars beside it and is no product
+    /// stem itself. A part two stems share goes to the stem of the lower
+    /// term (product order), so the map does not depend on hashing.
+    fn index_compound_parts(&mut self) {
+        let mut stems: Vec<(&str, TermId)> = self
+            .stems
+            .iter()
+            .filter(|&(_, &term)| self.evidential[term as usize])
+            .map(|(stem, &term)| (&**stem, term))
+            .collect();
+        stems.sort_unstable_by_key(|&(stem, term)| (term, stem));
+        let mut parts: HashMap<Box<str>, TermId, BuildFnv> = HashMap::default();
+        for (stem, term) in stems {
+            let bounds: Vec<usize> = stem.char_indices().map(|(at, _)| at).collect();
+            let chars = bounds.len();
+            if chars < PART_MIN_CHARS + COMPOUND_MIN_MODIFIER || chars > 40 {
+                continue;
+            }
+            let beginnings =
+                (PART_MIN_CHARS..=chars - COMPOUND_MIN_MODIFIER).map(|k| &stem[..bounds[k]]);
+            let endings =
+                (COMPOUND_MIN_MODIFIER..=chars - PART_MIN_CHARS).map(|k| &stem[bounds[k]..]);
+            for part in beginnings.chain(endings) {
+                if !self.stems.contains_key(part) {
+                    parts.entry(part.into()).or_insert(term);
+                }
+            }
+        }
+        self.parts = parts;
+    }
+
+    /// The term of the product compound that `stem` (an unknown ticket
+    /// word's stem) begins or ends: "Erstattung" meets "Rückerstattung",
+    /// "Größe" meets "Größenberatung". Compounding languages only.
+    pub fn lookup_part(&self, stem: &str) -> Option<TermId> {
+        self.parts.get(stem).copied()
     }
 
     /// Lets an unknown katakana ticket word meet the product's katakana
@@ -995,7 +1044,10 @@ impl Vocabulary {
             }
         }
         if let Some(term) = self.lookup_prefix(token.folded) {
-            push(term, How::Fuzzy);
+            return push(term, How::Fuzzy);
+        }
+        if let Some(term) = self.lookup_part(stem) {
+            push(term, How::Compound);
         }
     }
 
