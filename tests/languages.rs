@@ -1820,17 +1820,17 @@ fn japanese_names_meet_their_words_anywhere() {
                 .feature(Feature::new("points", "ポイント還元")),
         );
     let tagger = Tagger::new(&product).expect("valid product");
-    for (text, want) in [
-        ("宿泊日を変更したい", Some("change")),
-        ("台風で行けなくなったのでキャンセルしたい", Some("cancel")),
-        ("オンラインチェックインができない", Some("checkin")),
-        ("ポイントの還元率が下がった", Some("points")),
-        ("おすすめの温泉を教えてください", None),
-        ("今日の東京の天気は？", None),
-    ] {
-        let tagged = tagger.tag(&Ticket::new("ja", text));
-        assert_eq!(best(&tagged), want, "{text:?} -> {:?}", tagged.best());
-    }
+    assert_best(
+        &tagger,
+        &[
+            ("宿泊日を変更したい", Some("change")),
+            ("台風で行けなくなったのでキャンセルしたい", Some("cancel")),
+            ("オンラインチェックインができない", Some("checkin")),
+            ("ポイントの還元率が下がった", Some("points")),
+            ("おすすめの温泉を教えてください", None),
+            ("今日の東京の天気は？", None),
+        ],
+    );
 }
 
 /// A names-only German product whose names are compounds: a ticket word
@@ -1846,14 +1846,22 @@ fn german_ticket_word_meets_the_compound_name_it_is_part_of() {
                 .feature(Feature::new("card", "Kreditkartenzahlung")),
         );
     let tagger = Tagger::new(&product).expect("valid product");
-    for (text, want) in [
-        ("Wo bleibt meine Erstattung?", Some("refund")),
-        ("Welche Größe soll ich bei der Jacke nehmen?", Some("sizes")),
-        ("Meine Kreditkarte wird abgelehnt", Some("card")),
-        ("Wie ist das Wetter in Berlin?", None),
-        ("Ich suche einen Ausbildungsplatz", None),
-    ] {
-        let tagged = tagger.tag(&Ticket::new("de", text));
+    assert_best(
+        &tagger,
+        &[
+            ("Wo bleibt meine Erstattung?", Some("refund")),
+            ("Welche Größe soll ich bei der Jacke nehmen?", Some("sizes")),
+            ("Meine Kreditkarte wird abgelehnt", Some("card")),
+            ("Wie ist das Wetter in Berlin?", None),
+            ("Ich suche einen Ausbildungsplatz", None),
+        ],
+    );
+}
+
+/// Each text is tagged with its feature, or (`None`) left unmatched.
+fn assert_best(tagger: &Tagger, cases: &[(&str, Option<&str>)]) {
+    for &(text, want) in cases {
+        let tagged = tagger.tag(&Ticket::new("t", text));
         assert_eq!(best(&tagged), want, "{text:?} -> {:?}", tagged.best());
     }
 }

@@ -13,9 +13,10 @@
 //!    looked up in a deletion index of the product's words (SymSpell), and a
 //!    candidate within Damerau-Levenshtein distance 1 (2 for long words) is a
 //!    fuzzy match (in a short word, a replaced letter only by a neighbouring
-//!    key); then, in languages that write compounds as one word, the
-//!    product words it is compounded of; then a long product word that
-//!    begins it.
+//!    key); then, in languages that write compounds as one word (and for a
+//!    katakana word in any language), the product words it is compounded
+//!    of; then a long product word that begins it; then, in languages that
+//!    write compounds, a product compound whose stem it begins or ends.
 //!
 //! Synonym groups map every member's stem to one canonical term.
 //!
@@ -528,7 +529,7 @@ impl Vocabulary {
         for (stem, term) in stems {
             let bounds: Vec<usize> = stem.char_indices().map(|(at, _)| at).collect();
             let chars = bounds.len();
-            if chars < PART_MIN_CHARS + COMPOUND_MIN_MODIFIER || chars > 40 {
+            if !(PART_MIN_CHARS + COMPOUND_MIN_MODIFIER..=40).contains(&chars) {
                 continue;
             }
             let beginnings =
