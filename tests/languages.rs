@@ -1780,9 +1780,88 @@ fn scripts_without_stemmer_keep_words_whole() {
     }
 }
 
+/// Han text has no spaces: each Han character is paired with the next
+/// Han or hiragana character (overlapping pairs, as Lucene's CJK bigrams),
+/// so a two-character word is a word wherever it stands. A hiragana
+/// character starts no pair (particles and endings are not words), and a
+/// character in no pair is a word of its own.
 #[test]
-fn han_characters_are_words_of_their_own() {
-    let text = "我想申请退款";
-    let found: Vec<&str> = words(text).map(|s| &text[s.start..s.end]).collect();
-    assert_eq!(found, ["我", "想", "申", "请", "退", "款"]);
+fn han_characters_pair_with_the_next() {
+    let split = |text: &'static str| -> Vec<&'static str> {
+        words(text).map(|s| &text[s.start..s.end]).collect()
+    };
+    assert_eq!(
+        split("我想申请退款"),
+        ["我想", "想申", "申请", "请退", "退款"]
+    );
+    assert_eq!(
+        split("予約を変更したい"),
+        ["予約", "約を", "変更", "更し", "た", "い"]
+    );
+    // Katakana words come whole, other words are as UAX #29 gives them.
+    assert_eq!(
+        split("席をアプリで変えた app 2 個"),
+        ["席を", "アプリ", "で", "変え", "た", "app", "2", "個"]
+    );
+}
+
+/// A names-only Japanese product: the tickets say the names' words in
+/// other orders and with other words between them, and a katakana
+/// compound holds a product word.
+#[test]
+fn japanese_names_meet_their_words_anywhere() {
+    let product = Product::new("travel", "Travel")
+        .language(Language::None)
+        .capability(
+            Capability::new("booking", "ホテル")
+                .feature(Feature::new("change", "予約の変更"))
+                .feature(Feature::new("cancel", "予約のキャンセル"))
+                .feature(Feature::new("checkin", "チェックイン"))
+                .feature(Feature::new("points", "ポイント還元")),
+        );
+    let tagger = Tagger::new(&product).expect("valid product");
+    assert_best(
+        &tagger,
+        &[
+            ("宿泊日を変更したい", Some("change")),
+            ("台風で行けなくなったのでキャンセルしたい", Some("cancel")),
+            ("オンラインチェックインができない", Some("checkin")),
+            ("ポイントの還元率が下がった", Some("points")),
+            ("おすすめの温泉を教えてください", None),
+            ("今日の東京の天気は？", None),
+        ],
+    );
+}
+
+/// A names-only German product whose names are compounds: a ticket word
+/// that is one part of a compound name, its head or its modifier, meets it.
+#[test]
+fn german_ticket_word_meets_the_compound_name_it_is_part_of() {
+    let product = Product::new("shop", "Shop")
+        .language(Language::German)
+        .capability(
+            Capability::new("orders", "Bestellung")
+                .feature(Feature::new("refund", "Rückerstattung"))
+                .feature(Feature::new("sizes", "Größenberatung"))
+                .feature(Feature::new("card", "Kreditkartenzahlung")),
+        );
+    let tagger = Tagger::new(&product).expect("valid product");
+    assert_best(
+        &tagger,
+        &[
+            ("Wo bleibt meine Erstattung?", Some("refund")),
+            ("Welche Größe soll ich bei der Jacke nehmen?", Some("sizes")),
+            ("Meine Kreditkarte wird abgelehnt", Some("card")),
+            ("Wie ist das Wetter in Berlin?", None),
+            ("Ich suche einen Ausbildungsplatz", None),
+        ],
+    );
+}
+
+/// Each text is tagged with its feature, or (`None`) left unmatched.
+fn assert_best(tagger: &Tagger, cases: &[(&str, Option<&str>)]) {
+    for &(text, want) in cases {
+        let tagged = tagger.tag(&Ticket::new("t", text));
+        assert_eq!(best(&tagged), want, "{text:?} -> {:?}", tagged.best());
+    }
 }

@@ -309,24 +309,57 @@ pub fn analysis(text: &str) {
         return;
     }
     let spans: Vec<_> = words(text).collect();
-    let mut end = 0;
+    let mut start = None;
     for span in &spans {
-        assert!(span.start >= end && span.start < span.end && span.end <= text.len());
+        // In text order; only a Han pair overlaps the word before it.
+        assert!(start < Some(span.start) && span.start < span.end && span.end <= text.len());
         assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
         assert!(text[span.range()].chars().any(char::is_alphanumeric));
-        end = span.end;
+        start = Some(span.start);
     }
-    // The reference: UAX #29 segments holding a letter or digit. The ASCII
-    // fast path must agree with it; so must the general path (trivially).
-    let reference: Vec<(usize, usize)> = text
-        .split_word_bound_indices()
-        .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
-        .map(|(s, w)| (s, s + w.len()))
-        .collect();
+    // The reference: UAX #29 segments holding a letter or digit, each Han
+    // character paired with the Han or hiragana character after it, and a
+    // character of those in no pair alone. The ASCII fast path must agree
+    // with it; so must the general path.
+    let cjk = |segment: &str| {
+        let mut chars = segment.chars();
+        match (chars.next(), chars.next()) {
+            (Some('\u{3040}'..='\u{309F}'), None) => Some(false),
+            (
+                Some(
+                    '\u{3005}'
+                    | '\u{3007}'
+                    | '\u{3400}'..='\u{4DBF}'
+                    | '\u{4E00}'..='\u{9FFF}'
+                    | '\u{F900}'..='\u{FAFF}'
+                    | '\u{20000}'..='\u{3134F}',
+                ),
+                None,
+            ) => Some(true),
+            _ => None,
+        }
+    };
+    let segments: Vec<(usize, &str)> = text.split_word_bound_indices().collect();
+    let mut reference: Vec<(usize, usize)> = Vec::new();
+    for (i, &(s, w)) in segments.iter().enumerate() {
+        let Some(han) = cjk(w) else {
+            if w.chars().any(char::is_alphanumeric) {
+                reference.push((s, s + w.len()));
+            }
+            continue;
+        };
+        let after_han = i > 0 && cjk(segments[i - 1].1) == Some(true);
+        let next = segments.get(i + 1).filter(|(_, n)| han && cjk(n).is_some());
+        match next {
+            Some(&(n, next)) => reference.push((s, n + next.len())),
+            None if !after_han => reference.push((s, s + w.len())),
+            None => {}
+        }
+    }
     let got: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
     assert_eq!(
         got, reference,
-        "words() disagrees with unicode-segmentation"
+        "words() disagrees with unicode-segmentation and the Han pairs"
     );
     // Email boilerplate: ordered, disjoint ranges on char boundaries, and
     // blanking them keeps every offset: each byte is kept or is a space

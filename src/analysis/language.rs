@@ -9,7 +9,9 @@ use crate::error::Error;
 
 /// The language a product's text (and its tickets) is written in.
 ///
-/// Every language gets Unicode word segmentation, case folding, exact, phrase
+/// Every language gets Unicode word segmentation (Chinese and Japanese read
+/// as overlapping pairs of a Han character and the Han or hiragana
+/// character after it, see [`words`](crate::analysis::words)), case folding, exact, phrase
 /// and typo-tolerant matching, and words that differ only in the diacritics
 /// of Latin letters meet ("telecharger", "télécharger"). The languages below
 /// other than [`Language::None`] also get a Snowball stemmer (from
@@ -19,11 +21,15 @@ use crate::error::Error;
 /// Danish, Norwegian and Swedish write compounds as one word: a ticket word
 /// the product does not know meets the product words it is compounded of
 /// ("Kreditkartenzahlung" meets "Kreditkarte" and "Zahlung";
-/// [`How::Compound`](crate::How::Compound)), and German typed with its
+/// [`How::Compound`](crate::How::Compound)), a ticket word that begins or
+/// ends a product compound meets it ("Erstattung" meets "Rückerstattung"),
+/// and German typed with its
 /// umlauts spelt out ("Rueckerstattung") meets them. A Spanish, Portuguese
 /// or Italian absolute superlative the product does not know meets its
 /// adjective by stem ("lentísima", "caríssimo", "lunghissimi" meet
-/// "lento", "caro", "lungo").
+/// "lento", "caro", "lungo"). In every language, a katakana word meets the
+/// product's katakana words it is compounded of ("オンラインチェックイン"
+/// meets "チェックイン").
 ///
 /// | language | stemmer | stop words |
 /// |---|---|---|

@@ -9,11 +9,17 @@ use crate::span::Span;
 /// Only segments that contain at least one letter or digit are words:
 /// spaces, punctuation and emoji are skipped. Each word comes with its byte
 /// span in the original text, which later filters never change. Scripts
-/// written without spaces follow UAX #29, which gives them no word
-/// boundaries: each Han, kana or Thai character (cluster) is a word of its
-/// own. A multi-character keyword in such a script still matches, as a
-/// phrase found in order; a lone character never carries a match on its own,
-/// and typo tolerance does not apply to them.
+/// written without spaces get no word boundaries from UAX #29, which makes
+/// each Han or hiragana character a segment of its own; as in Lucene's CJK
+/// bigram filter, a run of such characters gives its overlapping pairs
+/// instead ("予約変更" is "予約", "約変", "変更"; spans overlap), and a
+/// character alone in its run stays a word of one character. Text and
+/// product go through the same segmentation, so a two-character word
+/// ("予約", "退款") is a word wherever it stands, inside a longer run or
+/// not, and a longer keyword matches as a phrase of its pairs. A
+/// katakana word is one segment already; Thai characters stay words of
+/// their own. A lone character never carries a match on its own, and typo
+/// tolerance does not apply to these words.
 ///
 /// All-ASCII text takes a fast path that applies the same rules directly to
 /// bytes (a property test checks it against `unicode-segmentation`); one
@@ -37,7 +43,89 @@ pub fn words(text: &str) -> Words<'_> {
             at: 0,
         })
     } else {
-        Words::Unicode(text.split_word_bound_indices())
+        Words::Unicode(Bigrams {
+            segments: text.split_word_bound_indices(),
+            previous: None,
+            queued: None,
+        })
+    }
+}
+
+/// UAX #29 words, with each Han character paired with the Han or hiragana
+/// character after it (see [`words`]).
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct Bigrams<'a> {
+    segments: unicode_segmentation::UWordBoundIndices<'a>,
+    /// The last character of the current run: its span, whether it already
+    /// stands in a pair (else it is given alone once it cannot be) and
+    /// whether it is Han (so it starts a pair with the next character).
+    previous: Option<(Span, bool, bool)>,
+    /// A word found while ending a run, given after the run's last word.
+    queued: Option<Span>,
+}
+
+impl Iterator for Bigrams<'_> {
+    type Item = Span;
+
+    fn next(&mut self) -> Option<Span> {
+        if let Some(span) = self.queued.take() {
+            return Some(span);
+        }
+        let alone = |previous: Option<(Span, bool, bool)>| {
+            previous.and_then(|(c, paired, _)| (!paired).then_some(c))
+        };
+        loop {
+            let Some((start, segment)) = self.segments.next() else {
+                // The end of the text ends the run.
+                return alone(self.previous.take());
+            };
+            let span = Span::new(start, start + segment.len());
+            if let Some(han) = paired_script(segment) {
+                // Segments are contiguous: the previous character is the
+                // one just before this one.
+                match self.previous.replace((span, false, han)) {
+                    Some((before, _, true)) => {
+                        self.previous = Some((span, true, han));
+                        return Some(Span::new(before.start, span.end));
+                    }
+                    before => match alone(before) {
+                        Some(c) => return Some(c),
+                        None => continue,
+                    },
+                }
+            }
+            // Anything else ends the run: its last character, if alone,
+            // is a word before this segment's.
+            let word = is_word(segment).then_some(span);
+            match (alone(self.previous.take()), word) {
+                (Some(c), word) => {
+                    self.queued = word;
+                    return Some(c);
+                }
+                (None, Some(word)) => return Some(word),
+                (None, None) => {}
+            }
+        }
+    }
+}
+
+/// For a UAX #29 segment of one Han or hiragana character (the characters
+/// of Japanese and Chinese that UAX #29 leaves one to a segment; katakana
+/// words come whole), whether it is Han; `None` for any other segment.
+fn paired_script(segment: &str) -> Option<bool> {
+    let mut chars = segment.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    match c {
+        '\u{3040}'..='\u{309F}' => Some(false), // hiragana
+        '\u{3005}' | '\u{3007}' // 々 (repeat the character before), 〇
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{20000}'..='\u{3134F}' => Some(true), // CJK extensions B to G
+        _ => None,
     }
 }
 
@@ -49,7 +137,7 @@ pub enum Words<'a> {
     Ascii(AsciiWords<'a>),
     /// General path.
     #[doc(hidden)]
-    Unicode(unicode_segmentation::UWordBoundIndices<'a>),
+    Unicode(Bigrams<'a>),
 }
 
 impl Iterator for Words<'_> {
@@ -58,13 +146,7 @@ impl Iterator for Words<'_> {
     fn next(&mut self) -> Option<Span> {
         match self {
             Words::Ascii(words) => words.next(),
-            Words::Unicode(segments) => segments.find_map(|(start, word)| {
-                if is_word(word) {
-                    Some(Span::new(start, start + word.len()))
-                } else {
-                    None
-                }
-            }),
+            Words::Unicode(segments) => segments.next(),
         }
     }
 }

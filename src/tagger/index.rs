@@ -280,6 +280,8 @@ impl Index {
         }
         if analyzer.language().writes_closed_compounds() {
             index.vocab.split_compounds();
+        } else {
+            index.vocab.split_katakana_compounds();
         }
         index
             .vocab

@@ -13,9 +13,10 @@
 //!    looked up in a deletion index of the product's words (SymSpell), and a
 //!    candidate within Damerau-Levenshtein distance 1 (2 for long words) is a
 //!    fuzzy match (in a short word, a replaced letter only by a neighbouring
-//!    key); then, in languages that write compounds as one word, the
-//!    product words it is compounded of; then a long product word that
-//!    begins it.
+//!    key); then, in languages that write compounds as one word (and for a
+//!    katakana word in any language), the product words it is compounded
+//!    of; then a long product word that begins it; then, in languages that
+//!    write compounds, a product compound whose stem it begins or ends.
 //!
 //! Synonym groups map every member's stem to one canonical term.
 //!
@@ -67,6 +68,9 @@ const FUZZY_TWO_EDITS_CHARS: usize = 9;
 /// real words one letter apart abound ("night" / "might", "enable" /
 /// "unable", "space" / "spare"), slips of the finger hit the next key.
 const FUZZY_ANY_SUBSTITUTION_CHARS: usize = 7;
+/// The shortest part of a product compound that a ticket word meets
+/// ([`Vocabulary::lookup_part`]).
+const PART_MIN_CHARS: usize = 5;
 /// The shortest ticket word (in chars) searched for compound parts.
 const COMPOUND_MIN_CHARS: usize = 7;
 /// The shortest modifier (the part before the head) of a compound.
@@ -99,6 +103,14 @@ pub(crate) struct Vocabulary {
     /// searched for product words it is compounded of
     /// ([`Vocabulary::lookup_compound`]).
     compounds: bool,
+    /// Compounding languages: the beginnings and endings of the product's
+    /// compound stems -> the compound's term, so that a ticket word naming
+    /// one part of a product compound meets it
+    /// ([`Vocabulary::lookup_part`]).
+    parts: HashMap<Box<str>, TermId, BuildFnv>,
+    /// Katakana words only are searched for the product words they are
+    /// compounded of ([`Vocabulary::split_katakana_compounds`]).
+    katakana_compounds: bool,
     /// A bit per hash of the first four chars of every product word and
     /// stem ([`compound_start`]): a compound's part can be known only if
     /// its start is, so most splits cost one bit test, not a stem.
@@ -496,6 +508,66 @@ impl Vocabulary {
     /// compounded of (see [`Vocabulary::lookup_compound`]).
     pub fn split_compounds(&mut self) {
         self.compounds = true;
+        self.index_compound_starts();
+        self.index_compound_parts();
+    }
+
+    /// Fills [`Vocabulary::parts`]: every beginning and ending of at least
+    /// [`PART_MIN_CHARS`] chars of an evidential product stem that leaves
+    /// at least [`COMPOUND_MIN_MODIFIER`] chars beside it and is no product
+    /// stem itself. A part two stems share goes to the stem of the lower
+    /// term (product order), so the map does not depend on hashing.
+    fn index_compound_parts(&mut self) {
+        let mut stems: Vec<(&str, TermId)> = self
+            .stems
+            .iter()
+            .filter(|&(_, &term)| self.evidential[term as usize])
+            .map(|(stem, &term)| (&**stem, term))
+            .collect();
+        stems.sort_unstable_by_key(|&(stem, term)| (term, stem));
+        let mut parts: HashMap<Box<str>, TermId, BuildFnv> = HashMap::default();
+        for (stem, term) in stems {
+            let bounds: Vec<usize> = stem.char_indices().map(|(at, _)| at).collect();
+            let chars = bounds.len();
+            if !(PART_MIN_CHARS + COMPOUND_MIN_MODIFIER..=40).contains(&chars) {
+                continue;
+            }
+            let beginnings =
+                (PART_MIN_CHARS..=chars - COMPOUND_MIN_MODIFIER).map(|k| &stem[..bounds[k]]);
+            let endings =
+                (COMPOUND_MIN_MODIFIER..=chars - PART_MIN_CHARS).map(|k| &stem[bounds[k]..]);
+            for part in beginnings.chain(endings) {
+                if !self.stems.contains_key(part) {
+                    parts.entry(part.into()).or_insert(term);
+                }
+            }
+        }
+        self.parts = parts;
+    }
+
+    /// The term of the product compound that `stem` (an unknown ticket
+    /// word's stem) begins or ends: "Erstattung" meets "Rückerstattung",
+    /// "Größe" meets "Größenberatung". Compounding languages only.
+    pub fn lookup_part(&self, stem: &str) -> Option<TermId> {
+        self.parts.get(stem).copied()
+    }
+
+    /// Lets an unknown katakana ticket word meet the product's katakana
+    /// words it is compounded of, in any language: Japanese writes its
+    /// loanword compounds as one word, which UAX #29 keeps whole
+    /// ("オンラインチェックイン" meets "チェックイン"). Nothing to do for a
+    /// product without a katakana word, or one that splits every word.
+    pub fn split_katakana_compounds(&mut self) {
+        let has_katakana = self.surface.keys().any(|w| is_katakana(w));
+        if has_katakana && !self.compounds {
+            self.katakana_compounds = true;
+            self.index_compound_starts();
+        }
+    }
+
+    /// Keys [`Vocabulary::compound_starts`] by the product's evidential
+    /// words and stems.
+    fn index_compound_starts(&mut self) {
         let mut starts = vec![0u64; COMPOUND_START_BITS / 64];
         // Only words that can carry a match: parts must.
         let surfaces = self
@@ -962,7 +1034,7 @@ impl Vocabulary {
         {
             return push(term, How::Fuzzy);
         }
-        if self.compounds {
+        if self.compounds || (self.katakana_compounds && is_katakana(token.folded)) {
             let parts = self.lookup_compound(analyzer.stemmer(), token.folded);
             if parts.iter().any(Option::is_some) {
                 parts
@@ -973,7 +1045,10 @@ impl Vocabulary {
             }
         }
         if let Some(term) = self.lookup_prefix(token.folded) {
-            push(term, How::Fuzzy);
+            return push(term, How::Fuzzy);
+        }
+        if let Some(term) = self.lookup_part(stem) {
+            push(term, How::Compound);
         }
     }
 
@@ -1107,6 +1182,15 @@ pub(crate) fn gram_hashes(folded: &str, out: &mut Vec<u64>) {
             out.push(h);
         }
     }
+}
+
+/// Whether a word is written in katakana alone (with its prolonged sound
+/// mark and middle dot; half-width forms too).
+fn is_katakana(word: &str) -> bool {
+    !word.is_empty()
+        && word.chars().all(|c| {
+            matches!(c, '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}')
+        })
 }
 
 /// Bits of [`Vocabulary::compound_starts`].
