@@ -113,7 +113,7 @@ impl Iterator for Bigrams<'_> {
 /// For a UAX #29 segment of one Han or hiragana character (the characters
 /// of Japanese and Chinese that UAX #29 leaves one to a segment; katakana
 /// words come whole), whether it is Han; `None` for any other segment.
-fn paired_script(segment: &str) -> Option<bool> {
+pub(crate) fn paired_script(segment: &str) -> Option<bool> {
     let mut chars = segment.chars();
     let (Some(c), None) = (chars.next(), chars.next()) else {
         return None;

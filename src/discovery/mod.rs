@@ -37,7 +37,9 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::analysis::elision::{self, Elided};
-use crate::analysis::{Language, Stemmer, StopWords, blank_boilerplate, fold_into, words};
+use crate::analysis::{
+    Language, Stemmer, StopWords, blank_boilerplate, fold_into, paired_script, words,
+};
 use crate::tagged::TaggedTicket;
 use crate::ticket::Ticket;
 use crate::time::Timestamp;
@@ -261,30 +263,14 @@ impl Prep {
     }
 
     /// Appends the word ids of `text` to `out`, at most `max` of them.
-    ///
-    /// In a run of characters written without spaces (Han, kana, Thai:
-    /// each a word of its own to UAX #29, see [`words`]), each character
-    /// after the first is read with the one before it, as a bigram ("退款",
-    /// "到账"), the way search engines index such scripts: a lone character
-    /// says too little to be a content word, a pair is most often a word or
-    /// part of one. The run's first character stays a word of its own.
     fn push_words(&mut self, text: &str, max: usize, out: &mut Vec<u32>) -> usize {
         let mut pushed = 0;
-        // The span of the last word, if a lone character of such a script.
-        let mut run_before: Option<(usize, usize)> = None;
         for span in Elided::new(words(text), text, self.elisions) {
             if pushed >= max {
                 break;
             }
-            let piece = &text[span.range()];
-            let unspaced = is_unspaced_char(piece);
-            let start = match run_before {
-                Some((before, end)) if unspaced && end == span.start => before,
-                _ => span.start,
-            };
-            run_before = unspaced.then_some((span.start, span.end));
             self.scratch.clear();
-            fold_into(&text[start..span.end], &mut self.scratch);
+            fold_into(&text[span.range()], &mut self.scratch);
             let id = match self.word_ids.get(self.scratch.as_str()) {
                 Some(&id) => id,
                 None => self.intern_word(),
@@ -345,30 +331,9 @@ impl Prep {
     }
 }
 
-/// Whether `word` is one character (cluster) of a script written without
-/// spaces between words: Han, Hiragana, Katakana or Thai.
-fn is_unspaced_char(word: &str) -> bool {
-    let mut chars = word.chars();
-    let Some(c) = chars.next() else {
-        return false;
-    };
-    // A cluster: one base character and its combining marks (Thai vowels
-    // and tones).
-    let short = chars.all(|m| !m.is_alphanumeric() || is_thai(m));
-    short
-        && (matches!(c,
-            '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
-            | '\u{31F0}'..='\u{31FF}' // Katakana extensions
-            | '\u{3400}'..='\u{4DBF}' // Han extension A
-            | '\u{4E00}'..='\u{9FFF}' // Han
-            | '\u{F900}'..='\u{FAFF}' // Han compatibility
-            | '\u{20000}'..='\u{2FA1F}' // Han extensions B and up
-        ) || is_thai(c))
-}
-
 /// Words joined into a phrase as they are written: by a space, except
-/// two bigrams of a run of [`is_unspaced_char`] characters that overlap
-/// by a character ("退款", "款到", "到账" read "退款到账").
+/// two pairs of a Han run that overlap by a character ("退款", "款到",
+/// "到账" read "退款到账"; see [`words`]).
 fn join_words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
     let mut phrase = String::new();
     let mut before: Option<&str> = None;
@@ -387,19 +352,15 @@ fn join_words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
     phrase
 }
 
-/// Whether `next` is a bigram of an unspaced run that overlaps `before`
-/// by a character (as [`Prep`] reads "退款到" into "退款", "款到").
+/// Whether `next` is a pair of a Han run that overlaps `before` by a
+/// character ([`words`] reads "退款到" as "退款", "款到").
 fn overlap(before: &str, next: &str) -> bool {
     let last = before.chars().next_back();
     let first = next.chars().next();
     match (last, first) {
-        (Some(l), Some(f)) => l == f && is_unspaced_char(f.encode_utf8(&mut [0; 4])),
+        (Some(l), Some(f)) => l == f && paired_script(f.encode_utf8(&mut [0; 4])) == Some(true),
         _ => false,
     }
-}
-
-fn is_thai(c: char) -> bool {
-    ('\u{0E00}'..='\u{0E7F}').contains(&c)
 }
 
 #[cfg(test)]
@@ -407,18 +368,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unspaced_runs_are_read_as_bigrams_and_joined_as_written() {
+    fn han_pairs_are_joined_as_written() {
         let mut prep = Prep::new(Language::None);
         let mut ids = Vec::new();
         prep.push_words("应用闪退 app 退款", usize::MAX, &mut ids);
         let words: Vec<&str> = ids.iter().map(|&w| prep.word(w).folded.as_str()).collect();
-        assert_eq!(words, ["应", "应用", "用闪", "闪退", "app", "退", "退款"]);
-        assert!(!prep.word(ids[0]).content && prep.word(ids[1]).content);
+        assert_eq!(words, ["应用", "用闪", "闪退", "app", "退款"]);
+        assert!(ids.iter().all(|&w| prep.word(w).content));
         assert_eq!(join_words(["应用", "用闪", "闪退"]), "应用闪退");
         assert_eq!(join_words(["card", "declined"]), "card declined");
         assert_eq!(join_words(["应用", "app", "用闪"]), "应用 app 用闪");
-        // Thai: a letter and its combining vowel are one character.
-        assert!(is_unspaced_char("กั") && !is_unspaced_char("ab"));
+        assert_eq!(join_words(["ok", "ko"]), "ok ko");
     }
 
     #[test]

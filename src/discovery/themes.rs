@@ -8,8 +8,8 @@
 //!    signature, disclaimer, quoted mail: one sender's signature is no
 //!    theme): each ticket becomes the set of its content stems (not stop
 //!    words, nor English support boilerplate such as greetings, "kindly",
-//!    "question" or "request"; in scripts written without spaces, each
-//!    character read with the one before it, as a bigram), weighted by
+//!    "question" or "request"; in Chinese and Japanese, the overlapping
+//!    Han pairs of [`words`](crate::analysis::words)), weighted by
 //!    inverse document frequency within the pool and L2-normalised. Stems
 //!    used by one ticket only, or by more than `max_df` of the pool, are
 //!    dropped; long tickets keep their
