@@ -19,7 +19,9 @@
 //! lists the dev half's misses; `KIND_EVAL_FOLDS=k` makes the CV inside the
 //! dev half k-fold (a second view for tuning: 4 folds train on 3/4 of it);
 //! `KIND_EVAL_CONFUSION=1` prints each gold kind's predictions (in
-//! `Kind::ALL` order); `KIND_EVAL_CV=0` stops after the defaults. Last,
+//! `Kind::ALL` order); `KIND_EVAL_SEED=s` adds a 2-fold CV over all with
+//! the folds dealt by a hash of the position and `s` (a second split, to
+//! tell a gain from noise); `KIND_EVAL_CV=0` stops after the defaults. Last,
 //! the time [`Signals::new`] takes with all the issues as examples.
 
 use std::collections::HashMap;
@@ -65,6 +67,15 @@ fn load(dir: &str) -> Vec<Issue> {
             }
         })
         .collect()
+}
+
+/// The fold (0 or 1) of the issue at position `n`, dealt by a hash of
+/// `n` and `seed` (splitmix64's finaliser).
+fn fold_by_seed(n: usize, seed: u64) -> usize {
+    let mut z = (n as u64).wrapping_add(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    ((z ^ (z >> 31)) & 1) as usize
 }
 
 const LABELS: [Kind; 3] = [Kind::Bug, Kind::FeatureRequest, Kind::Question];
@@ -271,6 +282,20 @@ fn main() {
             |n| n % 2,
             per_kind,
         );
+        // KIND_EVAL_SEED=s: a second view of the CV over all, the issues
+        // dealt into two folds by a hash of their position and `s`
+        // (a reshuffle, to tell a gain from the noise of one split).
+        if let Some(seed) = std::env::var("KIND_EVAL_SEED")
+            .ok()
+            .and_then(|s| s.parse::<u64>().ok())
+        {
+            cross_validate(
+                &format!("with user examples, 2-fold CV over all, folds shuffled by seed {seed}"),
+                &indexed,
+                |n| fold_by_seed(n, seed),
+                per_kind,
+            );
+        }
         // What compiling costs with every issue as an example.
         let mut config = SignalsConfig::default();
         for issue in &issues {
