@@ -10,8 +10,11 @@ use painpoint::{Field, Kind, Need, Polarity, Source};
 /// Floors: the measured figures minus a small margin (regression guards).
 /// The target, precision and recall >= 0.8 for every label, is not
 /// reached yet. Measured (whole set / dev half / held-out half): needs
-/// macro-F1 0.883 / 0.951 / 0.814, lowest per-label P or R 0.778
-/// (capability precision, 28 of 36, 28 of 37 before a question about a
+/// macro-F1 0.884 / 0.951 / 0.815, lowest per-label P or R 0.792 (options
+/// precision, 19 of 24; capability precision 28 of 33 since the word model
+/// stopped reading wish frames; 0.883 / 0.951 / 0.814 before, lowest 0.778,
+/// capability precision 28 of
+/// 36, 28 of 37 before a question about a
 /// limit stopped reading capability; information recall 17 of 20 and
 /// control precision 17 of 21 since zero-weight shields over an account
 /// action named as a condition, "without * notice" and documentation
@@ -29,7 +32,7 @@ const NEEDS_FLOORS: Floors = Floors {
     all: 0.848,
     dev: 0.913,
     held_out: 0.783,
-    lowest: Some(0.72),
+    lowest: Some(0.77),
 };
 const KIND_FLOORS: Floors = Floors {
     all: 0.812,
@@ -291,6 +294,23 @@ fn a_question_about_a_limit_asks_for_no_function() {
     // Said to be too low, it is a function that falls short.
     let low = needs_of("The 5 project limit is too low for us, please raise it.");
     assert!(low.contains(&Need::Capability), "{low:?}");
+}
+
+#[test]
+fn a_wish_is_for_the_need_it_names() {
+    // The wish's words say only that something is wanted: what is wished
+    // for decides, here a plan of another size.
+    let plan = "It would be great if there was a cheaper plan for small teams like ours.";
+    assert_eq!(needs_of(plan), vec![Need::Options], "{plan}");
+    // Praise that names a feature asks for nothing.
+    let praise = needs_of("Love the new feature, exactly what we needed. Brilliant work!");
+    assert!(praise.is_empty(), "{praise:?}");
+    // A wish for a function still asks for one.
+    assert_eq!(
+        needs_of("Would be nice to have a dark theme."),
+        vec![Need::Capability]
+    );
+    assert!(needs_of("Your app doesn't let me add a second address.").contains(&Need::Capability));
 }
 
 #[test]
