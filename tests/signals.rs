@@ -8,10 +8,14 @@ use painpoint::signals::{LabelConfig, Signals, SignalsConfig};
 use painpoint::{Field, Kind, Need, Polarity, Source};
 
 /// Floors: the measured figures minus a small margin (regression guards).
-/// The target, precision and recall >= 0.8 for every label, is not
-/// reached yet. Measured (whole set / dev half / held-out half): needs
-/// macro-F1 0.883 / 0.951 / 0.814, lowest per-label P or R 0.778
-/// (capability precision, 28 of 36, 28 of 37 before a question about a
+/// The target, precision and recall >= 0.8 for every label, is
+/// reached over the whole set (not yet on the held-out half alone).
+/// Measured (whole set / dev half / held-out half): needs
+/// macro-F1 0.888 / 0.951 / 0.823, lowest per-label P or R 0.800 (ease of
+/// use recall, 16 of 20; capability precision 28 of 32 since the word
+/// model stopped reading wish frames and "won't let me" became a shield;
+/// 0.883 / 0.951 / 0.814 before, lowest 0.778, capability precision 28 of
+/// 36, 28 of 37 before a question about a
 /// limit stopped reading capability; information recall 17 of 20 and
 /// control precision 17 of 21 since zero-weight shields over an account
 /// action named as a condition, "without * notice" and documentation
@@ -29,7 +33,7 @@ const NEEDS_FLOORS: Floors = Floors {
     all: 0.848,
     dev: 0.913,
     held_out: 0.783,
-    lowest: Some(0.72),
+    lowest: Some(0.77),
 };
 const KIND_FLOORS: Floors = Floors {
     all: 0.812,
@@ -49,13 +53,18 @@ const TICKETS: &str = include_str!("data/signals/tickets.tsv");
 /// 111 more English tickets, written after five rounds had tuned the needs
 /// on `tickets.tsv`: fresh wording to tell what generalises. Scored for the
 /// needs only (their kind and sentiment are labelled, not yet guarded).
-/// Measured (whole / dev / held-out): needs macro-F1 0.790 / 0.792 / 0.767
+/// 12 more were added by the eleventh needs round, of the types of the
+/// false capability readings (wishes whose point is effort, a say or a
+/// price; praise naming a feature; a refusal on the occasion).
+/// Measured (whole / dev / held-out, 123 tickets): needs macro-F1 0.766 /
+/// 0.764 / 0.742 (0.752 / 0.749 / 0.730 before this round's changes; on
+/// the first 111 before them: 0.790 / 0.792 / 0.767
 /// (0.789 / 0.800 / 0.759 when "haven't had a single reply" first read as
 /// availability, before later rounds' changes; 0.780 / 0.788 / 0.750 before "haven't had a single reply" read as
 /// availability; 0.778 / 0.785 / 0.750 before capability was read in the light of the
 /// kind; 0.766 / 0.770 / 0.743 before needs said in passing were dropped; 0.657
 /// / 0.558 / 0.722 before the needs data of the round that wrote them); about three
-/// tickets a need, too few to guard the lowest P or R.
+/// tickets a need, too few to guard the lowest P or R).
 const MORE_TICKETS: &str = include_str!("data/signals/tickets.more.tsv");
 const NEEDS_MORE_FLOORS: Floors = Floors {
     all: 0.73,
@@ -291,6 +300,36 @@ fn a_question_about_a_limit_asks_for_no_function() {
     // Said to be too low, it is a function that falls short.
     let low = needs_of("The 5 project limit is too low for us, please raise it.");
     assert!(low.contains(&Need::Capability), "{low:?}");
+}
+
+#[test]
+fn a_wish_is_for_the_need_it_names() {
+    // The wish's words say only that something is wanted: what is wished
+    // for decides, here a plan of another size and a shortcut.
+    for (ticket, need) in [
+        (
+            "It would be great if there was a cheaper plan for small teams like ours.",
+            Need::Options,
+        ),
+        (
+            "It would be nice if the report just landed in my inbox instead of me logging in to fetch it.",
+            Need::Convenience,
+        ),
+    ] {
+        assert_eq!(needs_of(ticket), vec![need], "{ticket}");
+    }
+    // Praise that names a feature asks for nothing.
+    let praise = needs_of("Love the new feature, exactly what we needed. Brilliant work!");
+    assert!(praise.is_empty(), "{praise:?}");
+    // A refusal on the occasion is a defect told, not a missing function.
+    let refused = needs_of("The checkout won't let me finish the order, the button does nothing.");
+    assert!(!refused.contains(&Need::Capability), "{refused:?}");
+    // A wish for a function still asks for one.
+    assert_eq!(
+        needs_of("Would be nice to have a dark theme."),
+        vec![Need::Capability]
+    );
+    assert!(needs_of("Your app doesn't let me add a second address.").contains(&Need::Capability));
 }
 
 #[test]

@@ -386,7 +386,8 @@ impl NeedModel {
         let mut covered = [0usize; N];
         // A cue inside a longer phrase of another label belongs to it.
         let mut cover = LongestCover::default();
-        // Tokens a negator denies: the word model does not read them either.
+        // Tokens a negator denies, shields and capability's wish frames:
+        // the word model does not read them.
         let mut denied = std::mem::take(&mut scratch.denied);
         denied.clear();
         // The needs with a cue that names a pain ("crashes", "too slow").
@@ -419,6 +420,17 @@ impl NeedModel {
                 continue;
             }
             covered[label] = hit.end;
+            // Capability's weak phrases are wish frames ("would be nice",
+            // "please add", "new feature"): they say something is wanted,
+            // not which need, so the word model reads the thing wished
+            // for, not them ("it would be great if there was a cheaper
+            // plan" is about the plan, "love the new feature" asks for
+            // nothing). They still count as cues. A weak word ("bulk",
+            // "opción") is a topic, read as any word.
+            if label == Need::Capability as usize && phrase.weight < 1.0 && hit.end - hit.start > 1
+            {
+                denied.push((hit.start, hit.end));
+            }
             named_pain |= u32::from(self.pain[hit.phrase as usize]) << label;
             let tok = &tokens.toks[hit.start];
             cues.push(CueHit {
