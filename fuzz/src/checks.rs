@@ -5,7 +5,7 @@
 //! Depends on painpoint, serde_json and unicode-segmentation only.
 
 use painpoint::analysis::{Analyzer, blank_boilerplate, boilerplate_ranges, words};
-use painpoint::signals::{Signals, SignalsConfig};
+use painpoint::signals::{LabelConfig, Signals, SignalsConfig};
 use painpoint::{
     Evidence, Field, KindMatch, Language, NeedMatch, Product, SentimentScore, TagOptions,
     TaggedTicket, Tagger, TaggerConfig, Ticket, Timestamp,
@@ -257,6 +257,121 @@ pub fn signals(all: &str) {
         &reading.sentiment,
         subject,
         text,
+    );
+}
+
+/// `signals_config`: any bytes -> a signals configuration (JSON) -> compiled
+/// signals. Nothing may panic; what deserializes serializes back to an equal
+/// configuration (weights to within a rounding of their decimal digits);
+/// it compiles alone (`extend_defaults: false`, so each run does not compile
+/// the defaults too) or is an error naming a path of its own; compiled, it
+/// reads its own phrases and examples within the invariants of `signals`.
+pub fn signals_config(bytes: &[u8]) {
+    if bytes.len() > MAX_INPUT {
+        return;
+    }
+    let Ok(config) = serde_json::from_slice::<SignalsConfig>(bytes) else {
+        return;
+    };
+    let json = serde_json::to_string(&config).expect("a configuration serializes");
+    let again: SignalsConfig =
+        serde_json::from_str(&json).expect("a serialized configuration deserializes");
+    same_config(&config, &again);
+    let mut alone = config;
+    alone.extend_defaults = false;
+    let signals = match Signals::new(&alone) {
+        Ok(signals) => signals,
+        Err(err) => {
+            let path = err.to_string();
+            assert!(
+                ["needs.", "kinds.", "sentiment."]
+                    .iter()
+                    .any(|p| path.starts_with(p)),
+                "error without a path: {path}"
+            );
+            return;
+        }
+    };
+    let labels = alone.needs.values().chain(alone.kinds.values());
+    let texts = labels
+        .flat_map(|l| {
+            l.keywords
+                .iter()
+                .map(|k| k.phrase.as_str())
+                .chain(l.examples.iter().map(String::as_str))
+        })
+        .chain(alone.sentiment.words.keys().map(String::as_str))
+        .take(16);
+    for text in texts {
+        let reading = signals.read(Some(text), text);
+        assert_eq!(reading, signals.read(Some(text), text), "not deterministic");
+        check_reading(
+            &reading.needs,
+            &reading.kind,
+            &reading.sentiment,
+            Some(text),
+            text,
+        );
+    }
+}
+
+fn close(x: f64, y: f64) -> bool {
+    x == y || (x - y).abs() <= 1e-12 * x.abs().max(y.abs())
+}
+
+fn same_labels<L: PartialEq + std::fmt::Debug>(
+    a: Vec<(&L, &LabelConfig)>,
+    b: Vec<(&L, &LabelConfig)>,
+) {
+    assert_eq!(a.len(), b.len());
+    for ((la, ca), (lb, cb)) in a.into_iter().zip(b) {
+        assert_eq!(la, lb);
+        assert_eq!((&ca.examples, ca.replace), (&cb.examples, cb.replace));
+        assert_eq!(ca.keywords.len(), cb.keywords.len());
+        for (ka, kb) in ca.keywords.iter().zip(&cb.keywords) {
+            assert_eq!(ka.phrase, kb.phrase);
+            assert!(
+                close(ka.weight, kb.weight),
+                "{} -> {}",
+                ka.weight,
+                kb.weight
+            );
+        }
+    }
+}
+
+/// `a` and `b` are equal but for the last digits of their weights
+/// (serde_json without `float_roundtrip` may read a number back one unit in
+/// the last place off).
+fn same_config(a: &SignalsConfig, b: &SignalsConfig) {
+    same_labels(a.needs.iter().collect(), b.needs.iter().collect());
+    same_labels(a.kinds.iter().collect(), b.kinds.iter().collect());
+    for (x, y) in [
+        (&a.sentiment.words, &b.sentiment.words),
+        (&a.sentiment.emoji, &b.sentiment.emoji),
+    ] {
+        assert_eq!(x.len(), y.len());
+        for ((wa, va), (wb, vb)) in x.iter().zip(y) {
+            assert_eq!(wa, wb);
+            assert!(close(*va, *vb), "{va} -> {vb}");
+        }
+    }
+    assert_eq!(a.sentiment.replace, b.sentiment.replace);
+    assert_eq!(
+        (
+            a.language,
+            a.extend_defaults,
+            &a.shifters,
+            &a.first_person,
+            &a.why
+        ),
+        (
+            b.language,
+            b.extend_defaults,
+            &b.shifters,
+            &b.first_person,
+            &b.why
+        )
     );
 }
 
