@@ -16,19 +16,31 @@ use unicode_segmentation::UnicodeSegmentation;
 /// libFuzzer timeout means superlinear behaviour, not a big input.
 pub const MAX_INPUT: usize = 64 * 1024;
 
+/// `bytes` (at most [`MAX_INPUT`]) read as JSON, written back and read
+/// again: the value, its JSON and the value read back, or `None` when the
+/// bytes are not a `T`. Whatever deserializes must serialize and
+/// deserialize again.
+fn parse_and_round_trip<T>(bytes: &[u8]) -> Option<(T, String, T)>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    if bytes.len() > MAX_INPUT {
+        return None;
+    }
+    let value: T = serde_json::from_slice(bytes).ok()?;
+    let json = serde_json::to_string(&value).expect("a deserialized value serializes");
+    let again: T = serde_json::from_str(&json).expect("a serialized value deserializes");
+    Some((value, json, again))
+}
+
 /// `product_json`: any bytes -> product -> tagger. Nothing may panic; a
 /// product that deserializes either compiles or is a clear error, and a
 /// compiled one tags its own name.
 pub fn product_json(bytes: &[u8]) {
-    if bytes.len() > MAX_INPUT {
-        return;
-    }
-    let Ok(product) = serde_json::from_slice::<Product>(bytes) else {
+    let Some((product, json, again)) = parse_and_round_trip::<Product>(bytes) else {
         return;
     };
     // Serde round-trip is identity for every product that deserializes.
-    let json = serde_json::to_string(&product).expect("a product serializes");
-    let again: Product = serde_json::from_str(&json).expect("a serialized product deserializes");
     assert_eq!(again, product, "serde round-trip of {json}");
     match Tagger::new(&product) {
         Ok(tagger) => {
@@ -267,15 +279,9 @@ pub fn signals(all: &str) {
 /// the defaults too) or is an error naming a path of its own; compiled, it
 /// reads its own phrases and examples within the invariants of `signals`.
 pub fn signals_config(bytes: &[u8]) {
-    if bytes.len() > MAX_INPUT {
-        return;
-    }
-    let Ok(config) = serde_json::from_slice::<SignalsConfig>(bytes) else {
+    let Some((config, _, again)) = parse_and_round_trip::<SignalsConfig>(bytes) else {
         return;
     };
-    let json = serde_json::to_string(&config).expect("a configuration serializes");
-    let again: SignalsConfig =
-        serde_json::from_str(&json).expect("a serialized configuration deserializes");
     same_config(&config, &again);
     let mut alone = config;
     alone.extend_defaults = false;
