@@ -886,6 +886,19 @@ impl Signals {
         self.read_known(subject.map(|(s, a)| (s, a, &[][..])), (text.0, text.1, &[]))
     }
 
+    /// The language the signals read (their configuration's).
+    ///
+    /// ```
+    /// use painpoint::signals::{Signals, SignalsConfig};
+    /// use painpoint::Language;
+    /// assert_eq!(Signals::english().language(), Language::English);
+    /// let german = Signals::new(&SignalsConfig::defaults_for(Language::German)).unwrap();
+    /// assert_eq!(german.language(), Language::German);
+    /// ```
+    pub fn language(&self) -> crate::Language {
+        self.inner.analyzer.language()
+    }
+
     /// What [`Signals::read_known`] needs to know of a word, folded and
     /// stemmed by an analyzer of these signals' language: worked out once
     /// by a caller that keeps a table of words (the tagger's probe table),
