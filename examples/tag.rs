@@ -1,14 +1,18 @@
 //! Tags tickets: JSON lines in, JSON lines out. How helpdesk tools call painpoint.
 //!
 //! ```text
-//! cargo run --release --example tag -- --taxonomy T.json [--min-score S] [--top K] < tickets.jsonl > tagged.jsonl
+//! cargo run --release --example tag -- --taxonomy T.json [--signals S.json] [--min-score S] [--top K] < tickets.jsonl > tagged.jsonl
 //! cargo run --release --example tag            # the embedded demo product and tickets
 //! ```
 //!
 //! Each input line is one ticket (`{"id": ..., "text": ..., "subject"?: ...}`);
 //! each output line answers the input line at the same position:
-//! `{"id": ..., "matches": [{"feature", "capability", "score", "evidence"}], ...}`,
-//! best match first, `matches` empty when the ticket is unmatched. A line that
+//! `{"id": ..., "matches": [{"feature", "capability", "score", "fit", "coverage", "evidence"}], ...}`,
+//! best match first, `matches` empty when the ticket is unmatched; with
+//! signals, also `"needs": [{"need", "score", "evidence"}]` (left out when
+//! empty), `"kind": {"label", "score", "evidence"}` and
+//! `"sentiment": {"label", "score", "evidence"}` (evidence left out when
+//! empty; see the README's JSON shapes). A line that
 //! is not a ticket (bad JSON, invalid UTF-8, missing field) yields
 //! `{"line": N, "error": "..."}` and the run goes on. Blank lines are
 //! answered with an error too, so output line N always answers input line N.
@@ -19,12 +23,17 @@
 //! the coverage floor). `--min-coverage C` sets how much of one of its
 //! node's texts a match must hold (default 0.2), `--min-fit F` how much of
 //! the ticket it must explain (default 0); see `TaggerConfig`.
-//! `--no-signals` leaves out needs, kind and sentiment (faster).
+//! `--signals S.json` reads needs, kind and sentiment with a
+//! `SignalsConfig` (your keywords and examples per label, added to the
+//! language's defaults or replacing them, or another language's words);
+//! its language must be the product's. `--no-signals` leaves out needs,
+//! kind and sentiment (faster).
 //! Lines are tagged in batches on all cores; output order is input order.
 
 use std::error::Error;
 use std::io::{BufRead, BufWriter, Read, Write};
 
+use painpoint::signals::{Signals, SignalsConfig};
 use painpoint::{Product, TagOptions, Tagger, TaggerConfig, Ticket};
 use serde::Serialize;
 
@@ -50,6 +59,7 @@ fn main() {
 
 struct Args {
     taxonomy: Option<String>,
+    signals_config: Option<String>,
     options: TagOptions,
     signals: bool,
 }
@@ -58,6 +68,7 @@ fn parse_args() -> Result<Args, Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
     let mut out = Args {
         taxonomy: None,
+        signals_config: None,
         options: TagOptions::default(),
         signals: true,
     };
@@ -65,6 +76,7 @@ fn parse_args() -> Result<Args, Box<dyn Error>> {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
             "--taxonomy" => out.taxonomy = Some(value("--taxonomy")?),
+            "--signals" => out.signals_config = Some(value("--signals")?),
             "--min-score" => out.options = out.options.min_score(value("--min-score")?.parse()?),
             "--top" => out.options = out.options.top(value("--top")?.parse()?),
             "--min-fit" => out.options = out.options.min_fit(value("--min-fit")?.parse()?),
@@ -74,7 +86,7 @@ fn parse_args() -> Result<Args, Box<dyn Error>> {
             "--no-signals" => out.signals = false,
             "-h" | "--help" => {
                 println!(
-                    "usage: tag [--taxonomy T.json] [--min-score S] [--min-fit F] [--min-coverage C] [--top K] [--no-signals] < tickets.jsonl > tagged.jsonl"
+                    "usage: tag [--taxonomy T.json] [--signals S.json] [--min-score S] [--min-fit F] [--min-coverage C] [--top K] [--no-signals] < tickets.jsonl > tagged.jsonl"
                 );
                 std::process::exit(0);
             }
@@ -101,9 +113,22 @@ fn run() -> Result<bool, Box<dyn Error>> {
     };
     let product: Product =
         serde_json::from_str(without_bom(&taxonomy)).map_err(|e| format!("taxonomy: {e}"))?;
-    let tagger = Tagger::builder()
-        .config(TaggerConfig::default().signals(args.signals))
-        .build(&product)?;
+    let mut builder = Tagger::builder().config(TaggerConfig::default().signals(args.signals));
+    if let Some(path) = &args.signals_config {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+        let config: SignalsConfig =
+            serde_json::from_str(without_bom(&text)).map_err(|e| format!("{path}: {e}"))?;
+        if config.language != product.language {
+            return Err(format!(
+                "{path}: language {:?} is not the product's ({:?})",
+                config.language, product.language
+            )
+            .into());
+        }
+        let signals = Signals::new(&config).map_err(|e| format!("{path}: {e}"))?;
+        builder = builder.signals(signals);
+    }
+    let tagger = builder.build(&product)?;
 
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());

@@ -73,6 +73,13 @@ fn signals() {
     }
 }
 
+#[test]
+fn signals_config() {
+    for (_, bytes) in inputs("signals_config") {
+        checks::signals_config(&bytes);
+    }
+}
+
 #[derive(Deserialize)]
 struct TagCase {
     product: Product,

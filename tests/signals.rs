@@ -1064,6 +1064,55 @@ fn bad_config_names_its_path() {
     assert!(err.starts_with("sentiment.words["), "{err}");
 }
 
+/// A configuration that extends the defaults is checked as the user wrote
+/// it: the path names the place in their own file, not in the merged lists.
+#[test]
+fn bad_config_names_the_users_own_path() {
+    let error = |json: &str| {
+        let config: SignalsConfig = serde_json::from_str(json).unwrap();
+        Signals::new(&config).unwrap_err().to_string()
+    };
+    let err = error(r#"{"needs": {"price": {"keywords": ["a", "b", "c", ""]}}}"#);
+    assert_eq!(err, "needs.price.keywords[3]: must not be empty");
+    let err = error(r#"{"needs": {"price": {"keywords": [{"phrase": "x", "weight": 11}]}}}"#);
+    assert!(err.starts_with("needs.price.keywords[0]: 11"), "{err}");
+    let err = error(r#"{"kinds": {"bug": {"examples": ["it crashes", " "]}}}"#);
+    assert_eq!(err, "kinds.bug.examples[1]: must not be empty");
+    // A sentiment word is named by its key: the words are a map.
+    let err = error(r#"{"sentiment": {"words": {"borked": -5}}}"#);
+    assert!(err.starts_with(r#"sentiment.words["borked"]: -5"#), "{err}");
+    let err = error(r#"{"sentiment": {"emoji": {" ": -1}}}"#);
+    assert_eq!(err, r#"sentiment.emoji[" "]: must not be empty"#);
+    let mut config = SignalsConfig::default();
+    config.sentiment.words.insert("good".into(), f64::NAN); // a default word
+    let err = Signals::new(&config).unwrap_err().to_string();
+    assert!(err.starts_with(r#"sentiment.words["good"]: NaN"#), "{err}");
+}
+
+/// A misspelt field is an error, not a setting silently left out.
+#[test]
+fn config_rejects_unknown_fields() {
+    for json in [
+        r#"{"need": {"price": {"keywords": ["paywall"]}}}"#,
+        r#"{"needs": {"price": {"keyword": ["paywall"]}}}"#,
+        r#"{"needs": {"price": {"keywords": [{"phrase": "paywall", "wieght": 2}]}}}"#,
+        r#"{"sentiment": {"word": {"borked": -2}}}"#,
+        r#"{"shifters": {"negator": ["nope"]}}"#,
+    ] {
+        let err = serde_json::from_str::<SignalsConfig>(json)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("unknown field") || err.contains("phrase"),
+            "{json}: {err}"
+        );
+    }
+    let err = serde_json::from_str::<SignalsConfig>(r#"{"needs": {"price": {"keywords": [3]}}}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(!err.contains("KeywordRepr"), "{err}");
+}
+
 #[test]
 fn reading_serializes_in_the_documented_shape() {
     let r = Signals::english().read(None, "Way too expensive!");

@@ -568,3 +568,30 @@ fn a_displeased_why_is_a_complaint_in_every_language() {
         );
     }
 }
+
+/// The tagger reads its signals from its own analysis: signals of another
+/// language than the product's would meet words stemmed for the wrong
+/// language and miss their cues ("viel zu teuer" lost its price need), so
+/// the builder refuses them.
+#[test]
+fn tagger_refuses_signals_of_another_language() {
+    use painpoint::{Capability, Error, Product, Tagger};
+    let product = Product::new("shop", "Shop")
+        .capability(Capability::new("pay", "Payment").keyword("payment"));
+    let german = reader(Language::German);
+    let err = Tagger::builder()
+        .signals(german.clone())
+        .build(&product)
+        .expect_err("German signals on an English product");
+    assert!(matches!(err, Error::Mismatch { .. }), "{err}");
+    assert!(err.to_string().contains("german"), "{err}");
+    let german_product = Product::new("shop", "Shop")
+        .language(Language::German)
+        .capability(Capability::new("zahlung", "Zahlung").keyword("Zahlung"));
+    let tagger = Tagger::builder()
+        .signals(german.clone())
+        .build(&german_product)
+        .unwrap();
+    let text = "Die Zahlung ist viel zu teuer und die App stürzt ständig ab";
+    assert_eq!(tagger.tag_text(text).needs, german.read(None, text).needs);
+}

@@ -5,7 +5,7 @@
 //! Depends on painpoint, serde_json and unicode-segmentation only.
 
 use painpoint::analysis::{Analyzer, blank_boilerplate, boilerplate_ranges, words};
-use painpoint::signals::{Signals, SignalsConfig};
+use painpoint::signals::{LabelConfig, Signals, SignalsConfig};
 use painpoint::{
     Evidence, Field, KindMatch, Language, NeedMatch, Product, SentimentScore, TagOptions,
     TaggedTicket, Tagger, TaggerConfig, Ticket, Timestamp,
@@ -16,19 +16,31 @@ use unicode_segmentation::UnicodeSegmentation;
 /// libFuzzer timeout means superlinear behaviour, not a big input.
 pub const MAX_INPUT: usize = 64 * 1024;
 
+/// `bytes` (at most [`MAX_INPUT`]) read as JSON, written back and read
+/// again: the value, its JSON and the value read back, or `None` when the
+/// bytes are not a `T`. Whatever deserializes must serialize and
+/// deserialize again.
+fn parse_and_round_trip<T>(bytes: &[u8]) -> Option<(T, String, T)>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    if bytes.len() > MAX_INPUT {
+        return None;
+    }
+    let value: T = serde_json::from_slice(bytes).ok()?;
+    let json = serde_json::to_string(&value).expect("a deserialized value serializes");
+    let again: T = serde_json::from_str(&json).expect("a serialized value deserializes");
+    Some((value, json, again))
+}
+
 /// `product_json`: any bytes -> product -> tagger. Nothing may panic; a
 /// product that deserializes either compiles or is a clear error, and a
 /// compiled one tags its own name.
 pub fn product_json(bytes: &[u8]) {
-    if bytes.len() > MAX_INPUT {
-        return;
-    }
-    let Ok(product) = serde_json::from_slice::<Product>(bytes) else {
+    let Some((product, json, again)) = parse_and_round_trip::<Product>(bytes) else {
         return;
     };
     // Serde round-trip is identity for every product that deserializes.
-    let json = serde_json::to_string(&product).expect("a product serializes");
-    let again: Product = serde_json::from_str(&json).expect("a serialized product deserializes");
     assert_eq!(again, product, "serde round-trip of {json}");
     match Tagger::new(&product) {
         Ok(tagger) => {
@@ -257,6 +269,115 @@ pub fn signals(all: &str) {
         &reading.sentiment,
         subject,
         text,
+    );
+}
+
+/// `signals_config`: any bytes -> a signals configuration (JSON) -> compiled
+/// signals. Nothing may panic; what deserializes serializes back to an equal
+/// configuration (weights to within a rounding of their decimal digits);
+/// it compiles alone (`extend_defaults: false`, so each run does not compile
+/// the defaults too) or is an error naming a path of its own; compiled, it
+/// reads its own phrases and examples within the invariants of `signals`.
+pub fn signals_config(bytes: &[u8]) {
+    let Some((config, _, again)) = parse_and_round_trip::<SignalsConfig>(bytes) else {
+        return;
+    };
+    same_config(&config, &again);
+    let mut alone = config;
+    alone.extend_defaults = false;
+    let signals = match Signals::new(&alone) {
+        Ok(signals) => signals,
+        Err(err) => {
+            let path = err.to_string();
+            assert!(
+                ["needs.", "kinds.", "sentiment."]
+                    .iter()
+                    .any(|p| path.starts_with(p)),
+                "error without a path: {path}"
+            );
+            return;
+        }
+    };
+    let labels = alone.needs.values().chain(alone.kinds.values());
+    let texts = labels
+        .flat_map(|l| {
+            l.keywords
+                .iter()
+                .map(|k| k.phrase.as_str())
+                .chain(l.examples.iter().map(String::as_str))
+        })
+        .chain(alone.sentiment.words.keys().map(String::as_str))
+        .take(16);
+    for text in texts {
+        let reading = signals.read(Some(text), text);
+        assert_eq!(reading, signals.read(Some(text), text), "not deterministic");
+        check_reading(
+            &reading.needs,
+            &reading.kind,
+            &reading.sentiment,
+            Some(text),
+            text,
+        );
+    }
+}
+
+fn close(x: f64, y: f64) -> bool {
+    x == y || (x - y).abs() <= 1e-12 * x.abs().max(y.abs())
+}
+
+fn same_labels<L: PartialEq + std::fmt::Debug>(
+    a: Vec<(&L, &LabelConfig)>,
+    b: Vec<(&L, &LabelConfig)>,
+) {
+    assert_eq!(a.len(), b.len());
+    for ((la, ca), (lb, cb)) in a.into_iter().zip(b) {
+        assert_eq!(la, lb);
+        assert_eq!((&ca.examples, ca.replace), (&cb.examples, cb.replace));
+        assert_eq!(ca.keywords.len(), cb.keywords.len());
+        for (ka, kb) in ca.keywords.iter().zip(&cb.keywords) {
+            assert_eq!(ka.phrase, kb.phrase);
+            assert!(
+                close(ka.weight, kb.weight),
+                "{} -> {}",
+                ka.weight,
+                kb.weight
+            );
+        }
+    }
+}
+
+/// `a` and `b` are equal but for the last digits of their weights
+/// (serde_json without `float_roundtrip` may read a number back one unit in
+/// the last place off).
+fn same_config(a: &SignalsConfig, b: &SignalsConfig) {
+    same_labels(a.needs.iter().collect(), b.needs.iter().collect());
+    same_labels(a.kinds.iter().collect(), b.kinds.iter().collect());
+    for (x, y) in [
+        (&a.sentiment.words, &b.sentiment.words),
+        (&a.sentiment.emoji, &b.sentiment.emoji),
+    ] {
+        assert_eq!(x.len(), y.len());
+        for ((wa, va), (wb, vb)) in x.iter().zip(y) {
+            assert_eq!(wa, wb);
+            assert!(close(*va, *vb), "{va} -> {vb}");
+        }
+    }
+    assert_eq!(a.sentiment.replace, b.sentiment.replace);
+    assert_eq!(
+        (
+            a.language,
+            a.extend_defaults,
+            &a.shifters,
+            &a.first_person,
+            &a.why
+        ),
+        (
+            b.language,
+            b.extend_defaults,
+            &b.shifters,
+            &b.first_person,
+            &b.why
+        )
     );
 }
 

@@ -79,7 +79,11 @@ impl From<&str> for Keyword {
 }
 
 #[derive(Serialize, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    deny_unknown_fields,
+    expecting = r#"a phrase, or {"phrase": "...", "weight": a number}"#
+)]
 enum KeywordRepr {
     Plain(String),
     Weighted { phrase: String, weight: f64 },
@@ -118,6 +122,7 @@ impl From<Keyword> for KeywordRepr {
 /// assert_eq!(label.keywords.len(), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct LabelConfig {
     /// Words and phrases that point at the label.
@@ -196,9 +201,11 @@ impl LabelConfig {
 /// assert!(custom.score < plain); // the word now carries a valence of its own
 ///
 /// config.sentiment.words.insert("borked".to_string(), -5.0);
-/// assert!(Signals::new(&config).unwrap_err().to_string().starts_with("sentiment.words["));
+/// let err = Signals::new(&config).unwrap_err().to_string();
+/// assert!(err.starts_with(r#"sentiment.words["borked"]: -5"#)); // named by its key
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SentimentConfig {
     /// Word or phrase -> valence. Phrases match by stem, in order.
@@ -228,6 +235,7 @@ pub struct SentimentConfig {
 /// assert!(english.read(None, "The export is not good").sentiment.score < 0.0); // a default negator
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Shifters {
     /// Words that deny what follows ("not", "never", "without"): the
@@ -282,10 +290,15 @@ pub struct Shifters {
 /// emoji): per label,
 /// keywords and examples are added, or replace the defaults where the
 /// label says `"replace": true`. With
-/// `extend_defaults: false` the configuration stands alone.
+/// `extend_defaults: false` the configuration stands alone. Unknown fields
+/// are rejected, as in a product, so a typo is caught rather than silently
+/// left out.
 ///
 /// ```
 /// use painpoint::signals::{Signals, SignalsConfig};
+///
+/// let typo = r#"{"needs": {"price": {"keyword": ["paywall"]}}}"#;
+/// assert!(serde_json::from_str::<SignalsConfig>(typo).unwrap_err().to_string().contains("unknown field"));
 ///
 /// let config: SignalsConfig = serde_json::from_str(r#"{
 ///   "needs": {"price": {"keywords": ["paywall"]}},
@@ -297,6 +310,7 @@ pub struct Shifters {
 /// assert_eq!(reading.needs[0].need, painpoint::Need::Price);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SignalsConfig {
     /// The language of the tickets (stemming, stop words).

@@ -586,6 +586,22 @@ fn add_label(
     Ok(())
 }
 
+/// Checks the keywords and examples of every label of `config` as written,
+/// each error naming its path in `config`. Cost: one analysis of each.
+fn check_labels(config: &SignalsConfig, analyzer: &Analyzer) -> Result<()> {
+    let mut lex = lexicon::Lexicon::default();
+    let mut vocab = lexicon::Vocab::default();
+    for (need, label) in &config.needs {
+        let base = format!("needs.{}", need.name());
+        add_label(&mut lex, &mut vocab, analyzer, &base, 0, label)?;
+    }
+    for (kind, label) in &config.kinds {
+        let base = format!("kinds.{}", kind.name());
+        add_label(&mut lex, &mut vocab, analyzer, &base, 0, label)?;
+    }
+    Ok(())
+}
+
 fn check_weight(path: String, weight: f64, lo: f64, hi: f64, rule: &'static str) -> Result<()> {
     if weight.is_finite() && (lo..=hi).contains(&weight) {
         Ok(())
@@ -656,8 +672,9 @@ impl Signals {
     /// A keyword, example or sentiment word with no words
     /// ([`Error::Empty`]), a phrase starting with `*` ([`Error::Parse`]), a
     /// keyword weight outside `[0, 10]` or a valence outside `[-4, 4]`
-    /// ([`Error::BadNumber`]); each names its path, such as
-    /// `needs.price.keywords[2]`.
+    /// ([`Error::BadNumber`]); each names its path in `config` as given
+    /// (not in the merged defaults), such as `needs.price.keywords[2]` or
+    /// `sentiment.words["meh"]`.
     ///
     /// Cost: linear in the size of the configuration.
     ///
@@ -665,27 +682,34 @@ impl Signals {
     /// use painpoint::signals::{LabelConfig, Signals, SignalsConfig};
     /// use painpoint::Need;
     ///
-    /// let mut config = SignalsConfig::default();
-    /// config.needs.insert(Need::Price, LabelConfig::default().keyword(""));
+    /// let mut config = SignalsConfig::default(); // extends the defaults
+    /// config.needs.insert(Need::Price, LabelConfig::default().keyword("paywall").keyword(""));
     /// let err = Signals::new(&config).unwrap_err();
-    /// assert!(err.to_string().starts_with("needs.price.keywords["));
+    /// assert_eq!(err.to_string(), "needs.price.keywords[1]: must not be empty");
     /// ```
     pub fn new(config: &SignalsConfig) -> Result<Signals> {
-        let config = config.resolved();
         let analyzer = Analyzer::new(config.language);
+        if config.extend_defaults {
+            // Merged, the user's keywords follow the defaults: check them
+            // first, so an error names the place in the user's own file.
+            check_labels(config, &analyzer)?;
+        }
+        let config = config.resolved();
         let mut vocab = lexicon::Vocab::default();
         let shift = negation::ShiftWords::new(&analyzer, &config.shifters, &mut vocab);
 
         let mut lex = lexicon::Lexicon::default();
-        for (i, (word, valence)) in config.sentiment.words.iter().enumerate() {
-            let path = format!("sentiment.words[{i}]");
+        // Sentiment words and emoji are maps: an entry is named by its key,
+        // which merging keeps.
+        for (word, valence) in &config.sentiment.words {
+            let path = format!("sentiment.words[{:?}]", clip(word, 80));
             check_weight(path.clone(), *valence, -4.0, 4.0, "a valence in [-4, 4]")?;
             add_phrase(&mut lex, &mut vocab, &analyzer, path, word, 0, *valence)?;
         }
         lex.finish();
         let mut emoji = Vec::new();
-        for (i, (text, valence)) in config.sentiment.emoji.iter().enumerate() {
-            let path = format!("sentiment.emoji[{i}]");
+        for (text, valence) in &config.sentiment.emoji {
+            let path = format!("sentiment.emoji[{:?}]", clip(text, 80));
             check_weight(path.clone(), *valence, -4.0, 4.0, "a valence in [-4, 4]")?;
             if text.trim().is_empty() {
                 return Err(Error::Empty { path });
@@ -860,6 +884,19 @@ impl Signals {
         text: (&str, &Analysis),
     ) -> Reading {
         self.read_known(subject.map(|(s, a)| (s, a, &[][..])), (text.0, text.1, &[]))
+    }
+
+    /// The language the signals read (their configuration's).
+    ///
+    /// ```
+    /// use painpoint::signals::{Signals, SignalsConfig};
+    /// use painpoint::Language;
+    /// assert_eq!(Signals::english().language(), Language::English);
+    /// let german = Signals::new(&SignalsConfig::defaults_for(Language::German)).unwrap();
+    /// assert_eq!(german.language(), Language::German);
+    /// ```
+    pub fn language(&self) -> crate::Language {
+        self.inner.analyzer.language()
     }
 
     /// What [`Signals::read_known`] needs to know of a word, folded and

@@ -41,7 +41,7 @@ use std::sync::Arc;
 
 use crate::analysis::blank_boilerplate;
 use crate::analysis::{Analysis, Analyzer};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::product::{Product, check_unit};
 use crate::signals::{KnownWord, Signals, SignalsConfig};
 use crate::tagged::TaggedTicket;
@@ -678,7 +678,9 @@ impl TaggerBuilder {
     /// # Errors
     ///
     /// Any rule of [`Product::validate`], a threshold that is not a number in
-    /// `[0, 1]`, or a product above [`TaggerConfig::max_nodes`].
+    /// `[0, 1]`, a product above [`TaggerConfig::max_nodes`], or signals
+    /// ([`TaggerBuilder::signals`]) of another language than the product's
+    /// ([`Error::Mismatch`]).
     ///
     /// ```
     /// use painpoint::{Capability, Product, Tagger};
@@ -703,6 +705,18 @@ impl TaggerBuilder {
         let mut index = Index::compile(product, &analyzer, &self.config)?;
         let signals = match (&self.signals, self.config.signals) {
             (_, false) => None,
+            // The tagger hands the signals its own analysis: words stemmed
+            // for another language would miss their cues.
+            (Some(signals), true) if signals.language() != product.language => {
+                return Err(Error::Mismatch {
+                    what: "signals",
+                    reason: format!(
+                        "language {} is not the product's ({})",
+                        signals.language(),
+                        product.language
+                    ),
+                });
+            }
             (Some(signals), true) => Some(signals.clone()),
             (None, true) if product.language == crate::Language::English => {
                 Some(Signals::english())
