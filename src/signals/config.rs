@@ -276,7 +276,7 @@ pub struct Shifters {
     /// nothing; a problem before one ("the bug was resolved") is left as
     /// read, as often a claim the ticket goes on to deny.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub resolved: Vec<String>,
+    pub solved: Vec<String>,
     /// When extending the defaults: `true` replaces them, `false` adds.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub replace: bool,
@@ -560,7 +560,7 @@ impl SignalsConfig {
                 "dampeners" => &mut self.shifters.dampeners,
                 "past" => &mut self.shifters.past,
                 "clause_openers" => &mut self.shifters.clause_openers,
-                "resolved" => &mut self.shifters.resolved,
+                "solved" => &mut self.shifters.solved,
                 _ => &mut self.shifters.contrast,
             };
             list.push(keyword.phrase);
@@ -619,7 +619,7 @@ impl SignalsConfig {
         b.contrast.extend(s.contrast.iter().cloned());
         b.past.extend(s.past.iter().cloned());
         b.clause_openers.extend(s.clause_openers.iter().cloned());
-        b.resolved.extend(s.resolved.iter().cloned());
+        b.solved.extend(s.solved.iter().cloned());
         if !self.first_person.is_empty() {
             base.first_person = self.first_person.clone();
         }
@@ -728,7 +728,7 @@ mod tests {
                             "contrast",
                             "past",
                             "clause_openers",
-                            "resolved",
+                            "solved",
                         ]
                         .contains(&name);
                     assert!(known, "unknown section {name}");

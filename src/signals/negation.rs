@@ -28,11 +28,11 @@ pub(crate) struct ShiftWords {
     /// sorted: a handful, tested only once a negator is found.
     clause_openers: Vec<u32>,
     /// The words of a problem solved
-    /// ([`Shifters::resolved`](super::config::Shifters::resolved)), as
+    /// ([`Shifters::solved`](super::config::Shifters::solved)), as
     /// their key ids (sorted, for a cheap first test) and their folded
     /// forms (the test that counts: "fixed", not "fix").
-    resolved_ids: Vec<u32>,
-    resolved: Vec<Box<str>>,
+    solved_ids: Vec<u32>,
+    solved: Vec<Box<str>>,
 }
 
 /// Which shifter lists hold some word of a ticket ([`ShiftWords::presence`]).
@@ -75,7 +75,7 @@ const PAST_REACH: usize = 5;
 
 /// How far a word of a problem solved reaches the problem it solved:
 /// "sorted my billing problem" (three words on).
-const RESOLVED_REACH: usize = 3;
+const SOLVED_REACH: usize = 3;
 
 fn keys(analyzer: &Analyzer, words: &[String]) -> KeySet {
     let lang = analyzer.language();
@@ -125,19 +125,19 @@ impl ShiftWords {
             past.push(words);
         }
         // Words of a problem solved: single words as written.
-        let mut resolved_ids = Vec::new();
-        let mut resolved = Vec::new();
-        for word in &shifters.resolved {
+        let mut solved_ids = Vec::new();
+        let mut solved = Vec::new();
+        for word in &shifters.solved {
             let analysis = analyzer.analyze(word);
             let mut words = analysis.iter();
             let (Some(t), None) = (words.next(), words.next()) else {
                 continue;
             };
-            resolved_ids.push(vocab.intern(key_of(lang, t.folded, t.stem)));
-            resolved.push(t.folded.into());
+            solved_ids.push(vocab.intern(key_of(lang, t.folded, t.stem)));
+            solved.push(t.folded.into());
         }
-        resolved_ids.sort_unstable();
-        resolved_ids.dedup();
+        solved_ids.sort_unstable();
+        solved_ids.dedup();
         let shift = ShiftWords {
             negators,
             boosters: keys(analyzer, &shifters.boosters),
@@ -145,8 +145,8 @@ impl ShiftWords {
             contrast: keys(analyzer, &shifters.contrast),
             past,
             clause_openers,
-            resolved_ids,
-            resolved,
+            solved_ids,
+            solved,
         };
         let lists = [
             (&shift.negators, NEGATOR),
@@ -268,24 +268,24 @@ impl ShiftWords {
 
     /// Whether the words starting at `start` (a negative word) are a
     /// problem told solved: a word of a problem solved ("fixed",
-    /// "resolved"), not denied, up to [`RESOLVED_REACH`] words before them
+    /// "resolved"), not denied, up to [`SOLVED_REACH`] words before them
     /// in the same clause ("fixed the problem", "sorted my billing
     /// problem"). Not after them: "the bug was resolved" is as often a
     /// claim the ticket goes on to deny ("... It's still there") or a
     /// question ("whether the problem was solved").
     pub fn told_solved(&self, tokens: &Tokens<'_>, start: usize) -> bool {
-        if self.resolved.is_empty() {
+        if self.solved.is_empty() {
             return false;
         }
         let toks = &tokens.toks;
         let solves = |i: usize| {
             let t = &toks[i];
-            self.resolved_ids.binary_search(&t.id).is_ok()
-                && self.resolved.iter().any(|w| **w == *t.folded)
+            self.solved_ids.binary_search(&t.id).is_ok()
+                && self.solved.iter().any(|w| **w == *t.folded)
                 && self.negator_before(tokens, i).is_none()
         };
         let mut i = start;
-        for _ in 0..RESOLVED_REACH {
+        for _ in 0..SOLVED_REACH {
             if i == 0 || toks[i].clause_start {
                 break;
             }
