@@ -138,9 +138,9 @@ impl SentimentModel {
         // ("Great, ..."), with the word's index, rare: read against the
         // rest of their sentence.
         let mut openers = Vec::new();
-        // Parts that are a sentence of their own after another ("... deleted
-        // all my chats. Great."), with their sentence's first word: read
-        // against the sentence before.
+        // Parts that are a sentence of their own after another ("... lost
+        // my notes. Great."), with their sentence's first word: read against
+        // the sentence before.
         let mut closers = Vec::new();
         // The last negator that denied a word, and that word's sign.
         let mut denial: Option<(usize, f64)> = None;
@@ -160,14 +160,15 @@ impl SentimentModel {
             // other sign after it: "didn't fix the crash" leaves the crash,
             // "wasn't helpful and rude" the rudeness.
             // A negator inside the phrase before is that phrase's ("no
-            // problem and very fast").
+            // problem and very fast"). A zero-valence phrase ("please")
+            // has no sign: it neither sets nor meets one.
             let negator = shift.negator_before(tokens, hit.start).filter(|&n| {
                 !(phrase_before.0..phrase_before.1).contains(&n)
-                    && denial.is_none_or(|(m, sign)| m != n || sign == v.signum())
+                    && denial.is_none_or(|(m, sign)| m != n || v == 0.0 || sign == v.signum())
             });
             phrase_before = (hit.start, hit.end);
             if let Some(n) = negator {
-                if denial.is_none_or(|(m, _)| m != n) {
+                if v != 0.0 && denial.is_none_or(|(m, _)| m != n) {
                     denial = Some((n, v.signum()));
                 }
                 v *= NEGATE;
@@ -353,10 +354,10 @@ impl SentimentModel {
     /// perfect!") after a sentence of pain alone is irony ("The update
     /// crashed and lost my notes. Great."): its valence is read negated.
     /// After a neutral sentence, or one with a good word ("Had a billing
-    /// problem, Anna fixed it. Brilliant."), it stands. `closers` are an index into `parts`
-    /// (as for the openers) and the index in `tokens` of their sentence's
-    /// first word, which is not its field's first. Out of line (cold): few
-    /// tickets close so.
+    /// problem, Anna fixed it. Brilliant."), it stands. `closers` are an
+    /// index into `parts` (as for the openers) and the index in `tokens` of
+    /// their sentence's first word, which is not its field's first. Out of
+    /// line (cold): few tickets close so.
     #[cold]
     #[inline(never)]
     fn read_closers_against_the_sentence_before(
