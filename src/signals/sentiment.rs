@@ -334,16 +334,7 @@ impl SentimentModel {
                         usize::MAX
                     }
                 });
-            let rest: f64 = parts
-                .iter()
-                .enumerate()
-                .filter(|(j, (v, cue))| {
-                    cue.field == field
-                        && (opener.end..end).contains(&cue.span.start)
-                        && !denied_good(&self.lex, hits, *j, *v)
-                })
-                .map(|(_, (v, _))| v)
-                .sum();
+            let rest: f64 = self.said_in(hits, parts, field, opener.end..end).sum();
             if rest < 0.0 {
                 parts[k].0 *= NEGATE;
             }
@@ -372,25 +363,41 @@ impl SentimentModel {
             let field = parts[k].1.field;
             let before = (0..sentence)
                 .rev()
-                .find(|&i| toks[i].sentence_start || i == 0)
+                .find(|&i| toks[i].sentence_start)
                 .unwrap_or(0);
             let range = toks[before].span.start..toks[sentence].span.start;
-            let mut said = parts
-                .iter()
-                .enumerate()
-                .filter(|(j, (v, cue))| {
-                    cue.field == field
-                        && range.contains(&cue.span.start)
-                        && !denied_good(&self.lex, hits, *j, *v)
-                })
-                .map(|(_, (v, _))| *v);
             // All pain: one good word before ("Anna fixed it. Brilliant.")
             // makes the closing word sincere.
-            let pain = said.clone().any(|v| v < 0.0) && said.all(|v| v <= 0.0);
+            let pain = {
+                let mut said = self.said_in(hits, parts, field, range);
+                said.clone().any(|v| v < 0.0) && said.all(|v| v <= 0.0)
+            };
             if pain {
                 parts[k].0 *= NEGATE;
             }
         }
+    }
+
+    /// The valences of the parts of `field` that start in `range` (bytes),
+    /// but for good words denied (surprise, not pain: "didn't expect such a
+    /// helpful reply"): what a sentence, or its rest, says for the irony
+    /// rules.
+    fn said_in<'a>(
+        &'a self,
+        hits: &'a [Hit],
+        parts: &'a [(f64, Cue<'_>)],
+        field: Field,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = f64> + Clone + 'a {
+        parts
+            .iter()
+            .enumerate()
+            .filter(move |(j, (v, cue))| {
+                cue.field == field
+                    && range.contains(&cue.span.start)
+                    && !denied_good(&self.lex, hits, *j, *v)
+            })
+            .map(|(_, (v, _))| *v)
     }
 
     /// Out of line (cold): only texts with an emoji's first byte come here.
