@@ -92,7 +92,10 @@ fn build(i: usize, s: &Spec) -> (Ticket, TaggedTicket) {
     if let Some(v) = s.sentiment {
         tagged["sentiment"] = json!({"label": "neutral", "score": f64::from(v) / 128.0});
     }
-    (t, serde_json::from_value(tagged).expect("well-formed tagged ticket"))
+    (
+        t,
+        serde_json::from_value(tagged).expect("well-formed tagged ticket"),
+    )
 }
 
 fuzz_target!(|input: Input| {
