@@ -1089,6 +1089,35 @@ fn bad_config_names_the_users_own_path() {
     assert!(err.starts_with(r#"sentiment.words["good"]: NaN"#), "{err}");
 }
 
+/// A shifter entry that could never take effect is an error naming it, not
+/// an entry silently skipped.
+#[test]
+fn word_list_entries_that_cannot_match_name_their_path() {
+    let error = |json: &str| {
+        let config: SignalsConfig = serde_json::from_str(json).unwrap();
+        Signals::new(&config).unwrap_err().to_string()
+    };
+    let err = error(r#"{"shifters": {"negators": ["nope", " "]}}"#);
+    assert_eq!(err, "shifters.negators[1]: must not be empty");
+    let err = error(r#"{"shifters": {"boosters": ["!!"]}}"#);
+    assert_eq!(err, "shifters.boosters[0]: must not be empty");
+    let err = error(r#"{"first_person": ["my", ""]}"#);
+    assert_eq!(err, "first_person[1]: must not be empty");
+    // Matched as one word as written: "got fixed" could never match.
+    let err = error(r#"{"shifters": {"solved": ["patched", "got fixed"]}}"#);
+    assert!(
+        err.starts_with(r#"shifters.solved[1]: cannot parse "got fixed""#),
+        "{err}"
+    );
+    // Given in full, not extending the defaults, the same paths.
+    let err = error(r#"{"extend_defaults": false, "why": ["why", "  "]}"#);
+    assert_eq!(err, "why[1]: must not be empty");
+    let mut config = SignalsConfig::default();
+    config.shifters.solved.push("patched".into());
+    config.shifters.dampeners.push("a tad".into());
+    assert!(Signals::new(&config).is_ok());
+}
+
 /// A misspelt field is an error, not a setting silently left out.
 #[test]
 fn config_rejects_unknown_fields() {

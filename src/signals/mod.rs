@@ -602,6 +602,43 @@ fn check_labels(config: &SignalsConfig, analyzer: &Analyzer) -> Result<()> {
     Ok(())
 }
 
+/// Checks the word lists of `config` as written (shifters, first person,
+/// "why" words): an entry with no words would be skipped unseen, and a
+/// word of a problem solved is matched as one word, so a longer entry could
+/// never match. Each error names its path in `config`, such as
+/// `shifters.negators[3]`.
+fn check_word_lists(config: &SignalsConfig, analyzer: &Analyzer) -> Result<()> {
+    let s = &config.shifters;
+    let lists: [(&str, &[String]); 9] = [
+        ("shifters.negators", &s.negators),
+        ("shifters.boosters", &s.boosters),
+        ("shifters.dampeners", &s.dampeners),
+        ("shifters.contrast", &s.contrast),
+        ("shifters.past", &s.past),
+        ("shifters.clause_openers", &s.clause_openers),
+        ("shifters.solved", &s.solved),
+        ("first_person", &config.first_person),
+        ("why", &config.why),
+    ];
+    for (base, list) in lists {
+        for (i, entry) in list.iter().enumerate() {
+            let path = format!("{base}[{i}]");
+            let words = analyzer.analyze(entry).iter().count();
+            if words == 0 {
+                return Err(Error::Empty { path });
+            }
+            if words > 1 && base == "shifters.solved" {
+                return Err(Error::Parse {
+                    path,
+                    value: clip(entry, 80),
+                    reason: "a word of a problem solved is one word",
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 fn check_weight(path: String, weight: f64, lo: f64, hi: f64, rule: &'static str) -> Result<()> {
     if weight.is_finite() && (lo..=hi).contains(&weight) {
         Ok(())
@@ -672,7 +709,10 @@ impl Signals {
     /// A keyword, example or sentiment word with no words
     /// ([`Error::Empty`]), a phrase starting with `*` ([`Error::Parse`]), a
     /// keyword weight outside `[0, 10]` or a valence outside `[-4, 4]`
-    /// ([`Error::BadNumber`]); each names its path in `config` as given
+    /// ([`Error::BadNumber`]), a shifter, first-person or "why" entry with
+    /// no words ([`Error::Empty`]) or a word of a problem solved
+    /// ([`Shifters::solved`]) of more than one word
+    /// ([`Error::Parse`]); each names its path in `config` as given
     /// (not in the merged defaults), such as `needs.price.keywords[2]` or
     /// `sentiment.words["meh"]`.
     ///
@@ -689,6 +729,7 @@ impl Signals {
     /// ```
     pub fn new(config: &SignalsConfig) -> Result<Signals> {
         let analyzer = Analyzer::new(config.language);
+        check_word_lists(config, &analyzer)?;
         if config.extend_defaults {
             // Merged, the user's keywords follow the defaults: check them
             // first, so an error names the place in the user's own file.
