@@ -840,6 +840,64 @@ fn unspaced_scripts_form_themes() {
     );
 }
 
+/// Korean writes a particle onto its noun ("환불이", "환불은"): the
+/// syllable pairs let tickets with different particles meet in a theme.
+/// Without a morphological analyser, endings are pairs too: here "싶어요"
+/// (I want to) also groups five unrelated requests into a theme of its own.
+#[test]
+fn korean_nouns_meet_across_particles() {
+    let texts = [
+        "환불이 언제 들어오나요? 2주째 기다리고 있어요",
+        "환불은 언제 처리되나요",
+        "언제 환불을 받을 수 있나요",
+        "환불받으려면 언제까지 기다려야 하나요",
+        "신청한 환불이 언제 들어올지 알려주세요",
+        "환불 언제 되는지 확인 부탁드려요",
+        "앱이 자꾸 꺼져요",
+        "업데이트 후 앱이 꺼져요",
+        "앱이 계속 꺼지는데 해결 방법이 있나요",
+        "로그인하면 앱이 꺼져요",
+        "사진을 올리면 앱이 꺼집니다",
+        "앱이 갑자기 꺼져서 작업이 날아갔어요",
+        "배송지 주소를 바꾸고 싶어요",
+        "영수증을 이메일로 받을 수 있나요?",
+        "비밀번호를 잊어버렸어요",
+        "쿠폰 코드가 적용되지 않아요",
+        "다크 모드는 언제 나오나요",
+        "상담원과 통화하고 싶어요",
+        "회원 탈퇴는 어떻게 하나요",
+        "결제 수단을 추가하고 싶어요",
+        "알림이 너무 많이 와요",
+        "주문 내역이 보이지 않아요",
+        "포인트는 어디서 확인하나요",
+        "직원분이 정말 친절했어요",
+    ];
+    let report = themes_of(&texts);
+    let refund = report
+        .themes
+        .iter()
+        .find(|t| t.terms.iter().any(|w| w == "환불"))
+        .unwrap_or_else(|| panic!("a refund theme: {report:?}"));
+    // All six refund tickets; "다크 모드는 언제 나오나요" (when is dark
+    // mode coming) may join them on "언제" (when).
+    let holds = |id: &str| refund.ticket_ids.iter().any(|t| t == id);
+    assert!(
+        ["0", "1", "2", "3", "4", "5"].into_iter().all(holds),
+        "{report:?}"
+    );
+    assert!(refund.ticket_ids.len() <= 7, "{report:?}");
+    let crash = report
+        .themes
+        .iter()
+        .find(|t| t.terms.iter().any(|w| w == "앱이"))
+        .unwrap_or_else(|| panic!("an app theme: {report:?}"));
+    assert_eq!(
+        crash.ticket_ids,
+        ["10", "11", "6", "7", "8", "9"],
+        "{report:?}"
+    );
+}
+
 /// Support boilerplate ("hi", "kindly", "thanks") neither groups tickets
 /// nor names a theme, even between two topic words.
 #[test]

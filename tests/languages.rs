@@ -1627,9 +1627,27 @@ const SCRIPTS: &[ScriptCase] = &[
         exact: &[
             ("ขอ คืนเงิน ด้วยครับ", "refund"),
             ("ลืม รหัสผ่าน ทำอย่างไร", "password"),
+            // As most Thai is written: no space around the keyword.
+            ("ขอคืนเงินด้วยครับ", "refund"),
+            ("ลืมรหัสผ่านทำอย่างไร", "password"),
         ],
         typo: &[],
         unrelated: &[],
+    },
+    ScriptCase {
+        script: "Korean",
+        language: Language::None,
+        features: [("refund", "환불"), ("password", "비밀번호")],
+        // Korean puts spaces between phrases, not words: the keyword comes
+        // with a particle or ending attached ("환불이", "환불받을").
+        exact: &[
+            ("환불이 아직 안 들어왔어요", "refund"),
+            ("환불받을 수 있나요?", "refund"),
+            ("비밀번호를 바꾸고 싶어요", "password"),
+            ("비밀번호 재설정 메일이 안 와요", "password"),
+        ],
+        typo: &[],
+        unrelated: &["오늘 날씨 좋네요", "직원분이 친절했어요"],
     },
     ScriptCase {
         script: "Hebrew",
@@ -1797,6 +1815,15 @@ fn han_characters_pair_with_the_next() {
     assert_eq!(
         split("予約を変更したい"),
         ["予約", "約を", "変更", "更し", "た", "い"]
+    );
+    // Thai letters (with their marks) pair within their script, as Han
+    // characters do; a digit or a Latin word ends the run.
+    assert_eq!(split("ลืมรหัส app"), ["ลืม", "มร", "รหั", "หัส", "app"]);
+    // A Hangul word of two syllables or more gives its syllable pairs: a
+    // noun meets its particle ("환불" in "환불이"); one syllable stays whole.
+    assert_eq!(
+        split("환불이 안 돼요 PIN2"),
+        ["환불", "불이", "안", "돼요", "PIN2"]
     );
     // Katakana words come whole, other words are as UAX #29 gives them.
     assert_eq!(

@@ -11,7 +11,10 @@ use crate::error::Error;
 ///
 /// Every language gets Unicode word segmentation (Chinese and Japanese read
 /// as overlapping pairs of a Han character and the Han or hiragana
-/// character after it, see [`words`](crate::analysis::words)), case folding, exact, phrase
+/// character after it; Thai, Lao, Khmer and Myanmar as overlapping pairs of
+/// letters; a Korean word of two syllables or more as its overlapping
+/// syllable pairs, so a noun meets it with a particle attached; see
+/// [`words`](crate::analysis::words)), case folding, exact, phrase
 /// and typo-tolerant matching, and words that differ only in the diacritics
 /// of Latin letters meet ("telecharger", "télécharger"). The languages below
 /// other than [`Language::None`] also get a Snowball stemmer (from
@@ -34,7 +37,7 @@ use crate::error::Error;
 /// | language | stemmer | stop words |
 /// |---|---|---|
 /// | arabic, danish, dutch, english, finnish, french, german, greek, hungarian, italian, norwegian, portuguese, romanian, russian, spanish, swedish, tamil, turkish | Snowball | yes |
-/// | none (any other script: CJK, Devanagari, Gurmukhi, Thai, Hebrew ...) | no | no |
+/// | none (any other script: CJK, Korean, Devanagari, Gurmukhi, Thai, Hebrew ...) | no | no |
 ///
 /// Names parse case-insensitively from the English name (`"German"`) or the
 /// ISO 639-1 code (`"de"`); they serialize as the lowercase English name.

@@ -10,15 +10,20 @@ use crate::span::Span;
 /// spaces, punctuation and emoji are skipped. Each word comes with its byte
 /// span in the original text, which later filters never change. Scripts
 /// written without spaces get no word boundaries from UAX #29, which makes
-/// each Han or hiragana character a segment of its own; as in Lucene's CJK
-/// bigram filter, a run of such characters gives its overlapping pairs
-/// instead ("予約変更" is "予約", "約変", "変更"; spans overlap), and a
-/// character alone in its run stays a word of one character. Text and
-/// product go through the same segmentation, so a two-character word
-/// ("予約", "退款") is a word wherever it stands, inside a longer run or
-/// not, and a longer keyword matches as a phrase of its pairs. A
-/// katakana word is one segment already; Thai characters stay words of
-/// their own. A lone character never carries a match on its own, and typo
+/// each Han or hiragana character, and each Thai, Lao, Khmer or Myanmar
+/// letter with its marks, a segment of its own; as in Lucene's CJK bigram
+/// filter, a run of such characters gives its overlapping pairs instead
+/// ("予約変更" is "予約", "約変", "変更"; spans overlap), and a character
+/// alone in its run stays a word of one character. A Han character pairs
+/// with the Han or hiragana one after it, a hiragana one starts no pair,
+/// and the others pair within their own script. Korean writes spaces
+/// between phrases, not words, so a noun carries its particle: a Hangul
+/// word of two syllables or more gives its overlapping syllable pairs too
+/// ("환불이" is "환불", "불이"). Text and product go through the same
+/// segmentation, so a two-character word ("予約", "退款", "환불") is a word
+/// wherever it stands, inside a longer run or not, and a longer keyword
+/// matches as a phrase of its pairs. A katakana word is one segment
+/// already. A lone character never carries a match on its own, and typo
 /// tolerance does not apply to these words.
 ///
 /// All-ASCII text takes a fast path that applies the same rules directly to
@@ -43,26 +48,47 @@ pub fn words(text: &str) -> Words<'_> {
             at: 0,
         })
     } else {
-        Words::Unicode(Bigrams {
-            segments: text.split_word_bound_indices(),
-            previous: None,
-            queued: None,
-        })
+        Words::Unicode(Bigrams::new(text))
     }
 }
 
-/// UAX #29 words, with each Han character paired with the Han or hiragana
-/// character after it (see [`words`]).
+/// UAX #29 words, with the characters of scripts written without spaces
+/// paired (see [`words`]).
 #[doc(hidden)]
 #[derive(Debug, Clone)]
 pub struct Bigrams<'a> {
     segments: unicode_segmentation::UWordBoundIndices<'a>,
     /// The last character of the current run: its span, whether it already
-    /// stands in a pair (else it is given alone once it cannot be) and
-    /// whether it is Han (so it starts a pair with the next character).
-    previous: Option<(Span, bool, bool)>,
+    /// stands in a pair (else it is given alone once it cannot be) and its
+    /// script (which says whether it starts a pair with the next one).
+    previous: Option<(Span, bool, Pairing)>,
     /// A word found while ending a run, given after the run's last word.
     queued: Option<Span>,
+    /// What is left of a Hangul word being given as its pairs: its start
+    /// and its text from there.
+    syllables: Option<(usize, &'a str)>,
+}
+
+impl<'a> Bigrams<'a> {
+    fn new(text: &'a str) -> Bigrams<'a> {
+        Bigrams {
+            segments: text.split_word_bound_indices(),
+            previous: None,
+            queued: None,
+            syllables: None,
+        }
+    }
+
+    /// The next pair of syllables of the Hangul word being split, if any.
+    fn next_syllable_pair(&mut self) -> Option<Span> {
+        let (start, rest) = self.syllables.take()?;
+        let first = rest.chars().next()?.len_utf8();
+        let second = rest[first..].chars().next()?.len_utf8();
+        if rest.len() > first + second {
+            self.syllables = Some((start + first, &rest[first..]));
+        }
+        Some(Span::new(start, start + first + second))
+    }
 }
 
 impl Iterator for Bigrams<'_> {
@@ -72,7 +98,10 @@ impl Iterator for Bigrams<'_> {
         if let Some(span) = self.queued.take() {
             return Some(span);
         }
-        let alone = |previous: Option<(Span, bool, bool)>| {
+        if let Some(span) = self.next_syllable_pair() {
+            return Some(span);
+        }
+        let alone = |previous: Option<(Span, bool, Pairing)>| {
             previous.and_then(|(c, paired, _)| (!paired).then_some(c))
         };
         loop {
@@ -81,12 +110,12 @@ impl Iterator for Bigrams<'_> {
                 return alone(self.previous.take());
             };
             let span = Span::new(start, start + segment.len());
-            if let Some(han) = paired_script(segment) {
+            if let Some(script) = paired_script(segment) {
                 // Segments are contiguous: the previous character is the
                 // one just before this one.
-                match self.previous.replace((span, false, han)) {
-                    Some((before, _, true)) => {
-                        self.previous = Some((span, true, han));
+                match self.previous.replace((span, false, script)) {
+                    Some((before, _, first)) if first.pairs_with(script) => {
+                        self.previous = Some((span, true, script));
                         return Some(Span::new(before.start, span.end));
                     }
                     before => match alone(before) {
@@ -97,7 +126,12 @@ impl Iterator for Bigrams<'_> {
             }
             // Anything else ends the run: its last character, if alone,
             // is a word before this segment's.
-            let word = is_word(segment).then_some(span);
+            let word = if is_syllable_run(segment) {
+                self.syllables = Some((start, segment));
+                self.next_syllable_pair()
+            } else {
+                is_word(segment).then_some(span)
+            };
             match (alone(self.previous.take()), word) {
                 (Some(c), word) => {
                     self.queued = word;
@@ -110,23 +144,91 @@ impl Iterator for Bigrams<'_> {
     }
 }
 
-/// For a UAX #29 segment of one Han or hiragana character (the characters
-/// of Japanese and Chinese that UAX #29 leaves one to a segment; katakana
-/// words come whole), whether it is Han; `None` for any other segment.
-pub(crate) fn paired_script(segment: &str) -> Option<bool> {
+/// The scripts whose UAX #29 segments [`words`] pairs: those written
+/// without spaces between words, where UAX #29 leaves each character (or
+/// grapheme, with its marks) a segment of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pairing {
+    /// A Han character: pairs with the next Han or hiragana character.
+    Han,
+    /// A hiragana character: ends a pair after a Han one, starts none
+    /// (particles and endings are not words).
+    Hiragana,
+    /// A letter of Thai, Lao, Khmer or Myanmar with its marks: pairs with
+    /// the next one of the same script (the number tells which).
+    Spaceless(u8),
+}
+
+impl Pairing {
+    /// Whether a character of this script and one of `next` right after it
+    /// form a pair.
+    fn pairs_with(self, next: Pairing) -> bool {
+        match self {
+            Pairing::Han => matches!(next, Pairing::Han | Pairing::Hiragana),
+            Pairing::Hiragana => false,
+            Pairing::Spaceless(_) => next == self,
+        }
+    }
+}
+
+/// For a UAX #29 segment of one character of a script written without
+/// spaces (Han and hiragana, one character a segment; Thai, Lao, Khmer and
+/// Myanmar, one letter with its marks; katakana words come whole), its
+/// script; `None` for any other segment.
+pub(crate) fn paired_script(segment: &str) -> Option<Pairing> {
     let mut chars = segment.chars();
-    let (Some(c), None) = (chars.next(), chars.next()) else {
-        return None;
+    let c = chars.next()?;
+    let spaceless = |c: char| match c {
+        '\u{0E00}'..='\u{0E7F}' => Some(0), // Thai
+        '\u{0E80}'..='\u{0EFF}' => Some(1), // Lao
+        '\u{1780}'..='\u{17FF}' | '\u{19E0}'..='\u{19FF}' => Some(2), // Khmer
+        '\u{1000}'..='\u{109F}' | '\u{AA60}'..='\u{AA7F}' | '\u{A9E0}'..='\u{A9FF}' => Some(3), // Myanmar
+        _ => None,
     };
+    if let Some(script) = spaceless(c) {
+        // A letter and its marks; digits are numbers, not syllables.
+        return (c.is_alphabetic() && chars.all(|m| spaceless(m) == Some(script)))
+            .then_some(Pairing::Spaceless(script));
+    }
+    if chars.next().is_some() {
+        return None;
+    }
     match c {
-        '\u{3040}'..='\u{309F}' => Some(false), // hiragana
+        '\u{3040}'..='\u{309F}' => Some(Pairing::Hiragana),
         '\u{3005}' | '\u{3007}' // 々 (repeat the character before), 〇
         | '\u{3400}'..='\u{4DBF}' // CJK extension A
         | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
         | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
-        | '\u{20000}'..='\u{3134F}' => Some(true), // CJK extensions B to G
+        | '\u{20000}'..='\u{3134F}' => Some(Pairing::Han), // CJK extensions B to G
         _ => None,
     }
+}
+
+/// Whether a UAX #29 segment is a Hangul word of two syllables or more:
+/// Korean writes spaces between phrases, not words, so a noun carries its
+/// particle ("환불이", refund + subject marker); [`words`] gives its
+/// overlapping syllable pairs ("환불", "불이").
+fn is_syllable_run(segment: &str) -> bool {
+    let mut chars = segment.chars();
+    let hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
+    chars.next().is_some_and(hangul) && chars.next().is_some_and(hangul) && chars.all(hangul)
+}
+
+/// The length in bytes of the first character (or letter with marks) of
+/// the pair `next` when the word `before` ends with it, as consecutive
+/// pairs of one run of a script [`words`] pairs do ("退款", "款到"; "환불",
+/// "불이"); `None` when they do not overlap.
+pub(crate) fn pair_overlap(before: &str, next: &str) -> Option<usize> {
+    let first = next.split_word_bounds().next()?;
+    let first = if is_syllable_run(first) {
+        &first[..first.chars().next()?.len_utf8()]
+    } else if paired_script(first).is_some_and(|p| p != Pairing::Hiragana) {
+        first
+    } else {
+        return None;
+    };
+    (next.len() > first.len() && before.len() > first.len() && before.ends_with(first))
+        .then_some(first.len())
 }
 
 /// The iterator returned by [`words`].

@@ -38,7 +38,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::analysis::elision::{self, Elided};
 use crate::analysis::{
-    Language, Stemmer, StopWords, blank_boilerplate, fold_into, paired_script, words,
+    Language, Stemmer, StopWords, blank_boilerplate, fold_into, pair_overlap, words,
 };
 use crate::tagged::TaggedTicket;
 use crate::ticket::Ticket;
@@ -332,14 +332,15 @@ impl Prep {
 }
 
 /// Words joined into a phrase as they are written: by a space, except
-/// two pairs of a Han run that overlap by a character ("退款", "款到",
-/// "到账" read "退款到账"; see [`words`]).
+/// two pairs of a run of a script written without spaces that overlap by
+/// a character ("退款", "款到", "到账" read "退款到账"; "환불", "불이" read
+/// "환불이"; see [`words`]).
 fn join_words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
     let mut phrase = String::new();
     let mut before: Option<&str> = None;
     for word in words {
-        match before.filter(|b| overlap(b, word)) {
-            Some(_) => phrase.push_str(&word[word.chars().next().map_or(0, char::len_utf8)..]),
+        match before.and_then(|b| pair_overlap(b, word)) {
+            Some(shared) => phrase.push_str(&word[shared..]),
             None => {
                 if before.is_some() {
                     phrase.push(' ');
@@ -350,17 +351,6 @@ fn join_words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
         before = Some(word);
     }
     phrase
-}
-
-/// Whether `next` is a pair of a Han run that overlaps `before` by a
-/// character ([`words`] reads "退款到" as "退款", "款到").
-fn overlap(before: &str, next: &str) -> bool {
-    let last = before.chars().next_back();
-    let first = next.chars().next();
-    match (last, first) {
-        (Some(l), Some(f)) => l == f && paired_script(f.encode_utf8(&mut [0; 4])) == Some(true),
-        _ => false,
-    }
 }
 
 #[cfg(test)]
@@ -379,6 +369,11 @@ mod tests {
         assert_eq!(join_words(["card", "declined"]), "card declined");
         assert_eq!(join_words(["应用", "app", "用闪"]), "应用 app 用闪");
         assert_eq!(join_words(["ok", "ko"]), "ok ko");
+        // Hangul syllable pairs and Thai letter pairs (a letter with its
+        // mark overlaps as a whole) join the same way.
+        assert_eq!(join_words(["환불", "불이"]), "환불이");
+        assert_eq!(join_words(["รหั", "หัส"]), "รหัส");
+        assert_eq!(join_words(["환불", "받을"]), "환불 받을");
     }
 
     #[test]

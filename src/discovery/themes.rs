@@ -82,8 +82,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FxMap, Prep, TaggedPair, canonical, count_customers, iso_week, join_words, overlap};
-use crate::analysis::{Language, blank_boilerplate};
+use super::{FxMap, Prep, TaggedPair, canonical, count_customers, iso_week, join_words};
+use crate::analysis::{Language, blank_boilerplate, pair_overlap};
 use crate::error::{Error, Result};
 use crate::product::{Capability, Feature, Product, check_unit};
 use crate::tagged::TaggedTicket;
@@ -2117,7 +2117,7 @@ fn name_of(corpus: &Corpus, list: &[usize], top: &[u32], surface: &FxMap<u32, St
                 // Two overlapping bigrams ("应用", "用闪") are three
                 // characters cut out of a run, seldom a phrase; two apart
                 // ("应用", "用闪", "闪退") are four.
-                if len == 2 && overlap(&first.folded, &last.folded) {
+                if len == 2 && pair_overlap(&first.folded, &last.folded).is_some() {
                     continue;
                 }
                 if !head.contains(&first.stem) || !head.contains(&last.stem) {
