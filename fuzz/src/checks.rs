@@ -432,48 +432,80 @@ pub fn analysis(text: &str) {
     let spans: Vec<_> = words(text).collect();
     let mut start = None;
     for span in &spans {
-        // In text order; only a Han pair overlaps the word before it.
+        // In text order; only a pair overlaps the word before it.
         assert!(start < Some(span.start) && span.start < span.end && span.end <= text.len());
         assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
         assert!(text[span.range()].chars().any(char::is_alphanumeric));
         start = Some(span.start);
     }
     // The reference: UAX #29 segments holding a letter or digit, each Han
-    // character paired with the Han or hiragana character after it, and a
-    // character of those in no pair alone. The ASCII fast path must agree
-    // with it; so must the general path.
-    let cjk = |segment: &str| {
+    // character paired with the Han or hiragana character after it, each
+    // Thai, Lao, Khmer or Myanmar letter (with its marks) with the next of
+    // its script, a character of those in no pair alone, and a Hangul word
+    // of two syllables or more as its syllable pairs. The ASCII fast path
+    // must agree with it; so must the general path.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Script {
+        Han,
+        Hiragana,
+        Spaceless(u8),
+    }
+    let spaceless = |c: char| match c {
+        '\u{0E00}'..='\u{0E7F}' => Some(0),
+        '\u{0E80}'..='\u{0EFF}' => Some(1),
+        '\u{1780}'..='\u{17FF}' | '\u{19E0}'..='\u{19FF}' => Some(2),
+        '\u{1000}'..='\u{109F}' | '\u{AA60}'..='\u{AA7F}' | '\u{A9E0}'..='\u{A9FF}' => Some(3),
+        _ => None,
+    };
+    let script = |segment: &str| -> Option<Script> {
         let mut chars = segment.chars();
-        match (chars.next(), chars.next()) {
-            (Some('\u{3040}'..='\u{309F}'), None) => Some(false),
+        let c = chars.next().filter(|c| c.is_alphanumeric())?;
+        if let Some(s) = spaceless(c) {
+            return (c.is_alphabetic() && chars.all(|m| spaceless(m) == Some(s)))
+                .then_some(Script::Spaceless(s));
+        }
+        match (c, chars.next()) {
+            ('\u{3040}'..='\u{309F}', None) => Some(Script::Hiragana),
             (
-                Some(
-                    '\u{3005}'
-                    | '\u{3007}'
-                    | '\u{3400}'..='\u{4DBF}'
-                    | '\u{4E00}'..='\u{9FFF}'
-                    | '\u{F900}'..='\u{FAFF}'
-                    | '\u{20000}'..='\u{3134F}',
-                ),
+                '\u{3005}'
+                | '\u{3007}'
+                | '\u{3400}'..='\u{4DBF}'
+                | '\u{4E00}'..='\u{9FFF}'
+                | '\u{F900}'..='\u{FAFF}'
+                | '\u{20000}'..='\u{3134F}',
                 None,
-            ) => Some(true),
+            ) => Some(Script::Han),
             _ => None,
         }
     };
+    let pairs = |first: Script, next: Script| match first {
+        Script::Han => matches!(next, Script::Han | Script::Hiragana),
+        Script::Hiragana => false,
+        Script::Spaceless(s) => next == Script::Spaceless(s),
+    };
+    let hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
     let segments: Vec<(usize, &str)> = text.split_word_bound_indices().collect();
     let mut reference: Vec<(usize, usize)> = Vec::new();
     for (i, &(s, w)) in segments.iter().enumerate() {
-        let Some(han) = cjk(w) else {
-            if w.chars().any(char::is_alphanumeric) {
+        let Some(this) = script(w) else {
+            if w.chars().count() >= 2 && w.chars().all(hangul) {
+                let starts: Vec<usize> = w.char_indices().map(|(j, _)| s + j).collect();
+                for k in 0..starts.len() - 1 {
+                    let end = starts.get(k + 2).copied().unwrap_or(s + w.len());
+                    reference.push((starts[k], end));
+                }
+            } else if w.chars().any(char::is_alphanumeric) {
                 reference.push((s, s + w.len()));
             }
             continue;
         };
-        let after_han = i > 0 && cjk(segments[i - 1].1) == Some(true);
-        let next = segments.get(i + 1).filter(|(_, n)| han && cjk(n).is_some());
+        let after = i > 0 && script(segments[i - 1].1).is_some_and(|b| pairs(b, this));
+        let next = segments
+            .get(i + 1)
+            .filter(|(_, n)| script(n).is_some_and(|q| pairs(this, q)));
         match next {
             Some(&(n, next)) => reference.push((s, n + next.len())),
-            None if !after_han => reference.push((s, s + w.len())),
+            None if !after => reference.push((s, s + w.len())),
             None => {}
         }
     }

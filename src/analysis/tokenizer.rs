@@ -177,7 +177,8 @@ impl Pairing {
 /// script; `None` for any other segment.
 pub(crate) fn paired_script(segment: &str) -> Option<Pairing> {
     let mut chars = segment.chars();
-    let c = chars.next()?;
+    // A mark alone ("\u{3099}", a voicing mark) is no word.
+    let c = chars.next().filter(|c| c.is_alphanumeric())?;
     let spaceless = |c: char| match c {
         '\u{0E00}'..='\u{0E7F}' => Some(0), // Thai
         '\u{0E80}'..='\u{0EFF}' => Some(1), // Lao
