@@ -37,7 +37,11 @@ use crate::error::Error;
 /// | language | stemmer | stop words |
 /// |---|---|---|
 /// | arabic, danish, dutch, english, finnish, french, german, greek, hungarian, italian, norwegian, portuguese, romanian, russian, spanish, swedish, tamil, turkish | Snowball | yes |
-/// | none (any other script: CJK, Korean, Devanagari, Gurmukhi, Thai, Hebrew ...) | no | no |
+/// | bengali, catalan, chinese, czech, hebrew, hindi, indonesian, japanese, korean, malay, persian, polish, thai, ukrainian, urdu, vietnamese | no | no |
+/// | none (any other language or script: Gurmukhi, Amharic, Tagalog ...) | no | no |
+///
+/// The named languages without a stemmer read exactly as [`Language::None`]
+/// does; naming one keeps the product's language in its JSON.
 ///
 /// Names parse case-insensitively from the English name (`"German"`) or the
 /// ISO 639-1 code (`"de"`); they serialize as the lowercase English name.
@@ -95,10 +99,42 @@ pub enum Language {
     Tamil,
     /// Turkish.
     Turkish,
+    /// Bengali: no stemmer, no stop words (as [`Language::None`]).
+    Bengali,
+    /// Catalan: no stemmer, no stop words (as [`Language::None`]).
+    Catalan,
+    /// Chinese: no stemmer, no stop words (as [`Language::None`]).
+    Chinese,
+    /// Czech: no stemmer, no stop words (as [`Language::None`]).
+    Czech,
+    /// Hebrew: no stemmer, no stop words (as [`Language::None`]).
+    Hebrew,
+    /// Hindi: no stemmer, no stop words (as [`Language::None`]).
+    Hindi,
+    /// Indonesian: no stemmer, no stop words (as [`Language::None`]).
+    Indonesian,
+    /// Japanese: no stemmer, no stop words (as [`Language::None`]).
+    Japanese,
+    /// Korean: no stemmer, no stop words (as [`Language::None`]).
+    Korean,
+    /// Malay: no stemmer, no stop words (as [`Language::None`]).
+    Malay,
+    /// Persian: no stemmer, no stop words (as [`Language::None`]).
+    Persian,
+    /// Polish: no stemmer, no stop words (as [`Language::None`]).
+    Polish,
+    /// Thai: no stemmer, no stop words (as [`Language::None`]).
+    Thai,
+    /// Ukrainian: no stemmer, no stop words (as [`Language::None`]).
+    Ukrainian,
+    /// Urdu: no stemmer, no stop words (as [`Language::None`]).
+    Urdu,
+    /// Vietnamese: no stemmer, no stop words (as [`Language::None`]).
+    Vietnamese,
 }
 
 /// (language, English name, ISO 639-1 code), in declaration order.
-const TABLE: [(Language, &str, &str); 19] = [
+const TABLE: [(Language, &str, &str); 35] = [
     (Language::None, "none", "none"),
     (Language::Arabic, "arabic", "ar"),
     (Language::Danish, "danish", "da"),
@@ -118,13 +154,30 @@ const TABLE: [(Language, &str, &str); 19] = [
     (Language::Swedish, "swedish", "sv"),
     (Language::Tamil, "tamil", "ta"),
     (Language::Turkish, "turkish", "tr"),
+    (Language::Bengali, "bengali", "bn"),
+    (Language::Catalan, "catalan", "ca"),
+    (Language::Chinese, "chinese", "zh"),
+    (Language::Czech, "czech", "cs"),
+    (Language::Hebrew, "hebrew", "he"),
+    (Language::Hindi, "hindi", "hi"),
+    (Language::Indonesian, "indonesian", "id"),
+    (Language::Japanese, "japanese", "ja"),
+    (Language::Korean, "korean", "ko"),
+    (Language::Malay, "malay", "ms"),
+    (Language::Persian, "persian", "fa"),
+    (Language::Polish, "polish", "pl"),
+    (Language::Thai, "thai", "th"),
+    (Language::Ukrainian, "ukrainian", "uk"),
+    (Language::Urdu, "urdu", "ur"),
+    (Language::Vietnamese, "vietnamese", "vi"),
 ];
 
 /// The accepted names, for error messages.
-const LANGUAGE_NAMES: &str = "none, arabic, danish, dutch, english, finnish, french, german, greek, hungarian, italian, norwegian, portuguese, romanian, russian, spanish, swedish, tamil, turkish (or their ISO 639-1 codes)";
+const LANGUAGE_NAMES: &str = "none, arabic, danish, dutch, english, finnish, french, german, greek, hungarian, italian, norwegian, portuguese, romanian, russian, spanish, swedish, tamil, turkish; without a stemmer: bengali, catalan, chinese, czech, hebrew, hindi, indonesian, japanese, korean, malay, persian, polish, thai, ukrainian, urdu, vietnamese (or their ISO 639-1 codes)";
 
 impl Language {
     /// Every language, [`Language::None`] first, then the stemmed ones in
+    /// alphabetical order, then the named ones without a stemmer in
     /// alphabetical order (the declaration order).
     ///
     /// ```
@@ -137,7 +190,7 @@ impl Language {
     ///     assert_eq!(language.name().parse::<Language>().unwrap(), language);
     /// }
     /// ```
-    pub const ALL: [Language; 19] = [
+    pub const ALL: [Language; 35] = [
         Language::None,
         Language::Arabic,
         Language::Danish,
@@ -157,6 +210,22 @@ impl Language {
         Language::Swedish,
         Language::Tamil,
         Language::Turkish,
+        Language::Bengali,
+        Language::Catalan,
+        Language::Chinese,
+        Language::Czech,
+        Language::Hebrew,
+        Language::Hindi,
+        Language::Indonesian,
+        Language::Japanese,
+        Language::Korean,
+        Language::Malay,
+        Language::Persian,
+        Language::Polish,
+        Language::Thai,
+        Language::Ukrainian,
+        Language::Urdu,
+        Language::Vietnamese,
     ];
 
     /// The lowercase English name, as serialized.
@@ -205,7 +274,23 @@ impl Language {
     pub(crate) fn algorithm(self) -> Option<rust_stemmers::Algorithm> {
         use rust_stemmers::Algorithm as A;
         Some(match self {
-            Language::None => return None,
+            Language::None
+            | Language::Bengali
+            | Language::Catalan
+            | Language::Chinese
+            | Language::Czech
+            | Language::Hebrew
+            | Language::Hindi
+            | Language::Indonesian
+            | Language::Japanese
+            | Language::Korean
+            | Language::Malay
+            | Language::Persian
+            | Language::Polish
+            | Language::Thai
+            | Language::Ukrainian
+            | Language::Urdu
+            | Language::Vietnamese => return None,
             Language::Arabic => A::Arabic,
             Language::Danish => A::Danish,
             Language::Dutch => A::Dutch,

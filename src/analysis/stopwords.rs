@@ -128,5 +128,7 @@ fn raw(language: Language) -> &'static str {
         Language::Swedish => include_str!("stopwords/swedish.txt"),
         Language::Tamil => include_str!("stopwords/tamil.txt"),
         Language::Turkish => include_str!("stopwords/turkish.txt"),
+        // The named languages without a stemmer have no list, as None.
+        _ => "",
     }
 }
