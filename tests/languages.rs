@@ -789,6 +789,36 @@ fn every_language_has_a_case() {
     assert!(SCRIPTS.iter().any(|s| s.language == Language::None));
 }
 
+/// A locale tag, as datasets and helpdesks write a language, names its
+/// language by its first part; an unknown one is still an error naming the
+/// path.
+#[test]
+fn locale_tags_name_their_language() {
+    for (tag, want) in [
+        ("de-DE", Language::German),
+        ("pt_BR", Language::Portuguese),
+        ("zh-CN", Language::Chinese),
+        ("EN-us", Language::English),
+        ("th-TH", Language::Thai),
+        ("es-419", Language::Spanish),
+    ] {
+        let json = format!(r#"{{"id": "p", "name": "P", "language": "{tag}"}}"#);
+        let product: Product = serde_json::from_str(&json).unwrap();
+        assert_eq!(product.language, want, "{tag}");
+        assert_eq!(
+            serde_json::to_value(&product).unwrap()["language"],
+            want.name()
+        );
+    }
+    for bad in ["xx-DE", "de-", "-DE", "de DE", "german-Germany!"] {
+        let json = format!(r#"{{"id": "p", "name": "P", "language": "{bad}"}}"#);
+        let err = serde_json::from_str::<Product>(&json)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("language"), "{bad}: {err}");
+    }
+}
+
 /// A product may name its language even where there is no stemmer
 /// ("chinese", "ko"): it keeps the name in its JSON and reads exactly as
 /// `Language::None` does.

@@ -43,8 +43,9 @@ use crate::error::Error;
 /// The named languages without a stemmer read exactly as [`Language::None`]
 /// does; naming one keeps the product's language in its JSON.
 ///
-/// Names parse case-insensitively from the English name (`"German"`) or the
-/// ISO 639-1 code (`"de"`); they serialize as the lowercase English name.
+/// Names parse case-insensitively from the English name (`"German"`), the
+/// ISO 639-1 code (`"de"`) or a locale tag that starts with it (`"de-DE"`,
+/// `"pt_BR"`); they serialize as the lowercase English name.
 ///
 /// # Example
 ///
@@ -54,7 +55,10 @@ use crate::error::Error;
 /// let de: Language = "de".parse().unwrap();
 /// assert_eq!(de, Language::German);
 /// assert_eq!(de.to_string(), "german");
+/// assert_eq!("pt-BR".parse::<Language>().unwrap(), Language::Portuguese);
+/// assert_eq!("zh_CN".parse::<Language>().unwrap(), Language::Chinese);
 /// assert!("klingon".parse::<Language>().is_err());
+/// assert!("xx-DE".parse::<Language>().is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -173,7 +177,7 @@ const TABLE: [(Language, &str, &str); 35] = [
 ];
 
 /// The accepted names, for error messages.
-const LANGUAGE_NAMES: &str = "none, arabic, danish, dutch, english, finnish, french, german, greek, hungarian, italian, norwegian, portuguese, romanian, russian, spanish, swedish, tamil, turkish; without a stemmer: bengali, catalan, chinese, czech, hebrew, hindi, indonesian, japanese, korean, malay, persian, polish, thai, ukrainian, urdu, vietnamese (or their ISO 639-1 codes)";
+const LANGUAGE_NAMES: &str = "none, arabic, danish, dutch, english, finnish, french, german, greek, hungarian, italian, norwegian, portuguese, romanian, russian, spanish, swedish, tamil, turkish; without a stemmer: bengali, catalan, chinese, czech, hebrew, hindi, indonesian, japanese, korean, malay, persian, polish, thai, ukrainian, urdu, vietnamese (or their ISO 639-1 codes, alone or in a locale tag such as pt-BR)";
 
 impl Language {
     /// Every language, [`Language::None`] first, then the stemmed ones in
@@ -313,14 +317,27 @@ impl Language {
     }
 
     /// Parses a name, naming `path` in the error.
+    /// A locale tag ("pt-BR", "zh_CN", "de-DE") names its language by its
+    /// first part.
     pub(crate) fn parse_at(value: &str, path: &str) -> Result<Language, Error> {
+        let find = |wanted: &str| {
+            TABLE
+                .iter()
+                .find(|(_, name, code)| {
+                    wanted.eq_ignore_ascii_case(name) || wanted.eq_ignore_ascii_case(code)
+                })
+                .map(|(language, _, _)| *language)
+        };
         let wanted = value.trim();
-        TABLE
-            .iter()
-            .find(|(_, name, code)| {
-                wanted.eq_ignore_ascii_case(name) || wanted.eq_ignore_ascii_case(code)
+        find(wanted)
+            .or_else(|| {
+                let (primary, region) = wanted.split_once(['-', '_'])?;
+                let region_ok = !region.is_empty()
+                    && region
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                region_ok.then(|| find(primary)).flatten()
             })
-            .map(|(language, _, _)| *language)
             .ok_or_else(|| Error::UnknownLanguage {
                 path: path.to_string(),
                 value: crate::error::clip(value, 80),
