@@ -789,6 +789,31 @@ fn every_language_has_a_case() {
     assert!(SCRIPTS.iter().any(|s| s.language == Language::None));
 }
 
+/// A Korean shop (nine features, two or three examples each): a noun
+/// carries its particle or ending in the tickets ("환불이", "로그인하려고"),
+/// which the syllable pairs read. 21 of 22 (13 when Hangul words were read
+/// whole); "고객센터 운영시간이 어떻게 되나요" (opening hours) still meets
+/// 회원 탈퇴 through "어떻게 하나요" in its example.
+#[test]
+fn korean_tickets_meet_their_features() {
+    let product: Product = serde_json::from_str(include_str!("data/korean/taxonomy.json")).unwrap();
+    assert_eq!(product.language, Language::Korean);
+    let tagger = Tagger::new(&product).unwrap();
+    let mut right = 0;
+    let mut wrong = Vec::new();
+    for line in include_str!("data/korean/tickets.jsonl").lines() {
+        let ticket: Ticket = serde_json::from_str(line).unwrap();
+        let want = ticket.id.split('/').next().filter(|f| *f != "none");
+        let tagged = tagger.tag(&ticket);
+        if best(&tagged) == want {
+            right += 1;
+        } else {
+            wrong.push((ticket.id.clone(), best(&tagged).map(str::to_string)));
+        }
+    }
+    assert!(right >= 20, "{right} of 22: {wrong:?}");
+}
+
 /// A locale tag, as datasets and helpdesks write a language, names its
 /// language by its first part; an unknown one is still an error naming the
 /// path.
