@@ -269,6 +269,7 @@ impl NeedModel {
     /// Adds the word model's say to each need's cue sum, with the words
     /// that said most as evidence. Cost: one hash lookup per word and
     /// word pair of the ticket.
+    #[inline(never)]
     fn add_model<'p>(
         &'p self,
         tokens: &Tokens<'_>,
