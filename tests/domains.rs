@@ -112,3 +112,32 @@ fn broadband_provider() {
         [[0.80, 0.95, 0.45], [0.77, 0.95, 0.35]],
     );
 }
+
+/// A product of the kind a team writes: names, keywords and a few examples.
+fn project_tool() -> Tagger {
+    let product: Product = serde_json::from_str(include_str!("data/domains/saas.json")).unwrap();
+    Tagger::new(&product).unwrap()
+}
+
+fn best(tagger: &Tagger, text: &str) -> Option<String> {
+    tagger
+        .tag(&Ticket::new("t", text))
+        .best()
+        .map(|m| m.node().to_string())
+}
+
+/// A short word is a typo of a product word only with its first letter as
+/// typed: "print" is not "sprint" (one letter added in front), while
+/// "sprnt" still is.
+#[test]
+fn a_short_typo_keeps_its_first_letter() {
+    let tagger = project_tool();
+    assert_eq!(
+        best(&tagger, "the office printer does not print in colour"),
+        None
+    );
+    assert_eq!(
+        best(&tagger, "the sprnt board is empty").as_deref(),
+        Some("sprints")
+    );
+}
