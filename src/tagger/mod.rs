@@ -166,7 +166,10 @@ pub struct TaggerConfig {
     pub min_fit: f64,
     /// Minimum [`coverage`](crate::Match::coverage) of a match (default
     /// [`DEFAULT_MIN_COVERAGE`]): the ticket must hold at least this share
-    /// of one of the node's texts. [`TagOptions::min_coverage`] overrides
+    /// of one of the node's texts. With the floor on (above 0), a match
+    /// that rests on one word of the ticket met only in the node's examples
+    /// (not its name, nor a one-word keyword) must also explain a quarter
+    /// of the ticket. [`TagOptions::min_coverage`] overrides
     /// it for one call; a call that sets `min_score(0.0)` lists candidates and has
     /// no coverage floor unless it sets one.
     pub min_coverage: f64,
@@ -354,8 +357,14 @@ impl TaggerConfig {
     /// Sets the minimum coverage of a match, in `[0, 1]` (default
     /// [`DEFAULT_MIN_COVERAGE`]): a match must also hold at least this
     /// share of one of its node's texts, weighted by rarity (a keyword or
-    /// name found whole counts fully). 0 turns the floor off. A value
-    /// outside `[0, 1]` (or NaN) makes [`TaggerBuilder::build`] fail.
+    /// name found whole counts fully). With the floor on, a match that
+    /// rests on a passing word, one word of the ticket met only in the
+    /// node's examples or description (not in its name, nor as a one-word
+    /// keyword: a keyword of several words names the node only whole), must
+    /// also have a [`fit`](crate::Match::fit) of a quarter: a ticket about
+    /// something else that happens to use a word of one example is no
+    /// match. 0 turns both off. A value outside `[0, 1]` (or NaN) makes
+    /// [`TaggerBuilder::build`] fail.
     ///
     /// ```
     /// use painpoint::{Tagger, TaggerConfig};
@@ -373,6 +382,19 @@ impl TaggerConfig {
     /// assert!(!tagger.tag_text("my transfer is pending").is_unmatched());
     /// let lenient = Tagger::builder().config(TaggerConfig::default().min_coverage(0.0)).build(&product).unwrap();
     /// assert!(!lenient.tag_text(off_topic).is_unmatched());
+    ///
+    /// // A passing word: "arrived", of one example, in a ticket about much else.
+    /// let cards = Product::new("bank", "Bank").capability(
+    ///     Capability::new("cards", "Cards").feature(
+    ///         Feature::new("delivery", "Card delivery").example("my new card has not arrived yet"),
+    ///     ),
+    /// );
+    /// let passing = "lovely surprise, my sister arrived from Canada with her kids yesterday";
+    /// let tagger = Tagger::new(&cards).unwrap();
+    /// assert!(tagger.tag_text(passing).is_unmatched());
+    /// assert!(!tagger.tag_text("the card arrived broken").is_unmatched());
+    /// let lenient = Tagger::builder().config(TaggerConfig::default().min_coverage(0.0)).build(&cards).unwrap();
+    /// assert!(!lenient.tag_text(passing).is_unmatched());
     /// ```
     pub fn min_coverage(mut self, min_coverage: f64) -> TaggerConfig {
         self.min_coverage = min_coverage;
@@ -1179,9 +1201,22 @@ impl Tagger {
             // hide one behind it.
             let before = matches.len();
             let passes = |m: &crate::Match| m.fit >= min_fit && m.coverage >= min_coverage;
+            // With the coverage floor on, a node that holds one word of the
+            // ticket, met only in its examples, must explain a quarter of it
+            // (`score::rests_on_a_passing_word`). `matches` is `scored` in order.
+            let keeps = |m: &crate::Match, s: &score::Scored| {
+                passes(m)
+                    && (min_coverage == 0.0
+                        || !score::rests_on_a_passing_word(&inner.index, terms, s.node, s.fit))
+            };
             // The best feature, when one scored, is the first match.
-            let best_passes = features > 0 && matches.first().is_some_and(passes);
-            matches.retain(passes);
+            let best_passes = features > 0
+                && matches
+                    .first()
+                    .zip(scored.first())
+                    .is_some_and(|(m, s)| keeps(m, s));
+            let mut order = scored.iter();
+            matches.retain(|m| order.next().is_some_and(|s| keeps(m, s)));
             if matches.len() < before {
                 // Capped as in the main path, by the best feature scored,
                 // and scaled by its fit when it passed the floors (else

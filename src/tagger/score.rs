@@ -1323,6 +1323,59 @@ pub(crate) fn fit(index: &Index, terms: &TicketTerms, node: NodeId) -> f32 {
     (explained / total).clamp(0.0, 1.0)
 }
 
+/// Below this [`fit`], a match that rests on one word of the ticket met
+/// only in the node's examples or description is dropped
+/// ([`rests_on_a_passing_word`]): a word a sentence of the team's happened to
+/// use ("last" in "My bill is higher than last month"), in a ticket that
+/// is about something else, three quarters of its words strange to the node.
+pub(crate) const LONE_WORD_MIN_FIT: f32 = 0.25;
+
+/// Whether `node`'s match rests on a passing word: of the ticket's content
+/// words the node holds exactly one, and only in its examples or
+/// description: not in its name nor as a one-word keyword, and no name or
+/// keyword of the node is found whole (a keyword of several words names
+/// the node only whole, so a word of one is a passing word too). With
+/// `fit` under [`LONE_WORD_MIN_FIT`], such a match is no match: a ticket
+/// that shares one word of one sentence with the node and says much else.
+///
+/// Cost: nothing for a fit at or above the floor; else one bit test per
+/// distinct ticket term (as [`fit`]) and, for a lone word, one search in
+/// each of the node's names and keywords.
+pub(crate) fn rests_on_a_passing_word(
+    index: &Index,
+    terms: &TicketTerms,
+    node: NodeId,
+    fit: f32,
+) -> bool {
+    if fit >= LONE_WORD_MIN_FIT {
+        return false;
+    }
+    let mut held = terms
+        .content
+        .iter()
+        .map(|&(t, _)| t)
+        .filter(|&t| index.node_holds(node, t));
+    let (Some(word), None) = (held.next(), held.next()) else {
+        return false;
+    };
+    let named_whole = terms.phrase_hits.iter().any(|&(owner, _, _)| {
+        matches!(owner, PhraseOwner::Doc(d) if index.docs[d as usize].node == node)
+    });
+    if named_whole {
+        return false;
+    }
+    !index.node_docs(node).any(|d| {
+        let doc = index.docs[d];
+        let words = index.doc_terms(d as u32);
+        let names = match doc.source {
+            Source::Name => true,
+            Source::Keyword => words.len() == 1,
+            _ => false,
+        };
+        names && words.binary_search(&word).is_ok()
+    })
+}
+
 /// Turns scored nodes into matches: capability-level matches only for
 /// capabilities none of whose features matched.
 pub(crate) fn to_matches(

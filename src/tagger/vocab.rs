@@ -12,8 +12,8 @@
 //!    accents; then, if it is long enough, its one-deletion neighbourhood is
 //!    looked up in a deletion index of the product's words (SymSpell), and a
 //!    candidate within Damerau-Levenshtein distance 1 (2 for long words) is a
-//!    fuzzy match (in a short word, a replaced letter only by a neighbouring
-//!    key); then, in languages that write compounds as one word (and for a
+//!    fuzzy match (in a short word, the first letter as typed and a
+//!    replaced letter only by a neighbouring key); then, in languages that write compounds as one word (and for a
 //!    katakana word in any language), the product words it is compounded
 //!    of; then a long product word that begins it; then, in languages that
 //!    write compounds, a product compound whose stem it begins or ends.
@@ -726,9 +726,13 @@ impl Vocabulary {
             for &index in candidates.into_iter().flatten() {
                 let (word, _) = &self.fuzzy_words[index as usize];
                 let distance = strsim::damerau_levenshtein(folded, word);
-                if distance == 1
-                    && chars < FUZZY_ANY_SUBSTITUTION_CHARS
-                    && !slip_of_the_finger(folded, word)
+                // A short word is a typo of a product word only with its
+                // first letter as typed (writers rarely miss the first
+                // letter, and short words a letter apart abound: "print" is
+                // not "sprint") and, one letter replaced, a neighbouring key.
+                if chars < FUZZY_ANY_SUBSTITUTION_CHARS
+                    && (folded.chars().next() != word.chars().next()
+                        || distance == 1 && !slip_of_the_finger(folded, word))
                 {
                     continue;
                 }
