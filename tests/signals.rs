@@ -691,31 +691,6 @@ fn a_problem_told_fixed_is_no_pain() {
     }
 }
 
-/// A word of cessation ("stopped", "quit") denies the good word after it,
-/// as a negator does: a thing that stopped cooling is broken, not cool;
-/// one that stopped crashing is mended. One that stopped with nothing
-/// after it tells that something failed to happen, unless it comes just
-/// after the pain that ceased ("the crashes stopped").
-#[test]
-fn a_word_of_cessation_denies_what_follows() {
-    let s = Signals::english();
-    for text in [
-        "The fridge stopped cooling.",
-        "The app quit syncing my photos.",
-        "The touchscreen stopped responding after the update.",
-    ] {
-        let read = s.read(None, text);
-        assert_eq!(read.sentiment.label, Polarity::Negative, "{text}: {read:?}");
-    }
-    for text in [
-        "It stopped crashing since the patch.",
-        "The crashes stopped after the update, great work.",
-    ] {
-        let read = s.read(None, text);
-        assert_eq!(read.sentiment.label, Polarity::Positive, "{text}: {read:?}");
-    }
-}
-
 /// Help denied is the pain, not the problem it was for: "didn't help
 /// with the error" leaves the error and adds the failed help.
 #[test]

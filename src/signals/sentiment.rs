@@ -24,9 +24,7 @@ const NEGATE: f64 = -0.74;
 const ALPHA: f64 = 15.0;
 const EXCLAIM: f64 = 0.292;
 /// A negator that denies no sentiment word still says something did not
-/// happen ("can't log in", "hasn't arrived", "stopped responding"): in
-/// support, a mild complaint. Not one just after a pain word ("the
-/// crashes stopped"): there the pain ceased.
+/// happen ("can't log in", "hasn't arrived"): in support, a mild complaint.
 const DENIED_ACTION: f64 = -1.0;
 /// Scores within this distance of zero are neutral. VADER's own 0.05
 /// labels almost any ticket with one mild word; support tickets need a
@@ -221,17 +219,9 @@ impl SentimentModel {
             if !shift.is_negator_tok(t) {
                 continue;
             }
-            // A negator just after a pain ("the crashes stopped") tells
-            // the pain ceased, not that something failed to happen.
-            let after_pain = i > 0 && !t.clause_start && {
-                let h = hits.partition_point(|h| h.end < i);
-                hits.get(h)
-                    .is_some_and(|h| h.end == i && self.lex.phrases[h.phrase as usize].weight < 0.0)
-            };
-            let denies_something = !after_pain
-                && toks
-                    .get(i + 1)
-                    .is_some_and(|next| !next.clause_start && next.field == t.field);
+            let denies_something = toks
+                .get(i + 1)
+                .is_some_and(|next| !next.clause_start && next.field == t.field);
             if denies_something && !in_phrase(i) && used_negators.binary_search(&i).is_err() {
                 let cue = Cue::new(Source::Lexicon, t.folded, How::Exact, t.span, t.field);
                 parts.push((DENIED_ACTION * contrast_at(i), cue));
