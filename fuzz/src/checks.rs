@@ -290,9 +290,16 @@ pub fn signals_config(bytes: &[u8]) {
         Err(err) => {
             let path = err.to_string();
             assert!(
-                ["needs.", "kinds.", "sentiment."]
-                    .iter()
-                    .any(|p| path.starts_with(p)),
+                [
+                    "needs.",
+                    "kinds.",
+                    "sentiment.",
+                    "shifters.",
+                    "first_person[",
+                    "why["
+                ]
+                .iter()
+                .any(|p| path.starts_with(p)),
                 "error without a path: {path}"
             );
             return;
