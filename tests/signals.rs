@@ -719,6 +719,15 @@ fn a_bare_line_is_no_complaint() {
     }
 }
 
+/// What was promised and never came is a complaint, not a fragment.
+#[test]
+fn what_never_came_is_a_complaint() {
+    let s = Signals::english();
+    for text in ["My order never arrived", "The replacement never came"] {
+        assert_eq!(s.read(None, text).kind.label, Kind::Complaint, "{text}");
+    }
+}
+
 /// Help denied is the pain, not the problem it was for: "didn't help
 /// with the error" leaves the error and adds the failed help.
 #[test]
