@@ -595,3 +595,22 @@ fn tagger_refuses_signals_of_another_language() {
     let text = "Die Zahlung ist viel zu teuer und die App stürzt ständig ab";
     assert_eq!(tagger.tag_text(text).needs, german.read(None, text).needs);
 }
+
+/// A question sent without its mark: a question cue that opens the body
+/// weighs as the mark would, against the displeasure around it.
+#[test]
+fn a_question_without_its_mark_is_a_question() {
+    for (language, text) in [
+        (
+            Language::Italian,
+            "vorrei sapere a che punto è il mio reso, non ho ricevuto nessuna email",
+        ),
+        (
+            Language::Portuguese,
+            "queria saber onde está o meu pacote, não recebi nenhuma notícia",
+        ),
+    ] {
+        let kind = reader(language).read(None, text).kind;
+        assert_eq!(kind.label, Kind::Question, "{language:?}: {text}: {kind:?}");
+    }
+}

@@ -15,6 +15,10 @@ use crate::tagged::{Field, How, Name, Source};
 /// evidence that cites it (most questions end in one).
 static QUESTION_MARK: std::sync::LazyLock<Name> = std::sync::LazyLock::new(|| Name::from("?"));
 
+/// The question weight of a body's first question mark, and of a question
+/// cue that opens a body with none (a question sent without its mark).
+const FIRST_MARK_WEIGHT: f64 = 0.8;
+
 /// The most words a bare line holds: one with no kind cue, need or mood,
 /// on which the built-in example model may not raise complaint or bug
 /// (labelled English set: kind dev 0.877 -> 0.885, held-out 0.855 kept;
@@ -219,6 +223,9 @@ impl KindModel {
         };
         // Whether the writer's words ask for help (see HELP_CUE).
         let mut asks_help = false;
+        // Whether a question cue opens the body ("how do I ...").
+        let first_body_word = tokens.toks.iter().position(|t| t.field == Field::Text);
+        let mut opens_question = false;
         // A cue inside a longer phrase of another label belongs to it.
         let mut cover = LongestCover::default();
         for &hit in hits {
@@ -247,6 +254,9 @@ impl KindModel {
             let in_subject = tok.field == Field::Subject;
             let weight = phrase.weight * heading_w;
             asks_help |= label == Kind::Question as usize && weight >= HELP_CUE;
+            opens_question |= label == Kind::Question as usize
+                && phrase.weight >= 1.0
+                && Some(hit.start) == first_body_word;
             if in_subject {
                 subject_sums[label] += weight;
             } else {
@@ -331,7 +341,11 @@ impl KindModel {
                     1.5
                 } else {
                     body_marks += 1;
-                    if body_marks == 1 { 0.8 } else { 0.3 }
+                    if body_marks == 1 {
+                        FIRST_MARK_WEIGHT
+                    } else {
+                        0.3
+                    }
                 };
                 if body_marks > 4 {
                     continue;
@@ -354,6 +368,12 @@ impl KindModel {
             || !headings.is_empty()
             || !details.is_empty()
             || marks.any(Marks::BACKTICK);
+        // A question its writer left without a mark ("how do I change my
+        // billing address"): a question cue that opens a body with no "?"
+        // weighs as the mark would.
+        if opens_question && body_marks == 0 && !technical {
+            logits[Kind::Question as usize] += FIRST_MARK_WEIGHT;
+        }
         let mut protests = false;
         if sentiment.score <= 0.0 && !technical {
             let q = Kind::Question as usize;
