@@ -142,6 +142,10 @@ pub(crate) struct KindModel {
     pub first_person: Vec<String>,
     /// The language's "why" question words.
     pub why: WhyWords,
+    /// Whether the example model learnt the shipped examples only: its
+    /// topic words on a bare line are no kind (a user's own examples are
+    /// the user's word, bare lines included).
+    pub shipped_examples: bool,
 }
 
 /// Where question marks end sentences (not in URLs such as `?q=`): the
@@ -508,11 +512,11 @@ impl KindModel {
             // model's other or feature request ("our team", "web app")
             // does not outweigh the report.
             // A bare line ("DM sent", "yes it was the same account",
-            // "card"): a few words with no cue, need or mood. The built-in
-            // model's complaint or bug there is a topic word it met in
-            // complaints ("card", "sent", "account"), not a kind: the line
-            // is a reply or a fragment.
-            let bare = built_in
+            // "card"): a few words with no cue, need or mood. A model of the
+            // shipped examples reads complaint or bug there from a topic
+            // word it met in complaints ("card", "sent", "account"), not a
+            // kind: the line is a reply or a fragment.
+            let bare = self.shipped_examples
                 && tokens.toks.len() <= BARE_WORDS
                 && evidence.is_empty()
                 && needs.is_empty()

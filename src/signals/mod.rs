@@ -840,9 +840,18 @@ impl Signals {
         if analyzer.language() == crate::Language::German {
             vocab.forgive_umlaut_spellings();
         }
+        // The shipped examples alone, or some of the user's own?
+        let shipped = SignalsConfig::defaults_for(config.language);
+        let shipped_examples = config.kinds.len() == shipped.kinds.len()
+            && config
+                .kinds
+                .iter()
+                .zip(&shipped.kinds)
+                .all(|((k, l), (sk, sl))| k == sk && l.examples == sl.examples);
         let mut kinds = kind::KindModel {
             lex: kind_lex,
             classifier: None,
+            shipped_examples,
             first_person: config
                 .first_person
                 .iter()
