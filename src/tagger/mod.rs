@@ -889,8 +889,9 @@ fn push_capabilities(
 
 /// Adds the capability-level matches that a feature the floors dropped had
 /// hidden (a capability is matched on its own only when none of its
-/// features is), held to the same floors (`passes`). Rare (a dropped feature is), so
-/// out of line.
+/// features is), held to the same floors and passing-word rule (`keeps`,
+/// given each match with the node it was scored for). Rare (a dropped
+/// feature is), so out of line.
 #[cold]
 #[inline(never)]
 fn unhide_capabilities(
@@ -899,7 +900,7 @@ fn unhide_capabilities(
     terms: &score::TicketTerms,
     matches: &mut Vec<crate::Match>,
     scores: (f64, (f64, f64)),
-    passes: impl Fn(&crate::Match) -> bool,
+    keeps: impl Fn(&crate::Match, &score::Scored) -> bool,
     top: usize,
 ) {
     let index = &inner.index;
@@ -927,7 +928,14 @@ fn unhide_capabilities(
         &scored,
         inner.config.max_evidence,
     );
-    matches.extend(found.into_iter().filter(passes));
+    // `found` is `scored` in order.
+    matches.extend(
+        found
+            .into_iter()
+            .zip(&scored)
+            .filter(|(m, s)| keeps(m, s))
+            .map(|(m, _)| m),
+    );
     // Stable: a feature stays before a capability of the same score.
     matches.sort_by(|a, b| b.score.total_cmp(&a.score));
 }
@@ -1223,7 +1231,7 @@ impl Tagger {
                 // its fit says nothing of what the ticket is about).
                 let best_fit = if best_passes { best_feature.1 } else { 0.0 };
                 let scores = (min_score, (best_feature.0, best_fit));
-                unhide_capabilities(inner, &input, terms, &mut matches, scores, passes, top);
+                unhide_capabilities(inner, &input, terms, &mut matches, scores, keeps, top);
             }
             matches.truncate(top);
             (matches, terms.truncated)
