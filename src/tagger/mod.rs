@@ -168,8 +168,9 @@ pub struct TaggerConfig {
     /// [`DEFAULT_MIN_COVERAGE`]): the ticket must hold at least this share
     /// of one of the node's texts. With the floor on (above 0), a match
     /// that rests on one word of the ticket met only in the node's examples
-    /// (not its name, nor a one-word keyword) must also explain a quarter
-    /// of the ticket. [`TagOptions::min_coverage`] overrides
+    /// or description (not its name, nor as a one-word keyword) must also
+    /// explain a quarter of the ticket (see [`TaggerConfig::min_coverage`]).
+    /// [`TagOptions::min_coverage`] overrides
     /// it for one call; a call that sets `min_score(0.0)` lists candidates and has
     /// no coverage floor unless it sets one.
     pub min_coverage: f64,
@@ -547,9 +548,11 @@ impl TagOptions {
     }
 
     /// Sets the minimum [`coverage`](crate::Match::coverage) of a match
-    /// for this call, instead of [`TaggerConfig::min_coverage`]. Clamped
-    /// to `[0, 1]`; NaN and infinities are ignored. Without it, a call
-    /// that sets `min_score(0.0)` (listing candidates) has no coverage floor.
+    /// for this call, instead of [`TaggerConfig::min_coverage`], and with
+    /// it whether a match resting on a passing word needs a quarter of fit
+    /// (above 0 it does, as there). Clamped to `[0, 1]`; NaN and infinities
+    /// are ignored. Without it, a call that sets `min_score(0.0)` (listing
+    /// candidates) has no coverage floor.
     ///
     /// ```
     /// use painpoint::{TagOptions, Tagger, Ticket};
