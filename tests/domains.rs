@@ -186,3 +186,33 @@ fn one_word_of_a_longer_keyword_is_a_passing_word() {
         Some("shipping_options")
     );
 }
+
+/// A capability-level match resting on a passing word is no match either,
+/// also when a feature the floors dropped first had hidden it (the
+/// capability is then looked at again and must meet the same rule).
+#[test]
+fn a_capability_resting_on_a_passing_word_stays_dropped() {
+    use painpoint::{Capability, Feature, TagOptions, TaggerConfig};
+    let ticket = "lovely surprise, my sister arrived from Canada with her kids yesterday";
+    for capability in [
+        Capability::new("cards", "Cards").example("card arrived"),
+        Capability::new("cards", "Cards").keyword("card arrived"),
+    ] {
+        let product = Product::new("bank", "Bank").capability(capability.feature(
+            Feature::new("delivery", "Card delivery").example("my new card has not come yet"),
+        ));
+        let tagger = Tagger::new(&product).unwrap();
+        assert_eq!(best(&tagger, ticket), None);
+        // The coverage floor off, the capability matches on "arrived".
+        let lenient = Tagger::builder()
+            .config(TaggerConfig::default().min_coverage(0.0))
+            .build(&product)
+            .unwrap();
+        assert_eq!(best(&lenient, ticket).as_deref(), Some("cards"));
+        let listed = tagger.tag_with(
+            &Ticket::new("t", ticket),
+            &TagOptions::default().min_score(0.0),
+        );
+        assert_eq!(listed.best().map(|m| m.node()), Some("cards"));
+    }
+}

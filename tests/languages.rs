@@ -1989,3 +1989,29 @@ fn assert_best(tagger: &Tagger, cases: &[(&str, Option<&str>)]) {
         assert_eq!(best(&tagged), want, "{text:?} -> {:?}", tagged.best());
     }
 }
+
+/// A pair of Thai, Lao, Khmer or Myanmar letters is a piece cut out of a
+/// run, not a word: typo tolerance does not apply to it, though with their
+/// marks two letters reach the length typos start at ("ที่นี่", here, is
+/// six chars). One tone mark apart is another word.
+#[test]
+fn letter_pairs_of_spaceless_scripts_take_no_typo() {
+    let product = Product::new("p", "P").language(Language::Thai).capability(
+        Capability::new("c", "ร้านค้า").feature(Feature::new("here", "เงินคืน").keyword("ที่นี่")),
+    );
+    let tagger = Tagger::new(&product).unwrap();
+    let listed = |text: &str| {
+        tagger
+            .tag_with(
+                &Ticket::new("th", text),
+                &TagOptions::default().min_score(0.0),
+            )
+            .best()
+            .map(|m| m.node().to_string())
+    };
+    assert_eq!(listed("ที่นี่").as_deref(), Some("here"));
+    // A tone mark changed, one dropped, a vowel's tone mark dropped.
+    for text in ["ที่นี้", "ที่นี", "ทีนี่"] {
+        assert_eq!(listed(text), None, "{text}");
+    }
+}

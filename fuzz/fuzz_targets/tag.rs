@@ -3,7 +3,9 @@
 //! reads with its word table against `Signals::read`). Words come mostly
 //! from a small vocabulary so that products and tickets share words,
 //! phrases, typos, exclusions, signal cues and the parts of compounds
-//! (glued by an empty separator, sometimes with any char inside a word).
+//! (glued by an empty separator, sometimes with any char inside a word),
+//! and words of the scripts read as pairs (Korean, Thai, Lao, Khmer,
+//! Myanmar, Han).
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
@@ -44,6 +46,18 @@ const WORDS: &[&str] = &[
     "ǅemal",
     "日本",
     "語",
+    // Scripts read as pairs: Korean words (a noun with and without its
+    // particle), Thai, Lao, Khmer and Myanmar runs, a Han run.
+    "환불",
+    "환불이",
+    "카드가",
+    "결제",
+    "คืนเงิน",
+    "บัตร",
+    "ເງິນ",
+    "ប្រាក់",
+    "ငွေ",
+    "予約変更",
     "café",
     "cafe\u{301}",
     "x",

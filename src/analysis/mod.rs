@@ -41,5 +41,5 @@ pub use language::Language;
 pub use stemmer::Stemmer;
 pub(crate) use stemmer::{CacheKey, MAX_CACHED_BYTES};
 pub use stopwords::StopWords;
-pub(crate) use tokenizer::pair_overlap;
 pub use tokenizer::words;
+pub(crate) use tokenizer::{pair_overlap, starts_in_spaceless_script};

@@ -179,13 +179,6 @@ pub(crate) fn paired_script(segment: &str) -> Option<Pairing> {
     let mut chars = segment.chars();
     // A mark alone ("\u{3099}", a voicing mark) is no word.
     let c = chars.next().filter(|c| c.is_alphanumeric())?;
-    let spaceless = |c: char| match c {
-        '\u{0E00}'..='\u{0E7F}' => Some(0), // Thai
-        '\u{0E80}'..='\u{0EFF}' => Some(1), // Lao
-        '\u{1780}'..='\u{17FF}' | '\u{19E0}'..='\u{19FF}' => Some(2), // Khmer
-        '\u{1000}'..='\u{109F}' | '\u{AA60}'..='\u{AA7F}' | '\u{A9E0}'..='\u{A9FF}' => Some(3), // Myanmar
-        _ => None,
-    };
     if let Some(script) = spaceless(c) {
         // A letter and its marks; digits are numbers, not syllables.
         return (c.is_alphabetic() && chars.all(|m| spaceless(m) == Some(script)))
@@ -203,6 +196,28 @@ pub(crate) fn paired_script(segment: &str) -> Option<Pairing> {
         | '\u{20000}'..='\u{3134F}' => Some(Pairing::Han), // CJK extensions B to G
         _ => None,
     }
+}
+
+/// The script of a char of Thai (0), Lao (1), Khmer (2) or Myanmar (3),
+/// whose letters [`words`] pairs within their script; `None` for any other.
+fn spaceless(c: char) -> Option<u8> {
+    match c {
+        '\u{0E00}'..='\u{0E7F}' => Some(0), // Thai
+        '\u{0E80}'..='\u{0EFF}' => Some(1), // Lao
+        '\u{1780}'..='\u{17FF}' | '\u{19E0}'..='\u{19FF}' => Some(2), // Khmer
+        '\u{1000}'..='\u{109F}' | '\u{AA60}'..='\u{AA7F}' | '\u{A9E0}'..='\u{A9FF}' => Some(3), // Myanmar
+        _ => None,
+    }
+}
+
+/// Whether a word of [`words`] starts with a letter of Thai, Lao, Khmer or
+/// Myanmar: it is then a pair of letters with their marks, or a letter
+/// alone, a piece cut out of a run of a script written without spaces,
+/// not a word, so typo tolerance does not apply to it (the marks of two
+/// letters make five chars or more, and one mark apart is another word:
+/// "ไม่", not, "ไม้", wood).
+pub(crate) fn starts_in_spaceless_script(word: &str) -> bool {
+    word.chars().next().and_then(spaceless).is_some()
 }
 
 /// Whether a UAX #29 segment is a Hangul word of two syllables or more:

@@ -168,8 +168,9 @@ pub struct TaggerConfig {
     /// [`DEFAULT_MIN_COVERAGE`]): the ticket must hold at least this share
     /// of one of the node's texts. With the floor on (above 0), a match
     /// that rests on one word of the ticket met only in the node's examples
-    /// (not its name, nor a one-word keyword) must also explain a quarter
-    /// of the ticket. [`TagOptions::min_coverage`] overrides
+    /// or description (not its name, nor as a one-word keyword) must also
+    /// explain a quarter of the ticket (see [`TaggerConfig::min_coverage`]).
+    /// [`TagOptions::min_coverage`] overrides
     /// it for one call; a call that sets `min_score(0.0)` lists candidates and has
     /// no coverage floor unless it sets one.
     pub min_coverage: f64,
@@ -547,9 +548,11 @@ impl TagOptions {
     }
 
     /// Sets the minimum [`coverage`](crate::Match::coverage) of a match
-    /// for this call, instead of [`TaggerConfig::min_coverage`]. Clamped
-    /// to `[0, 1]`; NaN and infinities are ignored. Without it, a call
-    /// that sets `min_score(0.0)` (listing candidates) has no coverage floor.
+    /// for this call, instead of [`TaggerConfig::min_coverage`], and with
+    /// it whether a match resting on a passing word needs a quarter of fit
+    /// (above 0 it does, as there). Clamped to `[0, 1]`; NaN and infinities
+    /// are ignored. Without it, a call that sets `min_score(0.0)` (listing
+    /// candidates) has no coverage floor.
     ///
     /// ```
     /// use painpoint::{TagOptions, Tagger, Ticket};
@@ -889,8 +892,9 @@ fn push_capabilities(
 
 /// Adds the capability-level matches that a feature the floors dropped had
 /// hidden (a capability is matched on its own only when none of its
-/// features is), held to the same floors (`passes`). Rare (a dropped feature is), so
-/// out of line.
+/// features is), held to the same floors and passing-word rule (`keeps`,
+/// given each match with the node it was scored for). Rare (a dropped
+/// feature is), so out of line.
 #[cold]
 #[inline(never)]
 fn unhide_capabilities(
@@ -899,7 +903,7 @@ fn unhide_capabilities(
     terms: &score::TicketTerms,
     matches: &mut Vec<crate::Match>,
     scores: (f64, (f64, f64)),
-    passes: impl Fn(&crate::Match) -> bool,
+    keeps: impl Fn(&crate::Match, &score::Scored) -> bool,
     top: usize,
 ) {
     let index = &inner.index;
@@ -927,7 +931,14 @@ fn unhide_capabilities(
         &scored,
         inner.config.max_evidence,
     );
-    matches.extend(found.into_iter().filter(passes));
+    // `found` is `scored` in order.
+    matches.extend(
+        found
+            .into_iter()
+            .zip(&scored)
+            .filter(|(m, s)| keeps(m, s))
+            .map(|(m, _)| m),
+    );
     // Stable: a feature stays before a capability of the same score.
     matches.sort_by(|a, b| b.score.total_cmp(&a.score));
 }
@@ -1223,7 +1234,7 @@ impl Tagger {
                 // its fit says nothing of what the ticket is about).
                 let best_fit = if best_passes { best_feature.1 } else { 0.0 };
                 let scores = (min_score, (best_feature.0, best_fit));
-                unhide_capabilities(inner, &input, terms, &mut matches, scores, passes, top);
+                unhide_capabilities(inner, &input, terms, &mut matches, scores, keeps, top);
             }
             matches.truncate(top);
             (matches, terms.truncated)

@@ -33,7 +33,8 @@ use crate::hash::{BuildFnv, FNV_OFFSET, fnv1a};
 use crate::analysis::fold::{forgiven_form, forgiving_lookup, strip_diacritics};
 use crate::analysis::superlative;
 use crate::analysis::{
-    Analysis, Analyzer, CacheKey, KnownStem, MAX_CACHED_BYTES, Stemmer, StopWords, Token, word_key,
+    Analysis, Analyzer, CacheKey, KnownStem, MAX_CACHED_BYTES, Stemmer, StopWords, Token,
+    starts_in_spaceless_script, word_key,
 };
 use crate::signals::KnownWord;
 use crate::tagged::How;
@@ -991,8 +992,9 @@ impl Vocabulary {
     /// Maps a token that is not a product word as written: by stem, else
     /// (content words only) by the stem of the adjective of a superlative,
     /// by stem without diacritics, typo, the parts of
-    /// a compound (two entries, one a part) or a prefix. Pushes nothing
-    /// when none meets the product.
+    /// a compound (two entries, one a part) or a prefix (none of these for a
+    /// pair of Thai, Lao, Khmer or Myanmar letters). Pushes nothing when
+    /// none meets the product.
     fn map_unmemoised(
         &self,
         analyzer: &Analyzer,
@@ -1026,7 +1028,9 @@ impl Vocabulary {
             }
             return;
         }
-        if token.stop {
+        // A pair of Thai, Lao, Khmer or Myanmar letters is no word: no
+        // typo, compound or prefix of one (see `words`).
+        if token.stop || starts_in_spaceless_script(token.folded) {
             return;
         }
         if let Some(term) = self.lookup_superlative(analyzer, token.folded) {
