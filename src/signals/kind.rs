@@ -20,7 +20,7 @@ static QUESTION_MARK: std::sync::LazyLock<Name> = std::sync::LazyLock::new(|| Na
 const FIRST_MARK_WEIGHT: f64 = 0.8;
 
 /// The most words a bare line holds: one with no kind cue, need or mood,
-/// on which the built-in example model may not raise complaint or bug
+/// on which a model of the shipped examples may not raise complaint or bug
 /// (labelled English set: kind dev 0.877 -> 0.885, held-out 0.855 kept;
 /// at 8 words held-out fell to 0.849).
 const BARE_WORDS: usize = 6;
@@ -507,10 +507,6 @@ impl KindModel {
             let warm = sentiment.score > 0.3 && !technical;
             ruled_out[Kind::Bug as usize] =
                 pain_praised || (built_in && !defect_named && (served || warm || praise_named));
-            // "Other" is the kind of a ticket whose words name none: where
-            // they name a defect clearly and ask for nothing, the built-in
-            // model's other or feature request ("our team", "web app")
-            // does not outweigh the report.
             // A bare line ("DM sent", "yes it was the same account",
             // "card"): a few words with no cue, need or mood. A model of the
             // shipped examples reads complaint or bug there from a topic
@@ -525,6 +521,10 @@ impl KindModel {
                 ruled_out[Kind::Complaint as usize] = true;
                 ruled_out[Kind::Bug as usize] = true;
             }
+            // "Other" is the kind of a ticket whose words name none: where
+            // they name a defect clearly and ask for nothing, the built-in
+            // model's other or feature request ("our team", "web app")
+            // does not outweigh the report.
             let reported = built_in && defect_clear && !request_named && !asks;
             ruled_out[Kind::Other as usize] = reported;
             ruled_out[Kind::FeatureRequest as usize] = reported;
