@@ -4,7 +4,8 @@
 //! Banking77 queries tagged with its 77-feature k10 taxonomy, a product of
 //! realistic size); and `Signals::read` and `read_analyzed` on their own.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
 use painpoint::analysis::Analyzer;
@@ -23,13 +24,37 @@ fn texts() -> Vec<&'static str> {
         .collect()
 }
 
-fn bench(c: &mut Criterion) {
-    let product: Product = serde_json::from_str(TAXONOMY).expect("demo taxonomy");
-    let tagger = Tagger::new(&product).expect("demo taxonomy compiles");
+/// The product's tagger with signals (the default) and without.
+fn taggers(taxonomy: &str) -> (Tagger, Tagger) {
+    let product: Product = serde_json::from_str(taxonomy).expect("a taxonomy");
+    let tagger = Tagger::new(&product).expect("the taxonomy compiles");
     let plain = Tagger::builder()
         .config(TaggerConfig::default().signals(false))
         .build(&product)
-        .expect("demo taxonomy compiles");
+        .expect("the taxonomy compiles");
+    (tagger, plain)
+}
+
+/// Tags `tickets` without signals, then with them, in `group`.
+fn tag_both_ways(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    (tagger, plain): &(Tagger, Tagger),
+    tickets: &[Ticket],
+) {
+    for (name, tagger) in [("tag_without_signals", plain), ("tag_with_signals", tagger)] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                for t in tickets {
+                    black_box(tagger.tag(black_box(t)));
+                }
+            })
+        });
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let demo = taggers(TAXONOMY);
+    let (tagger, plain) = &demo;
     let signals = Signals::english();
     let analyzer = Analyzer::new(Language::English);
     let texts = texts();
@@ -49,20 +74,7 @@ fn bench(c: &mut Criterion) {
     assert!(tickets.iter().all(|t| plain.tag(t).kind.is_none()));
 
     let mut group = c.benchmark_group("signals");
-    group.bench_function("tag_without_signals", |b| {
-        b.iter(|| {
-            for t in &tickets {
-                black_box(plain.tag(black_box(t)));
-            }
-        })
-    });
-    group.bench_function("tag_with_signals", |b| {
-        b.iter(|| {
-            for t in &tickets {
-                black_box(tagger.tag(black_box(t)));
-            }
-        })
-    });
+    tag_both_ways(&mut group, &demo, &tickets);
     group.bench_function("signals_read", |b| {
         b.iter(|| {
             for t in &texts {
@@ -81,12 +93,7 @@ fn bench(c: &mut Criterion) {
     group.finish();
 
     // The same comparison on a product of realistic size.
-    let product: Product = serde_json::from_str(B77_TAXONOMY).expect("k10 taxonomy");
-    let tagger = Tagger::new(&product).expect("k10 compiles");
-    let plain = Tagger::builder()
-        .config(TaggerConfig::default().signals(false))
-        .build(&product)
-        .expect("k10 compiles");
+    let banking = taggers(B77_TAXONOMY);
     let tickets: Vec<Ticket> = B77_TICKETS
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -94,22 +101,9 @@ fn bench(c: &mut Criterion) {
         .map(|l| serde_json::from_str(l).expect("a ticket"))
         .collect();
     assert_eq!(tickets.len(), 1000);
-    assert!(tickets.iter().all(|t| tagger.tag(t).kind.is_some()));
+    assert!(tickets.iter().all(|t| banking.0.tag(t).kind.is_some()));
     let mut group = c.benchmark_group("signals_banking77");
-    group.bench_function("tag_without_signals", |b| {
-        b.iter(|| {
-            for t in &tickets {
-                black_box(plain.tag(black_box(t)));
-            }
-        })
-    });
-    group.bench_function("tag_with_signals", |b| {
-        b.iter(|| {
-            for t in &tickets {
-                black_box(tagger.tag(black_box(t)));
-            }
-        })
-    });
+    tag_both_ways(&mut group, &banking, &tickets);
     group.finish();
 }
 

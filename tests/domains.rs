@@ -114,9 +114,14 @@ fn broadband_provider() {
 }
 
 /// A product of the kind a team writes: names, keywords and a few examples.
-fn project_tool() -> Tagger {
-    let product: Product = serde_json::from_str(include_str!("data/domains/saas.json")).unwrap();
+/// The tagger of a product's JSON.
+fn tagger_of(json: &str) -> Tagger {
+    let product: Product = serde_json::from_str(json).unwrap();
     Tagger::new(&product).unwrap()
+}
+
+fn project_tool() -> Tagger {
+    tagger_of(include_str!("data/domains/saas.json"))
 }
 
 fn best(tagger: &Tagger, text: &str) -> Option<String> {
@@ -147,8 +152,7 @@ fn a_short_typo_keeps_its_first_letter() {
 /// ticket mostly about the bill still matches.
 #[test]
 fn one_passing_word_of_an_example_is_no_match() {
-    let product: Product = serde_json::from_str(include_str!("data/domains/isp.json")).unwrap();
-    let tagger = Tagger::new(&product).unwrap();
+    let tagger = tagger_of(include_str!("data/domains/isp.json"));
     let ticket = "we watched a great film last weekend with the whole family";
     assert_eq!(best(&tagger, ticket), None);
     // The floor goes with the coverage floor: off, the match is back.
@@ -167,8 +171,7 @@ fn one_passing_word_of_an_example_is_no_match() {
 /// words in a ticket about something else is a passing word too.
 #[test]
 fn one_word_of_a_longer_keyword_is_a_passing_word() {
-    let product: Product = serde_json::from_str(include_str!("data/domains/shop.json")).unwrap();
-    let tagger = Tagger::new(&product).unwrap();
+    let tagger = tagger_of(include_str!("data/domains/shop.json"));
     // "gift" of "gift card", "day" of "next day".
     assert_eq!(
         best(

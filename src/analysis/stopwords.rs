@@ -109,7 +109,6 @@ fn parse(text: &'static str) -> HashSet<&'static str, crate::hash::BuildFnv> {
 
 fn raw(language: Language) -> &'static str {
     match language {
-        Language::None => "",
         Language::Arabic => include_str!("stopwords/arabic.txt"),
         Language::Danish => include_str!("stopwords/danish.txt"),
         Language::Dutch => include_str!("stopwords/dutch.txt"),
@@ -128,7 +127,7 @@ fn raw(language: Language) -> &'static str {
         Language::Swedish => include_str!("stopwords/swedish.txt"),
         Language::Tamil => include_str!("stopwords/tamil.txt"),
         Language::Turkish => include_str!("stopwords/turkish.txt"),
-        // The named languages without a stemmer have no list, as None.
+        // None and the named languages without a stemmer have no list.
         _ => "",
     }
 }

@@ -228,7 +228,6 @@ impl KindModel {
         // Whether the writer's words ask for help (see HELP_CUE).
         let mut asks_help = false;
         // Whether a question cue opens the body ("how do I ...").
-        let first_body_word = tokens.toks.iter().position(|t| t.field == Field::Text);
         let mut opens_question = false;
         // A cue inside a longer phrase of another label belongs to it.
         let mut cover = LongestCover::default();
@@ -258,9 +257,14 @@ impl KindModel {
             let in_subject = tok.field == Field::Subject;
             let weight = phrase.weight * heading_w;
             asks_help |= label == Kind::Question as usize && weight >= HELP_CUE;
+            // (The words before it, looked at only for a strong question
+            // cue in the body, are all the subject's.)
             opens_question |= label == Kind::Question as usize
                 && phrase.weight >= 1.0
-                && Some(hit.start) == first_body_word;
+                && tok.field == Field::Text
+                && tokens.toks[..hit.start]
+                    .iter()
+                    .all(|t| t.field != Field::Text);
             if in_subject {
                 subject_sums[label] += weight;
             } else {
