@@ -585,8 +585,6 @@ const fn is_sentence_break(c: char) -> bool {
 pub(crate) struct Phrase {
     /// Keys in order; `*` matches any one word.
     pub keys: Box<[Box<str>]>,
-    /// The folded words of the phrase, to tell exact from stem matches.
-    pub folded: Box<[Box<str>]>,
     /// Index of the label in the label set.
     pub label: usize,
     pub weight: f64,
@@ -681,6 +679,9 @@ pub(crate) struct Hit {
     pub phrase: u32,
     pub start: usize,
     pub end: usize,
+    /// A one-word phrase met as written (not only by its stem), found
+    /// with the phrase ([`Lexicon::how`] then reads no phrase).
+    pub exact: bool,
 }
 
 /// The longest phrase found so far that reaches furthest, for phrases
@@ -788,7 +789,6 @@ impl Lexicon {
         }
         self.phrases.push(Phrase {
             keys: keys.into(),
-            folded: folded.into(),
             label,
             weight,
             pattern: Name::from(text.trim()),
@@ -820,12 +820,12 @@ impl Lexicon {
         self.start_bit = bit;
     }
 
-    /// How the words of a hit met the phrase.
-    pub fn how(&self, hit: Hit, tokens: &Tokens<'_>) -> How {
-        let phrase = &self.phrases[hit.phrase as usize];
-        if phrase.keys.len() > 1 {
+    /// How the words of a hit met the phrase: told by the hit itself (its
+    /// length, and [`Hit::exact`]), without reading the phrase.
+    pub fn how(&self, hit: Hit, _tokens: &Tokens<'_>) -> How {
+        if hit.end - hit.start > 1 {
             How::Phrase
-        } else if &*phrase.folded[0] == tokens.toks[hit.start].folded {
+        } else if hit.exact {
             How::Exact
         } else {
             How::Stem
@@ -1076,6 +1076,7 @@ impl CueTable {
                         phrase: c.phrase,
                         start,
                         end,
+                        exact: c.len == 1 && cue == Some(tok.folded.as_bytes()),
                     });
                 }
             }
@@ -1215,6 +1216,28 @@ mod tests {
             }
         }
         hits
+    }
+
+    #[test]
+    fn a_hit_tells_how_it_met_its_phrase() {
+        let analyzer = Analyzer::new(Language::English);
+        let mut vocab = Vocab::default();
+        let mut lex = Lexicon::default();
+        for phrase in ["crash", "not sync"] {
+            assert!(lex.add(&mut vocab, &analyzer, phrase, 0, 1.0).is_ok());
+        }
+        lex.finish();
+        lex.mark_starts(&mut vocab, 16);
+        let (mut empty, mut other) = (Lexicon::default(), Lexicon::default());
+        let table = CueTable::new([&mut lex, &mut empty, &mut other]);
+        let text = "It crashes, a crash. Does not sync";
+        let analysis = analyzer.analyze(text);
+        let mut tokens = Tokens::default();
+        tokens.push_field(&vocab, Language::English, Field::Text, text, &analysis);
+        let mut out: [Vec<Hit>; LEXICONS] = Default::default();
+        table.find(&tokens, 1, &mut out);
+        let how: Vec<How> = out[0].iter().map(|h| lex.how(*h, &tokens)).collect();
+        assert_eq!(how, [How::Stem, How::Exact, How::Phrase]);
     }
 
     #[test]
