@@ -585,8 +585,6 @@ const fn is_sentence_break(c: char) -> bool {
 pub(crate) struct Phrase {
     /// Keys in order; `*` matches any one word.
     pub keys: Box<[Box<str>]>,
-    /// The folded words of the phrase, to tell exact from stem matches.
-    pub folded: Box<[Box<str>]>,
     /// Index of the label in the label set.
     pub label: usize,
     pub weight: f64,
@@ -659,6 +657,10 @@ struct Candidate {
     len: u32,
     /// The id of its second key ([`WILDCARD`] when it has one key only).
     second: u32,
+    /// The id of its third key ([`WILDCARD`] when it has two keys or
+    /// fewer): with the second, it rules out most candidates before their
+    /// words are read.
+    third: u32,
     /// Where its words start in [`Lexicon::words`] ([`CueTable::words`]).
     words: u32,
     /// Its lexicon's index in the [`CueTable`] (0 until moved there).
@@ -677,6 +679,9 @@ pub(crate) struct Hit {
     pub phrase: u32,
     pub start: usize,
     pub end: usize,
+    /// A one-word phrase met as written (not only by its stem), found
+    /// with the phrase ([`Lexicon::how`] then reads no phrase).
+    pub exact: bool,
 }
 
 /// The longest phrase found so far that reaches furthest, for phrases
@@ -766,6 +771,7 @@ impl Lexicon {
             phrase: index,
             len: ids.len() as u32,
             second: ids.get(1).copied().unwrap_or(WILDCARD),
+            third: ids.get(2).copied().unwrap_or(WILDCARD),
             words: self.words.len() as u32,
             lexicon: 0,
             first: (0, 0),
@@ -783,7 +789,6 @@ impl Lexicon {
         }
         self.phrases.push(Phrase {
             keys: keys.into(),
-            folded: folded.into(),
             label,
             weight,
             pattern: Name::from(text.trim()),
@@ -815,12 +820,12 @@ impl Lexicon {
         self.start_bit = bit;
     }
 
-    /// How the words of a hit met the phrase.
-    pub fn how(&self, hit: Hit, tokens: &Tokens<'_>) -> How {
-        let phrase = &self.phrases[hit.phrase as usize];
-        if phrase.keys.len() > 1 {
+    /// How the words of a hit met the phrase: told by the hit itself (its
+    /// length, and [`Hit::exact`]), without reading the phrase.
+    pub fn how(&self, hit: Hit, _tokens: &Tokens<'_>) -> How {
+        if hit.end - hit.start > 1 {
             How::Phrase
-        } else if &*phrase.folded[0] == tokens.toks[hit.start].folded {
+        } else if hit.exact {
             How::Exact
         } else {
             How::Stem
@@ -839,11 +844,24 @@ pub(crate) const KINDS: usize = 2;
 /// that one pass over a ticket's words finds them all: a word is looked
 /// up once, not once a lexicon, and one copy of the matching code runs
 /// (the readers then read their short lists of hits).
+///
+/// Flat: every first key's candidates lie in one array, found through a
+/// twelve-byte entry per key id, and a key that starts many phrases has its
+/// second-key groups in one table keyed by the pair of ids, so that a word
+/// that starts phrases costs a line or two of memory, not a chain of
+/// separate lists and a binary search.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CueTable {
-    /// Per first key's id: the phrases of every lexicon that start with
-    /// it, lexicon after lexicon, each lexicon's longest first.
-    by_first: Vec<FirstKey>,
+    /// Per first key's id: its candidates in [`CueTable::cands`] (all of
+    /// them, or once split, those of one key or with `*` second).
+    first: Vec<KeyEntry>,
+    /// The second-key groups of split first keys: open addressing on the
+    /// pair of ids, at most half full; empty when no key is split.
+    pairs: Vec<PairSlot>,
+    /// `64 - log2(pairs.len())`: the shift that picks a home slot.
+    pair_shift: u32,
+    /// Every candidate list, end to end.
+    cands: Vec<Candidate>,
     /// The words of every phrase, as [`Lexicon::words`], end to end.
     words: Vec<PhraseWord>,
     /// The folded words of [`CueTable::words`], end to end.
@@ -853,11 +871,39 @@ pub(crate) struct CueTable {
     bits: [u8; LEXICONS],
 }
 
+/// A first key's candidates: `cands[start..start + len]`, and whether its
+/// phrases are split by second key ([`FirstKey::by_second`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct KeyEntry {
+    start: u32,
+    len: u32,
+    split: bool,
+}
+
+/// One second-key group of a split first key: the phrases whose first
+/// key is `first` and second `second` or `*`, `cands[start..start + len]`.
+/// `first` [`UNKNOWN`] marks an empty slot.
+#[derive(Debug, Clone, Copy)]
+struct PairSlot {
+    first: u32,
+    second: u32,
+    start: u32,
+    len: u32,
+}
+
+const NO_PAIR: PairSlot = PairSlot {
+    first: UNKNOWN,
+    second: UNKNOWN,
+    start: 0,
+    len: 0,
+};
+
 impl CueTable {
     /// Moves the finished and marked lexicons' indexes into one table
     /// ([`Lexicon::finish`], [`Lexicon::mark_starts`]); their phrases stay.
     pub fn new(lexicons: [&mut Lexicon; LEXICONS]) -> CueTable {
         let mut table = CueTable::default();
+        let mut by_first: Vec<FirstKey> = Vec::new();
         for (l, lex) in lexicons.into_iter().enumerate() {
             let word_base = table.words.len() as u32;
             let text_base = table.text.len() as u32;
@@ -867,12 +913,10 @@ impl CueTable {
                 end: w.end + text_base,
                 ..*w
             }));
-            if table.by_first.len() < lex.by_first.len() {
-                table
-                    .by_first
-                    .resize(lex.by_first.len(), FirstKey::default());
+            if by_first.len() < lex.by_first.len() {
+                by_first.resize(lex.by_first.len(), FirstKey::default());
             }
-            for (entry, own) in table.by_first.iter_mut().zip(&lex.by_first) {
+            for (entry, own) in by_first.iter_mut().zip(&lex.by_first) {
                 entry.any.extend(own.any.iter().map(|c| Candidate {
                     words: c.words + word_base,
                     lexicon: l as u8,
@@ -884,7 +928,8 @@ impl CueTable {
             lex.words = Vec::new();
             lex.text = String::new();
         }
-        for entry in &mut table.by_first {
+        let mut groups: Vec<(u32, u32, u32, u32)> = Vec::new();
+        for (id, entry) in by_first.iter_mut().enumerate() {
             for c in &mut entry.any {
                 if let Some(w) = table.words.get(c.words as usize) {
                     c.first = (w.start, w.end);
@@ -892,17 +937,72 @@ impl CueTable {
                 }
             }
             entry.split();
+            let start = table.cands.len() as u32;
+            let len = entry.any.len();
+            table.cands.extend_from_slice(&entry.any);
+            table.first.push(KeyEntry {
+                start,
+                len: len as u32,
+                split: !entry.by_second.is_empty(),
+            });
+            for (second, list) in &entry.by_second {
+                let start = table.cands.len() as u32;
+                table.cands.extend_from_slice(list);
+                groups.push((id as u32, *second, start, list.len() as u32));
+            }
+        }
+        if !groups.is_empty() {
+            let size = (groups.len() * 2).next_power_of_two().max(16);
+            table.pairs = vec![NO_PAIR; size];
+            table.pair_shift = 64 - size.trailing_zeros();
+            let mask = size - 1;
+            for (first, second, start, len) in groups {
+                let mut i = table.pair_home(first, second);
+                while table.pairs[i].first != UNKNOWN {
+                    i = (i + 1) & mask;
+                }
+                table.pairs[i] = PairSlot {
+                    first,
+                    second,
+                    start,
+                    len,
+                };
+            }
         }
         table
+    }
+
+    fn pair_home(&self, first: u32, second: u32) -> usize {
+        let key = (u64::from(first) << 32) | u64::from(second);
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.pair_shift) as usize
+    }
+
+    /// The candidates of the split first key `first` followed by the key
+    /// `second`, if some phrase has that second key. Cost: a probe or two.
+    fn pair(&self, first: u32, second: u32) -> Option<&[Candidate]> {
+        let mask = self.pairs.len().checked_sub(1)?;
+        let mut i = self.pair_home(first, second);
+        loop {
+            let slot = self.pairs.get(i)?;
+            if slot.first == UNKNOWN {
+                return None;
+            }
+            if slot.first == first && slot.second == second {
+                return self
+                    .cands
+                    .get(slot.start as usize..(slot.start + slot.len) as usize);
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     /// Every phrase of the lexicons whose bits are set in `only` (bit `1
     /// << l` for lexicon `l`) found in `tokens`, lexicon `l`'s appended to
     /// `out[l]`: in text order; at each start, every phrase that matches
     /// there (longest first). Phrases never span two fields.
-    /// Cost: one array lookup per word that starts a phrase (and a binary
-    /// search by the next word for a word that starts many phrases) plus
-    /// the candidates' lengths.
+    /// Cost: one array lookup per word that starts a phrase (and a probe
+    /// of the pair table by the next word for a word that starts many
+    /// phrases) plus the candidates' lengths.
     pub fn find(&self, tokens: &Tokens<'_>, only: u8, out: &mut [Vec<Hit>; LEXICONS]) {
         let bits = (0..LEXICONS)
             .filter(|l| only & (1 << l) != 0)
@@ -913,29 +1013,38 @@ impl CueTable {
         }
         let toks = &tokens.toks;
         let text = self.text.as_bytes();
-        for start in 0..toks.len() {
+        for (start, tok) in toks.iter().enumerate() {
             // Most words start no phrase (unknown, or known to the shifter
             // lists only): one byte of the token tells.
-            if toks[start].marks & bits == 0 {
+            if tok.marks & bits == 0 {
                 continue;
             }
-            let Some(entry) = self.by_first.get(toks[start].id as usize) else {
+            let Some(key) = self.first.get(tok.id as usize) else {
                 continue;
             };
-            let candidates = match toks.get(start + 1) {
-                Some(next) if !entry.by_second.is_empty() => entry
-                    .by_second
-                    .binary_search_by_key(&next.id, |g| g.0)
-                    .map_or(&entry.any, |g| &entry.by_second[g].1),
-                _ => &entry.any,
+            // The id no key has past the last word: no second or third
+            // key meets it.
+            let next = toks.get(start + 1).map_or(UNKNOWN, |t| t.id);
+            let after = toks.get(start + 2).map_or(UNKNOWN, |t| t.id);
+            let own = || {
+                self.cands
+                    .get(key.start as usize..(key.start + key.len) as usize)
+                    .unwrap_or(&[])
+            };
+            let candidates = if key.split && next != UNKNOWN {
+                self.pair(tok.id, next).unwrap_or_else(own)
+            } else {
+                own()
             };
             for c in candidates {
                 let end = start + c.len as usize;
-                if only & (1 << c.lexicon) == 0
-                    || end > toks.len()
-                    || (c.second != WILDCARD && c.second != toks[start + 1].id)
-                    || toks[end - 1].field != toks[start].field
-                {
+                // One test, not one branch a condition: which of them
+                // rules a candidate out varies from word to word.
+                let fits_frame = (only >> c.lexicon) & 1 != 0;
+                let fits_second = (c.second == WILDCARD) | (c.second == next);
+                let fits_third = (c.third == WILDCARD) | (c.third == after);
+                let fits_field = toks.get(end - 1).is_some_and(|t| t.field == tok.field);
+                if !(fits_frame & fits_second & fits_third & fits_field) {
                     continue;
                 }
                 // Same stem, and the word spells all but the last two
@@ -947,28 +1056,27 @@ impl CueTable {
                 // key's): only its spelling is checked.
                 let cue = text.get(c.first.0 as usize..c.first.1 as usize);
                 let first = c.words as usize;
-                let fits = inflects(
-                    toks[start].folded.as_bytes(),
-                    cue.unwrap_or(&[]),
-                    c.first_ascii,
-                ) && self
-                    .words
-                    .get(first + 1..first + c.len as usize)
-                    .is_some_and(|words| {
-                        words.iter().zip(&toks[start + 1..end]).all(|(w, t)| {
-                            w.id == WILDCARD
-                                || (w.id == t.id && {
-                                    let f =
-                                        text.get(w.start as usize..w.end as usize).unwrap_or(&[]);
-                                    inflects(t.folded.as_bytes(), f, w.ascii)
-                                })
-                        })
-                    });
+                let fits = inflects(tok.folded.as_bytes(), cue.unwrap_or(&[]), c.first_ascii)
+                    && self
+                        .words
+                        .get(first + 1..first + c.len as usize)
+                        .is_some_and(|words| {
+                            words.iter().zip(&toks[start + 1..end]).all(|(w, t)| {
+                                w.id == WILDCARD
+                                    || (w.id == t.id && {
+                                        let f = text
+                                            .get(w.start as usize..w.end as usize)
+                                            .unwrap_or(&[]);
+                                        inflects(t.folded.as_bytes(), f, w.ascii)
+                                    })
+                            })
+                        });
                 if fits && let Some(list) = out.get_mut(usize::from(c.lexicon)) {
                     list.push(Hit {
                         phrase: c.phrase,
                         start,
                         end,
+                        exact: c.len == 1 && cue == Some(tok.folded.as_bytes()),
                     });
                 }
             }
@@ -1068,4 +1176,109 @@ pub(crate) fn evidence_of<'c, 'p: 'c>(
     let mut out = Vec::with_capacity(room);
     out.extend(cues.take(max).map(|cue| cue.evidence()));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Language;
+
+    /// The phrases found in `text` (subject `subject`), as (phrase, start,
+    /// end) per lexicon, by a table of `phrases` (lexicon, phrase).
+    fn found(phrases: &[(usize, &str)], subject: &str, text: &str) -> Vec<(usize, String, usize)> {
+        let analyzer = Analyzer::new(Language::English);
+        let mut vocab = Vocab::default();
+        let mut lexicons = [Lexicon::default(), Lexicon::default(), Lexicon::default()];
+        for (l, phrase) in phrases {
+            assert!(
+                lexicons[*l]
+                    .add(&mut vocab, &analyzer, phrase, 0, 1.0)
+                    .is_ok()
+            );
+        }
+        for (l, lex) in lexicons.iter_mut().enumerate() {
+            lex.finish();
+            lex.mark_starts(&mut vocab, 16 << l);
+        }
+        let [a, b, c] = &mut lexicons;
+        let table = CueTable::new([a, b, c]);
+        let (sa, ta) = (analyzer.analyze(subject), analyzer.analyze(text));
+        let mut tokens = Tokens::default();
+        tokens.push_field(&vocab, Language::English, Field::Subject, subject, &sa);
+        tokens.push_field(&vocab, Language::English, Field::Text, text, &ta);
+        let mut out: [Vec<Hit>; LEXICONS] = Default::default();
+        table.find(&tokens, 0b111, &mut out);
+        let mut hits = Vec::new();
+        for (l, list) in out.iter().enumerate() {
+            for h in list {
+                let pattern = lexicons[l].phrases[h.phrase as usize].pattern.to_string();
+                hits.push((l, pattern, h.start));
+            }
+        }
+        hits
+    }
+
+    #[test]
+    fn a_hit_tells_how_it_met_its_phrase() {
+        let analyzer = Analyzer::new(Language::English);
+        let mut vocab = Vocab::default();
+        let mut lex = Lexicon::default();
+        for phrase in ["crash", "not sync"] {
+            assert!(lex.add(&mut vocab, &analyzer, phrase, 0, 1.0).is_ok());
+        }
+        lex.finish();
+        lex.mark_starts(&mut vocab, 16);
+        let (mut empty, mut other) = (Lexicon::default(), Lexicon::default());
+        let table = CueTable::new([&mut lex, &mut empty, &mut other]);
+        let text = "It crashes, a crash. Does not sync";
+        let analysis = analyzer.analyze(text);
+        let mut tokens = Tokens::default();
+        tokens.push_field(&vocab, Language::English, Field::Text, text, &analysis);
+        let mut out: [Vec<Hit>; LEXICONS] = Default::default();
+        table.find(&tokens, 1, &mut out);
+        let how: Vec<How> = out[0].iter().map(|h| lex.how(*h, &tokens)).collect();
+        assert_eq!(how, [How::Stem, How::Exact, How::Phrase]);
+    }
+
+    #[test]
+    fn the_cue_table_finds_phrases_by_their_first_second_and_third_keys() {
+        // "not" starts more phrases than a list holds: split by second key.
+        let phrases = [
+            (1, "not work"),
+            (1, "not load"),
+            (1, "not sync at all"),
+            (1, "not sync with"),
+            (1, "not * at all"),
+            (0, "not"),
+            (2, "how do i"),
+            (2, "how do you"),
+            (0, "crash"),
+        ];
+        let hits = found(
+            &phrases,
+            "not",
+            "It does not sync at all. How do I sync? It does not load, crashes, not sync",
+        );
+        let want: Vec<(usize, String, usize)> = [
+            // The subject's "not": a phrase of one key, the next word is
+            // the body's (phrases never span two fields).
+            (0, "not", 0),
+            (0, "not", 3),
+            (0, "not", 13),
+            (0, "not", 16),
+            (0, "crash", 15),
+            (1, "not sync at all", 3),
+            (1, "not * at all", 3),
+            (1, "not load", 13),
+            (2, "how do i", 7),
+        ]
+        .iter()
+        .map(|(l, p, s)| (*l, p.to_string(), *s))
+        .collect();
+        let mut hits = hits;
+        hits.sort();
+        let mut want = want;
+        want.sort();
+        assert_eq!(hits, want);
+    }
 }

@@ -117,6 +117,26 @@ impl SentimentModel {
     ) -> SentimentScore {
         let toks = &tokens.toks;
         let present = shift.presence(tokens);
+        // A ticket without a sentiment phrase, a negator or an emoji (many)
+        // has no part to weigh: neutral at once, without the code below in
+        // the instruction cache.
+        if hits.is_empty()
+            && !present.negator()
+            && !fields.iter().any(|&(field, text)| {
+                let marks = if field == Field::Text {
+                    text_marks
+                } else {
+                    Marks::of_with(text, &self.marks)
+                };
+                marks.any(Marks::EMOJI)
+            })
+        {
+            return SentimentScore {
+                label: Polarity::Neutral,
+                score: round(0.0),
+                evidence: Vec::new(),
+            };
+        }
         let contrast = if present.contrast() {
             contrast_weights(tokens, shift)
         } else {
