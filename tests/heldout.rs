@@ -1,0 +1,100 @@
+//! Misreadings found by probing with fresh tickets in the voice of real
+//! customers, of domains and languages the labelled sets do not cover
+//! (written for this project by its authors; same license as the crate).
+//! Each test failed before the change it guards.
+
+use painpoint::analysis::{Analyzer, words};
+use painpoint::{Capability, Feature, Language, Product, Tagger, Ticket};
+
+/// `text` in Unicode NFD for Hangul: each syllable as its conjoining jamo
+/// (leading consonant, vowel, optional trailing consonant), as macOS
+/// writes file names and, through them, pasted text (Unicode 3.12).
+fn hangul_nfd(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        let s = c as u32;
+        if (0xAC00..=0xD7A3).contains(&s) {
+            let index = s - 0xAC00;
+            let (l, v, t) = (index / (21 * 28), index % (21 * 28) / 28, index % 28);
+            out.extend(char::from_u32(0x1100 + l));
+            out.extend(char::from_u32(0x1161 + v));
+            if t > 0 {
+                out.extend(char::from_u32(0x11A7 + t));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn korean_shop() -> Tagger {
+    let product = Product::new("shop", "Shop")
+        .language(Language::Korean)
+        .capability(
+            Capability::new("orders", "주문")
+                .feature(Feature::new("refund", "refund").keyword("환불"))
+                .feature(Feature::new("password", "password").keyword("비밀번호")),
+        );
+    Tagger::new(&product).expect("valid product")
+}
+
+/// Korean typed or pasted on a Mac comes decomposed (NFD): the same words
+/// as composed (NFC) Korean, so they are read as the same words, and the
+/// spans still point into the text as written.
+#[test]
+fn decomposed_korean_reads_as_composed() {
+    let tagger = korean_shop();
+    for (text, want) in [
+        ("환불이 아직 안 들어왔어요", "refund"),
+        ("비밀번호를 바꾸고 싶어요", "password"),
+        ("환불받을 수 있나요?", "refund"),
+    ] {
+        let nfd = hangul_nfd(text);
+        assert_ne!(nfd, text);
+        let tagged = tagger.tag(&Ticket::new("k", nfd.as_str()));
+        let best = tagged
+            .best()
+            .map(|m| m.feature.as_deref().unwrap_or("").to_string());
+        assert_eq!(best.as_deref(), Some(want), "{text:?} in NFD");
+        // Evidence spans fall on char boundaries of the decomposed text.
+        for m in &tagged.matches {
+            for e in &m.evidence {
+                assert!(nfd.get(e.span.range()).is_some(), "{:?}", e.span);
+            }
+        }
+    }
+    // The words of the decomposed text fold to those of the composed one.
+    let analyzer = Analyzer::new(Language::Korean);
+    let folded = |text: &str| -> Vec<String> {
+        analyzer
+            .analyze(text)
+            .iter()
+            .map(|t| t.folded.to_string())
+            .collect()
+    };
+    let text = "환불이 안 돼요 비밀번호";
+    assert_eq!(folded(&hangul_nfd(text)), folded(text));
+}
+
+/// Hangul glued to Latin letters or digits ("환불123", "앱에서PIN") is
+/// split where the script changes, as a space would: the Hangul part
+/// gives its syllable pairs, the rest is a word of its own.
+#[test]
+fn hangul_glued_to_latin_or_digits_is_split() {
+    let split =
+        |text: &str| -> Vec<String> { words(text).map(|s| text[s.range()].to_string()).collect() };
+    assert_eq!(split("환불123"), ["환불", "123"]);
+    assert_eq!(split("앱에서PIN 변경"), ["앱에", "에서", "PIN", "변경"]);
+    assert_eq!(split("iOS앱 환"), ["iOS", "앱", "환"]);
+    let nfd = hangul_nfd("환불123");
+    assert_eq!(split(&nfd), [hangul_nfd("환불"), "123".to_string()]);
+    let tagger = korean_shop();
+    let tagged = tagger.tag(&Ticket::new("k", "주문번호 A123 환불요청"));
+    assert!(tagged.best().is_some());
+    let tagged = tagger.tag(&Ticket::new("k", "환불2건 아직이에요"));
+    let best = tagged
+        .best()
+        .and_then(|m| m.feature.as_deref().map(str::to_string));
+    assert_eq!(best.as_deref(), Some("refund"));
+}
