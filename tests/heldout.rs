@@ -98,3 +98,29 @@ fn hangul_glued_to_latin_or_digits_is_split() {
         .and_then(|m| m.feature.as_deref().map(str::to_string));
     assert_eq!(best.as_deref(), Some("refund"));
 }
+
+/// A question sent without its mark, as customers type in a chat box,
+/// reads as a question, not as other, a complaint or a bug report: the
+/// example model met its questions with their "?".
+#[test]
+fn questions_without_their_mark_are_questions() {
+    let signals = painpoint::signals::Signals::english();
+    for text in [
+        "how do I change my billing address",
+        "can i move my subscription to a different card",
+        "where do i find my invoices",
+        "where can I see the receipts for last year",
+    ] {
+        let read = signals.read(None, text);
+        assert_eq!(
+            read.kind.label,
+            painpoint::Kind::Question,
+            "{text}: {read:?}"
+        );
+        assert_eq!(
+            read.sentiment.label,
+            painpoint::Polarity::Neutral,
+            "{text}: {read:?}"
+        );
+    }
+}

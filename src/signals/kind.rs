@@ -530,7 +530,20 @@ impl KindModel {
             // model's other or feature request ("our team", "web app")
             // does not outweigh the report.
             let reported = built_in && defect_clear && !request_named && !asks;
-            ruled_out[Kind::Other as usize] = reported;
+            // A question its writer sent without its mark ("how do I
+            // change my billing address", "can i move my subscription to
+            // another card") names its kind as the mark would: the
+            // built-in model, which met questions with their "?", may not
+            // raise other or bug over it, nor complaint where no word
+            // complains. (One naming a defect, "I don't know why it
+            // crashes", may be a report: the model keeps its say there.)
+            let unmarked_question =
+                built_in && opens_question && body_marks == 0 && !technical && !defect_named;
+            ruled_out[Kind::Other as usize] = reported || unmarked_question;
+            if unmarked_question {
+                ruled_out[Kind::Complaint as usize] |= no_complaint;
+                ruled_out[Kind::Bug as usize] = true;
+            }
             ruled_out[Kind::FeatureRequest as usize] = reported;
             // Praise needs a warm mood: on a displeased ticket the model's
             // praise (plain words it met in thanks) adds nothing. Nor where
@@ -550,6 +563,11 @@ impl KindModel {
                 if out {
                     *score = score.min(0.0);
                 }
+            }
+            // Its doubt of a question sent without its mark is the
+            // missing mark's: it may not lower the question either.
+            if unmarked_question {
+                scores[q] = scores[q].max(0.0);
             }
             for (logit, score) in logits.iter_mut().zip(scores) {
                 *logit += classifier.weight * score;
