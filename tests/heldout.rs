@@ -124,3 +124,21 @@ fn questions_without_their_mark_are_questions() {
         );
     }
 }
+
+/// Asking for a moment in a reply ("will do, give me a sec") is no bug
+/// report, though "it gives me an error" is one.
+#[test]
+fn asking_for_a_moment_reports_nothing() {
+    let signals = painpoint::signals::Signals::english();
+    for text in ["will do, give me a sec", "ok give me a minute to check"] {
+        let read = signals.read(None, text);
+        assert_eq!(read.kind.label, painpoint::Kind::Other, "{text}: {read:?}");
+        assert_eq!(
+            read.sentiment.label,
+            painpoint::Polarity::Neutral,
+            "{text}: {read:?}"
+        );
+    }
+    let read = signals.read(None, "the export gives me a blank page");
+    assert_eq!(read.kind.label, painpoint::Kind::Bug, "{read:?}");
+}
