@@ -142,3 +142,83 @@ fn asking_for_a_moment_reports_nothing() {
     let read = signals.read(None, "the export gives me a blank page");
     assert_eq!(read.kind.label, painpoint::Kind::Bug, "{read:?}");
 }
+
+fn reading_in(language: Language, text: &str) -> painpoint::signals::Reading {
+    use painpoint::signals::{Signals, SignalsConfig};
+    Signals::new(&SignalsConfig::defaults_for(language))
+        .expect("built-in defaults")
+        .read(None, text)
+}
+
+/// "Not only" adds, it denies nothing: a request for a second way to pay
+/// is no denied action, in any language with defaults.
+#[test]
+fn not_only_denies_nothing() {
+    use painpoint::Polarity;
+    for (language, text) in [
+        (
+            Language::German,
+            "Bitte bietet auch eine Zahlung per Rechnung an, nicht nur Kreditkarte.",
+        ),
+        (
+            Language::English,
+            "Please add PayPal, not only credit cards.",
+        ),
+        (Language::French, "Ajoutez PayPal, pas seulement la carte."),
+        (
+            Language::Spanish,
+            "Por favor añadan PayPal, no solo tarjeta.",
+        ),
+        (Language::Italian, "Aggiungete PayPal, non solo la carta."),
+        (
+            Language::Portuguese,
+            "Por favor, coloquem a opção de pagar com pix, não só cartão.",
+        ),
+    ] {
+        let read = reading_in(language, text);
+        assert_eq!(read.sentiment.label, Polarity::Neutral, "{text}: {read:?}");
+    }
+}
+
+/// German "einfach" is as often "simply" as "easy": "I was simply passed
+/// on" is no praise, "easy to use" still is; "Alles klar" acknowledges.
+#[test]
+fn german_simply_is_not_easy() {
+    use painpoint::{Kind, Polarity};
+    let read = reading_in(
+        Language::German,
+        "Ich habe jetzt dreimal bei der Hotline angerufen und jedes Mal wurde ich einfach weitergeleitet.",
+    );
+    assert_ne!(read.sentiment.label, Polarity::Positive, "{read:?}");
+    assert_ne!(read.kind.label, Kind::Praise, "{read:?}");
+    let read = reading_in(
+        Language::German,
+        "Alles klar, ich probiere es morgen nochmal.",
+    );
+    assert_eq!(read.sentiment.label, Polarity::Neutral, "{read:?}");
+    for text in [
+        "Die App ist einfach zu bedienen.",
+        "Die Einrichtung war super einfach.",
+    ] {
+        let read = reading_in(Language::German, text);
+        assert_eq!(read.sentiment.label, Polarity::Positive, "{text}: {read:?}");
+    }
+}
+
+/// German "war" (was) is not "wäre" (would be) typed without its umlaut:
+/// "Die Einrichtung war super" praises what happened, it asks for
+/// nothing; "Es wäre super, wenn ..." still asks.
+#[test]
+fn german_was_is_not_would_be() {
+    use painpoint::{Kind, Polarity};
+    for text in ["Die Einrichtung war super.", "Das war gut, danke."] {
+        let read = reading_in(Language::German, text);
+        assert_eq!(read.kind.label, Kind::Praise, "{text}: {read:?}");
+        assert_eq!(read.sentiment.label, Polarity::Positive, "{text}: {read:?}");
+    }
+    let read = reading_in(
+        Language::German,
+        "Es wäre super, wenn man Konten teilen könnte.",
+    );
+    assert_eq!(read.kind.label, Kind::FeatureRequest, "{read:?}");
+}
