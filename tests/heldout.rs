@@ -222,3 +222,39 @@ fn german_was_is_not_would_be() {
     );
     assert_eq!(read.kind.label, Kind::FeatureRequest, "{read:?}");
 }
+
+/// A device that keeps losing its connection is a defect report in every
+/// language with defaults, not a complaint about the service.
+#[test]
+fn a_lost_connection_is_a_bug() {
+    use painpoint::Kind;
+    for (language, text) in [
+        (
+            Language::English,
+            "The watch loses connection to my phone all the time.",
+        ),
+        (
+            Language::German,
+            "Die Smartwatch verliert ständig die Verbindung zum Handy, das nervt.",
+        ),
+        (
+            Language::French,
+            "La montre perd la connexion avec mon téléphone sans arrêt.",
+        ),
+        (
+            Language::Spanish,
+            "El reloj pierde la conexión con el móvil todo el rato.",
+        ),
+        (
+            Language::Italian,
+            "L'orologio perde la connessione con il telefono di continuo.",
+        ),
+        (
+            Language::Portuguese,
+            "O relógio perde a conexão com o celular o tempo todo, que saco.",
+        ),
+    ] {
+        let read = reading_in(language, text);
+        assert_eq!(read.kind.label, Kind::Bug, "{text}: {read:?}");
+    }
+}
