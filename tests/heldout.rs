@@ -258,3 +258,30 @@ fn a_lost_connection_is_a_bug() {
         assert_eq!(read.kind.label, Kind::Bug, "{text}: {read:?}");
     }
 }
+
+/// A problem the customer tells solved, in the past tense, is thanks, not
+/// a defect report.
+#[test]
+fn a_problem_told_solved_is_no_report() {
+    use painpoint::{Kind, Polarity};
+    for (language, text) in [
+        (
+            Language::Portuguese,
+            "Atendimento nota dez, resolveram meu problema em cinco minutos.",
+        ),
+        (
+            Language::Spanish,
+            "Me solucionaron el problema en cinco minutos, de diez.",
+        ),
+    ] {
+        let read = reading_in(language, text);
+        assert_eq!(read.kind.label, Kind::Praise, "{text}: {read:?}");
+        assert_eq!(read.sentiment.label, Polarity::Positive, "{text}: {read:?}");
+    }
+    // A defect beside it is still reported.
+    let read = reading_in(
+        Language::Portuguese,
+        "Resolveram o problema da fatura, mas o app continua travando.",
+    );
+    assert_eq!(read.kind.label, Kind::Bug, "{read:?}");
+}

@@ -225,6 +225,12 @@ impl KindModel {
         } else {
             Vec::new()
         };
+        // A technical report: template boilerplate or headings,
+        // `<details>`, inline code (see below where it counts).
+        let technical = !boilerplate.is_empty()
+            || !headings.is_empty()
+            || !details.is_empty()
+            || marks.any(Marks::BACKTICK);
         // Whether the writer's words ask for help (see HELP_CUE).
         let mut asks_help = false;
         // Whether a question cue opens the body ("how do I ...").
@@ -241,8 +247,15 @@ impl KindModel {
                 continue;
             }
             let tok = &tokens.toks[hit.start];
+            // A defect a customer's message tells solved ("resolveram meu
+            // problema", "fixed the problem") is no report of it (in a
+            // technical report it is often the writer's own fix, told
+            // before the defect left).
             if hit.start < covered[label]
                 || shift.negator_before(tokens, hit.start).is_some()
+                || (label == Kind::Bug as usize
+                    && !technical
+                    && shift.told_solved(tokens, hit.start))
                 || (tok.field == Field::Text
                     && (inside(&details, tok.span.start) || in_value(tok.span.start)))
             {
@@ -372,10 +385,7 @@ impl KindModel {
         // protests rather than asks: its question weight goes to complaint.
         // Inline code (a backtick) names the product's parts: a customer's
         // message seldom holds it.
-        let technical = !boilerplate.is_empty()
-            || !headings.is_empty()
-            || !details.is_empty()
-            || marks.any(Marks::BACKTICK);
+        // (`technical` is worked out above, before the cues are read.)
         // A question its writer left without a mark ("how do I change my
         // billing address"): a question cue that opens a body with no "?"
         // weighs as the mark would.
