@@ -285,3 +285,22 @@ fn a_problem_told_solved_is_no_report() {
     );
     assert_eq!(read.kind.label, Kind::Bug, "{read:?}");
 }
+
+/// Sarcasm: nobody loves waiting or being made to do something; "love
+/// how easy it is" still praises.
+#[test]
+fn loving_to_wait_is_sarcasm() {
+    use painpoint::{Kind, Polarity};
+    let signals = painpoint::signals::Signals::english();
+    for text in [
+        "Love waiting 20 minutes for a page to load.",
+        "I love that I have to reset my password every week",
+        "So I just love having to log in again every morning.",
+    ] {
+        let read = signals.read(None, text);
+        assert_eq!(read.sentiment.label, Polarity::Negative, "{text}: {read:?}");
+        assert_ne!(read.kind.label, Kind::Praise, "{text}: {read:?}");
+    }
+    let read = signals.read(None, "I love how easy it is to set up");
+    assert_eq!(read.kind.label, Kind::Praise, "{read:?}");
+}
