@@ -304,3 +304,24 @@ fn loving_to_wait_is_sarcasm() {
     let read = signals.read(None, "I love how easy it is to set up");
     assert_eq!(read.kind.label, Kind::Praise, "{read:?}");
 }
+
+/// "I'll try again later" is the writer's plan, not a fault that recurs;
+/// "it froze again" still is one.
+#[test]
+fn trying_again_is_no_recurrence() {
+    use painpoint::{Kind, Polarity};
+    for (language, text) in [
+        (
+            Language::Portuguese,
+            "Beleza, vou tentar de novo mais tarde.",
+        ),
+        (Language::Spanish, "Vale, lo intentaré otra vez mañana."),
+        (Language::Italian, "Ok, provo di nuovo più tardi."),
+    ] {
+        let read = reading_in(language, text);
+        assert_eq!(read.sentiment.label, Polarity::Neutral, "{text}: {read:?}");
+        assert_eq!(read.kind.label, Kind::Other, "{text}: {read:?}");
+    }
+    let read = reading_in(Language::Portuguese, "O app travou de novo, que raiva.");
+    assert_eq!(read.sentiment.label, Polarity::Negative, "{read:?}");
+}
