@@ -325,3 +325,18 @@ fn trying_again_is_no_recurrence() {
     let read = reading_in(Language::Portuguese, "O app travou de novo, que raiva.");
     assert_eq!(read.sentiment.label, Polarity::Negative, "{read:?}");
 }
+
+/// An appliance's "cooling" is its function, not "cool" praise: a fridge
+/// that stopped cooling is no good news.
+#[test]
+fn cooling_is_no_praise() {
+    use painpoint::Polarity;
+    let signals = painpoint::signals::Signals::english();
+    let read = signals.read(
+        None,
+        "The fridge stopped cooling overnight and everything in it is warm.",
+    );
+    assert_ne!(read.sentiment.label, Polarity::Positive, "{read:?}");
+    let read = signals.read(None, "The new dark mode looks really cool, great job!");
+    assert_eq!(read.sentiment.label, Polarity::Positive, "{read:?}");
+}
