@@ -490,16 +490,54 @@ pub fn analysis(text: &str) {
         Script::Hiragana => false,
         Script::Spaceless(s) => next == Script::Spaceless(s),
     };
-    let hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
+    // A segment holding Hangul splits into runs of syllables (precomposed,
+    // an LV one with a trailing jamo, or leading + vowel (+ trailing)
+    // jamo), given as their pairs or a lone syllable, and runs of other
+    // chars, given when they hold a letter or digit.
+    let hangul_units = |w: &str| -> Vec<(usize, usize, bool)> {
+        let chars: Vec<(usize, char)> = w.char_indices().collect();
+        let (mut units, mut k) = (Vec::new(), 0);
+        let at = |k: usize| chars.get(k).map(|&(_, c)| c as u32);
+        let end = |k: usize| chars.get(k).map_or(w.len(), |&(j, _)| j);
+        while k < chars.len() {
+            let c = chars[k].1 as u32;
+            let trailing = |k: usize| at(k).is_some_and(|t| (0x11A8..=0x11C2).contains(&t));
+            let len = if (0xAC00..=0xD7A3).contains(&c) {
+                1 + usize::from((c - 0xAC00).is_multiple_of(28) && trailing(k + 1))
+            } else if (0x1100..=0x1112).contains(&c)
+                && at(k + 1).is_some_and(|v| (0x1161..=0x1175).contains(&v))
+            {
+                2 + usize::from(trailing(k + 2))
+            } else {
+                0
+            };
+            units.push((chars[k].0, end(k + len.max(1)), len > 0));
+            k += len.max(1);
+        }
+        units
+    };
     let segments: Vec<(usize, &str)> = text.split_word_bound_indices().collect();
     let mut reference: Vec<(usize, usize)> = Vec::new();
     for (i, &(s, w)) in segments.iter().enumerate() {
         let Some(this) = script(w) else {
-            if w.chars().count() >= 2 && w.chars().all(hangul) {
-                let starts: Vec<usize> = w.char_indices().map(|(j, _)| s + j).collect();
-                for k in 0..starts.len() - 1 {
-                    let end = starts.get(k + 2).copied().unwrap_or(s + w.len());
-                    reference.push((starts[k], end));
+            let units = hangul_units(w);
+            if units.iter().any(|u| u.2) && units.len() >= 2 {
+                let mut k = 0;
+                while k < units.len() {
+                    let run = units[k..].iter().take_while(|u| u.2 == units[k].2).count();
+                    let (from, to) = (units[k].0, units[k + run - 1].1);
+                    if !units[k].2 {
+                        if w[from..to].chars().any(char::is_alphanumeric) {
+                            reference.push((s + from, s + to));
+                        }
+                    } else if run == 1 {
+                        reference.push((s + from, s + to));
+                    } else {
+                        for j in k..k + run - 1 {
+                            reference.push((s + units[j].0, s + units[j + 1].1));
+                        }
+                    }
+                    k += run;
                 }
             } else if w.chars().any(char::is_alphanumeric) {
                 reference.push((s, s + w.len()));

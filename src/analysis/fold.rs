@@ -6,7 +6,9 @@
 /// may change their length (Turkish `İ` becomes `i̇`): that is harmless,
 /// because the folded text is kept apart from the original and spans always
 /// point into the original. Apostrophe variants (`’`, `ʼ`) become `'` so
-/// that "can’t" and "can't" meet.
+/// that "can’t" and "can't" meet. Hangul written decomposed, as conjoining
+/// jamo (NFD, as macOS writes it), is composed into its syllables (NFC,
+/// Unicode 3.12), so Korean typed on any system meets the same words.
 ///
 /// # Example
 ///
@@ -22,12 +24,37 @@ pub fn fold_into(word: &str, out: &mut String) {
         out[start..].make_ascii_lowercase();
         return;
     }
-    for c in word.chars() {
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '\u{2019}' | '\u{02BC}' | '\u{2018}' => out.push('\''),
+            '\u{1100}'..='\u{11FF}' | '\u{AC00}'..='\u{D7A3}' => {
+                out.push(compose_hangul(c, &mut chars));
+            }
             _ => out.extend(c.to_lowercase()),
         }
     }
+}
+
+/// The Hangul syllable that `c` and the conjoining jamo after it in
+/// `rest` compose (Unicode 3.12: a leading consonant and a vowel, then a
+/// trailing consonant; or an LV syllable and a trailing consonant), taking
+/// those jamo from `rest`; `c` itself when nothing composes.
+fn compose_hangul(c: char, rest: &mut std::iter::Peekable<std::str::Chars<'_>>) -> char {
+    use super::tokenizer::{is_leading_jamo, is_lv, is_trailing_jamo, is_vowel_jamo};
+    let mut syllable = c as u32;
+    if is_leading_jamo(c) {
+        let Some(vowel) = rest.next_if(|&v| is_vowel_jamo(v)) else {
+            return c;
+        };
+        syllable = 0xAC00 + ((c as u32 - 0x1100) * 21 + (vowel as u32 - 0x1161)) * 28;
+    } else if !is_lv(c) {
+        return c;
+    }
+    if let Some(trailing) = rest.next_if(|&t| is_trailing_jamo(t)) {
+        syllable += trailing as u32 - 0x11A7;
+    }
+    char::from_u32(syllable).unwrap_or(c)
 }
 
 /// The fewest chars a word needs for its diacritics to be forgiven: short

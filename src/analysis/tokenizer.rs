@@ -19,7 +19,10 @@ use crate::span::Span;
 /// and the others pair within their own script. Korean writes spaces
 /// between phrases, not words, so a noun carries its particle: a Hangul
 /// word of two syllables or more gives its overlapping syllable pairs too
-/// ("환불이" is "환불", "불이"). Text and product go through the same
+/// ("환불이" is "환불", "불이"), whether its syllables are precomposed
+/// (NFC) or decomposed into jamo (NFD, as macOS writes it; folding
+/// composes them), and Hangul glued to Latin letters or digits is split
+/// from them ("환불123" is "환불", "123"). Text and product go through the same
 /// segmentation, so a two-character word ("予約", "退款", "환불") is a word
 /// wherever it stands, inside a longer run or not, and a longer keyword
 /// matches as a phrase of its pairs. A katakana word is one segment
@@ -64,9 +67,10 @@ pub struct Bigrams<'a> {
     previous: Option<(Span, bool, Pairing)>,
     /// A word found while ending a run, given after the run's last word.
     queued: Option<Span>,
-    /// What is left of a Hangul word being given as its pairs: its start
-    /// and its text from there.
-    syllables: Option<(usize, &'a str)>,
+    /// What is left of a segment holding Hangul being given as its
+    /// syllable pairs and other words: where the rest starts, the rest,
+    /// and whether its first syllable already stands in a pair.
+    syllables: Option<(usize, &'a str, bool)>,
 }
 
 impl<'a> Bigrams<'a> {
@@ -79,15 +83,38 @@ impl<'a> Bigrams<'a> {
         }
     }
 
-    /// The next pair of syllables of the Hangul word being split, if any.
+    /// The next word of the segment holding Hangul being split, if any: a
+    /// pair of syllables, a syllable alone in its run, or a run of other
+    /// characters holding a letter or digit ("환불123" is "환불", "123").
     fn next_syllable_pair(&mut self) -> Option<Span> {
-        let (start, rest) = self.syllables.take()?;
-        let first = rest.chars().next()?.len_utf8();
-        let second = rest[first..].chars().next()?.len_utf8();
-        if rest.len() > first + second {
-            self.syllables = Some((start + first, &rest[first..]));
+        while let Some((start, rest, paired)) = self.syllables.take() {
+            if rest.is_empty() {
+                return None;
+            }
+            if let Some(first) = hangul_syllable(rest) {
+                let after = &rest[first..];
+                self.syllables = Some((start + first, after, false));
+                if let Some(second) = hangul_syllable(after) {
+                    self.syllables = Some((start + first, after, true));
+                    return Some(Span::new(start, start + first + second));
+                }
+                if !paired {
+                    return Some(Span::new(start, start + first));
+                }
+                continue;
+            }
+            // Other characters, up to the next Hangul syllable.
+            let end = rest
+                .char_indices()
+                .skip(1)
+                .find(|&(i, _)| hangul_syllable(&rest[i..]).is_some())
+                .map_or(rest.len(), |(i, _)| i);
+            self.syllables = Some((start + end, &rest[end..], false));
+            if is_word(&rest[..end]) {
+                return Some(Span::new(start, start + end));
+            }
         }
-        Some(Span::new(start, start + first + second))
+        None
     }
 }
 
@@ -126,8 +153,8 @@ impl Iterator for Bigrams<'_> {
             }
             // Anything else ends the run: its last character, if alone,
             // is a word before this segment's.
-            let word = if is_syllable_run(segment) {
-                self.syllables = Some((start, segment));
+            let word = if splits_as_hangul(segment) {
+                self.syllables = Some((start, segment, false));
                 self.next_syllable_pair()
             } else {
                 is_word(segment).then_some(span)
@@ -220,14 +247,76 @@ pub(crate) fn starts_in_spaceless_script(word: &str) -> bool {
     word.chars().next().and_then(spaceless).is_some()
 }
 
-/// Whether a UAX #29 segment is a Hangul word of two syllables or more:
-/// Korean writes spaces between phrases, not words, so a noun carries its
-/// particle ("환불이", refund + subject marker); [`words`] gives its
-/// overlapping syllable pairs ("환불", "불이").
-fn is_syllable_run(segment: &str) -> bool {
-    let mut chars = segment.chars();
-    let hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
-    chars.next().is_some_and(hangul) && chars.next().is_some_and(hangul) && chars.all(hangul)
+/// Whether a UAX #29 segment is to be given as its Hangul syllable pairs
+/// and other words ([`Bigrams::next_syllable_pair`]): it holds a Hangul
+/// syllable, and is not one syllable alone. Korean writes spaces between
+/// phrases, not words, so a noun carries its particle ("환불이", refund +
+/// subject marker): [`words`] gives its overlapping syllable pairs
+/// ("환불", "불이"); UAX #29 also joins Hangul to Latin letters and
+/// digits ("환불123"), which are split off as a space would.
+fn splits_as_hangul(segment: &str) -> bool {
+    // Hangul syllables and conjoining jamo are three bytes led by 0xE1
+    // (jamo) or 0xEA to 0xED (syllables): most segments are ruled out by
+    // their bytes.
+    segment
+        .bytes()
+        .any(|b| b == 0xE1 || (0xEA..=0xED).contains(&b))
+        && segment
+            .char_indices()
+            .any(|(i, _)| hangul_syllable(&segment[i..]).is_some_and(|n| n < segment.len()))
+}
+
+/// The length in bytes of the Hangul syllable `text` starts with, if it
+/// starts with one: a precomposed syllable (NFC), or one decomposed into
+/// its conjoining jamo (NFD, as macOS writes it: a leading consonant and a
+/// vowel, then a trailing consonant if any; an LV syllable may also be
+/// followed by a trailing jamo). Modern jamo only, those that compose
+/// (Unicode 3.12).
+pub(crate) fn hangul_syllable(text: &str) -> Option<usize> {
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    let mut next = chars.next();
+    let mut len = if is_hangul_syllable(first) {
+        if !is_lv(first) {
+            return Some(3);
+        }
+        first.len_utf8()
+    } else if is_leading_jamo(first) && next.is_some_and(is_vowel_jamo) {
+        next = chars.next();
+        6
+    } else {
+        return None;
+    };
+    if next.is_some_and(is_trailing_jamo) {
+        len += 3;
+    }
+    Some(len)
+}
+
+/// A precomposed Hangul syllable (U+AC00 to U+D7A3).
+pub(crate) fn is_hangul_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// A precomposed Hangul syllable with no trailing consonant, to which a
+/// trailing jamo composes.
+pub(crate) fn is_lv(c: char) -> bool {
+    is_hangul_syllable(c) && (c as u32 - 0xAC00).is_multiple_of(28)
+}
+
+/// A modern leading consonant jamo (choseong), U+1100 to U+1112.
+pub(crate) fn is_leading_jamo(c: char) -> bool {
+    ('\u{1100}'..='\u{1112}').contains(&c)
+}
+
+/// A modern vowel jamo (jungseong), U+1161 to U+1175.
+pub(crate) fn is_vowel_jamo(c: char) -> bool {
+    ('\u{1161}'..='\u{1175}').contains(&c)
+}
+
+/// A modern trailing consonant jamo (jongseong), U+11A8 to U+11C2.
+pub(crate) fn is_trailing_jamo(c: char) -> bool {
+    ('\u{11A8}'..='\u{11C2}').contains(&c)
 }
 
 /// The length in bytes of the first character (or letter with marks) of
@@ -236,8 +325,8 @@ fn is_syllable_run(segment: &str) -> bool {
 /// "불이"); `None` when they do not overlap.
 pub(crate) fn pair_overlap(before: &str, next: &str) -> Option<usize> {
     let first = next.split_word_bounds().next()?;
-    let first = if is_syllable_run(first) {
-        &first[..first.chars().next()?.len_utf8()]
+    let first = if let Some(syllable) = hangul_syllable(first).filter(|&n| n < first.len()) {
+        &first[..syllable]
     } else if paired_script(first).is_some_and(|p| p != Pairing::Hiragana) {
         first
     } else {

@@ -225,6 +225,12 @@ impl KindModel {
         } else {
             Vec::new()
         };
+        // A technical report: template boilerplate or headings,
+        // `<details>`, inline code (see below where it counts).
+        let technical = !boilerplate.is_empty()
+            || !headings.is_empty()
+            || !details.is_empty()
+            || marks.any(Marks::BACKTICK);
         // Whether the writer's words ask for help (see HELP_CUE).
         let mut asks_help = false;
         // Whether a question cue opens the body ("how do I ...").
@@ -241,8 +247,15 @@ impl KindModel {
                 continue;
             }
             let tok = &tokens.toks[hit.start];
+            // A defect a customer's message tells solved ("resolveram meu
+            // problema", "fixed the problem") is no report of it (in a
+            // technical report it is often the writer's own fix, told
+            // before the defect left).
             if hit.start < covered[label]
                 || shift.negator_before(tokens, hit.start).is_some()
+                || (label == Kind::Bug as usize
+                    && !technical
+                    && shift.told_solved(tokens, hit.start))
                 || (tok.field == Field::Text
                     && (inside(&details, tok.span.start) || in_value(tok.span.start)))
             {
@@ -372,10 +385,7 @@ impl KindModel {
         // protests rather than asks: its question weight goes to complaint.
         // Inline code (a backtick) names the product's parts: a customer's
         // message seldom holds it.
-        let technical = !boilerplate.is_empty()
-            || !headings.is_empty()
-            || !details.is_empty()
-            || marks.any(Marks::BACKTICK);
+        // (`technical` is worked out above, before the cues are read.)
         // A question its writer left without a mark ("how do I change my
         // billing address"): a question cue that opens a body with no "?"
         // weighs as the mark would.
@@ -530,7 +540,20 @@ impl KindModel {
             // model's other or feature request ("our team", "web app")
             // does not outweigh the report.
             let reported = built_in && defect_clear && !request_named && !asks;
-            ruled_out[Kind::Other as usize] = reported;
+            // A question its writer sent without its mark ("how do I
+            // change my billing address", "can i move my subscription to
+            // another card") names its kind as the mark would: the
+            // built-in model, which met questions with their "?", may not
+            // raise other or bug over it, nor complaint where no word
+            // complains. (One naming a defect, "I don't know why it
+            // crashes", may be a report: the model keeps its say there.)
+            let unmarked_question =
+                built_in && opens_question && body_marks == 0 && !technical && !defect_named;
+            ruled_out[Kind::Other as usize] = reported || unmarked_question;
+            if unmarked_question {
+                ruled_out[Kind::Complaint as usize] |= no_complaint;
+                ruled_out[Kind::Bug as usize] = true;
+            }
             ruled_out[Kind::FeatureRequest as usize] = reported;
             // Praise needs a warm mood: on a displeased ticket the model's
             // praise (plain words it met in thanks) adds nothing. Nor where
@@ -550,6 +573,11 @@ impl KindModel {
                 if out {
                     *score = score.min(0.0);
                 }
+            }
+            // Its doubt of a question sent without its mark is the
+            // missing mark's: it may not lower the question either.
+            if unmarked_question {
+                scores[q] = scores[q].max(0.0);
             }
             for (logit, score) in logits.iter_mut().zip(scores) {
                 *logit += classifier.weight * score;

@@ -472,6 +472,10 @@ fn inflects(word: &[u8], cue: &[u8], cue_ascii: bool) -> bool {
 
 /// [`inflects`] for a word typed without diacritics (or with German
 /// umlauts spelt out) against a cue with them: out of line, as it is rare.
+/// The most bytes of a cue word, without diacritics, held short by
+/// [`inflects_unaccented`].
+const SHORT_CUE: usize = 4;
+
 #[cold]
 #[inline(never)]
 fn inflects_unaccented(word: &[u8], cue: &[u8]) -> bool {
@@ -483,7 +487,12 @@ fn inflects_unaccented(word: &[u8], cue: &[u8]) -> bool {
     };
     let mut bare_cue = String::new();
     strip_diacritics(cue, &mut bare_cue);
-    let inflected = |word: &[u8]| shared_prefix(word, bare_cue.as_bytes()) + 2 >= bare_cue.len();
+    // A short cue's ending is half of it: a word typed shorter than it
+    // is another word ("war", was, is not "wäre", would be).
+    let inflected = |word: &[u8]| {
+        shared_prefix(word, bare_cue.as_bytes()) + 2 >= bare_cue.len()
+            && (bare_cue.len() > SHORT_CUE || word.len() >= bare_cue.len())
+    };
     // German umlauts may be spelt out ("stuerzt" inflects "stürzt").
     inflected(word) || {
         let mut folded = String::new();
