@@ -94,10 +94,24 @@ struct Scratch {
     capabilities: Vec<(NodeId, f32)>,
     /// The best rivals: (logit, node, fit).
     ranked: Vec<(f32, NodeId, f32)>,
-    /// Capability docs' summed weights (zero between calls), and which are
-    /// set.
+    /// The buffers of [`capability_coverage`].
+    capability: CapabilityScratch,
+}
+
+/// The buffers of [`capability_coverage`], each with room for every text
+/// or node of the largest index used on the thread.
+#[derive(Default)]
+struct CapabilityScratch {
+    /// Each capability text's summed weight (zero between calls).
     doc_weight: Vec<f32>,
-    touched_docs: Vec<u32>,
+    /// The texts whose weight is set.
+    docs: Vec<u32>,
+    /// Each capability's best [`rank_key`] (zero between calls).
+    node_key: Vec<u64>,
+    /// The capabilities whose key is set.
+    nodes: Vec<NodeId>,
+    /// The keys of the capabilities that pass.
+    keys: Vec<u64>,
 }
 
 /// The nodes touched this call, each listed once, in first-touch order.
@@ -1210,6 +1224,18 @@ pub(crate) fn for_each_capability(
 }
 
 /// The candidates of [`for_each_capability`], into `best` (cleared first).
+///
+/// Each capability text's coverage is a [`rank_key`] of (coverage,
+/// capability): comparing keys orders like the coverage's `total_cmp`,
+/// then the earlier capability, as the list is ordered. Two passes, each
+/// over what the ticket touched only: the ticket's weight in each
+/// capability text it shares a term with, then the best `limit` keys of
+/// distinct capabilities at or above the floor.
+///
+/// Cost: linear in the (capped) capability postings of the ticket's
+/// terms; a `limit` of up to 32 keeps the best few sorted as they come
+/// (most keys lose to the last one kept: one compare), a larger one adds a
+/// selection over the capabilities that pass.
 fn capability_coverage(
     index: &Index,
     terms: &TicketTerms,
@@ -1217,72 +1243,177 @@ fn capability_coverage(
     best: &mut Vec<(NodeId, f32)>,
 ) {
     best.clear();
-    if index.capability_docs.is_empty() {
+    if index.capability_docs.is_empty() || limit == 0 {
         return;
     }
+    // The least key that passes: a coverage at or above `min_coverage`,
+    // and above zero.
+    let floor = if min_coverage > 0.0 {
+        rank_key(min_coverage, u32::MAX)
+    } else if min_coverage <= 0.0 {
+        rank_key(f32::from_bits(1), u32::MAX)
+    } else {
+        u64::MAX
+    };
     SCRATCH.with(|scratch| {
         let s = &mut *scratch.borrow_mut();
-        if s.doc_weight.len() < index.docs.len() {
-            s.doc_weight.resize(index.docs.len(), 0.0);
+        let c = &mut s.capability;
+        c.reserve(index);
+        let touched = c.sum_docs(index, terms);
+        if limit <= BOUNDED_CAPABILITIES {
+            let mut top = [0u64; BOUNDED_CAPABILITIES];
+            let kept = c.best_few(index, touched, floor, &mut top[..limit]);
+            best.extend(top[..kept].iter().map(|&key| {
+                let (coverage, node) = from_rank_key(key);
+                (node, coverage)
+            }));
+        } else {
+            let keys = c.best_many(index, touched, floor, limit);
+            best.extend(keys.iter().map(|&key| {
+                let (coverage, node) = from_rank_key(key);
+                (node, coverage)
+            }));
         }
-        prepare(s, index);
-        // Dense sums per doc: no hashing, no sorting.
-        let doc_weight: &mut [f32] = &mut s.doc_weight;
+    })
+}
+
+/// Up to this `limit`, [`capability_coverage`] keeps its best keys sorted
+/// as they come, on the stack.
+const BOUNDED_CAPABILITIES: usize = 32;
+
+impl CapabilityScratch {
+    /// Room for every text and node of `index` (and one spare write each).
+    fn reserve(&mut self, index: &Index) {
+        if self.doc_weight.len() < index.docs.len() {
+            self.doc_weight.resize(index.docs.len(), 0.0);
+        }
+        if self.docs.len() <= index.docs.len() {
+            self.docs.resize(index.docs.len() + 1, 0);
+        }
+    }
+
+    /// Sums the ticket's weight in each capability text it shares a term
+    /// with, in the ticket's term order (a text's sum is the same float
+    /// however the texts are visited), and lists each such text once in
+    /// `docs` (written always, counted only the first time: a term's
+    /// weight is above zero, so a text is new while its sum is zero).
+    /// Returns how many are listed.
+    fn sum_docs(&mut self, index: &Index, terms: &TicketTerms) -> usize {
+        let doc_weight: &mut [f32] = &mut self.doc_weight;
+        let listed: &mut [u32] = &mut self.docs;
+        let mut touched = 0;
         for &(term, _) in &terms.content {
+            let Some(&weight) = index.idf.get(term as usize) else {
+                continue;
+            };
             for &d in index.capability_docs_of(term) {
-                let Some(w) = doc_weight.get_mut(d as usize) else {
+                let Some(sum) = doc_weight.get_mut(d as usize) else {
                     continue;
                 };
-                if *w == 0.0 {
-                    s.touched_docs.push(d);
+                let before = *sum;
+                *sum = before + weight;
+                if let Some(slot) = listed.get_mut(touched) {
+                    *slot = d;
                 }
-                *w += index.idf[term as usize];
+                touched += usize::from(before == 0.0);
             }
         }
-        // The best coverage per capability, in the node scores' logit slot
-        // (free between calls of `score`).
-        for &d in &s.touched_docs {
-            let w = std::mem::take(&mut doc_weight[d as usize]);
-            let node = index.docs[d as usize].node;
-            let coverage = (w / index.doc_mass[d as usize].max(f32::MIN_POSITIVE)).min(1.0);
-            if let Some(slot) = touch_in(&mut s.node_score, &mut s.touched_nodes, node) {
-                slot.logit = slot.logit.max(coverage);
-            }
-        }
-        s.touched_docs.clear();
-        let order = |a: &(NodeId, f32), b: &(NodeId, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        // A small `limit` keeps the best few sorted as they come (most
-        // candidates lose to the last one kept); a large one selects once.
-        let bounded = limit <= 32;
-        let scores: &mut [NodeScore] = &mut s.node_score;
-        for &n in s.touched_nodes.as_slice() {
-            let slot = std::mem::take(&mut scores[n as usize]);
-            if !(slot.logit >= min_coverage && slot.logit > 0.0) {
+        touched
+    }
+
+    /// The key of listed text `d`, its sum cleared for the next call.
+    #[inline]
+    fn take_key(doc_weight: &mut [f32], index: &Index, d: u32) -> Option<u64> {
+        let d = d as usize;
+        let (sum, doc, &mass) = (
+            doc_weight.get_mut(d)?,
+            index.docs.get(d)?,
+            index.doc_mass.get(d)?,
+        );
+        let coverage = (std::mem::take(sum) / mass.max(f32::MIN_POSITIVE)).min(1.0);
+        Some(rank_key(coverage, doc.node))
+    }
+
+    /// Into `top` (as many slots as the limit), the greatest keys at or
+    /// above `floor` of the first `touched` listed texts, one a capability
+    /// (its greatest), greatest first; returns how many. A key that beats
+    /// the last one kept replaces its capability's smaller key, if kept
+    /// (a key dropped from `top` never returns: the last kept only grows).
+    fn best_few(&mut self, index: &Index, touched: usize, floor: u64, top: &mut [u64]) -> usize {
+        let limit = top.len();
+        let mut kept = 0;
+        for &d in &self.docs[..touched] {
+            let Some(key) = Self::take_key(&mut self.doc_weight, index, d) else {
+                continue;
+            };
+            if key < floor || (kept == limit && key <= top[limit - 1]) {
                 continue;
             }
-            let entry = (n, slot.logit);
-            if !bounded {
-                best.push(entry);
-                continue;
+            // The node is the key's low half (complemented alike).
+            let node = key as u32;
+            if let Some(i) = top[..kept].iter().position(|&k| k as u32 == node) {
+                if top[i] >= key {
+                    continue;
+                }
+                top.copy_within(i + 1..kept, i);
+                kept -= 1;
             }
-            if best.len() == limit {
-                match best.last() {
-                    Some(last) if order(&entry, last).is_lt() => {
-                        best.pop();
-                    }
-                    _ => continue,
+            // Sorted greatest first: the key moves up past the smaller.
+            let mut at = kept.min(limit - 1);
+            while at > 0 && top[at - 1] < key {
+                top[at] = top[at - 1];
+                at -= 1;
+            }
+            top[at] = key;
+            kept = (kept + 1).min(limit);
+        }
+        kept
+    }
+
+    /// [`CapabilityScratch::best_few`] for any `limit`: each capability's
+    /// greatest key, then a selection of the best `limit` of those at or
+    /// above `floor`, greatest first.
+    fn best_many(&mut self, index: &Index, touched: usize, floor: u64, limit: usize) -> &[u64] {
+        if self.node_key.len() < index.nodes.len() {
+            self.node_key.resize(index.nodes.len(), 0);
+        }
+        if self.nodes.len() <= index.nodes.len() {
+            self.nodes.resize(index.nodes.len() + 1, 0);
+        }
+        // Each capability's greatest key (zero between calls), each
+        // capability listed once.
+        let mut listed = 0;
+        for &d in &self.docs[..touched] {
+            let Some(key) = Self::take_key(&mut self.doc_weight, index, d) else {
+                continue;
+            };
+            let node = !(key as u32);
+            let Some(kept) = self.node_key.get_mut(node as usize) else {
+                continue;
+            };
+            let before = *kept;
+            *kept = before.max(key);
+            if let Some(slot) = self.nodes.get_mut(listed) {
+                *slot = node;
+            }
+            listed += usize::from(before == 0);
+        }
+        self.keys.clear();
+        for &n in &self.nodes[..listed] {
+            if let Some(kept) = self.node_key.get_mut(n as usize) {
+                let key = std::mem::take(kept);
+                if key >= floor {
+                    self.keys.push(key);
                 }
             }
-            let at = best.partition_point(|b| order(b, &entry).is_lt());
-            best.insert(at, entry);
         }
-        s.touched_nodes.clear();
-        if best.len() > limit && limit > 0 {
-            best.select_nth_unstable_by(limit - 1, order);
+        if self.keys.len() > limit {
+            self.keys.select_nth_unstable_by(limit - 1, |a, b| b.cmp(a));
+            self.keys.truncate(limit);
         }
-        best.truncate(limit);
-        best.sort_unstable_by(order);
-    })
+        self.keys.sort_unstable_by(|a, b| b.cmp(a));
+        &self.keys
+    }
 }
 
 /// How much of the ticket a node's own texts explain, in `[0, 1]`: the
@@ -1315,12 +1446,67 @@ pub(crate) fn fit(index: &Index, terms: &TicketTerms, node: NodeId) -> f32 {
             .iter()
             .map(|&(t, _)| pick(idf(t), index.term_has_node_bit(t, bit)))
             .sum(),
-        None => content
-            .iter()
-            .map(|&(t, _)| pick(idf(t), index.node_holds(node, t)))
-            .sum(),
+        // Not one bit a node: walked or searched ([`Holds`]).
+        None => match Holds::new(index, content, node) {
+            Holds::Walk(mut rest) => content
+                .iter()
+                .map(|&(t, _)| pick(idf(t), Holds::walk(&mut rest, t)))
+                .sum(),
+            _ => content
+                .iter()
+                .map(|&(t, _)| pick(idf(t), index.node_holds(node, t)))
+                .sum(),
+        },
     };
     (explained / total).clamp(0.0, 1.0)
+}
+
+/// Whether a node holds each of the ticket's content terms, asked in
+/// their (ascending) order. In a product of at most 128 nodes one bit
+/// tells ([`Index::node_bit_exact`]); in a larger one a common term's bit
+/// is set for most nodes, so a node with few terms beside the ticket's is
+/// walked once along with them (a search per term cost more than the
+/// walk), and a larger one is searched per term, as [`Index::node_holds`].
+enum Holds<'a> {
+    Bit(&'a Index, u128),
+    /// The node's terms not yet passed.
+    Walk(&'a [TermId]),
+    Search(&'a Index, NodeId),
+}
+
+impl<'a> Holds<'a> {
+    fn new(index: &'a Index, content: &[(TermId, u32)], node: NodeId) -> Holds<'a> {
+        if let Some(bit) = index.node_bit_exact(node) {
+            return Holds::Bit(index, bit);
+        }
+        let terms = index.node_terms(node);
+        if terms.len() <= 4 * content.len() + 16 {
+            Holds::Walk(terms)
+        } else {
+            Holds::Search(index, node)
+        }
+    }
+
+    /// Whether the node holds `term`, a term above those asked before.
+    #[inline]
+    fn next(&mut self, term: TermId) -> bool {
+        match self {
+            Holds::Bit(index, bit) => index.term_has_node_bit(term, *bit),
+            Holds::Walk(rest) => Holds::walk(rest, term),
+            Holds::Search(index, node) => index.node_holds(*node, term),
+        }
+    }
+
+    /// Whether sorted `rest` holds `term`, passing the terms below it.
+    #[inline]
+    fn walk(rest: &mut &[TermId], term: TermId) -> bool {
+        while let Some((&first, after)) = rest.split_first()
+            && first < term
+        {
+            *rest = after;
+        }
+        rest.first() == Some(&term)
+    }
 }
 
 /// Below this [`fit`], a match that rests on one word of the ticket met
@@ -1350,11 +1536,12 @@ pub(crate) fn rests_on_a_passing_word(
     if fit >= LONE_WORD_MIN_FIT {
         return false;
     }
+    let mut holds = Holds::new(index, &terms.content, node);
     let mut held = terms
         .content
         .iter()
         .map(|&(t, _)| t)
-        .filter(|&t| index.node_holds(node, t));
+        .filter(|&t| holds.next(t));
     let (Some(word), None) = (held.next(), held.next()) else {
         return false;
     };
