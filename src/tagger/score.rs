@@ -98,19 +98,21 @@ struct Scratch {
     capability: CapabilityScratch,
 }
 
-/// The buffers of [`capability_coverage`], each with room for every text
-/// or node of the largest index used on the thread.
+/// The buffers of [`capability_coverage`], sized to the largest index
+/// used on the thread.
 #[derive(Default)]
 struct CapabilityScratch {
     /// Each capability text's summed weight (zero between calls).
     doc_weight: Vec<f32>,
-    /// The texts whose weight is set.
-    docs: Vec<u32>,
-    /// Each capability's best [`rank_key`] (zero between calls).
+    /// The ticket's capability postings: ranges of
+    /// [`Index::capability_docs`].
+    postings: Vec<(u32, u32)>,
+    /// Each capability's best [`rank_key`] (zero between calls), for a
+    /// large limit.
     node_key: Vec<u64>,
     /// The capabilities whose key is set.
     nodes: Vec<NodeId>,
-    /// The keys of the capabilities that pass.
+    /// The best keys of the capabilities that pass.
     keys: Vec<u64>,
 }
 
@@ -1227,10 +1229,10 @@ pub(crate) fn for_each_capability(
 ///
 /// Each capability text's coverage is a [`rank_key`] of (coverage,
 /// capability): comparing keys orders like the coverage's `total_cmp`,
-/// then the earlier capability, as the list is ordered. Two passes, each
-/// over what the ticket touched only: the ticket's weight in each
-/// capability text it shares a term with, then the best `limit` keys of
-/// distinct capabilities at or above the floor.
+/// then the earlier capability, as the list is ordered. Two passes over
+/// the capability postings of the ticket's terms: the ticket's weight in
+/// each text, then each text's key, taken once (its weight cleared), and
+/// the best `limit` keys of distinct capabilities at or above the floor.
 ///
 /// Cost: linear in the (capped) capability postings of the ticket's
 /// terms; a `limit` of up to 32 keeps the best few sorted as they come
@@ -1258,18 +1260,90 @@ fn capability_coverage(
     SCRATCH.with(|scratch| {
         let s = &mut *scratch.borrow_mut();
         let c = &mut s.capability;
-        c.reserve(index);
-        let touched = c.sum_docs(index, terms);
+        if c.doc_weight.len() < index.docs.len() {
+            c.doc_weight.resize(index.docs.len(), 0.0);
+        }
+        // The ticket's weight in each text, summed in the ticket's term
+        // order (so a text's sum is the same float however texts are
+        // visited); the postings read are listed for the second pass.
+        let doc_weight: &mut [f32] = &mut c.doc_weight;
+        c.postings.clear();
+        for &(term, _) in &terms.content {
+            let range = index.capability_range(term);
+            let (Some(&weight), Some(docs)) = (
+                index.idf.get(term as usize),
+                index.capability_docs.get(range.clone()),
+            ) else {
+                continue;
+            };
+            if docs.is_empty() {
+                continue;
+            }
+            c.postings.push((range.start as u32, range.end as u32));
+            for posting in docs {
+                if let Some(sum) = doc_weight.get_mut(posting.doc as usize) {
+                    *sum += weight;
+                }
+            }
+        }
+        let postings = &c.postings;
         if limit <= BOUNDED_CAPABILITIES {
-            let mut top = [0u64; BOUNDED_CAPABILITIES];
-            let kept = c.best_few(index, touched, floor, &mut top[..limit]);
-            best.extend(top[..kept].iter().map(|&key| {
+            let mut top = BestFew {
+                keys: [0; BOUNDED_CAPABILITIES],
+                kept: 0,
+                limit,
+                floor,
+            };
+            // A key must be above `bar` to be kept: below the floor never,
+            // and once `limit` are kept, above the last.
+            let mut bar = floor - 1;
+            each_key(index, postings, doc_weight, |key| {
+                if key > bar {
+                    bar = top.keep(key);
+                }
+            });
+            best.extend(top.keys[..top.kept].iter().map(|&key| {
                 let (coverage, node) = from_rank_key(key);
                 (node, coverage)
             }));
         } else {
-            let keys = c.best_many(index, touched, floor, limit);
-            best.extend(keys.iter().map(|&key| {
+            let CapabilityScratch {
+                node_key,
+                nodes,
+                keys: kept,
+                ..
+            } = c;
+            if node_key.len() < index.nodes.len() {
+                node_key.resize(index.nodes.len(), 0);
+            }
+            // Each capability's greatest key (zero between calls), each
+            // capability listed once.
+            nodes.clear();
+            each_key(index, postings, doc_weight, |key| {
+                let node = !(key as u32);
+                if let Some(best) = node_key.get_mut(node as usize) {
+                    if *best == 0 {
+                        nodes.push(node);
+                    }
+                    *best = (*best).max(key);
+                }
+            });
+            // The best `limit` of those at or above the floor.
+            kept.clear();
+            for &n in nodes.iter() {
+                if let Some(best) = node_key.get_mut(n as usize) {
+                    let key = std::mem::take(best);
+                    if key >= floor {
+                        kept.push(key);
+                    }
+                }
+            }
+            if kept.len() > limit {
+                kept.select_nth_unstable_by(limit - 1, |a, b| b.cmp(a));
+                kept.truncate(limit);
+            }
+            kept.sort_unstable_by(|a, b| b.cmp(a));
+            best.extend(kept.iter().map(|&key| {
                 let (coverage, node) = from_rank_key(key);
                 (node, coverage)
             }));
@@ -1277,142 +1351,90 @@ fn capability_coverage(
     })
 }
 
+/// Calls `f` with each capability text's key, once, reading `postings`
+/// (ranges of [`Index::capability_docs`]): at the text's first posting its
+/// weight is taken, and at any later one it is zero (a term's weight is
+/// above zero, so a text met has a weight above zero).
+#[inline(always)]
+fn each_key(
+    index: &Index,
+    postings: &[(u32, u32)],
+    doc_weight: &mut [f32],
+    mut f: impl FnMut(u64),
+) {
+    for &(start, end) in postings {
+        let docs = index
+            .capability_docs
+            .get(start as usize..end as usize)
+            .unwrap_or(&[]);
+        for posting in docs {
+            let Some(sum) = doc_weight.get_mut(posting.doc as usize) else {
+                continue;
+            };
+            let w = std::mem::take(sum);
+            if w != 0.0 {
+                // Above zero: the key of a positive value.
+                let coverage = (w / posting.mass).min(1.0);
+                f(positive_rank_key(coverage, posting.node));
+            }
+        }
+    }
+}
+
 /// Up to this `limit`, [`capability_coverage`] keeps its best keys sorted
 /// as they come, on the stack.
 const BOUNDED_CAPABILITIES: usize = 32;
 
-impl CapabilityScratch {
-    /// Room for every text and node of `index` (and one spare write each).
-    fn reserve(&mut self, index: &Index) {
-        if self.doc_weight.len() < index.docs.len() {
-            self.doc_weight.resize(index.docs.len(), 0.0);
-        }
-        if self.docs.len() <= index.docs.len() {
-            self.docs.resize(index.docs.len() + 1, 0);
-        }
-    }
+/// The greatest keys offered at or above `floor`, one a capability (its
+/// greatest), greatest first, at most `limit` (up to
+/// [`BOUNDED_CAPABILITIES`]).
+struct BestFew {
+    keys: [u64; BOUNDED_CAPABILITIES],
+    kept: usize,
+    limit: usize,
+    floor: u64,
+}
 
-    /// Sums the ticket's weight in each capability text it shares a term
-    /// with, in the ticket's term order (a text's sum is the same float
-    /// however the texts are visited), and lists each such text once in
-    /// `docs` (written always, counted only the first time: a term's
-    /// weight is above zero, so a text is new while its sum is zero).
-    /// Returns how many are listed.
-    fn sum_docs(&mut self, index: &Index, terms: &TicketTerms) -> usize {
-        let doc_weight: &mut [f32] = &mut self.doc_weight;
-        let listed: &mut [u32] = &mut self.docs;
-        let mut touched = 0;
-        for &(term, _) in &terms.content {
-            let Some(&weight) = index.idf.get(term as usize) else {
-                continue;
-            };
-            for &d in index.capability_docs_of(term) {
-                let Some(sum) = doc_weight.get_mut(d as usize) else {
-                    continue;
-                };
-                let before = *sum;
-                *sum = before + weight;
-                if let Some(slot) = listed.get_mut(touched) {
-                    *slot = d;
-                }
-                touched += usize::from(before == 0.0);
-            }
-        }
-        touched
-    }
-
-    /// The key of listed text `d`, its sum cleared for the next call.
-    #[inline]
-    fn take_key(doc_weight: &mut [f32], index: &Index, d: u32) -> Option<u64> {
-        let d = d as usize;
-        let (sum, doc, &mass) = (
-            doc_weight.get_mut(d)?,
-            index.docs.get(d)?,
-            index.doc_mass.get(d)?,
-        );
-        let coverage = (std::mem::take(sum) / mass.max(f32::MIN_POSITIVE)).min(1.0);
-        Some(rank_key(coverage, doc.node))
-    }
-
-    /// Into `top` (as many slots as the limit), the greatest keys at or
-    /// above `floor` of the first `touched` listed texts, one a capability
-    /// (its greatest), greatest first; returns how many. A key that beats
-    /// the last one kept replaces its capability's smaller key, if kept
-    /// (a key dropped from `top` never returns: the last kept only grows).
-    fn best_few(&mut self, index: &Index, touched: usize, floor: u64, top: &mut [u64]) -> usize {
-        let limit = top.len();
-        let mut kept = 0;
-        for &d in &self.docs[..touched] {
-            let Some(key) = Self::take_key(&mut self.doc_weight, index, d) else {
-                continue;
-            };
-            if key < floor || (kept == limit && key <= top[limit - 1]) {
-                continue;
-            }
-            // The node is the key's low half (complemented alike).
-            let node = key as u32;
-            if let Some(i) = top[..kept].iter().position(|&k| k as u32 == node) {
-                if top[i] >= key {
-                    continue;
-                }
+impl BestFew {
+    /// Keeps `key`, at or above the floor and, when `limit` are kept,
+    /// above the last one; returns the new bar a key must be above. A key
+    /// replaces its capability's smaller key, if kept (a key dropped never
+    /// returns: the last kept only grows). Out of line: most keys are
+    /// below the bar.
+    #[inline(never)]
+    fn keep(&mut self, key: u64) -> u64 {
+        let limit = self.limit.clamp(1, BOUNDED_CAPABILITIES);
+        let top = &mut self.keys[..limit];
+        let mut kept = self.kept.min(limit);
+        // The node is the key's low half (complemented alike).
+        let node = key as u32;
+        match top[..kept].iter().position(|&k| k as u32 == node) {
+            Some(i) if top[i] >= key => return self.bar(),
+            Some(i) => {
                 top.copy_within(i + 1..kept, i);
                 kept -= 1;
             }
-            // Sorted greatest first: the key moves up past the smaller.
-            let mut at = kept.min(limit - 1);
-            while at > 0 && top[at - 1] < key {
-                top[at] = top[at - 1];
-                at -= 1;
-            }
-            top[at] = key;
-            kept = (kept + 1).min(limit);
+            None => {}
         }
-        kept
+        // Sorted greatest first: the key moves up past the smaller.
+        let mut at = kept.min(limit - 1);
+        while at > 0 && top[at - 1] < key {
+            top[at] = top[at - 1];
+            at -= 1;
+        }
+        top[at] = key;
+        self.kept = (kept + 1).min(limit);
+        self.bar()
     }
 
-    /// [`CapabilityScratch::best_few`] for any `limit`: each capability's
-    /// greatest key, then a selection of the best `limit` of those at or
-    /// above `floor`, greatest first.
-    fn best_many(&mut self, index: &Index, touched: usize, floor: u64, limit: usize) -> &[u64] {
-        if self.node_key.len() < index.nodes.len() {
-            self.node_key.resize(index.nodes.len(), 0);
+    /// The key a new key must be above.
+    fn bar(&self) -> u64 {
+        let below_floor = self.floor - 1;
+        if self.kept == self.limit {
+            below_floor.max(self.keys[self.limit - 1])
+        } else {
+            below_floor
         }
-        if self.nodes.len() <= index.nodes.len() {
-            self.nodes.resize(index.nodes.len() + 1, 0);
-        }
-        // Each capability's greatest key (zero between calls), each
-        // capability listed once.
-        let mut listed = 0;
-        for &d in &self.docs[..touched] {
-            let Some(key) = Self::take_key(&mut self.doc_weight, index, d) else {
-                continue;
-            };
-            let node = !(key as u32);
-            let Some(kept) = self.node_key.get_mut(node as usize) else {
-                continue;
-            };
-            let before = *kept;
-            *kept = before.max(key);
-            if let Some(slot) = self.nodes.get_mut(listed) {
-                *slot = node;
-            }
-            listed += usize::from(before == 0);
-        }
-        self.keys.clear();
-        for &n in &self.nodes[..listed] {
-            if let Some(kept) = self.node_key.get_mut(n as usize) {
-                let key = std::mem::take(kept);
-                if key >= floor {
-                    self.keys.push(key);
-                }
-            }
-        }
-        if self.keys.len() > limit {
-            self.keys.select_nth_unstable_by(limit - 1, |a, b| b.cmp(a));
-            self.keys.truncate(limit);
-        }
-        self.keys.sort_unstable_by(|a, b| b.cmp(a));
-        &self.keys
     }
 }
 
@@ -1536,13 +1558,18 @@ pub(crate) fn rests_on_a_passing_word(
     if fit >= LONE_WORD_MIN_FIT {
         return false;
     }
+    // The one content word the node holds, if it holds exactly one.
     let mut holds = Holds::new(index, &terms.content, node);
-    let mut held = terms
-        .content
-        .iter()
-        .map(|&(t, _)| t)
-        .filter(|&t| holds.next(t));
-    let (Some(word), None) = (held.next(), held.next()) else {
+    let mut word = None;
+    for &(t, _) in &terms.content {
+        if holds.next(t) {
+            if word.is_some() {
+                return false;
+            }
+            word = Some(t);
+        }
+    }
+    let Some(word) = word else {
         return false;
     };
     let named_whole = terms.phrase_hits.iter().any(|&(owner, _, _)| {
