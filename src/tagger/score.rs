@@ -555,25 +555,22 @@ pub(crate) fn score(
         let candidates: &mut [u64] = &mut s.candidates;
         let mut listed = 0;
         let scores: &mut [NodeScore] = &mut s.node_score;
+        // The bonus of a node with a phrase found whole, read by its flag.
+        let bonus = [0.0, scoring.phrase_bonus];
         for &n in touched {
             let Some(node) = scores.get_mut(n as usize).map(std::mem::take) else {
                 continue;
             };
-            // A match needs a word of the ticket behind it, not n-grams alone.
-            let logit = node.logit * scale
-                + if node.phrase {
-                    scoring.phrase_bonus
-                } else {
-                    0.0
-                };
-            let out =
-                node.vetoed | logit.is_nan() | (logit <= 0.0) | !(node.word_hit | node.phrase);
+            let logit = node.logit * scale + bonus[usize::from(node.phrase)];
+            // A match needs a word of the ticket behind it, not n-grams
+            // alone; a logit above zero (not NaN); no veto.
+            let is_in = (node.word_hit | node.phrase) & !node.vetoed & (logit > 0.0);
             // Only a node in is counted, and its logit is above zero:
             // the key of a positive value (the one `rank_key` gives it).
             if let Some(slot) = candidates.get_mut(listed) {
                 *slot = positive_rank_key(logit, n);
             }
-            listed += usize::from(!out);
+            listed += usize::from(is_in);
         }
         let mut best = [0u64; RIVALS];
         for &key in &candidates[..listed] {
@@ -954,14 +951,25 @@ fn evidence(
     let by_mask = last_doc - first_doc <= 64;
     if by_mask {
         let (node_terms, node_docs) = index.node_terms_with_docs(node);
+        // Both sorted: each search starts past the node terms passed, and
+        // none is made once they are all passed.
+        let mut from = 0;
         for (i, &(t, _)) in terms.content.iter().enumerate() {
-            if let Ok(k) = node_terms.binary_search(&t) {
-                let mut mask = node_docs[k];
-                found.push((i as u32, mask));
-                while mask != 0 {
-                    masked[mask.trailing_zeros() as usize] += index.idf[t as usize];
-                    mask &= mask - 1;
+            let Some(rest) = node_terms.get(from..).filter(|rest| !rest.is_empty()) else {
+                break;
+            };
+            match rest.binary_search(&t) {
+                Ok(k) => {
+                    let k = from + k;
+                    from = k + 1;
+                    let mut mask = node_docs[k];
+                    found.push((i as u32, mask));
+                    while mask != 0 {
+                        masked[mask.trailing_zeros() as usize] += index.idf[t as usize];
+                        mask &= mask - 1;
+                    }
                 }
+                Err(k) => from += k,
             }
         }
     }
@@ -1572,22 +1580,23 @@ pub(crate) fn rests_on_a_passing_word(
     let Some(word) = word else {
         return false;
     };
+    // A node's name and keywords are its first texts (then its examples
+    // and description): only those are read. Looked at before the phrases
+    // found whole, which are the ticket's and may be many.
+    let named = index
+        .node_docs(node)
+        .map(|d| (index.docs[d].source, index.doc_terms(d as u32)))
+        .take_while(|(source, _)| matches!(source, Source::Name | Source::Keyword))
+        .any(|(source, words)| {
+            (source == Source::Name || words.len() == 1) && words.binary_search(&word).is_ok()
+        });
+    if named {
+        return false;
+    }
     let named_whole = terms.phrase_hits.iter().any(|&(owner, _, _)| {
         matches!(owner, PhraseOwner::Doc(d) if index.docs[d as usize].node == node)
     });
-    if named_whole {
-        return false;
-    }
-    !index.node_docs(node).any(|d| {
-        let doc = index.docs[d];
-        let words = index.doc_terms(d as u32);
-        let names = match doc.source {
-            Source::Name => true,
-            Source::Keyword => words.len() == 1,
-            _ => false,
-        };
-        names && words.binary_search(&word).is_ok()
-    })
+    !named_whole
 }
 
 /// Turns scored nodes into matches: capability-level matches only for
