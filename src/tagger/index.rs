@@ -861,6 +861,49 @@ mod tests {
     use super::*;
     use crate::product::{Capability, Feature};
 
+    /// A node's name and keywords are its first texts, the name first
+    /// (`score::rests_on_a_passing_word` reads no further), and each
+    /// capability posting carries its text's node and mass.
+    #[test]
+    fn names_and_keywords_come_first_and_postings_carry_their_text() {
+        let product = Product::new("p", "P").capability(
+            Capability::new("c", "Billing area")
+                .keyword("invoice")
+                .example("my invoice is wrong")
+                .description("Everything about money")
+                .keyword("refund policy")
+                .feature(
+                    Feature::new("f", "Refunds")
+                        .example("give me my money back")
+                        .keyword("refund"),
+                ),
+        );
+        let analyzer = Analyzer::new(product.language);
+        let index = Index::compile(&product, &analyzer, &TaggerConfig::default()).unwrap();
+        for node in 0..index.nodes.len() as NodeId {
+            let sources: Vec<Source> = index
+                .node_docs(node)
+                .map(|d| index.docs[d].source)
+                .collect();
+            assert_eq!(sources[0], Source::Name);
+            let names = sources
+                .iter()
+                .take_while(|s| matches!(s, Source::Name | Source::Keyword))
+                .count();
+            assert!(
+                sources[names..]
+                    .iter()
+                    .all(|s| !matches!(s, Source::Name | Source::Keyword))
+            );
+        }
+        assert!(!index.capability_docs.is_empty());
+        for posting in &index.capability_docs {
+            let d = posting.doc as usize;
+            assert_eq!(posting.node, index.docs[d].node);
+            assert_eq!(posting.mass, index.doc_mass[d].max(f32::MIN_POSITIVE));
+        }
+    }
+
     /// Past 128 nodes the nodes' bits are shared; `node_holds` still says
     /// exactly what each node's terms say (at or under 128, the bit alone).
     #[test]

@@ -1673,6 +1673,133 @@ mod tests {
         assert_eq!(first, on_a_new_thread(&invoices));
     }
 
+    /// A product of more than 128 nodes whose capabilities have several
+    /// texts sharing words (so a capability is met through several texts,
+    /// and a text through several ticket words), compiled, with tickets
+    /// analysed as `tag` analyses them.
+    fn large_product() -> (Index, Vec<TicketTerms>) {
+        use crate::{Capability, Feature, Product, TaggerConfig};
+        const WORDS: &[&str] = &[
+            "invoice", "export", "login", "password", "sync", "calendar", "report", "refund",
+            "upload", "mobile", "email", "team", "admin", "label", "backup", "timezone",
+        ];
+        let w = |i: usize| WORDS[i % WORDS.len()];
+        let mut product = Product::new("p", "P");
+        for c in 0..20 {
+            let mut cap = Capability::new(format!("c{c}"), format!("{} {}", w(c), w(c * 3 + 1)))
+                .keyword(w(c * 5 + 2))
+                .keyword(format!("{} {} {}", w(c + 1), w(c * 7), w(c + 9)))
+                .example(format!(
+                    "the {} and {} of my {}",
+                    w(c * 2),
+                    w(c + 4),
+                    w(c * 11 + 3)
+                ));
+            for f in 0..10 {
+                let i = c * 10 + f;
+                cap = cap.feature(
+                    Feature::new(format!("f{i}"), format!("{} {}", w(i), w(i * 7 + 3)))
+                        .keyword(format!("{} {}", w(i * 3), w(i + 5)))
+                        .example(format!(
+                            "my {} does not {} the {}",
+                            w(i),
+                            w(i + 2),
+                            w(i * 5)
+                        )),
+                );
+            }
+            product = product.capability(cap);
+        }
+        let analyzer = Analyzer::new(product.language);
+        let index = Index::compile(&product, &analyzer, &TaggerConfig::default()).unwrap();
+        assert!(index.nodes.len() > 128);
+        let tickets = (0..120usize)
+            .map(|t| {
+                let text: Vec<&str> = (0..2 + t % 7).map(|k| w(t * 13 + k * k * 5 + k)).collect();
+                let input = Input {
+                    subject: None,
+                    text: &text.join(" unrelated "),
+                    analyses: None,
+                };
+                analyse(&index, &analyzer, &input, usize::MAX)
+            })
+            .collect();
+        (index, tickets)
+    }
+
+    /// The capability candidates are those of summing each capability
+    /// text's weight in the ticket's term order, taking each capability's
+    /// best text, and sorting by coverage then capability: for limits kept
+    /// as they come (up to 32) and selected (above), at any floor.
+    #[test]
+    fn capability_candidates_agree_with_a_plain_sort() {
+        let (index, tickets) = large_product();
+        let mut best = Vec::new();
+        let mut seen_several = false;
+        for terms in &tickets {
+            let mut sums: Vec<(u32, f32)> = Vec::new();
+            for &(t, _) in &terms.content {
+                for posting in &index.capability_docs[index.capability_range(t)] {
+                    match sums.iter_mut().find(|(d, _)| *d == posting.doc) {
+                        Some((_, w)) => *w += index.idf[t as usize],
+                        None => sums.push((posting.doc, index.idf[t as usize])),
+                    }
+                }
+            }
+            let mut per_node: Vec<(NodeId, f32)> = Vec::new();
+            for &(d, w) in &sums {
+                let mass = index.doc_mass[d as usize].max(f32::MIN_POSITIVE);
+                let coverage = (w / mass).min(1.0);
+                let node = index.docs[d as usize].node;
+                match per_node.iter_mut().find(|(n, _)| *n == node) {
+                    Some((_, c)) => *c = c.max(coverage),
+                    None => per_node.push((node, coverage)),
+                }
+            }
+            seen_several |= sums.len() > per_node.len();
+            per_node.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            for min_coverage in [0.0, 0.3, 0.5, 0.9] {
+                for limit in [0, 1, 2, 5, 32, 33, 1000] {
+                    let expected: Vec<(NodeId, f32)> = per_node
+                        .iter()
+                        .copied()
+                        .filter(|&(_, c)| c >= min_coverage && c > 0.0)
+                        .take(limit)
+                        .collect();
+                    capability_coverage(&index, terms, (min_coverage, limit), &mut best);
+                    assert_eq!(best, expected, "limit {limit}, floor {min_coverage}");
+                }
+            }
+        }
+        assert!(seen_several, "no capability met through two texts");
+    }
+
+    /// In a product of more than 128 nodes, [`fit`] (which walks a small
+    /// node's terms) is the share of the content mass a search per term
+    /// finds, summed in the same order.
+    #[test]
+    fn fit_in_a_large_product_agrees_with_a_search_per_term() {
+        let (index, tickets) = large_product();
+        for terms in &tickets {
+            for node in 0..index.nodes.len() as NodeId {
+                let held: f32 = terms
+                    .content
+                    .iter()
+                    .map(|&(t, _)| {
+                        let holds = index.node_terms(node).binary_search(&t).is_ok();
+                        if holds { index.idf[t as usize] } else { -0.0 }
+                    })
+                    .sum();
+                let expected = if terms.content_mass > 0.0 {
+                    (held / terms.content_mass).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                assert_eq!(fit(&index, terms, node).to_bits(), expected.to_bits());
+            }
+        }
+    }
+
     /// Keys order like `total_cmp` on the value, then the lower id first,
     /// and read back exactly; `keep_best` keeps the greatest keys in order,
     /// as a sort would.
