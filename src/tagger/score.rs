@@ -1478,9 +1478,13 @@ pub(crate) fn fit(index: &Index, terms: &TicketTerms, node: NodeId) -> f32 {
             .sum(),
         // Not one bit a node: walked or searched ([`Holds`]).
         None => match Holds::new(index, content, node) {
+            // Once the node's terms are all passed, the rest would add
+            // -0.0 each: the walk stops there, the same sum.
             Holds::Walk(mut rest) => content
                 .iter()
-                .map(|&(t, _)| pick(idf(t), Holds::walk(&mut rest, t)))
+                .map_while(|&(t, _)| {
+                    (!rest.is_empty()).then(|| pick(idf(t), Holds::walk(&mut rest, t)))
+                })
                 .sum(),
             _ => content
                 .iter()
