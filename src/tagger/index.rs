@@ -60,6 +60,17 @@ pub(crate) struct Doc {
     pub pattern: u32,
 }
 
+/// A capability text holding a term ([`Index::capability_docs`]), with
+/// what scoring it needs beside the term: its node and its mass
+/// ([`Index::doc_mass`], at least `f32::MIN_POSITIVE`: a divisor), read
+/// with it rather than from two arrays more.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct CapabilityDoc {
+    pub doc: u32,
+    pub node: NodeId,
+    pub mass: f32,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Phrase {
     pub terms: Vec<TermId>,
@@ -123,7 +134,7 @@ pub(crate) struct Index {
     /// Stem term -> capability docs holding it, for capability-level matches.
     /// (CSR by term: `capability_docs_at[t]..capability_docs_at[t + 1]`,
     /// docs in increasing order; empty when no capability has a text.)
-    pub capability_docs: Vec<u32>,
+    pub capability_docs: Vec<CapabilityDoc>,
     pub capability_docs_at: Vec<u32>,
     /// Sum of the term weights of each doc (its content stems' IDF).
     pub doc_mass: Vec<f32>,
@@ -425,7 +436,12 @@ impl Index {
             self.capability_docs_at.push(0);
             for t in 0..term_count as TermId {
                 if let Some(docs) = capability_docs.get(&t) {
-                    self.capability_docs.extend_from_slice(docs);
+                    self.capability_docs
+                        .extend(docs.iter().map(|&d| CapabilityDoc {
+                            doc: d,
+                            node: self.docs[d as usize].node,
+                            mass: self.doc_mass[d as usize].max(f32::MIN_POSITIVE),
+                        }));
                 }
                 self.capability_docs_at
                     .push(self.capability_docs.len() as u32);
@@ -730,19 +746,18 @@ impl Index {
             + self.node_term_docs.len() * 8
             + self.term_node_bits.len() * 16
             + self.phrase_starts.len()
-            + (self.capability_docs.len() + self.capability_docs_at.len()) * 4
+            + self.capability_docs.len() * std::mem::size_of::<CapabilityDoc>()
+            + self.capability_docs_at.len() * 4
     }
 
-    /// The capability docs holding stem term `term` (see
-    /// [`Index::capability_docs`]).
-    pub fn capability_docs_of(&self, term: TermId) -> &[u32] {
+    /// Where the capability docs holding stem term `term` lie in
+    /// [`Index::capability_docs`] (empty for a term without any).
+    #[inline]
+    pub fn capability_range(&self, term: TermId) -> std::ops::Range<usize> {
         let at = &self.capability_docs_at;
         match (at.get(term as usize), at.get(term as usize + 1)) {
-            (Some(&a), Some(&b)) => self
-                .capability_docs
-                .get(a as usize..b as usize)
-                .unwrap_or(&[]),
-            _ => &[],
+            (Some(&a), Some(&b)) => a as usize..b as usize,
+            _ => 0..0,
         }
     }
 }
@@ -845,6 +860,49 @@ pub(crate) fn word_hash(word: &str) -> u64 {
 mod tests {
     use super::*;
     use crate::product::{Capability, Feature};
+
+    /// A node's name and keywords are its first texts, the name first
+    /// (`score::rests_on_a_passing_word` reads no further), and each
+    /// capability posting carries its text's node and mass.
+    #[test]
+    fn names_and_keywords_come_first_and_postings_carry_their_text() {
+        let product = Product::new("p", "P").capability(
+            Capability::new("c", "Billing area")
+                .keyword("invoice")
+                .example("my invoice is wrong")
+                .description("Everything about money")
+                .keyword("refund policy")
+                .feature(
+                    Feature::new("f", "Refunds")
+                        .example("give me my money back")
+                        .keyword("refund"),
+                ),
+        );
+        let analyzer = Analyzer::new(product.language);
+        let index = Index::compile(&product, &analyzer, &TaggerConfig::default()).unwrap();
+        for node in 0..index.nodes.len() as NodeId {
+            let sources: Vec<Source> = index
+                .node_docs(node)
+                .map(|d| index.docs[d].source)
+                .collect();
+            assert_eq!(sources[0], Source::Name);
+            let names = sources
+                .iter()
+                .take_while(|s| matches!(s, Source::Name | Source::Keyword))
+                .count();
+            assert!(
+                sources[names..]
+                    .iter()
+                    .all(|s| !matches!(s, Source::Name | Source::Keyword))
+            );
+        }
+        assert!(!index.capability_docs.is_empty());
+        for posting in &index.capability_docs {
+            let d = posting.doc as usize;
+            assert_eq!(posting.node, index.docs[d].node);
+            assert_eq!(posting.mass, index.doc_mass[d].max(f32::MIN_POSITIVE));
+        }
+    }
 
     /// Past 128 nodes the nodes' bits are shared; `node_holds` still says
     /// exactly what each node's terms say (at or under 128, the bit alone).

@@ -94,10 +94,26 @@ struct Scratch {
     capabilities: Vec<(NodeId, f32)>,
     /// The best rivals: (logit, node, fit).
     ranked: Vec<(f32, NodeId, f32)>,
-    /// Capability docs' summed weights (zero between calls), and which are
-    /// set.
+    /// The buffers of [`capability_coverage`].
+    capability: CapabilityScratch,
+}
+
+/// The buffers of [`capability_coverage`], sized to the largest index
+/// used on the thread.
+#[derive(Default)]
+struct CapabilityScratch {
+    /// Each capability text's summed weight (zero between calls).
     doc_weight: Vec<f32>,
-    touched_docs: Vec<u32>,
+    /// The ticket's capability postings: ranges of
+    /// [`Index::capability_docs`].
+    postings: Vec<(u32, u32)>,
+    /// Each capability's best [`rank_key`] (zero between calls), for a
+    /// large limit.
+    node_key: Vec<u64>,
+    /// The capabilities whose key is set.
+    nodes: Vec<NodeId>,
+    /// The best keys of the capabilities that pass.
+    keys: Vec<u64>,
 }
 
 /// The nodes touched this call, each listed once, in first-touch order.
@@ -539,25 +555,22 @@ pub(crate) fn score(
         let candidates: &mut [u64] = &mut s.candidates;
         let mut listed = 0;
         let scores: &mut [NodeScore] = &mut s.node_score;
+        // The bonus of a node with a phrase found whole, read by its flag.
+        let bonus = [0.0, scoring.phrase_bonus];
         for &n in touched {
             let Some(node) = scores.get_mut(n as usize).map(std::mem::take) else {
                 continue;
             };
-            // A match needs a word of the ticket behind it, not n-grams alone.
-            let logit = node.logit * scale
-                + if node.phrase {
-                    scoring.phrase_bonus
-                } else {
-                    0.0
-                };
-            let out =
-                node.vetoed | logit.is_nan() | (logit <= 0.0) | !(node.word_hit | node.phrase);
+            let logit = node.logit * scale + bonus[usize::from(node.phrase)];
+            // A match needs a word of the ticket behind it, not n-grams
+            // alone; a logit above zero (not NaN); no veto.
+            let is_in = (node.word_hit | node.phrase) & !node.vetoed & (logit > 0.0);
             // Only a node in is counted, and its logit is above zero:
             // the key of a positive value (the one `rank_key` gives it).
             if let Some(slot) = candidates.get_mut(listed) {
                 *slot = positive_rank_key(logit, n);
             }
-            listed += usize::from(!out);
+            listed += usize::from(is_in);
         }
         let mut best = [0u64; RIVALS];
         for &key in &candidates[..listed] {
@@ -938,14 +951,25 @@ fn evidence(
     let by_mask = last_doc - first_doc <= 64;
     if by_mask {
         let (node_terms, node_docs) = index.node_terms_with_docs(node);
+        // Both sorted: each search starts past the node terms passed, and
+        // none is made once they are all passed.
+        let mut from = 0;
         for (i, &(t, _)) in terms.content.iter().enumerate() {
-            if let Ok(k) = node_terms.binary_search(&t) {
-                let mut mask = node_docs[k];
-                found.push((i as u32, mask));
-                while mask != 0 {
-                    masked[mask.trailing_zeros() as usize] += index.idf[t as usize];
-                    mask &= mask - 1;
+            let Some(rest) = node_terms.get(from..).filter(|rest| !rest.is_empty()) else {
+                break;
+            };
+            match rest.binary_search(&t) {
+                Ok(k) => {
+                    let k = from + k;
+                    from = k + 1;
+                    let mut mask = node_docs[k];
+                    found.push((i as u32, mask));
+                    while mask != 0 {
+                        masked[mask.trailing_zeros() as usize] += index.idf[t as usize];
+                        mask &= mask - 1;
+                    }
                 }
+                Err(k) => from += k,
             }
         }
     }
@@ -1210,6 +1234,18 @@ pub(crate) fn for_each_capability(
 }
 
 /// The candidates of [`for_each_capability`], into `best` (cleared first).
+///
+/// Each capability text's coverage is a [`rank_key`] of (coverage,
+/// capability): comparing keys orders like the coverage's `total_cmp`,
+/// then the earlier capability, as the list is ordered. Two passes over
+/// the capability postings of the ticket's terms: the ticket's weight in
+/// each text, then each text's key, taken once (its weight cleared), and
+/// the best `limit` keys of distinct capabilities at or above the floor.
+///
+/// Cost: linear in the (capped) capability postings of the ticket's
+/// terms; a `limit` of up to 32 keeps the best few sorted as they come
+/// (most keys lose to the last one kept: one compare), a larger one adds a
+/// selection over the capabilities that pass.
 fn capability_coverage(
     index: &Index,
     terms: &TicketTerms,
@@ -1217,72 +1253,197 @@ fn capability_coverage(
     best: &mut Vec<(NodeId, f32)>,
 ) {
     best.clear();
-    if index.capability_docs.is_empty() {
+    if index.capability_docs.is_empty() || limit == 0 {
         return;
     }
+    // The least key that passes: a coverage at or above `min_coverage`,
+    // and above zero.
+    let floor = if min_coverage > 0.0 {
+        rank_key(min_coverage, u32::MAX)
+    } else if min_coverage <= 0.0 {
+        rank_key(f32::from_bits(1), u32::MAX)
+    } else {
+        u64::MAX
+    };
     SCRATCH.with(|scratch| {
         let s = &mut *scratch.borrow_mut();
-        if s.doc_weight.len() < index.docs.len() {
-            s.doc_weight.resize(index.docs.len(), 0.0);
+        let c = &mut s.capability;
+        if c.doc_weight.len() < index.docs.len() {
+            c.doc_weight.resize(index.docs.len(), 0.0);
         }
-        prepare(s, index);
-        // Dense sums per doc: no hashing, no sorting.
-        let doc_weight: &mut [f32] = &mut s.doc_weight;
+        // The ticket's weight in each text, summed in the ticket's term
+        // order (so a text's sum is the same float however texts are
+        // visited); the postings read are listed for the second pass.
+        let doc_weight: &mut [f32] = &mut c.doc_weight;
+        c.postings.clear();
         for &(term, _) in &terms.content {
-            for &d in index.capability_docs_of(term) {
-                let Some(w) = doc_weight.get_mut(d as usize) else {
-                    continue;
-                };
-                if *w == 0.0 {
-                    s.touched_docs.push(d);
+            let range = index.capability_range(term);
+            let (Some(&weight), Some(docs)) = (
+                index.idf.get(term as usize),
+                index.capability_docs.get(range.clone()),
+            ) else {
+                continue;
+            };
+            if docs.is_empty() {
+                continue;
+            }
+            c.postings.push((range.start as u32, range.end as u32));
+            for posting in docs {
+                if let Some(sum) = doc_weight.get_mut(posting.doc as usize) {
+                    *sum += weight;
                 }
-                *w += index.idf[term as usize];
             }
         }
-        // The best coverage per capability, in the node scores' logit slot
-        // (free between calls of `score`).
-        for &d in &s.touched_docs {
-            let w = std::mem::take(&mut doc_weight[d as usize]);
-            let node = index.docs[d as usize].node;
-            let coverage = (w / index.doc_mass[d as usize].max(f32::MIN_POSITIVE)).min(1.0);
-            if let Some(slot) = touch_in(&mut s.node_score, &mut s.touched_nodes, node) {
-                slot.logit = slot.logit.max(coverage);
+        let postings = &c.postings;
+        if limit <= BOUNDED_CAPABILITIES {
+            let mut top = BestFew {
+                keys: [0; BOUNDED_CAPABILITIES],
+                kept: 0,
+                limit,
+                floor,
+            };
+            // A key must be above `bar` to be kept: below the floor never,
+            // and once `limit` are kept, above the last.
+            let mut bar = floor - 1;
+            each_key(index, postings, doc_weight, |key| {
+                if key > bar {
+                    bar = top.keep(key);
+                }
+            });
+            best.extend(top.keys[..top.kept].iter().map(|&key| {
+                let (coverage, node) = from_rank_key(key);
+                (node, coverage)
+            }));
+        } else {
+            let CapabilityScratch {
+                node_key,
+                nodes,
+                keys: kept,
+                ..
+            } = c;
+            if node_key.len() < index.nodes.len() {
+                node_key.resize(index.nodes.len(), 0);
             }
-        }
-        s.touched_docs.clear();
-        let order = |a: &(NodeId, f32), b: &(NodeId, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        // A small `limit` keeps the best few sorted as they come (most
-        // candidates lose to the last one kept); a large one selects once.
-        let bounded = limit <= 32;
-        let scores: &mut [NodeScore] = &mut s.node_score;
-        for &n in s.touched_nodes.as_slice() {
-            let slot = std::mem::take(&mut scores[n as usize]);
-            if !(slot.logit >= min_coverage && slot.logit > 0.0) {
-                continue;
-            }
-            let entry = (n, slot.logit);
-            if !bounded {
-                best.push(entry);
-                continue;
-            }
-            if best.len() == limit {
-                match best.last() {
-                    Some(last) if order(&entry, last).is_lt() => {
-                        best.pop();
+            // Each capability's greatest key (zero between calls), each
+            // capability listed once.
+            nodes.clear();
+            each_key(index, postings, doc_weight, |key| {
+                let node = !(key as u32);
+                if let Some(best) = node_key.get_mut(node as usize) {
+                    if *best == 0 {
+                        nodes.push(node);
                     }
-                    _ => continue,
+                    *best = (*best).max(key);
+                }
+            });
+            // The best `limit` of those at or above the floor.
+            kept.clear();
+            for &n in nodes.iter() {
+                if let Some(best) = node_key.get_mut(n as usize) {
+                    let key = std::mem::take(best);
+                    if key >= floor {
+                        kept.push(key);
+                    }
                 }
             }
-            let at = best.partition_point(|b| order(b, &entry).is_lt());
-            best.insert(at, entry);
+            if kept.len() > limit {
+                kept.select_nth_unstable_by(limit - 1, |a, b| b.cmp(a));
+                kept.truncate(limit);
+            }
+            kept.sort_unstable_by(|a, b| b.cmp(a));
+            best.extend(kept.iter().map(|&key| {
+                let (coverage, node) = from_rank_key(key);
+                (node, coverage)
+            }));
         }
-        s.touched_nodes.clear();
-        if best.len() > limit && limit > 0 {
-            best.select_nth_unstable_by(limit - 1, order);
-        }
-        best.truncate(limit);
-        best.sort_unstable_by(order);
     })
+}
+
+/// Calls `f` with each capability text's key, once, reading `postings`
+/// (ranges of [`Index::capability_docs`]): at the text's first posting its
+/// weight is taken, and at any later one it is zero (a term's weight is
+/// above zero, so a text met has a weight above zero).
+#[inline(always)]
+fn each_key(
+    index: &Index,
+    postings: &[(u32, u32)],
+    doc_weight: &mut [f32],
+    mut f: impl FnMut(u64),
+) {
+    for &(start, end) in postings {
+        let docs = index
+            .capability_docs
+            .get(start as usize..end as usize)
+            .unwrap_or(&[]);
+        for posting in docs {
+            let Some(sum) = doc_weight.get_mut(posting.doc as usize) else {
+                continue;
+            };
+            let w = std::mem::take(sum);
+            if w != 0.0 {
+                // Above zero: the key of a positive value.
+                let coverage = (w / posting.mass).min(1.0);
+                f(positive_rank_key(coverage, posting.node));
+            }
+        }
+    }
+}
+
+/// Up to this `limit`, [`capability_coverage`] keeps its best keys sorted
+/// as they come, on the stack.
+const BOUNDED_CAPABILITIES: usize = 32;
+
+/// The greatest keys offered at or above `floor`, one a capability (its
+/// greatest), greatest first, at most `limit` (up to
+/// [`BOUNDED_CAPABILITIES`]).
+struct BestFew {
+    keys: [u64; BOUNDED_CAPABILITIES],
+    kept: usize,
+    limit: usize,
+    floor: u64,
+}
+
+impl BestFew {
+    /// Keeps `key`, at or above the floor and, when `limit` are kept,
+    /// above the last one; returns the new bar a key must be above. A key
+    /// replaces its capability's smaller key, if kept (a key dropped never
+    /// returns: the last kept only grows). Out of line: most keys are
+    /// below the bar.
+    #[inline(never)]
+    fn keep(&mut self, key: u64) -> u64 {
+        let limit = self.limit.clamp(1, BOUNDED_CAPABILITIES);
+        let top = &mut self.keys[..limit];
+        let mut kept = self.kept.min(limit);
+        // The node is the key's low half (complemented alike).
+        let node = key as u32;
+        match top[..kept].iter().position(|&k| k as u32 == node) {
+            Some(i) if top[i] >= key => return self.bar(),
+            Some(i) => {
+                top.copy_within(i + 1..kept, i);
+                kept -= 1;
+            }
+            None => {}
+        }
+        // Sorted greatest first: the key moves up past the smaller.
+        let mut at = kept.min(limit - 1);
+        while at > 0 && top[at - 1] < key {
+            top[at] = top[at - 1];
+            at -= 1;
+        }
+        top[at] = key;
+        self.kept = (kept + 1).min(limit);
+        self.bar()
+    }
+
+    /// The key a new key must be above.
+    fn bar(&self) -> u64 {
+        let below_floor = self.floor - 1;
+        if self.kept == self.limit {
+            below_floor.max(self.keys[self.limit - 1])
+        } else {
+            below_floor
+        }
+    }
 }
 
 /// How much of the ticket a node's own texts explain, in `[0, 1]`: the
@@ -1315,12 +1476,71 @@ pub(crate) fn fit(index: &Index, terms: &TicketTerms, node: NodeId) -> f32 {
             .iter()
             .map(|&(t, _)| pick(idf(t), index.term_has_node_bit(t, bit)))
             .sum(),
-        None => content
-            .iter()
-            .map(|&(t, _)| pick(idf(t), index.node_holds(node, t)))
-            .sum(),
+        // Not one bit a node: walked or searched ([`Holds`]).
+        None => match Holds::new(index, content, node) {
+            // Once the node's terms are all passed, the rest would add
+            // -0.0 each: the walk stops there, the same sum.
+            Holds::Walk(mut rest) => content
+                .iter()
+                .map_while(|&(t, _)| {
+                    (!rest.is_empty()).then(|| pick(idf(t), Holds::walk(&mut rest, t)))
+                })
+                .sum(),
+            _ => content
+                .iter()
+                .map(|&(t, _)| pick(idf(t), index.node_holds(node, t)))
+                .sum(),
+        },
     };
     (explained / total).clamp(0.0, 1.0)
+}
+
+/// Whether a node holds each of the ticket's content terms, asked in
+/// their (ascending) order. In a product of at most 128 nodes one bit
+/// tells ([`Index::node_bit_exact`]); in a larger one a common term's bit
+/// is set for most nodes, so a node with few terms beside the ticket's is
+/// walked once along with them (a search per term cost more than the
+/// walk), and a larger one is searched per term, as [`Index::node_holds`].
+enum Holds<'a> {
+    Bit(&'a Index, u128),
+    /// The node's terms not yet passed.
+    Walk(&'a [TermId]),
+    Search(&'a Index, NodeId),
+}
+
+impl<'a> Holds<'a> {
+    fn new(index: &'a Index, content: &[(TermId, u32)], node: NodeId) -> Holds<'a> {
+        if let Some(bit) = index.node_bit_exact(node) {
+            return Holds::Bit(index, bit);
+        }
+        let terms = index.node_terms(node);
+        if terms.len() <= 4 * content.len() + 16 {
+            Holds::Walk(terms)
+        } else {
+            Holds::Search(index, node)
+        }
+    }
+
+    /// Whether the node holds `term`, a term above those asked before.
+    #[inline]
+    fn next(&mut self, term: TermId) -> bool {
+        match self {
+            Holds::Bit(index, bit) => index.term_has_node_bit(term, *bit),
+            Holds::Walk(rest) => Holds::walk(rest, term),
+            Holds::Search(index, node) => index.node_holds(*node, term),
+        }
+    }
+
+    /// Whether sorted `rest` holds `term`, passing the terms below it.
+    #[inline]
+    fn walk(rest: &mut &[TermId], term: TermId) -> bool {
+        while let Some((&first, after)) = rest.split_first()
+            && first < term
+        {
+            *rest = after;
+        }
+        rest.first() == Some(&term)
+    }
 }
 
 /// Below this [`fit`], a match that rests on one word of the ticket met
@@ -1350,30 +1570,37 @@ pub(crate) fn rests_on_a_passing_word(
     if fit >= LONE_WORD_MIN_FIT {
         return false;
     }
-    let mut held = terms
-        .content
-        .iter()
-        .map(|&(t, _)| t)
-        .filter(|&t| index.node_holds(node, t));
-    let (Some(word), None) = (held.next(), held.next()) else {
+    // The one content word the node holds, if it holds exactly one.
+    let mut holds = Holds::new(index, &terms.content, node);
+    let mut word = None;
+    for &(t, _) in &terms.content {
+        if holds.next(t) {
+            if word.is_some() {
+                return false;
+            }
+            word = Some(t);
+        }
+    }
+    let Some(word) = word else {
         return false;
     };
+    // A node's name and keywords are its first texts (then its examples
+    // and description): only those are read. Looked at before the phrases
+    // found whole, which are the ticket's and may be many.
+    let named = index
+        .node_docs(node)
+        .map(|d| (index.docs[d].source, index.doc_terms(d as u32)))
+        .take_while(|(source, _)| matches!(source, Source::Name | Source::Keyword))
+        .any(|(source, words)| {
+            (source == Source::Name || words.len() == 1) && words.binary_search(&word).is_ok()
+        });
+    if named {
+        return false;
+    }
     let named_whole = terms.phrase_hits.iter().any(|&(owner, _, _)| {
         matches!(owner, PhraseOwner::Doc(d) if index.docs[d as usize].node == node)
     });
-    if named_whole {
-        return false;
-    }
-    !index.node_docs(node).any(|d| {
-        let doc = index.docs[d];
-        let words = index.doc_terms(d as u32);
-        let names = match doc.source {
-            Source::Name => true,
-            Source::Keyword => words.len() == 1,
-            _ => false,
-        };
-        names && words.binary_search(&word).is_ok()
-    })
+    !named_whole
 }
 
 /// Turns scored nodes into matches: capability-level matches only for
@@ -1448,6 +1675,133 @@ mod tests {
         assert!(!tag(&invites).contains("\"fuzzy\""));
         assert_eq!(tag(&invoices), first);
         assert_eq!(first, on_a_new_thread(&invoices));
+    }
+
+    /// A product of more than 128 nodes whose capabilities have several
+    /// texts sharing words (so a capability is met through several texts,
+    /// and a text through several ticket words), compiled, with tickets
+    /// analysed as `tag` analyses them.
+    fn large_product() -> (Index, Vec<TicketTerms>) {
+        use crate::{Capability, Feature, Product, TaggerConfig};
+        const WORDS: &[&str] = &[
+            "invoice", "export", "login", "password", "sync", "calendar", "report", "refund",
+            "upload", "mobile", "email", "team", "admin", "label", "backup", "timezone",
+        ];
+        let w = |i: usize| WORDS[i % WORDS.len()];
+        let mut product = Product::new("p", "P");
+        for c in 0..20 {
+            let mut cap = Capability::new(format!("c{c}"), format!("{} {}", w(c), w(c * 3 + 1)))
+                .keyword(w(c * 5 + 2))
+                .keyword(format!("{} {} {}", w(c + 1), w(c * 7), w(c + 9)))
+                .example(format!(
+                    "the {} and {} of my {}",
+                    w(c * 2),
+                    w(c + 4),
+                    w(c * 11 + 3)
+                ));
+            for f in 0..10 {
+                let i = c * 10 + f;
+                cap = cap.feature(
+                    Feature::new(format!("f{i}"), format!("{} {}", w(i), w(i * 7 + 3)))
+                        .keyword(format!("{} {}", w(i * 3), w(i + 5)))
+                        .example(format!(
+                            "my {} does not {} the {}",
+                            w(i),
+                            w(i + 2),
+                            w(i * 5)
+                        )),
+                );
+            }
+            product = product.capability(cap);
+        }
+        let analyzer = Analyzer::new(product.language);
+        let index = Index::compile(&product, &analyzer, &TaggerConfig::default()).unwrap();
+        assert!(index.nodes.len() > 128);
+        let tickets = (0..120usize)
+            .map(|t| {
+                let text: Vec<&str> = (0..2 + t % 7).map(|k| w(t * 13 + k * k * 5 + k)).collect();
+                let input = Input {
+                    subject: None,
+                    text: &text.join(" unrelated "),
+                    analyses: None,
+                };
+                analyse(&index, &analyzer, &input, usize::MAX)
+            })
+            .collect();
+        (index, tickets)
+    }
+
+    /// The capability candidates are those of summing each capability
+    /// text's weight in the ticket's term order, taking each capability's
+    /// best text, and sorting by coverage then capability: for limits kept
+    /// as they come (up to 32) and selected (above), at any floor.
+    #[test]
+    fn capability_candidates_agree_with_a_plain_sort() {
+        let (index, tickets) = large_product();
+        let mut best = Vec::new();
+        let mut seen_several = false;
+        for terms in &tickets {
+            let mut sums: Vec<(u32, f32)> = Vec::new();
+            for &(t, _) in &terms.content {
+                for posting in &index.capability_docs[index.capability_range(t)] {
+                    match sums.iter_mut().find(|(d, _)| *d == posting.doc) {
+                        Some((_, w)) => *w += index.idf[t as usize],
+                        None => sums.push((posting.doc, index.idf[t as usize])),
+                    }
+                }
+            }
+            let mut per_node: Vec<(NodeId, f32)> = Vec::new();
+            for &(d, w) in &sums {
+                let mass = index.doc_mass[d as usize].max(f32::MIN_POSITIVE);
+                let coverage = (w / mass).min(1.0);
+                let node = index.docs[d as usize].node;
+                match per_node.iter_mut().find(|(n, _)| *n == node) {
+                    Some((_, c)) => *c = c.max(coverage),
+                    None => per_node.push((node, coverage)),
+                }
+            }
+            seen_several |= sums.len() > per_node.len();
+            per_node.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            for min_coverage in [0.0, 0.3, 0.5, 0.9] {
+                for limit in [0, 1, 2, 5, 32, 33, 1000] {
+                    let expected: Vec<(NodeId, f32)> = per_node
+                        .iter()
+                        .copied()
+                        .filter(|&(_, c)| c >= min_coverage && c > 0.0)
+                        .take(limit)
+                        .collect();
+                    capability_coverage(&index, terms, (min_coverage, limit), &mut best);
+                    assert_eq!(best, expected, "limit {limit}, floor {min_coverage}");
+                }
+            }
+        }
+        assert!(seen_several, "no capability met through two texts");
+    }
+
+    /// In a product of more than 128 nodes, [`fit`] (which walks a small
+    /// node's terms) is the share of the content mass a search per term
+    /// finds, summed in the same order.
+    #[test]
+    fn fit_in_a_large_product_agrees_with_a_search_per_term() {
+        let (index, tickets) = large_product();
+        for terms in &tickets {
+            for node in 0..index.nodes.len() as NodeId {
+                let held: f32 = terms
+                    .content
+                    .iter()
+                    .map(|&(t, _)| {
+                        let holds = index.node_terms(node).binary_search(&t).is_ok();
+                        if holds { index.idf[t as usize] } else { -0.0 }
+                    })
+                    .sum();
+                let expected = if terms.content_mass > 0.0 {
+                    (held / terms.content_mass).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                assert_eq!(fit(&index, terms, node).to_bits(), expected.to_bits());
+            }
+        }
     }
 
     /// Keys order like `total_cmp` on the value, then the lower id first,
