@@ -340,3 +340,18 @@ fn cooling_is_no_praise() {
     let read = signals.read(None, "The new dark mode looks really cool, great job!");
     assert_eq!(read.sentiment.label, Polarity::Positive, "{read:?}");
 }
+
+/// A word of a problem solved used of something else ("the fixed header",
+/// an adjective) does not hide a defect told after it: only a defect that
+/// is the solving word's object ("fixed the crash") is told solved.
+#[test]
+fn a_solving_word_that_is_no_fix_hides_no_defect() {
+    use painpoint::Kind;
+    for text in [
+        "The fixed header is broken on mobile.",
+        "Sorted results are broken since the update.",
+    ] {
+        let read = reading_in(Language::English, text);
+        assert_eq!(read.kind.label, Kind::Bug, "{text}: {read:?}");
+    }
+}
