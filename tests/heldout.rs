@@ -355,3 +355,17 @@ fn a_solving_word_that_is_no_fix_hides_no_defect() {
         assert_eq!(read.kind.label, Kind::Bug, "{text}: {read:?}");
     }
 }
+
+/// "Ne ... pas que" before a subjunctive ("je ne pense pas que ce soit
+/// utile") denies what follows: it is no "not only".
+#[test]
+fn french_pas_que_still_denies() {
+    use painpoint::Polarity;
+    for text in [
+        "Je ne pense pas que ce soit utile.",
+        "Je ne crois pas que ce soit bien.",
+    ] {
+        let read = reading_in(Language::French, text);
+        assert_ne!(read.sentiment.label, Polarity::Positive, "{text}: {read:?}");
+    }
+}
