@@ -369,3 +369,25 @@ fn french_pas_que_still_denies() {
         assert_ne!(read.sentiment.label, Polarity::Positive, "{text}: {read:?}");
     }
 }
+
+/// A shield (a phrase of weight 0, "give me a sec") moves no kind, so it
+/// is no evidence of one, as a zero-valence word is none of a sentiment.
+#[test]
+fn a_shield_is_no_evidence_of_a_kind() {
+    use painpoint::Kind;
+    let signals = painpoint::signals::Signals::english();
+    for text in [
+        "The app gives me a sec of black screen then closes",
+        "please ignore, the app crashes on login",
+    ] {
+        let read = signals.read(None, text);
+        assert_eq!(read.kind.label, Kind::Bug, "{text}: {read:?}");
+        assert!(!read.kind.evidence.is_empty(), "{text}: {read:?}");
+        for e in &read.kind.evidence {
+            assert!(
+                !["give me a sec", "please ignore"].contains(&e.pattern.as_ref()),
+                "{text}: {read:?}"
+            );
+        }
+    }
+}

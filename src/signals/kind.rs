@@ -597,7 +597,10 @@ impl KindModel {
                 }
             })
             .sum();
-        evidence.retain(|e| e.0 == best);
+        // A zero-weight phrase (a shield, "give me a sec") only keeps its
+        // words from a cue inside it: it moved nothing, so it explains
+        // nothing.
+        evidence.retain(|e| e.0 == best && e.1 != 0.0);
         evidence.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
         // From a borrowing iterator: a fresh, exact allocation rather than
         // a reuse of the scratch list that reallocates it.
