@@ -130,6 +130,26 @@ fn one_megabyte_token() {
     assert_eq!(tagged.best().unwrap().node(), "refunds");
 }
 
+/// A megabyte of Hangul in one UAX #29 segment, decomposed into jamo
+/// (NFD) or glued to digits: split and folded in linear time (a rescan
+/// per syllable would take minutes here).
+#[test]
+fn one_megabyte_hangul_segment() {
+    let tagger = Tagger::builder()
+        .config(unlimited())
+        .build(&shop())
+        .unwrap();
+    for token in [
+        "\u{1112}\u{116A}\u{11AB}".repeat(1 << 16),
+        "환1".repeat(1 << 18),
+        "\u{1100}\u{1161}a\u{11A8}".repeat(1 << 17),
+    ] {
+        let ticket = Ticket::new("t", format!("refund {token} refund"));
+        let tagged = tag_checked(&tagger, &ticket);
+        assert_eq!(tagged.best().unwrap().node(), "refunds");
+    }
+}
+
 #[test]
 fn hundred_thousand_repeats_of_one_keyword() {
     let text = "refund ".repeat(100_000);

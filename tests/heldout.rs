@@ -340,3 +340,54 @@ fn cooling_is_no_praise() {
     let read = signals.read(None, "The new dark mode looks really cool, great job!");
     assert_eq!(read.sentiment.label, Polarity::Positive, "{read:?}");
 }
+
+/// A word of a problem solved used of something else ("the fixed header",
+/// an adjective) does not hide a defect told after it: only a defect that
+/// is the solving word's object ("fixed the crash") is told solved.
+#[test]
+fn a_solving_word_that_is_no_fix_hides_no_defect() {
+    use painpoint::Kind;
+    for text in [
+        "The fixed header is broken on mobile.",
+        "Sorted results are broken since the update.",
+    ] {
+        let read = reading_in(Language::English, text);
+        assert_eq!(read.kind.label, Kind::Bug, "{text}: {read:?}");
+    }
+}
+
+/// "Ne ... pas que" before a subjunctive ("je ne pense pas que ce soit
+/// utile") denies what follows: it is no "not only".
+#[test]
+fn french_pas_que_still_denies() {
+    use painpoint::Polarity;
+    for text in [
+        "Je ne pense pas que ce soit utile.",
+        "Je ne crois pas que ce soit bien.",
+    ] {
+        let read = reading_in(Language::French, text);
+        assert_ne!(read.sentiment.label, Polarity::Positive, "{text}: {read:?}");
+    }
+}
+
+/// A shield (a phrase of weight 0, "give me a sec") moves no kind, so it
+/// is no evidence of one, as a zero-valence word is none of a sentiment.
+#[test]
+fn a_shield_is_no_evidence_of_a_kind() {
+    use painpoint::Kind;
+    let signals = painpoint::signals::Signals::english();
+    for text in [
+        "The app gives me a sec of black screen then closes",
+        "please ignore, the app crashes on login",
+    ] {
+        let read = signals.read(None, text);
+        assert_eq!(read.kind.label, Kind::Bug, "{text}: {read:?}");
+        assert!(!read.kind.evidence.is_empty(), "{text}: {read:?}");
+        for e in &read.kind.evidence {
+            assert!(
+                !["give me a sec", "please ignore"].contains(&e.pattern.as_ref()),
+                "{text}: {read:?}"
+            );
+        }
+    }
+}

@@ -619,6 +619,42 @@ pub fn analysis(text: &str) {
         assert_eq!(limited.len(), tokens.len().min(3));
         assert_eq!(limited.truncated(), tokens.len() > 3);
     }
+    // Korean written decomposed (NFD, conjoining jamo) reads as the same
+    // words as written composed: its syllables decomposed, the text folds
+    // to the same tokens.
+    let nfd = hangul_nfd(text);
+    if nfd != text && nfd.len() <= MAX_INPUT {
+        let analyzer = Analyzer::new(Language::Korean);
+        let folded = |text: &str| -> Vec<String> {
+            analyzer
+                .analyze(text)
+                .iter()
+                .map(|t| t.folded.to_string())
+                .collect()
+        };
+        assert_eq!(folded(&nfd), folded(text), "NFD {nfd:?}");
+    }
+}
+
+/// `text` with every precomposed Hangul syllable decomposed into its
+/// conjoining jamo (Unicode 3.12), as macOS writes it.
+fn hangul_nfd(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let s = c as u32;
+        if (0xAC00..=0xD7A3).contains(&s) {
+            let index = s - 0xAC00;
+            let (l, v, t) = (index / (21 * 28), index % (21 * 28) / 28, index % 28);
+            out.extend(char::from_u32(0x1100 + l));
+            out.extend(char::from_u32(0x1161 + v));
+            if t > 0 {
+                out.extend(char::from_u32(0x11A7 + t));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `timestamp`: any text parses or is an error; what parses round-trips

@@ -248,14 +248,15 @@ impl KindModel {
             }
             let tok = &tokens.toks[hit.start];
             // A defect a customer's message tells solved ("resolveram meu
-            // problema", "fixed the problem") is no report of it (in a
+            // problema", "fixed the problem": the defect the object of the
+            // solving word, only stop words between) is no report of it (in a
             // technical report it is often the writer's own fix, told
             // before the defect left).
             if hit.start < covered[label]
                 || shift.negator_before(tokens, hit.start).is_some()
                 || (label == Kind::Bug as usize
                     && !technical
-                    && shift.told_solved(tokens, hit.start))
+                    && shift.told_solved(tokens, hit.start, true))
                 || (tok.field == Field::Text
                     && (inside(&details, tok.span.start) || in_value(tok.span.start)))
             {
@@ -596,7 +597,10 @@ impl KindModel {
                 }
             })
             .sum();
-        evidence.retain(|e| e.0 == best);
+        // A zero-weight phrase (a shield, "give me a sec") only keeps its
+        // words from a cue inside it: it moved nothing, so it explains
+        // nothing.
+        evidence.retain(|e| e.0 == best && e.1 != 0.0);
         evidence.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
         // From a borrowing iterator: a fresh, exact allocation rather than
         // a reuse of the scratch list that reallocates it.

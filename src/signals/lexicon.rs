@@ -470,12 +470,14 @@ fn inflects(word: &[u8], cue: &[u8], cue_ascii: bool) -> bool {
     shared_prefix(word, cue) + 2 >= cue.len() || (!cue_ascii && inflects_unaccented(word, cue))
 }
 
-/// [`inflects`] for a word typed without diacritics (or with German
-/// umlauts spelt out) against a cue with them: out of line, as it is rare.
 /// The most bytes of a cue word, without diacritics, held short by
 /// [`inflects_unaccented`].
 const SHORT_CUE: usize = 4;
 
+/// [`inflects`] for a word typed without diacritics (or with German
+/// umlauts spelt out) against a cue with them: out of line, as it is rare.
+/// A word typed shorter than a short cue word ([`SHORT_CUE`] bytes or
+/// fewer without diacritics) is not its inflection.
 #[cold]
 #[inline(never)]
 fn inflects_unaccented(word: &[u8], cue: &[u8]) -> bool {

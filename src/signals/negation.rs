@@ -272,8 +272,11 @@ impl ShiftWords {
     /// in the same clause ("fixed the problem", "sorted my billing
     /// problem"). Not after them: "the bug was resolved" is as often a
     /// claim the ticket goes on to deny ("... It's still there") or a
-    /// question ("whether the problem was solved").
-    pub fn told_solved(&self, tokens: &Tokens<'_>, start: usize) -> bool {
+    /// question ("whether the problem was solved"). With `object_only`,
+    /// only stop words may stand between the two, the problem being the
+    /// solving word's object ("fixed the crash", "resolveram meu
+    /// problema"): "the fixed header is broken" tells no fix.
+    pub fn told_solved(&self, tokens: &Tokens<'_>, start: usize, object_only: bool) -> bool {
         if self.solved.is_empty() {
             return false;
         }
@@ -292,6 +295,9 @@ impl ShiftWords {
             i -= 1;
             if solves(i) {
                 return true;
+            }
+            if object_only && !toks[i].stop {
+                break;
             }
         }
         false

@@ -202,7 +202,7 @@ impl SentimentModel {
                 }
             }
             // "fixed the problem in minutes": the problem is solved.
-            if v < 0.0 && start == hit.start && shift.told_solved(tokens, hit.start) {
+            if v < 0.0 && start == hit.start && shift.told_solved(tokens, hit.start, false) {
                 v = 0.0;
             }
             v *= contrast_at(hit.start);
