@@ -391,3 +391,59 @@ fn a_shield_is_no_evidence_of_a_kind() {
         }
     }
 }
+
+/// The probe sets as a whole (`tests/data/probe/`, a dev set since the
+/// mends were made on them): how many tickets of each language read with
+/// the hand label's kind and sentiment. Floors at the counts measured
+/// when the probe was kept, so a later change that undoes a mend shows
+/// here as well as in its focused test.
+#[test]
+fn probe_sets_keep_their_readings() {
+    use painpoint::signals::{Signals, SignalsConfig};
+    let sets = [
+        (
+            Language::German,
+            include_str!("data/probe/probe.de.tsv"),
+            13,
+            18,
+        ),
+        (
+            Language::Portuguese,
+            include_str!("data/probe/probe.pt.tsv"),
+            18,
+            20,
+        ),
+        (
+            Language::English,
+            include_str!("data/probe/probe.en.tsv"),
+            5,
+            8,
+        ),
+    ];
+    for (language, file, kind_floor, sentiment_floor) in sets {
+        let signals = Signals::new(&SignalsConfig::defaults_for(language)).expect("defaults");
+        let (mut kinds, mut moods, mut total) = (0, 0, 0);
+        for line in file
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let [_, kind, sentiment, text] = fields[..] else {
+                panic!("four fields: {line:?}");
+            };
+            let reading = signals.read(None, text);
+            let label = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
+            let read_kind = label(serde_json::to_value(reading.kind.label).unwrap());
+            let read_mood = label(serde_json::to_value(reading.sentiment.label).unwrap());
+            kinds += usize::from(read_kind == kind);
+            moods += usize::from(read_mood == sentiment);
+            total += 1;
+        }
+        println!("{language:?} probe: kind {kinds}/{total}, sentiment {moods}/{total}");
+        assert!(kinds >= kind_floor, "{language:?} kind {kinds}/{total}");
+        assert!(
+            moods >= sentiment_floor,
+            "{language:?} sentiment {moods}/{total}"
+        );
+    }
+}

@@ -292,7 +292,7 @@ impl KindModel {
             let cue = Cue::named(
                 Source::Lexicon,
                 &phrase.pattern,
-                self.lex.how(hit, tokens),
+                self.lex.how(hit),
                 span_of(tokens, hit.start, hit.end),
                 tok.field,
             );

@@ -833,7 +833,7 @@ impl Lexicon {
 
     /// How the words of a hit met the phrase: told by the hit itself (its
     /// length, and [`Hit::exact`]), without reading the phrase.
-    pub fn how(&self, hit: Hit, _tokens: &Tokens<'_>) -> How {
+    pub fn how(&self, hit: Hit) -> How {
         if hit.end - hit.start > 1 {
             How::Phrase
         } else if hit.exact {
@@ -1247,7 +1247,7 @@ mod tests {
         tokens.push_field(&vocab, Language::English, Field::Text, text, &analysis);
         let mut out: [Vec<Hit>; LEXICONS] = Default::default();
         table.find(&tokens, 1, &mut out);
-        let how: Vec<How> = out[0].iter().map(|h| lex.how(*h, &tokens)).collect();
+        let how: Vec<How> = out[0].iter().map(|h| lex.how(*h)).collect();
         assert_eq!(how, [How::Stem, How::Exact, How::Phrase]);
     }
 

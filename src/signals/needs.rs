@@ -448,7 +448,7 @@ impl NeedModel {
                 Cue::named(
                     Source::Lexicon,
                     &phrase.pattern,
-                    self.lex.how(hit, tokens),
+                    self.lex.how(hit),
                     span_of(tokens, hit.start, hit.end),
                     tok.field,
                 ),

@@ -216,7 +216,7 @@ impl SentimentModel {
             let how = if start < hit.start {
                 How::Phrase
             } else {
-                self.lex.how(*hit, tokens)
+                self.lex.how(*hit)
             };
             let cue = Cue::named(
                 Source::Lexicon,
