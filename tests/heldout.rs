@@ -447,3 +447,27 @@ fn probe_sets_keep_their_readings() {
         );
     }
 }
+
+/// A fault said to be over after its naming ("the crash is gone", "the
+/// crashes stopped", "it stopped crashing") is a fix confirmed: no
+/// reliability pain, no bug, no negative mood. A fault still there stays
+/// one.
+#[test]
+fn a_fault_said_over_is_no_pain() {
+    use painpoint::{Kind, Polarity};
+    let signals = painpoint::signals::Signals::english();
+    for text in [
+        "The crash is gone after the update, thanks!",
+        "The crashes stopped after the update, thanks!",
+        "It stopped crashing after the update, thanks!",
+        "The errors are fixed now, great work",
+    ] {
+        let read = signals.read(None, text);
+        assert!(read.needs.is_empty(), "{text}: {:?}", read.needs);
+        assert_ne!(read.kind.label, Kind::Bug, "{text}");
+        assert_ne!(read.sentiment.label, Polarity::Negative, "{text}");
+    }
+    let read = signals.read(None, "The app stopped working after the update");
+    assert_eq!(read.kind.label, Kind::Bug);
+    assert_eq!(read.sentiment.label, Polarity::Negative);
+}
