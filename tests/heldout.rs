@@ -3,30 +3,13 @@
 //! (written for this project by its authors; same license as the crate).
 //! Each test failed before the change it guards.
 
+#[allow(dead_code)]
+#[path = "../fuzz/src/checks.rs"]
+mod checks;
+
+use checks::hangul_nfd;
 use painpoint::analysis::{Analyzer, words};
 use painpoint::{Capability, Feature, Language, Product, Tagger, Ticket};
-
-/// `text` in Unicode NFD for Hangul: each syllable as its conjoining jamo
-/// (leading consonant, vowel, optional trailing consonant), as macOS
-/// writes file names and, through them, pasted text (Unicode 3.12).
-fn hangul_nfd(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        let s = c as u32;
-        if (0xAC00..=0xD7A3).contains(&s) {
-            let index = s - 0xAC00;
-            let (l, v, t) = (index / (21 * 28), index % (21 * 28) / 28, index % 28);
-            out.extend(char::from_u32(0x1100 + l));
-            out.extend(char::from_u32(0x1161 + v));
-            if t > 0 {
-                out.extend(char::from_u32(0x11A7 + t));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
 
 fn korean_shop() -> Tagger {
     let product = Product::new("shop", "Shop")

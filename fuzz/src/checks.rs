@@ -638,7 +638,7 @@ pub fn analysis(text: &str) {
 
 /// `text` with every precomposed Hangul syllable decomposed into its
 /// conjoining jamo (Unicode 3.12), as macOS writes it.
-fn hangul_nfd(text: &str) -> String {
+pub fn hangul_nfd(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         let s = c as u32;
